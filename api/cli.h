@@ -1,0 +1,22 @@
+/* cli.h: the jiebang command-line tool's subcommands. Each takes the argv
+ * that follows the command name (argv[0] is the command) and returns the
+ * process exit status: 0 success, 1 bad input or failure, 2 usage error. */
+#ifndef JB_CLI_H
+#define JB_CLI_H
+
+#include <stdio.h>
+
+typedef struct {
+  const char *name;
+  const char *summary;
+  int (*run)(int argc, char **argv);
+  void (*help)(FILE *out);
+} jb_cli_command;
+
+int jb_cli_tokenize(int argc, char **argv);
+void jb_cli_tokenize_help(FILE *out);
+
+/* Prints "jiebang: <message>\n" to stderr (printf-style). */
+void jb_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

@@ -1,0 +1,196 @@
+/* jb_locale.h: text → terms, the same for indexing and for querying.
+ *
+ * This module knows ICU, OpenCC and Snowball and nothing of the rest of
+ * jiebang. It never logs and never reads configuration: everything it
+ * needs is passed in.
+ *
+ * Pipeline (docs/architecture.md, "Text to terms"):
+ *   1. validate UTF-8 (invalid input is an error, never dropped);
+ *   2. NFKC case folding (full-width → half-width, ＡＩ → ai);
+ *   3. Traditional → Simplified Chinese with OpenCC's phrase-aware t2s
+ *      (乾隆 stays 乾隆, where ICU's transliterator writes 干隆);
+ *   4. segmentation: Han runs by a lexicon and the maximum-probability path
+ *      over the word graph (ICU's word BreakIterator when no lexicon is
+ *      given); everything else by ICU's word BreakIterator;
+ *   5. terms: words, Han character bigrams, English stems, pinyin.
+ *
+ * Threads: a jb_lexicon is read-only once loaded and may be shared by any
+ * number of tokenizers in any threads, as long as nobody adds to it while
+ * they use it. A jb_tokenizer is NOT thread-safe: use one per thread.
+ */
+#ifndef JB_LOCALE_H
+#define JB_LOCALE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/jb_error.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ------------------------------------------------------------------------
+ * UTF-8 validation
+ * ---------------------------------------------------------------------- */
+
+/* Why a byte sequence is not valid UTF-8. */
+typedef enum {
+  JB_UTF8_OK = 0,
+  JB_UTF8_STRAY,     /* continuation byte where a sequence must start */
+  JB_UTF8_BADLEAD,   /* 0xC0, 0xC1 or 0xF5..0xFF */
+  JB_UTF8_TRUNCATED, /* sequence cut short by the end or by a non-continuation */
+  JB_UTF8_OVERLONG,  /* a longer form than the code point needs */
+  JB_UTF8_SURROGATE, /* U+D800..U+DFFF encoded */
+  JB_UTF8_TOOBIG     /* above U+10FFFF */
+} jb_utf8_status;
+
+/* Checks that s[0..len) is well-formed UTF-8 (RFC 3629). NUL bytes are valid
+ * (U+0000). Returns JB_UTF8_OK, or the first problem with its byte offset in
+ * *bad_offset (when bad_offset is not NULL). */
+jb_utf8_status jb_utf8_validate(const char *s, size_t len, size_t *bad_offset);
+
+/* Returns a static English description of `st`, e.g. "overlong encoding". */
+const char *jb_utf8_status_str(jb_utf8_status st);
+
+/* ------------------------------------------------------------------------
+ * Lexicon: words with frequencies, for Han segmentation
+ * ---------------------------------------------------------------------- */
+
+typedef struct jb_lexicon jb_lexicon;
+
+/* Creates an empty lexicon in *out. Returns JB_OK or JB_ENOMEM. The caller
+ * owns it and frees it with jb_lexicon_free(). */
+int jb_lexicon_new(jb_lexicon **out);
+
+/* Frees the lexicon; NULL is accepted. No tokenizer made with it may be used
+ * afterwards. */
+void jb_lexicon_free(jb_lexicon *lx);
+
+/* Adds a word (UTF-8, `len` bytes) with a frequency > 0. The word is NFKC
+ * case-folded first; a word that then is not made only of Han characters
+ * (see jb_is_han) is ignored (returns JB_OK and is not counted), because only
+ * Han runs are segmented with the lexicon. Adding a word again adds to its
+ * frequency. Returns JB_OK, JB_EINVAL (empty, > 32 characters, freq <= 0),
+ * JB_EUTF8 or JB_ENOMEM. Must not be called while a tokenizer uses `lx`. */
+int jb_lexicon_add(jb_lexicon *lx, const char *word, size_t len, double freq);
+
+/* Loads a word list: one entry a line, "word [frequency [anything]]",
+ * separated by spaces or tabs; '#' starts a comment line; blank lines are
+ * skipped; an entry without a frequency gets `default_freq`. Returns JB_OK,
+ * JB_EIO (cannot read: message names the file), JB_ESYNTAX or JB_EUTF8 (the
+ * message names the file and line). On error the entries before the bad line
+ * stay added. `err` (may be NULL) receives a NUL-terminated message of at most
+ * `errlen` bytes. */
+int jb_lexicon_load(jb_lexicon *lx, const char *path, double default_freq,
+                    char *err, size_t errlen);
+
+/* Number of distinct words in the lexicon. */
+size_t jb_lexicon_size(const jb_lexicon *lx);
+
+/* Frequency of a word (already normalised, UTF-8), 0 when absent. */
+double jb_lexicon_freq(const jb_lexicon *lx, const char *word, size_t len);
+
+/* ------------------------------------------------------------------------
+ * Tokenizer
+ * ---------------------------------------------------------------------- */
+
+typedef enum {
+  JB_TERM_WORD = 1,   /* a segmented word: Han word, Latin word, number, code */
+  JB_TERM_BIGRAM = 2, /* two adjacent Han characters, for recall */
+  JB_TERM_STEM = 3,   /* Snowball English stem of a Latin word */
+  JB_TERM_PINYIN = 4  /* one toneless pinyin syllable of a Han word */
+} jb_term_kind;
+
+typedef enum {
+  JB_SCRIPT_HAN = 1,
+  JB_SCRIPT_LATIN = 2,   /* letters only, lower-case */
+  JB_SCRIPT_NUMERIC = 3, /* a number or a code with digits: 5g 28nm iso26262 3.5 */
+  JB_SCRIPT_OTHER = 4,   /* kana, hangul, other scripts */
+  JB_SCRIPT_PUNCT = 5    /* punctuation and symbols: only with JB_TOK_PUNCT */
+} jb_term_script;
+
+typedef struct {
+  const char *text; /* normalised UTF-8, NUL-terminated */
+  uint32_t len;     /* bytes, without the NUL */
+  /* Position for phrase matching. Each family counts on its own: words and
+   * stems share the index of the word in the text; bigrams count Han
+   * characters; pinyin counts syllables. Consecutive items of a family have
+   * consecutive positions. */
+  uint32_t pos;
+  uint8_t kind;   /* jb_term_kind */
+  uint8_t script; /* jb_term_script */
+} jb_term;
+
+/* What jb_tokenize() produces (bit set). */
+#define JB_TOK_WORDS 0x01u   /* the word segmentation */
+#define JB_TOK_BIGRAMS 0x02u /* Han bigrams */
+#define JB_TOK_STEMS 0x04u   /* English stems of Latin words */
+#define JB_TOK_PINYIN 0x08u  /* pinyin of Han words (slow: ~0.3 MB/s) */
+#define JB_TOK_PARTS 0x10u   /* parts of merged words: "2001" of "2001年" */
+#define JB_TOK_PUNCT 0x20u   /* punctuation pieces as WORD terms (script
+                                JB_SCRIPT_PUNCT, position of the next word):
+                                for showing a segmentation, not for the index */
+/* What the index and the query builder use. */
+#define JB_TOK_INDEX (JB_TOK_WORDS | JB_TOK_BIGRAMS | JB_TOK_STEMS | JB_TOK_PARTS)
+
+typedef struct {
+  size_t max_input;  /* longest input in bytes; default 16 MiB */
+  double word_bonus; /* log-probability credit per word on the Han path;
+                        higher gives finer words; default 2.0 */
+  int t2s;           /* convert Traditional to Simplified; default 1 */
+  int merge_names;   /* join surname + two-character given name; default 1 */
+} jb_tokenizer_opts;
+
+/* Fills `o` with the defaults above. */
+void jb_tokenizer_opts_init(jb_tokenizer_opts *o);
+
+typedef struct jb_tokenizer jb_tokenizer;
+
+/* Creates a tokenizer. `lx` is borrowed (may be NULL: Han text is then
+ * segmented by ICU alone) and must outlive the tokenizer, unchanged. `opts`
+ * may be NULL for the defaults. ICU, OpenCC and Snowball objects are created
+ * here, once (OpenCC's table: ~15 ms). Returns JB_OK, JB_ENOMEM, JB_EICU or
+ * JB_EOPENCC; on error *out is NULL. */
+int jb_tokenizer_new(const jb_lexicon *lx, const jb_tokenizer_opts *opts,
+                     jb_tokenizer **out);
+
+/* Frees the tokenizer and every term it returned; NULL is accepted. */
+void jb_tokenizer_free(jb_tokenizer *t);
+
+/* Turns text[0..len) into terms. `what` is a set of JB_TOK_* bits. On JB_OK,
+ * *terms points to *nterms terms, in text order (a word is followed by its
+ * stem and parts), owned by `t` and valid until the next call on `t` or
+ * jb_tokenizer_free(). Empty text gives zero terms. Returns JB_OK, JB_EINVAL
+ * (NULL text with len > 0), JB_EUTF8 (see jb_tokenizer_error), JB_ETOOBIG
+ * (len > max_input), JB_ENOMEM, JB_EICU or JB_EOPENCC. */
+int jb_tokenize(jb_tokenizer *t, const char *text, size_t len, unsigned what,
+                const jb_term **terms, size_t *nterms);
+
+/* The text after validation, NFKC case folding and Traditional → Simplified:
+ * what the segmenter sees. *out is NUL-terminated UTF-8 owned by `t`, valid
+ * until the next call on `t`. Returns as jb_tokenize(). */
+int jb_normalize(jb_tokenizer *t, const char *text, size_t len,
+                 const char **out, size_t *outlen);
+
+/* A sentence about the last error on `t` ("invalid UTF-8 at byte 17:
+ * truncated sequence"); "" when the last call succeeded. Valid until the
+ * next call on `t`. */
+const char *jb_tokenizer_error(const jb_tokenizer *t);
+
+/* Byte offset of the last JB_EUTF8 error. */
+size_t jb_tokenizer_error_offset(const jb_tokenizer *t);
+
+/* Returns 1 when code point `c` is a Han character for segmentation
+ * (CJK unified ideographs and extensions, compatibility ideographs, 〇 and
+ * the ○ used as zero in Chinese numerals), else 0. */
+int jb_is_han(uint32_t c);
+
+/* Version of the tokenizer's output: changes whenever the terms produced
+ * for some text change. Part of the index generation. */
+#define JB_TOKENIZER_VERSION 1
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* JB_LOCALE_H */

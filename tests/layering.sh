@@ -1,0 +1,27 @@
+# Who includes whom (docs/architecture.md): one home per dependency.
+. "$JB_SRCDIR/tests/lib.sh"
+cd "$JB_SRCDIR" || exit 1
+check() { # pattern dirs-allowed
+  pat=$1; shift
+  hits=$(grep -rlE "#include *<($pat)" --include='*.c' --include='*.h' --include='*.cc' \
+    common locale index engine api 2>/dev/null)
+  for f in $hits; do
+    allowed=0
+    for d in "$@"; do case $f in "$d"/*) allowed=1 ;; esac; done
+    [ $allowed = 1 ] || fail "$f includes <$pat> outside $*"
+  done
+}
+check 'unicode/|opencc/|libstemmer' locale
+check 'xapian' index
+check 'microhttpd' api
+check 'sqlite3' engine
+check 'uv\.h' api
+# locale/ and index/ never log nor read configuration
+if grep -rnE '\b(printf|fprintf|puts|fputs|getenv|syslog)\b *\(' locale index 2>/dev/null \
+   | grep -v snprintf | grep -v vsnprintf; then
+  fail "locale/ or index/ prints, logs or reads the environment"
+fi
+# locale/ sees nothing of the project above it
+if grep -rnE '#include "(engine|api|index)/' locale; then fail "locale/ includes a higher layer"; fi
+[ $fails -eq 0 ] && ok "layering"
+finish

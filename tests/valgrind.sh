@@ -1,0 +1,5 @@
+#!/bin/sh
+# Runs a test program under valgrind (configure --enable-valgrind).
+CK_FORK=no; export CK_FORK
+exec valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
+  --track-origins=yes "$@"
