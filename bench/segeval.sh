@@ -17,7 +17,7 @@ set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
 JIEBANG=${JIEBANG:-./jiebang}
 JB_SHARED=${JB_SHARED:-$here/../shared}
-FRISO_SEG=${FRISO_SEG:-}
+FRISO_SEG=${FRISO_SEG:-$(dirname "$JIEBANG")/bench/friso_seg}
 sets="pku msr cityu as"
 peers=1
 out=""

@@ -772,13 +772,17 @@ static int segment(jb_tokenizer *t) {
 
 static int push_term(jb_tokenizer *t, const char *s, size_t len, uint32_t pos, uint8_t kind,
                      uint8_t script) {
-  if (grow((void **)&t->terms, &t->termcap, t->nterms + 1, sizeof *t->terms) != JB_OK)
-    return JB_ENOMEM;
-  size_t tc = t->termcap;
-  void *p = realloc(t->toff, tc * sizeof *t->toff);
-  if (!p)
-    return JB_ENOMEM;
-  t->toff = p;
+  if (t->nterms == t->termcap) { /* terms and toff share one capacity */
+    size_t cap = t->termcap ? t->termcap * 2 : 256;
+    void *p = realloc(t->terms, cap * sizeof *t->terms);
+    if (!p)
+      return JB_ENOMEM;
+    t->terms = p;
+    if (!(p = realloc(t->toff, cap * sizeof *t->toff)))
+      return JB_ENOMEM;
+    t->toff = p;
+    t->termcap = cap;
+  }
   if (grow((void **)&t->arena, &t->arenacap, t->arenalen + len + 1, 1) != JB_OK)
     return JB_ENOMEM;
   memcpy(t->arena + t->arenalen, s, len);
