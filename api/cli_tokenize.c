@@ -30,6 +30,9 @@ void jb_cli_tokenize_help(FILE *out) {
           "  --no-domain      do not load the shipped domain dictionary\n"
           "  --no-t2s         keep Traditional Chinese as it is\n"
           "  --word-bonus X   per-word credit on the Han path (default 2.0)\n"
+          "  --oov-bound X    single characters standing alone in fewer than X of their\n"
+          "                   lexicon occurrences join into unknown words (default\n"
+          "                   0.25; 0 disables)\n"
           "  -h, --help       this text\n\n"
           "A line that is not valid UTF-8 is reported on stderr with its number and\n"
           "gives an empty output line; the exit status is then 1.\n");
@@ -62,7 +65,8 @@ int jb_cli_tokenize(int argc, char **argv) {
       {"json", no_argument, NULL, 'j'},        {"pinyin", no_argument, NULL, 'p'},
       {"lexicon", required_argument, NULL, 'l'}, {"user-dict", required_argument, NULL, 'u'},
       {"no-domain", no_argument, NULL, 'D'},   {"no-t2s", no_argument, NULL, 'T'},
-      {"word-bonus", required_argument, NULL, 'b'}, {"help", no_argument, NULL, 'h'},
+      {"word-bonus", required_argument, NULL, 'b'}, {"oov-bound", required_argument, NULL, 'o'},
+      {"help", no_argument, NULL, 'h'},
       {NULL, 0, NULL, 0}};
   int mode = MODE_TERMS, json = 0, pinyin = 0, opt;
   jb_text_config cfg = {0};
@@ -103,6 +107,16 @@ int jb_cli_tokenize(int argc, char **argv) {
       topts.word_bonus = strtod(optarg, &end);
       if (*end || !(topts.word_bonus >= 0 && topts.word_bonus < 100)) {
         jb_cli_error("--word-bonus: '%s' is not a number from 0 to 100", optarg);
+        free(user);
+        return 2;
+      }
+      break;
+    }
+    case 'o': {
+      char *end;
+      topts.oov_bound = strtod(optarg, &end);
+      if (*end || !(topts.oov_bound >= 0 && topts.oov_bound <= 1)) {
+        jb_cli_error("--oov-bound: '%s' is not a number from 0 to 1", optarg);
         free(user);
         return 2;
       }

@@ -5,6 +5,7 @@
 # normalised text in the same run.
 #
 #   bench/segeval.sh [--sets "pku msr cityu as"] [--no-peers] [--out DIR]
+#                    [--opts "jiebang tokenize options, e.g. --word-bonus 1"]
 #
 # Environment: JIEBANG (the binary, default ./jiebang), JB_SHARED (default
 # ../shared next to the source tree). Prints one line per set and tool:
@@ -21,11 +22,13 @@ FRISO_SEG=${FRISO_SEG:-$(dirname "$JIEBANG")/bench/friso_seg}
 sets="pku msr cityu as"
 peers=1
 out=""
+jbopts=""
 while [ $# -gt 0 ]; do
   case $1 in
     --sets) sets=$2; shift 2 ;;
     --no-peers) peers=0; shift ;;
     --out) out=$2; shift 2 ;;
+    --opts) jbopts=$2; shift 2 ;;
     *) echo "segeval: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -60,7 +63,8 @@ for s in $sets; do
   norm < "$icwb/gold/${s}_test_gold.utf8" > "$work/$s.gold"
   norm < "$icwb/gold/${s}_training_words.utf8" > "$work/$s.words"
   norm < "$icwb/testing/${s}_test.utf8" > "$work/$s.input"
-  "$JIEBANG" tokenize --words < "$icwb/testing/${s}_test.utf8" > "$work/$s.jiebang"
+  # shellcheck disable=SC2086
+  "$JIEBANG" tokenize --words $jbopts < "$icwb/testing/${s}_test.utf8" > "$work/$s.jiebang"
   echo "$s jiebang $(score "$work/$s.words" "$work/$s.gold" "$work/$s.jiebang")"
   if [ $peers = 1 ] && $PY -c 'import jieba' 2>/dev/null; then
     $PY "$work/jieba_seg.py" nohmm < "$work/$s.input" > "$work/$s.jieba"

@@ -140,6 +140,9 @@ typedef struct {
                         higher gives finer words; default 2.0 */
   int t2s;           /* convert Traditional to Simplified; default 1 */
   int merge_names;   /* join surname + two-character given name; default 1 */
+  double oov_bound;  /* a run of single characters that each stand alone in
+                        fewer than this share of their lexicon occurrences
+                        becomes words (unknown words); 0 disables; default 0.25 */
 } jb_tokenizer_opts;
 
 /* Fills `o` with the defaults above. */

@@ -22,10 +22,11 @@ int jb_lexicon_new(jb_lexicon **out) {
     return JB_ENOMEM;
   lx->capnodes = 1024;
   lx->freq = calloc(lx->capnodes, sizeof *lx->freq);
+  lx->inword = calloc(lx->capnodes, sizeof *lx->inword);
   lx->ecap = 2048;
   lx->ekeys = calloc(lx->ecap, sizeof *lx->ekeys);
   lx->evals = calloc(lx->ecap, sizeof *lx->evals);
-  if (!lx->freq || !lx->ekeys || !lx->evals) {
+  if (!lx->freq || !lx->inword || !lx->ekeys || !lx->evals) {
     jb_lexicon_free(lx);
     return JB_ENOMEM;
   }
@@ -38,6 +39,7 @@ void jb_lexicon_free(jb_lexicon *lx) {
   if (!lx)
     return;
   free(lx->freq);
+  free(lx->inword);
   free(lx->ekeys);
   free(lx->evals);
   free(lx);
@@ -88,6 +90,11 @@ static uint32_t child_or_new(jb_lexicon *lx, uint32_t node, uint32_t cp) {
       return 0;
     memset(nf + lx->capnodes, 0, (ncap - lx->capnodes) * sizeof *nf);
     lx->freq = nf;
+    double *ni = realloc(lx->inword, ncap * sizeof *ni);
+    if (!ni)
+      return 0;
+    memset(ni + lx->capnodes, 0, (ncap - lx->capnodes) * sizeof *ni);
+    lx->inword = ni;
     lx->capnodes = ncap;
   }
   c = lx->nnodes++;
@@ -168,6 +175,13 @@ int jb_lexicon_add(jb_lexicon *lx, const char *word, size_t len, double freq) {
     if (!node)
       return JB_ENOMEM;
   }
+  if (n > 1)
+    for (int i = 0; i < n; i++) {
+      uint32_t c = child_or_new(lx, 0, cps[i]);
+      if (!c)
+        return JB_ENOMEM;
+      lx->inword[c] += freq;
+    }
   if (lx->freq[node] == 0)
     lx->nwords++;
   lx->freq[node] += freq;

@@ -8,6 +8,8 @@
 
 struct jb_lexicon {
   double *freq;       /* per trie node; 0 when the node is only a prefix */
+  double *inword;     /* per depth-1 node (a character): summed frequency of
+                         the longer words that contain it */
   uint32_t nnodes, capnodes;
   uint64_t *ekeys;    /* edge hash: key = (node << 21 | cp) + 1; 0 = empty */
   uint32_t *evals;    /* child node */

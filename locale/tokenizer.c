@@ -152,6 +152,7 @@ void jb_tokenizer_opts_init(jb_tokenizer_opts *o) {
   o->word_bonus = 2.0;
   o->t2s = 1;
   o->merge_names = 1;
+  o->oov_bound = 0.25;
 }
 
 /* Marks every code point in TRAD_LO..TRAD_HI that OpenCC's t2s changes when
@@ -206,7 +207,8 @@ int jb_tokenizer_new(const jb_lexicon *lx, const jb_tokenizer_opts *opts, jb_tok
     jb_tokenizer_opts_init(&t->o);
   if (!t->o.max_input)
     t->o.max_input = DEFAULT_MAX_INPUT;
-  if (!(t->o.word_bonus >= 0 && t->o.word_bonus < 100)) {
+  if (!(t->o.word_bonus >= 0 && t->o.word_bonus < 100) ||
+      !(t->o.oov_bound >= 0 && t->o.oov_bound <= 1)) {
     free(t);
     return JB_EINVAL;
   }
@@ -594,6 +596,16 @@ static void force_dates(const uint32_t *c, int n, int32_t *forced, uint8_t *bloc
   }
 }
 
+/* 1 when character c stands alone in fewer than oov_bound of its lexicon
+ * occurrences (or never occurs): a bound morpheme. */
+static int bound_char(const jb_tokenizer *t, uint32_t c) {
+  if (cn_digit(c) >= 0 || !jb_is_han(c))
+    return 0;
+  uint32_t node = jb__lex_child(t->lx, 0, c);
+  double alone = node ? t->lx->freq[node] : 0, inside = node ? t->lx->inword[node] : 0;
+  return alone + inside <= 0 || alone < t->o.oov_bound * (alone + inside);
+}
+
 /* Grows the per-run arrays (which share one capacity) to hold `need`. */
 static int han_arrays(jb_tokenizer *t, size_t need) {
   size_t cap = t->runcap ? t->runcap : 64;
@@ -687,6 +699,9 @@ static int han_pieces(jb_tokenizer *t, int32_t a, int32_t b) {
     t->nxt[i] = bj;
   }
 
+  /* the path as word ends; forced[] is no longer needed, its array holds them */
+  int32_t *ends = t->wb;
+  int nw = 0;
   /* person names: surname + two single characters that are not function
    * characters nor frequent words on their own */
   const double name_max = 3.3e-4 * lx->total;
@@ -698,17 +713,46 @@ static int han_pieces(jb_tokenizer *t, int32_t a, int32_t b) {
       for (int k = j; k <= j + 1 && ok; k++) {
         uint32_t node = jb__lex_child(lx, 0, cps[k]);
         double f = node ? lx->freq[node] : 0;
-        if (in_set(t->funcs, t->nfuncs, cps[k]) || f >= name_max || !jb_is_han(cps[k]) ||
-            cps[k] == 0x25CB || cps[k] == 0x3007)
+        if (in_set(t->funcs, t->nfuncs, cps[k]) || f >= name_max || cn_digit(cps[k]) >= 0)
           ok = 0;
       }
       if (ok)
         j = i + 3;
     }
-    if (add_piece(t, t->offs[i], t->offs[j], JB_SCRIPT_HAN) != JB_OK)
-      return JB_ENOMEM;
+    ends[nw++] = j;
     i = j;
   }
+  /* unknown words: a run of single characters that each seldom stand alone
+   * (bound morphemes: 冈 of 花冈) is a word the lexicon lacks; it is cut
+   * into words of three characters, two where three would leave one */
+  if (t->o.oov_bound > 0) {
+    int o = 0, k = 0, start = 0;
+    while (k < nw) {
+      int run = 0;
+      for (int s0 = start; k + run < nw; run++) {
+        int e = ends[k + run];
+        if (e - s0 != 1 || !bound_char(t, cps[s0]))
+          break;
+        s0 = e;
+      }
+      if (run < 2) {
+        start = ends[o++] = ends[k++];
+        continue;
+      }
+      while (run >= 2) {
+        int take = run == 4 ? 2 : run < 3 ? run : 3;
+        start = ends[o++] = ends[k + take - 1];
+        k += take;
+        run -= take;
+      }
+      if (run == 1)
+        start = ends[o++] = ends[k++];
+    }
+    nw = o;
+  }
+  for (int k = 0, i = 0; k < nw; i = ends[k++])
+    if (add_piece(t, t->offs[i], t->offs[ends[k]], JB_SCRIPT_HAN) != JB_OK)
+      return JB_ENOMEM;
   return JB_OK;
 }
 

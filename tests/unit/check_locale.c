@@ -60,6 +60,16 @@ static jb_tokenizer *tok_with(const jb_lexicon *lx) {
   return t;
 }
 
+/* a tokenizer without the unknown-word rule: the bare lexicon path */
+static jb_tokenizer *tok_plain(const jb_lexicon *lx) {
+  jb_tokenizer_opts o;
+  jb_tokenizer_opts_init(&o);
+  o.oov_bound = 0;
+  jb_tokenizer *t = NULL;
+  ck_assert_int_eq(jb_tokenizer_new(lx, &o, &t), JB_OK);
+  return t;
+}
+
 #define WORDS(t, s) joined((t), (s), JB_TOK_WORDS, 0)
 
 /* ---- UTF-8 ------------------------------------------------------------- */
@@ -233,7 +243,7 @@ END_TEST
 /* ---- segmentation ------------------------------------------------------ */
 
 START_TEST(lexicon_segmentation) {
-  jb_tokenizer *t = tok_with(mini);
+  jb_tokenizer *t = tok_plain(mini);
   ck_assert_str_eq(WORDS(t, "人工智能技术"), "人工智能|技术");
   ck_assert_str_eq(WORDS(t, "集成电路设计"), "集成|电路|设计");
   /* out-of-lexicon characters still give words */
@@ -258,8 +268,22 @@ START_TEST(icu_fallback_without_lexicon) {
 }
 END_TEST
 
-START_TEST(user_dictionary) {
+START_TEST(unknown_words) {
+  /* characters that seldom stand alone, left single by the path, form words */
   jb_tokenizer *t = tok_with(mini);
+  ck_assert_str_eq(WORDS(t, "鑫淼"), "鑫淼");
+  ck_assert_str_eq(WORDS(t, "鑫淼鑫淼"), "鑫淼|鑫淼");         /* four: two and two */
+  ck_assert_str_eq(WORDS(t, "鑫淼鑫淼鑫"), "鑫淼鑫|淼鑫");     /* five: three and two */
+  ck_assert_str_eq(WORDS(t, "的鑫是"), "的|鑫|是");           /* free words stay apart */
+  jb_tokenizer_free(t);
+  t = tok_with(full);
+  ck_assert_str_eq(WORDS(t, "花冈事件"), "花冈|事件");
+  jb_tokenizer_free(t);
+}
+END_TEST
+
+START_TEST(user_dictionary) {
+  jb_tokenizer *t = tok_plain(mini);
   ck_assert_str_eq(WORDS(t, "鑫淼科技"), "鑫|淼|科|技");
   jb_tokenizer_free(t);
   char path[] = "/tmp/jb_userdict_XXXXXX";
@@ -277,7 +301,7 @@ START_TEST(user_dictionary) {
   ck_assert_int_eq(jb_lexicon_load(lx, path, 2000, err, sizeof err), JB_OK);
   ck_assert(jb_lexicon_freq(lx, "鑫淼", strlen("鑫淼")) == 2000);
   ck_assert(jb_lexicon_freq(lx, "科技", strlen("科技")) == 5000);
-  t = tok_with(lx);
+  t = tok_plain(lx);
   ck_assert_str_eq(WORDS(t, "鑫淼科技"), "鑫淼|科技");
   jb_tokenizer_free(t);
   jb_lexicon_free(lx);
@@ -420,6 +444,7 @@ START_TEST(names_merge) {
   jb_tokenizer_opts o;
   jb_tokenizer_opts_init(&o);
   o.merge_names = 0;
+  o.oov_bound = 0;
   ck_assert_int_eq(jb_tokenizer_new(full, &o, &t), JB_OK);
   w = WORDS(t, "记者梁利根报道");
   ck_assert_msg(strstr(w, "梁利根") == NULL, "%s", w);
@@ -453,6 +478,9 @@ START_TEST(errors_table) {
   jb_tokenizer *t = (jb_tokenizer *)1;
   ck_assert_int_eq(jb_tokenizer_new(NULL, &o, &t), JB_EINVAL);
   ck_assert_ptr_null(t);
+  jb_tokenizer_opts_init(&o);
+  o.oov_bound = 1.5;
+  ck_assert_int_eq(jb_tokenizer_new(NULL, &o, &t), JB_EINVAL);
 }
 END_TEST
 
@@ -469,6 +497,7 @@ static Suite *locale_suite(void) {
   tcase_add_test(tc, traditional_same_terms);
   tcase_add_test(tc, lexicon_segmentation);
   tcase_add_test(tc, icu_fallback_without_lexicon);
+  tcase_add_test(tc, unknown_words);
   tcase_add_test(tc, user_dictionary);
   tcase_add_test(tc, lexicon_errors);
   tcase_add_test(tc, mixed_scripts_numbers_codes);
