@@ -91,7 +91,7 @@ static int build_query(jb_tokenizer *tok, jb_ixquery *q, const char *text) {
     }
     double w = t[i].kind == JB_TERM_WORD ? 1.0 : 0.5;
     for (int f = 0; f < 3; f++)
-      if (jb_ixquery_add(q, fields[f], (jb_ix_kind)t[i].kind, t[i].text, t[i].len, w) < 0)
+      if (jb_ixquery_add(q, fields[f], t[i].kind, t[i].text, t[i].len, w) < 0)
         return -1;
   }
   return 0;

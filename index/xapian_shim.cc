@@ -38,7 +38,7 @@ struct Item {
 };
 
 struct Group {
-  jb_ix_group g;
+  int g; // jb_ix_group
   std::vector<std::string> terms;
 };
 
@@ -274,7 +274,7 @@ bool is_remote(const std::string &w, std::string &host, unsigned &port) {
 
 extern "C" {
 
-int jb_ix_term_string(const char *field, jb_ix_kind kind, const char *text, size_t len,
+int jb_ix_term_string(const char *field, int kind, const char *text, size_t len,
                       char *buf, size_t buflen) noexcept {
   return guarded(nullptr, [&]() -> int {
     std::string t;
@@ -580,7 +580,7 @@ int jb_ixquery_new(jb_ixquery **out) noexcept {
 
 void jb_ixquery_free(jb_ixquery *q) noexcept { delete q; }
 
-static int add_item(jb_ixquery *q, const char *field, jb_ix_kind kind, const char *text,
+static int add_item(jb_ixquery *q, const char *field, int kind, const char *text,
                     size_t len, double weight, bool required) noexcept {
   if (!q || !(weight > 0) || !std::isfinite(weight))
     return JB_EINVAL;
@@ -608,17 +608,17 @@ static int add_item(jb_ixquery *q, const char *field, jb_ix_kind kind, const cha
   });
 }
 
-int jb_ixquery_add(jb_ixquery *q, const char *field, jb_ix_kind kind, const char *text,
+int jb_ixquery_add(jb_ixquery *q, const char *field, int kind, const char *text,
                    size_t len, double weight) noexcept {
   return add_item(q, field, kind, text, len, weight, false);
 }
 
-int jb_ixquery_require(jb_ixquery *q, const char *field, jb_ix_kind kind, const char *text,
+int jb_ixquery_require(jb_ixquery *q, const char *field, int kind, const char *text,
                        size_t len, double weight) noexcept {
   return add_item(q, field, kind, text, len, weight, true);
 }
 
-int jb_ixquery_add_phrase(jb_ixquery *q, const char *field, jb_ix_kind kind,
+int jb_ixquery_add_phrase(jb_ixquery *q, const char *field, int kind,
                           const char *const *texts, size_t n, double weight,
                           int required) noexcept {
   if (!q || !texts || n < 2 || n > 64 || !(weight > 0) || !std::isfinite(weight))
@@ -638,7 +638,7 @@ int jb_ixquery_add_phrase(jb_ixquery *q, const char *field, jb_ix_kind kind,
   });
 }
 
-int jb_ixquery_filter(jb_ixquery *q, jb_ix_group g, const char *prefix,
+int jb_ixquery_filter(jb_ixquery *q, int g, const char *prefix,
                       const char *const *values, size_t n) noexcept {
   if (!q || !valid_filter_prefix(prefix) || (!values && n) || n > 10000 ||
       (g != JB_IX_ALL_OF && g != JB_IX_ANY_OF && g != JB_IX_NONE_OF))

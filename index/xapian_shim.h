@@ -157,29 +157,32 @@ int jb_index_delete(jb_index *w, const char *type, const char *id) JB_IX_NOEXCEP
 int jb_ixquery_new(jb_ixquery **out) JB_IX_NOEXCEPT;
 void jb_ixquery_free(jb_ixquery *q) JB_IX_NOEXCEPT;
 
-/* Adds one weighted item (weight > 0) of the OR part: the term `text` of kind
+/* Kinds and groups are passed as int (a jb_ix_kind, a jb_ix_group) so that a
+ * wrong value is refused with JB_EINVAL instead of being undefined behaviour.
+ *
+ * Adds one weighted item (weight > 0) of the OR part: the term `text` of kind
  * `kind` in `field`. Returns the item's index (>= 0), used by the hit's
  * matched items, or a negative error. Adding the same (field, kind, text)
  * again adds to its weight and returns the same index. */
-int jb_ixquery_add(jb_ixquery *q, const char *field, jb_ix_kind kind, const char *text,
+int jb_ixquery_add(jb_ixquery *q, const char *field, int kind, const char *text,
                    size_t len, double weight) JB_IX_NOEXCEPT;
 
 /* Requires the term: documents without it do not match (it still counts
  * toward the score and the matched items). Returns the item index. */
-int jb_ixquery_require(jb_ixquery *q, const char *field, jb_ix_kind kind, const char *text,
+int jb_ixquery_require(jb_ixquery *q, const char *field, int kind, const char *text,
                        size_t len, double weight) JB_IX_NOEXCEPT;
 
 /* Adds a phrase of n >= 2 terms (consecutive positions) in `field` as one
  * weighted OR item; `required` makes it a condition. Returns the index of the
  * phrase item (its matched terms are reported term by term as usual). */
-int jb_ixquery_add_phrase(jb_ixquery *q, const char *field, jb_ix_kind kind,
+int jb_ixquery_add_phrase(jb_ixquery *q, const char *field, int kind,
                           const char *const *texts, size_t n, double weight, int required) JB_IX_NOEXCEPT;
 
 typedef enum { JB_IX_ALL_OF = 1, JB_IX_ANY_OF = 2, JB_IX_NONE_OF = 3 } jb_ix_group;
 
 /* Adds a filter group over prefix+values: all of them, any of them, or none
  * of them. Groups combine with AND. Filters do not change scores. */
-int jb_ixquery_filter(jb_ixquery *q, jb_ix_group g, const char *prefix,
+int jb_ixquery_filter(jb_ixquery *q, int g, const char *prefix,
                       const char *const *values, size_t n) JB_IX_NOEXCEPT;
 
 /* Keeps documents whose slot holds a number in [lo, hi]; NAN for an open end.
@@ -239,7 +242,7 @@ void jb_ixexpand_free(jb_ixexpand_term *t, size_t n) JB_IX_NOEXCEPT;
 /* Builds the database term for (field, kind, text) into buf (NUL-terminated)
  * with the long-term rule above; returns its length or a negative error. For
  * tests and the benchmark peers. */
-int jb_ix_term_string(const char *field, jb_ix_kind kind, const char *text, size_t len,
+int jb_ix_term_string(const char *field, int kind, const char *text, size_t len,
                       char *buf, size_t buflen) JB_IX_NOEXCEPT;
 
 #ifdef __cplusplus

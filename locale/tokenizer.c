@@ -395,6 +395,11 @@ static int prepare(jb_tokenizer *t, const char *text, size_t len) {
   u_strFromUTF8(t->in16, t->in16cap, &n, text, (int32_t)len, &ec);
   if (U_FAILURE(ec))
     return seterr(t, JB_EICU, "ICU: %s", u_errorName(ec));
+  /* NUL separates words like a space and never reaches a term */
+  if (memchr(text, '\0', len))
+    for (int32_t i = 0; i < n; i++)
+      if (t->in16[i] == 0)
+        t->in16[i] = u' ';
   int32_t span = unorm2_spanQuickCheckYes(t->nfkc, t->in16, n, &ec);
   if (U_FAILURE(ec))
     return seterr(t, JB_EICU, "ICU: %s", u_errorName(ec));
@@ -499,7 +504,7 @@ static int icu_pieces(jb_tokenizer *t, int32_t a, int32_t b) {
     for (int32_t i = pa; i < pb && ws;) {
       UChar32 c;
       U16_NEXT(t->text, i, pb, c);
-      if (!u_isUWhiteSpace(c) && c != 0 && !u_iscntrl(c) && c != 0x200B && c != 0xFEFF)
+      if (!u_isUWhiteSpace(c) && !u_iscntrl(c) && c != 0x200B && c != 0xFEFF)
         ws = 0;
     }
     if (ws)
