@@ -129,6 +129,25 @@ void copy_err(const std::string &e, char *buf, size_t len) noexcept {
   }
 }
 
+// Allocates a handle of type T into *out: JB_OK, JB_EINVAL or JB_ENOMEM.
+template <class T> int new_handle(T **out) noexcept {
+  if (!out)
+    return JB_EINVAL;
+  *out = new (std::nothrow) T;
+  return *out ? JB_OK : JB_ENOMEM;
+}
+
+// Ends an open: hands ix out on success, else copies its message and frees it.
+int finish_open(jb_index *ix, int rc, jb_index **out, char *err, size_t errlen) noexcept {
+  if (rc != JB_OK) {
+    copy_err(ix->err, err, errlen);
+    delete ix;
+    return rc;
+  }
+  *out = ix;
+  return JB_OK;
+}
+
 bool valid_field(const char *f) {
   return f && f[0] >= 'A' && f[0] <= 'Z' && f[0] != 'Q' && f[0] != 'X' && f[0] != 'Z' &&
          f[1] == '\0';
@@ -310,13 +329,7 @@ int jb_index_open_writer(const char *path, jb_index **out, char *err, size_t err
     ix->nshards = 1;
     return JB_OK;
   });
-  if (rc != JB_OK) {
-    copy_err(ix->err, err, errlen);
-    delete ix;
-    return rc;
-  }
-  *out = ix;
-  return JB_OK;
+  return finish_open(ix, rc, out, err, errlen);
 }
 
 int jb_index_open_reader(const char *const *where, size_t n, jb_index **out, char *err,
@@ -346,13 +359,7 @@ int jb_index_open_reader(const char *const *where, size_t n, jb_index **out, cha
     ix->nshards = n;
     return JB_OK;
   });
-  if (rc != JB_OK) {
-    copy_err(ix->err, err, errlen);
-    delete ix;
-    return rc;
-  }
-  *out = ix;
-  return JB_OK;
+  return finish_open(ix, rc, out, err, errlen);
 }
 
 int jb_index_reopen(jb_index *ix) noexcept {
@@ -451,12 +458,7 @@ int jb_index_commit(jb_index *w) noexcept {
 
 // ---- documents ------------------------------------------------------------------
 
-int jb_ixdoc_new(jb_ixdoc **out) noexcept {
-  if (!out)
-    return JB_EINVAL;
-  *out = new (std::nothrow) jb_ixdoc;
-  return *out ? JB_OK : JB_ENOMEM;
-}
+int jb_ixdoc_new(jb_ixdoc **out) noexcept { return new_handle(out); }
 
 void jb_ixdoc_free(jb_ixdoc *d) noexcept { delete d; }
 
@@ -571,12 +573,7 @@ int jb_index_delete(jb_index *w, const char *type, const char *id) noexcept {
 
 // ---- queries ----------------------------------------------------------------------
 
-int jb_ixquery_new(jb_ixquery **out) noexcept {
-  if (!out)
-    return JB_EINVAL;
-  *out = new (std::nothrow) jb_ixquery;
-  return *out ? JB_OK : JB_ENOMEM;
-}
+int jb_ixquery_new(jb_ixquery **out) noexcept { return new_handle(out); }
 
 void jb_ixquery_free(jb_ixquery *q) noexcept { delete q; }
 
