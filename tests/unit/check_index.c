@@ -558,6 +558,43 @@ START_TEST(expand_set) {
 }
 END_TEST
 
+START_TEST(reader_survives_modification) {
+  /* a reader left on an old revision while the writer commits many times
+   * either still reads its snapshot or meets DatabaseModifiedError inside
+   * the search, which the shim handles by reopening and retrying: no error
+   * escapes; after jb_index_reopen the newest revision answers */
+  mk();
+  build("db", 0, 1);
+  jb_index *r = reader("db");
+  jb_ixquery *q;
+  ck_assert_int_eq(jb_ixquery_new(&q), JB_OK);
+  q_word(q, "T", "芯片", 1);
+  ck_assert_str_eq(ids(r, q), "o2,o1,o5"); /* shorter title first */
+  jb_index *w;
+  ck_assert_int_eq(jb_index_open_writer(path("db"), &w, NULL, 0), JB_OK);
+  for (int round = 0; round < 30; round++) {
+    for (size_t i = 0; i < NSAMPLES; i++) {
+      jb_ixdoc *d;
+      jb_ixdoc_new(&d);
+      char words[64];
+      snprintf(words, sizeof words, "%s r%d", round == 29 && i == 3 ? "芯片" : "别的", round);
+      add_words(d, "T", words, 1, JB_IX_WORD);
+      jb_index_put(w, "output", SAMPLES[i].id, d);
+      jb_ixdoc_free(d);
+    }
+    ck_assert_int_eq(jb_index_commit(w), JB_OK);
+  }
+  jb_index_close(w);
+  const char *got = ids(r, q); /* asserts JB_OK */
+  ck_assert_msg(!strcmp(got, "o4") || !strcmp(got, "o2,o1,o5"), "%s", got);
+  ck_assert_int_eq(jb_index_reopen(r), JB_OK);
+  ck_assert_str_eq(ids(r, q), "o4");
+  jb_ixquery_free(q);
+  jb_index_close(r);
+  rm();
+}
+END_TEST
+
 /* ---- shards ----------------------------------------------------------------- */
 
 static int free_port(void) {
@@ -669,6 +706,7 @@ static Suite *index_suite(void) {
   tcase_add_test(tc, lock_conflict);
   tcase_add_test(tc, metadata_atomic_with_documents);
   tcase_add_test(tc, expand_set);
+  tcase_add_test(tc, reader_survives_modification);
   tcase_add_test(tc, shards_local_and_remote);
   suite_add_tcase(s, tc);
   return s;
