@@ -15,6 +15,20 @@ typedef struct {
 
 int jb_cli_tokenize(int argc, char **argv);
 void jb_cli_tokenize_help(FILE *out);
+int jb_cli_import(int argc, char **argv);
+void jb_cli_import_help(FILE *out);
+int jb_cli_export(int argc, char **argv);
+void jb_cli_export_help(FILE *out);
+int jb_cli_get(int argc, char **argv);
+void jb_cli_get_help(FILE *out);
+int jb_cli_search(int argc, char **argv);
+void jb_cli_search_help(FILE *out);
+int jb_cli_stats(int argc, char **argv);
+void jb_cli_stats_help(FILE *out);
+int jb_cli_reindex(int argc, char **argv);
+void jb_cli_reindex_help(FILE *out);
+int jb_cli_verify(int argc, char **argv);
+void jb_cli_verify_help(FILE *out);
 
 /* Prints "jiebang: <message>\n" to stderr (printf-style). */
 void jb_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

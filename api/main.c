@@ -8,6 +8,16 @@
 #include "api/cli.h"
 
 static const jb_cli_command COMMANDS[] = {
+    {"import", "import records from JSONL (or the demo world)", jb_cli_import,
+     jb_cli_import_help},
+    {"export", "write the stored records as JSONL", jb_cli_export, jb_cli_export_help},
+    {"get", "print one record", jb_cli_get, jb_cli_get_help},
+    {"search", "ranked full-text search", jb_cli_search, jb_cli_search_help},
+    {"stats", "counts, index and outbox state", jb_cli_stats, jb_cli_stats_help},
+    {"reindex", "rebuild the index from the store and switch to it", jb_cli_reindex,
+     jb_cli_reindex_help},
+    {"verify", "check the store and that the index matches it", jb_cli_verify,
+     jb_cli_verify_help},
     {"tokenize", "print the terms (or words) the index gets for text on stdin",
      jb_cli_tokenize, jb_cli_tokenize_help},
 };

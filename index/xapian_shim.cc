@@ -558,6 +558,17 @@ int jb_index_put(jb_index *w, const char *type, const char *id, jb_ixdoc *d) noe
   });
 }
 
+int jb_index_has(jb_index *ix, const char *type, const char *id) noexcept {
+  if (!ix)
+    return JB_EINVAL;
+  return guarded(&ix->err, [&]() -> int {
+    if (!valid_type(type) || !valid_id(id))
+      return fail(&ix->err, JB_EINVAL, "invalid type or id");
+    std::string idt = id_term(type, id);
+    return ix->rdb().postlist_begin(idt) != ix->rdb().postlist_end(idt) ? 1 : 0;
+  });
+}
+
 int jb_index_delete(jb_index *w, const char *type, const char *id) noexcept {
   if (!w)
     return JB_EINVAL;

@@ -149,6 +149,9 @@ int jb_ixdoc_set_number(jb_ixdoc *d, unsigned slot, double v) JB_IX_NOEXCEPT;
  * type: 1..32 bytes of [a-z_]; id: 1..200 bytes. */
 int jb_index_put(jb_index *w, const char *type, const char *id, jb_ixdoc *d) JB_IX_NOEXCEPT;
 
+/* 1 when a document (type, id) is in the database, 0 when not, <0 on error. */
+int jb_index_has(jb_index *ix, const char *type, const char *id) JB_IX_NOEXCEPT;
+
 /* Deletes the document (type, id); JB_OK also when it was not there. */
 int jb_index_delete(jb_index *w, const char *type, const char *id) JB_IX_NOEXCEPT;
 

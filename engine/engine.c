@@ -1,0 +1,656 @@
+/* engine.c: the data directory — store, index and the sync between them. */
+#include "config.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "engine/indexdoc.h"
+#include "engine/jb_text.h"
+#include "engine/jiebang.h"
+#include "engine/record.h"
+#include "engine/store.h"
+
+#define SYNC_BATCH 1000
+
+struct jb_engine {
+  char *dir;
+  jb_engine_opts o;
+  jb_store *st;
+  jb_index *ix; /* writer, or reader when readonly (may be NULL: no index yet) */
+  jb_lexicon *lx;
+  jb_mapper map;
+  int in_batch;
+  int64_t applied;
+  char err[1024];
+};
+
+/* ---- helpers -------------------------------------------------------------------- */
+
+static int eset(jb_engine *e, int rc, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(e->err, sizeof e->err, fmt, ap);
+  va_end(ap);
+  return rc;
+}
+
+static void notice(jb_engine *e, const char *fmt, ...) {
+  if (!e->o.notice)
+    return;
+  char buf[512];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(buf, sizeof buf, fmt, ap);
+  va_end(ap);
+  e->o.notice(e->o.notice_ctx, buf);
+}
+
+static void path_of(const jb_engine *e, const char *name, char *buf, size_t len) {
+  snprintf(buf, len, "%s/%s", e->dir, name);
+}
+
+static void generation(char *buf, size_t len) {
+  snprintf(buf, len, "tok%d-map%d", JB_TOKENIZER_VERSION, JB_MAP_VERSION);
+}
+
+const char *jb_engine_error(const jb_engine *e) { return e ? e->err : ""; }
+
+static int index_meta_int(jb_engine *e, const char *key, int64_t *v) {
+  char *s = NULL;
+  int rc = jb_index_get_meta(e->ix, key, &s, NULL);
+  if (rc != JB_OK)
+    return eset(e, rc, "index: %s", jb_index_error(e->ix));
+  *v = strtoll(s, NULL, 10);
+  free(s);
+  return JB_OK;
+}
+
+/* ---- index maintenance -------------------------------------------------------- */
+
+/* Puts (or deletes) one record's document into index w. */
+static int index_record(jb_engine *e, jb_index *w, int type, const char *id, const char *body) {
+  const char *tname = jb_rec_type_name(type);
+  if (!body)
+    return jb_index_delete(w, tname, id);
+  json_t *rec;
+  char err[256];
+  int rc = jb_rec_parse(body, strlen(body), &rec, err, sizeof err);
+  if (rc != JB_OK)
+    return eset(e, JB_ESTORE, "stored %s '%s' is not valid JSON: %s", tname, id, err);
+  jb_ixdoc *d;
+  if ((rc = jb_ixdoc_new(&d)) == JB_OK) {
+    rc = jb__map_record(&e->map, type, rec, d);
+    if (rc == JB_OK)
+      rc = jb_index_put(w, tname, id, d);
+    jb_ixdoc_free(d);
+  }
+  json_decref(rec);
+  if (rc != JB_OK && !e->err[0])
+    eset(e, rc, "indexing %s '%s': %s", tname, id, jb_index_error(w));
+  return rc;
+}
+
+int jb_engine_sync(jb_engine *e) {
+  if (!e || e->o.readonly || !e->ix)
+    return JB_EINVAL;
+  e->err[0] = '\0';
+  for (;;) {
+    jb_outbox_row *rows;
+    size_t n;
+    int rc = jb__store_outbox(e->st, e->applied, SYNC_BATCH, &rows, &n);
+    if (rc != JB_OK)
+      return eset(e, rc, "%s", jb__store_error(e->st));
+    if (n == 0) {
+      jb__store_rows_free(rows, n);
+      return JB_OK;
+    }
+    for (size_t i = 0; i < n && rc == JB_OK; i++) {
+      char *body = NULL;
+      /* the current body: later changes of the same record are applied too,
+       * which is harmless (idempotent) */
+      int g = jb__store_get(e->st, rows[i].type, rows[i].id, &body);
+      if (g != JB_OK && g != JB_ENOENT)
+        rc = eset(e, g, "%s", jb__store_error(e->st));
+      else
+        rc = index_record(e, e->ix, rows[i].type, rows[i].id, g == JB_OK ? body : NULL);
+      free(body);
+    }
+    int64_t upto = rows[n - 1].seq;
+    jb__store_rows_free(rows, n);
+    if (rc != JB_OK)
+      return rc;
+    char v[32];
+    int len = snprintf(v, sizeof v, "%lld", (long long)upto);
+    if ((rc = jb_index_set_meta(e->ix, "applied_seq", v, (size_t)len)) != JB_OK ||
+        (rc = jb_index_commit(e->ix)) != JB_OK)
+      return eset(e, rc, "index: %s", jb_index_error(e->ix));
+    e->applied = upto;
+    if (!e->in_batch && (rc = jb__store_prune(e->st, upto)) != JB_OK)
+      return eset(e, rc, "%s", jb__store_error(e->st));
+  }
+}
+
+struct rebuild_ctx {
+  jb_engine *e;
+  jb_index *w;
+  long n;
+};
+
+static int rebuild_one(void *ctx, int type, const char *id, const char *body) {
+  struct rebuild_ctx *c = ctx;
+  int rc = index_record(c->e, c->w, type, id, body);
+  if (rc == JB_OK && ++c->n % 5000 == 0)
+    rc = jb_index_commit(c->w);
+  return rc;
+}
+
+/* Builds DIR/index.N from the store and points DIR/index at it. */
+static int rebuild(jb_engine *e) {
+  char link[PATH_MAX], target[PATH_MAX], cur[PATH_MAX] = "", tmp[PATH_MAX], newdir[PATH_MAX];
+  path_of(e, "index", link, sizeof link);
+  ssize_t got = readlink(link, cur, sizeof cur - 1);
+  long gen = 0;
+  if (got > 0) {
+    cur[got] = '\0';
+    gen = strtol(cur + (strncmp(cur, "index.", 6) == 0 ? 6 : 0), NULL, 10);
+  }
+  struct stat sb;
+  do
+    snprintf(target, sizeof target, "index.%ld", ++gen);
+  while ((path_of(e, target, newdir, sizeof newdir), lstat(newdir, &sb) == 0));
+  jb_index *w;
+  char err[512];
+  int rc = jb_index_open_writer(newdir, &w, err, sizeof err);
+  if (rc != JB_OK)
+    return eset(e, rc, "index: %s", err);
+  /* one read snapshot: the records and the sequence they include */
+  int64_t last = 0;
+  struct rebuild_ctx c = {e, w, 0};
+  rc = jb__store_begin_read(e->st);
+  if (rc == JB_OK && (rc = jb__store_last_seq(e->st, &last)) == JB_OK)
+    rc = jb__store_foreach(e->st, -1, rebuild_one, &c);
+  jb__store_rollback(e->st);
+  char v[64];
+  if (rc == JB_OK) {
+    int len = snprintf(v, sizeof v, "%lld", (long long)last);
+    rc = jb_index_set_meta(w, "applied_seq", v, (size_t)len);
+  }
+  if (rc == JB_OK) {
+    generation(v, sizeof v);
+    rc = jb_index_set_meta(w, "generation", v, strlen(v));
+  }
+  if (rc == JB_OK)
+    rc = jb_index_commit(w);
+  if (rc != JB_OK) {
+    if (!e->err[0])
+      eset(e, rc, "reindex: %s", jb_index_error(w));
+    jb_index_close(w);
+    return rc;
+  }
+  jb_index_close(w);
+  /* switch: a new symlink renamed over the old one */
+  path_of(e, "index.tmp", tmp, sizeof tmp);
+  unlink(tmp);
+  if (symlink(target, tmp) != 0 || rename(tmp, link) != 0)
+    return eset(e, JB_EIO, "switching %s to %s: %s", link, target, strerror(errno));
+  if (cur[0]) {
+    char old[PATH_MAX], cmd[PATH_MAX * 2];
+    path_of(e, cur, old, sizeof old);
+    snprintf(cmd, sizeof cmd, "rm -rf -- '%s'", old);
+    if (strchr(old, '\'') == NULL && system(cmd) != 0)
+      notice(e, "could not remove the old index %s", old);
+  }
+  e->applied = last;
+  return JB_OK;
+}
+
+static int open_index_writer(jb_engine *e) {
+  char link[PATH_MAX], err[512];
+  path_of(e, "index", link, sizeof link);
+  int rc = jb_index_open_writer(link, &e->ix, err, sizeof err);
+  if (rc == JB_ELOCKED)
+    return eset(e, rc, "another jiebang process is writing to %s", e->dir);
+  if (rc != JB_OK)
+    return eset(e, rc, "index: %s", err);
+  return JB_OK;
+}
+
+int jb_engine_reindex(jb_engine *e) {
+  if (!e || e->o.readonly || e->in_batch)
+    return JB_EINVAL;
+  e->err[0] = '\0';
+  /* the writer lock of the old index is kept until the new one is ready, so
+   * no other writer slips in; then it moves to the new index */
+  int rc = rebuild(e);
+  jb_index_close(e->ix);
+  e->ix = NULL;
+  if (rc != JB_OK)
+    return rc;
+  if ((rc = open_index_writer(e)) != JB_OK)
+    return rc;
+  return jb_engine_sync(e);
+}
+
+/* ---- open / close ------------------------------------------------------------- */
+
+int jb_engine_open(const char *dir, const jb_engine_opts *opts, jb_engine **out, char *err,
+                   size_t errlen) {
+  *out = NULL;
+  jb_engine *e = calloc(1, sizeof *e);
+  if (!e)
+    return JB_ENOMEM;
+  if (opts)
+    e->o = *opts;
+  e->dir = strdup(dir && *dir ? dir : "var");
+  int rc = JB_OK;
+  char p[PATH_MAX], lerr[512];
+  if (!e->dir) {
+    rc = JB_ENOMEM;
+    goto fail;
+  }
+  if (!e->o.readonly && mkdir(e->dir, 0755) != 0 && errno != EEXIST) {
+    rc = eset(e, JB_EIO, "cannot create the data directory %s: %s", e->dir, strerror(errno));
+    goto fail;
+  }
+  if (e->o.readonly && access(e->dir, R_OK) != 0) {
+    rc = eset(e, JB_ENOENT, "no data directory %s (import something first)", e->dir);
+    goto fail;
+  }
+  path_of(e, "jiebang.db", p, sizeof p);
+  if (!e->o.readonly && access(e->dir, W_OK) != 0) {
+    rc = eset(e, JB_EIO, "the data directory %s is not writable", e->dir);
+    goto fail;
+  }
+  if ((rc = jb__store_open(p, e->o.readonly, &e->st, lerr, sizeof lerr)) != JB_OK) {
+    eset(e, rc, "%s", lerr);
+    goto fail;
+  }
+  if ((rc = jb_text_load_lexicon(NULL, &e->lx, lerr, sizeof lerr)) != JB_OK) {
+    eset(e, rc, "%s", lerr);
+    goto fail;
+  }
+  if ((rc = jb_tokenizer_new(e->lx, NULL, &e->map.tok)) != JB_OK) {
+    eset(e, rc, "tokenizer: %s", jb_strerror(rc));
+    goto fail;
+  }
+  path_of(e, "index", p, sizeof p);
+  if (e->o.readonly) {
+    const char *where[] = {p};
+    if (access(p, R_OK) == 0 &&
+        (rc = jb_index_open_reader(where, 1, &e->ix, lerr, sizeof lerr)) != JB_OK) {
+      eset(e, rc, "index: %s", lerr);
+      goto fail;
+    }
+    *out = e;
+    return JB_OK;
+  }
+  struct stat sb;
+  if (lstat(p, &sb) != 0) {
+    if ((rc = rebuild(e)) != JB_OK)
+      goto fail;
+  }
+  if ((rc = open_index_writer(e)) != JB_OK)
+    goto fail;
+  char *gen = NULL, want[64];
+  generation(want, sizeof want);
+  if ((rc = jb_index_get_meta(e->ix, "generation", &gen, NULL)) != JB_OK) {
+    eset(e, rc, "index: %s", jb_index_error(e->ix));
+    goto fail;
+  }
+  int mismatch = strcmp(gen, want) != 0;
+  if (mismatch)
+    notice(e, "the index was built as '%s', this jiebang writes '%s': rebuilding it",
+           gen[0] ? gen : "(unknown)", want);
+  free(gen);
+  if (mismatch && (rc = jb_engine_reindex(e)) != JB_OK)
+    goto fail;
+  if ((rc = index_meta_int(e, "applied_seq", &e->applied)) != JB_OK)
+    goto fail;
+  int64_t pending = 0;
+  jb__store_outbox_len(e->st, &pending);
+  if (pending > 0)
+    notice(e, "applying %lld stored changes to the index", (long long)pending);
+  if ((rc = jb_engine_sync(e)) != JB_OK)
+    goto fail;
+  *out = e;
+  return JB_OK;
+fail:
+  if (err && errlen)
+    snprintf(err, errlen, "%s", e->err[0] ? e->err : jb_strerror(rc));
+  jb_engine_close(e);
+  return rc;
+}
+
+void jb_engine_close(jb_engine *e) {
+  if (!e)
+    return;
+  if (e->in_batch)
+    jb_engine_rollback(e);
+  if (e->ix && !e->o.readonly && e->st)
+    jb_engine_sync(e);
+  jb_index_close(e->ix);
+  jb__store_close(e->st);
+  jb_tokenizer_free(e->map.tok);
+  free(e->map.conv);
+  jb_lexicon_free(e->lx);
+  free(e->dir);
+  free(e);
+}
+
+/* ---- writes --------------------------------------------------------------------- */
+
+int jb_engine_begin(jb_engine *e) {
+  if (!e || e->o.readonly || e->in_batch)
+    return JB_EINVAL;
+  int rc = jb__store_begin(e->st);
+  if (rc != JB_OK)
+    return eset(e, rc, "%s", jb__store_error(e->st));
+  e->in_batch = 1;
+  return JB_OK;
+}
+
+int jb_engine_commit(jb_engine *e) {
+  if (!e || !e->in_batch)
+    return JB_EINVAL;
+  int rc = jb__store_commit(e->st);
+  if (rc != JB_OK) {
+    eset(e, rc, "%s", jb__store_error(e->st));
+    jb__store_rollback(e->st);
+    e->in_batch = 0;
+    return rc;
+  }
+  e->in_batch = 0;
+  return jb_engine_sync(e);
+}
+
+int jb_engine_rollback(jb_engine *e) {
+  if (!e || !e->in_batch)
+    return JB_EINVAL;
+  e->in_batch = 0;
+  return jb__store_rollback(e->st);
+}
+
+int jb_engine_put_json(jb_engine *e, const char *json, size_t len, int64_t *seq) {
+  if (seq)
+    *seq = 0;
+  if (!e || !json || e->o.readonly)
+    return JB_EINVAL;
+  e->err[0] = '\0';
+  json_t *rec;
+  int rc = jb_rec_parse(json, len, &rec, e->err, sizeof e->err);
+  if (rc != JB_OK)
+    return rc;
+  int type;
+  jb_rec_ref refs[JB_REC_MAX_REFS];
+  size_t nrefs;
+  rc = jb_rec_validate(rec, &type, refs, &nrefs, e->err, sizeof e->err);
+  char *body = rc == JB_OK ? jb_rec_canonical(rec) : NULL;
+  if (rc == JB_OK && !body)
+    rc = eset(e, JB_ENOMEM, "out of memory");
+  int own = rc == JB_OK && !e->in_batch;
+  if (own && (rc = jb__store_begin(e->st)) != JB_OK)
+    eset(e, rc, "%s", jb__store_error(e->st));
+  int64_t s = 0;
+  if (rc == JB_OK && e->in_batch && (rc = jb__store_savepoint(e->st)) != JB_OK)
+    eset(e, rc, "%s", jb__store_error(e->st));
+  else if (rc == JB_OK) {
+    const char *id = json_string_value(json_object_get(rec, "id"));
+    rc = jb__store_put(e->st, type, id, body, refs, nrefs, &s);
+    if (rc != JB_OK)
+      eset(e, rc, "%s", jb__store_error(e->st));
+    if (e->in_batch) {
+      int r2 = rc == JB_OK ? jb__store_release(e->st) : jb__store_rollback_to(e->st);
+      if (rc == JB_OK && r2 != JB_OK)
+        rc = eset(e, r2, "%s", jb__store_error(e->st));
+    }
+  }
+  if (own) {
+    if (rc == JB_OK) {
+      rc = jb__store_commit(e->st);
+      if (rc != JB_OK)
+        eset(e, rc, "%s", jb__store_error(e->st));
+    }
+    if (rc != JB_OK)
+      jb__store_rollback(e->st);
+    else
+      rc = jb_engine_sync(e);
+  }
+  free(body);
+  json_decref(rec);
+  if (rc == JB_OK && seq)
+    *seq = s;
+  return rc;
+}
+
+int jb_engine_delete(jb_engine *e, const char *type, const char *id, int64_t *seq) {
+  if (seq)
+    *seq = 0;
+  if (!e || e->o.readonly || !id)
+    return JB_EINVAL;
+  e->err[0] = '\0';
+  int t = jb_rec_type_of(type);
+  if (t < 0)
+    return eset(e, JB_EINVAL, "type: must be one of org, expert, output, challenge");
+  int own = !e->in_batch, rc = JB_OK;
+  if (own && (rc = jb__store_begin(e->st)) != JB_OK)
+    return eset(e, rc, "%s", jb__store_error(e->st));
+  int64_t s = 0;
+  /* a failed delete changes nothing (it checks before it deletes) */
+  rc = jb__store_delete(e->st, t, id, &s);
+  if (rc != JB_OK)
+    eset(e, rc, "%s", jb__store_error(e->st));
+  if (own) {
+    if (rc == JB_OK && (rc = jb__store_commit(e->st)) != JB_OK)
+      eset(e, rc, "%s", jb__store_error(e->st));
+    if (rc != JB_OK)
+      jb__store_rollback(e->st);
+    else
+      rc = jb_engine_sync(e);
+  }
+  if (rc == JB_OK && seq)
+    *seq = s;
+  return rc;
+}
+
+/* ---- reads ------------------------------------------------------------------------ */
+
+int jb_engine_get(jb_engine *e, const char *type, const char *id, char **json) {
+  if (!e || !id || !json)
+    return JB_EINVAL;
+  int t = jb_rec_type_of(type);
+  if (t < 0)
+    return eset(e, JB_EINVAL, "type: must be one of org, expert, output, challenge");
+  int rc = jb__store_get(e->st, t, id, json);
+  if (rc != JB_OK)
+    eset(e, rc, "%s", jb__store_error(e->st));
+  return rc;
+}
+
+struct export_ctx {
+  int (*cb)(void *, const char *);
+  void *ctx;
+};
+
+static int export_one(void *ctx, int type, const char *id, const char *body) {
+  (void)type;
+  (void)id;
+  struct export_ctx *c = ctx;
+  return c->cb(c->ctx, body);
+}
+
+int jb_engine_export(jb_engine *e, const char *type, int (*cb)(void *ctx, const char *json),
+                     void *ctx) {
+  if (!e || !cb)
+    return JB_EINVAL;
+  int t = -1;
+  if (type && (t = jb_rec_type_of(type)) < 0)
+    return eset(e, JB_EINVAL, "type: must be one of org, expert, output, challenge");
+  struct export_ctx c = {cb, ctx};
+  int rc = jb__store_begin_read(e->st);
+  if (rc == JB_OK)
+    rc = jb__store_foreach(e->st, t, export_one, &c);
+  jb__store_rollback(e->st);
+  if (rc != JB_OK && !e->err[0])
+    eset(e, rc, "%s", jb__store_error(e->st));
+  return rc;
+}
+
+int jb_engine_search(jb_engine *e, const char *query, const char *type, size_t limit,
+                     jb_hit **hits, size_t *n) {
+  *hits = NULL;
+  *n = 0;
+  if (!e || !query || limit == 0 || limit > 1000)
+    return JB_EINVAL;
+  e->err[0] = '\0';
+  if (type && jb_rec_type_of(type) < 0)
+    return eset(e, JB_EINVAL, "type: must be one of org, expert, output, challenge");
+  if (!e->ix)
+    return JB_OK; /* no index yet: nothing to find */
+  jb_ixquery *q;
+  int rc = jb_ixquery_new(&q);
+  if (rc != JB_OK)
+    return rc;
+  char **labels = NULL;
+  size_t nlabels = 0;
+  if ((rc = jb__map_query(&e->map, query, q, &labels, &nlabels)) != JB_OK) {
+    jb_ixquery_free(q);
+    jb__labels_free(labels, nlabels);
+    return eset(e, rc, "query: %s", jb_tokenizer_error(e->map.tok));
+  }
+  if (type && (rc = jb_ixquery_filter(q, JB_IX_ALL_OF, "XT", &type, 1)) == JB_OK)
+    rc = JB_OK;
+  jb_ixresults *res = NULL;
+  if (rc == JB_OK && (rc = jb_index_search(e->ix, q, 0, limit, &res)) != JB_OK)
+    eset(e, rc, "search: %s", jb_index_error(e->ix));
+  jb_ixquery_free(q);
+  size_t cnt = jb_ixresults_count(res);
+  jb_hit *h = rc == JB_OK ? calloc(cnt ? cnt : 1, sizeof *h) : NULL;
+  if (rc == JB_OK && !h)
+    rc = JB_ENOMEM;
+  for (size_t i = 0; rc == JB_OK && i < cnt; i++) {
+    const char *t, *id;
+    jb_ixresults_hit(res, i, &t, &id, &h[i].score, NULL);
+    snprintf(h[i].type, sizeof h[i].type, "%s", t);
+    h[i].id = strdup(id);
+    char *body = NULL;
+    json_t *rec = NULL;
+    if (jb__store_get(e->st, jb_rec_type_of(t), id, &body) == JB_OK)
+      jb_rec_parse(body, strlen(body), &rec, NULL, 0);
+    h[i].title = strdup(rec ? jb_rec_title(rec) : "");
+    json_decref(rec);
+    free(body);
+    /* the query words behind the matched items, each once */
+    const int *items;
+    size_t ni, len = 0;
+    jb_ixresults_matched(res, i, &items, &ni);
+    for (size_t k = 0; k < ni; k++)
+      if ((size_t)items[k] < nlabels && labels[items[k]])
+        len += strlen(labels[items[k]]) + 1;
+    h[i].matched = calloc(len + 1, 1);
+    for (size_t k = 0; h[i].matched && k < ni; k++) {
+      const char *l = (size_t)items[k] < nlabels ? labels[items[k]] : NULL;
+      if (!l)
+        continue;
+      size_t ll = strlen(l);
+      int dup = 0;
+      for (const char *p = h[i].matched; *p && !dup; p = strchr(p, ' ') ? strchr(p, ' ') + 1 : "")
+        dup = !strncmp(p, l, ll) && (p[ll] == ' ' || p[ll] == '\0');
+      if (!dup) {
+        if (h[i].matched[0])
+          strcat(h[i].matched, " ");
+        strcat(h[i].matched, l);
+      }
+    }
+    if (!h[i].id || !h[i].title || !h[i].matched)
+      rc = JB_ENOMEM;
+  }
+  jb_ixresults_free(res);
+  jb__labels_free(labels, nlabels);
+  if (rc != JB_OK) {
+    jb_hits_free(h, cnt);
+    return e->err[0] ? rc : eset(e, rc, "%s", jb_strerror(rc));
+  }
+  *hits = h;
+  *n = cnt;
+  return JB_OK;
+}
+
+void jb_hits_free(jb_hit *hits, size_t n) {
+  for (size_t i = 0; hits && i < n; i++) {
+    free(hits[i].id);
+    free(hits[i].title);
+    free(hits[i].matched);
+  }
+  free(hits);
+}
+
+int jb_engine_stats(jb_engine *e, jb_stats *st) {
+  if (!e || !st)
+    return JB_EINVAL;
+  memset(st, 0, sizeof *st);
+  int rc = JB_OK;
+  for (int t = 0; t < 4 && rc == JB_OK; t++)
+    rc = jb__store_count(e->st, t, &st->records[t]);
+  if (rc == JB_OK)
+    rc = jb__store_outbox_len(e->st, &st->outbox);
+  if (rc == JB_OK)
+    rc = jb__store_last_seq(e->st, &st->last_seq);
+  if (rc != JB_OK)
+    return eset(e, rc, "%s", jb__store_error(e->st));
+  if (e->ix) {
+    char *g = NULL;
+    if (jb_index_doccount(e->ix, &st->indexed) != JB_OK ||
+        jb_index_get_meta(e->ix, "generation", &g, NULL) != JB_OK)
+      return eset(e, JB_EINDEX, "index: %s", jb_index_error(e->ix));
+    snprintf(st->generation, sizeof st->generation, "%s", g);
+    free(g);
+    int64_t a;
+    if (index_meta_int(e, "applied_seq", &a) != JB_OK)
+      return JB_EINDEX;
+    st->applied_seq = a;
+  }
+  return JB_OK;
+}
+
+struct verify_ctx {
+  jb_engine *e;
+  int64_t n;
+};
+
+static int verify_one(void *ctx, int type, const char *id, const char *body) {
+  (void)body;
+  struct verify_ctx *c = ctx;
+  c->n++;
+  int has = jb_index_has(c->e->ix, jb_rec_type_name(type), id);
+  if (has == 1)
+    return 0;
+  return eset(c->e, JB_EINDEX, "%s '%s' is in the store but not in the index",
+              jb_rec_type_name(type), id);
+}
+
+int jb_engine_verify(jb_engine *e) {
+  if (!e)
+    return JB_EINVAL;
+  char err[256];
+  if (jb__store_check(e->st, err, sizeof err) != JB_OK)
+    return eset(e, JB_ESTORE, "integrity_check: %s", err);
+  if (!e->ix)
+    return eset(e, JB_EINDEX, "there is no index");
+  struct verify_ctx c = {e, 0};
+  int rc = jb__store_foreach(e->st, -1, verify_one, &c);
+  if (rc != JB_OK)
+    return rc;
+  uint64_t docs;
+  if (jb_index_doccount(e->ix, &docs) != JB_OK)
+    return eset(e, JB_EINDEX, "index: %s", jb_index_error(e->ix));
+  if ((int64_t)docs != c.n)
+    return eset(e, JB_EINDEX, "the index holds %llu documents, the store %lld records",
+                (unsigned long long)docs, (long long)c.n);
+  return JB_OK;
+}

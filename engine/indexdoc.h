@@ -1,0 +1,37 @@
+/* indexdoc.h: how a record becomes an index document and how query text
+ * becomes an index query (internal to engine/). Change either and bump
+ * JB_MAP_VERSION: the index generation then forces a rebuild. */
+#ifndef JB_INDEXDOC_H
+#define JB_INDEXDOC_H
+
+#include <jansson.h>
+
+#include "index/xapian_shim.h"
+#include "locale/jb_locale.h"
+
+#define JB_MAP_VERSION 1
+
+/* value slots */
+enum { JB_SLOT_TRL = 0, JB_SLOT_YEAR = 1, JB_SLOT_DEADLINE = 2, JB_SLOT_FUNDING = 3,
+       JB_SLOT_TRL_NOW = 4, JB_SLOT_OUTPUTS = 5 };
+
+typedef struct {
+  jb_tokenizer *tok;
+  jb_ix_term *conv;
+  size_t convcap;
+} jb_mapper;
+
+/* Fills d from a validated record of type `type`. */
+int jb__map_record(jb_mapper *m, int type, const json_t *rec, jb_ixdoc *d);
+
+/* Adds the items of a text query to q. *labels (malloc'd array of *nlabels
+ * strings, free with jb__labels_free) gives for each item index the query
+ * word or stem it stands for (NULL for bigram items). */
+int jb__map_query(jb_mapper *m, const char *text, jb_ixquery *q, char ***labels,
+                  size_t *nlabels);
+void jb__labels_free(char **labels, size_t n);
+
+/* Days since 1970-01-01 of a valid YYYY-MM-DD. */
+long jb__days_from_date(const char *ymd);
+
+#endif

@@ -1,0 +1,117 @@
+/* jiebang.h: the engine's public API — records in the store, the search
+ * index kept in sync with it, search.
+ *
+ * Data directory layout (one directory, nothing else to install):
+ *   DIR/jiebang.db     SQLite, the system of record (WAL)
+ *   DIR/index          symlink to the current Xapian database DIR/index.N
+ *
+ * Consistency: a write is one SQLite transaction that changes the record and
+ * appends an outbox row; it is acknowledged only after COMMIT
+ * (synchronous=FULL). jb_engine_sync() applies the outbox to the index
+ * idempotently and stores the last applied sequence in the index's metadata
+ * in the same Xapian commit, then prunes the outbox; on open the engine
+ * replays what the index misses. The index records its generation (tokenizer
+ * and mapping versions); a mismatch at open rebuilds it.
+ *
+ * Threads: a jb_engine is used by one thread at a time.
+ */
+#ifndef JIEBANG_H
+#define JIEBANG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/jb_error.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct jb_engine jb_engine;
+
+typedef struct {
+  int readonly; /* no writes, no index writer (several may run beside a writer) */
+  /* called with a line for the user (rebuilds, replays); may be NULL */
+  void (*notice)(void *ctx, const char *msg);
+  void *notice_ctx;
+} jb_engine_opts;
+
+/* Opens (creating when writable) the data directory. Returns JB_OK,
+ * JB_ELOCKED (another writer holds it), JB_EVERSION (database newer than this
+ * binary), JB_EIO, JB_ENOENT (readonly and absent) or other codes, with a
+ * sentence in err. `opts` may be NULL. */
+int jb_engine_open(const char *dir, const jb_engine_opts *opts, jb_engine **out, char *err,
+                   size_t errlen);
+
+/* Applies what is left in the outbox and closes; NULL is accepted. */
+void jb_engine_close(jb_engine *e);
+
+/* A sentence about the last error ("" after a success), valid until the next
+ * call on e. For a validation error it is "field: reason". */
+const char *jb_engine_error(const jb_engine *e);
+
+/* Batches: between begin and commit, puts and deletes form one transaction.
+ * Without begin, each put or delete commits on its own. */
+int jb_engine_begin(jb_engine *e);
+int jb_engine_commit(jb_engine *e);
+int jb_engine_rollback(jb_engine *e);
+
+/* Validates and stores one record given as JSON text (upsert by type and
+ * id). *seq (may be NULL) receives its outbox sequence, 0 when the record was
+ * already stored identically. Returns JB_OK, JB_ESYNTAX (not JSON), JB_EINVAL
+ * (a field is wrong), JB_ENOENT (a reference to a record that does not exist)
+ * and store errors; on error nothing is changed. */
+int jb_engine_put_json(jb_engine *e, const char *json, size_t len, int64_t *seq);
+
+/* Deletes a record; JB_ENOENT, JB_ECONFLICT (another record refers to it). */
+int jb_engine_delete(jb_engine *e, const char *type, const char *id, int64_t *seq);
+
+/* The stored canonical JSON of a record (malloc'd, caller frees). */
+int jb_engine_get(jb_engine *e, const char *type, const char *id, char **json);
+
+/* Calls cb with the canonical JSON of each record, type NULL for all (orgs,
+ * experts, outputs, challenges: an order that re-imports), by id. */
+int jb_engine_export(jb_engine *e, const char *type,
+                     int (*cb)(void *ctx, const char *json), void *ctx);
+
+/* Applies the outbox to the index (see above). */
+int jb_engine_sync(jb_engine *e);
+
+/* Builds a fresh index beside the current one from the store and switches to
+ * it atomically. */
+int jb_engine_reindex(jb_engine *e);
+
+typedef struct {
+  char type[16];
+  char *id;
+  char *title;
+  double score;
+  char *matched; /* matched query words, space-separated */
+} jb_hit;
+
+/* Ranked search: the query text through the tokenizer, words over all text
+ * fields, bigrams and stems lower; `type` NULL for all types. *hits is a
+ * malloc'd array of *n hits (free with jb_hits_free). */
+int jb_engine_search(jb_engine *e, const char *query, const char *type, size_t limit,
+                     jb_hit **hits, size_t *n);
+void jb_hits_free(jb_hit *hits, size_t n);
+
+typedef struct {
+  int64_t records[4]; /* org, expert, output, challenge */
+  int64_t outbox;     /* changes not yet in the index */
+  int64_t last_seq, applied_seq;
+  uint64_t indexed;   /* documents in the index */
+  char generation[64];
+} jb_stats;
+
+int jb_engine_stats(jb_engine *e, jb_stats *st);
+
+/* PRAGMA integrity_check of the store and a comparison of the index with the
+ * store (same count, every record present). JB_OK or JB_ESTORE/JB_EINDEX
+ * with the finding in jb_engine_error. */
+int jb_engine_verify(jb_engine *e);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

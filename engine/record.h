@@ -1,0 +1,49 @@
+/* record.h: the JSON shape of jiebang's records (org, expert, output,
+ * challenge) and its validation — shared by import, export and the HTTP API.
+ * The full field list is in docs/records.md. */
+#ifndef JB_RECORD_H
+#define JB_RECORD_H
+
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "common/jb_error.h"
+
+typedef enum { JB_REC_ORG = 0, JB_REC_EXPERT, JB_REC_OUTPUT, JB_REC_CHALLENGE, JB_REC_NTYPES } jb_rec_type;
+
+/* "org", "expert", "output", "challenge"; NULL for an invalid value. */
+const char *jb_rec_type_name(int t);
+/* The type of a name, or -1. */
+int jb_rec_type_of(const char *name);
+
+/* A reference from a record to another record, to be checked by the store. */
+typedef struct {
+  int type;          /* jb_rec_type of the target */
+  const char *id;    /* points into the record's JSON, valid while it lives */
+  char field[64];    /* where it was found: "org", "experts[2]" */
+} jb_rec_ref;
+
+#define JB_REC_MAX_REFS 64
+
+/* Validates a parsed record. On JB_OK, *type is its type and refs[0..*nrefs)
+ * the references it makes (the caller checks they exist). On JB_EINVAL `err`
+ * holds "field: reason" (e.g. "trl: must be an integer from 1 to 9"). The
+ * record is not modified. */
+int jb_rec_validate(const json_t *rec, int *type, jb_rec_ref *refs, size_t *nrefs, char *err,
+                    size_t errlen);
+
+/* Parses one JSON text (strict: duplicate keys, invalid UTF-8, NUL escapes,
+ * nesting deeper than 32 and numbers that do not fit are errors) into *out
+ * (caller json_decref's). JB_OK or JB_ESYNTAX with the message in err. */
+int jb_rec_parse(const char *text, size_t len, json_t **out, char *err, size_t errlen);
+
+/* The canonical text of a record: compact, keys sorted, UTF-8 kept.
+ * malloc'd; NULL when out of memory. */
+char *jb_rec_canonical(const json_t *rec);
+
+/* The title of a record: "title", or "name" for orgs and experts (borrowed,
+ * "" when absent). */
+const char *jb_rec_title(const json_t *rec);
+
+#endif

@@ -1,0 +1,404 @@
+/* store.c: SQLite, the system of record. */
+#include "engine/store.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <sqlite3.h>
+
+struct jb_store {
+  sqlite3 *db;
+  char err[256];
+  sqlite3_stmt *get, *put, *del_refs, *add_ref, *add_out, *exists, *del, *referrer;
+};
+
+static const char *const MIGRATIONS[] = {
+    /* 1 */
+    "CREATE TABLE records(type INTEGER NOT NULL, id TEXT NOT NULL, body TEXT NOT NULL,"
+    "  updated_at INTEGER NOT NULL, PRIMARY KEY(type, id)) WITHOUT ROWID;"
+    "CREATE TABLE refs(type INTEGER NOT NULL, id TEXT NOT NULL, to_type INTEGER NOT NULL,"
+    "  to_id TEXT NOT NULL, field TEXT NOT NULL,"
+    "  FOREIGN KEY(type, id) REFERENCES records(type, id) ON DELETE CASCADE,"
+    "  FOREIGN KEY(to_type, to_id) REFERENCES records(type, id));"
+    "CREATE INDEX refs_from ON refs(type, id);"
+    "CREATE INDEX refs_to ON refs(to_type, to_id);"
+    "CREATE TABLE outbox(seq INTEGER PRIMARY KEY AUTOINCREMENT, type INTEGER NOT NULL,"
+    "  id TEXT NOT NULL, op TEXT NOT NULL CHECK(op IN ('put', 'delete')));",
+};
+#define NMIGRATIONS (int)(sizeof MIGRATIONS / sizeof *MIGRATIONS)
+
+static int fail(jb_store *s, int rc, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(s->err, sizeof s->err, fmt, ap);
+  va_end(ap);
+  return rc;
+}
+
+static int sqlfail(jb_store *s, const char *what) {
+  int ext = sqlite3_extended_errcode(s->db);
+  fail(s, JB_ESTORE, "%s: %s", what, sqlite3_errmsg(s->db));
+  if (ext == SQLITE_BUSY || (ext & 0xFF) == SQLITE_BUSY || (ext & 0xFF) == SQLITE_LOCKED)
+    return JB_ELOCKED;
+  return JB_ESTORE;
+}
+
+const char *jb__store_error(const jb_store *s) { return s ? s->err : ""; }
+
+static int exec(jb_store *s, const char *sql) {
+  char *msg = NULL;
+  if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+    fail(s, JB_ESTORE, "%s", msg ? msg : sqlite3_errmsg(s->db));
+    int busy = (sqlite3_errcode(s->db) & 0xFF) == SQLITE_BUSY;
+    sqlite3_free(msg);
+    return busy ? JB_ELOCKED : JB_ESTORE;
+  }
+  return JB_OK;
+}
+
+static int prep(jb_store *s, sqlite3_stmt **st, const char *sql) {
+  if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL) != SQLITE_OK)
+    return sqlfail(s, "prepare");
+  return JB_OK;
+}
+
+static int migrate(jb_store *s) {
+  int rc = exec(s, "CREATE TABLE IF NOT EXISTS schema_version(version INTEGER NOT NULL)");
+  if (rc != JB_OK)
+    return rc;
+  sqlite3_stmt *st;
+  if (sqlite3_prepare_v2(s->db, "SELECT max(version) FROM schema_version", -1, &st, NULL))
+    return sqlfail(s, "schema version");
+  int have = 0;
+  if (sqlite3_step(st) == SQLITE_ROW)
+    have = sqlite3_column_int(st, 0);
+  sqlite3_finalize(st);
+  if (have > NMIGRATIONS)
+    return fail(s, JB_EVERSION,
+                "the database has schema version %d, newer than this jiebang (%d): use a newer "
+                "jiebang",
+                have, NMIGRATIONS);
+  for (int v = have + 1; v <= NMIGRATIONS; v++) {
+    if ((rc = exec(s, "BEGIN IMMEDIATE")) != JB_OK)
+      return rc;
+    char sql[64];
+    snprintf(sql, sizeof sql, "INSERT INTO schema_version VALUES(%d)", v);
+    if ((rc = exec(s, MIGRATIONS[v - 1])) != JB_OK || (rc = exec(s, sql)) != JB_OK) {
+      exec(s, "ROLLBACK");
+      return rc;
+    }
+    if ((rc = exec(s, "COMMIT")) != JB_OK)
+      return rc;
+  }
+  return JB_OK;
+}
+
+int jb__store_open(const char *path, int readonly, jb_store **out, char *err, size_t errlen) {
+  *out = NULL;
+  jb_store *s = calloc(1, sizeof *s);
+  if (!s)
+    return JB_ENOMEM;
+  int flags = readonly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  int rc = JB_OK;
+  if (sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+    rc = fail(s, readonly ? JB_ENOENT : JB_EIO, "%s: %s", path,
+              s->db ? sqlite3_errmsg(s->db) : "cannot open");
+    goto out;
+  }
+  sqlite3_busy_timeout(s->db, 5000);
+  sqlite3_extended_result_codes(s->db, 1);
+  if ((rc = exec(s, "PRAGMA foreign_keys=ON")) != JB_OK)
+    goto out;
+  if (!readonly && ((rc = exec(s, "PRAGMA journal_mode=WAL")) != JB_OK ||
+                    (rc = exec(s, "PRAGMA synchronous=FULL")) != JB_OK || (rc = migrate(s))))
+    goto out;
+  if (readonly) {
+    sqlite3_stmt *st;
+    int have = 0;
+    if (sqlite3_prepare_v2(s->db, "SELECT max(version) FROM schema_version", -1, &st, NULL) ==
+        SQLITE_OK) {
+      if (sqlite3_step(st) == SQLITE_ROW)
+        have = sqlite3_column_int(st, 0);
+      sqlite3_finalize(st);
+    }
+    if (have != NMIGRATIONS) {
+      rc = fail(s, JB_EVERSION, "%s has schema version %d; this jiebang needs %d", path, have,
+                NMIGRATIONS);
+      goto out;
+    }
+  }
+  if ((rc = prep(s, &s->get, "SELECT body FROM records WHERE type=?1 AND id=?2")) ||
+      (rc = prep(s, &s->exists, "SELECT 1 FROM records WHERE type=?1 AND id=?2")))
+    goto out;
+  if (!readonly &&
+      ((rc = prep(s, &s->put,
+                  "INSERT INTO records(type, id, body, updated_at) VALUES(?1, ?2, ?3, ?4) "
+                  "ON CONFLICT(type, id) DO UPDATE SET body=excluded.body, "
+                  "updated_at=excluded.updated_at")) ||
+       (rc = prep(s, &s->del_refs, "DELETE FROM refs WHERE type=?1 AND id=?2")) ||
+       (rc = prep(s, &s->add_ref,
+                  "INSERT INTO refs(type, id, to_type, to_id, field) VALUES(?1, ?2, ?3, ?4, ?5)")) ||
+       (rc = prep(s, &s->add_out, "INSERT INTO outbox(type, id, op) VALUES(?1, ?2, ?3)")) ||
+       (rc = prep(s, &s->del, "DELETE FROM records WHERE type=?1 AND id=?2")) ||
+       (rc = prep(s, &s->referrer,
+                  "SELECT type, id, field FROM refs WHERE to_type=?1 AND to_id=?2 LIMIT 1"))))
+    goto out;
+out:
+  if (rc != JB_OK) {
+    if (err && errlen)
+      snprintf(err, errlen, "%s", s->err);
+    jb__store_close(s);
+    return rc;
+  }
+  *out = s;
+  return JB_OK;
+}
+
+void jb__store_close(jb_store *s) {
+  if (!s)
+    return;
+  sqlite3_stmt *all[] = {s->get, s->put, s->del_refs, s->add_ref,
+                         s->add_out, s->exists, s->del, s->referrer};
+  for (size_t i = 0; i < sizeof all / sizeof *all; i++)
+    sqlite3_finalize(all[i]);
+  sqlite3_close(s->db);
+  free(s);
+}
+
+int jb__store_begin(jb_store *s) { return exec(s, "BEGIN IMMEDIATE"); }
+int jb__store_begin_read(jb_store *s) { return exec(s, "BEGIN DEFERRED"); }
+int jb__store_savepoint(jb_store *s) { return exec(s, "SAVEPOINT rec"); }
+int jb__store_release(jb_store *s) { return exec(s, "RELEASE rec"); }
+int jb__store_rollback_to(jb_store *s) {
+  int rc = exec(s, "ROLLBACK TO rec");
+  return rc == JB_OK ? exec(s, "RELEASE rec") : rc;
+}
+int jb__store_commit(jb_store *s) { return exec(s, "COMMIT"); }
+int jb__store_rollback(jb_store *s) {
+  return sqlite3_get_autocommit(s->db) ? JB_OK : exec(s, "ROLLBACK");
+}
+
+static void bind_key(sqlite3_stmt *st, int type, const char *id) {
+  sqlite3_reset(st);
+  sqlite3_clear_bindings(st);
+  sqlite3_bind_int(st, 1, type);
+  sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
+}
+
+int jb__store_exists(jb_store *s, int type, const char *id) {
+  bind_key(s->exists, type, id);
+  int r = sqlite3_step(s->exists);
+  sqlite3_reset(s->exists);
+  if (r == SQLITE_ROW)
+    return 1;
+  return r == SQLITE_DONE ? 0 : sqlfail(s, "exists");
+}
+
+int jb__store_get(jb_store *s, int type, const char *id, char **body) {
+  *body = NULL;
+  bind_key(s->get, type, id);
+  int r = sqlite3_step(s->get);
+  if (r == SQLITE_ROW) {
+    const char *b = (const char *)sqlite3_column_text(s->get, 0);
+    *body = strdup(b ? b : "");
+    sqlite3_reset(s->get);
+    return *body ? JB_OK : JB_ENOMEM;
+  }
+  sqlite3_reset(s->get);
+  if (r == SQLITE_DONE)
+    return fail(s, JB_ENOENT, "%s '%s' not found", jb_rec_type_name(type), id);
+  return sqlfail(s, "get");
+}
+
+static int outbox_add(jb_store *s, int type, const char *id, const char *op, int64_t *seq) {
+  bind_key(s->add_out, type, id);
+  sqlite3_bind_text(s->add_out, 3, op, -1, SQLITE_STATIC);
+  int r = sqlite3_step(s->add_out);
+  sqlite3_reset(s->add_out);
+  if (r != SQLITE_DONE)
+    return sqlfail(s, "outbox");
+  *seq = sqlite3_last_insert_rowid(s->db);
+  return JB_OK;
+}
+
+int jb__store_put(jb_store *s, int type, const char *id, const char *body,
+                  const jb_rec_ref *refs, size_t nrefs, int64_t *seq) {
+  *seq = 0;
+  for (size_t i = 0; i < nrefs; i++) {
+    int e = jb__store_exists(s, refs[i].type, refs[i].id);
+    if (e < 0)
+      return e;
+    if (e == 0 && !(refs[i].type == type && !strcmp(refs[i].id, id)))
+      return fail(s, JB_ENOENT, "%s: unknown %s '%s'", refs[i].field,
+                  jb_rec_type_name(refs[i].type), refs[i].id);
+  }
+  bind_key(s->get, type, id);
+  int r = sqlite3_step(s->get);
+  int same = r == SQLITE_ROW && !strcmp((const char *)sqlite3_column_text(s->get, 0), body);
+  sqlite3_reset(s->get);
+  if (r != SQLITE_ROW && r != SQLITE_DONE)
+    return sqlfail(s, "get");
+  if (same)
+    return JB_OK;
+  bind_key(s->put, type, id);
+  sqlite3_bind_text(s->put, 3, body, -1, SQLITE_STATIC);
+  sqlite3_bind_int64(s->put, 4, (sqlite3_int64)time(NULL));
+  r = sqlite3_step(s->put);
+  sqlite3_reset(s->put);
+  if (r != SQLITE_DONE)
+    return sqlfail(s, "put");
+  bind_key(s->del_refs, type, id);
+  r = sqlite3_step(s->del_refs);
+  sqlite3_reset(s->del_refs);
+  if (r != SQLITE_DONE)
+    return sqlfail(s, "refs");
+  for (size_t i = 0; i < nrefs; i++) {
+    bind_key(s->add_ref, type, id);
+    sqlite3_bind_int(s->add_ref, 3, refs[i].type);
+    sqlite3_bind_text(s->add_ref, 4, refs[i].id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s->add_ref, 5, refs[i].field, -1, SQLITE_STATIC);
+    r = sqlite3_step(s->add_ref);
+    sqlite3_reset(s->add_ref);
+    if (r != SQLITE_DONE)
+      return sqlfail(s, "refs");
+  }
+  return outbox_add(s, type, id, "put", seq);
+}
+
+int jb__store_delete(jb_store *s, int type, const char *id, int64_t *seq) {
+  *seq = 0;
+  bind_key(s->referrer, type, id);
+  int r = sqlite3_step(s->referrer);
+  if (r == SQLITE_ROW) {
+    int rt = sqlite3_column_int(s->referrer, 0);
+    fail(s, JB_ECONFLICT, "%s '%s' is referred to by %s '%s' (%s)", jb_rec_type_name(type), id,
+         jb_rec_type_name(rt), (const char *)sqlite3_column_text(s->referrer, 1),
+         (const char *)sqlite3_column_text(s->referrer, 2));
+    sqlite3_reset(s->referrer);
+    return JB_ECONFLICT;
+  }
+  sqlite3_reset(s->referrer);
+  bind_key(s->del, type, id);
+  r = sqlite3_step(s->del);
+  sqlite3_reset(s->del);
+  if (r != SQLITE_DONE)
+    return sqlfail(s, "delete");
+  if (sqlite3_changes(s->db) == 0)
+    return fail(s, JB_ENOENT, "%s '%s' not found", jb_rec_type_name(type), id);
+  return outbox_add(s, type, id, "delete", seq);
+}
+
+int jb__store_foreach(jb_store *s, int type,
+                      int (*cb)(void *ctx, int type, const char *id, const char *body),
+                      void *ctx) {
+  sqlite3_stmt *st;
+  const char *sql = type < 0 ? "SELECT type, id, body FROM records ORDER BY type, id"
+                             : "SELECT type, id, body FROM records WHERE type=?1 ORDER BY id";
+  if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+    return sqlfail(s, "foreach");
+  if (type >= 0)
+    sqlite3_bind_int(st, 1, type);
+  int rc = JB_OK, r;
+  while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+    rc = cb(ctx, sqlite3_column_int(st, 0), (const char *)sqlite3_column_text(st, 1),
+            (const char *)sqlite3_column_text(st, 2));
+    if (rc != 0)
+      break;
+  }
+  if (rc == JB_OK && r != SQLITE_DONE)
+    rc = sqlfail(s, "foreach");
+  sqlite3_finalize(st);
+  return rc;
+}
+
+static int int_query(jb_store *s, const char *sql, int bind, int64_t *out) {
+  sqlite3_stmt *st;
+  if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+    return sqlfail(s, "query");
+  if (bind >= 0)
+    sqlite3_bind_int(st, 1, bind);
+  int r = sqlite3_step(st);
+  *out = r == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+  sqlite3_finalize(st);
+  return r == SQLITE_ROW || r == SQLITE_DONE ? JB_OK : sqlfail(s, "query");
+}
+
+int jb__store_count(jb_store *s, int type, int64_t *n) {
+  return type < 0 ? int_query(s, "SELECT count(*) FROM records", -1, n)
+                  : int_query(s, "SELECT count(*) FROM records WHERE type=?1", type, n);
+}
+
+int jb__store_last_seq(jb_store *s, int64_t *seq) {
+  return int_query(s, "SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name='outbox'), 0)",
+                   -1, seq);
+}
+
+int jb__store_outbox_len(jb_store *s, int64_t *n) {
+  return int_query(s, "SELECT count(*) FROM outbox", -1, n);
+}
+
+int jb__store_outbox(jb_store *s, int64_t after, size_t max, jb_outbox_row **rows, size_t *n) {
+  *rows = NULL;
+  *n = 0;
+  sqlite3_stmt *st;
+  if (sqlite3_prepare_v2(s->db, "SELECT seq, type, id, op FROM outbox WHERE seq > ?1 "
+                                "ORDER BY seq LIMIT ?2",
+                         -1, &st, NULL) != SQLITE_OK)
+    return sqlfail(s, "outbox");
+  sqlite3_bind_int64(st, 1, after);
+  sqlite3_bind_int64(st, 2, (sqlite3_int64)max);
+  jb_outbox_row *v = calloc(max ? max : 1, sizeof *v);
+  if (!v) {
+    sqlite3_finalize(st);
+    return JB_ENOMEM;
+  }
+  size_t k = 0;
+  int r;
+  while ((r = sqlite3_step(st)) == SQLITE_ROW && k < max) {
+    v[k].seq = sqlite3_column_int64(st, 0);
+    v[k].type = sqlite3_column_int(st, 1);
+    v[k].id = strdup((const char *)sqlite3_column_text(st, 2));
+    v[k].deleted = !strcmp((const char *)sqlite3_column_text(st, 3), "delete");
+    if (!v[k].id) {
+      jb__store_rows_free(v, k);
+      sqlite3_finalize(st);
+      return JB_ENOMEM;
+    }
+    k++;
+  }
+  sqlite3_finalize(st);
+  if (r != SQLITE_DONE && r != SQLITE_ROW) {
+    jb__store_rows_free(v, k);
+    return sqlfail(s, "outbox");
+  }
+  *rows = v;
+  *n = k;
+  return JB_OK;
+}
+
+void jb__store_rows_free(jb_outbox_row *rows, size_t n) {
+  for (size_t i = 0; rows && i < n; i++)
+    free(rows[i].id);
+  free(rows);
+}
+
+int jb__store_prune(jb_store *s, int64_t upto) {
+  char sql[96];
+  snprintf(sql, sizeof sql, "DELETE FROM outbox WHERE seq <= %lld", (long long)upto);
+  return exec(s, sql);
+}
+
+int jb__store_check(jb_store *s, char *err, size_t errlen) {
+  sqlite3_stmt *st;
+  if (sqlite3_prepare_v2(s->db, "PRAGMA integrity_check", -1, &st, NULL) != SQLITE_OK)
+    return sqlfail(s, "integrity_check");
+  int ok = sqlite3_step(st) == SQLITE_ROW &&
+           !strcmp((const char *)sqlite3_column_text(st, 0), "ok");
+  if (!ok && err && errlen)
+    snprintf(err, errlen, "%s", (const char *)sqlite3_column_text(st, 0));
+  sqlite3_finalize(st);
+  return ok ? JB_OK : JB_ESTORE;
+}

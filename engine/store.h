@@ -1,0 +1,79 @@
+/* store.h: the SQLite system of record (internal to engine/). The only
+ * place that includes <sqlite3.h> is engine/store.c.
+ *
+ * Schema (migrations in store.c, version in table schema_version):
+ *   records(type, id, body, updated_at)  canonical JSON per (type, id)
+ *   refs(type, id, to_type, to_id, field) references, foreign keys
+ *   outbox(seq, type, id, op)             changes not yet in the index
+ * Every change of a record appends an outbox row in the same transaction.
+ * Durability: WAL, synchronous=FULL, foreign_keys=ON. */
+#ifndef JB_STORE_H
+#define JB_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "engine/record.h"
+
+#define JB_STORE_SCHEMA_VERSION 1
+
+typedef struct jb_store jb_store;
+
+typedef struct {
+  int64_t seq;
+  int type;
+  char *id;
+  int deleted; /* 1: op was delete */
+} jb_outbox_row;
+
+/* Opens or creates the database file; migrates it; a database newer than
+ * this binary is JB_EVERSION. */
+int jb__store_open(const char *path, int readonly, jb_store **out, char *err, size_t errlen);
+void jb__store_close(jb_store *s);
+const char *jb__store_error(const jb_store *s);
+
+/* Write transactions (BEGIN IMMEDIATE; waits up to 5 s for another writer). */
+int jb__store_begin(jb_store *s);
+int jb__store_commit(jb_store *s);
+int jb__store_rollback(jb_store *s);
+/* Savepoints inside a write transaction: one record's changes all or none. */
+int jb__store_savepoint(jb_store *s);
+int jb__store_release(jb_store *s);
+int jb__store_rollback_to(jb_store *s);
+/* Read snapshot (BEGIN DEFERRED), ended by commit or rollback. */
+int jb__store_begin_read(jb_store *s);
+
+/* Inside a write transaction: stores `body` under (type, id) with its refs
+ * (each must exist: else JB_ENOENT naming the field). *seq is the outbox
+ * sequence of the change, or 0 when the stored body was already identical. */
+int jb__store_put(jb_store *s, int type, const char *id, const char *body,
+                  const jb_rec_ref *refs, size_t nrefs, int64_t *seq);
+/* Inside a write transaction: deletes; JB_ENOENT if absent, JB_ECONFLICT when
+ * another record refers to it (the message names it). */
+int jb__store_delete(jb_store *s, int type, const char *id, int64_t *seq);
+
+/* 1 if (type, id) exists, 0 if not, <0 on error. */
+int jb__store_exists(jb_store *s, int type, const char *id);
+/* The body (malloc'd) or JB_ENOENT. */
+int jb__store_get(jb_store *s, int type, const char *id, char **body);
+
+/* Calls cb for every record of `type` (-1: all, in type order org, expert,
+ * output, challenge), by id; a non-zero return from cb stops with it. */
+int jb__store_foreach(jb_store *s, int type,
+                      int (*cb)(void *ctx, int type, const char *id, const char *body),
+                      void *ctx);
+int jb__store_count(jb_store *s, int type, int64_t *n);
+
+/* Outbox rows with seq > after, at most max, ascending (free with
+ * jb__store_rows_free). */
+int jb__store_outbox(jb_store *s, int64_t after, size_t max, jb_outbox_row **rows, size_t *n);
+void jb__store_rows_free(jb_outbox_row *rows, size_t n);
+/* Deletes outbox rows with seq <= upto (its own transaction). */
+int jb__store_prune(jb_store *s, int64_t upto);
+/* The highest sequence ever given (0 for none), and the outbox length. */
+int jb__store_last_seq(jb_store *s, int64_t *seq);
+int jb__store_outbox_len(jb_store *s, int64_t *n);
+/* PRAGMA integrity_check: JB_OK when "ok". */
+int jb__store_check(jb_store *s, char *err, size_t errlen);
+
+#endif
