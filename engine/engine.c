@@ -61,6 +61,14 @@ static void generation(char *buf, size_t len) {
 
 const char *jb_engine_error(const jb_engine *e) { return e ? e->err : ""; }
 
+/* Fault injection for the crash tests: JIEBANG_FAULT=<point> ends the
+ * process at once (exit 86) when it reaches that point. */
+static void fault(const char *point) {
+  const char *f = getenv("JIEBANG_FAULT");
+  if (f && !strcmp(f, point))
+    _exit(86);
+}
+
 static int index_meta_int(jb_engine *e, const char *key, int64_t *v) {
   char *s = NULL;
   int rc = jb_index_get_meta(e->ix, key, &s, NULL);
@@ -127,9 +135,12 @@ int jb_engine_sync(jb_engine *e) {
       return rc;
     char v[32];
     int len = snprintf(v, sizeof v, "%lld", (long long)upto);
-    if ((rc = jb_index_set_meta(e->ix, "applied_seq", v, (size_t)len)) != JB_OK ||
-        (rc = jb_index_commit(e->ix)) != JB_OK)
+    if ((rc = jb_index_set_meta(e->ix, "applied_seq", v, (size_t)len)) != JB_OK)
       return eset(e, rc, "index: %s", jb_index_error(e->ix));
+    fault("before-index-commit");
+    if ((rc = jb_index_commit(e->ix)) != JB_OK)
+      return eset(e, rc, "index: %s", jb_index_error(e->ix));
+    fault("after-index-commit");
     e->applied = upto;
     if (!e->in_batch && (rc = jb__store_prune(e->st, upto)) != JB_OK)
       return eset(e, rc, "%s", jb__store_error(e->st));
