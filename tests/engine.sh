@@ -95,6 +95,30 @@ if command -v xapian-metadata >/dev/null 2>&1; then
   [ "$(readlink "$D/index")" != "$after" ] && ok "new index directory" || fail "same index dir"
 fi
 
+# --- a database newer than this binary is refused, and left alone ---------------------------
+if python3 -c 'import sqlite3' 2>/dev/null; then
+  jb import --quiet --data "$work/d5" --demo >/dev/null
+  python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute("INSERT INTO schema_version VALUES(99)"); c.commit()' "$work/d5/jiebang.db"
+  jb import --quiet --data "$work/d5" --demo >/dev/null 2>"$work/err"; rc=$?
+  [ $rc = 1 ] && grep -q "schema version 99, newer than this jiebang" "$work/err" && ok "newer schema refused" \
+    || fail "newer schema: $rc $(cat "$work/err")"
+  jb stats --data "$work/d5" >/dev/null 2>&1 && fail "stats on a newer schema" || ok "stats refuses a newer schema"
+fi
+
+# --- a second writer is refused at once ---------------------------------------------------
+awk 'BEGIN { for (i = 1; i <= 40000; i++) printf "{\"type\":\"output\",\"id\":\"w-%d\",\"title\":\"并发%d\"}\n", i, i }' > "$work/w.jsonl"
+"$JIEBANG" import --quiet --data "$work/d6" "$work/w.jsonl" >/dev/null 2>&1 &
+wpid=$!
+for i in 1 2 3 4 5 6 7 8 9 10; do [ -e "$work/d6/index" ] && break; sleep 0.2; done
+sleep 0.3
+jb import --quiet --data "$work/d6" --demo >/dev/null 2>"$work/err"; rc=$?
+if kill -0 $wpid 2>/dev/null; then
+  [ $rc = 1 ] && grep -q "another jiebang process is writing" "$work/err" && ok "second writer refused" \
+    || fail "second writer: $rc $(cat "$work/err")"
+  jb search --data "$work/d6" --limit 1 并发 >/dev/null && ok "a reader runs beside the writer" || fail "reader beside writer"
+fi
+wait $wpid || fail "first writer failed"
+
 # --- locking and bad arguments -----------------------------------------------------------
 jb get --data "$work/nonexistent" org x >/dev/null 2>&1 && fail "get on a missing dir" || ok "missing dir: error"
 jb import --data "$D" "$work/nope.jsonl" 2>"$work/err" >/dev/null; rc=$?
