@@ -8,8 +8,7 @@ trap 'rm -rf "$work"' EXIT
 D=$work/d
 N=${JB_CRASH_RECORDS:-60000}
 ROUNDS=24
-[ "${JB_VALGRIND:-}" = 1 ] && { N=3000; ROUNDS=20; }
-killed=0
+killed=0 # the importer runs natively even in a valgrind build: it is killed, not checked
 seed=$$
 : > "$work/reported"
 for r in $(seq 1 $ROUNDS); do
