@@ -28,6 +28,8 @@ void jb_cli_stats_help(FILE *out);
 int jb_cli_reindex(int argc, char **argv);
 void jb_cli_reindex_help(FILE *out);
 int jb_cli_verify(int argc, char **argv);
+int jb_cli_match(int argc, char **argv);
+void jb_cli_match_help(FILE *out);
 void jb_cli_verify_help(FILE *out);
 
 /* Prints "jiebang: <message>\n" to stderr (printf-style). */

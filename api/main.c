@@ -13,6 +13,8 @@ static const jb_cli_command COMMANDS[] = {
     {"export", "write the stored records as JSONL", jb_cli_export, jb_cli_export_help},
     {"get", "print one record", jb_cli_get, jb_cli_get_help},
     {"search", "ranked full-text search", jb_cli_search, jb_cli_search_help},
+    {"match", "explained matches: challenge -> candidates, or record -> open challenges",
+     jb_cli_match, jb_cli_match_help},
     {"stats", "counts, index and outbox state", jb_cli_stats, jb_cli_stats_help},
     {"reindex", "rebuild the index from the store and switch to it", jb_cli_reindex,
      jb_cli_reindex_help},

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "engine/engine_int.h"
 #include "engine/indexdoc.h"
 #include "engine/jb_text.h"
 #include "engine/jiebang.h"
@@ -18,21 +19,10 @@
 
 #define SYNC_BATCH 1000
 
-struct jb_engine {
-  char *dir;
-  jb_engine_opts o;
-  jb_store *st;
-  jb_index *ix; /* writer, or reader when readonly (may be NULL: no index yet) */
-  jb_lexicon *lx;
-  jb_mapper map;
-  int in_batch;
-  int64_t applied;
-  char err[1024];
-};
 
 /* ---- helpers -------------------------------------------------------------------- */
 
-static int eset(jb_engine *e, int rc, const char *fmt, ...) {
+int jb__eset(jb_engine *e, int rc, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
   vsnprintf(e->err, sizeof e->err, fmt, ap);
@@ -73,13 +63,40 @@ static int index_meta_int(jb_engine *e, const char *key, int64_t *v) {
   char *s = NULL;
   int rc = jb_index_get_meta(e->ix, key, &s, NULL);
   if (rc != JB_OK)
-    return eset(e, rc, "index: %s", jb_index_error(e->ix));
+    return jb__eset(e, rc, "index: %s", jb_index_error(e->ix));
   *v = strtoll(s, NULL, 10);
   free(s);
   return JB_OK;
 }
 
 /* ---- index maintenance -------------------------------------------------------- */
+
+json_t *jb__load_record(void *ctx, int type, const char *id) {
+  jb_engine *e = ctx;
+  char *body = NULL;
+  json_t *rec = NULL;
+  if (jb__store_get(e->st, type, id, &body) == JB_OK)
+    jb_rec_parse(body, strlen(body), &rec, NULL, 0);
+  free(body);
+  return rec;
+}
+
+struct dep_ctx {
+  jb_engine *e;
+  jb_index *w;
+};
+
+static int index_record(jb_engine *e, jb_index *w, int type, const char *id, const char *body);
+
+static int reindex_dependent(void *ctx, int type, const char *id) {
+  struct dep_ctx *c = ctx;
+  char *body = NULL;
+  int rc = jb__store_get(c->e->st, type, id, &body);
+  if (rc == JB_OK)
+    rc = index_record(c->e, c->w, type, id, body);
+  free(body);
+  return rc == JB_ENOENT ? JB_OK : rc;
+}
 
 /* Puts (or deletes) one record's document into index w. */
 static int index_record(jb_engine *e, jb_index *w, int type, const char *id, const char *body) {
@@ -90,7 +107,7 @@ static int index_record(jb_engine *e, jb_index *w, int type, const char *id, con
   char err[256];
   int rc = jb_rec_parse(body, strlen(body), &rec, err, sizeof err);
   if (rc != JB_OK)
-    return eset(e, JB_ESTORE, "stored %s '%s' is not valid JSON: %s", tname, id, err);
+    return jb__eset(e, JB_ESTORE, "stored %s '%s' is not valid JSON: %s", tname, id, err);
   jb_ixdoc *d;
   if ((rc = jb_ixdoc_new(&d)) == JB_OK) {
     rc = jb__map_record(&e->map, type, rec, d);
@@ -100,7 +117,7 @@ static int index_record(jb_engine *e, jb_index *w, int type, const char *id, con
   }
   json_decref(rec);
   if (rc != JB_OK && !e->err[0])
-    eset(e, rc, "indexing %s '%s': %s", tname, id, jb_index_error(w));
+    jb__eset(e, rc, "indexing %s '%s': %s", tname, id, jb_index_error(w));
   return rc;
 }
 
@@ -113,7 +130,7 @@ int jb_engine_sync(jb_engine *e) {
     size_t n;
     int rc = jb__store_outbox(e->st, e->applied, SYNC_BATCH, &rows, &n);
     if (rc != JB_OK)
-      return eset(e, rc, "%s", jb__store_error(e->st));
+      return jb__eset(e, rc, "%s", jb__store_error(e->st));
     if (n == 0) {
       jb__store_rows_free(rows, n);
       return JB_OK;
@@ -124,9 +141,14 @@ int jb_engine_sync(jb_engine *e) {
        * which is harmless (idempotent) */
       int g = jb__store_get(e->st, rows[i].type, rows[i].id, &body);
       if (g != JB_OK && g != JB_ENOENT)
-        rc = eset(e, g, "%s", jb__store_error(e->st));
+        rc = jb__eset(e, g, "%s", jb__store_error(e->st));
       else
         rc = index_record(e, e->ix, rows[i].type, rows[i].id, g == JB_OK ? body : NULL);
+      /* an org lends its kind and region to the documents of what refers to it */
+      if (rc == JB_OK && g == JB_OK && rows[i].type == JB_REC_ORG) {
+        struct dep_ctx dc = {e, e->ix};
+        rc = jb__store_referrers(e->st, JB_REC_ORG, rows[i].id, reindex_dependent, &dc);
+      }
       free(body);
     }
     int64_t upto = rows[n - 1].seq;
@@ -136,14 +158,14 @@ int jb_engine_sync(jb_engine *e) {
     char v[32];
     int len = snprintf(v, sizeof v, "%lld", (long long)upto);
     if ((rc = jb_index_set_meta(e->ix, "applied_seq", v, (size_t)len)) != JB_OK)
-      return eset(e, rc, "index: %s", jb_index_error(e->ix));
+      return jb__eset(e, rc, "index: %s", jb_index_error(e->ix));
     fault("before-index-commit");
     if ((rc = jb_index_commit(e->ix)) != JB_OK)
-      return eset(e, rc, "index: %s", jb_index_error(e->ix));
+      return jb__eset(e, rc, "index: %s", jb_index_error(e->ix));
     fault("after-index-commit");
     e->applied = upto;
     if (!e->in_batch && (rc = jb__store_prune(e->st, upto)) != JB_OK)
-      return eset(e, rc, "%s", jb__store_error(e->st));
+      return jb__eset(e, rc, "%s", jb__store_error(e->st));
   }
 }
 
@@ -179,7 +201,7 @@ static int rebuild(jb_engine *e) {
   char err[512];
   int rc = jb_index_open_writer(newdir, &w, err, sizeof err);
   if (rc != JB_OK)
-    return eset(e, rc, "index: %s", err);
+    return jb__eset(e, rc, "index: %s", err);
   /* one read snapshot: the records and the sequence they include */
   int64_t last = 0;
   struct rebuild_ctx c = {e, w, 0};
@@ -200,7 +222,7 @@ static int rebuild(jb_engine *e) {
     rc = jb_index_commit(w);
   if (rc != JB_OK) {
     if (!e->err[0])
-      eset(e, rc, "reindex: %s", jb_index_error(w));
+      jb__eset(e, rc, "reindex: %s", jb_index_error(w));
     jb_index_close(w);
     return rc;
   }
@@ -209,7 +231,7 @@ static int rebuild(jb_engine *e) {
   path_of(e, "index.tmp", tmp, sizeof tmp);
   unlink(tmp);
   if (symlink(target, tmp) != 0 || rename(tmp, link) != 0)
-    return eset(e, JB_EIO, "switching %s to %s: %s", link, target, strerror(errno));
+    return jb__eset(e, JB_EIO, "switching %s to %s: %s", link, target, strerror(errno));
   if (cur[0]) {
     char old[PATH_MAX], cmd[PATH_MAX * 2];
     path_of(e, cur, old, sizeof old);
@@ -226,9 +248,9 @@ static int open_index_writer(jb_engine *e) {
   path_of(e, "index", link, sizeof link);
   int rc = jb_index_open_writer(link, &e->ix, err, sizeof err);
   if (rc == JB_ELOCKED)
-    return eset(e, rc, "another jiebang process is writing to %s", e->dir);
+    return jb__eset(e, rc, "another jiebang process is writing to %s", e->dir);
   if (rc != JB_OK)
-    return eset(e, rc, "index: %s", err);
+    return jb__eset(e, rc, "index: %s", err);
   return JB_OK;
 }
 
@@ -266,28 +288,30 @@ int jb_engine_open(const char *dir, const jb_engine_opts *opts, jb_engine **out,
     goto fail;
   }
   if (!e->o.readonly && mkdir(e->dir, 0755) != 0 && errno != EEXIST) {
-    rc = eset(e, JB_EIO, "cannot create the data directory %s: %s", e->dir, strerror(errno));
+    rc = jb__eset(e, JB_EIO, "cannot create the data directory %s: %s", e->dir, strerror(errno));
     goto fail;
   }
   if (e->o.readonly && access(e->dir, R_OK) != 0) {
-    rc = eset(e, JB_ENOENT, "no data directory %s (import something first)", e->dir);
+    rc = jb__eset(e, JB_ENOENT, "no data directory %s (import something first)", e->dir);
     goto fail;
   }
   path_of(e, "jiebang.db", p, sizeof p);
   if (!e->o.readonly && access(e->dir, W_OK) != 0) {
-    rc = eset(e, JB_EIO, "the data directory %s is not writable", e->dir);
+    rc = jb__eset(e, JB_EIO, "the data directory %s is not writable", e->dir);
     goto fail;
   }
   if ((rc = jb__store_open(p, e->o.readonly, &e->st, lerr, sizeof lerr)) != JB_OK) {
-    eset(e, rc, "%s", lerr);
+    jb__eset(e, rc, "%s", lerr);
     goto fail;
   }
   if ((rc = jb_text_load_lexicon(NULL, &e->lx, lerr, sizeof lerr)) != JB_OK) {
-    eset(e, rc, "%s", lerr);
+    jb__eset(e, rc, "%s", lerr);
     goto fail;
   }
+  e->map.load = jb__load_record;
+  e->map.load_ctx = e;
   if ((rc = jb_tokenizer_new(e->lx, NULL, &e->map.tok)) != JB_OK) {
-    eset(e, rc, "tokenizer: %s", jb_strerror(rc));
+    jb__eset(e, rc, "tokenizer: %s", jb_strerror(rc));
     goto fail;
   }
   path_of(e, "index", p, sizeof p);
@@ -295,7 +319,7 @@ int jb_engine_open(const char *dir, const jb_engine_opts *opts, jb_engine **out,
     const char *where[] = {p};
     if (access(p, R_OK) == 0 &&
         (rc = jb_index_open_reader(where, 1, &e->ix, lerr, sizeof lerr)) != JB_OK) {
-      eset(e, rc, "index: %s", lerr);
+      jb__eset(e, rc, "index: %s", lerr);
       goto fail;
     }
     *out = e;
@@ -311,7 +335,7 @@ int jb_engine_open(const char *dir, const jb_engine_opts *opts, jb_engine **out,
   char *gen = NULL, want[64];
   generation(want, sizeof want);
   if ((rc = jb_index_get_meta(e->ix, "generation", &gen, NULL)) != JB_OK) {
-    eset(e, rc, "index: %s", jb_index_error(e->ix));
+    jb__eset(e, rc, "index: %s", jb_index_error(e->ix));
     goto fail;
   }
   int mismatch = strcmp(gen, want) != 0;
@@ -361,7 +385,7 @@ int jb_engine_begin(jb_engine *e) {
     return JB_EINVAL;
   int rc = jb__store_begin(e->st);
   if (rc != JB_OK)
-    return eset(e, rc, "%s", jb__store_error(e->st));
+    return jb__eset(e, rc, "%s", jb__store_error(e->st));
   e->in_batch = 1;
   return JB_OK;
 }
@@ -371,7 +395,7 @@ int jb_engine_commit(jb_engine *e) {
     return JB_EINVAL;
   int rc = jb__store_commit(e->st);
   if (rc != JB_OK) {
-    eset(e, rc, "%s", jb__store_error(e->st));
+    jb__eset(e, rc, "%s", jb__store_error(e->st));
     jb__store_rollback(e->st);
     e->in_batch = 0;
     return rc;
@@ -403,29 +427,29 @@ int jb_engine_put_json(jb_engine *e, const char *json, size_t len, int64_t *seq)
   rc = jb_rec_validate(rec, &type, refs, &nrefs, e->err, sizeof e->err);
   char *body = rc == JB_OK ? jb_rec_canonical(rec) : NULL;
   if (rc == JB_OK && !body)
-    rc = eset(e, JB_ENOMEM, "out of memory");
+    rc = jb__eset(e, JB_ENOMEM, "out of memory");
   int own = rc == JB_OK && !e->in_batch;
   if (own && (rc = jb__store_begin(e->st)) != JB_OK)
-    eset(e, rc, "%s", jb__store_error(e->st));
+    jb__eset(e, rc, "%s", jb__store_error(e->st));
   int64_t s = 0;
   if (rc == JB_OK && e->in_batch && (rc = jb__store_savepoint(e->st)) != JB_OK)
-    eset(e, rc, "%s", jb__store_error(e->st));
+    jb__eset(e, rc, "%s", jb__store_error(e->st));
   else if (rc == JB_OK) {
     const char *id = json_string_value(json_object_get(rec, "id"));
     rc = jb__store_put(e->st, type, id, body, refs, nrefs, &s);
     if (rc != JB_OK)
-      eset(e, rc, "%s", jb__store_error(e->st));
+      jb__eset(e, rc, "%s", jb__store_error(e->st));
     if (e->in_batch) {
       int r2 = rc == JB_OK ? jb__store_release(e->st) : jb__store_rollback_to(e->st);
       if (rc == JB_OK && r2 != JB_OK)
-        rc = eset(e, r2, "%s", jb__store_error(e->st));
+        rc = jb__eset(e, r2, "%s", jb__store_error(e->st));
     }
   }
   if (own) {
     if (rc == JB_OK) {
       rc = jb__store_commit(e->st);
       if (rc != JB_OK)
-        eset(e, rc, "%s", jb__store_error(e->st));
+        jb__eset(e, rc, "%s", jb__store_error(e->st));
     }
     if (rc != JB_OK)
       jb__store_rollback(e->st);
@@ -447,18 +471,18 @@ int jb_engine_delete(jb_engine *e, const char *type, const char *id, int64_t *se
   e->err[0] = '\0';
   int t = jb_rec_type_of(type);
   if (t < 0)
-    return eset(e, JB_EINVAL, "type: must be one of org, expert, output, challenge");
+    return jb__eset(e, JB_EINVAL, "type: must be one of org, expert, output, challenge");
   int own = !e->in_batch, rc = JB_OK;
   if (own && (rc = jb__store_begin(e->st)) != JB_OK)
-    return eset(e, rc, "%s", jb__store_error(e->st));
+    return jb__eset(e, rc, "%s", jb__store_error(e->st));
   int64_t s = 0;
   /* a failed delete changes nothing (it checks before it deletes) */
   rc = jb__store_delete(e->st, t, id, &s);
   if (rc != JB_OK)
-    eset(e, rc, "%s", jb__store_error(e->st));
+    jb__eset(e, rc, "%s", jb__store_error(e->st));
   if (own) {
     if (rc == JB_OK && (rc = jb__store_commit(e->st)) != JB_OK)
-      eset(e, rc, "%s", jb__store_error(e->st));
+      jb__eset(e, rc, "%s", jb__store_error(e->st));
     if (rc != JB_OK)
       jb__store_rollback(e->st);
     else
@@ -476,10 +500,10 @@ int jb_engine_get(jb_engine *e, const char *type, const char *id, char **json) {
     return JB_EINVAL;
   int t = jb_rec_type_of(type);
   if (t < 0)
-    return eset(e, JB_EINVAL, "type: must be one of org, expert, output, challenge");
+    return jb__eset(e, JB_EINVAL, "type: must be one of org, expert, output, challenge");
   int rc = jb__store_get(e->st, t, id, json);
   if (rc != JB_OK)
-    eset(e, rc, "%s", jb__store_error(e->st));
+    jb__eset(e, rc, "%s", jb__store_error(e->st));
   return rc;
 }
 
@@ -501,14 +525,14 @@ int jb_engine_export(jb_engine *e, const char *type, int (*cb)(void *ctx, const 
     return JB_EINVAL;
   int t = -1;
   if (type && (t = jb_rec_type_of(type)) < 0)
-    return eset(e, JB_EINVAL, "type: must be one of org, expert, output, challenge");
+    return jb__eset(e, JB_EINVAL, "type: must be one of org, expert, output, challenge");
   struct export_ctx c = {cb, ctx};
   int rc = jb__store_begin_read(e->st);
   if (rc == JB_OK)
     rc = jb__store_foreach(e->st, t, export_one, &c);
   jb__store_rollback(e->st);
   if (rc != JB_OK && !e->err[0])
-    eset(e, rc, "%s", jb__store_error(e->st));
+    jb__eset(e, rc, "%s", jb__store_error(e->st));
   return rc;
 }
 
@@ -520,7 +544,7 @@ int jb_engine_search(jb_engine *e, const char *query, const char *type, size_t l
     return JB_EINVAL;
   e->err[0] = '\0';
   if (type && jb_rec_type_of(type) < 0)
-    return eset(e, JB_EINVAL, "type: must be one of org, expert, output, challenge");
+    return jb__eset(e, JB_EINVAL, "type: must be one of org, expert, output, challenge");
   if (!e->ix)
     return JB_OK; /* no index yet: nothing to find */
   jb_ixquery *q;
@@ -532,13 +556,13 @@ int jb_engine_search(jb_engine *e, const char *query, const char *type, size_t l
   if ((rc = jb__map_query(&e->map, query, q, &labels, &nlabels)) != JB_OK) {
     jb_ixquery_free(q);
     jb__labels_free(labels, nlabels);
-    return eset(e, rc, "query: %s", jb_tokenizer_error(e->map.tok));
+    return jb__eset(e, rc, "query: %s", jb_tokenizer_error(e->map.tok));
   }
   if (type && (rc = jb_ixquery_filter(q, JB_IX_ALL_OF, "XT", &type, 1)) == JB_OK)
     rc = JB_OK;
   jb_ixresults *res = NULL;
   if (rc == JB_OK && (rc = jb_index_search(e->ix, q, 0, limit, &res)) != JB_OK)
-    eset(e, rc, "search: %s", jb_index_error(e->ix));
+    jb__eset(e, rc, "search: %s", jb_index_error(e->ix));
   jb_ixquery_free(q);
   size_t cnt = jb_ixresults_count(res);
   jb_hit *h = rc == JB_OK ? calloc(cnt ? cnt : 1, sizeof *h) : NULL;
@@ -585,7 +609,7 @@ int jb_engine_search(jb_engine *e, const char *query, const char *type, size_t l
   jb__labels_free(labels, nlabels);
   if (rc != JB_OK) {
     jb_hits_free(h, cnt);
-    return e->err[0] ? rc : eset(e, rc, "%s", jb_strerror(rc));
+    return e->err[0] ? rc : jb__eset(e, rc, "%s", jb_strerror(rc));
   }
   *hits = h;
   *n = cnt;
@@ -613,12 +637,12 @@ int jb_engine_stats(jb_engine *e, jb_stats *st) {
   if (rc == JB_OK)
     rc = jb__store_last_seq(e->st, &st->last_seq);
   if (rc != JB_OK)
-    return eset(e, rc, "%s", jb__store_error(e->st));
+    return jb__eset(e, rc, "%s", jb__store_error(e->st));
   if (e->ix) {
     char *g = NULL;
     if (jb_index_doccount(e->ix, &st->indexed) != JB_OK ||
         jb_index_get_meta(e->ix, "generation", &g, NULL) != JB_OK)
-      return eset(e, JB_EINDEX, "index: %s", jb_index_error(e->ix));
+      return jb__eset(e, JB_EINDEX, "index: %s", jb_index_error(e->ix));
     snprintf(st->generation, sizeof st->generation, "%s", g);
     free(g);
     int64_t a;
@@ -641,7 +665,7 @@ static int verify_one(void *ctx, int type, const char *id, const char *body) {
   int has = jb_index_has(c->e->ix, jb_rec_type_name(type), id);
   if (has == 1)
     return 0;
-  return eset(c->e, JB_EINDEX, "%s '%s' is in the store but not in the index",
+  return jb__eset(c->e, JB_EINDEX, "%s '%s' is in the store but not in the index",
               jb_rec_type_name(type), id);
 }
 
@@ -650,18 +674,18 @@ int jb_engine_verify(jb_engine *e) {
     return JB_EINVAL;
   char err[256];
   if (jb__store_check(e->st, err, sizeof err) != JB_OK)
-    return eset(e, JB_ESTORE, "integrity_check: %s", err);
+    return jb__eset(e, JB_ESTORE, "integrity_check: %s", err);
   if (!e->ix)
-    return eset(e, JB_EINDEX, "there is no index");
+    return jb__eset(e, JB_EINDEX, "there is no index");
   struct verify_ctx c = {e, 0};
   int rc = jb__store_foreach(e->st, -1, verify_one, &c);
   if (rc != JB_OK)
     return rc;
   uint64_t docs;
   if (jb_index_doccount(e->ix, &docs) != JB_OK)
-    return eset(e, JB_EINDEX, "index: %s", jb_index_error(e->ix));
+    return jb__eset(e, JB_EINDEX, "index: %s", jb_index_error(e->ix));
   if ((int64_t)docs != c.n)
-    return eset(e, JB_EINDEX, "the index holds %llu documents, the store %lld records",
+    return jb__eset(e, JB_EINDEX, "the index holds %llu documents, the store %lld records",
                 (unsigned long long)docs, (long long)c.n);
   return JB_OK;
 }

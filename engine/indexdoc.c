@@ -82,6 +82,19 @@ static int set_int(jb_ixdoc *d, unsigned slot, const json_t *v) {
   return json_is_integer(v) ? jb_ixdoc_set_number(d, slot, (double)json_integer_value(v)) : JB_OK;
 }
 
+static const unsigned REGION_LENS[] = {2, 4, 6};
+
+/* the kind and region of the org behind a record, as XOK / XOR filters */
+static int org_filters(jb_ixdoc *d, const json_t *org) {
+  const char *s;
+  int rc = JB_OK;
+  if (org && (s = str(org, "kind")))
+    rc = jb_ixdoc_add_filter(d, "XOK", s);
+  if (rc == JB_OK && org && (s = str(org, "region")))
+    rc = jb_ixdoc_add_filter_prefixes(d, "XOR", s, REGION_LENS, 3);
+  return rc;
+}
+
 int jb__map_record(jb_mapper *m, int type, const json_t *rec, jb_ixdoc *d) {
   int rc = JB_OK;
   int named = type == JB_REC_ORG || type == JB_REC_EXPERT;
@@ -97,11 +110,20 @@ int jb__map_record(jb_mapper *m, int type, const json_t *rec, jb_ixdoc *d) {
     TRY(jb_ixdoc_add_filter(d, "XK", s));
   if ((s = str(rec, "org")))
     TRY(jb_ixdoc_add_filter(d, "XO", s));
+  if (type == JB_REC_ORG) {
+    TRY(jb_ixdoc_add_filter(d, "XO", json_string_value(json_object_get(rec, "id"))));
+    TRY(org_filters(d, rec));
+  } else if (s && m->load) {
+    json_t *org = m->load(m->load_ctx, JB_REC_ORG, s);
+    rc = org_filters(d, org);
+    json_decref(org);
+    if (rc != JB_OK)
+      return rc;
+  }
   if ((s = str(rec, "lang")))
     TRY(jb_ixdoc_add_filter(d, "XL", s));
   if ((s = str(rec, "region"))) {
-    static const unsigned lens[] = {2, 4, 6};
-    TRY(jb_ixdoc_add_filter_prefixes(d, "XR", s, lens, 3));
+    TRY(jb_ixdoc_add_filter_prefixes(d, "XR", s, REGION_LENS, 3));
   }
   const json_t *f = json_object_get(rec, "fields");
   for (size_t i = 0; json_is_array(f) && i < json_array_size(f); i++)
@@ -142,6 +164,16 @@ int jb__map_record(jb_mapper *m, int type, const json_t *rec, jb_ixdoc *d) {
     }
     s = str(rec, "status");
     TRY(jb_ixdoc_add_filter(d, "XS", s ? s : "draft"));
+    const json_t *el = json_object_get(rec, "eligibility");
+    const json_t *kinds = json_object_get(el, "org_kinds"), *regs = json_object_get(el, "regions");
+    if (json_array_size(kinds) == 0)
+      TRY(jb_ixdoc_add_filter(d, "XEK", "any"));
+    for (size_t i = 0; i < json_array_size(kinds); i++)
+      TRY(jb_ixdoc_add_filter(d, "XEK", json_string_value(json_array_get(kinds, i))));
+    if (json_array_size(regs) == 0)
+      TRY(jb_ixdoc_add_filter(d, "XER", "any"));
+    for (size_t i = 0; i < json_array_size(regs); i++)
+      TRY(jb_ixdoc_add_filter(d, "XER", json_string_value(json_array_get(regs, i))));
     TRY(set_int(d, JB_SLOT_TRL, json_object_get(rec, "trl_target")));
     TRY(set_int(d, JB_SLOT_TRL_NOW, json_object_get(rec, "trl_now")));
     if ((s = str(rec, "deadline")))

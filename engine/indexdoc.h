@@ -9,7 +9,7 @@
 #include "index/xapian_shim.h"
 #include "locale/jb_locale.h"
 
-#define JB_MAP_VERSION 1
+#define JB_MAP_VERSION 2
 
 /* value slots */
 enum { JB_SLOT_TRL = 0, JB_SLOT_YEAR = 1, JB_SLOT_DEADLINE = 2, JB_SLOT_FUNDING = 3,
@@ -19,9 +19,17 @@ typedef struct {
   jb_tokenizer *tok;
   jb_ix_term *conv;
   size_t convcap;
+  /* loads a stored record (new reference, NULL when absent): the org of an
+   * output or expert lends its kind and region to the document's filters */
+  json_t *(*load)(void *ctx, int type, const char *id);
+  void *load_ctx;
 } jb_mapper;
 
-/* Fills d from a validated record of type `type`. */
+/* Fills d from a validated record of type `type`.
+ * Eligibility filters: XOK the kind and XOR the region prefixes of the org
+ * behind a record (its own for an org, whose XO is its own id too); on a
+ * challenge XEK the org kinds and XER the region prefixes it admits ("any"
+ * when it sets none). */
 int jb__map_record(jb_mapper *m, int type, const json_t *rec, jb_ixdoc *d);
 
 /* Adds the items of a text query to q. *labels (malloc'd array of *nlabels

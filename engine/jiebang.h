@@ -106,6 +106,47 @@ typedef struct {
 
 int jb_engine_stats(jb_engine *e, jb_stats *st);
 
+/* ---- matching (docs/matching.md) ---------------------------------------------------- */
+
+/* Feature weights of the re-ranking; the score of a match is the sum of its
+ * feature contributions, each weight x a feature value in [0, 1]. */
+typedef struct {
+  double text;      /* BM25 relevance, relative to the best candidate */
+  double field;     /* overlap of hierarchical field codes (prefix credit) */
+  double trl;       /* technology readiness fit (outputs) */
+  double region;    /* same district > city > province */
+  double freshness; /* recent evidence (output year, expert activity) */
+  double track;     /* expert track record (outputs count) */
+  size_t recall;    /* candidates retrieved before re-ranking */
+} jb_match_weights;
+
+/* The defaults (docs/matching.md). */
+void jb_match_weights_init(jb_match_weights *w);
+
+/* Reads "key = value" lines (match.text, match.field, match.trl, match.region,
+ * match.freshness, match.track, match.recall; '#' comments) into w. JB_OK, or
+ * JB_EIO / JB_ESYNTAX with "FILE:LINE: reason" in err. */
+int jb_match_weights_load(jb_match_weights *w, const char *path, char *err, size_t errlen);
+
+typedef struct {
+  const char *type; /* "challenge": its best candidates; "output", "expert" or
+                       "org": the open challenges it fits (reverse) */
+  const char *id;
+  const char *kind; /* challenge only: "output" (default), "expert" or "org" */
+  size_t limit;     /* 1..100 (0: 10) */
+  int explain_filtered; /* challenge only: also list candidates removed by a
+                           hard filter, with the filter */
+  const jb_match_weights *weights; /* NULL: defaults */
+} jb_match_req;
+
+/* Ranks matches; *json (malloc'd, caller frees) is
+ *   {"query":{...},"matches":[{"type","id","title","score",
+ *     "explanation":{"terms":{FIELD:[words]},"features":{NAME:contribution}},
+ *     "evidence":[...] (orgs)}],"filtered":[{"type","id","title","filter"}]}
+ * best first, ties by id. JB_ENOENT when the record does not exist,
+ * JB_EINVAL for a bad request (message in jb_engine_error). */
+int jb_engine_match(jb_engine *e, const jb_match_req *req, char **json);
+
 /* PRAGMA integrity_check of the store and a comparison of the index with the
  * store (same count, every record present). JB_OK or JB_ESTORE/JB_EINDEX
  * with the finding in jb_engine_error. */

@@ -314,6 +314,41 @@ int jb__store_foreach(jb_store *s, int type,
   return rc;
 }
 
+int jb__store_referrers(jb_store *s, int type, const char *id,
+                        int (*cb)(void *ctx, int type, const char *id), void *ctx) {
+  sqlite3_stmt *st;
+  if (sqlite3_prepare_v2(s->db, "SELECT DISTINCT type, id FROM refs WHERE to_type=?1 AND to_id=?2",
+                         -1, &st, NULL) != SQLITE_OK)
+    return sqlfail(s, "referrers");
+  sqlite3_bind_int(st, 1, type);
+  sqlite3_bind_text(st, 2, id, -1, SQLITE_TRANSIENT);
+  int rc = JB_OK, r;
+  /* collect first: the callback may run other statements */
+  size_t n = 0, cap = 16;
+  struct ref { int type; char *id; } *v = malloc(cap * sizeof *v);
+  while (v && (r = sqlite3_step(st)) == SQLITE_ROW) {
+    if (n == cap) {
+      struct ref *nv = realloc(v, (cap *= 2) * sizeof *v);
+      if (!nv)
+        break;
+      v = nv;
+    }
+    v[n].type = sqlite3_column_int(st, 0);
+    v[n].id = strdup((const char *)sqlite3_column_text(st, 1));
+    n++;
+  }
+  sqlite3_finalize(st);
+  if (!v)
+    return JB_ENOMEM;
+  for (size_t i = 0; i < n; i++) {
+    if (rc == JB_OK)
+      rc = v[i].id ? cb(ctx, v[i].type, v[i].id) : JB_ENOMEM;
+    free(v[i].id);
+  }
+  free(v);
+  return rc;
+}
+
 static int int_query(jb_store *s, const char *sql, int bind, int64_t *out) {
   sqlite3_stmt *st;
   if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)

@@ -63,6 +63,9 @@ int jb__store_foreach(jb_store *s, int type,
                       int (*cb)(void *ctx, int type, const char *id, const char *body),
                       void *ctx);
 int jb__store_count(jb_store *s, int type, int64_t *n);
+/* Calls cb for every record that refers to (type, id). */
+int jb__store_referrers(jb_store *s, int type, const char *id,
+                        int (*cb)(void *ctx, int type, const char *id), void *ctx);
 
 /* Outbox rows with seq > after, at most max, ascending (free with
  * jb__store_rows_free). */

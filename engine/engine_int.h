@@ -1,0 +1,29 @@
+/* engine_int.h: the engine state shared by the files of engine/ (internal). */
+#ifndef JB_ENGINE_INT_H
+#define JB_ENGINE_INT_H
+
+#include <jansson.h>
+
+#include "engine/indexdoc.h"
+#include "engine/jiebang.h"
+#include "engine/store.h"
+
+struct jb_engine {
+  char *dir;
+  jb_engine_opts o;
+  jb_store *st;
+  jb_index *ix; /* writer, or reader when readonly (may be NULL: no index yet) */
+  jb_lexicon *lx;
+  jb_mapper map;
+  int in_batch;
+  int64_t applied;
+  char err[1024];
+};
+
+/* Sets the engine's error sentence and returns rc. */
+int jb__eset(jb_engine *e, int rc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* A stored record, parsed (new reference), or NULL; ctx is the engine. */
+json_t *jb__load_record(void *ctx, int type, const char *id);
+
+#endif

@@ -1,0 +1,760 @@
+/* match.c: explained, two-directional matching (docs/matching.md).
+ *
+ * 1. Recall: a weighted query from the record's text (title above indicators
+ *    and keywords above problem and description; words above stems above
+ *    bigrams) retrieves `recall` candidates with BM25 under the hard filters
+ *    (type, issuer excluded, eligible org kinds and regions; for the reverse
+ *    direction: published challenges whose deadline has not passed).
+ * 2. Re-rank: score = sum of weight x feature over text, field, trl, region,
+ *    freshness, track; every contribution is reported.
+ * 3. Orgs are ranked from their outputs, experts and profile, with evidence.
+ * Ties are broken by type and id: the same data gives the same order. */
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "engine/engine_int.h"
+#include "engine/record.h"
+
+void jb_match_weights_init(jb_match_weights *w) {
+  w->text = 0.50;
+  w->field = 0.20;
+  w->trl = 0.10;
+  w->region = 0.08;
+  w->freshness = 0.07;
+  w->track = 0.05;
+  w->recall = 300;
+}
+
+int jb_match_weights_load(jb_match_weights *w, const char *path, char *err, size_t errlen) {
+  FILE *f = fopen(path, "r");
+  if (!f) {
+    snprintf(err, errlen, "%s: %s", path, strerror(errno));
+    return JB_EIO;
+  }
+  char line[512];
+  int lineno = 0, rc = JB_OK;
+  while (rc == JB_OK && fgets(line, sizeof line, f)) {
+    lineno++;
+    char *p = line;
+    while (isspace((unsigned char)*p))
+      p++;
+    if (*p == '#' || *p == '\0')
+      continue;
+    char key[64];
+    double v;
+    char *end;
+    char *eq = strchr(p, '=');
+    if (!eq || sscanf(p, "%63[a-z._ ]", key) != 1) {
+      snprintf(err, errlen, "%s:%d: expected 'key = value'", path, lineno);
+      rc = JB_ESYNTAX;
+      break;
+    }
+    for (char *k = key + strlen(key); k > key && k[-1] == ' '; k--)
+      k[-1] = '\0';
+    v = strtod(eq + 1, &end);
+    while (isspace((unsigned char)*end))
+      end++;
+    if (end == eq + 1 || *end || !(v >= 0) || v > 1e6) {
+      snprintf(err, errlen, "%s:%d: %s: value must be a number >= 0", path, lineno, key);
+      rc = JB_ESYNTAX;
+      break;
+    }
+    static const char *const names[] = {"match.text", "match.field", "match.trl", "match.region",
+                                         "match.freshness", "match.track"};
+    double *slots[] = {&w->text, &w->field, &w->trl, &w->region, &w->freshness, &w->track};
+    int known = 0;
+    for (int i = 0; i < 6; i++)
+      if (!strcmp(key, names[i])) {
+        *slots[i] = v;
+        known = 1;
+      }
+    if (!strcmp(key, "match.recall")) {
+      if (v < 10 || v > 5000 || v != floor(v)) {
+        snprintf(err, errlen, "%s:%d: match.recall must be a whole number from 10 to 5000", path,
+                 lineno);
+        rc = JB_ESYNTAX;
+        break;
+      }
+      w->recall = (size_t)v;
+      known = 1;
+    }
+    if (!known) {
+      snprintf(err, errlen, "%s:%d: unknown key '%s'", path, lineno, key);
+      rc = JB_ESYNTAX;
+    }
+  }
+  fclose(f);
+  return rc;
+}
+
+/* ---- features ------------------------------------------------------------------ */
+
+static const char *str(const json_t *o, const char *k) {
+  const json_t *v = json_object_get(o, k);
+  return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+static int segments(const char *c) {
+  int n = 1;
+  for (; *c; c++)
+    n += *c == '/';
+  return n;
+}
+
+/* shared leading segments of two codes */
+static int shared(const char *a, const char *b) {
+  int n = 0;
+  for (;;) {
+    size_t la = strcspn(a, "/"), lb = strcspn(b, "/");
+    if (la != lb || strncmp(a, b, la))
+      return n;
+    n++;
+    if (!a[la] || !b[lb])
+      return n;
+    a += la + 1;
+    b += lb + 1;
+  }
+}
+
+/* mean over the need's codes of the best prefix credit among the candidate's */
+static double field_overlap(const json_t *need, const json_t *cand) {
+  size_t n = json_array_size(need), m = json_array_size(cand);
+  if (!n || !m)
+    return 0;
+  double sum = 0;
+  for (size_t i = 0; i < n; i++) {
+    const char *a = json_string_value(json_array_get(need, i));
+    double best = 0;
+    for (size_t j = 0; j < m; j++) {
+      const char *b = json_string_value(json_array_get(cand, j));
+      int sa = segments(a), sb = segments(b);
+      double c = (double)shared(a, b) / (double)(sa > sb ? sa : sb);
+      if (c > best)
+        best = c;
+    }
+    sum += best;
+  }
+  return sum / (double)n;
+}
+
+/* readiness of an output for a need that starts at now and aims at target */
+static double trl_fit(const json_t *need, const json_t *out) {
+  const json_t *t = json_object_get(out, "trl");
+  if (!json_is_integer(t))
+    return 0;
+  long trl = (long)json_integer_value(t);
+  const json_t *a = json_object_get(need, "trl_now"), *b = json_object_get(need, "trl_target");
+  long now = json_is_integer(a) ? (long)json_integer_value(a) : 1;
+  long target = json_is_integer(b) ? (long)json_integer_value(b) : (now > 6 ? now : 6);
+  if (trl >= target)
+    return 1;
+  if (trl >= now)
+    return 0.5 + 0.5 * (double)(trl - now) / (double)(target - now > 0 ? target - now : 1);
+  double f = 0.5 - 0.125 * (double)(now - trl);
+  return f > 0 ? f : 0;
+}
+
+static double region_prox(const char *a, const char *b) {
+  if (!a || !b || strlen(a) != 6 || strlen(b) != 6)
+    return 0;
+  if (!strncmp(a, b, 6))
+    return 1;
+  if (!strncmp(a, b, 4))
+    return 0.7;
+  if (!strncmp(a, b, 2))
+    return 0.4;
+  return 0;
+}
+
+static int this_year(void) {
+  time_t t = time(NULL);
+  struct tm tm;
+  gmtime_r(&t, &tm);
+  return tm.tm_year + 1900;
+}
+
+static double freshness(int year) {
+  if (year <= 0)
+    return 0;
+  double f = 1.0 - (double)(this_year() - year) / 10.0;
+  return f < 0 ? 0 : f > 1 ? 1 : f;
+}
+
+/* ---- query building ---------------------------------------------------------------- */
+
+typedef struct {
+  jb_ixquery *q;
+  char **label; /* item -> word */
+  char *field;  /* item -> field letter */
+  size_t n;
+} qbuild;
+
+static int qadd(jb_engine *e, qbuild *b, const char *field, int kind, const char *text, size_t len,
+                double w) {
+  int idx = jb_ixquery_add(b->q, field, kind, text, len, w);
+  if (idx < 0)
+    return idx;
+  if ((size_t)idx >= b->n) {
+    size_t cap = (size_t)idx + 64;
+    char **l = realloc(b->label, cap * sizeof *l);
+    if (!l)
+      return JB_ENOMEM;
+    b->label = l;
+    char *f = realloc(b->field, cap);
+    if (!f)
+      return JB_ENOMEM;
+    b->field = f;
+    memset(b->label + b->n, 0, (cap - b->n) * sizeof *l);
+    memset(b->field + b->n, 0, cap - b->n);
+    b->n = cap;
+  }
+  if (!b->label[idx]) {
+    b->label[idx] = kind == JB_IX_BIGRAM ? NULL : strndup(text, len);
+    b->field[idx] = field[0];
+  }
+  (void)e;
+  return JB_OK;
+}
+
+/* adds the terms of one source text, weight w, capped at `cap` terms */
+static int add_source(jb_engine *e, qbuild *b, const char *text, double w, size_t cap) {
+  if (!text || !*text)
+    return JB_OK;
+  const jb_term *t;
+  size_t n;
+  int rc = jb_tokenize(e->map.tok, text, strlen(text), JB_TOK_INDEX, &t, &n);
+  if (rc != JB_OK)
+    return rc;
+  static const struct {
+    const char *f;
+    double w;
+  } fields[] = {{"T", 1.0}, {"K", 0.9}, {"P", 0.8}, {"I", 0.8}, {"D", 0.6}, {"C", 0.4}};
+  if (n > cap)
+    n = cap;
+  for (size_t i = 0; i < n && rc == JB_OK; i++) {
+    if (t[i].kind == JB_TERM_BIGRAM) {
+      rc = qadd(e, b, "G", JB_IX_BIGRAM, t[i].text, t[i].len, 0.3 * w);
+      continue;
+    }
+    /* a single Han character as a word is mostly a function word (的 与 在):
+     * left to the bigrams */
+    if (t[i].kind == JB_TERM_WORD && t[i].script == JB_SCRIPT_HAN && t[i].len <= 4)
+      continue;
+    double kw = t[i].kind == JB_TERM_WORD ? 1.0 : 0.5;
+    for (size_t f = 0; f < sizeof fields / sizeof *fields && rc == JB_OK; f++)
+      rc = qadd(e, b, fields[f].f, t[i].kind, t[i].text, t[i].len, w * kw * fields[f].w);
+    if (rc == JB_OK && t[i].kind == JB_TERM_WORD && t[i].script == JB_SCRIPT_LATIN)
+      rc = qadd(e, b, "T", JB_IX_PINYIN, t[i].text, t[i].len, w);
+  }
+  return rc;
+}
+
+static int add_list(jb_engine *e, qbuild *b, const json_t *arr, double w) {
+  int rc = JB_OK;
+  for (size_t i = 0; rc == JB_OK && i < json_array_size(arr); i++)
+    rc = add_source(e, b, json_string_value(json_array_get(arr, i)), w, 64);
+  return rc;
+}
+
+static int add_indicators(jb_engine *e, qbuild *b, const json_t *ind, double w) {
+  int rc = JB_OK;
+  for (size_t i = 0; rc == JB_OK && i < json_array_size(ind); i++)
+    rc = add_source(e, b, str(json_array_get(ind, i), "name"), w, 64);
+  return rc;
+}
+
+static void qfree(qbuild *b) {
+  for (size_t i = 0; i < b->n; i++)
+    free(b->label[i]);
+  free(b->label);
+  free(b->field);
+  jb_ixquery_free(b->q);
+}
+
+/* ---- candidates ----------------------------------------------------------------------- */
+
+typedef struct {
+  char type[16];
+  char *id;
+  json_t *rec;  /* the candidate record */
+  json_t *org;  /* its org (its own record for an org) */
+  double bm25, score;
+  double f[6];  /* contributions: text field trl region freshness track */
+  int *items;
+  size_t nitems;
+  /* orgs: evidence */
+  int nev;
+  size_t ev[3];
+  double evs[3], profile;
+} cand;
+
+static const char *const FEATURES[] = {"text", "field", "trl", "region", "freshness", "track"};
+
+static int cand_cmp(const void *a, const void *b) {
+  const cand *x = a, *y = b;
+  if (x->score != y->score)
+    return x->score > y->score ? -1 : 1;
+  int c = strcmp(x->type, y->type);
+  return c ? c : strcmp(x->id, y->id);
+}
+
+static void cands_free(cand *c, size_t n) {
+  for (size_t i = 0; c && i < n; i++) {
+    free(c[i].id);
+    free(c[i].items);
+    json_decref(c[i].rec);
+    json_decref(c[i].org);
+  }
+  free(c);
+}
+
+static int run_recall(jb_engine *e, qbuild *b, size_t limit, cand **out, size_t *nout) {
+  jb_ixresults *res;
+  *out = NULL;
+  *nout = 0;
+  int rc = jb_index_search(e->ix, b->q, 0, limit, &res);
+  if (rc != JB_OK)
+    return jb__eset(e, rc, "search: %s", jb_index_error(e->ix));
+  size_t n = jb_ixresults_count(res);
+  cand *c = calloc(n ? n : 1, sizeof *c);
+  if (!c) {
+    jb_ixresults_free(res);
+    return JB_ENOMEM;
+  }
+  for (size_t i = 0; i < n; i++) {
+    const char *t, *id;
+    const int *items;
+    size_t ni;
+    jb_ixresults_hit(res, i, &t, &id, &c[i].bm25, NULL);
+    jb_ixresults_matched(res, i, &items, &ni);
+    snprintf(c[i].type, sizeof c[i].type, "%s", t);
+    c[i].id = strdup(id);
+    c[i].items = malloc((ni ? ni : 1) * sizeof *c[i].items);
+    if (!c[i].id || !c[i].items) {
+      cands_free(c, i + 1);
+      jb_ixresults_free(res);
+      return JB_ENOMEM;
+    }
+    memcpy(c[i].items, items, ni * sizeof *items);
+    c[i].nitems = ni;
+    c[i].rec = jb__load_record(e, jb_rec_type_of(t), id);
+    if (!strcmp(t, "org"))
+      c[i].org = json_incref(c[i].rec);
+    else if (c[i].rec && str(c[i].rec, "org"))
+      c[i].org = jb__load_record(e, JB_REC_ORG, str(c[i].rec, "org"));
+  }
+  jb_ixresults_free(res);
+  *out = c;
+  *nout = n;
+  return JB_OK;
+}
+
+/* Drops candidates whose BM25 is below 5 % of the best: they matched on
+ * generic words only. Returns the new count (the array keeps its order). */
+static size_t cut_weak(cand *c, size_t n, double maxb) {
+  size_t o = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (c[i].bm25 >= 0.05 * maxb) {
+      cand tmp = c[o];
+      c[o] = c[i];
+      c[i] = tmp;
+      o++;
+    }
+  }
+  return o;
+}
+
+/* the features of candidate c against the need (a challenge, or for the
+ * reverse direction the candidate is the challenge and need the record) */
+static void score(cand *c, const json_t *challenge, const json_t *other, const json_t *other_org,
+                  double maxbm25, const jb_match_weights *w) {
+  const json_t *out = !strcmp(c->type, "output") ? c->rec
+                      : json_is_object(other) && !strcmp(str(other, "type"), "output") ? other
+                                                                                       : NULL;
+  const json_t *exp = !strcmp(c->type, "expert") ? c->rec
+                      : json_is_object(other) && !strcmp(str(other, "type"), "expert") ? other
+                                                                                       : NULL;
+  const json_t *side = c->rec == challenge ? other : c->rec;
+  const json_t *side_org = c->rec == challenge ? other_org : c->org;
+  c->f[0] = w->text * (maxbm25 > 0 ? c->bm25 / maxbm25 : 0);
+  c->f[1] = w->field * field_overlap(json_object_get(challenge, "fields"),
+                                     json_object_get(side, "fields"));
+  c->f[2] = out ? w->trl * trl_fit(challenge, out) : 0;
+  c->f[3] = w->region * region_prox(str(challenge, "region"), str(side_org, "region"));
+  int year = 0;
+  if (out && json_is_integer(json_object_get(out, "year")))
+    year = (int)json_integer_value(json_object_get(out, "year"));
+  if (exp && json_is_integer(json_object_get(exp, "active_year")))
+    year = (int)json_integer_value(json_object_get(exp, "active_year"));
+  c->f[4] = w->freshness * freshness(year);
+  c->f[5] = 0;
+  if (exp && json_is_integer(json_object_get(exp, "outputs_count"))) {
+    double tr = log1p((double)json_integer_value(json_object_get(exp, "outputs_count"))) / log(101);
+    c->f[5] = w->track * (tr > 1 ? 1 : tr);
+  }
+  c->score = 0;
+  for (int k = 0; k < 6; k++)
+    c->score += c->f[k];
+}
+
+static const char *field_name(char f) {
+  switch (f) {
+  case 'T': return "title";
+  case 'K': return "keywords";
+  case 'P': return "problem";
+  case 'I': return "indicators";
+  case 'D': return "text";
+  case 'C': return "profile";
+  }
+  return "other";
+}
+
+static json_t *explain(const cand *c, const qbuild *b) {
+  json_t *terms = json_object(), *feat = json_object();
+  for (size_t i = 0; i < c->nitems; i++) {
+    int it = c->items[i];
+    if ((size_t)it >= b->n || !b->label[it])
+      continue;
+    const char *fn = field_name(b->field[it]);
+    json_t *arr = json_object_get(terms, fn);
+    if (!arr) {
+      arr = json_array();
+      json_object_set_new(terms, fn, arr);
+    }
+    int dup = 0;
+    for (size_t k = 0; k < json_array_size(arr) && !dup; k++)
+      dup = !strcmp(json_string_value(json_array_get(arr, k)), b->label[it]);
+    if (!dup)
+      json_array_append_new(arr, json_string(b->label[it]));
+  }
+  for (int k = 0; k < 6; k++)
+    json_object_set_new(feat, FEATURES[k], json_real(round(c->f[k] * 1e6) / 1e6));
+  json_t *ex = json_object();
+  json_object_set_new(ex, "terms", terms);
+  json_object_set_new(ex, "features", feat);
+  return ex;
+}
+
+static json_t *match_json(const cand *c, const qbuild *b, double score) {
+  json_t *m = json_object();
+  json_object_set_new(m, "type", json_string(c->type));
+  json_object_set_new(m, "id", json_string(c->id));
+  json_object_set_new(m, "title", json_string(c->rec ? jb_rec_title(c->rec) : ""));
+  json_object_set_new(m, "score", json_real(round(score * 1e6) / 1e6));
+  json_object_set_new(m, "explanation", explain(c, b));
+  return m;
+}
+
+/* ---- hard filters ------------------------------------------------------------------------ */
+
+static int forward_filters(jb_ixquery *q, const json_t *ch, const char *issuer) {
+  int rc = JB_OK;
+  if (issuer)
+    rc = jb_ixquery_filter(q, JB_IX_NONE_OF, "XO", &issuer, 1);
+  const json_t *el = json_object_get(ch, "eligibility");
+  const json_t *kinds = json_object_get(el, "org_kinds"), *regs = json_object_get(el, "regions");
+  const char *v[128];
+  size_t n = 0;
+  for (size_t i = 0; i < json_array_size(kinds) && n < 128; i++)
+    v[n++] = json_string_value(json_array_get(kinds, i));
+  if (rc == JB_OK && n)
+    rc = jb_ixquery_filter(q, JB_IX_ANY_OF, "XOK", v, n);
+  n = 0;
+  for (size_t i = 0; i < json_array_size(regs) && n < 128; i++)
+    v[n++] = json_string_value(json_array_get(regs, i));
+  if (rc == JB_OK && n)
+    rc = jb_ixquery_filter(q, JB_IX_ANY_OF, "XOR", v, n);
+  return rc;
+}
+
+/* the hard filter a candidate fails, or NULL */
+static const char *failed_filter(const cand *c, const json_t *ch, const char *issuer, char *buf,
+                                 size_t len) {
+  const char *org = c->org ? str(c->org, "id") : NULL;
+  if (issuer && org && !strcmp(org, issuer))
+    return "issuer: the issuing org is never matched to its own challenge";
+  const json_t *el = json_object_get(ch, "eligibility");
+  const json_t *kinds = json_object_get(el, "org_kinds"), *regs = json_object_get(el, "regions");
+  const char *kind = c->org ? str(c->org, "kind") : NULL;
+  if (json_array_size(kinds)) {
+    int ok = 0;
+    for (size_t i = 0; kind && i < json_array_size(kinds); i++)
+      ok |= !strcmp(kind, json_string_value(json_array_get(kinds, i)));
+    if (!ok) {
+      snprintf(buf, len, "eligibility.org_kinds: org kind %s is not admitted", kind ? kind : "(unknown)");
+      return buf;
+    }
+  }
+  const char *region = c->org ? str(c->org, "region") : NULL;
+  if (json_array_size(regs)) {
+    int ok = 0;
+    for (size_t i = 0; region && i < json_array_size(regs); i++) {
+      const char *p = json_string_value(json_array_get(regs, i));
+      ok |= !strncmp(region, p, strlen(p));
+    }
+    if (!ok) {
+      snprintf(buf, len, "eligibility.regions: region %s is outside the admitted regions",
+               region ? region : "(unknown)");
+      return buf;
+    }
+  }
+  return NULL;
+}
+
+/* ---- the two directions --------------------------------------------------------------- */
+
+static int org_cmp_idx(const void *a, const void *b) {
+  return cand_cmp(a, b);
+}
+
+static int forward(jb_engine *e, const jb_match_req *r, const jb_match_weights *w,
+                   json_t *ch, json_t *outj) {
+  const char *kind = r->kind ? r->kind : "output";
+  int k = jb_rec_type_of(kind);
+  if (k < 0 || k == JB_REC_CHALLENGE)
+    return jb__eset(e, JB_EINVAL, "kind: must be output, expert or org");
+  qbuild b = {0};
+  int rc = jb_ixquery_new(&b.q);
+  if (rc != JB_OK)
+    return rc;
+  if (rc == JB_OK) rc = add_source(e, &b, str(ch, "title"), 3.0, 200);
+  if (rc == JB_OK) rc = add_indicators(e, &b, json_object_get(ch, "indicators"), 2.0);
+  if (rc == JB_OK) rc = add_list(e, &b, json_object_get(ch, "keywords"), 2.0);
+  if (rc == JB_OK) rc = add_source(e, &b, str(ch, "problem"), 1.5, 300);
+  if (rc == JB_OK) rc = add_source(e, &b, str(ch, "description"), 1.0, 300);
+  const char *types[] = {"output", "expert", "org"};
+  if (rc == JB_OK)
+    rc = k == JB_REC_ORG ? jb_ixquery_filter(b.q, JB_IX_ANY_OF, "XT", types, 3)
+                         : jb_ixquery_filter(b.q, JB_IX_ALL_OF, "XT", &kind, 1);
+  const char *issuer = str(ch, "org");
+  /* without the hard filters first, for "why not" */
+  cand *all = NULL;
+  size_t nall = 0;
+  if (rc == JB_OK && r->explain_filtered)
+    rc = run_recall(e, &b, r->limit * 3, &all, &nall);
+  if (rc == JB_OK)
+    rc = forward_filters(b.q, ch, issuer);
+  cand *c = NULL;
+  size_t n = 0;
+  if (rc == JB_OK)
+    rc = run_recall(e, &b, w->recall, &c, &n);
+  if (rc != JB_OK) {
+    cands_free(all, nall);
+    qfree(&b);
+    return rc;
+  }
+  double maxb = 0;
+  for (size_t i = 0; i < n; i++)
+    if (c[i].bm25 > maxb)
+      maxb = c[i].bm25;
+  size_t keep = cut_weak(c, n, maxb);
+  for (size_t i = 0; i < keep; i++)
+    score(&c[i], ch, NULL, NULL, maxb, w);
+  qsort(c, keep, sizeof *c, cand_cmp);
+  json_t *matches = json_array();
+  if (k != JB_REC_ORG) {
+    for (size_t i = 0; i < keep && i < r->limit; i++)
+      json_array_append_new(matches, match_json(&c[i], &b, c[i].score));
+  } else {
+    /* orgs from their evidence: best + 1/2 second + 1/4 third, + 1/2 profile */
+    size_t no = 0;
+    cand *orgs = calloc(n ? n : 1, sizeof *orgs);
+    for (size_t i = 0; orgs && i < keep; i++) {
+      const char *oid = c[i].org ? str(c[i].org, "id") : NULL;
+      if (!oid)
+        continue;
+      size_t j = 0;
+      while (j < no && strcmp(orgs[j].id, oid))
+        j++;
+      if (j == no) {
+        snprintf(orgs[no].type, sizeof orgs[no].type, "org");
+        orgs[no].id = strdup(oid);
+        orgs[no].rec = json_incref(c[i].org);
+        orgs[no].org = json_incref(c[i].org);
+        no++;
+      }
+      cand *o = &orgs[j];
+      if (!strcmp(c[i].type, "org")) {
+        if (o->profile == 0) {
+          o->profile = c[i].score;
+          memcpy(o->f, c[i].f, sizeof o->f);
+          o->items = malloc((c[i].nitems ? c[i].nitems : 1) * sizeof *o->items);
+          if (o->items) {
+            memcpy(o->items, c[i].items, c[i].nitems * sizeof *o->items);
+            o->nitems = c[i].nitems;
+          }
+        }
+      } else if (o->nev < 3) {
+        o->ev[o->nev] = i;
+        o->evs[o->nev++] = c[i].score;
+      }
+    }
+    for (size_t j = 0; j < no; j++)
+      orgs[j].score = orgs[j].evs[0] + 0.5 * orgs[j].evs[1] + 0.25 * orgs[j].evs[2] +
+                      0.5 * orgs[j].profile;
+    qsort(orgs, no, sizeof *orgs, org_cmp_idx);
+    for (size_t j = 0; j < no && j < r->limit; j++) {
+      cand *o = &orgs[j];
+      json_t *m = json_object();
+      json_object_set_new(m, "type", json_string("org"));
+      json_object_set_new(m, "id", json_string(o->id));
+      json_object_set_new(m, "title", json_string(jb_rec_title(o->rec)));
+      json_object_set_new(m, "score", json_real(round(o->score * 1e6) / 1e6));
+      json_t *feat = json_object();
+      static const double factor[3] = {1, 0.5, 0.25};
+      static const char *const names[3] = {"evidence_1", "evidence_2", "evidence_3"};
+      for (int x = 0; x < 3; x++)
+        json_object_set_new(feat, names[x], json_real(round(factor[x] * o->evs[x] * 1e6) / 1e6));
+      json_object_set_new(feat, "profile", json_real(round(0.5 * o->profile * 1e6) / 1e6));
+      json_t *ex = explain(o, &b);
+      json_object_set(ex, "features", feat);
+      json_decref(feat);
+      json_t *ev = json_array();
+      for (int x = 0; x < o->nev; x++)
+        json_array_append_new(ev, match_json(&c[o->ev[x]], &b, c[o->ev[x]].score));
+      json_object_set_new(m, "explanation", ex);
+      json_object_set_new(m, "evidence", ev);
+      json_array_append_new(matches, m);
+    }
+    cands_free(orgs, no);
+  }
+  json_object_set_new(outj, "matches", matches);
+  if (r->explain_filtered) {
+    json_t *filt = json_array();
+    char buf[160];
+    for (size_t i = 0; i < nall; i++) {
+      const char *why = failed_filter(&all[i], ch, issuer, buf, sizeof buf);
+      if (!why)
+        continue;
+      json_t *x = json_object();
+      json_object_set_new(x, "type", json_string(all[i].type));
+      json_object_set_new(x, "id", json_string(all[i].id));
+      json_object_set_new(x, "title", json_string(all[i].rec ? jb_rec_title(all[i].rec) : ""));
+      json_object_set_new(x, "filter", json_string(why));
+      json_array_append_new(filt, x);
+    }
+    json_object_set_new(outj, "filtered", filt);
+  }
+  cands_free(all, nall);
+  cands_free(c, n);
+  qfree(&b);
+  return JB_OK;
+}
+
+static long today_days(void) {
+  time_t t = time(NULL);
+  return (long)(t / 86400);
+}
+
+static int reverse(jb_engine *e, const jb_match_req *r, const jb_match_weights *w, int type,
+                   json_t *rec, json_t *outj) {
+  qbuild b = {0};
+  int rc = jb_ixquery_new(&b.q);
+  if (rc != JB_OK)
+    return rc;
+  json_t *org = type == JB_REC_ORG ? json_incref(rec)
+                : str(rec, "org")   ? jb__load_record(e, JB_REC_ORG, str(rec, "org"))
+                                    : NULL;
+  if (type == JB_REC_OUTPUT) {
+    rc = add_source(e, &b, str(rec, "title"), 3.0, 200);
+    if (rc == JB_OK) rc = add_list(e, &b, json_object_get(rec, "keywords"), 2.0);
+    if (rc == JB_OK) rc = add_source(e, &b, str(rec, "abstract"), 1.0, 300);
+  } else if (type == JB_REC_EXPERT) {
+    rc = add_list(e, &b, json_object_get(rec, "keywords"), 3.0);
+    if (rc == JB_OK) rc = add_source(e, &b, str(rec, "bio"), 1.0, 300);
+  } else {
+    rc = add_source(e, &b, str(rec, "description"), 1.5, 300);
+  }
+  const char *ch = "challenge", *pub = "published";
+  if (rc == JB_OK) rc = jb_ixquery_filter(b.q, JB_IX_ALL_OF, "XT", &ch, 1);
+  if (rc == JB_OK) rc = jb_ixquery_filter(b.q, JB_IX_ALL_OF, "XS", &pub, 1);
+  if (rc == JB_OK) rc = jb_ixquery_range(b.q, JB_SLOT_DEADLINE, (double)today_days(), NAN);
+  const char *oid = org ? str(org, "id") : NULL;
+  if (rc == JB_OK && oid) rc = jb_ixquery_filter(b.q, JB_IX_NONE_OF, "XO", &oid, 1);
+  const char *kinds[2] = {"any", org ? str(org, "kind") : NULL};
+  if (rc == JB_OK) rc = jb_ixquery_filter(b.q, JB_IX_ANY_OF, "XEK", kinds, kinds[1] ? 2 : 1);
+  const char *regs[4] = {"any"};
+  size_t nr = 1;
+  char p2[3], p4[5];
+  const char *reg = org ? str(org, "region") : NULL;
+  if (reg && strlen(reg) == 6) {
+    snprintf(p2, sizeof p2, "%.2s", reg);
+    snprintf(p4, sizeof p4, "%.4s", reg);
+    regs[nr++] = p2;
+    regs[nr++] = p4;
+    regs[nr++] = reg;
+  }
+  if (rc == JB_OK) rc = jb_ixquery_filter(b.q, JB_IX_ANY_OF, "XER", regs, nr);
+  cand *c = NULL;
+  size_t n = 0;
+  if (rc == JB_OK)
+    rc = run_recall(e, &b, w->recall, &c, &n);
+  if (rc == JB_OK) {
+    double maxb = 0;
+    for (size_t i = 0; i < n; i++)
+      if (c[i].bm25 > maxb)
+        maxb = c[i].bm25;
+    size_t keep = cut_weak(c, n, maxb);
+    for (size_t i = 0; i < keep; i++)
+      score(&c[i], c[i].rec, rec, org, maxb, w);
+    qsort(c, keep, sizeof *c, cand_cmp);
+    json_t *matches = json_array();
+    for (size_t i = 0; i < keep && i < r->limit; i++)
+      json_array_append_new(matches, match_json(&c[i], &b, c[i].score));
+    json_object_set_new(outj, "matches", matches);
+  }
+  cands_free(c, n);
+  json_decref(org);
+  qfree(&b);
+  return rc;
+}
+
+int jb_engine_match(jb_engine *e, const jb_match_req *r, char **json) {
+  if (!e || !r || !json || !r->type || !r->id)
+    return JB_EINVAL;
+  *json = NULL;
+  e->err[0] = '\0';
+  jb_match_req req = *r;
+  if (!req.limit)
+    req.limit = 10;
+  if (req.limit > 100)
+    return jb__eset(e, JB_EINVAL, "limit: must be from 1 to 100");
+  jb_match_weights w;
+  if (r->weights)
+    w = *r->weights;
+  else
+    jb_match_weights_init(&w);
+  if (w.recall < req.limit)
+    w.recall = req.limit;
+  int type = jb_rec_type_of(r->type);
+  if (type < 0)
+    return jb__eset(e, JB_EINVAL, "type: must be challenge, output, expert or org");
+  if (!e->ix)
+    return jb__eset(e, JB_ENOENT, "there is no index yet (import records first)");
+  json_t *rec = jb__load_record(e, type, r->id);
+  if (!rec)
+    return jb__eset(e, JB_ENOENT, "%s '%s' not found", r->type, r->id);
+  json_t *out = json_object(), *q = json_object();
+  json_object_set_new(q, "type", json_string(r->type));
+  json_object_set_new(q, "id", json_string(r->id));
+  json_object_set_new(q, "title", json_string(jb_rec_title(rec)));
+  if (type == JB_REC_CHALLENGE)
+    json_object_set_new(q, "kind", json_string(req.kind ? req.kind : "output"));
+  else
+    json_object_set_new(q, "kind", json_string("challenge"));
+  json_object_set_new(out, "query", q);
+  int rc = type == JB_REC_CHALLENGE ? forward(e, &req, &w, rec, out)
+                                    : reverse(e, &req, &w, type, rec, out);
+  if (rc == JB_OK && !(*json = json_dumps(out, JSON_COMPACT | JSON_REAL_PRECISION(10))))
+    rc = JB_ENOMEM;
+  json_decref(out);
+  json_decref(rec);
+  return rc;
+}

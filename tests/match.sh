@@ -1,0 +1,94 @@
+# Matching on the demo world: expected candidates, hard filters, explanations
+# that add up, reverse matching of open challenges only, determinism.
+. "$JB_SRCDIR/tests/lib.sh"
+command -v python3 >/dev/null || skip "python3 is needed to read the JSON"
+work=$(mktemp -d /tmp/jb_match_XXXXXX)
+trap 'rm -rf "$work"' EXIT
+D=$work/d
+jb import --quiet --data "$D" --demo >/dev/null || { fail "demo import"; finish; }
+jb export --data "$D" > "$work/all.jsonl"
+m() { jb match --data "$D" --json "$@"; }
+
+top() { # expected id in the top N of: m ARGS
+  want=$1; n=$2; shift 2
+  m --limit "$n" "$@" | python3 -c 'import sys,json; print(" ".join(x["id"] for x in json.load(sys.stdin)["matches"]))' > "$work/top"
+  grep -qw -- "$want" "$work/top" && ok "$want in the top $n of $*" || fail "$want not in the top $n of $*: $(cat "$work/top")"
+}
+top out-148 5 --challenge ch-001
+top out-182 5 --challenge ch-001
+top exp-062 3 --challenge ch-011 --kind expert
+top jd-power-lab 3 --challenge ch-001 --kind org
+top ch-001 3 --expert exp-004
+top ch-001 1 --output out-148
+top ch-005 3 --org hp-chain-inst
+
+# every match of every challenge, all kinds, and every reverse list: contributions add up to
+# the score, hard filters hold, the issuer never appears, only open challenges come back
+for c in $(sed -n 's/.*"id":"\(ch-[0-9]*\)".*"type":"challenge".*/\1/p' "$work/all.jsonl"); do
+  for k in output expert org; do m --challenge "$c" --kind "$k" --limit 20 --explain-filtered; done
+done > "$work/fwd.jsonl"
+for x in exp-001 exp-004 exp-030 exp-062; do m --expert "$x" --limit 20; done > "$work/rev.jsonl"
+for x in out-001 out-148 out-200; do m --output "$x" --limit 20; done >> "$work/rev.jsonl"
+for x in hp-chain-inst sh-ic-univ jingan-health-inst; do m --org "$x" --limit 20; done >> "$work/rev.jsonl"
+python3 - "$work/all.jsonl" "$work/fwd.jsonl" "$work/rev.jsonl" > "$work/check" <<'PY'
+import json, sys, datetime
+recs = {}
+for l in open(sys.argv[1]):
+    r = json.loads(l); recs[(r["type"], r["id"])] = r
+def org_of(t, i):
+    r = recs[(t, i)]
+    return r if t == "org" else recs.get(("org", r.get("org", "")))
+bad = []; n = 0; nf = 0
+for l in open(sys.argv[2]):
+    j = json.loads(l); ch = recs[("challenge", j["query"]["id"])]; el = ch.get("eligibility", {})
+    for mt in j["matches"]:
+        n += 1
+        f = mt["explanation"]["features"]
+        if abs(sum(f.values()) - mt["score"]) > 1e-4: bad.append("sum %s %s" % (ch["id"], mt["id"]))
+        o = org_of(mt["type"], mt["id"])
+        if o and o["id"] == ch.get("org"): bad.append("issuer %s %s" % (ch["id"], mt["id"]))
+        if el.get("org_kinds") and (not o or o.get("kind") not in el["org_kinds"]): bad.append("kind %s %s" % (ch["id"], mt["id"]))
+        if el.get("regions") and (not o or not any(o.get("region", "").startswith(p) for p in el["regions"])): bad.append("region %s %s" % (ch["id"], mt["id"]))
+        for ev in mt.get("evidence", []):
+            if org_of(ev["type"], ev["id"])["id"] != mt["id"]: bad.append("evidence %s" % ev["id"])
+    scores = [mt["score"] for mt in j["matches"]]
+    if scores != sorted(scores, reverse=True): bad.append("order %s" % ch["id"])
+    for fl in j.get("filtered", []):
+        nf += 1
+        o = org_of(fl["type"], fl["id"])
+        if fl["filter"].startswith("issuer") and o["id"] != ch.get("org"): bad.append("why-not issuer")
+        if fl["filter"].startswith("eligibility.org_kinds") and o.get("kind") in el.get("org_kinds", []): bad.append("why-not kind")
+today = datetime.date.today().isoformat()
+for l in open(sys.argv[3]):
+    j = json.loads(l); q = recs[(j["query"]["type"], j["query"]["id"])]
+    qo = org_of(j["query"]["type"], j["query"]["id"])
+    for mt in j["matches"]:
+        n += 1; ch = recs[("challenge", mt["id"])]
+        if ch.get("status", "draft") != "published": bad.append("not open %s" % mt["id"])
+        if ch.get("deadline", "9999") < today: bad.append("past deadline %s" % mt["id"])
+        if qo and ch.get("org") == qo["id"]: bad.append("own challenge %s" % mt["id"])
+        f = mt["explanation"]["features"]
+        if abs(sum(f.values()) - mt["score"]) > 1e-4: bad.append("sum rev %s" % mt["id"])
+print("matches", n, "filtered", nf)
+print("\n".join(bad[:20]) if bad else "all good")
+PY
+cat "$work/check"
+grep -q "all good" "$work/check" && ok "explanations add up; filters, issuer, open challenges hold" || fail "checks: $(cat "$work/check")"
+nf=$(sed -n 's/.*filtered \([0-9]*\).*/\1/p' "$work/check")
+[ "${nf:-0}" -gt 0 ] && ok "why-not lists name the failing filter ($nf)" || fail "no filtered candidate reported"
+
+# determinism
+m --challenge ch-003 --kind org > "$work/a"; m --challenge ch-003 --kind org > "$work/b"
+cmp -s "$work/a" "$work/b" && ok "deterministic" || fail "two runs differ"
+# bad requests
+jb match --data "$D" --challenge nope >/dev/null 2>"$work/err"; [ $? = 1 ] && grep -q "not found" "$work/err" && ok "unknown challenge" || fail "unknown challenge"
+jb match --data "$D" --challenge ch-001 --kind person >/dev/null 2>&1; [ $? = 2 ] && ok "bad kind" || fail "bad kind"
+jb match --data "$D" --expert exp-001 --kind org >/dev/null 2>&1; [ $? = 2 ] && ok "--kind only with --challenge" || fail "kind with expert"
+printf 'match.text = 1\nmatch.field = 0\nmatch.trl = 0\nmatch.region = 0\nmatch.freshness = 0\nmatch.track = 0\n' > "$work/w.conf"
+m --challenge ch-001 --weights "$work/w.conf" --limit 1 | python3 -c 'import sys,json
+f = json.load(sys.stdin)["matches"][0]["explanation"]["features"]
+sys.exit(0 if f["text"] == 1 and sum(f.values()) == 1 else 1)' && ok "weights from a file" || fail "weights file"
+printf 'match.colour = 1\n' > "$work/bad.conf"
+jb match --data "$D" --challenge ch-001 --weights "$work/bad.conf" 2>"$work/err" >/dev/null
+grep -q "bad.conf:1: unknown key 'match.colour'" "$work/err" && ok "bad weights file" || fail "bad weights: $(cat "$work/err")"
+finish
