@@ -32,6 +32,10 @@ int jb_cli_match(int argc, char **argv);
 void jb_cli_match_help(FILE *out);
 void jb_cli_verify_help(FILE *out);
 
+/* Length of an input line without its line ending, and without the UTF-8
+ * byte order mark on line 1 (moved out of the buffer). */
+size_t jb_cli_chomp(char *line, size_t len, unsigned long lineno);
+
 /* Prints "jiebang: <message>\n" to stderr (printf-style). */
 void jb_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -129,13 +129,7 @@ int jb_cli_import(int argc, char **argv) {
   while ((got = getline(&line, &cap, in)) >= 0) {
     lineno++;
     bytes += (double)got;
-    size_t len = (size_t)got;
-    while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-      len--;
-    if (lineno == 1 && len >= 3 && !memcmp(line, "\xEF\xBB\xBF", 3)) {
-      memmove(line, line + 3, len - 3);
-      len -= 3;
-    }
+    size_t len = jb_cli_chomp(line, (size_t)got, lineno);
     size_t k = 0;
     while (k < len && (line[k] == ' ' || line[k] == '\t'))
       k++;

@@ -164,13 +164,7 @@ int jb_cli_tokenize(int argc, char **argv) {
   int status = 0;
   while ((got = getline(&line, &cap, stdin)) >= 0) {
     lineno++;
-    size_t len = (size_t)got;
-    while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-      len--;
-    if (lineno == 1 && len >= 3 && !memcmp(line, "\xEF\xBB\xBF", 3)) {
-      memmove(line, line + 3, len - 3);
-      len -= 3;
-    }
+    size_t len = jb_cli_chomp(line, (size_t)got, lineno);
     const jb_term *terms = NULL;
     size_t n = 0;
     const char *norm = NULL;

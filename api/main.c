@@ -34,6 +34,16 @@ void jb_cli_error(const char *fmt, ...) {
   va_end(ap);
 }
 
+size_t jb_cli_chomp(char *line, size_t len, unsigned long lineno) {
+  while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+    len--;
+  if (lineno == 1 && len >= 3 && !memcmp(line, "\xEF\xBB\xBF", 3)) {
+    memmove(line, line + 3, len - 3);
+    len -= 3;
+  }
+  return len;
+}
+
 static void usage(FILE *out) {
   fprintf(out, "usage: jiebang COMMAND [OPTIONS]\n\n"
                "jiebang matches enterprise R&D challenges (揭榜挂帅) with research outputs,\n"

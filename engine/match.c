@@ -404,6 +404,22 @@ static void score(cand *c, const json_t *challenge, const json_t *other, const j
     c->score += c->f[k];
 }
 
+/* Scores candidates c[0..n) against a challenge (NULL: each candidate is the
+ * challenge and `other` the record matched from), drops the weak ones and
+ * sorts the rest best first. Returns how many are kept. */
+static size_t rank_cands(cand *c, size_t n, const json_t *challenge, const json_t *other,
+                         const json_t *other_org, const jb_match_weights *w) {
+  double maxb = 0;
+  for (size_t i = 0; i < n; i++)
+    if (c[i].bm25 > maxb)
+      maxb = c[i].bm25;
+  size_t keep = cut_weak(c, n, maxb);
+  for (size_t i = 0; i < keep; i++)
+    score(&c[i], challenge ? challenge : c[i].rec, other, other_org, maxb, w);
+  qsort(c, keep, sizeof *c, cand_cmp);
+  return keep;
+}
+
 static const char *field_name(char f) {
   switch (f) {
   case 'T': return "title";
@@ -550,14 +566,7 @@ static int forward(jb_engine *e, const jb_match_req *r, const jb_match_weights *
     qfree(&b);
     return rc;
   }
-  double maxb = 0;
-  for (size_t i = 0; i < n; i++)
-    if (c[i].bm25 > maxb)
-      maxb = c[i].bm25;
-  size_t keep = cut_weak(c, n, maxb);
-  for (size_t i = 0; i < keep; i++)
-    score(&c[i], ch, NULL, NULL, maxb, w);
-  qsort(c, keep, sizeof *c, cand_cmp);
+  size_t keep = rank_cands(c, n, ch, NULL, NULL, w);
   json_t *matches = json_array();
   if (k != JB_REC_ORG) {
     for (size_t i = 0; i < keep && i < r->limit; i++)
@@ -697,14 +706,7 @@ static int reverse(jb_engine *e, const jb_match_req *r, const jb_match_weights *
   if (rc == JB_OK)
     rc = run_recall(e, &b, w->recall, &c, &n);
   if (rc == JB_OK) {
-    double maxb = 0;
-    for (size_t i = 0; i < n; i++)
-      if (c[i].bm25 > maxb)
-        maxb = c[i].bm25;
-    size_t keep = cut_weak(c, n, maxb);
-    for (size_t i = 0; i < keep; i++)
-      score(&c[i], c[i].rec, rec, org, maxb, w);
-    qsort(c, keep, sizeof *c, cand_cmp);
+    size_t keep = rank_cands(c, n, NULL, rec, org, w);
     json_t *matches = json_array();
     for (size_t i = 0; i < keep && i < r->limit; i++)
       json_array_append_new(matches, match_json(&c[i], &b, c[i].score));

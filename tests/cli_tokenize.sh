@@ -19,7 +19,7 @@ out=$(printf '张伟\n' | jb tokenize --pinyin | grep pinyin | cut -f1 | tr '\n'
 [ "$out" = "zhang wei " ] && ok "--pinyin" || fail "--pinyin gave: $out"
 
 # invalid UTF-8 on line 2: message names the line, output stays aligned, exit 1
-out=$(printf 'a\n\xc0\xafb\nc\n' | jb tokenize --words 2>err.$$); rc=$?
+out=$(printf 'a\n\300\257b\nc\n' | jb tokenize --words 2>err.$$); rc=$?
 [ $rc -eq 1 ] && ok "bad line exit 1" || fail "bad line exit $rc"
 grep -q "line 2: invalid UTF-8 at byte 0: overlong encoding" err.$$ && ok "bad line message" \
   || fail "message: $(cat err.$$)"
