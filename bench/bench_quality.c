@@ -1,0 +1,214 @@
+/* bench_quality.c: ranking quality on judged queries — jiebang's matcher
+ * (jiebang match --challenge, through the engine API) and Xapian's
+ * TermGenerator with CJK n-grams OR-ed under BM25, in the same run; an extra
+ * run file (e.g. the FTS5 peer's) can be scored beside them.
+ *
+ *   bench/bench_quality DATA_DIR PAPERS.jsonl QRELS.tsv [NAME=RUNFILE ...]
+ *
+ * QRELS: qid<TAB>query<TAB>relevant,ids. RUNFILE: qid<TAB>id,id,... Prints
+ * nDCG@10, MRR@10 and Recall@50 per system (binary relevance). */
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "engine/jiebang.h"
+#include "index/xapian_peer.h"
+
+typedef struct {
+  char *qid, *query, **rel;
+  size_t nrel;
+} qrel;
+
+typedef struct {
+  double ndcg, mrr, recall;
+} metrics;
+
+static int is_rel(const qrel *q, const char *id) {
+  for (size_t i = 0; i < q->nrel; i++)
+    if (!strcmp(q->rel[i], id))
+      return 1;
+  return 0;
+}
+
+static void add_metrics(metrics *m, const qrel *q, char **ids, size_t n) {
+  double dcg = 0, idcg = 0;
+  size_t found = 0;
+  double rr = 0;
+  for (size_t i = 0; i < n && i < 50; i++) {
+    if (!is_rel(q, ids[i]))
+      continue;
+    if (i < 10) {
+      dcg += 1.0 / log2((double)i + 2);
+      if (rr == 0)
+        rr = 1.0 / (double)(i + 1);
+    }
+    found++;
+  }
+  for (size_t i = 0; i < q->nrel && i < 10; i++)
+    idcg += 1.0 / log2((double)i + 2);
+  m->ndcg += idcg > 0 ? dcg / idcg : 0;
+  m->mrr += rr;
+  m->recall += q->nrel ? (double)found / (double)(q->nrel < 50 ? q->nrel : 50) : 0;
+}
+
+static char **split(char *s, size_t *n) {
+  size_t cap = 8;
+  char **v = malloc(cap * sizeof *v);
+  *n = 0;
+  for (char *save = NULL, *t = strtok_r(s, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+    if (*n == cap)
+      v = realloc(v, (cap *= 2) * sizeof *v);
+    v[(*n)++] = t;
+  }
+  return v;
+}
+
+static void print(const char *name, const metrics *m, size_t nq) {
+  printf("%-40s %8.3f %8.3f %9.3f\n", name, m->ndcg / (double)nq, m->mrr / (double)nq,
+         m->recall / (double)nq);
+}
+
+int main(int argc, char **argv) {
+  if (argc < 4) {
+    fprintf(stderr, "usage: bench_quality DATA_DIR PAPERS.jsonl QRELS.tsv [NAME=RUNFILE ...]\n");
+    return 2;
+  }
+  FILE *f = fopen(argv[3], "r");
+  if (!f)
+    return 77;
+  qrel *qs = NULL;
+  size_t nq = 0;
+  char *line = NULL;
+  size_t cap = 0;
+  while (getline(&line, &cap, f) > 0) {
+    line[strcspn(line, "\n")] = '\0';
+    char *a = strtok(line, "\t"), *b = strtok(NULL, "\t"), *c = strtok(NULL, "\t");
+    if (!a || !b || !c)
+      continue;
+    qs = realloc(qs, (nq + 1) * sizeof *qs);
+    qs[nq].qid = strdup(a);
+    qs[nq].query = strdup(b);
+    char *cc = strdup(c);
+    qs[nq].rel = split(cc, &qs[nq].nrel);
+    nq++;
+  }
+  fclose(f);
+  printf("%zu queries\n%-40s %8s %8s %9s\n", nq, "system", "nDCG@10", "MRR@10", "Recall@50");
+
+  /* jiebang */
+  jb_engine *e;
+  char err[1024];
+  jb_engine_opts o = {1, NULL, NULL};
+  if (jb_engine_open(argv[1], &o, &e, err, sizeof err) != JB_OK) {
+    fprintf(stderr, "bench_quality: %s\n", err);
+    return 1;
+  }
+  metrics mj = {0};
+  for (size_t i = 0; i < nq; i++) {
+    jb_match_req r = {"challenge", qs[i].qid, "output", 50, 0, NULL};
+    char *js = NULL;
+    char *ids[50];
+    size_t n = 0;
+    if (jb_engine_match(e, &r, &js) == JB_OK) {
+      json_t *j = json_loads(js, 0, NULL), *ms = json_object_get(j, "matches");
+      for (size_t k = 0; k < json_array_size(ms) && n < 50; k++)
+        ids[n++] = strdup(json_string_value(json_object_get(json_array_get(ms, k), "id")));
+      json_decref(j);
+    }
+    free(js);
+    add_metrics(&mj, &qs[i], ids, n);
+    for (size_t k = 0; k < n; k++)
+      free(ids[k]);
+  }
+  jb_engine_close(e);
+  print("jiebang match", &mj, nq);
+
+  /* Xapian TermGenerator + CJK n-grams, OR-ed, BM25 */
+  char tmpl[] = "/tmp/jb_quality_XXXXXX";
+  char *dir = mkdtemp(tmpl);
+  char pdb[4200];
+  snprintf(pdb, sizeof pdb, "%s/xapian", dir);
+  jb_peer *p;
+  if (jb_peer_open(pdb, 1, &p) != JB_OK)
+    return 1;
+  f = fopen(argv[2], "r");
+  while (f && getline(&line, &cap, f) > 0) {
+    json_t *r = json_loads(line, 0, NULL);
+    if (!r)
+      continue;
+    size_t blen = strlen(json_string_value(json_object_get(r, "abstract")) ?: "") + 2;
+    json_t *kw = json_object_get(r, "keywords");
+    for (size_t k = 0; k < json_array_size(kw); k++)
+      blen += strlen(json_string_value(json_array_get(kw, k))) + 1;
+    char *body = calloc(blen + 1, 1);
+    strcat(body, json_string_value(json_object_get(r, "abstract")) ?: "");
+    for (size_t k = 0; k < json_array_size(kw); k++) {
+      strcat(body, "\n");
+      strcat(body, json_string_value(json_array_get(kw, k)));
+    }
+    jb_peer_add(p, json_string_value(json_object_get(r, "id")),
+                json_string_value(json_object_get(r, "title")), body);
+    free(body);
+    json_decref(r);
+  }
+  if (f)
+    fclose(f);
+  jb_peer_commit(p);
+  metrics mx = {0};
+  for (size_t i = 0; i < nq; i++) {
+    char *ids[50];
+    size_t n = 0;
+    jb_peer_search(p, qs[i].query, 50, ids, &n);
+    add_metrics(&mx, &qs[i], ids, n);
+    for (size_t k = 0; k < n; k++)
+      free(ids[k]);
+  }
+  jb_peer_close(p);
+  print("Xapian TermGenerator CJK n-grams OR", &mx, nq);
+  char cmd[4300];
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+  if (system(cmd) != 0)
+    return 1;
+
+  /* extra run files */
+  for (int a = 4; a < argc; a++) {
+    char *eq = strchr(argv[a], '=');
+    if (!eq)
+      continue;
+    *eq = '\0';
+    FILE *rf = fopen(eq + 1, "r");
+    if (!rf)
+      continue;
+    metrics mr = {0};
+    while (getline(&line, &cap, rf) > 0) {
+      line[strcspn(line, "\n")] = '\0';
+      char *tab = strchr(line, '\t');
+      if (!tab)
+        continue;
+      *tab = '\0';
+      for (size_t i = 0; i < nq; i++)
+        if (!strcmp(qs[i].qid, line)) {
+          size_t n;
+          char **ids = split(tab + 1, &n);
+          add_metrics(&mr, &qs[i], ids, n);
+          free(ids);
+        }
+    }
+    fclose(rf);
+    print(argv[a], &mr, nq);
+  }
+  free(line);
+  for (size_t i = 0; i < nq; i++) {
+    free(qs[i].qid);
+    free(qs[i].query);
+    free(qs[i].rel[0] ? qs[i].rel[0] : NULL);
+    free(qs[i].rel);
+  }
+  free(qs);
+  return 0;
+}
