@@ -5,8 +5,10 @@
  *
  *   bench/bench_quality DATA_DIR PAPERS.jsonl QRELS.tsv [NAME=RUNFILE ...]
  *
- * QRELS: qid<TAB>query<TAB>relevant,ids. RUNFILE: qid<TAB>id,id,... Prints
- * nDCG@10, MRR@10 and Recall@50 per system (binary relevance). */
+ * QRELS: qid<TAB>query<TAB>relevant ids, each as id or id:grade (grade 1 or
+ * 2; plain ids count 1). RUNFILE: qid<TAB>id,id,... Prints nDCG@10 (gain
+ * 2^grade - 1), MRR@10 and Recall@50 per system. With JB_RUNS=DIR it also
+ * writes its own systems' runs there (for pooling judgments). */
 #include "config.h"
 
 #include <math.h>
@@ -21,18 +23,32 @@
 
 typedef struct {
   char *qid, *query, **rel;
+  int *grade;
   size_t nrel;
 } qrel;
+
+static FILE *run_out(const char *dir, const char *name) {
+  if (!dir)
+    return NULL;
+  char p[4096];
+  snprintf(p, sizeof p, "%s/%s.run", dir, name);
+  return fopen(p, "w");
+}
 
 typedef struct {
   double ndcg, mrr, recall;
 } metrics;
 
+/* the grade of id for q (0 when not judged relevant) */
 static int is_rel(const qrel *q, const char *id) {
   for (size_t i = 0; i < q->nrel; i++)
     if (!strcmp(q->rel[i], id))
-      return 1;
+      return q->grade[i];
   return 0;
+}
+
+static int cmp_int_desc(const void *a, const void *b) {
+  return *(const int *)b - *(const int *)a;
 }
 
 static void add_metrics(metrics *m, const qrel *q, char **ids, size_t n) {
@@ -40,17 +56,23 @@ static void add_metrics(metrics *m, const qrel *q, char **ids, size_t n) {
   size_t found = 0;
   double rr = 0;
   for (size_t i = 0; i < n && i < 50; i++) {
-    if (!is_rel(q, ids[i]))
+    int g = is_rel(q, ids[i]);
+    if (!g)
       continue;
     if (i < 10) {
-      dcg += 1.0 / log2((double)i + 2);
+      dcg += (pow(2, g) - 1) / log2((double)i + 2);
       if (rr == 0)
         rr = 1.0 / (double)(i + 1);
     }
     found++;
   }
+  int *gs = malloc((q->nrel ? q->nrel : 1) * sizeof *gs);
+  for (size_t i = 0; i < q->nrel; i++)
+    gs[i] = q->grade[i];
+  qsort(gs, q->nrel, sizeof *gs, cmp_int_desc);
   for (size_t i = 0; i < q->nrel && i < 10; i++)
-    idcg += 1.0 / log2((double)i + 2);
+    idcg += (pow(2, gs[i]) - 1) / log2((double)i + 2);
+  free(gs);
   m->ndcg += idcg > 0 ? dcg / idcg : 0;
   m->mrr += rr;
   m->recall += q->nrel ? (double)found / (double)(q->nrel < 50 ? q->nrel : 50) : 0;
@@ -88,13 +110,22 @@ int main(int argc, char **argv) {
   while (getline(&line, &cap, f) > 0) {
     line[strcspn(line, "\n")] = '\0';
     char *a = strtok(line, "\t"), *b = strtok(NULL, "\t"), *c = strtok(NULL, "\t");
-    if (!a || !b || !c)
+    if (!a || !b)
       continue;
+    if (!c)
+      c = "";
     qs = realloc(qs, (nq + 1) * sizeof *qs);
     qs[nq].qid = strdup(a);
     qs[nq].query = strdup(b);
     char *cc = strdup(c);
     qs[nq].rel = split(cc, &qs[nq].nrel);
+    qs[nq].grade = malloc((qs[nq].nrel ? qs[nq].nrel : 1) * sizeof(int));
+    for (size_t k = 0; k < qs[nq].nrel; k++) {
+      char *colon = strchr(qs[nq].rel[k], ':');
+      qs[nq].grade[k] = colon ? atoi(colon + 1) : 1;
+      if (colon)
+        *colon = '\0';
+    }
     nq++;
   }
   fclose(f);
@@ -109,6 +140,8 @@ int main(int argc, char **argv) {
     return 1;
   }
   metrics mj = {0};
+  const char *runs = getenv("JB_RUNS");
+  FILE *rj = run_out(runs, "jiebang"), *rx = run_out(runs, "xapian");
   for (size_t i = 0; i < nq; i++) {
     jb_match_req r = {"challenge", qs[i].qid, "output", 50, 0, NULL};
     char *js = NULL;
@@ -122,6 +155,12 @@ int main(int argc, char **argv) {
     }
     free(js);
     add_metrics(&mj, &qs[i], ids, n);
+    if (rj) {
+      fprintf(rj, "%s\t", qs[i].qid);
+      for (size_t k = 0; k < n; k++)
+        fprintf(rj, "%s%s", k ? "," : "", ids[k]);
+      fputc('\n', rj);
+    }
     for (size_t k = 0; k < n; k++)
       free(ids[k]);
   }
@@ -165,11 +204,21 @@ int main(int argc, char **argv) {
     size_t n = 0;
     jb_peer_search(p, qs[i].query, 50, ids, &n);
     add_metrics(&mx, &qs[i], ids, n);
+    if (rx) {
+      fprintf(rx, "%s\t", qs[i].qid);
+      for (size_t k = 0; k < n; k++)
+        fprintf(rx, "%s%s", k ? "," : "", ids[k]);
+      fputc('\n', rx);
+    }
     for (size_t k = 0; k < n; k++)
       free(ids[k]);
   }
   jb_peer_close(p);
   print("Xapian TermGenerator CJK n-grams OR", &mx, nq);
+  if (rj)
+    fclose(rj);
+  if (rx)
+    fclose(rx);
   char cmd[4300];
   snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
   if (system(cmd) != 0)
@@ -206,8 +255,9 @@ int main(int argc, char **argv) {
   for (size_t i = 0; i < nq; i++) {
     free(qs[i].qid);
     free(qs[i].query);
-    free(qs[i].rel[0] ? qs[i].rel[0] : NULL);
+    free(qs[i].nrel ? qs[i].rel[0] : NULL);
     free(qs[i].rel);
+    free(qs[i].grade);
   }
   free(qs);
   return 0;

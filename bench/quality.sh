@@ -12,7 +12,19 @@ JB_SHARED=${JB_SHARED:-$here/../shared}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 python3 "$here/bench/quality_prep.py" "$JB_SHARED/data/csl" "$work"
+python3 "$here/bench/quality_needs.py" "$here/bench/quality/needs.tsv" "$here/bench/quality/judgments.tsv" "$work"
 "$JIEBANG" import --quiet --data "$work/d" "$work/papers.jsonl"
 "$JIEBANG" import --quiet --data "$work/d" "$work/challenges.jsonl"
+"$JIEBANG" import --quiet --data "$work/d" "$work/needs.jsonl"
+FTS="SQLite FTS5 trigram (+LIKE for <3 chars)"
+echo "== keyword task (author keyword -> papers listing it)"
 python3 "$here/bench/quality_fts5.py" "$work/papers.jsonl" "$work/qrels.tsv" > "$work/fts5.run"
-"$BENCH" "$work/d" "$work/papers.jsonl" "$work/qrels.tsv" "SQLite FTS5 trigram (+LIKE for <3 chars)=$work/fts5.run"
+"$BENCH" "$work/d" "$work/papers.jsonl" "$work/qrels.tsv" "$FTS=$work/fts5.run"
+# the labelled needs, whole and title alone
+grep -v -- '-t	' "$work/needs_qrels.tsv" > "$work/full.tsv"
+grep -- '-t	' "$work/needs_qrels.tsv" > "$work/title.tsv"
+for form in full title; do
+  echo "== labelled needs ($form text; bench/quality/needs.tsv, judgments.tsv)"
+  python3 "$here/bench/quality_fts5.py" "$work/papers.jsonl" "$work/$form.tsv" > "$work/fts5.$form.run"
+  "$BENCH" "$work/d" "$work/papers.jsonl" "$work/$form.tsv" "$FTS=$work/fts5.$form.run"
+done

@@ -240,7 +240,7 @@ static int add_source(jb_engine *e, qbuild *b, const char *text, double w, size_
     n = cap;
   for (size_t i = 0; i < n && rc == JB_OK; i++) {
     if (t[i].kind == JB_TERM_BIGRAM) {
-      rc = qadd(e, b, "G", JB_IX_BIGRAM, t[i].text, t[i].len, 0.3 * w);
+      rc = qadd(e, b, "G", JB_IX_BIGRAM, t[i].text, t[i].len, w);
       continue;
     }
     /* a single Han character as a word is mostly a function word (的 与 在):
