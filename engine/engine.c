@@ -373,6 +373,7 @@ void jb_engine_close(jb_engine *e) {
   jb__store_close(e->st);
   jb_tokenizer_free(e->map.tok);
   free(e->map.conv);
+  free(e->map.uni);
   jb_lexicon_free(e->lx);
   free(e->dir);
   free(e);

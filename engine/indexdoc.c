@@ -4,6 +4,7 @@
  *   T title/name ×3 (with pinyin for names)   P problem ×2   K keywords ×2
  *   I indicators ×2   D description/abstract/bio ×1   C credentials/job title ×1
  *   G the Han bigrams of all of them, each with its field's weight
+ *   U the characters of their Han words, likewise (a unigram family)
  * Filters: XT type, XS status, XK kind, XR region (2/4/6 digits), XF field
  * codes with ancestors, XO org, XE experts, XL lang.
  * Confidential challenge fields are never indexed. */
@@ -14,6 +15,10 @@
 #include <string.h>
 
 #include "engine/record.h"
+
+uint32_t jb__u8_len(unsigned char lead) {
+  return lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+}
 
 static int add_text(jb_mapper *m, jb_ixdoc *d, const char *field, const char *text,
                     unsigned weight, uint32_t off, int pinyin) {
@@ -42,6 +47,28 @@ static int add_text(jb_mapper *m, jb_ixdoc *d, const char *field, const char *te
       m->conv[nw++] = x;
   }
   rc = jb_ixdoc_add_terms(d, field, m->conv, nw, weight, off);
+  /* the characters of Han words, one recall family across all fields (U):
+   * they match a need to a text across segmentation differences */
+  size_t nu = 0;
+  for (size_t i = 0; i < n && rc == JB_OK; i++) {
+    if (t[i].kind != JB_TERM_WORD || t[i].script != JB_SCRIPT_HAN)
+      continue;
+    for (uint32_t k = 0; k < t[i].len;) {
+      uint32_t cl = jb__u8_len((unsigned char)t[i].text[k]);
+      if (nu == m->unicap) {
+        size_t cap = m->unicap ? m->unicap * 2 : 256;
+        jb_ix_term *u = realloc(m->uni, cap * sizeof *u);
+        if (!u)
+          return JB_ENOMEM;
+        m->uni = u;
+        m->unicap = cap;
+      }
+      m->uni[nu++] = (jb_ix_term){t[i].text + k, cl, t[i].pos, JB_IX_WORD};
+      k += cl;
+    }
+  }
+  if (rc == JB_OK && nu)
+    rc = jb_ixdoc_add_terms(d, "U", m->uni, nu, weight, off);
   if (rc == JB_OK && nb < n)
     rc = jb_ixdoc_add_terms(d, "G", m->conv + nb, n - nb, weight, off);
   return rc;

@@ -9,7 +9,7 @@
 #include "index/xapian_shim.h"
 #include "locale/jb_locale.h"
 
-#define JB_MAP_VERSION 2
+#define JB_MAP_VERSION 3
 
 /* value slots */
 enum { JB_SLOT_TRL = 0, JB_SLOT_YEAR = 1, JB_SLOT_DEADLINE = 2, JB_SLOT_FUNDING = 3,
@@ -17,8 +17,8 @@ enum { JB_SLOT_TRL = 0, JB_SLOT_YEAR = 1, JB_SLOT_DEADLINE = 2, JB_SLOT_FUNDING 
 
 typedef struct {
   jb_tokenizer *tok;
-  jb_ix_term *conv;
-  size_t convcap;
+  jb_ix_term *conv, *uni;
+  size_t convcap, unicap;
   /* loads a stored record (new reference, NULL when absent): the org of an
    * output or expert lends its kind and region to the document's filters */
   json_t *(*load)(void *ctx, int type, const char *id);
@@ -38,6 +38,9 @@ int jb__map_record(jb_mapper *m, int type, const json_t *rec, jb_ixdoc *d);
 int jb__map_query(jb_mapper *m, const char *text, jb_ixquery *q, char ***labels,
                   size_t *nlabels);
 void jb__labels_free(char **labels, size_t n);
+
+/* Bytes of the UTF-8 sequence that starts with `lead` (valid UTF-8). */
+uint32_t jb__u8_len(unsigned char lead);
 
 /* Days since 1970-01-01 of a valid YYYY-MM-DD. */
 long jb__days_from_date(const char *ymd);

@@ -216,7 +216,7 @@ static int qadd(jb_engine *e, qbuild *b, const char *field, int kind, const char
     b->n = cap;
   }
   if (!b->label[idx]) {
-    b->label[idx] = kind == JB_IX_BIGRAM ? NULL : strndup(text, len);
+    b->label[idx] = kind == JB_IX_BIGRAM || field[0] == 'U' ? NULL : strndup(text, len);
     b->field[idx] = field[0];
   }
   (void)e;
@@ -243,6 +243,13 @@ static int add_source(jb_engine *e, qbuild *b, const char *text, double w, size_
       rc = qadd(e, b, "G", JB_IX_BIGRAM, t[i].text, t[i].len, w);
       continue;
     }
+    /* the characters of a Han word, against the unigram family U */
+    if (t[i].kind == JB_TERM_WORD && t[i].script == JB_SCRIPT_HAN)
+      for (uint32_t k = 0; k < t[i].len && rc == JB_OK;) {
+        uint32_t cl = jb__u8_len((unsigned char)t[i].text[k]);
+        rc = qadd(e, b, "U", JB_IX_WORD, t[i].text + k, cl, w);
+        k += cl;
+      }
     /* a single Han character as a word is mostly a function word (的 与 在):
      * left to the bigrams */
     if (t[i].kind == JB_TERM_WORD && t[i].script == JB_SCRIPT_HAN && t[i].len <= 4)
