@@ -29,7 +29,7 @@ void jb_match_weights_init(jb_match_weights *w) {
   w->region = 0.08;
   w->freshness = 0.07;
   w->track = 0.05;
-  w->recall = 300;
+  w->recall = 150;
 }
 
 int jb_match_weights_load(jb_match_weights *w, const char *path, char *err, size_t errlen) {
@@ -189,11 +189,16 @@ static double freshness(int year) {
 
 /* ---- query building ---------------------------------------------------------------- */
 
+/* terms taken from a long text (problem, description, abstract, bio): its
+ * beginning states the need; more terms cost time and add little */
+#define LONG_CAP 80
+
 typedef struct {
   jb_ixquery *q;
-  char **label; /* item -> word */
-  char *field;  /* item -> field letter */
+  char **label;        /* item -> word */
+  char *field;         /* item -> field letter */
   size_t n;
+  const char *targets; /* the text fields the candidates have: "TKD" ... */
 } qbuild;
 
 static int qadd(jb_engine *e, qbuild *b, const char *field, int kind, const char *text, size_t len,
@@ -256,7 +261,8 @@ static int add_source(jb_engine *e, qbuild *b, const char *text, double w, size_
       continue;
     double kw = t[i].kind == JB_TERM_WORD ? 1.0 : 0.5;
     for (size_t f = 0; f < sizeof fields / sizeof *fields && rc == JB_OK; f++)
-      rc = qadd(e, b, fields[f].f, t[i].kind, t[i].text, t[i].len, w * kw * fields[f].w);
+      if (strchr(b->targets, fields[f].f[0]))
+        rc = qadd(e, b, fields[f].f, t[i].kind, t[i].text, t[i].len, w * kw * fields[f].w);
     if (rc == JB_OK && t[i].kind == JB_TERM_WORD && t[i].script == JB_SCRIPT_LATIN)
       rc = qadd(e, b, "T", JB_IX_PINYIN, t[i].text, t[i].len, w);
   }
@@ -300,6 +306,7 @@ typedef struct {
   int nev;
   size_t ev[3];
   double evs[3], profile;
+  size_t prof; /* 1 + index of the org's own profile candidate, 0 for none */
 } cand;
 
 static const char *const FEATURES[] = {"text", "field", "trl", "region", "freshness", "track"};
@@ -322,10 +329,55 @@ static void cands_free(cand *c, size_t n) {
   free(c);
 }
 
+/* Works out the matched query items of the candidates `which` (pointers
+ * into the candidate array) with one search limited to them. */
+static int fill_matched(jb_engine *e, qbuild *b, cand **which, size_t n) {
+  if (n == 0)
+    return JB_OK;
+  const char **types = malloc(n * sizeof *types), **ids = malloc(n * sizeof *ids);
+  int rc = types && ids ? JB_OK : JB_ENOMEM;
+  for (size_t i = 0; rc == JB_OK && i < n; i++) {
+    types[i] = which[i]->type;
+    ids[i] = which[i]->id;
+  }
+  jb_ixresults *res = NULL;
+  if (rc == JB_OK && (rc = jb_ixquery_only(b->q, types, ids, n)) == JB_OK &&
+      (rc = jb_ixquery_set_matched(b->q, 1)) == JB_OK &&
+      (rc = jb_index_search(e->ix, b->q, 0, n, &res)) != JB_OK)
+    jb__eset(e, rc, "search: %s", jb_index_error(e->ix));
+  for (size_t h = 0; rc == JB_OK && h < jb_ixresults_count(res); h++) {
+    const char *t, *id;
+    const int *items;
+    size_t ni;
+    jb_ixresults_hit(res, h, &t, &id, NULL, NULL);
+    jb_ixresults_matched(res, h, &items, &ni);
+    for (size_t i = 0; i < n; i++) {
+      cand *c = which[i];
+      if (strcmp(c->type, t) || strcmp(c->id, id) || c->nitems)
+        continue;
+      free(c->items);
+      c->items = malloc((ni ? ni : 1) * sizeof *c->items);
+      if (!c->items) {
+        rc = JB_ENOMEM;
+        break;
+      }
+      memcpy(c->items, items, ni * sizeof *items);
+      c->nitems = ni;
+    }
+  }
+  jb_ixresults_free(res);
+  jb_ixquery_only(b->q, NULL, NULL, 0);
+  jb_ixquery_set_matched(b->q, 0);
+  free(types);
+  free(ids);
+  return rc;
+}
+
 static int run_recall(jb_engine *e, qbuild *b, size_t limit, cand **out, size_t *nout) {
   jb_ixresults *res;
   *out = NULL;
   *nout = 0;
+  jb_ixquery_set_matched(b->q, 0);
   int rc = jb_index_search(e->ix, b->q, 0, limit, &res);
   if (rc != JB_OK)
     return jb__eset(e, rc, "search: %s", jb_index_error(e->ix));
@@ -544,14 +596,15 @@ static int forward(jb_engine *e, const jb_match_req *r, const jb_match_weights *
   if (k < 0 || k == JB_REC_CHALLENGE)
     return jb__eset(e, JB_EINVAL, "kind: must be output, expert or org");
   qbuild b = {0};
+  b.targets = k == JB_REC_OUTPUT ? "TKD" : k == JB_REC_EXPERT ? "TKDC" : "TKDC";
   int rc = jb_ixquery_new(&b.q);
   if (rc != JB_OK)
     return rc;
   if (rc == JB_OK) rc = add_source(e, &b, str(ch, "title"), 3.0, 200);
   if (rc == JB_OK) rc = add_indicators(e, &b, json_object_get(ch, "indicators"), 2.0);
   if (rc == JB_OK) rc = add_list(e, &b, json_object_get(ch, "keywords"), 2.0);
-  if (rc == JB_OK) rc = add_source(e, &b, str(ch, "problem"), 1.5, 300);
-  if (rc == JB_OK) rc = add_source(e, &b, str(ch, "description"), 1.0, 300);
+  if (rc == JB_OK) rc = add_source(e, &b, str(ch, "problem"), 1.5, LONG_CAP);
+  if (rc == JB_OK) rc = add_source(e, &b, str(ch, "description"), 1.0, LONG_CAP);
   const char *types[] = {"output", "expert", "org"};
   if (rc == JB_OK)
     rc = k == JB_REC_ORG ? jb_ixquery_filter(b.q, JB_IX_ANY_OF, "XT", types, 3)
@@ -576,7 +629,20 @@ static int forward(jb_engine *e, const jb_match_req *r, const jb_match_weights *
   size_t keep = rank_cands(c, n, ch, NULL, NULL, w);
   json_t *matches = json_array();
   if (k != JB_REC_ORG) {
-    for (size_t i = 0; i < keep && i < r->limit; i++)
+    size_t show = keep < r->limit ? keep : r->limit;
+    cand **top = malloc((show ? show : 1) * sizeof *top);
+    for (size_t i = 0; top && i < show; i++)
+      top[i] = &c[i];
+    int frc = top ? fill_matched(e, &b, top, show) : JB_ENOMEM;
+    free(top);
+    if (frc != JB_OK) {
+      json_decref(matches);
+      cands_free(all, nall);
+      cands_free(c, n);
+      qfree(&b);
+      return frc;
+    }
+    for (size_t i = 0; i < show; i++)
       json_array_append_new(matches, match_json(&c[i], &b, c[i].score));
   } else {
     /* orgs from their evidence: best + 1/2 second + 1/4 third, + 1/2 profile */
@@ -600,12 +666,7 @@ static int forward(jb_engine *e, const jb_match_req *r, const jb_match_weights *
       if (!strcmp(c[i].type, "org")) {
         if (o->profile == 0) {
           o->profile = c[i].score;
-          memcpy(o->f, c[i].f, sizeof o->f);
-          o->items = malloc((c[i].nitems ? c[i].nitems : 1) * sizeof *o->items);
-          if (o->items) {
-            memcpy(o->items, c[i].items, c[i].nitems * sizeof *o->items);
-            o->nitems = c[i].nitems;
-          }
+          o->prof = i + 1;
         }
       } else if (o->nev < 3) {
         o->ev[o->nev] = i;
@@ -616,6 +677,29 @@ static int forward(jb_engine *e, const jb_match_req *r, const jb_match_weights *
       orgs[j].score = orgs[j].evs[0] + 0.5 * orgs[j].evs[1] + 0.25 * orgs[j].evs[2] +
                       0.5 * orgs[j].profile;
     qsort(orgs, no, sizeof *orgs, org_cmp_idx);
+    /* matched items for what is shown: evidence and profiles of the top orgs */
+    size_t nshow = 0, show_cap = 4 * (no < r->limit ? no : r->limit) + 1;
+    cand **shown = malloc(show_cap * sizeof *shown);
+    for (size_t j = 0; shown && j < no && j < r->limit; j++) {
+      for (int x = 0; x < orgs[j].nev; x++)
+        shown[nshow++] = &c[orgs[j].ev[x]];
+      if (orgs[j].prof)
+        shown[nshow++] = &c[orgs[j].prof - 1];
+    }
+    if (shown)
+      fill_matched(e, &b, shown, nshow);
+    free(shown);
+    for (size_t j = 0; j < no && j < r->limit; j++) {
+      if (orgs[j].prof) {
+        const cand *pc = &c[orgs[j].prof - 1];
+        free(orgs[j].items);
+        orgs[j].items = malloc((pc->nitems ? pc->nitems : 1) * sizeof *orgs[j].items);
+        if (orgs[j].items) {
+          memcpy(orgs[j].items, pc->items, pc->nitems * sizeof *pc->items);
+          orgs[j].nitems = pc->nitems;
+        }
+      }
+    }
     for (size_t j = 0; j < no && j < r->limit; j++) {
       cand *o = &orgs[j];
       json_t *m = json_object();
@@ -672,6 +756,7 @@ static long today_days(void) {
 static int reverse(jb_engine *e, const jb_match_req *r, const jb_match_weights *w, int type,
                    json_t *rec, json_t *outj) {
   qbuild b = {0};
+  b.targets = "TPIKD";
   int rc = jb_ixquery_new(&b.q);
   if (rc != JB_OK)
     return rc;
@@ -681,12 +766,12 @@ static int reverse(jb_engine *e, const jb_match_req *r, const jb_match_weights *
   if (type == JB_REC_OUTPUT) {
     rc = add_source(e, &b, str(rec, "title"), 3.0, 200);
     if (rc == JB_OK) rc = add_list(e, &b, json_object_get(rec, "keywords"), 2.0);
-    if (rc == JB_OK) rc = add_source(e, &b, str(rec, "abstract"), 1.0, 300);
+    if (rc == JB_OK) rc = add_source(e, &b, str(rec, "abstract"), 1.0, LONG_CAP);
   } else if (type == JB_REC_EXPERT) {
     rc = add_list(e, &b, json_object_get(rec, "keywords"), 3.0);
-    if (rc == JB_OK) rc = add_source(e, &b, str(rec, "bio"), 1.0, 300);
+    if (rc == JB_OK) rc = add_source(e, &b, str(rec, "bio"), 1.0, LONG_CAP);
   } else {
-    rc = add_source(e, &b, str(rec, "description"), 1.5, 300);
+    rc = add_source(e, &b, str(rec, "description"), 1.5, LONG_CAP);
   }
   const char *ch = "challenge", *pub = "published";
   if (rc == JB_OK) rc = jb_ixquery_filter(b.q, JB_IX_ALL_OF, "XT", &ch, 1);
@@ -714,8 +799,14 @@ static int reverse(jb_engine *e, const jb_match_req *r, const jb_match_weights *
     rc = run_recall(e, &b, w->recall, &c, &n);
   if (rc == JB_OK) {
     size_t keep = rank_cands(c, n, NULL, rec, org, w);
+    size_t show = keep < r->limit ? keep : r->limit;
+    cand **top = malloc((show ? show : 1) * sizeof *top);
+    for (size_t i = 0; top && i < show; i++)
+      top[i] = &c[i];
+    rc = top ? fill_matched(e, &b, top, show) : JB_ENOMEM;
+    free(top);
     json_t *matches = json_array();
-    for (size_t i = 0; i < keep && i < r->limit; i++)
+    for (size_t i = 0; rc == JB_OK && i < show; i++)
       json_array_append_new(matches, match_json(&c[i], &b, c[i].score));
     json_object_set_new(outj, "matches", matches);
   }

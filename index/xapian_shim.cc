@@ -63,6 +63,8 @@ struct jb_ixquery {
   std::vector<Range> ranges;
   double k1 = 1, k2 = 0, k3 = 1, b = 0.5, min_normlen = 0.5;
   int sort_slot = -1;
+  bool matched = true;                 // compute the matched items of each hit
+  std::vector<std::string> only_ids;   // id terms the results are limited to
   bool sort_ascending = true;
 };
 
@@ -691,6 +693,29 @@ int jb_ixquery_bm25(jb_ixquery *q, double k1, double k2, double k3, double b,
   return JB_OK;
 }
 
+int jb_ixquery_set_matched(jb_ixquery *q, int on) noexcept {
+  if (!q)
+    return JB_EINVAL;
+  q->matched = on != 0;
+  return JB_OK;
+}
+
+int jb_ixquery_only(jb_ixquery *q, const char *const *types, const char *const *ids,
+                    size_t n) noexcept {
+  if (!q || (!types && n) || (!ids && n) || n > 100000)
+    return JB_EINVAL;
+  return guarded(nullptr, [&]() -> int {
+    std::vector<std::string> v;
+    for (size_t i = 0; i < n; i++) {
+      if (!valid_type(types[i]) || !valid_id(ids[i]))
+        return JB_EINVAL;
+      v.push_back(id_term(types[i], ids[i]));
+    }
+    q->only_ids = v;
+    return JB_OK;
+  });
+}
+
 int jb_ixquery_sort_by(jb_ixquery *q, unsigned slot, int ascending) noexcept {
   if (!q || slot > JB_IX_MAX_SLOT)
     return JB_EINVAL;
@@ -738,6 +763,9 @@ Xapian::Query build_query(const jb_ixquery *q) {
       main = Xapian::Query(Xapian::Query::OP_FILTER, main, f);
     }
   }
+  if (!q->only_ids.empty())
+    main = Xapian::Query(Xapian::Query::OP_FILTER, main,
+                         Xapian::Query(Xapian::Query::OP_OR, q->only_ids.begin(), q->only_ids.end()));
   for (const Range &r : q->ranges) {
     Xapian::Query f;
     if (std::isnan(r.lo))
@@ -773,6 +801,10 @@ void run_search(jb_index *ix, const jb_ixquery *q, size_t offset, size_t limit,
     h.id = tab == std::string::npos ? std::string() : data.substr(tab + 1);
     h.score = it.get_weight();
     h.rank = it.get_rank();
+    if (!q->matched) {
+      res->hits.push_back(std::move(h));
+      continue;
+    }
     std::set<std::string> seen;
     for (auto t = enq.get_matching_terms_begin(it); t != enq.get_matching_terms_end(it); ++t) {
       seen.insert(*t);

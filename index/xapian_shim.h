@@ -197,6 +197,15 @@ int jb_ixquery_range(jb_ixquery *q, unsigned slot, double lo, double hi) JB_IX_N
 int jb_ixquery_bm25(jb_ixquery *q, double k1, double k2, double k3, double b,
                     double min_normlen) JB_IX_NOEXCEPT;
 
+/* Whether jb_index_search works out each hit's matched items (default on;
+ * off saves much time on large queries over many hits). */
+int jb_ixquery_set_matched(jb_ixquery *q, int on) JB_IX_NOEXCEPT;
+
+/* Limits the results to the documents (types[i], ids[i]); n = 0 lifts the
+ * limit. Replaces an earlier limit. */
+int jb_ixquery_only(jb_ixquery *q, const char *const *types, const char *const *ids,
+                    size_t n) JB_IX_NOEXCEPT;
+
 /* Sorts by a value slot (ascending or not) instead of relevance; ties by
  * relevance. */
 int jb_ixquery_sort_by(jb_ixquery *q, unsigned slot, int ascending) JB_IX_NOEXCEPT;
