@@ -118,13 +118,14 @@ typedef struct {
   double freshness; /* recent evidence (output year, expert activity) */
   double track;     /* expert track record (outputs count) */
   size_t recall;    /* candidates retrieved before re-ranking */
+  size_t elite;     /* the recall query ORs only its strongest items (0: all) */
 } jb_match_weights;
 
 /* The defaults (docs/matching.md). */
 void jb_match_weights_init(jb_match_weights *w);
 
 /* Reads "key = value" lines (match.text, match.field, match.trl, match.region,
- * match.freshness, match.track, match.recall; '#' comments) into w. JB_OK, or
+ * match.freshness, match.track, match.recall, match.elite; '#' comments) into w. JB_OK, or
  * JB_EIO / JB_ESYNTAX with "FILE:LINE: reason" in err. */
 int jb_match_weights_load(jb_match_weights *w, const char *path, char *err, size_t errlen);
 

@@ -30,6 +30,7 @@ void jb_match_weights_init(jb_match_weights *w) {
   w->freshness = 0.07;
   w->track = 0.05;
   w->recall = 150;
+  w->elite = 100;
 }
 
 int jb_match_weights_load(jb_match_weights *w, const char *path, char *err, size_t errlen) {
@@ -75,6 +76,16 @@ int jb_match_weights_load(jb_match_weights *w, const char *path, char *err, size
         *slots[i] = v;
         known = 1;
       }
+    if (!strcmp(key, "match.elite")) {
+      if (v > 100000 || v != floor(v)) {
+        snprintf(err, errlen, "%s:%d: match.elite must be a whole number from 0 to 100000", path,
+                 lineno);
+        rc = JB_ESYNTAX;
+        break;
+      }
+      w->elite = (size_t)v;
+      known = 1;
+    }
     if (!strcmp(key, "match.recall")) {
       if (v < 10 || v > 5000 || v != floor(v)) {
         snprintf(err, errlen, "%s:%d: match.recall must be a whole number from 10 to 5000", path,
@@ -199,6 +210,7 @@ typedef struct {
   char *field;         /* item -> field letter */
   size_t n;
   const char *targets; /* the text fields the candidates have: "TKD" ... */
+  unsigned elite;      /* recall ORs only this many strongest items */
 } qbuild;
 
 static int qadd(jb_engine *e, qbuild *b, const char *field, int kind, const char *text, size_t len,
@@ -378,6 +390,7 @@ static int run_recall(jb_engine *e, qbuild *b, size_t limit, cand **out, size_t 
   *out = NULL;
   *nout = 0;
   jb_ixquery_set_matched(b->q, 0);
+  jb_ixquery_elite(b->q, b->elite);
   int rc = jb_index_search(e->ix, b->q, 0, limit, &res);
   if (rc != JB_OK)
     return jb__eset(e, rc, "search: %s", jb_index_error(e->ix));
@@ -596,7 +609,8 @@ static int forward(jb_engine *e, const jb_match_req *r, const jb_match_weights *
   if (k < 0 || k == JB_REC_CHALLENGE)
     return jb__eset(e, JB_EINVAL, "kind: must be output, expert or org");
   qbuild b = {0};
-  b.targets = k == JB_REC_OUTPUT ? "TKD" : k == JB_REC_EXPERT ? "TKDC" : "TKDC";
+  b.targets = k == JB_REC_OUTPUT ? "TKD" : "TKDC";
+  b.elite = (unsigned)w->elite;
   int rc = jb_ixquery_new(&b.q);
   if (rc != JB_OK)
     return rc;
@@ -757,6 +771,7 @@ static int reverse(jb_engine *e, const jb_match_req *r, const jb_match_weights *
                    json_t *rec, json_t *outj) {
   qbuild b = {0};
   b.targets = "TPIKD";
+  b.elite = (unsigned)w->elite;
   int rc = jb_ixquery_new(&b.q);
   if (rc != JB_OK)
     return rc;

@@ -64,6 +64,7 @@ struct jb_ixquery {
   double k1 = 1, k2 = 0, k3 = 1, b = 0.5, min_normlen = 0.5;
   int sort_slot = -1;
   bool matched = true;                 // compute the matched items of each hit
+  unsigned elite = 0;                  // > 0: OR only the best `elite` optional items
   std::vector<std::string> only_ids;   // id terms the results are limited to
   bool sort_ascending = true;
 };
@@ -693,6 +694,13 @@ int jb_ixquery_bm25(jb_ixquery *q, double k1, double k2, double k3, double b,
   return JB_OK;
 }
 
+int jb_ixquery_elite(jb_ixquery *q, unsigned n) noexcept {
+  if (!q || n > 100000)
+    return JB_EINVAL;
+  q->elite = n;
+  return JB_OK;
+}
+
 int jb_ixquery_set_matched(jb_ixquery *q, int on) noexcept {
   if (!q)
     return JB_EINVAL;
@@ -737,7 +745,10 @@ Xapian::Query build_query(const jb_ixquery *q) {
     (it.required ? required : optional).push_back(sub);
   }
   Xapian::Query main;
-  Xapian::Query opt(Xapian::Query::OP_OR, optional.begin(), optional.end());
+  Xapian::Query opt = q->elite && optional.size() > q->elite
+                          ? Xapian::Query(Xapian::Query::OP_ELITE_SET, optional.begin(),
+                                          optional.end(), q->elite)
+                          : Xapian::Query(Xapian::Query::OP_OR, optional.begin(), optional.end());
   if (!required.empty()) {
     Xapian::Query req(Xapian::Query::OP_AND, required.begin(), required.end());
     main = optional.empty() ? req : Xapian::Query(Xapian::Query::OP_AND_MAYBE, req, opt);

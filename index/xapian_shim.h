@@ -197,6 +197,11 @@ int jb_ixquery_range(jb_ixquery *q, unsigned slot, double lo, double hi) JB_IX_N
 int jb_ixquery_bm25(jb_ixquery *q, double k1, double k2, double k3, double b,
                     double min_normlen) JB_IX_NOEXCEPT;
 
+/* Limits the OR part to its n strongest items (Xapian's OP_ELITE_SET, chosen
+ * by their maximum weight in the database); 0 (the default) uses them all.
+ * For long "more like this" queries. */
+int jb_ixquery_elite(jb_ixquery *q, unsigned n) JB_IX_NOEXCEPT;
+
 /* Whether jb_index_search works out each hit's matched items (default on;
  * off saves much time on large queries over many hits). */
 int jb_ixquery_set_matched(jb_ixquery *q, int on) JB_IX_NOEXCEPT;
