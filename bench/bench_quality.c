@@ -141,9 +141,16 @@ int main(int argc, char **argv) {
   }
   metrics mj = {0};
   const char *runs = getenv("JB_RUNS");
+  jb_match_weights mw;
+  jb_match_weights_init(&mw);
+  const char *wf = getenv("JB_WEIGHTS");
+  if (wf && jb_match_weights_load(&mw, wf, err, sizeof err) != JB_OK) {
+    fprintf(stderr, "bench_quality: %s\n", err);
+    return 1;
+  }
   FILE *rj = run_out(runs, "jiebang"), *rx = run_out(runs, "xapian");
   for (size_t i = 0; i < nq; i++) {
-    jb_match_req r = {"challenge", qs[i].qid, "output", 50, 0, NULL};
+    jb_match_req r = {"challenge", qs[i].qid, "output", 50, 0, &mw};
     char *js = NULL;
     char *ids[50];
     size_t n = 0;

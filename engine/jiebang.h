@@ -119,13 +119,16 @@ typedef struct {
   double track;     /* expert track record (outputs count) */
   size_t recall;    /* candidates retrieved before re-ranking */
   size_t elite;     /* the recall query ORs only its strongest items (0: all) */
+  /* query weights of the term families (0 leaves a family out) */
+  double words, stems, bigrams, unigrams;
 } jb_match_weights;
 
 /* The defaults (docs/matching.md). */
 void jb_match_weights_init(jb_match_weights *w);
 
 /* Reads "key = value" lines (match.text, match.field, match.trl, match.region,
- * match.freshness, match.track, match.recall, match.elite; '#' comments) into w. JB_OK, or
+ * match.freshness, match.track, match.words, match.stems, match.bigrams,
+ * match.unigrams, match.recall, match.elite; '#' comments) into w. JB_OK, or
  * JB_EIO / JB_ESYNTAX with "FILE:LINE: reason" in err. */
 int jb_match_weights_load(jb_match_weights *w, const char *path, char *err, size_t errlen);
 

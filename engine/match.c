@@ -31,6 +31,10 @@ void jb_match_weights_init(jb_match_weights *w) {
   w->track = 0.05;
   w->recall = 150;
   w->elite = 100;
+  w->words = 1.0;
+  w->stems = 0.5;
+  w->bigrams = 1.0;
+  w->unigrams = 1.0;
 }
 
 int jb_match_weights_load(jb_match_weights *w, const char *path, char *err, size_t errlen) {
@@ -67,11 +71,14 @@ int jb_match_weights_load(jb_match_weights *w, const char *path, char *err, size
       rc = JB_ESYNTAX;
       break;
     }
-    static const char *const names[] = {"match.text", "match.field", "match.trl", "match.region",
-                                         "match.freshness", "match.track"};
-    double *slots[] = {&w->text, &w->field, &w->trl, &w->region, &w->freshness, &w->track};
+    static const char *const names[] = {"match.text",   "match.field",     "match.trl",
+                                         "match.region", "match.freshness", "match.track",
+                                         "match.words",  "match.stems",     "match.bigrams",
+                                         "match.unigrams"};
+    double *slots[] = {&w->text,  &w->field, &w->trl,     &w->region,  &w->freshness,
+                       &w->track, &w->words, &w->stems, &w->bigrams, &w->unigrams};
     int known = 0;
-    for (int i = 0; i < 6; i++)
+    for (int i = 0; i < 10; i++)
       if (!strcmp(key, names[i])) {
         *slots[i] = v;
         known = 1;
@@ -211,6 +218,7 @@ typedef struct {
   size_t n;
   const char *targets; /* the text fields the candidates have: "TKD" ... */
   unsigned elite;      /* recall ORs only this many strongest items */
+  const jb_match_weights *w;
 } qbuild;
 
 static int qadd(jb_engine *e, qbuild *b, const char *field, int kind, const char *text, size_t len,
@@ -257,21 +265,24 @@ static int add_source(jb_engine *e, qbuild *b, const char *text, double w, size_
     n = cap;
   for (size_t i = 0; i < n && rc == JB_OK; i++) {
     if (t[i].kind == JB_TERM_BIGRAM) {
-      rc = qadd(e, b, "G", JB_IX_BIGRAM, t[i].text, t[i].len, w);
+      if (b->w->bigrams > 0)
+        rc = qadd(e, b, "G", JB_IX_BIGRAM, t[i].text, t[i].len, w * b->w->bigrams);
       continue;
     }
     /* the characters of a Han word, against the unigram family U */
-    if (t[i].kind == JB_TERM_WORD && t[i].script == JB_SCRIPT_HAN)
+    if (t[i].kind == JB_TERM_WORD && t[i].script == JB_SCRIPT_HAN && b->w->unigrams > 0)
       for (uint32_t k = 0; k < t[i].len && rc == JB_OK;) {
         uint32_t cl = jb__u8_len((unsigned char)t[i].text[k]);
-        rc = qadd(e, b, "U", JB_IX_WORD, t[i].text + k, cl, w);
+        rc = qadd(e, b, "U", JB_IX_WORD, t[i].text + k, cl, w * b->w->unigrams);
         k += cl;
       }
     /* a single Han character as a word is mostly a function word (的 与 在):
      * left to the bigrams */
     if (t[i].kind == JB_TERM_WORD && t[i].script == JB_SCRIPT_HAN && t[i].len <= 4)
       continue;
-    double kw = t[i].kind == JB_TERM_WORD ? 1.0 : 0.5;
+    double kw = t[i].kind == JB_TERM_WORD ? b->w->words : b->w->stems;
+    if (kw <= 0)
+      continue;
     for (size_t f = 0; f < sizeof fields / sizeof *fields && rc == JB_OK; f++)
       if (strchr(b->targets, fields[f].f[0]))
         rc = qadd(e, b, fields[f].f, t[i].kind, t[i].text, t[i].len, w * kw * fields[f].w);
@@ -611,6 +622,7 @@ static int forward(jb_engine *e, const jb_match_req *r, const jb_match_weights *
   qbuild b = {0};
   b.targets = k == JB_REC_OUTPUT ? "TKD" : "TKDC";
   b.elite = (unsigned)w->elite;
+  b.w = w;
   int rc = jb_ixquery_new(&b.q);
   if (rc != JB_OK)
     return rc;
@@ -772,6 +784,7 @@ static int reverse(jb_engine *e, const jb_match_req *r, const jb_match_weights *
   qbuild b = {0};
   b.targets = "TPIKD";
   b.elite = (unsigned)w->elite;
+  b.w = w;
   int rc = jb_ixquery_new(&b.q);
   if (rc != JB_OK)
     return rc;
