@@ -47,6 +47,16 @@ static int is_rel(const qrel *q, const char *id) {
   return 0;
 }
 
+/* one line of a run file: qid<TAB>id,id,...; f may be NULL */
+static void write_run(FILE *f, const char *qid, char **ids, size_t n) {
+  if (!f)
+    return;
+  fprintf(f, "%s\t", qid);
+  for (size_t k = 0; k < n; k++)
+    fprintf(f, "%s%s", k ? "," : "", ids[k]);
+  fputc('\n', f);
+}
+
 static int cmp_int_desc(const void *a, const void *b) {
   return *(const int *)b - *(const int *)a;
 }
@@ -162,12 +172,7 @@ int main(int argc, char **argv) {
     }
     free(js);
     add_metrics(&mj, &qs[i], ids, n);
-    if (rj) {
-      fprintf(rj, "%s\t", qs[i].qid);
-      for (size_t k = 0; k < n; k++)
-        fprintf(rj, "%s%s", k ? "," : "", ids[k]);
-      fputc('\n', rj);
-    }
+    write_run(rj, qs[i].qid, ids, n);
     for (size_t k = 0; k < n; k++)
       free(ids[k]);
   }
@@ -211,12 +216,7 @@ int main(int argc, char **argv) {
     size_t n = 0;
     jb_peer_search(p, qs[i].query, 50, ids, &n);
     add_metrics(&mx, &qs[i], ids, n);
-    if (rx) {
-      fprintf(rx, "%s\t", qs[i].qid);
-      for (size_t k = 0; k < n; k++)
-        fprintf(rx, "%s%s", k ? "," : "", ids[k]);
-      fputc('\n', rx);
-    }
+    write_run(rx, qs[i].qid, ids, n);
     for (size_t k = 0; k < n; k++)
       free(ids[k]);
   }
