@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "api/cli.h"
+#include "locale/jb_locale.h"
 
 static const jb_cli_command COMMANDS[] = {
     {"import", "import records from JSONL (or the demo world)", jb_cli_import,
@@ -78,8 +79,11 @@ int main(int argc, char **argv) {
     return 0;
   }
   for (size_t i = 0; i < NCOMMANDS; i++)
-    if (!strcmp(cmd, COMMANDS[i].name))
-      return COMMANDS[i].run(argc - 1, argv + 1);
+    if (!strcmp(cmd, COMMANDS[i].name)) {
+      int status = COMMANDS[i].run(argc - 1, argv + 1);
+      jb_locale_cleanup();
+      return status;
+    }
   jb_cli_error("unknown command '%s' (try 'jiebang --help')", cmd);
   return 2;
 }

@@ -189,6 +189,11 @@ size_t jb_tokenizer_error_offset(const jb_tokenizer *t);
  * the ○ used as zero in Chinese numerals), else 0. */
 int jb_is_han(uint32_t c);
 
+/* Frees ICU's process-wide caches (u_cleanup). Call only at process exit,
+ * after every tokenizer and lexicon is freed and no thread uses ICU; for
+ * leak checkers. */
+void jb_locale_cleanup(void);
+
 /* Version of the tokenizer's output: changes whenever the terms produced
  * for some text change. Part of the index generation. */
 #define JB_TOKENIZER_VERSION 1

@@ -12,6 +12,7 @@
 #include <libstemmer.h>
 #include <opencc/opencc.h>
 #include <unicode/ubrk.h>
+#include <unicode/uclean.h>
 #include <unicode/uchar.h>
 #include <unicode/unorm2.h>
 #include <unicode/uscript.h>
@@ -280,6 +281,8 @@ void jb_tokenizer_free(jb_tokenizer *t) {
 }
 
 const char *jb_tokenizer_error(const jb_tokenizer *t) { return t ? t->err : ""; }
+
+void jb_locale_cleanup(void) { u_cleanup(); }
 size_t jb_tokenizer_error_offset(const jb_tokenizer *t) { return t ? t->erroff : 0; }
 
 /* ---------------------------------------------------------------------- */
