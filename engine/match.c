@@ -384,7 +384,8 @@ static int fill_matched(jb_engine *e, qbuild *b, cand **which, size_t n) {
         rc = JB_ENOMEM;
         break;
       }
-      memcpy(c->items, items, ni * sizeof *items);
+      if (ni)
+        memcpy(c->items, items, ni * sizeof *items);
       c->nitems = ni;
     }
   }
@@ -425,7 +426,8 @@ static int run_recall(jb_engine *e, qbuild *b, size_t limit, cand **out, size_t 
       jb_ixresults_free(res);
       return JB_ENOMEM;
     }
-    memcpy(c[i].items, items, ni * sizeof *items);
+    if (ni) /* items may be NULL when there are none */
+      memcpy(c[i].items, items, ni * sizeof *items);
     c[i].nitems = ni;
     c[i].rec = jb__load_record(e, jb_rec_type_of(t), id);
     if (!strcmp(t, "org"))
@@ -721,7 +723,8 @@ static int forward(jb_engine *e, const jb_match_req *r, const jb_match_weights *
         free(orgs[j].items);
         orgs[j].items = malloc((pc->nitems ? pc->nitems : 1) * sizeof *orgs[j].items);
         if (orgs[j].items) {
-          memcpy(orgs[j].items, pc->items, pc->nitems * sizeof *pc->items);
+          if (pc->nitems)
+            memcpy(orgs[j].items, pc->items, pc->nitems * sizeof *pc->items);
           orgs[j].nitems = pc->nitems;
         }
       }
