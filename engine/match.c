@@ -83,26 +83,26 @@ int jb_match_weights_load(jb_match_weights *w, const char *path, char *err, size
         *slots[i] = v;
         known = 1;
       }
-    if (!strcmp(key, "match.elite")) {
-      if (v > 100000 || v != floor(v)) {
-        snprintf(err, errlen, "%s:%d: match.elite must be a whole number from 0 to 100000", path,
-                 lineno);
+    /* whole-number keys with their ranges */
+    static const struct {
+      const char *name;
+      long min, max;
+    } ints[] = {{"match.elite", 0, 100000}, {"match.recall", 10, 5000}};
+    size_t *islots[] = {&w->elite, &w->recall};
+    for (int i = 0; i < 2 && rc == JB_OK; i++) {
+      if (strcmp(key, ints[i].name))
+        continue;
+      if (v < (double)ints[i].min || v > (double)ints[i].max || v != floor(v)) {
+        snprintf(err, errlen, "%s:%d: %s must be a whole number from %ld to %ld", path, lineno,
+                 ints[i].name, ints[i].min, ints[i].max);
         rc = JB_ESYNTAX;
         break;
       }
-      w->elite = (size_t)v;
+      *islots[i] = (size_t)v;
       known = 1;
     }
-    if (!strcmp(key, "match.recall")) {
-      if (v < 10 || v > 5000 || v != floor(v)) {
-        snprintf(err, errlen, "%s:%d: match.recall must be a whole number from 10 to 5000", path,
-                 lineno);
-        rc = JB_ESYNTAX;
-        break;
-      }
-      w->recall = (size_t)v;
-      known = 1;
-    }
+    if (rc != JB_OK)
+      break;
     if (!known) {
       snprintf(err, errlen, "%s:%d: unknown key '%s'", path, lineno, key);
       rc = JB_ESYNTAX;
@@ -611,10 +611,6 @@ static const char *failed_filter(const cand *c, const json_t *ch, const char *is
 
 /* ---- the two directions --------------------------------------------------------------- */
 
-static int org_cmp_idx(const void *a, const void *b) {
-  return cand_cmp(a, b);
-}
-
 static int forward(jb_engine *e, const jb_match_req *r, const jb_match_weights *w,
                    json_t *ch, json_t *outj) {
   const char *kind = r->kind ? r->kind : "output";
@@ -704,7 +700,7 @@ static int forward(jb_engine *e, const jb_match_req *r, const jb_match_weights *
     for (size_t j = 0; j < no; j++)
       orgs[j].score = orgs[j].evs[0] + 0.5 * orgs[j].evs[1] + 0.25 * orgs[j].evs[2] +
                       0.5 * orgs[j].profile;
-    qsort(orgs, no, sizeof *orgs, org_cmp_idx);
+    qsort(orgs, no, sizeof *orgs, cand_cmp);
     /* matched items for what is shown: evidence and profiles of the top orgs */
     size_t nshow = 0, show_cap = 4 * (no < r->limit ? no : r->limit) + 1;
     cand **shown = malloc(show_cap * sizeof *shown);
