@@ -536,8 +536,9 @@ int jb_cli_verify(int argc, char **argv) {
 void jb_cli_match_help(FILE *out) {
   fprintf(out,
           "usage: jiebang match --challenge ID [--kind output|expert|org] [--limit N] [--json]\n"
-          "                     [--explain-filtered]\n"
-          "       jiebang match --expert ID | --org ID | --output ID [--limit N] [--json]\n\n"
+          "                     [--explain-filtered] [--reciprocal]\n"
+          "       jiebang match --expert ID | --org ID | --output ID [--limit N] [--json]\n"
+          "                     [--reciprocal]\n\n"
           "Ranks the best research outputs, experts or organisations for a challenge, or\n"
           "the open challenges (published, deadline not passed) that an expert, org or\n"
           "output fits. Every match carries its explanation: the matched words per field\n"
@@ -548,6 +549,8 @@ void jb_cli_match_help(FILE *out) {
           "  --json               {\"query\":{...},\"matches\":[{\"type\",\"id\",\"title\",\"score\",\n"
           "                       \"explanation\":{\"terms\":{...},\"features\":{...}}}]}\n"
           "  --explain-filtered   also list candidates a hard filter removed, and why\n"
+          "  --reciprocal         also rank each match's other direction: the reciprocal\n"
+          "                       score (harmonic mean of both directions' fit)\n"
           "  --weights FILE       feature weights (match.text = 0.5 ...; docs/matching.md)\n%s",
           DATA_HELP);
 }
@@ -562,6 +565,7 @@ int jb_cli_match(int argc, char **argv) {
                                      {"limit", required_argument, NULL, 'l'},
                                      {"json", no_argument, NULL, 'j'},
                                      {"explain-filtered", no_argument, NULL, 'x'},
+                                     {"reciprocal", no_argument, NULL, 'r'},
                                      {"weights", required_argument, NULL, 'w'},
                                      {"help", no_argument, NULL, 'h'},
                                      {NULL, 0, NULL, 0}};
@@ -579,6 +583,7 @@ int jb_cli_match(int argc, char **argv) {
     case 'k': req.kind = optarg; break;
     case 'j': json = 1; break;
     case 'x': req.explain_filtered = 1; break;
+    case 'r': req.reciprocal = 1; break;
     case 'w': weights = optarg; break;
     case 'l': {
       char *end;
@@ -640,6 +645,16 @@ int jb_cli_match(int argc, char **argv) {
       json_object_foreach(f, k, v) {
         if (json_real_value(v) > 0)
           printf(" %s %.3f", k, json_real_value(v));
+      }
+      json_t *rp = json_object_get(m, "reciprocal");
+      if (rp) {
+        json_t *rk = json_object_get(rp, "other_rank");
+        printf(" | reciprocal %.3f (other way %.3f, ", json_real_value(json_object_get(rp, "score")),
+               json_real_value(json_object_get(rp, "other_way")));
+        if (json_is_integer(rk))
+          printf("rank %lld)", (long long)json_integer_value(rk));
+        else
+          printf("not in its top %d)", 50);
       }
       json_t *t = json_object_get(json_object_get(m, "explanation"), "terms");
       json_object_foreach(t, k, v) {

@@ -3,7 +3,9 @@
  * matched to outputs (top 10), each run REPEAT times; prints p50, p90, p99
  * and max in milliseconds. Run under `taskset -c 0` for one core.
  *
- *   bench/bench_latency DATA_DIR [REPEAT] [KIND] */
+ *   bench/bench_latency DATA_DIR [REPEAT] [KIND]
+ * JB_WEIGHTS=FILE: weights (docs/matching.md); JB_RECIPROCAL=1: with the
+ * reciprocal score. */
 #include "config.h"
 
 #include <stdio.h>
@@ -38,6 +40,13 @@ int main(int argc, char **argv) {
     fprintf(stderr, "bench_latency: %s\n", err);
     return 1;
   }
+  jb_match_weights w;
+  jb_match_weights_init(&w);
+  const char *wf = getenv("JB_WEIGHTS");
+  if (wf && jb_match_weights_load(&w, wf, err, sizeof err) != JB_OK) {
+    fprintf(stderr, "bench_latency: %s\n", err);
+    return 1;
+  }
   jb_stats st;
   jb_engine_stats(e, &st);
   size_t n = 200 * (size_t)repeat, k = 0;
@@ -46,7 +55,7 @@ int main(int argc, char **argv) {
     for (int i = 0; i < 200; i++) {
       char id[32];
       snprintf(id, sizeof id, "gc-%d", i);
-      jb_match_req req = {"challenge", id, kind, 10, 0, NULL};
+      jb_match_req req = {"challenge", id, kind, 10, 0, &w, getenv("JB_RECIPROCAL") != NULL};
       char *json = NULL;
       double t0 = now_ms();
       int rc = jb_engine_match(e, &req, &json);

@@ -37,6 +37,8 @@ static FILE *run_out(const char *dir, const char *name) {
 
 typedef struct {
   double ndcg, mrr, recall;
+  double *per; /* nDCG@10 by query index */
+  size_t nper; /* queries seen */
 } metrics;
 
 /* the grade of id for q (0 when not judged relevant) */
@@ -57,11 +59,21 @@ static void write_run(FILE *f, const char *qid, char **ids, size_t n) {
   fputc('\n', f);
 }
 
+static int cmp_double(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return x < y ? -1 : x > y;
+}
+
 static int cmp_int_desc(const void *a, const void *b) {
   return *(const int *)b - *(const int *)a;
 }
 
-static void add_metrics(metrics *m, const qrel *q, char **ids, size_t n) {
+/* per-query nDCG@10 of every system, by query index, for the paired
+ * bootstrap of print() */
+#define MAXQ 4096
+static double per_j[MAXQ];
+
+static void add_metrics(metrics *m, const qrel *q, size_t qi, char **ids, size_t n) {
   double dcg = 0, idcg = 0;
   size_t found = 0;
   double rr = 0;
@@ -83,7 +95,12 @@ static void add_metrics(metrics *m, const qrel *q, char **ids, size_t n) {
   for (size_t i = 0; i < q->nrel && i < 10; i++)
     idcg += (pow(2, gs[i]) - 1) / log2((double)i + 2);
   free(gs);
-  m->ndcg += idcg > 0 ? dcg / idcg : 0;
+  double nd = idcg > 0 ? dcg / idcg : 0;
+  if (qi < MAXQ) {
+    m->per[qi] = nd;
+    m->nper++;
+  }
+  m->ndcg += nd;
   m->mrr += rr;
   m->recall += q->nrel ? (double)found / (double)(q->nrel < 50 ? q->nrel : 50) : 0;
 }
@@ -100,9 +117,34 @@ static char **split(char *s, size_t *n) {
   return v;
 }
 
+/* A peer's line also gives jiebang's nDCG@10 minus the peer's with a 95 %
+ * paired bootstrap interval (10,000 resamples of the queries, fixed seed):
+ * an interval that holds 0 is a difference this set cannot tell apart. */
 static void print(const char *name, const metrics *m, size_t nq) {
-  printf("%-40s %8.3f %8.3f %9.3f\n", name, m->ndcg / (double)nq, m->mrr / (double)nq,
+  printf("%-40s %8.3f %8.3f %9.3f", name, m->ndcg / (double)nq, m->mrr / (double)nq,
          m->recall / (double)nq);
+  if (m->per != per_j && m->nper == nq && nq > 1) {
+    enum { B = 10000 };
+    static double d[B];
+    unsigned long long x = 88172645463325252ULL;
+    for (int b = 0; b < B; b++) {
+      double s = 0;
+      for (size_t i = 0; i < nq; i++) {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        size_t k = (size_t)(x % nq);
+        s += per_j[k] - m->per[k];
+      }
+      d[b] = s / (double)nq;
+    }
+    qsort(d, B, sizeof *d, cmp_double);
+    double mean = 0;
+    for (size_t i = 0; i < nq; i++)
+      mean += per_j[i] - m->per[i];
+    printf("   %+.3f [%+.3f, %+.3f]", mean / (double)nq, d[B / 40], d[B - 1 - B / 40]);
+  }
+  putchar('\n');
 }
 
 int main(int argc, char **argv) {
@@ -139,7 +181,8 @@ int main(int argc, char **argv) {
     nq++;
   }
   fclose(f);
-  printf("%zu queries\n%-40s %8s %8s %9s\n", nq, "system", "nDCG@10", "MRR@10", "Recall@50");
+  printf("%zu queries\n%-40s %8s %8s %9s   %s\n", nq, "system", "nDCG@10", "MRR@10", "Recall@50",
+         "jiebang - it, nDCG@10 [95% CI]");
 
   /* jiebang */
   jb_engine *e;
@@ -150,6 +193,7 @@ int main(int argc, char **argv) {
     return 1;
   }
   metrics mj = {0};
+  mj.per = per_j;
   const char *runs = getenv("JB_RUNS");
   jb_match_weights mw;
   jb_match_weights_init(&mw);
@@ -160,7 +204,7 @@ int main(int argc, char **argv) {
   }
   FILE *rj = run_out(runs, "jiebang"), *rx = run_out(runs, "xapian");
   for (size_t i = 0; i < nq; i++) {
-    jb_match_req r = {"challenge", qs[i].qid, "output", 50, 0, &mw};
+    jb_match_req r = {"challenge", qs[i].qid, "output", 50, 0, &mw, 0};
     char *js = NULL;
     char *ids[50];
     size_t n = 0;
@@ -171,7 +215,7 @@ int main(int argc, char **argv) {
       json_decref(j);
     }
     free(js);
-    add_metrics(&mj, &qs[i], ids, n);
+    add_metrics(&mj, &qs[i], i, ids, n);
     write_run(rj, qs[i].qid, ids, n);
     for (size_t k = 0; k < n; k++)
       free(ids[k]);
@@ -210,12 +254,14 @@ int main(int argc, char **argv) {
   if (f)
     fclose(f);
   jb_peer_commit(p);
+  static double per_x[MAXQ];
   metrics mx = {0};
+  mx.per = per_x;
   for (size_t i = 0; i < nq; i++) {
     char *ids[50];
     size_t n = 0;
     jb_peer_search(p, qs[i].query, 50, ids, &n);
-    add_metrics(&mx, &qs[i], ids, n);
+    add_metrics(&mx, &qs[i], i, ids, n);
     write_run(rx, qs[i].qid, ids, n);
     for (size_t k = 0; k < n; k++)
       free(ids[k]);
@@ -240,7 +286,9 @@ int main(int argc, char **argv) {
     FILE *rf = fopen(eq + 1, "r");
     if (!rf)
       continue;
+    static double per_r[MAXQ];
     metrics mr = {0};
+    mr.per = per_r;
     while (getline(&line, &cap, rf) > 0) {
       line[strcspn(line, "\n")] = '\0';
       char *tab = strchr(line, '\t');
@@ -251,7 +299,7 @@ int main(int argc, char **argv) {
         if (!strcmp(qs[i].qid, line)) {
           size_t n;
           char **ids = split(tab + 1, &n);
-          add_metrics(&mr, &qs[i], ids, n);
+          add_metrics(&mr, &qs[i], i, ids, n);
           free(ids);
         }
     }

@@ -121,6 +121,11 @@ typedef struct {
   size_t elite;     /* the recall query ORs only its strongest items (0: all) */
   /* query weights of the term families (0 leaves a family out) */
   double words, stems, bigrams, unigrams;
+  /* query expansion: the `expand_terms` strongest terms (Xapian's expand
+   * set) of the `expand_docs` best first-pass candidates join the query at
+   * `expand` x their relative strength; 0 of either count turns it off */
+  double expand;
+  size_t expand_docs, expand_terms;
 } jb_match_weights;
 
 /* The defaults (docs/matching.md). */
@@ -128,7 +133,8 @@ void jb_match_weights_init(jb_match_weights *w);
 
 /* Reads "key = value" lines (match.text, match.field, match.trl, match.region,
  * match.freshness, match.track, match.words, match.stems, match.bigrams,
- * match.unigrams, match.recall, match.elite; '#' comments) into w. JB_OK, or
+ * match.unigrams, match.recall, match.elite, match.expand, match.expand_docs,
+ * match.expand_terms; '#' comments) into w. JB_OK, or
  * JB_EIO / JB_ESYNTAX with "FILE:LINE: reason" in err. */
 int jb_match_weights_load(jb_match_weights *w, const char *path, char *err, size_t errlen);
 
@@ -141,12 +147,16 @@ typedef struct {
   int explain_filtered; /* challenge only: also list candidates removed by a
                            hard filter, with the filter */
   const jb_match_weights *weights; /* NULL: defaults */
+  int reciprocal; /* also rank each match's other direction (a search per
+                     match shown) and report the reciprocal score */
 } jb_match_req;
 
 /* Ranks matches; *json (malloc'd, caller frees) is
  *   {"query":{...},"matches":[{"type","id","title","score",
  *     "explanation":{"terms":{FIELD:[words]},"features":{NAME:contribution}},
- *     "evidence":[...] (orgs)}],"filtered":[{"type","id","title","filter"}]}
+ *     "evidence":[...] (orgs),
+ *     "reciprocal":{"score","this_way","other_way","other_rank"} (on request)}],
+ *   "filtered":[{"type","id","title","filter"}]}
  * best first, ties by id. JB_ENOENT when the record does not exist,
  * JB_EINVAL for a bad request (message in jb_engine_error). */
 int jb_engine_match(jb_engine *e, const jb_match_req *req, char **json);

@@ -29,12 +29,15 @@ void jb_match_weights_init(jb_match_weights *w) {
   w->region = 0.08;
   w->freshness = 0.07;
   w->track = 0.05;
-  w->recall = 150;
-  w->elite = 100;
-  w->words = 1.0;
+  w->recall = 100;
+  w->elite = 60;
+  w->words = 0.5;
   w->stems = 0.5;
   w->bigrams = 1.0;
   w->unigrams = 1.0;
+  w->expand = 0; /* off: +0.005 keyword task, 0 on needs, 2x the time */
+  w->expand_docs = 3;
+  w->expand_terms = 10;
 }
 
 int jb_match_weights_load(jb_match_weights *w, const char *path, char *err, size_t errlen) {
@@ -74,11 +77,11 @@ int jb_match_weights_load(jb_match_weights *w, const char *path, char *err, size
     static const char *const names[] = {"match.text",   "match.field",     "match.trl",
                                          "match.region", "match.freshness", "match.track",
                                          "match.words",  "match.stems",     "match.bigrams",
-                                         "match.unigrams"};
+                                         "match.unigrams", "match.expand"};
     double *slots[] = {&w->text,  &w->field, &w->trl,     &w->region,  &w->freshness,
-                       &w->track, &w->words, &w->stems, &w->bigrams, &w->unigrams};
+                       &w->track, &w->words, &w->stems, &w->bigrams, &w->unigrams, &w->expand};
     int known = 0;
-    for (int i = 0; i < 10; i++)
+    for (int i = 0; i < 11; i++)
       if (!strcmp(key, names[i])) {
         *slots[i] = v;
         known = 1;
@@ -87,9 +90,12 @@ int jb_match_weights_load(jb_match_weights *w, const char *path, char *err, size
     static const struct {
       const char *name;
       long min, max;
-    } ints[] = {{"match.elite", 0, 100000}, {"match.recall", 10, 5000}};
-    size_t *islots[] = {&w->elite, &w->recall};
-    for (int i = 0; i < 2 && rc == JB_OK; i++) {
+    } ints[] = {{"match.elite", 0, 100000},
+                {"match.recall", 10, 5000},
+                {"match.expand_docs", 0, 50},
+                {"match.expand_terms", 0, 100}};
+    size_t *islots[] = {&w->elite, &w->recall, &w->expand_docs, &w->expand_terms};
+    for (int i = 0; i < 4 && rc == JB_OK; i++) {
       if (strcmp(key, ints[i].name))
         continue;
       if (v < (double)ints[i].min || v > (double)ints[i].max || v != floor(v)) {
@@ -248,8 +254,26 @@ static int qadd(jb_engine *e, qbuild *b, const char *field, int kind, const char
   return JB_OK;
 }
 
-/* adds the terms of one source text, weight w, capped at `cap` terms */
+/* the single characters that are function words in technical Chinese
+ * (particles, prepositions, conjunctions, pronouns, light verbs) */
+static int function_char(const char *s, size_t len) {
+  static const char set[] = "的地得了着过在与和及或对为是中于以之其而并由从向把被将等上下也都又就"
+                            "所这那此各个种用有无不可能会要需使让做后前内外间时一二两每给"
+                            "至自到按经且但若则即因如很更最较已未还再们我你他它";
+  char key[8];
+  if (len == 0 || len >= sizeof key)
+    return 0;
+  memcpy(key, s, len);
+  key[len] = '\0';
+  return strstr(set, key) != NULL;
+}
+
+/* adds the terms of one source text, weight w, capped at `cap` terms. A
+ * long text (cap LONG_CAP) gives no unigrams: its characters' long posting
+ * lists cost a third of the time at 100k outputs and added nothing measured
+ * (docs/benchmarks.md); the short sources (title, indicators, keywords) do. */
 static int add_source(jb_engine *e, qbuild *b, const char *text, double w, size_t cap) {
+  int is_long = cap == LONG_CAP;
   if (!text || !*text)
     return JB_OK;
   const jb_term *t;
@@ -270,15 +294,16 @@ static int add_source(jb_engine *e, qbuild *b, const char *text, double w, size_
       continue;
     }
     /* the characters of a Han word, against the unigram family U */
-    if (t[i].kind == JB_TERM_WORD && t[i].script == JB_SCRIPT_HAN && b->w->unigrams > 0)
+    if (t[i].kind == JB_TERM_WORD && t[i].script == JB_SCRIPT_HAN && b->w->unigrams > 0 && !is_long)
       for (uint32_t k = 0; k < t[i].len && rc == JB_OK;) {
         uint32_t cl = jb__u8_len((unsigned char)t[i].text[k]);
         rc = qadd(e, b, "U", JB_IX_WORD, t[i].text + k, cl, w * b->w->unigrams);
         k += cl;
       }
-    /* a single Han character as a word is mostly a function word (的 与 在):
-     * left to the bigrams */
-    if (t[i].kind == JB_TERM_WORD && t[i].script == JB_SCRIPT_HAN && t[i].len <= 4)
+    /* a single Han character as a word is a function word (的 与 在),
+     * left to the unigrams, or a content word (锌 锑 氮) kept as a word */
+    if (t[i].kind == JB_TERM_WORD && t[i].script == JB_SCRIPT_HAN && t[i].len <= 4 &&
+        function_char(t[i].text, t[i].len))
       continue;
     double kw = t[i].kind == JB_TERM_WORD ? b->w->words : b->w->stems;
     if (kw <= 0)
@@ -456,6 +481,36 @@ static size_t cut_weak(cand *c, size_t n, double maxb) {
   return o;
 }
 
+/* Query expansion (pseudo-relevance feedback): the strongest terms of the
+ * best first-pass candidates c[0..keep) in the text fields `fields` join the
+ * query, weighted by their strength relative to the first. A short need
+ * ("风机主轴承早期故障预警") gains the vocabulary its best answers share
+ * (振动信号, 故障特征). Sets *added to the number of terms added. */
+static int expand_query(jb_engine *e, qbuild *b, const cand *c, size_t keep,
+                        const char *const *fields, size_t nfields, size_t *added) {
+  const jb_match_weights *w = b->w;
+  size_t nd = keep < w->expand_docs ? keep : w->expand_docs;
+  *added = 0;
+  if (nd == 0 || w->expand_terms == 0 || !(w->expand > 0))
+    return JB_OK;
+  const char *types[50], *ids[50];
+  for (size_t i = 0; i < nd && i < 50; i++) {
+    types[i] = c[i].type;
+    ids[i] = c[i].id;
+  }
+  jb_ixexpand_term *t = NULL;
+  size_t nt = 0;
+  int rc = jb_index_expand(e->ix, types, ids, nd, fields, nfields, 0, w->expand_terms, &t, &nt);
+  if (rc != JB_OK)
+    return jb__eset(e, rc, "expand: %s", jb_index_error(e->ix));
+  for (size_t i = 0; rc == JB_OK && i < nt; i++)
+    if (t[0].weight > 0 && t[i].weight > 0)
+      rc = add_source(e, b, t[i].text, w->expand * t[i].weight / t[0].weight, 8);
+  *added = rc == JB_OK ? nt : 0;
+  jb_ixexpand_free(t, nt);
+  return rc;
+}
+
 /* the features of candidate c against the need (a challenge, or for the
  * reverse direction the candidate is the challenge and need the record) */
 static void score(cand *c, const json_t *challenge, const json_t *other, const json_t *other_org,
@@ -503,6 +558,29 @@ static size_t rank_cands(cand *c, size_t n, const json_t *challenge, const json_
     score(&c[i], challenge ? challenge : c[i].rec, other, other_org, maxb, w);
   qsort(c, keep, sizeof *c, cand_cmp);
   return keep;
+}
+
+/* Recall, re-rank, and (when configured) expand the query from the best
+ * candidates and do both again. xf: the text fields to expand from. */
+static int recall_ranked(jb_engine *e, qbuild *b, const json_t *challenge, const json_t *other,
+                         const json_t *other_org, const char *const *xf, size_t nxf, cand **c,
+                         size_t *n, size_t *keep) {
+  *keep = 0;
+  int rc = run_recall(e, b, b->w->recall, c, n);
+  if (rc != JB_OK)
+    return rc;
+  *keep = rank_cands(*c, *n, challenge, other, other_org, b->w);
+  size_t added = 0;
+  rc = expand_query(e, b, *c, *keep, xf, nxf, &added);
+  if (rc == JB_OK && added) {
+    cands_free(*c, *n);
+    *c = NULL;
+    *n = *keep = 0;
+    rc = run_recall(e, b, b->w->recall, c, n);
+    if (rc == JB_OK)
+      *keep = rank_cands(*c, *n, challenge, other, other_org, b->w);
+  }
+  return rc;
 }
 
 static const char *field_name(char f) {
@@ -642,15 +720,19 @@ static int forward(jb_engine *e, const jb_match_req *r, const jb_match_weights *
   if (rc == JB_OK)
     rc = forward_filters(b.q, ch, issuer);
   cand *c = NULL;
-  size_t n = 0;
+  size_t n = 0, keep = 0;
+  /* expansion from the candidates' titles and keywords (an expert's title
+   * is a name: keywords only) */
+  static const char *const xout[] = {"T", "K"}, *const xother[] = {"K"};
   if (rc == JB_OK)
-    rc = run_recall(e, &b, w->recall, &c, &n);
+    rc = recall_ranked(e, &b, ch, NULL, NULL, k == JB_REC_OUTPUT ? xout : xother,
+                       k == JB_REC_OUTPUT ? 2 : 1, &c, &n, &keep);
   if (rc != JB_OK) {
     cands_free(all, nall);
+    cands_free(c, n);
     qfree(&b);
     return rc;
   }
-  size_t keep = rank_cands(c, n, ch, NULL, NULL, w);
   json_t *matches = json_array();
   if (k != JB_REC_ORG) {
     size_t show = keep < r->limit ? keep : r->limit;
@@ -822,10 +904,11 @@ static int reverse(jb_engine *e, const jb_match_req *r, const jb_match_weights *
   if (rc == JB_OK) rc = jb_ixquery_filter(b.q, JB_IX_ANY_OF, "XER", regs, nr);
   cand *c = NULL;
   size_t n = 0;
+  size_t keep = 0;
+  static const char *const xch[] = {"T", "K", "I"};
   if (rc == JB_OK)
-    rc = run_recall(e, &b, w->recall, &c, &n);
+    rc = recall_ranked(e, &b, NULL, rec, org, xch, 3, &c, &n, &keep);
   if (rc == JB_OK) {
-    size_t keep = rank_cands(c, n, NULL, rec, org, w);
     size_t show = keep < r->limit ? keep : r->limit;
     cand **top = malloc((show ? show : 1) * sizeof *top);
     for (size_t i = 0; top && i < show; i++)
@@ -843,21 +926,81 @@ static int reverse(jb_engine *e, const jb_match_req *r, const jb_match_weights *
   return rc;
 }
 
-int jb_engine_match(jb_engine *e, const jb_match_req *r, char **json) {
-  if (!e || !r || !json || !r->type || !r->id)
-    return JB_EINVAL;
-  *json = NULL;
-  e->err[0] = '\0';
+/* ---- reciprocal score ----------------------------------------------------------------- */
+
+/* How far down its own list `from` (type, id) puts `want`: its score over
+ * the best score of that list (0 when `want` is not among the first
+ * RECIP_DEPTH), and its 1-based rank (0: not there). */
+#define RECIP_DEPTH 50
+static int match_one(jb_engine *e, const jb_match_req *r, const jb_match_weights *w,
+                     json_t **out);
+
+static int other_way(jb_engine *e, const jb_match_weights *w, const char *type, const char *id,
+                     const char *kind, const char *want, double *fit, int *rank) {
+  jb_match_req q = {type, id, kind, RECIP_DEPTH, 0, w, 0};
+  json_t *out = NULL;
+  *fit = 0;
+  *rank = 0;
+  int rc = match_one(e, &q, w, &out);
+  if (rc != JB_OK)
+    return rc;
+  json_t *ms = json_object_get(out, "matches");
+  double best = json_number_value(json_object_get(json_array_get(ms, 0), "score"));
+  for (size_t i = 0; i < json_array_size(ms); i++) {
+    json_t *m = json_array_get(ms, i);
+    if (strcmp(json_string_value(json_object_get(m, "id")), want))
+      continue;
+    *fit = best > 0 ? json_number_value(json_object_get(m, "score")) / best : 0;
+    *rank = (int)i + 1;
+    break;
+  }
+  json_decref(out);
+  return JB_OK;
+}
+
+static double r6(double x) { return round(x * 1e6) / 1e6; }
+
+/* The reciprocal score of every match of `out`: the harmonic mean of this
+ * direction's fit (score / best score of this list) and the other's (the
+ * query record's score in the match's own list / that list's best). A
+ * challenge matched from a candidate is the candidate's list of open
+ * challenges; a candidate matched from a challenge is the challenge's list of
+ * candidates of the candidate's type. */
+static int add_reciprocal(jb_engine *e, const jb_match_req *r, const jb_match_weights *w,
+                          json_t *out) {
+  json_t *ms = json_object_get(out, "matches");
+  double best = json_number_value(json_object_get(json_array_get(ms, 0), "score"));
+  int fwd = !strcmp(r->type, "challenge");
+  for (size_t i = 0; i < json_array_size(ms); i++) {
+    json_t *m = json_array_get(ms, i);
+    const char *mtype = json_string_value(json_object_get(m, "type"));
+    const char *mid = json_string_value(json_object_get(m, "id"));
+    double here = best > 0 ? json_number_value(json_object_get(m, "score")) / best : 0, there;
+    int rank;
+    int rc = fwd ? other_way(e, w, mtype, mid, NULL, r->id, &there, &rank)
+                 : other_way(e, w, "challenge", mid, r->type, r->id, &there, &rank);
+    if (rc != JB_OK)
+      return rc;
+    json_t *x = json_object();
+    json_object_set_new(x, "score", json_real(here + there > 0 ? r6(2 * here * there / (here + there)) : 0));
+    json_object_set_new(x, "this_way", json_real(r6(here)));
+    json_object_set_new(x, "other_way", json_real(r6(there)));
+    json_object_set_new(x, "other_rank", rank ? json_integer(rank) : json_null());
+    json_object_set_new(m, "reciprocal", x);
+  }
+  return JB_OK;
+}
+
+/* One direction's list as JSON (*out, caller decrefs). */
+static int match_one(jb_engine *e, const jb_match_req *r, const jb_match_weights *weights,
+                     json_t **out) {
+  *out = NULL;
   jb_match_req req = *r;
   if (!req.limit)
     req.limit = 10;
   if (req.limit > 100)
     return jb__eset(e, JB_EINVAL, "limit: must be from 1 to 100");
-  jb_match_weights w;
-  if (r->weights)
-    w = *r->weights;
-  else
-    jb_match_weights_init(&w);
+  jb_match_weights w = *weights;
   if (w.recall < req.limit)
     w.recall = req.limit;
   int type = jb_rec_type_of(r->type);
@@ -868,7 +1011,7 @@ int jb_engine_match(jb_engine *e, const jb_match_req *r, char **json) {
   json_t *rec = jb__load_record(e, type, r->id);
   if (!rec)
     return jb__eset(e, JB_ENOENT, "%s '%s' not found", r->type, r->id);
-  json_t *out = json_object(), *q = json_object();
+  json_t *o = json_object(), *q = json_object();
   json_object_set_new(q, "type", json_string(r->type));
   json_object_set_new(q, "id", json_string(r->id));
   json_object_set_new(q, "title", json_string(jb_rec_title(rec)));
@@ -876,12 +1019,34 @@ int jb_engine_match(jb_engine *e, const jb_match_req *r, char **json) {
     json_object_set_new(q, "kind", json_string(req.kind ? req.kind : "output"));
   else
     json_object_set_new(q, "kind", json_string("challenge"));
-  json_object_set_new(out, "query", q);
-  int rc = type == JB_REC_CHALLENGE ? forward(e, &req, &w, rec, out)
-                                    : reverse(e, &req, &w, type, rec, out);
+  json_object_set_new(o, "query", q);
+  int rc = type == JB_REC_CHALLENGE ? forward(e, &req, &w, rec, o)
+                                    : reverse(e, &req, &w, type, rec, o);
+  json_decref(rec);
+  if (rc != JB_OK) {
+    json_decref(o);
+    return rc;
+  }
+  *out = o;
+  return JB_OK;
+}
+
+int jb_engine_match(jb_engine *e, const jb_match_req *r, char **json) {
+  if (!e || !r || !json || !r->type || !r->id)
+    return JB_EINVAL;
+  *json = NULL;
+  e->err[0] = '\0';
+  jb_match_weights w;
+  if (r->weights)
+    w = *r->weights;
+  else
+    jb_match_weights_init(&w);
+  json_t *out = NULL;
+  int rc = match_one(e, r, &w, &out);
+  if (rc == JB_OK && r->reciprocal)
+    rc = add_reciprocal(e, r, &w, out);
   if (rc == JB_OK && !(*json = json_dumps(out, JSON_COMPACT | JSON_REAL_PRECISION(10))))
     rc = JB_ENOMEM;
   json_decref(out);
-  json_decref(rec);
   return rc;
 }

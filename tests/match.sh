@@ -80,6 +80,36 @@ nf=$(sed -n 's/.*filtered \([0-9]*\).*/\1/p' "$work/check")
 # determinism
 m --challenge ch-003 --kind org > "$work/a"; m --challenge ch-003 --kind org > "$work/b"
 cmp -s "$work/a" "$work/b" && ok "deterministic" || fail "two runs differ"
+# reciprocal score: both directions agree with the lists they come from
+m --challenge ch-001 --reciprocal --limit 5 > "$work/rf"
+m --output out-148 --reciprocal --limit 5 > "$work/rr"
+python3 - "$work/rf" "$work/rr" "$D" "$JIEBANG" <<'PY' > "$work/rc" 2>&1
+import json, subprocess, sys
+def run(*a):
+    return json.loads(subprocess.run([sys.argv[4], "match", "--data", sys.argv[3], "--json", "--limit", "50"] + list(a), capture_output=True, text=True, check=True).stdout)
+bad = []
+for path, fwd in ((sys.argv[1], True), (sys.argv[2], False)):
+    j = json.load(open(path)); ms = j["matches"]; q = j["query"]
+    if not ms: bad.append("no matches in " + path)
+    best = ms[0]["score"] if ms else 0
+    for m in ms:
+        r = m.get("reciprocal")
+        if r is None: bad.append("no reciprocal for %s" % m["id"]); continue
+        a, b = r["this_way"], r["other_way"]
+        if abs(a - m["score"] / best) > 1e-5: bad.append("this_way %s" % m["id"])
+        hm = 2 * a * b / (a + b) if a + b else 0
+        if abs(hm - r["score"]) > 1e-5: bad.append("harmonic mean %s" % m["id"])
+        # the other direction's list, asked directly
+        o = run("--" + m["type"], m["id"]) if fwd else run("--challenge", m["id"], "--kind", q["type"])
+        ids = [x["id"] for x in o["matches"]]
+        if q["id"] in ids:
+            if r["other_rank"] != ids.index(q["id"]) + 1: bad.append("rank %s" % m["id"])
+            if abs(o["matches"][ids.index(q["id"])]["score"] / o["matches"][0]["score"] - b) > 1e-5: bad.append("other_way %s" % m["id"])
+        elif r["other_rank"] is not None or b != 0: bad.append("absent yet ranked %s" % m["id"])
+print("\n".join(bad) if bad else "all good")
+PY
+grep -q "all good" "$work/rc" && ok "reciprocal scores: harmonic mean of both lists, ranks agree" || fail "reciprocal: $(cat "$work/rc")"
+grep -q '"reciprocal"' "$work/rf" && ! m --challenge ch-001 --limit 2 | grep -q '"reciprocal"' && ok "reciprocal only on request" || fail "reciprocal on request"
 # bad requests
 jb match --data "$D" --challenge nope >/dev/null 2>"$work/err"; [ $? = 1 ] && grep -q "not found" "$work/err" && ok "unknown challenge" || fail "unknown challenge"
 jb match --data "$D" --challenge ch-001 --kind person >/dev/null 2>&1; [ $? = 2 ] && ok "bad kind" || fail "bad kind"
