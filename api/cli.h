@@ -31,6 +31,10 @@ int jb_cli_verify(int argc, char **argv);
 int jb_cli_match(int argc, char **argv);
 void jb_cli_match_help(FILE *out);
 void jb_cli_verify_help(FILE *out);
+int jb_cli_serve(int argc, char **argv);
+void jb_cli_serve_help(FILE *out);
+int jb_cli_key(int argc, char **argv);
+void jb_cli_key_help(FILE *out);
 
 /* Length of an input line without its line ending, and without the UTF-8
  * byte order mark on line 1 (moved out of the buffer). */

@@ -24,7 +24,7 @@ static void on_notice(void *ctx, const char *msg) {
 }
 
 static jb_engine *open_engine(const char *dir, int readonly) {
-  jb_engine_opts o = {readonly, on_notice, NULL};
+  jb_engine_opts o = {readonly, on_notice, NULL, 0};
   jb_engine *e;
   char err[1024];
   int rc = jb_engine_open(dir, &o, &e, err, sizeof err);

@@ -33,7 +33,7 @@ int main(int argc, char **argv) {
   }
   int repeat = argc > 2 ? atoi(argv[2]) : 3;
   const char *kind = argc > 3 ? argv[3] : "output";
-  jb_engine_opts o = {1, NULL, NULL};
+  jb_engine_opts o = {1, NULL, NULL, 0};
   jb_engine *e;
   char err[1024];
   if (jb_engine_open(argv[1], &o, &e, err, sizeof err) != JB_OK) {

@@ -187,7 +187,7 @@ int main(int argc, char **argv) {
   /* jiebang */
   jb_engine *e;
   char err[1024];
-  jb_engine_opts o = {1, NULL, NULL};
+  jb_engine_opts o = {1, NULL, NULL, 0};
   if (jb_engine_open(argv[1], &o, &e, err, sizeof err) != JB_OK) {
     fprintf(stderr, "bench_quality: %s\n", err);
     return 1;

@@ -272,8 +272,21 @@ int jb_engine_reindex(jb_engine *e) {
 
 /* ---- open / close ------------------------------------------------------------- */
 
+static int open_impl(const char *dir, const jb_engine_opts *opts, int store_only, jb_engine **out,
+                     char *err, size_t errlen);
+
 int jb_engine_open(const char *dir, const jb_engine_opts *opts, jb_engine **out, char *err,
                    size_t errlen) {
+  return open_impl(dir, opts, 0, out, err, errlen);
+}
+
+int jb_engine_open_store(const char *dir, const jb_engine_opts *opts, jb_engine **out, char *err,
+                         size_t errlen) {
+  return open_impl(dir, opts, 1, out, err, errlen);
+}
+
+static int open_impl(const char *dir, const jb_engine_opts *opts, int store_only, jb_engine **out,
+                     char *err, size_t errlen) {
   *out = NULL;
   jb_engine *e = calloc(1, sizeof *e);
   if (!e)
@@ -303,6 +316,11 @@ int jb_engine_open(const char *dir, const jb_engine_opts *opts, jb_engine **out,
   if ((rc = jb__store_open(p, e->o.readonly, &e->st, lerr, sizeof lerr)) != JB_OK) {
     jb__eset(e, rc, "%s", lerr);
     goto fail;
+  }
+  if (store_only) {
+    e->o.defer_sync = 1; /* no index here: the index's owner applies the outbox */
+    *out = e;
+    return JB_OK;
   }
   if ((rc = jb_text_load_lexicon(NULL, &e->lx, lerr, sizeof lerr)) != JB_OK) {
     jb__eset(e, rc, "%s", lerr);
@@ -367,7 +385,7 @@ void jb_engine_close(jb_engine *e) {
     return;
   if (e->in_batch)
     jb_engine_rollback(e);
-  if (e->ix && !e->o.readonly && e->st)
+  if (e->ix && !e->o.readonly && e->st && !e->o.defer_sync)
     jb_engine_sync(e);
   jb_index_close(e->ix);
   jb__store_close(e->st);
@@ -454,7 +472,7 @@ int jb_engine_put_json(jb_engine *e, const char *json, size_t len, int64_t *seq)
     }
     if (rc != JB_OK)
       jb__store_rollback(e->st);
-    else
+    else if (!e->o.defer_sync)
       rc = jb_engine_sync(e);
   }
   free(body);
@@ -486,7 +504,7 @@ int jb_engine_delete(jb_engine *e, const char *type, const char *id, int64_t *se
       jb__eset(e, rc, "%s", jb__store_error(e->st));
     if (rc != JB_OK)
       jb__store_rollback(e->st);
-    else
+    else if (!e->o.defer_sync)
       rc = jb_engine_sync(e);
   }
   if (rc == JB_OK && seq)
@@ -688,5 +706,85 @@ int jb_engine_verify(jb_engine *e) {
   if ((int64_t)docs != c.n)
     return jb__eset(e, JB_EINDEX, "the index holds %llu documents, the store %lld records",
                 (unsigned long long)docs, (long long)c.n);
+  return JB_OK;
+}
+
+/* ---- listing, sequence numbers, readers ------------------------------------------- */
+
+struct list_ctx {
+  int (*cb)(void *, const char *);
+  void *ctx;
+};
+
+static int list_one(void *ctx, const char *id, const char *body) {
+  (void)id;
+  struct list_ctx *c = ctx;
+  return c->cb(c->ctx, body);
+}
+
+int jb_engine_list(jb_engine *e, const char *type, const jb_list_filter *f, const char *after,
+                   size_t limit, int (*cb)(void *ctx, const char *json), void *ctx) {
+  if (!e || !cb || limit == 0 || limit > 1000)
+    return JB_EINVAL;
+  e->err[0] = '\0';
+  int t = jb_rec_type_of(type);
+  if (t < 0)
+    return jb__eset(e, JB_EINVAL, "type: must be one of org, expert, output, challenge");
+  jb_store_filter sf = {0};
+  if (f) {
+    sf.kind = f->kind;
+    sf.status = f->status;
+    sf.org = f->org;
+    sf.region = f->region;
+    sf.field = f->field;
+    sf.hide_drafts = f->hide_drafts;
+    sf.viewer_org = f->viewer_org;
+  }
+  struct list_ctx c = {cb, ctx};
+  int rc = jb__store_list(e->st, t, &sf, after, limit, list_one, &c);
+  if (rc < 0 && rc != JB_ENOMEM && jb__store_error(e->st)[0])
+    jb__eset(e, rc, "%s", jb__store_error(e->st));
+  return rc;
+}
+
+int jb_engine_seq(jb_engine *e, int64_t *last, int64_t *applied, int64_t *outbox) {
+  if (!e)
+    return JB_EINVAL;
+  int rc = JB_OK;
+  if (last && (rc = jb__store_last_seq(e->st, last)) != JB_OK)
+    return jb__eset(e, rc, "%s", jb__store_error(e->st));
+  if (outbox && (rc = jb__store_outbox_len(e->st, outbox)) != JB_OK)
+    return jb__eset(e, rc, "%s", jb__store_error(e->st));
+  if (applied)
+    *applied = e->applied;
+  return JB_OK;
+}
+
+int jb_engine_refresh(jb_engine *e, int64_t *applied) {
+  if (!e)
+    return JB_EINVAL;
+  e->err[0] = '\0';
+  if (e->o.readonly) {
+    int rc;
+    if (!e->ix) {
+      char p[4200], lerr[512];
+      path_of(e, "index", p, sizeof p);
+      const char *where[] = {p};
+      if (access(p, R_OK) != 0) {
+        e->applied = 0;
+        if (applied)
+          *applied = 0;
+        return JB_OK;
+      }
+      if ((rc = jb_index_open_reader(where, 1, &e->ix, lerr, sizeof lerr)) != JB_OK)
+        return jb__eset(e, rc, "index: %s", lerr);
+    } else if ((rc = jb_index_reopen(e->ix)) != JB_OK) {
+      return jb__eset(e, rc, "index: %s", jb_index_error(e->ix));
+    }
+    if ((rc = index_meta_int(e, "applied_seq", &e->applied)) != JB_OK)
+      return rc;
+  }
+  if (applied)
+    *applied = e->applied;
   return JB_OK;
 }

@@ -34,6 +34,8 @@ typedef struct {
   /* called with a line for the user (rebuilds, replays); may be NULL */
   void (*notice)(void *ctx, const char *msg);
   void *notice_ctx;
+  int defer_sync; /* puts and deletes leave the outbox to jb_engine_sync (a
+                     server's indexer); by default each applies it at once */
 } jb_engine_opts;
 
 /* Opens (creating when writable) the data directory. Returns JB_OK,
@@ -43,7 +45,14 @@ typedef struct {
 int jb_engine_open(const char *dir, const jb_engine_opts *opts, jb_engine **out, char *err,
                    size_t errlen);
 
-/* Applies what is left in the outbox and closes; NULL is accepted. */
+/* Opens only the store of the data directory (no index, no lexicon): for
+ * API keys and plain reads beside a running server, which holds the index.
+ * Writes made through it wait in the outbox for the index's owner. */
+int jb_engine_open_store(const char *dir, const jb_engine_opts *opts, jb_engine **out, char *err,
+                         size_t errlen);
+
+/* Applies what is left in the outbox (unless opened with defer_sync) and
+ * closes; NULL is accepted. */
 void jb_engine_close(jb_engine *e);
 
 /* A sentence about the last error ("" after a success), valid until the next
@@ -80,6 +89,63 @@ int jb_engine_sync(jb_engine *e);
 /* Builds a fresh index beside the current one from the store and switches to
  * it atomically. */
 int jb_engine_reindex(jb_engine *e);
+
+/* ---- listing, sequence numbers, readers --------------------------------------------- */
+
+/* Filters of jb_engine_list; NULL fields do not filter. */
+typedef struct {
+  const char *kind;   /* org kind or output kind */
+  const char *status; /* challenge status ("draft" also matches an absent one) */
+  const char *org;    /* the record's org (for orgs: the org itself) */
+  const char *region; /* a prefix of the record's region code */
+  const char *field;  /* a field code; also matches its descendants */
+  int hide_drafts;    /* leave out draft challenges of orgs other than viewer_org */
+  const char *viewer_org;
+} jb_list_filter;
+
+/* Calls cb with the canonical JSON of each record of `type` whose id is
+ * greater than `after` (NULL: from the first) and that passes f (may be
+ * NULL), by id, at most `limit` (1..1000). The JSON is valid during the call;
+ * a non-zero cb return stops the listing and is returned. */
+int jb_engine_list(jb_engine *e, const char *type, const jb_list_filter *f, const char *after,
+                   size_t limit, int (*cb)(void *ctx, const char *json), void *ctx);
+
+/* The highest sequence number given to a change, the highest applied to the
+ * index, and the changes waiting in the outbox. */
+int jb_engine_seq(jb_engine *e, int64_t *last, int64_t *applied, int64_t *outbox);
+
+/* A read-only engine: moves its index reader to the newest commit (opening
+ * the index when it appeared after jb_engine_open) and gives the sequence
+ * the index has applied (0 without an index). A writer gives its own. */
+int jb_engine_refresh(jb_engine *e, int64_t *applied);
+
+/* ---- API keys (engine/keys.c) ------------------------------------------------------- */
+
+/* Roles, from most to least powerful. */
+#define JB_ROLES "admin, officer, enterprise, researcher"
+
+typedef struct {
+  char id[24];   /* the key's public id ("k" + 16 hex digits) */
+  char role[16];
+  char org[129]; /* "" when the key has no org (admin, officer) */
+} jb_key_info;
+
+/* Creates an API key for `role` (admin, officer, enterprise, researcher)
+ * tied to `org` (an existing org; required for enterprise and researcher,
+ * optional otherwise). *secret (malloc'd, caller frees) is the whole key,
+ * "jb_<id>_<43 characters>", shown once: only a BLAKE2b hash of it is stored.
+ * info (may be NULL) receives its id, role and org. JB_EINVAL with a message
+ * for a bad role, JB_ENOENT for an unknown org. */
+int jb_engine_key_create(jb_engine *e, const char *role, const char *org, jb_key_info *info,
+                         char **secret);
+
+/* Checks a presented key (not NUL-terminated: len bytes). JB_OK with *info
+ * filled, or JB_EPERM (malformed, unknown, revoked or wrong secret: the
+ * caller cannot tell which). Comparison in constant time. */
+int jb_engine_key_check(jb_engine *e, const char *key, size_t len, jb_key_info *info);
+
+/* Revokes a key by its id; JB_ENOENT when there is no such active key. */
+int jb_engine_key_revoke(jb_engine *e, const char *id);
 
 typedef struct {
   char type[16];

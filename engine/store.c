@@ -27,6 +27,9 @@ static const char *const MIGRATIONS[] = {
     "CREATE INDEX refs_to ON refs(to_type, to_id);"
     "CREATE TABLE outbox(seq INTEGER PRIMARY KEY AUTOINCREMENT, type INTEGER NOT NULL,"
     "  id TEXT NOT NULL, op TEXT NOT NULL CHECK(op IN ('put', 'delete')));",
+    /* 2: API keys, stored as a hash of the secret */
+    "CREATE TABLE api_keys(id TEXT PRIMARY KEY, hash BLOB NOT NULL, role TEXT NOT NULL,"
+    "  org TEXT, created_at INTEGER NOT NULL, revoked_at INTEGER) WITHOUT ROWID;",
 };
 #define NMIGRATIONS (int)(sizeof MIGRATIONS / sizeof *MIGRATIONS)
 
@@ -439,4 +442,108 @@ int jb__store_check(jb_store *s, char *err, size_t errlen) {
     snprintf(err, errlen, "%s", (const char *)sqlite3_column_text(st, 0));
   sqlite3_finalize(st);
   return ok ? JB_OK : JB_ESTORE;
+}
+
+/* ---- listing ------------------------------------------------------------------------ */
+
+int jb__store_list(jb_store *s, int type, const jb_store_filter *f, const char *after,
+                   size_t limit, int (*cb)(void *ctx, const char *id, const char *body),
+                   void *ctx) {
+  /* every filter is a bound parameter; NULL disables it */
+  static const char sql[] =
+      "SELECT id, body FROM records WHERE type=?1 AND id > ?2"
+      " AND (?3 IS NULL OR json_extract(body, '$.kind') = ?3)"
+      " AND (?4 IS NULL OR json_extract(body, '$.status') = ?4"
+      "      OR (?4 = 'draft' AND json_extract(body, '$.status') IS NULL))"
+      " AND (?5 IS NULL OR json_extract(body, '$.org') = ?5 OR (?1 = 0 AND id = ?5))"
+      " AND (?6 IS NULL OR substr(json_extract(body, '$.region'), 1, length(?6)) = ?6)"
+      " AND (?7 IS NULL OR EXISTS (SELECT 1 FROM json_each(body, '$.fields')"
+      "      WHERE value = ?7 OR substr(value, 1, length(?7) + 1) = ?7 || '/'))"
+      " AND (?8 IS NULL OR ?1 <> 3 OR coalesce(json_extract(body, '$.status'), 'draft') <> 'draft'"
+      "      OR json_extract(body, '$.org') = ?8)"
+      " ORDER BY id LIMIT ?9";
+  sqlite3_stmt *st;
+  if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+    return sqlfail(s, "list");
+  sqlite3_bind_int(st, 1, type);
+  sqlite3_bind_text(st, 2, after ? after : "", -1, SQLITE_STATIC);
+  const char *vals[] = {f ? f->kind : NULL, f ? f->status : NULL, f ? f->org : NULL,
+                        f ? f->region : NULL, f ? f->field : NULL,
+                        f && f->hide_drafts ? (f->viewer_org ? f->viewer_org : "") : NULL};
+  for (int i = 0; i < 6; i++)
+    if (vals[i])
+      sqlite3_bind_text(st, 3 + i, vals[i], -1, SQLITE_STATIC);
+    else
+      sqlite3_bind_null(st, 3 + i);
+  sqlite3_bind_int64(st, 9, (sqlite3_int64)limit);
+  int r, rc = JB_OK;
+  while (rc == JB_OK && (r = sqlite3_step(st)) == SQLITE_ROW)
+    rc = cb(ctx, (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1));
+  if (rc == JB_OK && r != SQLITE_DONE)
+    rc = sqlfail(s, "list");
+  sqlite3_finalize(st);
+  return rc;
+}
+
+/* ---- API keys ----------------------------------------------------------------------- */
+
+int jb__store_key_add(jb_store *s, const char *id, const unsigned char *hash, size_t hlen,
+                      const char *role, const char *org, int64_t now) {
+  sqlite3_stmt *st;
+  if (sqlite3_prepare_v2(s->db, "INSERT INTO api_keys(id, hash, role, org, created_at) "
+                                "VALUES(?1, ?2, ?3, ?4, ?5)",
+                         -1, &st, NULL) != SQLITE_OK)
+    return sqlfail(s, "key");
+  sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+  sqlite3_bind_blob(st, 2, hash, (int)hlen, SQLITE_STATIC);
+  sqlite3_bind_text(st, 3, role, -1, SQLITE_STATIC);
+  if (org)
+    sqlite3_bind_text(st, 4, org, -1, SQLITE_STATIC);
+  sqlite3_bind_int64(st, 5, now);
+  int r = sqlite3_step(st);
+  sqlite3_finalize(st);
+  return r == SQLITE_DONE ? JB_OK : sqlfail(s, "key");
+}
+
+int jb__store_key_get(jb_store *s, const char *id, unsigned char *hash, size_t hlen,
+                      char *role, size_t rlen, char **org, int *revoked) {
+  sqlite3_stmt *st;
+  *org = NULL;
+  if (sqlite3_prepare_v2(s->db, "SELECT hash, role, org, revoked_at FROM api_keys WHERE id=?1",
+                         -1, &st, NULL) != SQLITE_OK)
+    return sqlfail(s, "key");
+  sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+  int r = sqlite3_step(st), rc = JB_OK;
+  if (r == SQLITE_ROW) {
+    if ((size_t)sqlite3_column_bytes(st, 0) != hlen) {
+      rc = fail(s, JB_ESTORE, "key %s: stored hash has the wrong size", id);
+    } else {
+      memcpy(hash, sqlite3_column_blob(st, 0), hlen);
+      snprintf(role, rlen, "%s", (const char *)sqlite3_column_text(st, 1));
+      if (sqlite3_column_type(st, 2) != SQLITE_NULL &&
+          !(*org = strdup((const char *)sqlite3_column_text(st, 2))))
+        rc = JB_ENOMEM;
+      *revoked = sqlite3_column_type(st, 3) != SQLITE_NULL;
+    }
+  } else if (r == SQLITE_DONE) {
+    rc = JB_ENOENT;
+  } else {
+    rc = sqlfail(s, "key");
+  }
+  sqlite3_finalize(st);
+  return rc;
+}
+
+int jb__store_key_revoke(jb_store *s, const char *id, int64_t now) {
+  sqlite3_stmt *st;
+  if (sqlite3_prepare_v2(s->db, "UPDATE api_keys SET revoked_at=?2 WHERE id=?1 AND revoked_at IS NULL",
+                         -1, &st, NULL) != SQLITE_OK)
+    return sqlfail(s, "key");
+  sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64(st, 2, now);
+  int r = sqlite3_step(st);
+  sqlite3_finalize(st);
+  if (r != SQLITE_DONE)
+    return sqlfail(s, "key");
+  return sqlite3_changes(s->db) == 1 ? JB_OK : fail(s, JB_ENOENT, "no active key '%s'", id);
 }

@@ -5,6 +5,7 @@
  *   records(type, id, body, updated_at)  canonical JSON per (type, id)
  *   refs(type, id, to_type, to_id, field) references, foreign keys
  *   outbox(seq, type, id, op)             changes not yet in the index
+ *   api_keys(id, hash, role, org, created_at, revoked_at)
  * Every change of a record appends an outbox row in the same transaction.
  * Durability: WAL, synchronous=FULL, foreign_keys=ON. */
 #ifndef JB_STORE_H
@@ -15,7 +16,7 @@
 
 #include "engine/record.h"
 
-#define JB_STORE_SCHEMA_VERSION 1
+#define JB_STORE_SCHEMA_VERSION 2
 
 typedef struct jb_store jb_store;
 
@@ -78,5 +79,31 @@ int jb__store_last_seq(jb_store *s, int64_t *seq);
 int jb__store_outbox_len(jb_store *s, int64_t *n);
 /* PRAGMA integrity_check: JB_OK when "ok". */
 int jb__store_check(jb_store *s, char *err, size_t errlen);
+
+/* Filters of jb__store_list (NULL: no filter). */
+typedef struct {
+  const char *kind;   /* org or output kind */
+  const char *status; /* challenge status ("draft" also matches an absent one) */
+  const char *org;    /* the record's org (an org: its own id) */
+  const char *region; /* prefix of the record's region */
+  const char *field;  /* a field code or an ancestor of one ("ic" matches "ic/eda") */
+  int hide_drafts;    /* challenges: drafts only of viewer_org */
+  const char *viewer_org;
+} jb_store_filter;
+
+/* Calls cb(id, body) for the records of `type` with id > after (NULL: from
+ * the start) passing f, by id, at most limit; a non-zero cb return stops
+ * with it. id and body are valid during the call only. */
+int jb__store_list(jb_store *s, int type, const jb_store_filter *f, const char *after,
+                   size_t limit, int (*cb)(void *ctx, const char *id, const char *body),
+                   void *ctx);
+
+/* API keys: add (JB_ESTORE if the id exists), get (JB_ENOENT; *org malloc'd
+ * or NULL), revoke (JB_ENOENT when absent or already revoked). */
+int jb__store_key_add(jb_store *s, const char *id, const unsigned char *hash, size_t hlen,
+                      const char *role, const char *org, int64_t now);
+int jb__store_key_get(jb_store *s, const char *id, unsigned char *hash, size_t hlen,
+                      char *role, size_t rlen, char **org, int *revoked);
+int jb__store_key_revoke(jb_store *s, const char *id, int64_t now);
 
 #endif

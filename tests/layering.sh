@@ -16,6 +16,10 @@ check 'xapian' index
 check 'microhttpd' api
 check 'sqlite3' engine
 check 'uv\.h' api
+check 'sodium' engine
+# SQLite only in the store, libsodium only in keys.c
+for f in $(grep -rlE '#include *<sqlite3' engine); do [ "$f" = engine/store.c ] || fail "$f includes <sqlite3.h>"; done
+for f in $(grep -rlE '#include *<sodium' engine); do [ "$f" = engine/keys.c ] || fail "$f includes <sodium.h>"; done
 # locale/ and index/ never log nor read configuration
 if grep -rnE '\b(printf|fprintf|puts|fputs|getenv|syslog)\b *\(' locale index 2>/dev/null \
    | grep -v snprintf | grep -v vsnprintf; then

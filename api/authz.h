@@ -1,0 +1,42 @@
+/* authz.h: who may see and change which record (object-level checks of the
+ * HTTP API, docs/api.md "Roles"). Pure functions over a key and records:
+ * no I/O, tested in tests/unit/check_api.c.
+ *
+ *   admin       everything, and API keys
+ *   officer     every record, read and write (platform operators)
+ *   enterprise  writes its org's challenges and its own org record; sees its
+ *               drafts and confidential fields
+ *   researcher  writes its org's outputs and experts and its own org record
+ * Everyone with a key reads orgs, experts, outputs, and challenges that are
+ * not drafts (without their confidential fields). Another org's draft does
+ * not exist for the caller (404), so its existence does not leak. */
+#ifndef JB_AUTHZ_H
+#define JB_AUTHZ_H
+
+#include <jansson.h>
+
+#include "engine/jiebang.h"
+
+typedef enum { JB_ACT_READ, JB_ACT_CREATE, JB_ACT_UPDATE, JB_ACT_DELETE } jb_action;
+
+/* 1 for admin and officer keys */
+int jb_authz_sees_all(const jb_key_info *k);
+
+/* The org owning a record: an org owns itself; others name theirs in "org"
+ * (NULL when absent). Borrowed from rec. */
+const char *jb_authz_owner(int type, const json_t *rec);
+
+/* 1 when k may see rec at all (0: answer 404). */
+int jb_authz_visible(const jb_key_info *k, int type, const json_t *rec);
+
+/* The HTTP status for action a by k: 0 allowed, 403 or 404. `old` is the
+ * stored record (NULL on create), `rec` the one to store (NULL on read and
+ * delete). *why (may be NULL) gets a sentence for a 403. */
+int jb_authz_check(const jb_key_info *k, jb_action a, int type, const json_t *old,
+                   const json_t *rec, const char **why);
+
+/* rec as k may see it: a new reference, without "confidential" unless k
+ * sees all or owns the challenge. */
+json_t *jb_authz_redact(const jb_key_info *k, int type, json_t *rec);
+
+#endif

@@ -1,0 +1,761 @@
+/* routes.c: the routes of the HTTP API and their handlers (docs/api.md).
+ * jb__route runs on the loop thread (pure); jb__routes_run on a worker. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "api/authz.h"
+#include "api/body.h"
+#include "api/server_int.h"
+#include "engine/record.h"
+#include "locale/jb_locale.h"
+
+/* ---- routing -------------------------------------------------------------------------- */
+
+static const char *const COLLECTIONS[4] = {"orgs", "experts", "outputs", "challenges"};
+
+void jb_server_print_routes(FILE *out) {
+  fprintf(out, "GET /healthz\nGET /metrics\nGET /v1/openapi.json\nPOST /v1/keys\n"
+               "DELETE /v1/keys/{id}\nGET /v1/search\n");
+  for (int t = 0; t < 4; t++)
+    fprintf(out, "GET /v1/%s\nPOST /v1/%s\nGET /v1/%s/{id}\nPUT /v1/%s/{id}\n"
+                 "PATCH /v1/%s/{id}\nDELETE /v1/%s/{id}\nGET /v1/%s/{id}/matches\n",
+            COLLECTIONS[t], COLLECTIONS[t], COLLECTIONS[t], COLLECTIONS[t], COLLECTIONS[t],
+            COLLECTIONS[t], COLLECTIONS[t]);
+}
+
+static int hexv(char c) {
+  return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                                        : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/* decodes one path segment into out (cap bytes); 0, or 400 */
+static int segment(const char *s, size_t len, char *out, size_t cap) {
+  size_t o = 0;
+  for (size_t i = 0; i < len; i++) {
+    char ch = s[i];
+    if (ch == '%') {
+      int h, l;
+      if (i + 2 >= len || (h = hexv(s[i + 1])) < 0 || (l = hexv(s[i + 2])) < 0)
+        return 400;
+      ch = (char)(h * 16 + l);
+      i += 2;
+    }
+    if (o + 1 >= cap)
+      return 400;
+    if ((unsigned char)ch < 0x20 || ch == 0x7f || ch == '/' || ch == '\\')
+      return 400;
+    out[o++] = ch;
+  }
+  out[o] = '\0';
+  size_t bad;
+  if (o == 0 || jb_utf8_validate(out, o, &bad) != JB_UTF8_OK || !strcmp(out, ".") ||
+      !strcmp(out, ".."))
+    return 400;
+  return 0;
+}
+
+int jb__route(const char *method, const char *path, jb_call *c, const char **allow) {
+  char seg[4][160];
+  size_t n = 0;
+  c->route = -1;
+  c->type = -1;
+  c->id[0] = '\0';
+  if (path[0] != '/')
+    return 400;
+  const char *p = path + 1;
+  while (*p) {
+    const char *e = strchr(p, '/');
+    size_t len = e ? (size_t)(e - p) : strlen(p);
+    if (n == 4)
+      return 404;
+    if (len == 0)
+      return 404; /* "//" or a trailing '/' */
+    int st = segment(p, len, seg[n], sizeof seg[n]);
+    if (st)
+      return st;
+    n++;
+    p += len;
+    if (*p == '/')
+      p++;
+  }
+  int get = !strcmp(method, "GET") || !strcmp(method, "HEAD");
+#define ONLY(cond, methods)                                                                   \
+  do {                                                                                        \
+    if (!(cond)) {                                                                            \
+      *allow = methods;                                                                       \
+      return 405;                                                                             \
+    }                                                                                         \
+  } while (0)
+  if (n == 1 && !strcmp(seg[0], "healthz")) {
+    ONLY(get, "GET");
+    c->route = R_HEALTH;
+    return 0;
+  }
+  if (n == 1 && !strcmp(seg[0], "metrics")) {
+    ONLY(get, "GET");
+    c->route = R_METRICS;
+    return 0;
+  }
+  if (n < 2 || strcmp(seg[0], "v1"))
+    return 404;
+  if (n == 2 && !strcmp(seg[1], "openapi.json")) {
+    ONLY(get, "GET");
+    c->route = R_OPENAPI;
+    return 0;
+  }
+  if (n == 2 && !strcmp(seg[1], "search")) {
+    ONLY(get, "GET");
+    c->route = R_SEARCH;
+    return 0;
+  }
+  if (!strcmp(seg[1], "keys")) {
+    if (n == 2) {
+      ONLY(!strcmp(method, "POST"), "POST");
+      c->route = R_KEYS;
+      return 0;
+    }
+    if (n == 3) {
+      ONLY(!strcmp(method, "DELETE"), "DELETE");
+      c->route = R_KEY;
+      snprintf(c->id, sizeof c->id, "%s", seg[2]);
+      return 0;
+    }
+    return 404;
+  }
+  int t = -1;
+  for (int i = 0; i < 4; i++)
+    if (!strcmp(seg[1], COLLECTIONS[i]))
+      t = i;
+  if (t < 0)
+    return 404;
+  c->type = t;
+  if (n == 2) {
+    ONLY(get || !strcmp(method, "POST"), "GET, POST");
+    c->route = R_COLLECTION;
+    return 0;
+  }
+  if (strlen(seg[2]) > 128)
+    return 404;
+  snprintf(c->id, sizeof c->id, "%s", seg[2]);
+  if (n == 3) {
+    ONLY(get || !strcmp(method, "PUT") || !strcmp(method, "PATCH") || !strcmp(method, "DELETE"),
+         "GET, PUT, PATCH, DELETE");
+    c->route = R_RECORD;
+    return 0;
+  }
+  if (n == 4 && !strcmp(seg[3], "matches")) {
+    ONLY(get, "GET");
+    c->route = R_MATCHES;
+    return 0;
+  }
+#undef ONLY
+  return 404;
+}
+
+/* ---- helpers -------------------------------------------------------------------------- */
+
+static void answer(jb_call *c, int status, json_t *body) {
+  c->status = status;
+  c->resp = body ? json_dumps(body, JSON_COMPACT | JSON_REAL_PRECISION(10)) : NULL;
+  json_decref(body);
+  if (!c->resp) {
+    c->status = 500;
+    c->resp = jb__error_json("internal", "out of memory");
+  }
+}
+
+static void fail(jb_call *c, int status, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void fail(jb_call *c, int status, const char *fmt, ...) {
+  char msg[1200];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  c->status = status;
+  c->resp = jb__error_json(jb__status_code(status), msg);
+}
+
+/* an engine error as an HTTP error: validation and references are the
+ * caller's (400), conflicts 409, contention 503; anything else is ours and
+ * its details go to the log only */
+static void engine_fail(jb_call *c, jb_engine *e, int rc) {
+  const char *m = e ? jb_engine_error(e) : "";
+  switch (rc) {
+  case JB_EINVAL:
+  case JB_ESYNTAX:
+  case JB_EUTF8:
+  case JB_ETOOBIG:
+    fail(c, 400, "%s", m[0] ? m : jb_strerror(rc));
+    break;
+  case JB_ENOENT:
+    fail(c, 400, "%s", m[0] ? m : "a referenced record does not exist");
+    break;
+  case JB_ECONFLICT:
+  case JB_EEXIST:
+    fail(c, 409, "%s", m[0] ? m : jb_strerror(rc));
+    break;
+  case JB_ELOCKED:
+    fail(c, 503, "the store is busy; try again");
+    break;
+  default:
+    fprintf(stderr, "{\"event\":\"internal_error\",\"code\":\"%s\",\"message\":\"%s\"}\n",
+            jb_errname(rc), m);
+    fail(c, 500, "internal error (%s)", jb_errname(rc));
+  }
+}
+
+/* checks that the query holds only the given parameters */
+static int only_params(jb_call *c, const char *const *names) {
+  for (size_t i = 0; i < c->qs.n; i++) {
+    int ok = 0;
+    for (size_t k = 0; names[k] && !ok; k++)
+      ok = !strcmp(c->qs.v[i].key, names[k]);
+    if (!ok) {
+      fail(c, 400, "%s: unknown parameter", c->qs.v[i].key);
+      return 0;
+    }
+  }
+  return 1;
+}
+
+/* a whole-number parameter in [min, max]; *v keeps its default when absent */
+static int num_param(jb_call *c, const char *name, long long min, long long max, long long *v) {
+  const char *s = jb_qs_get(&c->qs, name);
+  if (!s)
+    return 1;
+  char *end;
+  errno = 0;
+  long long n = strtoll(s, &end, 10);
+  if (!*s || *end || errno || n < min || n > max || (*s == '+' || *s == ' ')) {
+    fail(c, 400, "%s: must be a whole number from %lld to %lld", name, min, max);
+    return 0;
+  }
+  *v = n;
+  return 1;
+}
+
+static int bool_param(jb_call *c, const char *name, int *v) {
+  const char *s = jb_qs_get(&c->qs, name);
+  if (!s)
+    return 1;
+  if (!strcmp(s, "true") || !strcmp(s, "1"))
+    *v = 1;
+  else if (!strcmp(s, "false") || !strcmp(s, "0"))
+    *v = 0;
+  else {
+    fail(c, 400, "%s: must be true or false", name);
+    return 0;
+  }
+  return 1;
+}
+
+/* ---- authentication -------------------------------------------------------------------- */
+
+static int authenticate(jb_call *c, jb_engine *e, jb_key_info *k) {
+  if (!c->auth) {
+    fail(c, 401, "an API key is required: Authorization: Bearer <key>");
+    return 0;
+  }
+  if (strncmp(c->auth, "Bearer ", 7)) {
+    fail(c, 401, "the Authorization header must be 'Bearer <key>'");
+    return 0;
+  }
+  int rc = jb_engine_key_check(e, c->auth + 7, strlen(c->auth + 7), k);
+  if (rc == JB_EPERM) {
+    fail(c, 401, "the API key is not valid (unknown, revoked or mistyped)");
+    return 0;
+  }
+  if (rc != JB_OK) {
+    engine_fail(c, e, rc);
+    return 0;
+  }
+  snprintf(c->key_id, sizeof c->key_id, "%s", k->id);
+  return 1;
+}
+
+/* waits (bounded) until the index has applied min_seq */
+static int wait_seq(jb_server *s, jb_call *c, jb_engine *e) {
+  long long want = 0;
+  if (!num_param(c, "min_seq", 0, INT64_MAX, &want))
+    return 0;
+  int64_t have = 0;
+  unsigned waited = 0, max = jb__srv_config(s)->wait_max_ms;
+  for (;;) {
+    int rc = jb_engine_refresh(e, &have);
+    if (rc != JB_OK) {
+      engine_fail(c, e, rc);
+      return 0;
+    }
+    if (have >= want)
+      return 1;
+    if (waited >= max)
+      break;
+    usleep(5000);
+    waited += 5;
+  }
+  fail(c, 503, "the index has applied change %lld, not yet %lld (waited %u ms); retry",
+       (long long)have, want, max);
+  return 0;
+}
+
+static json_t *parse_record(const char *text) {
+  return text ? json_loads(text, JSON_REJECT_DUPLICATES, NULL) : NULL;
+}
+
+/* ---- records ---------------------------------------------------------------------------- */
+
+static void get_record(jb_call *c, jb_engine *e, const jb_key_info *k) {
+  static const char *const params[] = {"min_seq", NULL};
+  if (!only_params(c, params))
+    return;
+  char *text = NULL;
+  int rc = jb_engine_get(e, jb_rec_type_name(c->type), c->id, &text);
+  if (rc == JB_ENOENT) {
+    fail(c, 404, "%s '%s' not found", jb_rec_type_name(c->type), c->id);
+    return;
+  }
+  if (rc != JB_OK) {
+    engine_fail(c, e, rc);
+    return;
+  }
+  json_t *rec = parse_record(text);
+  free(text);
+  if (!rec || !jb_authz_visible(k, c->type, rec)) {
+    json_decref(rec);
+    fail(c, 404, "%s '%s' not found", jb_rec_type_name(c->type), c->id);
+    return;
+  }
+  json_t *out = jb_authz_redact(k, c->type, rec);
+  json_decref(rec);
+  answer(c, 200, out);
+}
+
+struct list_acc {
+  json_t *items;
+  const jb_key_info *k;
+  int type;
+  char last[129];
+};
+
+static int list_one(void *ctx, const char *json) {
+  struct list_acc *a = ctx;
+  json_t *rec = parse_record(json);
+  if (!rec)
+    return JB_EINTERNAL;
+  snprintf(a->last, sizeof a->last, "%s", json_string_value(json_object_get(rec, "id")));
+  json_array_append_new(a->items, jb_authz_redact(a->k, a->type, rec));
+  json_decref(rec);
+  return 0;
+}
+
+static void list_records(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) {
+  static const char *const params[] = {"kind", "field", "region", "status", "org",
+                                       "limit", "cursor", "min_seq", NULL};
+  if (!only_params(c, params))
+    return;
+  long long limit = 20;
+  if (!num_param(c, "limit", 1, (long long)jb__srv_config(s)->page_max, &limit))
+    return;
+  jb_list_filter f = {jb_qs_get(&c->qs, "kind"), jb_qs_get(&c->qs, "status"),
+                      jb_qs_get(&c->qs, "org"), jb_qs_get(&c->qs, "region"),
+                      jb_qs_get(&c->qs, "field"), !jb_authz_sees_all(k),
+                      k->org[0] ? k->org : NULL};
+  struct list_acc a = {json_array(), k, c->type, ""};
+  /* one more than asked: whether there is a next page */
+  int rc = jb_engine_list(e, jb_rec_type_name(c->type), &f, jb_qs_get(&c->qs, "cursor"),
+                          (size_t)limit + 1, list_one, &a);
+  if (rc != JB_OK) {
+    json_decref(a.items);
+    engine_fail(c, e, rc);
+    return;
+  }
+  json_t *next = json_null();
+  if (json_array_size(a.items) > (size_t)limit) {
+    json_array_remove(a.items, (size_t)limit);
+    next = json_incref(json_object_get(json_array_get(a.items, (size_t)limit - 1), "id"));
+  }
+  answer(c, 200, json_pack("{s:o,s:o}", "items", a.items, "next_cursor", next));
+}
+
+static json_t *write_answer(jb_engine *e, int type, const char *id, int64_t seq) {
+  char *text = NULL;
+  json_t *rec = NULL;
+  if (jb_engine_get(e, jb_rec_type_name(type), id, &text) == JB_OK)
+    rec = parse_record(text);
+  free(text);
+  return json_pack("{s:o,s:I}", "record", rec ? rec : json_null(), "seq", (json_int_t)seq);
+}
+
+static void write_record(jb_server *s, jb_call *c, const jb_key_info *k) {
+  static const char *const none[] = {NULL};
+  if (!only_params(c, none))
+    return;
+  const char *type = jb_rec_type_name(c->type);
+  int is_post = c->route == R_COLLECTION, is_patch = !strcmp(c->method, "PATCH");
+  int is_delete = !strcmp(c->method, "DELETE");
+  char err[1024];
+  json_t *rec = NULL;
+  /* the body first: a malformed body is a 400 whoever sends it */
+  if (!is_delete && !is_patch) {
+    int rc = jb_api_body(c->body, c->body_len, type, is_post ? NULL : c->id, NULL, &rec, err,
+                         sizeof err);
+    if (rc != JB_OK) {
+      fail(c, rc == JB_ENOMEM ? 503 : 400, "%s", err);
+      return;
+    }
+  } else if (is_delete && c->body_len) {
+    fail(c, 400, "DELETE takes no body");
+    return;
+  }
+  const char *id = rec ? json_string_value(json_object_get(rec, "id")) : c->id;
+  jb_engine *w = jb__srv_writer_lock(s);
+  char *old_text = NULL;
+  json_t *old = NULL;
+  int rc = id ? jb_engine_get(w, type, id, &old_text) : JB_ENOENT;
+  if (rc == JB_OK)
+    old = parse_record(old_text);
+  free(old_text);
+  if (rc != JB_OK && rc != JB_ENOENT) {
+    engine_fail(c, w, rc);
+    goto out;
+  }
+  if (old && !jb_authz_visible(k, c->type, old)) {
+    fail(c, 404, "%s '%s' not found", type, id);
+    goto out;
+  }
+  if (!old && (is_patch || is_delete)) {
+    fail(c, 404, "%s '%s' not found", type, id);
+    goto out;
+  }
+  if (old && is_post) {
+    fail(c, 409, "%s '%s' exists (PUT or PATCH /v1/%ss/%s changes it)", type, id,
+         type, id);
+    goto out;
+  }
+  if (is_patch) {
+    rc = jb_api_body(c->body, c->body_len, type, c->id, old, &rec, err, sizeof err);
+    if (rc != JB_OK) {
+      fail(c, rc == JB_ENOMEM ? 503 : 400, "%s", err);
+      goto out;
+    }
+  }
+  const char *why = NULL;
+  int st = jb_authz_check(k, is_delete ? JB_ACT_DELETE : old ? JB_ACT_UPDATE : JB_ACT_CREATE,
+                          c->type, old, rec, &why);
+  if (st) {
+    if (st == 404)
+      fail(c, 404, "%s '%s' not found", type, id);
+    else
+      fail(c, st, "%s", why ? why : "not allowed");
+    goto out;
+  }
+  int64_t seq = 0;
+  if (is_delete) {
+    rc = jb_engine_delete(w, type, id, &seq);
+    if (rc != JB_OK) {
+      engine_fail(c, w, rc);
+      goto out;
+    }
+    c->wrote = seq;
+    answer(c, 200, json_pack("{s:s,s:s,s:b,s:I}", "type", type, "id", id, "deleted", 1, "seq",
+                             (json_int_t)seq));
+    goto out;
+  }
+  char *text = json_dumps(rec, JSON_COMPACT);
+  rc = text ? jb_engine_put_json(w, text, strlen(text), &seq) : JB_ENOMEM;
+  free(text);
+  if (rc != JB_OK) {
+    engine_fail(c, w, rc);
+    goto out;
+  }
+  c->wrote = seq;
+  answer(c, old ? 200 : 201, write_answer(w, c->type, id, seq));
+out:
+  jb__srv_writer_unlock(s);
+  json_decref(rec);
+  json_decref(old);
+}
+
+/* ---- search --------------------------------------------------------------------------- */
+
+/* the title with the matched words in <em>, HTML-escaped */
+static char *highlight(const char *title, const char *matched) {
+  size_t n = strlen(title);
+  unsigned char *mark = calloc(n + 1, 1);
+  char words[2048];
+  snprintf(words, sizeof words, "%s", matched ? matched : "");
+  for (char *save = NULL, *w = strtok_r(words, " ", &save); mark && w;
+       w = strtok_r(NULL, " ", &save)) {
+    size_t wl = strlen(w);
+    for (size_t i = 0; wl && i + wl <= n; i++)
+      if (!strncasecmp(title + i, w, wl))
+        memset(mark + i, 1, wl);
+  }
+  size_t cap = n * 6 + 64, o = 0;
+  char *out = malloc(cap);
+  if (!out || !mark) {
+    free(mark);
+    free(out);
+    return NULL;
+  }
+  int open = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (mark[i] && !open) {
+      o += (size_t)snprintf(out + o, cap - o, "<em>");
+      open = 1;
+    } else if (!mark[i] && open) {
+      o += (size_t)snprintf(out + o, cap - o, "</em>");
+      open = 0;
+    }
+    char ch = title[i];
+    o += (size_t)snprintf(out + o, cap - o, "%s",
+                          ch == '<' ? "&lt;" : ch == '>' ? "&gt;" : ch == '&' ? "&amp;" : "");
+    if (ch != '<' && ch != '>' && ch != '&')
+      out[o++] = ch;
+    out[o] = '\0';
+  }
+  if (open)
+    o += (size_t)snprintf(out + o, cap - o, "</em>");
+  free(mark);
+  return out;
+}
+
+static void search(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) {
+  static const char *const params[] = {"q", "type", "limit", "min_seq", NULL};
+  if (!only_params(c, params) || !wait_seq(s, c, e))
+    return;
+  const jb_server_config *cfg = jb__srv_config(s);
+  const char *q = jb_qs_get(&c->qs, "q"), *type = jb_qs_get(&c->qs, "type");
+  if (!q || !*q) {
+    fail(c, 400, "q: required");
+    return;
+  }
+  size_t chars = 0, terms = 0;
+  int in = 0;
+  for (const char *p = q; *p; p++) {
+    if (((unsigned char)*p & 0xC0) != 0x80)
+      chars++;
+    int sp = *p == ' ' || *p == '\t';
+    if (!sp && !in)
+      terms++;
+    in = !sp;
+  }
+  if (chars > cfg->query_max) {
+    fail(c, 400, "q: longer than %zu characters (limits.query_chars)", cfg->query_max);
+    return;
+  }
+  if (terms > cfg->terms_max) {
+    fail(c, 400, "q: more than %zu words (limits.query_terms)", cfg->terms_max);
+    return;
+  }
+  if (type && jb_rec_type_of(type) < 0) {
+    fail(c, 400, "type: must be org, expert, output or challenge");
+    return;
+  }
+  long long limit = 10;
+  if (!num_param(c, "limit", 1, (long long)cfg->page_max, &limit))
+    return;
+  jb_hit *hits = NULL;
+  size_t n = 0;
+  /* more than asked: others' drafts are dropped below */
+  int rc = jb_engine_search(e, q, type, (size_t)limit + 50, &hits, &n);
+  if (rc != JB_OK) {
+    engine_fail(c, e, rc);
+    return;
+  }
+  json_t *arr = json_array();
+  for (size_t i = 0; i < n && json_array_size(arr) < (size_t)limit; i++) {
+    int t = jb_rec_type_of(hits[i].type);
+    if (t == JB_REC_CHALLENGE && !jb_authz_sees_all(k)) {
+      char *text = NULL;
+      json_t *rec = NULL;
+      if (jb_engine_get(e, hits[i].type, hits[i].id, &text) == JB_OK)
+        rec = parse_record(text);
+      free(text);
+      int vis = rec && jb_authz_visible(k, t, rec);
+      json_decref(rec);
+      if (!vis)
+        continue;
+    }
+    char *hl = highlight(hits[i].title ? hits[i].title : "", hits[i].matched);
+    json_t *words = json_array();
+    char buf[2048];
+    snprintf(buf, sizeof buf, "%s", hits[i].matched ? hits[i].matched : "");
+    for (char *save = NULL, *w = strtok_r(buf, " ", &save); w; w = strtok_r(NULL, " ", &save))
+      json_array_append_new(words, json_string(w));
+    json_array_append_new(arr, json_pack("{s:s,s:s,s:s,s:f,s:o,s:s}", "type", hits[i].type, "id",
+                                         hits[i].id, "title", hits[i].title ? hits[i].title : "",
+                                         "score", hits[i].score, "matched", words, "highlight",
+                                         hl ? hl : ""));
+    free(hl);
+  }
+  jb_hits_free(hits, n);
+  answer(c, 200, json_pack("{s:s,s:o}", "q", q, "hits", arr));
+}
+
+/* ---- matches ---------------------------------------------------------------------------- */
+
+static void matches(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) {
+  static const char *const fwd[] = {"kind", "limit", "explain_filtered", "reciprocal",
+                                    "min_seq", NULL};
+  static const char *const rev[] = {"limit", "reciprocal", "min_seq", NULL};
+  int is_ch = c->type == JB_REC_CHALLENGE;
+  if (!only_params(c, is_ch ? fwd : rev) || !wait_seq(s, c, e))
+    return;
+  const char *type = jb_rec_type_name(c->type);
+  char *text = NULL;
+  int rc = jb_engine_get(e, type, c->id, &text);
+  json_t *rec = rc == JB_OK ? parse_record(text) : NULL;
+  free(text);
+  int vis = rec && jb_authz_visible(k, c->type, rec);
+  json_decref(rec);
+  if (!vis) {
+    fail(c, 404, "%s '%s' not found", type, c->id);
+    return;
+  }
+  long long limit = 10;
+  int explain = 0, recip = 0;
+  const char *kind = jb_qs_get(&c->qs, "kind");
+  if (!num_param(c, "limit", 1, (long long)jb__srv_config(s)->page_max, &limit) ||
+      !bool_param(c, "explain_filtered", &explain) || !bool_param(c, "reciprocal", &recip))
+    return;
+  if (kind && strcmp(kind, "output") && strcmp(kind, "expert") && strcmp(kind, "org")) {
+    fail(c, 400, "kind: must be output, expert or org");
+    return;
+  }
+  jb_match_req r = {type, c->id, kind, (size_t)limit, explain, jb__srv_weights(s), recip};
+  char *out = NULL;
+  rc = jb_engine_match(e, &r, &out);
+  if (rc == JB_ENOENT) {
+    fail(c, 404, "%s", jb_engine_error(e));
+    return;
+  }
+  if (rc != JB_OK) {
+    engine_fail(c, e, rc);
+    return;
+  }
+  c->status = 200;
+  c->resp = out;
+}
+
+/* ---- keys ------------------------------------------------------------------------------- */
+
+static void create_key(jb_server *s, jb_call *c) {
+  static const char *const none[] = {NULL};
+  if (!only_params(c, none))
+    return;
+  json_t *b = NULL;
+  char err[512];
+  if (!c->body_len) {
+    fail(c, 400, "body: {\"role\": ..., \"org\": ...} is required");
+    return;
+  }
+  if (jb_rec_parse(c->body, c->body_len, &b, err, sizeof err) != JB_OK) {
+    fail(c, 400, "%s", err);
+    return;
+  }
+  const char *key;
+  json_t *v;
+  json_object_foreach(b, key, v) {
+    if (strcmp(key, "role") && strcmp(key, "org")) {
+      fail(c, 400, "%s: unknown field (role, org)", key);
+      json_decref(b);
+      return;
+    }
+  }
+  json_t *role = json_object_get(b, "role"), *org = json_object_get(b, "org");
+  if (!json_is_object(b) || !json_is_string(role) || (org && !json_is_string(org))) {
+    fail(c, 400, "role: required string; org: string");
+    json_decref(b);
+    return;
+  }
+  jb_engine *w = jb__srv_writer_lock(s);
+  jb_key_info info;
+  char *secret = NULL;
+  int rc = jb_engine_key_create(w, json_string_value(role), json_string_value(org), &info, &secret);
+  if (rc != JB_OK)
+    engine_fail(c, w, rc);
+  jb__srv_writer_unlock(s);
+  json_decref(b);
+  if (rc != JB_OK)
+    return;
+  answer(c, 201, json_pack("{s:s,s:s,s:s,s:s*,s:s}", "id", info.id, "key", secret, "role",
+                           info.role, "org", info.org[0] ? info.org : NULL, "note",
+                           "the key is shown once; only its hash is stored"));
+  free(secret);
+}
+
+static void revoke_key(jb_server *s, jb_call *c) {
+  static const char *const none[] = {NULL};
+  if (!only_params(c, none))
+    return;
+  jb_engine *w = jb__srv_writer_lock(s);
+  int rc = jb_engine_key_revoke(w, c->id);
+  jb__srv_writer_unlock(s);
+  if (rc == JB_ENOENT)
+    fail(c, 404, "no active key '%s'", c->id);
+  else if (rc != JB_OK)
+    engine_fail(c, NULL, rc);
+  else
+    answer(c, 200, json_pack("{s:s,s:b}", "id", c->id, "revoked", 1));
+}
+
+/* ---- dispatch --------------------------------------------------------------------------- */
+
+void jb__routes_run(jb_server *s, jb_call *c) {
+  char err[1024];
+  jb_engine *e = jb__srv_reader(s, err, sizeof err);
+  if (!e) {
+    fprintf(stderr, "{\"event\":\"reader_failed\",\"message\":\"%s\"}\n", err);
+    fail(c, 503, "the store cannot be read right now");
+    return;
+  }
+  jb_key_info k;
+  if (!authenticate(c, e, &k))
+    return;
+  int admin = !strcmp(k.role, "admin");
+  int get = !strcmp(c->method, "GET") || !strcmp(c->method, "HEAD");
+  switch (c->route) {
+  case R_KEYS:
+  case R_KEY:
+    if (!admin) {
+      fail(c, 403, "only admin keys manage keys");
+      return;
+    }
+    if (c->route == R_KEYS)
+      create_key(s, c);
+    else
+      revoke_key(s, c);
+    return;
+  case R_SEARCH:
+    search(s, c, e, &k);
+    return;
+  case R_COLLECTION:
+    if (get)
+      list_records(s, c, e, &k);
+    else
+      write_record(s, c, &k);
+    return;
+  case R_RECORD:
+    if (get)
+      get_record(c, e, &k);
+    else
+      write_record(s, c, &k);
+    return;
+  case R_MATCHES:
+    matches(s, c, e, &k);
+    return;
+  default:
+    fail(c, 404, "no such route");
+  }
+}

@@ -1,0 +1,942 @@
+/* server.c: the HTTP server — libmicrohttpd in external-epoll mode driven by
+ * one libuv loop (../shared/DESIGN.md §3, docs/api.md).
+ *
+ * The loop thread owns MHD: MHD's epoll fd is watched by one uv_poll_t and a
+ * uv_timer re-armed from MHD_get_timeout. A request that needs the store or
+ * the index is suspended, its jb_call runs on libuv's thread pool
+ * (routes.c; each worker keeps its own read-only engine, writes take the one
+ * writer's lock), and after_work resumes it with the answer. Every write
+ * wakes the indexer job, which applies the outbox to the index (coalesced:
+ * at most one queued). SIGINT/SIGTERM: stop accepting, let the requests in
+ * flight finish, apply the outbox, close, exit 0. */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jansson.h>
+#include <microhttpd.h>
+#include <uv.h>
+
+#include "api/server_int.h"
+#include "locale/jb_locale.h"
+
+/* ---- configuration ------------------------------------------------------------------ */
+
+void jb_server_config_init(jb_server_config *c) {
+  memset(c, 0, sizeof *c);
+  snprintf(c->listen, sizeof c->listen, "127.0.0.1:8080");
+  snprintf(c->data, sizeof c->data, "var");
+  c->body_max = 1 << 20;
+  c->url_max = 4096;
+  c->header_max = 16384;
+  c->conn_max = 1000;
+  c->conn_per_ip = 100;
+  c->idle_timeout = 60;
+  c->query_max = 256;
+  c->terms_max = 32;
+  c->page_max = 100;
+  c->wait_max_ms = 5000;
+  c->workers = 4;
+  c->log = 1;
+}
+
+int jb_server_config_load(jb_server_config *c, const char *path, char *err, size_t errlen) {
+  FILE *f = fopen(path, "r");
+  if (!f) {
+    snprintf(err, errlen, "%s: %s", path, strerror(errno));
+    return JB_EIO;
+  }
+  static const struct {
+    const char *key;
+    size_t off;
+    int is_size; /* size_t, else unsigned */
+    unsigned long long min, max;
+  } nums[] = {
+      {"limits.body_bytes", offsetof(jb_server_config, body_max), 1, 1024, 1ull << 30},
+      {"limits.url_bytes", offsetof(jb_server_config, url_max), 1, 256, 65536},
+      {"limits.header_bytes", offsetof(jb_server_config, header_max), 1, 1024, 65536},
+      {"limits.connections", offsetof(jb_server_config, conn_max), 0, 1, 100000},
+      {"limits.connections_per_ip", offsetof(jb_server_config, conn_per_ip), 0, 1, 100000},
+      {"limits.idle_seconds", offsetof(jb_server_config, idle_timeout), 0, 1, 86400},
+      {"limits.query_chars", offsetof(jb_server_config, query_max), 1, 1, 100000},
+      {"limits.query_terms", offsetof(jb_server_config, terms_max), 1, 1, 1000},
+      {"limits.page_size", offsetof(jb_server_config, page_max), 1, 1, 1000},
+      {"limits.min_seq_wait_ms", offsetof(jb_server_config, wait_max_ms), 0, 0, 600000},
+      {"workers", offsetof(jb_server_config, workers), 0, 1, 128},
+      {"log", offsetof(jb_server_config, log), 2, 0, 1},
+  };
+  char line[8192];
+  int lineno = 0, rc = JB_OK;
+  while (rc == JB_OK && fgets(line, sizeof line, f)) {
+    lineno++;
+    char *p = line, *eq, *v, *end;
+    while (*p == ' ' || *p == '\t')
+      p++;
+    if (*p == '#' || *p == '\n' || *p == '\0')
+      continue;
+    p[strcspn(p, "\r\n")] = '\0';
+    if (!(eq = strchr(p, '='))) {
+      snprintf(err, errlen, "%s:%d: expected 'key = value'", path, lineno);
+      rc = JB_ESYNTAX;
+      break;
+    }
+    char *k = p, *ke = eq;
+    while (ke > k && (ke[-1] == ' ' || ke[-1] == '\t'))
+      ke--;
+    *ke = '\0';
+    v = eq + 1;
+    while (*v == ' ' || *v == '\t')
+      v++;
+    for (end = v + strlen(v); end > v && (end[-1] == ' ' || end[-1] == '\t'); end--)
+      end[-1] = '\0';
+    if (!strcmp(k, "listen") || !strcmp(k, "data") || !strcmp(k, "match.weights")) {
+      char *dst = !strcmp(k, "listen") ? c->listen : !strcmp(k, "data") ? c->data : c->weights;
+      size_t cap = !strcmp(k, "listen") ? sizeof c->listen : sizeof c->data;
+      if (!*v || strlen(v) >= cap) {
+        snprintf(err, errlen, "%s:%d: %s: empty or too long", path, lineno, k);
+        rc = JB_ESYNTAX;
+      } else {
+        memcpy(dst, v, strlen(v) + 1);
+      }
+      continue;
+    }
+    size_t i = 0;
+    while (i < sizeof nums / sizeof *nums && strcmp(nums[i].key, k))
+      i++;
+    if (i == sizeof nums / sizeof *nums) {
+      snprintf(err, errlen, "%s:%d: unknown key '%s'", path, lineno, k);
+      rc = JB_ESYNTAX;
+      break;
+    }
+    errno = 0;
+    unsigned long long n = strtoull(v, &end, 10);
+    if (!*v || *end || errno || *v == '-' || n < nums[i].min || n > nums[i].max) {
+      snprintf(err, errlen, "%s:%d: %s must be a whole number from %llu to %llu", path, lineno,
+               k, nums[i].min, nums[i].max);
+      rc = JB_ESYNTAX;
+      break;
+    }
+    char *base = (char *)c + nums[i].off;
+    if (nums[i].is_size == 1)
+      *(size_t *)(void *)base = (size_t)n;
+    else if (nums[i].is_size == 0)
+      *(unsigned *)(void *)base = (unsigned)n;
+    else
+      *(int *)(void *)base = (int)n;
+  }
+  fclose(f);
+  return rc;
+}
+
+/* ---- the server --------------------------------------------------------------------- */
+
+#define MAX_READERS 256
+#define NBUCKETS 12
+static const double BUCKETS_MS[NBUCKETS - 1] = {1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 5000};
+
+struct jb_server {
+  jb_server_config cfg;
+  jb_match_weights weights;
+  uv_loop_t loop;
+  struct MHD_Daemon *d;
+  uv_poll_t poll;
+  uv_timer_t timer, drain, retry;
+  uv_signal_t sigint, sigterm;
+  jb_engine *writer;
+  uv_mutex_t wlock, rlock;
+  jb_engine *readers[MAX_READERS];
+  size_t nreaders;
+  unsigned gen;
+  int stopping;
+  uint64_t stop_at;
+  unsigned inflight; /* requests between their first call and completion */
+  unsigned jobs;     /* work items queued or running */
+  int sync_queued, dirty;
+  int64_t last_seq, applied, outbox;
+  uint64_t sync_failures;
+  /* metrics */
+  struct {
+    int route, status;
+    uint64_t n;
+  } counts[512];
+  size_t ncounts;
+  uint64_t hist[NBUCKETS], nreq;
+  double sum_ms;
+  char *openapi;
+  size_t openapi_len;
+};
+
+typedef struct {
+  jb_server *s;
+  struct MHD_Connection *conn;
+  uint64_t t0;
+  char *uri;
+  int uri_too_long, started, body_too_big, have_resp, status;
+  char *body;
+  size_t blen, bcap, resp_bytes;
+  jb_call call;
+  uv_work_t work;
+} req;
+
+static unsigned g_gen;
+static _Thread_local jb_engine *tl_reader;
+static _Thread_local unsigned tl_gen;
+
+const jb_server_config *jb__srv_config(const jb_server *s) { return &s->cfg; }
+const jb_match_weights *jb__srv_weights(const jb_server *s) { return &s->weights; }
+
+jb_engine *jb__srv_reader(jb_server *s, char *err, size_t errlen) {
+  if (tl_reader && tl_gen == s->gen)
+    return tl_reader;
+  jb_engine_opts o = {1, NULL, NULL, 0};
+  jb_engine *e = NULL;
+  if (jb_engine_open(s->cfg.data, &o, &e, err, errlen) != JB_OK)
+    return NULL;
+  uv_mutex_lock(&s->rlock);
+  if (s->nreaders == MAX_READERS) {
+    uv_mutex_unlock(&s->rlock);
+    jb_engine_close(e);
+    snprintf(err, errlen, "too many worker threads");
+    return NULL;
+  }
+  s->readers[s->nreaders++] = e;
+  uv_mutex_unlock(&s->rlock);
+  tl_reader = e;
+  tl_gen = s->gen;
+  return e;
+}
+
+jb_engine *jb__srv_writer_lock(jb_server *s) {
+  uv_mutex_lock(&s->wlock);
+  return s->writer;
+}
+
+void jb__srv_writer_unlock(jb_server *s) { uv_mutex_unlock(&s->wlock); }
+
+/* ---- logging and metrics (loop thread) --------------------------------------------- */
+
+static void log_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void log_line(const char *fmt, ...) {
+  char ts[40];
+  struct timespec now;
+  clock_gettime(CLOCK_REALTIME, &now);
+  struct tm tm;
+  gmtime_r(&now.tv_sec, &tm);
+  size_t n = strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%S", &tm);
+  snprintf(ts + n, sizeof ts - n, ".%03ldZ", now.tv_nsec / 1000000);
+  char msg[2048];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  fprintf(stderr, "{\"t\":\"%s\",%s}\n", ts, msg);
+}
+
+static const char *route_name(int route, int type) {
+  static const char *const names[R_NROUTES] = {
+      "/healthz", "/metrics", "/v1/openapi.json", "/v1/keys", "/v1/keys/{id}", "/v1/search",
+      "/v1/{type}", "/v1/{type}/{id}", "/v1/{type}/{id}/matches"};
+  static const char *const typed[3][4] = {
+      {"/v1/orgs", "/v1/experts", "/v1/outputs", "/v1/challenges"},
+      {"/v1/orgs/{id}", "/v1/experts/{id}", "/v1/outputs/{id}", "/v1/challenges/{id}"},
+      {"/v1/orgs/{id}/matches", "/v1/experts/{id}/matches", "/v1/outputs/{id}/matches",
+       "/v1/challenges/{id}/matches"}};
+  if (route < 0 || route >= R_NROUTES)
+    return "(none)";
+  if (route >= R_COLLECTION && type >= 0 && type < 4)
+    return typed[route - R_COLLECTION][type];
+  return names[route];
+}
+
+static void count(jb_server *s, const req *r, double ms) {
+  int route = r->call.route, type = r->call.type;
+  int key = route >= R_COLLECTION && type >= 0 ? route * 8 + type : route * 8 + 7;
+  size_t i = 0;
+  while (i < s->ncounts && !(s->counts[i].route == key && s->counts[i].status == r->status))
+    i++;
+  if (i == s->ncounts && s->ncounts < sizeof s->counts / sizeof *s->counts) {
+    s->counts[i].route = key;
+    s->counts[i].status = r->status;
+    s->counts[i].n = 0;
+    s->ncounts++;
+  }
+  if (i < s->ncounts)
+    s->counts[i].n++;
+  int b = 0;
+  while (b < NBUCKETS - 1 && ms > BUCKETS_MS[b])
+    b++;
+  s->hist[b]++;
+  s->nreq++;
+  s->sum_ms += ms;
+}
+
+static char *metrics_text(jb_server *s) {
+  size_t cap = 8192 + s->ncounts * 160, n = 0;
+  char *out = malloc(cap);
+  if (!out)
+    return NULL;
+#define P(...) n += (size_t)snprintf(out + n, n < cap ? cap - n : 0, __VA_ARGS__)
+  P("# HELP jiebang_http_requests_total HTTP requests by route and status.\n"
+    "# TYPE jiebang_http_requests_total counter\n");
+  for (size_t i = 0; i < s->ncounts; i++) {
+    int key = s->counts[i].route;
+    P("jiebang_http_requests_total{route=\"%s\",status=\"%d\"} %llu\n",
+      route_name(key / 8, key % 8 == 7 ? -1 : key % 8), s->counts[i].status,
+      (unsigned long long)s->counts[i].n);
+  }
+  P("# HELP jiebang_http_request_duration_seconds Time from a request's first byte to its "
+    "answer.\n# TYPE jiebang_http_request_duration_seconds histogram\n");
+  uint64_t cum = 0;
+  for (int b = 0; b < NBUCKETS; b++) {
+    cum += s->hist[b];
+    if (b < NBUCKETS - 1)
+      P("jiebang_http_request_duration_seconds_bucket{le=\"%g\"} %llu\n", BUCKETS_MS[b] / 1000,
+        (unsigned long long)cum);
+    else
+      P("jiebang_http_request_duration_seconds_bucket{le=\"+Inf\"} %llu\n",
+        (unsigned long long)cum);
+  }
+  P("jiebang_http_request_duration_seconds_sum %.6f\n", s->sum_ms / 1000);
+  P("jiebang_http_request_duration_seconds_count %llu\n", (unsigned long long)s->nreq);
+  P("# HELP jiebang_index_lag_changes Stored changes the index has not applied yet.\n"
+    "# TYPE jiebang_index_lag_changes gauge\njiebang_index_lag_changes %lld\n",
+    (long long)(s->last_seq > s->applied ? s->last_seq - s->applied : 0));
+  P("# HELP jiebang_outbox_length Rows in the outbox (changes waiting for the indexer).\n"
+    "# TYPE jiebang_outbox_length gauge\njiebang_outbox_length %lld\n",
+    (long long)s->outbox);
+  P("# HELP jiebang_store_last_seq Sequence number of the latest stored change.\n"
+    "# TYPE jiebang_store_last_seq gauge\njiebang_store_last_seq %lld\n",
+    (long long)s->last_seq);
+  P("# HELP jiebang_index_applied_seq Sequence number the index has applied.\n"
+    "# TYPE jiebang_index_applied_seq gauge\njiebang_index_applied_seq %lld\n",
+    (long long)s->applied);
+  P("# HELP jiebang_index_sync_failures_total Indexer runs that failed (retried).\n"
+    "# TYPE jiebang_index_sync_failures_total counter\njiebang_index_sync_failures_total %llu\n",
+    (unsigned long long)s->sync_failures);
+  P("# HELP jiebang_http_requests_in_flight Requests being answered.\n"
+    "# TYPE jiebang_http_requests_in_flight gauge\njiebang_http_requests_in_flight %u\n",
+    s->inflight);
+#undef P
+  if (n >= cap) { /* cannot happen with the sizes above; stay safe */
+    out[cap - 1] = '\0';
+  }
+  return out;
+}
+
+/* ---- errors ------------------------------------------------------------------------- */
+
+const char *jb__status_code(int status) {
+  switch (status) {
+  case 400: return "bad_request";
+  case 401: return "unauthorized";
+  case 403: return "forbidden";
+  case 404: return "not_found";
+  case 405: return "method_not_allowed";
+  case 409: return "conflict";
+  case 411: return "length_required";
+  case 413: return "payload_too_large";
+  case 414: return "uri_too_long";
+  case 415: return "unsupported_media_type";
+  case 422: return "unprocessable";
+  case 431: return "headers_too_large";
+  case 503: return "unavailable";
+  default: return status >= 500 ? "internal" : "error";
+  }
+}
+
+char *jb__error_json(const char *code, const char *msg) {
+  json_t *e = json_pack("{s:{s:s,s:s}}", "error", "code", code, "message", msg ? msg : "");
+  if (!e) /* msg was not valid UTF-8: never echo such bytes */
+    e = json_pack("{s:{s:s,s:s}}", "error", "code", code, "message", "invalid request");
+  char *out = e ? json_dumps(e, JSON_COMPACT) : NULL;
+  json_decref(e);
+  return out;
+}
+
+/* ---- MHD glue (loop thread) ---------------------------------------------------------- */
+
+static void run_mhd(jb_server *s);
+
+static void on_timer(uv_timer_t *t) { run_mhd(t->data); }
+
+static void on_poll(uv_poll_t *p, int status, int events) {
+  (void)status;
+  (void)events;
+  run_mhd(p->data);
+}
+
+static void run_mhd(jb_server *s) {
+  if (!s->d)
+    return;
+  MHD_run(s->d);
+  MHD_UNSIGNED_LONG_LONG to;
+  if (MHD_get_timeout(s->d, &to) == MHD_YES)
+    uv_timer_start(&s->timer, on_timer, to, 0);
+  else
+    uv_timer_stop(&s->timer);
+}
+
+static enum MHD_Result reply(req *r, int status, char *body, const char *ctype, const char *allow) {
+  if (!body)
+    body = jb__error_json("internal", "out of memory");
+  size_t len = body ? strlen(body) : 0;
+  struct MHD_Response *resp =
+      MHD_create_response_from_buffer_with_free_callback(len, body ? body : (char *)"", body ? free : NULL);
+  if (!resp)
+    return MHD_NO;
+  MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, ctype ? ctype : "application/json");
+  MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+  MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+  if (allow)
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, allow);
+  if (status == 401)
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer");
+  r->status = status;
+  r->resp_bytes = len;
+  enum MHD_Result ret = MHD_queue_response(r->conn, (unsigned)status, resp);
+  MHD_destroy_response(resp);
+  return ret;
+}
+
+static enum MHD_Result reply_error(req *r, int status, const char *msg) {
+  return reply(r, status, jb__error_json(jb__status_code(status), msg), NULL, NULL);
+}
+
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn) {
+  jb_server *s = cls;
+  req *r = calloc(1, sizeof *r);
+  if (!r)
+    return NULL;
+  r->s = s;
+  r->conn = conn;
+  r->t0 = uv_hrtime();
+  r->call.route = -1;
+  r->call.type = -1;
+  size_t n = strlen(uri);
+  if (n > s->cfg.url_max)
+    r->uri_too_long = 1;
+  else
+    r->uri = strdup(uri);
+  return r;
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+                         enum MHD_RequestTerminationCode toe) {
+  (void)conn;
+  jb_server *s = cls;
+  req *r = *con_cls;
+  if (!r)
+    return;
+  if (r->started) {
+    s->inflight--;
+    double ms = (double)(uv_hrtime() - r->t0) / 1e6;
+    if (toe != MHD_REQUEST_TERMINATED_COMPLETED_OK && r->status == 0)
+      r->status = 499; /* the client went away before its answer */
+    count(s, r, ms);
+    if (s->cfg.log)
+      log_line("\"method\":\"%s\",\"route\":\"%s\",\"status\":%d,\"bytes\":%zu,\"ms\":%.3f,"
+               "\"key\":\"%s\"%s",
+               r->call.method, route_name(r->call.route, r->call.type), r->status, r->resp_bytes,
+               ms, r->call.key_id[0] ? r->call.key_id : "-",
+               toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : ",\"aborted\":true");
+  }
+  jb_qs_free(&r->call.qs);
+  free(r->call.auth);
+  free(r->call.resp);
+  free(r->body);
+  free(r->uri);
+  free(r);
+  *con_cls = NULL;
+}
+
+/* indexer ------------------------------------------------------------------------------ */
+
+typedef struct {
+  uv_work_t w;
+  jb_server *s;
+  int rc;
+  int64_t last, applied, outbox;
+  char err[512];
+} syncjob;
+
+static void sync_work(uv_work_t *w) {
+  syncjob *j = w->data;
+  jb_engine *e = jb__srv_writer_lock(j->s);
+  j->rc = jb_engine_sync(e);
+  if (j->rc != JB_OK)
+    snprintf(j->err, sizeof j->err, "%s", jb_engine_error(e));
+  jb_engine_seq(e, &j->last, &j->applied, &j->outbox);
+  jb__srv_writer_unlock(j->s);
+}
+
+static void schedule_sync(jb_server *s);
+
+static void on_retry(uv_timer_t *t) { schedule_sync(t->data); }
+
+static void sync_after(uv_work_t *w, int status) {
+  (void)status;
+  syncjob *j = w->data;
+  jb_server *s = j->s;
+  s->jobs--;
+  s->sync_queued = 0;
+  if (j->last > s->last_seq)
+    s->last_seq = j->last;
+  s->applied = j->applied;
+  s->outbox = j->outbox;
+  if (j->rc != JB_OK) {
+    s->sync_failures++;
+    log_line("\"event\":\"index_sync_failed\",\"message\":\"%s (retrying in 1 s; the changes "
+             "are stored)\"",
+             j->err);
+    s->dirty = 1;
+    if (!s->stopping)
+      uv_timer_start(&s->retry, on_retry, 1000, 0);
+  } else if (s->dirty) {
+    schedule_sync(s);
+  }
+  free(j);
+}
+
+static void schedule_sync(jb_server *s) {
+  s->dirty = 1;
+  if (s->sync_queued)
+    return;
+  syncjob *j = calloc(1, sizeof *j);
+  if (!j)
+    return; /* the next write or the shutdown applies it */
+  j->s = s;
+  j->w.data = j;
+  s->sync_queued = 1;
+  s->dirty = 0;
+  s->jobs++;
+  if (uv_queue_work(&s->loop, &j->w, sync_work, sync_after) != 0) {
+    s->jobs--;
+    s->sync_queued = 0;
+    s->dirty = 1;
+    free(j);
+  }
+}
+
+/* requests ------------------------------------------------------------------------------ */
+
+static void work_cb(uv_work_t *w) {
+  req *r = w->data;
+  jb__routes_run(r->s, &r->call);
+}
+
+static void after_cb(uv_work_t *w, int status) {
+  (void)status;
+  req *r = w->data;
+  jb_server *s = r->s;
+  s->jobs--;
+  r->have_resp = 1;
+  if (r->call.wrote) {
+    schedule_sync(s);
+    int64_t seq = r->call.wrote;
+    if (seq > s->last_seq)
+      s->last_seq = seq;
+  }
+  MHD_resume_connection(r->conn);
+  run_mhd(s);
+}
+
+struct hdrsum {
+  size_t bytes;
+  int content_length, transfer_encoding;
+};
+
+static enum MHD_Result sum_header(void *cls, enum MHD_ValueKind kind, const char *key,
+                                  const char *value) {
+  (void)kind;
+  struct hdrsum *h = cls;
+  h->bytes += strlen(key) + (value ? strlen(value) : 0) + 4;
+  if (!strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH))
+    h->content_length++;
+  if (!strcasecmp(key, MHD_HTTP_HEADER_TRANSFER_ENCODING))
+    h->transfer_encoding++;
+  return MHD_YES;
+}
+
+/* checks made before any body is read: 0 or a status with *msg */
+static int precheck(jb_server *s, req *r, const char *method, const char **msg) {
+  if (r->uri_too_long) {
+    *msg = "the request target is longer than limits.url_bytes";
+    return 414;
+  }
+  if (!r->uri) {
+    *msg = "out of memory";
+    return 503;
+  }
+  struct hdrsum h = {0};
+  MHD_get_connection_values(r->conn, MHD_HEADER_KIND, sum_header, &h);
+  if (h.bytes > s->cfg.header_max) {
+    *msg = "the request headers are larger than limits.header_bytes";
+    return 431;
+  }
+  if (h.content_length > 1 || (h.content_length && h.transfer_encoding) || h.transfer_encoding > 1) {
+    *msg = "conflicting Content-Length and Transfer-Encoding headers";
+    return 400;
+  }
+  const char *te = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
+                                               MHD_HTTP_HEADER_TRANSFER_ENCODING);
+  if (te && strcasecmp(te, "chunked")) {
+    *msg = "only the chunked transfer coding is accepted";
+    return 400;
+  }
+  const char *cl = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
+                                               MHD_HTTP_HEADER_CONTENT_LENGTH);
+  if (cl) {
+    char *end;
+    errno = 0;
+    unsigned long long n = strtoull(cl, &end, 10);
+    if (*cl < '0' || *cl > '9' || *end || errno) {
+      *msg = "Content-Length is not a number";
+      return 400;
+    }
+    if (n > s->cfg.body_max) {
+      *msg = "the body is larger than limits.body_bytes";
+      return 413;
+    }
+  }
+  int has_body = (cl && strcmp(cl, "0")) || te;
+  if (!strcmp(method, "POST") || !strcmp(method, "PUT") || !strcmp(method, "PATCH")) {
+    const char *ct = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
+                                                 MHD_HTTP_HEADER_CONTENT_TYPE);
+    if (has_body && (!ct || strncasecmp(ct, "application/json", 16) ||
+                     (ct[16] && ct[16] != ';' && ct[16] != ' '))) {
+      *msg = "Content-Type must be application/json";
+      return 415;
+    }
+  } else if (has_body) {
+    *msg = "this method takes no body";
+    return 400;
+  }
+  return 0;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+                                  const char *method, const char *version,
+                                  const char *upload_data, size_t *upload_size, void **con_cls) {
+  (void)url;
+  (void)version;
+  jb_server *s = cls;
+  req *r = *con_cls;
+  if (!r)
+    return MHD_NO;
+  if (!r->started) {
+    r->started = 1;
+    r->conn = conn;
+    s->inflight++;
+    snprintf(r->call.method, sizeof r->call.method, "%s", strlen(method) < 8 ? method : "OTHER");
+    const char *msg = NULL;
+    int st = precheck(s, r, method, &msg);
+    if (st)
+      return reply_error(r, st, msg);
+    return MHD_YES;
+  }
+  if (*upload_size) {
+    if (!r->body_too_big) {
+      if (r->blen + *upload_size > s->cfg.body_max) {
+        r->body_too_big = 1;
+        free(r->body);
+        r->body = NULL;
+        r->blen = r->bcap = 0;
+      } else {
+        if (r->blen + *upload_size + 1 > r->bcap) {
+          size_t cap = r->bcap ? r->bcap : 4096;
+          while (cap < r->blen + *upload_size + 1)
+            cap *= 2;
+          char *b = realloc(r->body, cap);
+          if (!b)
+            return MHD_NO;
+          r->body = b;
+          r->bcap = cap;
+        }
+        memcpy(r->body + r->blen, upload_data, *upload_size);
+        r->blen += *upload_size;
+        r->body[r->blen] = '\0';
+      }
+    }
+    *upload_size = 0;
+    return MHD_YES;
+  }
+  if (r->have_resp) {
+    char *body = r->call.resp;
+    r->call.resp = NULL;
+    return reply(r, r->call.status, body, NULL, NULL);
+  }
+  if (r->body_too_big)
+    return reply_error(r, 413, "the body is larger than limits.body_bytes");
+  if (s->stopping)
+    return reply_error(r, 503, "the server is shutting down");
+  /* route on the raw target: our own decoding, our own query parser */
+  char *q = strchr(r->uri, '?');
+  size_t plen = q ? (size_t)(q - r->uri) : strlen(r->uri);
+  char path[4200];
+  if (plen >= sizeof path)
+    return reply_error(r, 414, "the path is too long");
+  memcpy(path, r->uri, plen);
+  path[plen] = '\0';
+  const char *allow = NULL;
+  int st = jb__route(method, path, &r->call, &allow);
+  if (st == 405) {
+    char msg[160];
+    snprintf(msg, sizeof msg, "%s is not allowed here (allowed: %s)", r->call.method, allow);
+    return reply(r, 405, jb__error_json("method_not_allowed", msg), NULL, allow);
+  }
+  if (st)
+    return reply_error(r, st, st == 404 ? "no such route" : "the path is not valid");
+  char err[256];
+  int rc = jb_qs_parse(q ? q + 1 : NULL, q ? strlen(q + 1) : 0, &r->call.qs, err, sizeof err);
+  if (rc != JB_OK)
+    return reply_error(r, rc == JB_ENOMEM ? 503 : 400, rc == JB_ENOMEM ? "out of memory" : err);
+  if (r->call.route == R_HEALTH || r->call.route == R_METRICS || r->call.route == R_OPENAPI) {
+    if (r->call.qs.n)
+      return reply_error(r, 400, "this route takes no query parameters");
+    if (r->call.route == R_HEALTH) {
+      char *b = malloc(160);
+      if (b)
+        snprintf(b, 160, "{\"status\":\"ok\",\"last_seq\":%lld,\"applied_seq\":%lld}",
+                 (long long)s->last_seq, (long long)s->applied);
+      return reply(r, 200, b, NULL, NULL);
+    }
+    if (r->call.route == R_METRICS)
+      return reply(r, 200, metrics_text(s), "text/plain; version=0.0.4", NULL);
+    char *b = malloc(s->openapi_len + 1);
+    if (b)
+      memcpy(b, s->openapi, s->openapi_len + 1);
+    return reply(r, 200, b, NULL, NULL);
+  }
+  const char *auth = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
+  if (auth && !(r->call.auth = strdup(auth)))
+    return reply_error(r, 503, "out of memory");
+  r->call.body = r->body;
+  r->call.body_len = r->blen;
+  r->work.data = r;
+  MHD_suspend_connection(conn);
+  if (uv_queue_work(&s->loop, &r->work, work_cb, after_cb) != 0) {
+    MHD_resume_connection(conn);
+    return reply_error(r, 503, "cannot queue the request");
+  }
+  s->jobs++;
+  return MHD_YES;
+}
+
+/* ---- start and stop ------------------------------------------------------------------ */
+
+static int listen_socket(const char *spec, char *addr, size_t addrlen, char *err, size_t errlen) {
+  char host[128];
+  const char *colon = strrchr(spec, ':');
+  if (!colon || colon == spec + strlen(spec) - 1) {
+    snprintf(err, errlen, "--listen: '%s' is not ADDR:PORT", spec);
+    return -1;
+  }
+  snprintf(host, sizeof host, "%.*s", (int)(colon - spec), spec);
+  char *end;
+  long port = strtol(colon + 1, &end, 10);
+  if (*end || port < 0 || port > 65535) {
+    snprintf(err, errlen, "--listen: '%s' is not a port", colon + 1);
+    return -1;
+  }
+  struct sockaddr_storage ss;
+  memset(&ss, 0, sizeof ss);
+  socklen_t sl;
+  int fam;
+  size_t hl = strlen(host);
+  if (hl >= 2 && host[0] == '[' && host[hl - 1] == ']') {
+    host[hl - 1] = '\0';
+    struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)&ss;
+    if (inet_pton(AF_INET6, host + 1, &a6->sin6_addr) != 1) {
+      snprintf(err, errlen, "--listen: '%s' is not an IPv6 address", host + 1);
+      return -1;
+    }
+    a6->sin6_family = AF_INET6;
+    a6->sin6_port = htons((uint16_t)port);
+    sl = sizeof *a6;
+    fam = AF_INET6;
+  } else {
+    struct sockaddr_in *a4 = (struct sockaddr_in *)&ss;
+    if (inet_pton(AF_INET, hl ? host : "0.0.0.0", &a4->sin_addr) != 1) {
+      snprintf(err, errlen, "--listen: '%s' is not an IPv4 address", host);
+      return -1;
+    }
+    a4->sin_family = AF_INET;
+    a4->sin_port = htons((uint16_t)port);
+    sl = sizeof *a4;
+    fam = AF_INET;
+  }
+  int fd = socket(fam, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+  int one = 1;
+  if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0 ||
+      bind(fd, (struct sockaddr *)&ss, sl) != 0 || listen(fd, 512) != 0) {
+    snprintf(err, errlen, "cannot listen on %s: %s", spec, strerror(errno));
+    if (fd >= 0)
+      close(fd);
+    return -1;
+  }
+  getsockname(fd, (struct sockaddr *)&ss, &sl);
+  char ip[INET6_ADDRSTRLEN] = "";
+  if (fam == AF_INET) {
+    inet_ntop(AF_INET, &((struct sockaddr_in *)&ss)->sin_addr, ip, sizeof ip);
+    snprintf(addr, addrlen, "%s:%u", ip, ntohs(((struct sockaddr_in *)&ss)->sin_port));
+  } else {
+    inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&ss)->sin6_addr, ip, sizeof ip);
+    snprintf(addr, addrlen, "[%s]:%u", ip, ntohs(((struct sockaddr_in6 *)&ss)->sin6_port));
+  }
+  return fd;
+}
+
+static void on_close(uv_handle_t *h) { (void)h; }
+
+static void on_drain(uv_timer_t *t) {
+  jb_server *s = t->data;
+  if ((s->inflight || s->jobs) && uv_now(&s->loop) < s->stop_at)
+    return;
+  if (s->inflight || s->jobs)
+    log_line("\"event\":\"stopping\",\"message\":\"%u requests still open after 30 s: closing\"",
+             s->inflight);
+  if (s->jobs) /* a worker still runs: wait for it whatever the clock says */
+    return;
+  uv_timer_stop(t);
+  MHD_stop_daemon(s->d);
+  s->d = NULL;
+  uv_poll_stop(&s->poll);
+  uv_close((uv_handle_t *)&s->poll, on_close);
+  uv_close((uv_handle_t *)&s->timer, on_close);
+  uv_close((uv_handle_t *)&s->drain, on_close);
+  uv_close((uv_handle_t *)&s->retry, on_close);
+  uv_close((uv_handle_t *)&s->sigint, on_close);
+  uv_close((uv_handle_t *)&s->sigterm, on_close);
+}
+
+static void on_signal(uv_signal_t *h, int sig) {
+  jb_server *s = h->data;
+  if (s->stopping)
+    return;
+  s->stopping = 1;
+  MHD_socket ls = MHD_quiesce_daemon(s->d);
+  if (ls != MHD_INVALID_SOCKET)
+    close(ls);
+  log_line("\"event\":\"stopping\",\"signal\":%d,\"in_flight\":%u", sig, s->inflight);
+  s->stop_at = uv_now(&s->loop) + 30000;
+  uv_timer_stop(&s->retry);
+  uv_timer_start(&s->drain, on_drain, 0, 10);
+}
+
+static int load_openapi(jb_server *s, char *err, size_t errlen) {
+  const char *paths[] = {JB_PKGDATADIR "/openapi.json", JB_SRCDATADIR "/openapi.json"};
+  for (size_t i = 0; i < 2; i++) {
+    FILE *f = fopen(paths[i], "rb");
+    if (!f)
+      continue;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    s->openapi = n > 0 ? malloc((size_t)n + 1) : NULL;
+    if (s->openapi && fread(s->openapi, 1, (size_t)n, f) == (size_t)n) {
+      s->openapi[n] = '\0';
+      s->openapi_len = (size_t)n;
+      fclose(f);
+      return 0;
+    }
+    fclose(f);
+    free(s->openapi);
+    s->openapi = NULL;
+  }
+  snprintf(err, errlen, "openapi.json not found in %s or %s", paths[0], paths[1]);
+  return -1;
+}
+
+int jb_serve(const jb_server_config *cfg, void (*ready)(const char *addr)) {
+  jb_server *s = calloc(1, sizeof *s);
+  if (!s) {
+    fprintf(stderr, "jiebang: out of memory\n");
+    return 1;
+  }
+  s->cfg = *cfg;
+  s->gen = ++g_gen;
+  char err[1024], addr[160];
+  int fd = -1, rc = 1;
+  jb_match_weights_init(&s->weights);
+  if (cfg->weights[0] && jb_match_weights_load(&s->weights, cfg->weights, err, sizeof err) != JB_OK)
+    goto fail;
+  if (load_openapi(s, err, sizeof err) != 0)
+    goto fail;
+  jb_engine_opts o = {0, NULL, NULL, 1};
+  if (jb_engine_open(cfg->data, &o, &s->writer, err, sizeof err) != JB_OK) {
+    s->writer = NULL;
+    goto fail;
+  }
+  jb_engine_seq(s->writer, &s->last_seq, &s->applied, &s->outbox);
+  if ((fd = listen_socket(cfg->listen, addr, sizeof addr, err, sizeof err)) < 0)
+    goto fail;
+  char nw[16];
+  snprintf(nw, sizeof nw, "%u", cfg->workers);
+  setenv("UV_THREADPOOL_SIZE", nw, 1);
+  uv_mutex_init(&s->wlock);
+  uv_mutex_init(&s->rlock);
+  uv_loop_init(&s->loop);
+  size_t mem = cfg->url_max + cfg->header_max + 16384;
+  s->d = MHD_start_daemon(
+      MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME, 0, NULL, NULL, on_request, s,
+      MHD_OPTION_LISTEN_SOCKET, fd, MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
+      MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_CONNECTION_LIMIT, cfg->conn_max,
+      MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->conn_per_ip, MHD_OPTION_CONNECTION_TIMEOUT,
+      cfg->idle_timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT, mem, MHD_OPTION_STRICT_FOR_CLIENT,
+      1, MHD_OPTION_END);
+  if (!s->d) {
+    snprintf(err, sizeof err, "the HTTP daemon did not start on %s", addr);
+    goto fail_loop;
+  }
+  fd = -1; /* MHD owns it now */
+  const union MHD_DaemonInfo *di = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_EPOLL_FD);
+  uv_poll_init(&s->loop, &s->poll, di->epoll_fd);
+  s->poll.data = s;
+  uv_poll_start(&s->poll, UV_READABLE, on_poll);
+  uv_timer_init(&s->loop, &s->timer);
+  uv_timer_init(&s->loop, &s->drain);
+  uv_timer_init(&s->loop, &s->retry);
+  s->timer.data = s->drain.data = s->retry.data = s;
+  uv_signal_init(&s->loop, &s->sigint);
+  uv_signal_init(&s->loop, &s->sigterm);
+  s->sigint.data = s->sigterm.data = s;
+  uv_signal_start(&s->sigint, on_signal, SIGINT);
+  uv_signal_start(&s->sigterm, on_signal, SIGTERM);
+  if (s->outbox > 0)
+    schedule_sync(s);
+  if (ready)
+    ready(addr);
+  run_mhd(s);
+  uv_run(&s->loop, UV_RUN_DEFAULT);
+  /* every request answered, every worker idle: apply what is left */
+  rc = 0;
+  if (jb_engine_sync(s->writer) != JB_OK) {
+    fprintf(stderr, "jiebang: index: %s (the changes are stored and applied at the next start)\n",
+            jb_engine_error(s->writer));
+  }
+  log_line("\"event\":\"stopped\"");
+fail_loop:
+  uv_loop_close(&s->loop);
+  for (size_t i = 0; i < s->nreaders; i++)
+    jb_engine_close(s->readers[i]);
+  uv_mutex_destroy(&s->wlock);
+  uv_mutex_destroy(&s->rlock);
+fail:
+  if (rc != 0)
+    fprintf(stderr, "jiebang: %s\n", err);
+  if (fd >= 0)
+    close(fd);
+  jb_engine_close(s->writer);
+  free(s->openapi);
+  free(s);
+  return rc;
+}

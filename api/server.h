@@ -1,0 +1,46 @@
+/* server.h: `jiebang serve` — the HTTP API (docs/api.md). libmicrohttpd in
+ * external-epoll mode on a libuv loop (one thread); handlers that touch the
+ * store or the index run on libuv's thread pool, each worker with its own
+ * read-only engine; writes go through the one writer engine. */
+#ifndef JB_SERVER_H
+#define JB_SERVER_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+typedef struct {
+  char listen[128];      /* "ADDR:PORT" (IPv4 or [IPv6]) */
+  char data[4096];       /* data directory */
+  char weights[4096];    /* match weights file, "" for the defaults */
+  size_t body_max;       /* bytes of a request body (413) */
+  size_t url_max;        /* bytes of the request target (414) */
+  size_t header_max;     /* bytes of all request headers (431) */
+  unsigned conn_max;     /* connections in total */
+  unsigned conn_per_ip;  /* connections from one address */
+  unsigned idle_timeout; /* seconds a connection may sit idle */
+  size_t query_max;      /* characters of a search query */
+  size_t terms_max;      /* words of a search query */
+  size_t page_max;       /* largest `limit` of a list or search */
+  unsigned wait_max_ms;  /* longest wait for min_seq */
+  unsigned workers;      /* thread-pool size (UV_THREADPOOL_SIZE) */
+  int log;               /* one JSON line per request on stderr */
+} jb_server_config;
+
+/* The defaults of docs/api.md. */
+void jb_server_config_init(jb_server_config *c);
+
+/* Reads "key = value" lines ('#' comments) into c; unknown keys and bad
+ * values are errors naming FILE:LINE in err. JB_OK, JB_EIO or JB_ESYNTAX. */
+int jb_server_config_load(jb_server_config *c, const char *path, char *err, size_t errlen);
+
+/* Runs the server until SIGINT or SIGTERM (then: stop accepting, finish the
+ * requests in flight, apply the outbox to the index, return 0). Start-up
+ * failures print one line on stderr and return 1. `ready` (may be NULL) is
+ * called once the port listens. */
+int jb_serve(const jb_server_config *c, void (*ready)(const char *addr));
+
+/* Prints the routes, "METHOD PATH" per line (PATH with {id}), for the
+ * OpenAPI check. */
+void jb_server_print_routes(FILE *out);
+
+#endif

@@ -1,0 +1,136 @@
+/* keys.c: API keys — created with libsodium's random bytes, stored as a
+ * BLAKE2b hash (the only home of libsodium). A key reads
+ * "jb_<id>_<secret>": the id finds the row, the secret is hashed and compared
+ * in constant time. Secrets are 32 random bytes, so a fast hash is enough:
+ * there is nothing to brute-force that a slow hash would protect. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <sodium.h>
+
+#include "engine/engine_int.h"
+#include "engine/record.h"
+
+#define HASH_LEN crypto_generichash_BYTES /* 32 */
+#define SECRET_BYTES 32
+
+static const char *const ROLES[] = {"admin", "officer", "enterprise", "researcher", NULL};
+
+static int sodium_ready(jb_engine *e) {
+  if (sodium_init() < 0)
+    return jb__eset(e, JB_EINTERNAL, "libsodium could not be initialised");
+  return JB_OK;
+}
+
+/* hash of the secret, keyed by nothing, salted with the id */
+static void key_hash(const char *id, const char *secret, size_t slen, unsigned char *out) {
+  crypto_generichash_state st;
+  crypto_generichash_init(&st, NULL, 0, HASH_LEN);
+  crypto_generichash_update(&st, (const unsigned char *)id, strlen(id));
+  crypto_generichash_update(&st, (const unsigned char *)"\0", 1);
+  crypto_generichash_update(&st, (const unsigned char *)secret, slen);
+  crypto_generichash_final(&st, out, HASH_LEN);
+}
+
+int jb_engine_key_create(jb_engine *e, const char *role, const char *org, jb_key_info *info,
+                         char **secret) {
+  if (!e || !secret)
+    return JB_EINVAL;
+  *secret = NULL;
+  e->err[0] = '\0';
+  if (e->o.readonly)
+    return jb__eset(e, JB_EPERM, "the engine is open read-only");
+  int known = 0;
+  for (int i = 0; role && ROLES[i]; i++)
+    known |= !strcmp(role, ROLES[i]);
+  if (!known)
+    return jb__eset(e, JB_EINVAL, "role: must be one of " JB_ROLES);
+  if (!org && (!strcmp(role, "enterprise") || !strcmp(role, "researcher")))
+    return jb__eset(e, JB_EINVAL, "org: a %s key needs an org", role);
+  if (org && strlen(org) > 128)
+    return jb__eset(e, JB_EINVAL, "org: too long");
+  if (org && jb__store_exists(e->st, JB_REC_ORG, org) != 1)
+    return jb__eset(e, JB_ENOENT, "org: no org '%s'", org);
+  int rc = sodium_ready(e);
+  if (rc != JB_OK)
+    return rc;
+  unsigned char idb[8], sb[SECRET_BYTES], hash[HASH_LEN];
+  char id[24], sec[sodium_base64_ENCODED_LEN(SECRET_BYTES, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
+  randombytes_buf(idb, sizeof idb);
+  randombytes_buf(sb, sizeof sb);
+  id[0] = 'k';
+  sodium_bin2hex(id + 1, sizeof id - 1, idb, sizeof idb);
+  sodium_bin2base64(sec, sizeof sec, sb, sizeof sb, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  sodium_memzero(sb, sizeof sb);
+  key_hash(id, sec, strlen(sec), hash);
+  if ((rc = jb__store_key_add(e->st, id, hash, sizeof hash, role, org, (int64_t)time(NULL))) !=
+      JB_OK) {
+    sodium_memzero(sec, sizeof sec);
+    return jb__eset(e, rc, "%s", jb__store_error(e->st));
+  }
+  size_t n = 3 + strlen(id) + 1 + strlen(sec) + 1;
+  char *out = malloc(n);
+  if (!out) {
+    sodium_memzero(sec, sizeof sec);
+    return JB_ENOMEM;
+  }
+  snprintf(out, n, "jb_%s_%s", id, sec);
+  sodium_memzero(sec, sizeof sec);
+  if (info) {
+    snprintf(info->id, sizeof info->id, "%s", id);
+    snprintf(info->role, sizeof info->role, "%s", role);
+    snprintf(info->org, sizeof info->org, "%s", org ? org : "");
+  }
+  *secret = out;
+  return JB_OK;
+}
+
+int jb_engine_key_check(jb_engine *e, const char *key, size_t len, jb_key_info *info) {
+  if (!e || !key || !info)
+    return JB_EINVAL;
+  memset(info, 0, sizeof *info);
+  /* jb_ + k + 16 hex + _ + 43 base64url */
+  if (len != 3 + 17 + 1 + 43 || memcmp(key, "jb_k", 4) != 0 || key[20] != '_')
+    return JB_EPERM;
+  char id[24];
+  memcpy(id, key + 3, 17);
+  id[17] = '\0';
+  for (int i = 1; i < 17; i++)
+    if (!((id[i] >= '0' && id[i] <= '9') || (id[i] >= 'a' && id[i] <= 'f')))
+      return JB_EPERM;
+  if (sodium_ready(e) != JB_OK)
+    return JB_EINTERNAL;
+  unsigned char want[HASH_LEN], got[HASH_LEN];
+  char role[16], *org = NULL;
+  int revoked = 0;
+  int rc = jb__store_key_get(e->st, id, want, sizeof want, role, sizeof role, &org, &revoked);
+  if (rc == JB_ENOENT)
+    return JB_EPERM;
+  if (rc != JB_OK)
+    return jb__eset(e, rc, "%s", jb__store_error(e->st));
+  key_hash(id, key + 21, 43, got);
+  int ok = sodium_memcmp(want, got, sizeof want) == 0 && !revoked;
+  if (ok) {
+    snprintf(info->id, sizeof info->id, "%s", id);
+    snprintf(info->role, sizeof info->role, "%s", role);
+    snprintf(info->org, sizeof info->org, "%s", org ? org : "");
+  }
+  free(org);
+  return ok ? JB_OK : JB_EPERM;
+}
+
+int jb_engine_key_revoke(jb_engine *e, const char *id) {
+  if (!e || !id)
+    return JB_EINVAL;
+  e->err[0] = '\0';
+  if (e->o.readonly)
+    return jb__eset(e, JB_EPERM, "the engine is open read-only");
+  int rc = jb__store_key_revoke(e->st, id, (int64_t)time(NULL));
+  if (rc != JB_OK)
+    return jb__eset(e, rc, "%s", jb__store_error(e->st));
+  return JB_OK;
+}
