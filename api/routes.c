@@ -72,6 +72,9 @@ int jb__route(const char *method, const char *path, jb_call *c, const char **all
   c->id[0] = '\0';
   if (path[0] != '/')
     return 400;
+  size_t pl = strlen(path);
+  if (pl > 1 && path[pl - 1] == '/')
+    return 404; /* "/v1/orgs/" is not "/v1/orgs" */
   const char *p = path + 1;
   while (*p) {
     const char *e = strchr(p, '/');

@@ -551,14 +551,27 @@ static void after_cb(uv_work_t *w, int status) {
 
 struct hdrsum {
   size_t bytes;
-  int content_length, transfer_encoding;
+  int content_length, transfer_encoding, bad_name;
 };
+
+/* RFC 9110 token characters */
+static int is_token(const char *k) {
+  if (!*k)
+    return 0;
+  for (; *k; k++)
+    if (!((*k >= 'a' && *k <= 'z') || (*k >= 'A' && *k <= 'Z') || (*k >= '0' && *k <= '9') ||
+          strchr("!#$%&'*+-.^_`|~", *k)))
+      return 0;
+  return 1;
+}
 
 static enum MHD_Result sum_header(void *cls, enum MHD_ValueKind kind, const char *key,
                                   const char *value) {
   (void)kind;
   struct hdrsum *h = cls;
   h->bytes += strlen(key) + (value ? strlen(value) : 0) + 4;
+  if (!is_token(key))
+    h->bad_name = 1;
   if (!strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH))
     h->content_length++;
   if (!strcasecmp(key, MHD_HTTP_HEADER_TRANSFER_ENCODING))
@@ -581,6 +594,10 @@ static int precheck(jb_server *s, req *r, const char *method, const char **msg) 
   if (h.bytes > s->cfg.header_max) {
     *msg = "the request headers are larger than limits.header_bytes";
     return 431;
+  }
+  if (h.bad_name) {
+    *msg = "a header name is not a token (RFC 9110)";
+    return 400;
   }
   if (h.content_length > 1 || (h.content_length && h.transfer_encoding) || h.transfer_encoding > 1) {
     *msg = "conflicting Content-Length and Transfer-Encoding headers";

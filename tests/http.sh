@@ -1,0 +1,11 @@
+# The HTTP API against a real server on a loopback port (tests/http_test.py).
+. "$JB_SRCDIR/tests/lib.sh"
+command -v python3 >/dev/null || { echo "SKIP: python3 is needed"; exit 77; }
+work=$(mktemp -d)
+trap 'chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"' EXIT
+if python3 "$JB_SRCDIR/tests/http_test.py" "$JIEBANG" "$JB_SRCDIR" "$work"; then
+  ok "HTTP API"
+else
+  fail "HTTP API (server log: $(tail -5 "$work/server.log" 2>/dev/null))"
+fi
+finish
