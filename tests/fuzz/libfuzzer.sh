@@ -1,18 +1,27 @@
 #!/bin/sh
-# Builds the fuzz targets as libFuzzer binaries with clang (ASan + UBSan) and
-# runs one: tests/fuzz/libfuzzer.sh [SECONDS] (default 60). Needs clang and a
+# Builds a fuzz target as a libFuzzer binary with clang (ASan + UBSan) and
+# runs it: tests/fuzz/libfuzzer.sh [SECONDS] [TARGET] (default 60 s,
+# tokenize; targets: tokenize, record, qs, body). Needs clang and a
 # configured build directory (BUILD_DIR, default build) for config.h.
 set -eu
 cd "$(dirname "$0")/../.."
 secs=${1:-60}
-out=${OUT:-/tmp/jb-fuzz}
+target=${2:-tokenize}
+out=${OUT:-/tmp/jb-fuzz}/$target
 BUILD_DIR=${BUILD_DIR:-build}
-mkdir -p "$out"
+mkdir -p "$out/corpus"
+case $target in
+  tokenize) src="locale/*.c common/error.c engine/text.c"; max=512 ;;
+  record) src="engine/record.c locale/utf8.c common/error.c"; max=4096 ;;
+  qs) src="api/qs.c locale/utf8.c common/error.c"; max=1024 ;;
+  body) src="api/body.c engine/record.c locale/utf8.c common/error.c"; max=4096 ;;
+  *) echo "libfuzzer.sh: unknown target $target" >&2; exit 2 ;;
+esac
+# shellcheck disable=SC2086
 clang -g -O1 -fsanitize=fuzzer,address,undefined -I. -I"$BUILD_DIR" \
   -DJB_PKGDATADIR=\"/nonexistent\" -DJB_SRCDATADIR=\""$PWD/data"\" \
-  $(pkg-config --cflags icu-uc opencc) \
-  tests/fuzz/fuzz_tokenize.c locale/*.c common/error.c engine/text.c \
-  -o "$out/fuzz_tokenize" $(pkg-config --libs icu-uc icu-i18n opencc) -lstemmer -lm -lstdc++
-mkdir -p "$out/corpus"
-cp tests/fuzz/corpus/tokenize/* "$out/corpus/"
-cd "$out" && ./fuzz_tokenize -max_total_time="$secs" -max_len=512 corpus
+  $(pkg-config --cflags icu-uc opencc jansson) \
+  "tests/fuzz/fuzz_$target.c" $src \
+  -o "$out/fuzz_$target" $(pkg-config --libs icu-uc icu-i18n opencc jansson) -lstemmer -lm -lstdc++
+cp "tests/fuzz/corpus/$target"/* "$out/corpus/"
+cd "$out" && "./fuzz_$target" -max_total_time="$secs" -max_len="$max" corpus
