@@ -45,7 +45,8 @@ void jb_server_config_init(jb_server_config *c) {
   c->terms_max = 32;
   c->page_max = 100;
   c->wait_max_ms = 5000;
-  c->workers = 4;
+  long n = sysconf(_SC_NPROCESSORS_ONLN);
+  c->workers = n > 2 ? (unsigned)n : 2; /* more threads than cores only add switches */
   c->log = 1;
 }
 
@@ -526,6 +527,29 @@ static void schedule_sync(jb_server *s) {
   }
 }
 
+/* warm-up: every worker opens its read-only engine before the port listens
+ * (loading the lexicon takes a while; the first requests should not pay it).
+ * The barrier holds each job until all have started, so each lands on its
+ * own thread. */
+typedef struct {
+  uv_work_t w;
+  jb_server *s;
+  uv_barrier_t *b;
+  char err[512];
+  int ok;
+} warmjob;
+
+static void warm_work(uv_work_t *w) {
+  warmjob *j = w->data;
+  j->ok = jb__srv_reader(j->s, j->err, sizeof j->err) != NULL;
+  uv_barrier_wait(j->b);
+}
+
+static void warm_after(uv_work_t *w, int status) {
+  (void)w;
+  (void)status;
+}
+
 /* requests ------------------------------------------------------------------------------ */
 
 static void work_cb(uv_work_t *w) {
@@ -902,6 +926,29 @@ int jb_serve(const jb_server_config *cfg, void (*ready)(const char *addr)) {
   uv_mutex_init(&s->wlock);
   uv_mutex_init(&s->rlock);
   uv_loop_init(&s->loop);
+  {
+    uv_barrier_t b;
+    uv_barrier_init(&b, cfg->workers);
+    warmjob *wj = calloc(cfg->workers, sizeof *wj);
+    int warm_ok = wj != NULL;
+    for (unsigned i = 0; wj && i < cfg->workers; i++) {
+      wj[i].s = s;
+      wj[i].b = &b;
+      wj[i].w.data = &wj[i];
+      uv_queue_work(&s->loop, &wj[i].w, warm_work, warm_after);
+    }
+    if (wj)
+      uv_run(&s->loop, UV_RUN_DEFAULT);
+    for (unsigned i = 0; wj && i < cfg->workers; i++)
+      if (!wj[i].ok && warm_ok) {
+        snprintf(err, sizeof err, "%s", wj[i].err);
+        warm_ok = 0;
+      }
+    free(wj);
+    uv_barrier_destroy(&b);
+    if (!warm_ok)
+      goto fail_loop;
+  }
   size_t mem = cfg->url_max + cfg->header_max + 16384;
   s->d = MHD_start_daemon(
       MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME, 0, NULL, NULL, on_request, s,

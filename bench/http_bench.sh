@@ -1,7 +1,9 @@
 #!/bin/sh
 # bench/http_bench.sh: wrk against jiebang serve on the 10k CSL records
 # (/healthz, GET one record, search, match) and, in the same run, against a
-# bare libmicrohttpd hello-world in the same mode (bench/hello_mhd). The
+# bare libmicrohttpd hello-world in the same mode (bench/hello_mhd), both as
+# jiebang answers (keep-alive) and as libmicrohttpd's tutorial does (on the
+# first call, which makes libmicrohttpd close each connection). The
 # servers run on core 0, wrk on core 1.
 #   cd build && JB_SHARED=../../shared sh ../bench/http_bench.sh [SECONDS]
 set -eu
@@ -19,17 +21,20 @@ python3 "$here/bench/csl2jsonl.py" "$JB_SHARED/data/csl" > "$work/csl.jsonl"
 "$JIEBANG" import --quiet --data "$work/d" "$work/csl.jsonl"
 python3 - "$work/csl.jsonl" > "$work/ch.jsonl" <<'PY'
 import json, sys
-first = json.loads(open(sys.argv[1]).readline())
+first = next(r for r in map(json.loads, open(sys.argv[1])) if r["type"] == "output")
 print(json.dumps({"type": "challenge", "id": "bench-ch", "title": first["title"], "status": "published"}, ensure_ascii=False))
 PY
 "$JIEBANG" import --quiet --data "$work/d" "$work/ch.jsonl"
-id=$(head -1 "$work/csl.jsonl" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+id=$(grep -m1 '"type": "output"' "$work/csl.jsonl" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
 key=$("$JIEBANG" key create --role officer --data "$work/d" 2>/dev/null)
 printf 'log = 0\n' > "$work/serve.conf"
 taskset -c 0 "$JIEBANG" serve --data "$work/d" --listen 127.0.0.1:0 --config "$work/serve.conf" > "$work/serve.out" 2>"$work/serve.err" &
 pids="$pids $!"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 taskset -c 0 "$HELLO" "$port" > "$work/hello.out" &
+pids="$pids $!"
+port2=$((port + 1))
+taskset -c 0 "$HELLO" "$port2" --first-call > "$work/hello2.out" &
 pids="$pids $!"
 for i in $(seq 50); do grep -q listening "$work/serve.out" "$work/hello.out" 2>/dev/null && [ -s "$work/hello.out" ] && [ -s "$work/serve.out" ] && break; sleep 0.1; done
 addr=$(sed -n 's|.*http://||p' "$work/serve.out")
@@ -48,9 +53,11 @@ run() { # name url [auth]
 }
 q=$(python3 -c 'import urllib.parse; print(urllib.parse.quote("碳化硅 功率模块"))')
 echo "wrk -t1 -c32 -d${secs}s; servers on core 0, wrk on core 1"
-run "bare libmicrohttpd hello-world (peer)" "http://127.0.0.1:$port/"; hello=$(cat "$work/last")
+run "bare MHD hello-world, keep-alive (peer)" "http://127.0.0.1:$port/"; hello=$(cat "$work/last")
+run "bare MHD hello-world, tutorial style (peer)" "http://127.0.0.1:$port2/"; hello2=$(cat "$work/last")
 run "jiebang GET /healthz" "http://$addr/healthz"; health=$(cat "$work/last")
 run "jiebang GET /v1/outputs/{id}" "http://$addr/v1/outputs/$id" auth; rec=$(cat "$work/last")
 run "jiebang GET /v1/search?q=..." "http://$addr/v1/search?q=$q" auth
 run "jiebang GET /v1/challenges/{id}/matches" "http://$addr/v1/challenges/bench-ch/matches" auth
-python3 -c "print('healthz %.0f %% of the hello-world, GET record %.0f %%' % (100*$health/$hello, 100*$rec/$hello))"
+python3 -c "print('vs keep-alive hello-world: healthz %.0f %%, GET record %.0f %%' % (100*$health/$hello, 100*$rec/$hello))"
+python3 -c "print('vs tutorial-style hello-world (a connection per request): healthz %.0f %%, GET record %.0f %%' % (100*$health/$hello2, 100*$rec/$hello2))"

@@ -12,7 +12,7 @@
 struct jb_store {
   sqlite3 *db;
   char err[256];
-  sqlite3_stmt *get, *put, *del_refs, *add_ref, *add_out, *exists, *del, *referrer;
+  sqlite3_stmt *get, *put, *del_refs, *add_ref, *add_out, *exists, *del, *referrer, *key_get;
 };
 
 static const char *const MIGRATIONS[] = {
@@ -166,8 +166,8 @@ out:
 void jb__store_close(jb_store *s) {
   if (!s)
     return;
-  sqlite3_stmt *all[] = {s->get, s->put, s->del_refs, s->add_ref,
-                         s->add_out, s->exists, s->del, s->referrer};
+  sqlite3_stmt *all[] = {s->get,    s->put, s->del_refs, s->add_ref, s->add_out,
+                         s->exists, s->del, s->referrer, s->key_get};
   for (size_t i = 0; i < sizeof all / sizeof *all; i++)
     sqlite3_finalize(all[i]);
   sqlite3_close(s->db);
@@ -507,11 +507,12 @@ int jb__store_key_add(jb_store *s, const char *id, const unsigned char *hash, si
 
 int jb__store_key_get(jb_store *s, const char *id, unsigned char *hash, size_t hlen,
                       char *role, size_t rlen, char **org, int *revoked) {
-  sqlite3_stmt *st;
   *org = NULL;
-  if (sqlite3_prepare_v2(s->db, "SELECT hash, role, org, revoked_at FROM api_keys WHERE id=?1",
-                         -1, &st, NULL) != SQLITE_OK)
-    return sqlfail(s, "key");
+  /* asked on every request: one statement kept for the connection's life */
+  if (!s->key_get &&
+      prep(s, &s->key_get, "SELECT hash, role, org, revoked_at FROM api_keys WHERE id=?1") != JB_OK)
+    return JB_ESTORE;
+  sqlite3_stmt *st = s->key_get;
   sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
   int r = sqlite3_step(st), rc = JB_OK;
   if (r == SQLITE_ROW) {
@@ -530,7 +531,8 @@ int jb__store_key_get(jb_store *s, const char *id, unsigned char *hash, size_t h
   } else {
     rc = sqlfail(s, "key");
   }
-  sqlite3_finalize(st);
+  sqlite3_reset(st);
+  sqlite3_clear_bindings(st);
   return rc;
 }
 
