@@ -628,5 +628,42 @@ if os.geteuid() != 0:
 r = subprocess.run([JIEBANG, "serve", "--data", "/proc/jiebang-nope", "--listen", "127.0.0.1:0"], capture_output=True, text=True, timeout=30)
 ok(r.returncode != 0 and r.stderr.count("\n") == 1, "data dir cannot be made: one line (%r)" % r.stderr)
 
+# connection limits and the idle timeout, from the configuration file
+conf = os.path.join(WORK, "limits.conf")
+with open(conf, "w") as f:
+    f.write("# test limits\nlimits.connections_per_ip = 3\nlimits.idle_seconds = 1\nlog = 0\n")
+S = Server(D, ["--config", conf])
+socks = [socket.create_connection((S.host, S.port), timeout=5) for _ in range(3)]
+for sk in socks:
+    sk.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+    ok(sk.recv(4096).startswith(b"HTTP/1.1 200"), "connection within the per-IP limit is served")
+extra = socket.create_connection((S.host, S.port), timeout=5)
+try:
+    extra.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+    got = extra.recv(4096)
+except (ConnectionResetError, BrokenPipeError):
+    got = b""
+ok(got == b"", "a 4th connection from the same address is closed (limits.connections_per_ip = 3)")
+extra.close()
+time.sleep(2.5)
+closed = 0
+for sk in socks:
+    try:
+        closed += sk.recv(4096) == b""
+    except (ConnectionResetError, socket.timeout):
+        closed += 1
+    sk.close()
+ok(closed == 3, "idle connections are closed after limits.idle_seconds (%d/3)" % closed)
+ok(S.stop() == 0, "second server stops cleanly")
+# bad configuration: one line naming FILE:LINE
+with open(conf, "w") as f:
+    f.write("log = 0\nlimits.body_bytes = lots\n")
+r = subprocess.run([JIEBANG, "serve", "--data", D, "--config", conf], capture_output=True, text=True, timeout=30)
+ok(r.returncode == 1 and "limits.conf:2: limits.body_bytes must be a whole number" in r.stderr, "bad config value (%r)" % r.stderr)
+with open(conf, "w") as f:
+    f.write("colour = blue\n")
+r = subprocess.run([JIEBANG, "serve", "--data", D, "--config", conf], capture_output=True, text=True, timeout=30)
+ok(r.returncode == 1 and "limits.conf:1: unknown key 'colour'" in r.stderr, "unknown config key (%r)" % r.stderr)
+
 print("%d passed, %d failed" % (passes, fails))
 sys.exit(1 if fails else 0)
