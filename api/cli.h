@@ -35,6 +35,8 @@ int jb_cli_serve(int argc, char **argv);
 void jb_cli_serve_help(FILE *out);
 int jb_cli_key(int argc, char **argv);
 void jb_cli_key_help(FILE *out);
+int jb_cli_audit(int argc, char **argv);
+void jb_cli_audit_help(FILE *out);
 
 /* Length of an input line without its line ending, and without the UTF-8
  * byte order mark on line 1 (moved out of the buffer). */

@@ -23,6 +23,7 @@ static const jb_cli_command COMMANDS[] = {
      jb_cli_verify_help},
     {"serve", "run the HTTP API", jb_cli_serve, jb_cli_serve_help},
     {"key", "create or revoke an API key", jb_cli_key, jb_cli_key_help},
+    {"audit", "verify or list the tamper-evident audit log", jb_cli_audit, jb_cli_audit_help},
     {"tokenize", "print the terms (or words) the index gets for text on stdin",
      jb_cli_tokenize, jb_cli_tokenize_help},
 };

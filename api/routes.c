@@ -19,13 +19,17 @@
 #include "engine/record.h"
 #include "locale/jb_locale.h"
 
+/* Jaccard similarity from which two needs are reported as near-duplicates */
+#define JB_DUP_THRESHOLD 0.6
+
 /* ---- routing -------------------------------------------------------------------------- */
 
 static const char *const COLLECTIONS[4] = {"orgs", "experts", "outputs", "challenges"};
 
 void jb_server_print_routes(FILE *out) {
   fprintf(out, "GET /healthz\nGET /metrics\nGET /v1/openapi.json\nPOST /v1/keys\n"
-               "DELETE /v1/keys/{id}\nGET /v1/search\n");
+               "DELETE /v1/keys/{id}\nGET /v1/search\nPOST /v1/challenges/{id}/status\n"
+               "GET /v1/challenges/{id}/lint\nGET /v1/audit\nGET /v1/audit/verify\n");
   for (int t = 0; t < 4; t++)
     fprintf(out, "GET /v1/%s\nPOST /v1/%s\nGET /v1/%s/{id}\nPUT /v1/%s/{id}\n"
                  "PATCH /v1/%s/{id}\nDELETE /v1/%s/{id}\nGET /v1/%s/{id}/matches\n",
@@ -121,6 +125,14 @@ int jb__route(const char *method, const char *path, jb_call *c, const char **all
     c->route = R_SEARCH;
     return 0;
   }
+  if (!strcmp(seg[1], "audit")) {
+    if (n == 2 || (n == 3 && !strcmp(seg[2], "verify"))) {
+      ONLY(get, "GET");
+      c->route = n == 2 ? R_AUDIT : R_AUDIT_VERIFY;
+      return 0;
+    }
+    return 404;
+  }
   if (!strcmp(seg[1], "keys")) {
     if (n == 2) {
       ONLY(!strcmp(method, "POST"), "POST");
@@ -159,6 +171,16 @@ int jb__route(const char *method, const char *path, jb_call *c, const char **all
   if (n == 4 && !strcmp(seg[3], "matches")) {
     ONLY(get, "GET");
     c->route = R_MATCHES;
+    return 0;
+  }
+  if (n == 4 && t == 3 && !strcmp(seg[3], "status")) {
+    ONLY(!strcmp(method, "POST"), "POST");
+    c->route = R_STATUS;
+    return 0;
+  }
+  if (n == 4 && t == 3 && !strcmp(seg[3], "lint")) {
+    ONLY(get, "GET");
+    c->route = R_LINT;
     return 0;
   }
 #undef ONLY
@@ -396,6 +418,8 @@ static void list_records(jb_server *s, jb_call *c, jb_engine *e, const jb_key_in
   answer(c, 200, json_pack("{s:o,s:o}", "items", a.items, "next_cursor", next));
 }
 
+static void add_similar(jb_server *s, jb_engine *e, const char *id, json_t *ans);
+
 static json_t *write_answer(jb_engine *e, int type, const char *id, int64_t seq) {
   char *text = NULL;
   json_t *rec = NULL;
@@ -458,6 +482,22 @@ static void write_record(jb_server *s, jb_call *c, const jb_key_info *k) {
       goto out;
     }
   }
+  if (c->type == JB_REC_CHALLENGE && rec) {
+    /* the status moves only through POST /v1/challenges/{id}/status (checked, audited) */
+    const char *was = old ? json_string_value(json_object_get(old, "status")) : NULL;
+    const char *now = json_string_value(json_object_get(rec, "status"));
+    if (!was)
+      was = "draft";
+    if (json_object_get(rec, "status") && !now) {
+      fail(c, 400, "status: must be a string");
+      goto out;
+    }
+    if (now && strcmp(now, was)) {
+      fail(c, 400, "status: changes only through POST /v1/challenges/%s/status (from %s: %s)", id,
+           was, jb_lifecycle_next(was) && *jb_lifecycle_next(was) ? jb_lifecycle_next(was) : "none");
+      goto out;
+    }
+  }
   const char *why = NULL;
   int st = jb_authz_check(k, is_delete ? JB_ACT_DELETE : old ? JB_ACT_UPDATE : JB_ACT_CREATE,
                           c->type, old, rec, &why);
@@ -469,30 +509,187 @@ static void write_record(jb_server *s, jb_call *c, const jb_key_info *k) {
     goto out;
   }
   int64_t seq = 0;
+  /* the change and its audit entry commit together */
+  char *before = old ? jb_rec_canonical(old) : NULL, *after = NULL;
+  if ((rc = jb_engine_begin(w)) != JB_OK) {
+    free(before);
+    engine_fail(c, w, rc);
+    goto out;
+  }
   if (is_delete) {
     rc = jb_engine_delete(w, type, id, &seq);
-    if (rc != JB_OK) {
-      engine_fail(c, w, rc);
-      goto out;
-    }
-    c->wrote = seq;
+  } else {
+    after = jb_rec_canonical(rec);
+    rc = after ? jb_engine_put_json(w, after, strlen(after), &seq) : JB_ENOMEM;
+  }
+  if (rc == JB_OK && (is_delete || seq))
+    rc = jb_engine_audit(w, k->id, is_delete ? "delete" : old ? "update" : "create", type, id,
+                         before, after, "");
+  int rc2 = rc == JB_OK ? jb_engine_commit(w) : (jb_engine_rollback(w), rc);
+  free(before);
+  free(after);
+  if (rc2 != JB_OK) {
+    engine_fail(c, w, rc2);
+    goto out;
+  }
+  c->wrote = seq;
+  if (is_delete) {
     answer(c, 200, json_pack("{s:s,s:s,s:b,s:I}", "type", type, "id", id, "deleted", 1, "seq",
                              (json_int_t)seq));
     goto out;
   }
-  char *text = json_dumps(rec, JSON_COMPACT);
-  rc = text ? jb_engine_put_json(w, text, strlen(text), &seq) : JB_ENOMEM;
-  free(text);
-  if (rc != JB_OK) {
-    engine_fail(c, w, rc);
-    goto out;
-  }
-  c->wrote = seq;
-  answer(c, old ? 200 : 201, write_answer(w, c->type, id, seq));
+  json_t *ans = write_answer(w, c->type, id, seq);
+  if (c->type == JB_REC_CHALLENGE && !old)
+    add_similar(s, w, id, ans);
+  answer(c, old ? 200 : 201, ans);
 out:
   jb__srv_writer_unlock(s);
   json_decref(rec);
   json_decref(old);
+}
+
+/* near-duplicate needs, reported with a new or newly published challenge */
+static void add_similar(jb_server *s, jb_engine *e, const char *id, json_t *ans) {
+  char *sim = NULL;
+  (void)s;
+  if (jb_engine_similar(e, id, JB_DUP_THRESHOLD, &sim) == JB_OK)
+    json_object_set_new(ans, "similar", json_loads(sim, 0, NULL));
+  free(sim);
+}
+
+/* ---- lifecycle -------------------------------------------------------------------------- */
+
+static void transition(jb_server *s, jb_call *c, const jb_key_info *k) {
+  static const char *const none[] = {NULL};
+  if (!only_params(c, none))
+    return;
+  json_t *b = NULL;
+  char err[512];
+  if (!c->body_len || jb_rec_parse(c->body, c->body_len, &b, err, sizeof err) != JB_OK) {
+    fail(c, 400, "%s", c->body_len ? err : "body: {\"to\": STATE, \"note\": TEXT} is required");
+    return;
+  }
+  const char *key;
+  json_t *v;
+  int bad = !json_is_object(b);
+  json_object_foreach(b, key, v) {
+    if (strcmp(key, "to") && strcmp(key, "note"))
+      bad = 1;
+  }
+  const char *to = json_string_value(json_object_get(b, "to"));
+  json_t *note = json_object_get(b, "note");
+  if (bad || !to || (note && !json_is_string(note))) {
+    json_decref(b);
+    fail(c, 400, "body: {\"to\": STATE, \"note\": TEXT} (strings; no other fields)");
+    return;
+  }
+  jb_engine *w = jb__srv_writer_lock(s);
+  char *text = NULL;
+  int rc = jb_engine_get(w, "challenge", c->id, &text);
+  json_t *ch = rc == JB_OK ? parse_record(text) : NULL;
+  free(text);
+  if (!ch || !jb_authz_visible(k, JB_REC_CHALLENGE, ch)) {
+    fail(c, 404, "challenge '%s' not found", c->id);
+  } else {
+    const char *from = json_string_value(json_object_get(ch, "status"));
+    char was[32];
+    snprintf(was, sizeof was, "%s", from ? from : "draft");
+    jb_actor who = {k->id, k->role, k->org};
+    int64_t seq = 0;
+    rc = jb_engine_transition(w, &who, c->id, to, json_string_value(note), &seq);
+    if (rc == JB_OK) {
+      c->wrote = seq;
+      json_t *ans = write_answer(w, JB_REC_CHALLENGE, c->id, seq);
+      json_object_set_new(ans, "transition", json_pack("{s:s,s:s}", "from", was, "to", to));
+      if (!strcmp(to, "published"))
+        add_similar(s, w, c->id, ans);
+      answer(c, 200, ans);
+    } else if (rc == JB_EPERM) {
+      fail(c, 403, "%s", jb_engine_error(w));
+    } else if (rc == JB_ECONFLICT) {
+      fail(c, 409, "%s", jb_engine_error(w));
+    } else {
+      engine_fail(c, w, rc);
+    }
+  }
+  jb__srv_writer_unlock(s);
+  json_decref(ch);
+  json_decref(b);
+}
+
+static void lint(jb_call *c, jb_engine *e, const jb_key_info *k) {
+  static const char *const params[] = {"min_days", NULL};
+  if (!only_params(c, params))
+    return;
+  long long min_days = 30;
+  if (!num_param(c, "min_days", 0, 3650, &min_days))
+    return;
+  char *text = NULL;
+  int rc = jb_engine_get(e, "challenge", c->id, &text);
+  json_t *ch = rc == JB_OK ? parse_record(text) : NULL;
+  if (!ch || !jb_authz_visible(k, JB_REC_CHALLENGE, ch)) {
+    free(text);
+    json_decref(ch);
+    fail(c, 404, "challenge '%s' not found", c->id);
+    return;
+  }
+  json_decref(ch);
+  char *out = NULL, *sim = NULL;
+  rc = jb_challenge_lint(text, (long)(time(NULL) / 86400), (int)min_days, &out);
+  free(text);
+  if (rc != JB_OK) {
+    engine_fail(c, NULL, rc);
+    return;
+  }
+  json_t *j = json_loads(out, 0, NULL);
+  free(out);
+  if (jb_engine_similar(e, c->id, JB_DUP_THRESHOLD, &sim) == JB_OK)
+    json_object_set_new(j, "similar", json_loads(sim, 0, NULL));
+  free(sim);
+  answer(c, 200, j);
+}
+
+static int audit_one(void *ctx, const char *json) {
+  json_array_append_new(ctx, json_loads(json, 0, NULL));
+  return 0;
+}
+
+static void audit_list(jb_server *s, jb_call *c, jb_engine *e) {
+  static const char *const params[] = {"actor", "action", "type", "id", "after", "limit", NULL};
+  if (!only_params(c, params))
+    return;
+  long long after = 0, limit = 50;
+  if (!num_param(c, "after", 0, INT64_MAX, &after) ||
+      !num_param(c, "limit", 1, (long long)jb__srv_config(s)->page_max, &limit))
+    return;
+  json_t *items = json_array();
+  int rc = jb_engine_audit_list(e, jb_qs_get(&c->qs, "actor"), jb_qs_get(&c->qs, "action"),
+                                jb_qs_get(&c->qs, "type"), jb_qs_get(&c->qs, "id"), after,
+                                (size_t)limit, audit_one, items);
+  if (rc != JB_OK) {
+    json_decref(items);
+    engine_fail(c, e, rc);
+    return;
+  }
+  size_t n = json_array_size(items);
+  json_t *next = n == (size_t)limit ? json_incref(json_object_get(json_array_get(items, n - 1), "seq"))
+                                    : json_null();
+  answer(c, 200, json_pack("{s:o,s:o}", "items", items, "next_after", next));
+}
+
+static void audit_verify(jb_call *c, jb_engine *e) {
+  static const char *const none[] = {NULL};
+  if (!only_params(c, none))
+    return;
+  int64_t n = 0, bad = 0;
+  int rc = jb_engine_audit_verify(e, &n, &bad);
+  if (rc == JB_OK)
+    answer(c, 200, json_pack("{s:b,s:I}", "ok", 1, "entries", (json_int_t)n));
+  else if (rc == JB_ECONFLICT)
+    answer(c, 200, json_pack("{s:b,s:I,s:I,s:s}", "ok", 0, "entries", (json_int_t)n, "first_bad",
+                             (json_int_t)bad, "reason", jb_engine_error(e)));
+  else
+    engine_fail(c, e, rc);
 }
 
 /* ---- search --------------------------------------------------------------------------- */
@@ -692,6 +889,8 @@ static void create_key(jb_server *s, jb_call *c) {
   jb_key_info info;
   char *secret = NULL;
   int rc = jb_engine_key_create(w, json_string_value(role), json_string_value(org), &info, &secret);
+  if (rc == JB_OK)
+    rc = jb_engine_audit(w, c->key_id, "key_create", "key", info.id, NULL, NULL, info.role);
   if (rc != JB_OK)
     engine_fail(c, w, rc);
   jb__srv_writer_unlock(s);
@@ -710,6 +909,8 @@ static void revoke_key(jb_server *s, jb_call *c) {
     return;
   jb_engine *w = jb__srv_writer_lock(s);
   int rc = jb_engine_key_revoke(w, c->id);
+  if (rc == JB_OK)
+    rc = jb_engine_audit(w, c->key_id, "key_revoke", "key", c->id, NULL, NULL, "");
   jb__srv_writer_unlock(s);
   if (rc == JB_ENOENT)
     fail(c, 404, "no active key '%s'", c->id);
@@ -763,6 +964,23 @@ void jb__routes_run(jb_server *s, jb_call *c) {
     return;
   case R_MATCHES:
     matches(s, c, e, &k);
+    return;
+  case R_STATUS:
+    transition(s, c, &k);
+    return;
+  case R_LINT:
+    lint(c, e, &k);
+    return;
+  case R_AUDIT:
+  case R_AUDIT_VERIFY:
+    if (!jb_authz_sees_all(&k)) {
+      fail(c, 403, "the audit log is for officers and admins");
+      return;
+    }
+    if (c->route == R_AUDIT)
+      audit_list(s, c, e);
+    else
+      audit_verify(c, e);
     return;
   default:
     fail(c, 404, "no such route");

@@ -246,7 +246,8 @@ static void log_line(const char *fmt, ...) {
 static const char *route_name(int route, int type) {
   static const char *const names[R_NROUTES] = {
       "/healthz", "/metrics", "/v1/openapi.json", "/v1/keys", "/v1/keys/{id}", "/v1/search",
-      "/v1/{type}", "/v1/{type}/{id}", "/v1/{type}/{id}/matches"};
+      "/v1/{type}", "/v1/{type}/{id}", "/v1/{type}/{id}/matches",
+      "/v1/challenges/{id}/status", "/v1/challenges/{id}/lint", "/v1/audit", "/v1/audit/verify"};
   static const char *const typed[3][4] = {
       {"/v1/orgs", "/v1/experts", "/v1/outputs", "/v1/challenges"},
       {"/v1/orgs/{id}", "/v1/experts/{id}", "/v1/outputs/{id}", "/v1/challenges/{id}"},
@@ -254,14 +255,14 @@ static const char *route_name(int route, int type) {
        "/v1/challenges/{id}/matches"}};
   if (route < 0 || route >= R_NROUTES)
     return "(none)";
-  if (route >= R_COLLECTION && type >= 0 && type < 4)
+  if (route >= R_COLLECTION && route <= R_MATCHES && type >= 0 && type < 4)
     return typed[route - R_COLLECTION][type];
   return names[route];
 }
 
 static void count(jb_server *s, const req *r, double ms) {
   int route = r->call.route, type = r->call.type;
-  int key = route >= R_COLLECTION && type >= 0 ? route * 8 + type : route * 8 + 7;
+  int key = route >= R_COLLECTION && route <= R_MATCHES && type >= 0 ? route * 8 + type : route * 8 + 7;
   size_t i = 0;
   while (i < s->ncounts && !(s->counts[i].route == key && s->counts[i].status == r->status))
     i++;

@@ -22,6 +22,10 @@ enum {
   R_COLLECTION, /* GET, POST /v1/{type}s */
   R_RECORD,     /* GET, PUT, PATCH, DELETE /v1/{type}s/{id} */
   R_MATCHES,    /* GET /v1/{type}s/{id}/matches */
+  R_STATUS,     /* POST /v1/challenges/{id}/status */
+  R_LINT,       /* GET /v1/challenges/{id}/lint */
+  R_AUDIT,      /* GET /v1/audit */
+  R_AUDIT_VERIFY, /* GET /v1/audit/verify */
   R_NROUTES
 };
 

@@ -420,7 +420,7 @@ int jb_engine_commit(jb_engine *e) {
     return rc;
   }
   e->in_batch = 0;
-  return jb_engine_sync(e);
+  return e->o.defer_sync ? JB_OK : jb_engine_sync(e);
 }
 
 int jb_engine_rollback(jb_engine *e) {

@@ -26,4 +26,7 @@ int jb__eset(jb_engine *e, int rc, const char *fmt, ...) __attribute__((format(p
 /* A stored record, parsed (new reference), or NULL; ctx is the engine. */
 json_t *jb__load_record(void *ctx, int type, const char *id);
 
+/* SHA-256 of data as 64 lower-case hex digits (engine/keys.c: libsodium). */
+void jb__sha256_hex(const void *data, size_t len, char out[65]);
+
 #endif

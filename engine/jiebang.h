@@ -147,6 +147,58 @@ int jb_engine_key_check(jb_engine *e, const char *key, size_t len, jb_key_info *
 /* Revokes a key by its id; JB_ENOENT when there is no such active key. */
 int jb_engine_key_revoke(jb_engine *e, const char *id);
 
+/* ---- the 揭榜挂帅 lifecycle (engine/lifecycle.c, docs/lifecycle.md) ------------------- */
+
+/* Who acts: the key id (or "cli:USER"), its role and org ("" for none). */
+typedef struct {
+  const char *actor;
+  const char *role;
+  const char *org;
+} jb_actor;
+
+/* The states a challenge may move to from `from` ("draft" for NULL), as a
+ * comma-separated list ("" for a final state); NULL for an unknown state. */
+const char *jb_lifecycle_next(const char *from);
+
+/* Checks a challenge's need (JSON text) for publication: *json (malloc'd) is
+ * {"ok":bool,"errors":[{"field","message"}],"warnings":[...]}; errors block
+ * publishing. `today` is days since 1970-01-01, `min_days` the fewest days
+ * before the deadline that are not a warning. JB_OK or JB_ESYNTAX. */
+int jb_challenge_lint(const char *challenge, long today, int min_days, char **json);
+
+/* Moves challenge `id` to state `to`, with a note: checks the transition
+ * (JB_ECONFLICT naming the allowed ones), who may make it (JB_EPERM), and
+ * for publication the lint (JB_EINVAL listing the problems); stores the new
+ * status and an audit entry in one transaction. *seq gets the change's
+ * sequence number. */
+int jb_engine_transition(jb_engine *e, const jb_actor *who, const char *id, const char *to,
+                         const char *note, int64_t *seq);
+
+/* Challenges whose words overlap challenge `id`'s (Jaccard similarity of
+ * their title, problem and description terms) at least `threshold` (0..1):
+ * *json (malloc'd) is [{"id","title","similarity"}], most similar first. */
+int jb_engine_similar(jb_engine *e, const char *id, double threshold, char **json);
+
+/* ---- audit log (hash chain) ---------------------------------------------------------- */
+
+/* Appends an entry: who did `action` to (type, id), with the SHA-256 of the
+ * record before and after (JSON texts, NULL for none) and a detail line. In
+ * the current batch when one is open, else in its own transaction. */
+int jb_engine_audit(jb_engine *e, const char *actor, const char *action, const char *type,
+                    const char *id, const char *before, const char *after, const char *detail);
+
+/* Calls cb with each entry as JSON ({"seq","at","actor","action","type","id",
+ * "before","after","detail","prev","hash"}) after seq `after`, matching the
+ * non-NULL filters, at most limit (0: all). */
+int jb_engine_audit_list(jb_engine *e, const char *actor, const char *action, const char *type,
+                         const char *id, int64_t after, size_t limit,
+                         int (*cb)(void *ctx, const char *json), void *ctx);
+
+/* Recomputes the chain: JB_OK with *entries, or JB_ECONFLICT with
+ * *first_bad the seq of the first entry that was edited, removed, reordered
+ * or cut off (0 for the head), and the reason in jb_engine_error. */
+int jb_engine_audit_verify(jb_engine *e, int64_t *entries, int64_t *first_bad);
+
 typedef struct {
   char type[16];
   char *id;

@@ -134,3 +134,14 @@ int jb_engine_key_revoke(jb_engine *e, const char *id) {
     return jb__eset(e, rc, "%s", jb__store_error(e->st));
   return JB_OK;
 }
+
+void jb__sha256_hex(const void *data, size_t len, char out[65]) {
+  unsigned char h[crypto_hash_sha256_BYTES];
+  if (sodium_init() < 0) { /* cannot happen once it has worked; never hash with it uninitialised */
+    memset(out, '!', 64);
+    out[64] = '\0';
+    return;
+  }
+  crypto_hash_sha256(h, data, len);
+  sodium_bin2hex(out, 65, h, sizeof h);
+}

@@ -6,6 +6,8 @@
  *   refs(type, id, to_type, to_id, field) references, foreign keys
  *   outbox(seq, type, id, op)             changes not yet in the index
  *   api_keys(id, hash, role, org, created_at, revoked_at)
+ *   audit(seq, at, actor, action, type, id, before, after, detail, prev, hash)
+ *   audit_head(seq, hash)                  the last entry, for truncation
  * Every change of a record appends an outbox row in the same transaction.
  * Durability: WAL, synchronous=FULL, foreign_keys=ON. */
 #ifndef JB_STORE_H
@@ -16,7 +18,7 @@
 
 #include "engine/record.h"
 
-#define JB_STORE_SCHEMA_VERSION 2
+#define JB_STORE_SCHEMA_VERSION 3
 
 typedef struct jb_store jb_store;
 
@@ -105,5 +107,20 @@ int jb__store_key_add(jb_store *s, const char *id, const unsigned char *hash, si
 int jb__store_key_get(jb_store *s, const char *id, unsigned char *hash, size_t hlen,
                       char *role, size_t rlen, char **org, int *revoked);
 int jb__store_key_revoke(jb_store *s, const char *id, int64_t now);
+
+/* One audit entry (strings borrowed). */
+typedef struct {
+  int64_t seq, at;
+  const char *actor, *action, *type, *id, *before, *after, *detail, *prev, *hash;
+} jb_audit_row;
+
+/* The last entry's seq and hash (0 and 64 zeros for an empty log). */
+int jb__store_audit_head(jb_store *s, int64_t *seq, char hash[65]);
+/* Inside a write transaction: appends a (computed) entry and moves the head. */
+int jb__store_audit_add(jb_store *s, const jb_audit_row *a);
+/* Entries with seq > after passing f's non-NULL actor, action (also its
+ * "action:..." forms), type, id; at most limit (0: all), by seq. */
+int jb__store_audit_foreach(jb_store *s, const jb_audit_row *f, int64_t after, size_t limit,
+                            int (*cb)(void *ctx, const jb_audit_row *row), void *ctx);
 
 #endif

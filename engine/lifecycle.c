@@ -1,0 +1,548 @@
+/* lifecycle.c: the 揭榜挂帅 challenge lifecycle (docs/lifecycle.md) —
+ * transitions and who may make them, need linting, near-duplicate needs, and
+ * the tamper-evident audit log (a SHA-256 hash chain). */
+#include "config.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "engine/engine_int.h"
+#include "engine/record.h"
+
+/* ---- transitions ------------------------------------------------------------------- */
+
+enum { ISSUER = 1, OFFICER = 2 }; /* officer: officers and admins */
+
+static const struct {
+  const char *from, *to;
+  int who;
+} TRANSITIONS[] = {
+    {"draft", "published", ISSUER | OFFICER},     {"draft", "cancelled", ISSUER | OFFICER},
+    {"published", "reviewing", ISSUER | OFFICER}, {"published", "closed", ISSUER | OFFICER},
+    {"published", "cancelled", OFFICER},          {"reviewing", "awarded", OFFICER},
+    {"reviewing", "closed", OFFICER},             {"reviewing", "cancelled", OFFICER},
+    {"awarded", "in_progress", ISSUER | OFFICER}, {"awarded", "cancelled", OFFICER},
+    {"in_progress", "accepted", OFFICER},         {"in_progress", "failed", OFFICER},
+};
+#define NTRANS (sizeof TRANSITIONS / sizeof *TRANSITIONS)
+
+static const char *const STATES[] = {"draft",       "published", "reviewing", "awarded", "in_progress",
+                                     "accepted",    "failed",    "closed",    "cancelled"};
+
+const char *jb_lifecycle_next(const char *from) {
+  static char lists[9][96];
+  if (!from)
+    from = "draft";
+  for (size_t s = 0; s < 9; s++) {
+    if (strcmp(STATES[s], from))
+      continue;
+    if (!lists[s][0] && s < 5) { /* built once; the final states keep "" */
+      char buf[96] = "";
+      for (size_t i = 0; i < NTRANS; i++)
+        if (!strcmp(TRANSITIONS[i].from, from))
+          snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%s%s", buf[0] ? ", " : "",
+                   TRANSITIONS[i].to);
+      memcpy(lists[s], buf, sizeof buf);
+    }
+    return lists[s];
+  }
+  return NULL;
+}
+
+static int is_officer(const jb_actor *w) {
+  return w && w->role && (!strcmp(w->role, "admin") || !strcmp(w->role, "officer"));
+}
+
+/* ---- lint ------------------------------------------------------------------------------ */
+
+static int has_digit(const char *s) {
+  for (; s && *s; s++)
+    if (isdigit((unsigned char)*s))
+      return 1;
+  return 0;
+}
+
+static void problem(json_t *arr, const char *field, const char *msg) {
+  json_array_append_new(arr, json_pack("{s:s,s:s}", "field", field, "message", msg));
+}
+
+static long days_of(const char *date) {
+  int y, m, d;
+  if (!date || sscanf(date, "%4d-%2d-%2d", &y, &m, &d) != 3)
+    return -1;
+  struct tm tm = {0};
+  tm.tm_year = y - 1900;
+  tm.tm_mon = m - 1;
+  tm.tm_mday = d;
+  return (long)(timegm(&tm) / 86400);
+}
+
+static json_t *lint_json(const json_t *ch, long today, int min_days) {
+  json_t *errors = json_array(), *warnings = json_array();
+  const char *p = json_string_value(json_object_get(ch, "problem"));
+  if (!p || !*p)
+    problem(errors, "problem", "the main technical problem is required");
+  json_t *ind = json_object_get(ch, "indicators");
+  int measurable = 0;
+  for (size_t i = 0; i < json_array_size(ind); i++) {
+    json_t *x = json_array_get(ind, i), *t = json_object_get(x, "target");
+    int num = json_is_number(t) || (json_is_string(t) && has_digit(json_string_value(t)));
+    const char *unit = json_string_value(json_object_get(x, "unit"));
+    measurable |= num;
+    char f[48], msg[300];
+    snprintf(f, sizeof f, "indicators[%zu]", i);
+    if (!num || !unit || !*unit) {
+      snprintf(msg, sizeof msg, "'%.200s' is vague: %s", json_string_value(json_object_get(x, "name")),
+               !num ? "its target has no number" : "its target has no unit");
+      problem(warnings, f, msg);
+    }
+  }
+  if (!measurable)
+    problem(errors, "indicators", "at least one indicator needs a measurable target (a number)");
+  const char *dl = json_string_value(json_object_get(ch, "deadline"));
+  long d = days_of(dl);
+  if (!dl) {
+    problem(errors, "deadline", "the deadline is required");
+  } else if (d < today) {
+    problem(errors, "deadline", "the deadline has passed");
+  } else if (d - today < min_days) {
+    char msg[120];
+    snprintf(msg, sizeof msg, "only %ld days away: too close to do the work (fewer than %d)",
+             d - today, min_days);
+    problem(warnings, "deadline", msg);
+  }
+  json_t *fu = json_object_get(ch, "funding");
+  if (!fu || !(json_number_value(json_object_get(fu, "amount")) > 0))
+    problem(errors, "funding", "the funding (an amount above 0) is required");
+  const char *ip = json_string_value(json_object_get(ch, "ip_terms"));
+  if (!ip || !*ip)
+    problem(errors, "ip_terms", "the IP terms are required");
+  return json_pack("{s:b,s:o,s:o}", "ok", json_array_size(errors) == 0, "errors", errors,
+                   "warnings", warnings);
+}
+
+int jb_challenge_lint(const char *challenge, long today, int min_days, char **out) {
+  *out = NULL;
+  json_t *ch = challenge ? json_loads(challenge, 0, NULL) : NULL;
+  if (!json_is_object(ch)) {
+    json_decref(ch);
+    return JB_ESYNTAX;
+  }
+  json_t *r = lint_json(ch, today, min_days);
+  *out = json_dumps(r, JSON_COMPACT);
+  json_decref(r);
+  json_decref(ch);
+  return *out ? JB_OK : JB_ENOMEM;
+}
+
+/* ---- audit ---------------------------------------------------------------------------- */
+
+static void entry_hash(const jb_audit_row *a, char out[65]) {
+  const char *f[] = {a->actor, a->action, a->type, a->id, a->before, a->after, a->detail, a->prev};
+  size_t n = 64;
+  for (int i = 0; i < 8; i++)
+    n += strlen(f[i]) + 24;
+  char *buf = malloc(n), *p = buf;
+  if (!buf) {
+    memset(out, '!', 64);
+    out[64] = '\0';
+    return;
+  }
+  /* length-prefixed fields: no two entries share an encoding */
+  p += snprintf(p, n, "%lld;%lld;", (long long)a->seq, (long long)a->at);
+  for (int i = 0; i < 8; i++)
+    p += snprintf(p, n - (size_t)(p - buf), "%zu:%s;", strlen(f[i]), f[i]);
+  jb__sha256_hex(buf, (size_t)(p - buf), out);
+  free(buf);
+}
+
+int jb_engine_audit(jb_engine *e, const char *actor, const char *action, const char *type,
+                    const char *id, const char *before, const char *after, const char *detail) {
+  if (!e || e->o.readonly || !actor || !action || !type || !id)
+    return JB_EINVAL;
+  int own = !e->in_batch, rc;
+  if (own && (rc = jb__store_begin(e->st)) != JB_OK)
+    return jb__eset(e, rc, "%s", jb__store_error(e->st));
+  char prev[65], hb[65] = "", ha[65] = "", h[65];
+  int64_t last;
+  rc = jb__store_audit_head(e->st, &last, prev);
+  if (before)
+    jb__sha256_hex(before, strlen(before), hb);
+  if (after)
+    jb__sha256_hex(after, strlen(after), ha);
+  jb_audit_row a = {last + 1, (int64_t)time(NULL), actor, action, type, id, hb, ha,
+                    detail ? detail : "", prev, h};
+  entry_hash(&a, h);
+  if (rc == JB_OK)
+    rc = jb__store_audit_add(e->st, &a);
+  if (rc != JB_OK)
+    jb__eset(e, rc, "audit: %s", jb__store_error(e->st));
+  if (own) {
+    if (rc == JB_OK && (rc = jb__store_commit(e->st)) != JB_OK)
+      jb__eset(e, rc, "%s", jb__store_error(e->st));
+    if (rc != JB_OK)
+      jb__store_rollback(e->st);
+  }
+  return rc;
+}
+
+struct alist {
+  int (*cb)(void *, const char *);
+  void *ctx;
+};
+
+static int alist_one(void *ctx, const jb_audit_row *a) {
+  struct alist *l = ctx;
+  json_t *j = json_pack("{s:I,s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "seq", (json_int_t)a->seq,
+                        "at", (json_int_t)a->at, "actor", a->actor, "action", a->action, "type",
+                        a->type, "id", a->id, "before", a->before, "after", a->after, "detail",
+                        a->detail, "prev", a->prev, "hash", a->hash);
+  char *s = j ? json_dumps(j, JSON_COMPACT) : NULL;
+  json_decref(j);
+  if (!s)
+    return JB_ENOMEM;
+  int rc = l->cb(l->ctx, s);
+  free(s);
+  return rc;
+}
+
+int jb_engine_audit_list(jb_engine *e, const char *actor, const char *action, const char *type,
+                         const char *id, int64_t after, size_t limit,
+                         int (*cb)(void *ctx, const char *json), void *ctx) {
+  if (!e || !cb)
+    return JB_EINVAL;
+  jb_audit_row f = {0};
+  f.actor = actor;
+  f.action = action;
+  f.type = type;
+  f.id = id;
+  struct alist l = {cb, ctx};
+  int rc = jb__store_audit_foreach(e->st, &f, after, limit, alist_one, &l);
+  if (rc < 0 && rc != JB_ENOMEM && jb__store_error(e->st)[0])
+    jb__eset(e, rc, "%s", jb__store_error(e->st));
+  return rc;
+}
+
+struct verify {
+  jb_engine *e;
+  int64_t n, expect, bad;
+  char prev[65];
+};
+
+static int verify_one(void *ctx, const jb_audit_row *a) {
+  struct verify *v = ctx;
+  char h[65];
+  if (a->seq != v->expect) {
+    v->bad = v->expect;
+    jb__eset(v->e, JB_ECONFLICT,
+             a->seq > v->expect ? "audit entry %lld is missing (removed)"
+                                : "audit entry %lld is out of order",
+             (long long)v->expect);
+    return 1;
+  }
+  entry_hash(a, h);
+  if (strcmp(h, a->hash)) {
+    v->bad = a->seq;
+    jb__eset(v->e, JB_ECONFLICT, "audit entry %lld was changed: its content does not match its hash",
+             (long long)a->seq);
+    return 1;
+  }
+  if (strcmp(a->prev, v->prev)) {
+    v->bad = a->seq;
+    jb__eset(v->e, JB_ECONFLICT,
+             "audit entry %lld does not follow entry %lld (an entry before it was removed, "
+             "replaced or moved)",
+             (long long)a->seq, (long long)(a->seq - 1));
+    return 1;
+  }
+  snprintf(v->prev, sizeof v->prev, "%s", a->hash);
+  v->n++;
+  v->expect++;
+  return 0;
+}
+
+int jb_engine_audit_verify(jb_engine *e, int64_t *entries, int64_t *first_bad) {
+  if (!e || !entries || !first_bad)
+    return JB_EINVAL;
+  e->err[0] = '\0';
+  *entries = *first_bad = 0;
+  struct verify v = {e, 0, 1, -1, ""};
+  snprintf(v.prev, sizeof v.prev, "%064d", 0);
+  int rc = jb__store_begin_read(e->st);
+  if (rc != JB_OK)
+    return jb__eset(e, rc, "%s", jb__store_error(e->st));
+  rc = jb__store_audit_foreach(e->st, NULL, 0, 0, verify_one, &v);
+  int64_t hseq = 0;
+  char hhash[65];
+  if (rc == JB_OK)
+    rc = jb__store_audit_head(e->st, &hseq, hhash);
+  jb__store_rollback(e->st);
+  if (rc == 1) {
+    *entries = v.n;
+    *first_bad = v.bad;
+    return JB_ECONFLICT;
+  }
+  if (rc != JB_OK)
+    return jb__eset(e, rc, "%s", jb__store_error(e->st));
+  *entries = v.n;
+  if (hseq != v.n || (v.n && strcmp(hhash, v.prev))) {
+    *first_bad = v.n + 1 <= hseq ? v.n + 1 : hseq;
+    return jb__eset(e, JB_ECONFLICT,
+                    "the audit log ends at entry %lld but its head records entry %lld: entries "
+                    "were cut off or the head was changed",
+                    (long long)v.n, (long long)hseq);
+  }
+  return JB_OK;
+}
+
+/* ---- transitions ---------------------------------------------------------------------- */
+
+int jb_engine_transition(jb_engine *e, const jb_actor *who, const char *id, const char *to,
+                         const char *note, int64_t *seq) {
+  if (seq)
+    *seq = 0;
+  if (!e || !who || !who->actor || !id || !to || e->o.readonly)
+    return JB_EINVAL;
+  e->err[0] = '\0';
+  char *before = NULL;
+  int rc = jb__store_get(e->st, JB_REC_CHALLENGE, id, &before);
+  if (rc != JB_OK)
+    return jb__eset(e, rc, "challenge '%s' not found", id);
+  json_t *ch = json_loads(before, 0, NULL);
+  /* a copy: the status string is replaced below */
+  char from[32];
+  const char *st = json_string_value(json_object_get(ch, "status"));
+  snprintf(from, sizeof from, "%s", st ? st : "draft");
+  const char *next = jb_lifecycle_next(from);
+  int who_may = -1;
+  for (size_t i = 0; i < NTRANS; i++)
+    if (!strcmp(TRANSITIONS[i].from, from) && !strcmp(TRANSITIONS[i].to, to))
+      who_may = TRANSITIONS[i].who;
+  if (!jb_lifecycle_next(to)) {
+    rc = jb__eset(e, JB_EINVAL, "to: '%s' is not a state (draft, published, reviewing, awarded, "
+                                "in_progress, accepted, failed, closed, cancelled)", to);
+  } else if (who_may < 0) {
+    rc = jb__eset(e, JB_ECONFLICT, "a challenge in state %s cannot become %s; allowed: %s", from,
+                  to, next && *next ? next : "none (a final state)");
+  } else {
+    const char *issuer = json_string_value(json_object_get(ch, "org"));
+    int may = (is_officer(who) && (who_may & OFFICER)) ||
+              ((who_may & ISSUER) && who->role && !strcmp(who->role, "enterprise") && issuer &&
+               who->org && !strcmp(who->org, issuer));
+    if (!may)
+      rc = jb__eset(e, JB_EPERM, "%s -> %s is for %s", from, to,
+                    who_may & ISSUER ? "the issuing enterprise, officers and admins"
+                                     : "officers and admins");
+  }
+  if (rc == JB_OK && !strcmp(to, "published")) {
+    json_t *l = lint_json(ch, (long)(time(NULL) / 86400), 30);
+    json_t *errs = json_object_get(l, "errors");
+    if (json_array_size(errs)) {
+      char msg[900] = "";
+      for (size_t i = 0; i < json_array_size(errs); i++) {
+        json_t *x = json_array_get(errs, i);
+        snprintf(msg + strlen(msg), sizeof msg - strlen(msg), "%s%s: %s", i ? "; " : "",
+                 json_string_value(json_object_get(x, "field")),
+                 json_string_value(json_object_get(x, "message")));
+      }
+      rc = jb__eset(e, JB_EINVAL, "not ready to publish: %s", msg);
+    }
+    json_decref(l);
+  }
+  char *after = NULL;
+  if (rc == JB_OK) {
+    json_object_set_new(ch, "status", json_string(to));
+    after = jb_rec_canonical(ch);
+    if (!after)
+      rc = JB_ENOMEM;
+  }
+  if (rc == JB_OK) {
+    int batch = e->in_batch;
+    if (!batch && (rc = jb_engine_begin(e)) != JB_OK) {
+      free(after);
+      free(before);
+      json_decref(ch);
+      return rc;
+    }
+    char action[64], detail[600];
+    snprintf(action, sizeof action, "transition:%s->%s", from, to);
+    snprintf(detail, sizeof detail, "%.500s", note ? note : "");
+    rc = jb_engine_put_json(e, after, strlen(after), seq);
+    if (rc == JB_OK)
+      rc = jb_engine_audit(e, who->actor, action, "challenge", id, before, after, detail);
+    if (!batch) {
+      if (rc == JB_OK)
+        rc = jb_engine_commit(e);
+      else
+        jb_engine_rollback(e);
+    }
+  }
+  free(after);
+  free(before);
+  json_decref(ch);
+  return rc;
+}
+
+/* ---- near-duplicate needs -------------------------------------------------------------- */
+
+typedef struct {
+  char **v;
+  size_t n;
+} termset;
+
+static int scmp(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void set_free(termset *s) {
+  for (size_t i = 0; i < s->n; i++)
+    free(s->v[i]);
+  free(s->v);
+  s->v = NULL;
+  s->n = 0;
+}
+
+/* the distinct word and bigram terms of a challenge's title, problem and
+ * description */
+static int terms_of(jb_engine *e, const json_t *ch, termset *out) {
+  out->v = NULL;
+  out->n = 0;
+  size_t cap = 0;
+  static const char *const fields[] = {"title", "problem", "description"};
+  for (int f = 0; f < 3; f++) {
+    const char *text = json_string_value(json_object_get(ch, fields[f]));
+    if (!text)
+      continue;
+    const jb_term *t;
+    size_t n;
+    if (jb_tokenize(e->map.tok, text, strlen(text), JB_TOK_WORDS | JB_TOK_BIGRAMS, &t, &n) != JB_OK)
+      continue;
+    for (size_t i = 0; i < n; i++) {
+      if (out->n == cap) {
+        cap = cap ? cap * 2 : 64;
+        char **v = realloc(out->v, cap * sizeof *v);
+        if (!v) {
+          set_free(out);
+          return JB_ENOMEM;
+        }
+        out->v = v;
+      }
+      char *s = malloc(t[i].len + 3);
+      if (!s) {
+        set_free(out);
+        return JB_ENOMEM;
+      }
+      s[0] = t[i].kind == JB_TERM_BIGRAM ? 'B' : 'W';
+      s[1] = ':';
+      memcpy(s + 2, t[i].text, t[i].len);
+      s[t[i].len + 2] = '\0';
+      out->v[out->n++] = s;
+    }
+  }
+  if (out->n)
+    qsort(out->v, out->n, sizeof *out->v, scmp);
+  size_t o = 0; /* distinct */
+  for (size_t i = 0; i < out->n; i++) {
+    if (o && !strcmp(out->v[o - 1], out->v[i]))
+      free(out->v[i]);
+    else
+      out->v[o++] = out->v[i];
+  }
+  out->n = o;
+  return JB_OK;
+}
+
+static double jaccard(const termset *a, const termset *b) {
+  size_t i = 0, j = 0, both = 0;
+  while (i < a->n && j < b->n) {
+    int c = strcmp(a->v[i], b->v[j]);
+    if (c == 0) {
+      both++;
+      i++;
+      j++;
+    } else if (c < 0) {
+      i++;
+    } else {
+      j++;
+    }
+  }
+  size_t any = a->n + b->n - both;
+  return any ? (double)both / (double)any : 0;
+}
+
+struct simctx {
+  jb_engine *e;
+  const char *self;
+  termset mine;
+  double threshold;
+  json_t *out;
+};
+
+static int sim_one(void *ctx, int type, const char *id, const char *body) {
+  (void)type;
+  struct simctx *c = ctx;
+  if (!strcmp(id, c->self))
+    return 0;
+  json_t *ch = json_loads(body, 0, NULL);
+  termset t;
+  int rc = ch ? terms_of(c->e, ch, &t) : JB_OK;
+  if (ch && rc == JB_OK) {
+    double s = jaccard(&c->mine, &t);
+    if (s >= c->threshold)
+      json_array_append_new(c->out, json_pack("{s:s,s:s,s:f}", "id", id, "title",
+                                              jb_rec_title(ch), "similarity",
+                                              round(s * 1000) / 1000));
+    set_free(&t);
+  }
+  json_decref(ch);
+  return rc == JB_OK ? 0 : rc;
+}
+
+static int by_similarity(const void *a, const void *b) {
+  double x = json_real_value(json_object_get(*(json_t *const *)a, "similarity"));
+  double y = json_real_value(json_object_get(*(json_t *const *)b, "similarity"));
+  if (x != y)
+    return x > y ? -1 : 1;
+  return strcmp(json_string_value(json_object_get(*(json_t *const *)a, "id")),
+                json_string_value(json_object_get(*(json_t *const *)b, "id")));
+}
+
+int jb_engine_similar(jb_engine *e, const char *id, double threshold, char **json) {
+  if (!e || !id || !json || !(threshold >= 0 && threshold <= 1))
+    return JB_EINVAL;
+  *json = NULL;
+  e->err[0] = '\0';
+  if (!e->map.tok)
+    return jb__eset(e, JB_EINVAL, "no tokenizer (a store-only engine)");
+  json_t *ch = jb__load_record(e, JB_REC_CHALLENGE, id);
+  if (!ch)
+    return jb__eset(e, JB_ENOENT, "challenge '%s' not found", id);
+  struct simctx c = {e, id, {NULL, 0}, threshold, json_array()};
+  int rc = terms_of(e, ch, &c.mine);
+  json_decref(ch);
+  if (rc == JB_OK)
+    rc = jb__store_foreach(e->st, JB_REC_CHALLENGE, sim_one, &c);
+  set_free(&c.mine);
+  if (rc == JB_OK) {
+    size_t n = json_array_size(c.out);
+    json_t **v = malloc((n ? n : 1) * sizeof *v);
+    for (size_t i = 0; v && i < n; i++)
+      v[i] = json_incref(json_array_get(c.out, i));
+    if (v)
+      qsort(v, n, sizeof *v, by_similarity);
+    json_t *sorted = json_array();
+    for (size_t i = 0; v && i < n; i++)
+      json_array_append_new(sorted, v[i]);
+    free(v);
+    *json = json_dumps(sorted, JSON_COMPACT | JSON_REAL_PRECISION(6));
+    json_decref(sorted);
+    if (!*json)
+      rc = JB_ENOMEM;
+  }
+  json_decref(c.out);
+  return rc;
+}

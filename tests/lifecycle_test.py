@@ -1,0 +1,290 @@
+#!/usr/bin/env python3
+"""tests/lifecycle_test.py: the 揭榜挂帅 lifecycle over HTTP (run by
+tests/lifecycle.sh) — a scenario from draft to acceptance, every invalid
+transition, who may make which, need linting, near-duplicate needs, and the
+audit log's hash chain under hand edits of the SQLite file.
+
+    python3 tests/lifecycle_test.py JIEBANG WORKDIR
+"""
+import datetime
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+JIEBANG, WORK = sys.argv[1:3]
+import http.client  # noqa: E402
+import re  # noqa: E402
+
+fails = passes = 0
+
+
+def ok(cond, what):
+    global fails, passes
+    if cond:
+        passes += 1
+    else:
+        fails += 1
+        print("FAIL:", what, flush=True)
+    return cond
+
+
+def cli(*args, check=True):
+    r = subprocess.run([JIEBANG] + list(args), capture_output=True, text=True)
+    if check and r.returncode != 0:
+        raise SystemExit("jiebang %s: %s" % (" ".join(args), r.stderr))
+    return r
+
+
+class Server:
+    def __init__(self, data):
+        self.p = subprocess.Popen([JIEBANG, "serve", "--data", data, "--listen", "127.0.0.1:0"],
+                                  stdout=subprocess.PIPE, stderr=open(os.path.join(WORK, "server.log"), "a"), text=True)
+        m = re.search(r"http://([0-9.]+):(\d+)", self.p.stdout.readline())
+        self.host, self.port = m.group(1), int(m.group(2))
+
+    def stop(self):
+        self.p.terminate()
+        return self.p.wait(30)
+
+
+def req(method, path, body=None, key=None):
+    c = http.client.HTTPConnection(S.host, S.port, timeout=60)
+    h = {"Authorization": "Bearer " + key} if key else {}
+    data = None
+    if body is not None:
+        data = json.dumps(body, ensure_ascii=False).encode()
+        h["Content-Type"] = "application/json"
+    c.request(method, path, body=data, headers=h)
+    r = c.getresponse()
+    raw = r.read()
+    c.close()
+    return r.status, (json.loads(raw) if raw else None)
+
+
+D = os.path.join(WORK, "d")
+cli("import", "--quiet", "--demo", "--data", D)
+K = {}
+for name, role, org in [("admin", "admin", None), ("officer", "officer", None), ("ent", "enterprise", "sz-chip-co"),
+                        ("ent2", "enterprise", "sh-auto-co"), ("res", "researcher", "sh-ic-univ")]:
+    K[name] = cli(*(["key", "create", "--role", role, "--data", D] + (["--org", org] if org else []))).stdout.strip()
+S = Server(D)
+deadline = (datetime.date.today() + datetime.timedelta(days=180)).isoformat()
+FULL = {"title": "车规级碳化硅功率模块高温封装可靠性攻关", "org": "sz-chip-co",
+        "problem": "现有碳化硅模块在175℃结温下功率循环寿命不足，需要新型封装材料与互连结构。",
+        "indicators": [{"name": "功率循环寿命", "target": 50000, "unit": "次"}],
+        "deadline": deadline, "funding": {"amount": 3000000, "currency": "CNY"},
+        "ip_terms": "背景知识产权归各方，项目成果归发榜方，揭榜方可免费使用。", "keywords": ["碳化硅", "封装"]}
+
+
+def new_challenge(cid, key="ent", **over):
+    body = dict(FULL, id=cid, **over)
+    return req("POST", "/v1/challenges", body, K[key])
+
+
+def move(cid, to, key="officer", note=None):
+    body = {"to": to}
+    if note:
+        body["note"] = note
+    return req("POST", "/v1/challenges/%s/status" % cid, body, K[key])
+
+
+def seq():
+    return req("GET", "/healthz")[1]["last_seq"]
+
+
+# ---- the scenario: draft to acceptance -----------------------------------------------------
+st, j = new_challenge("lc-main")
+ok(st == 201 and j["record"].get("status", "draft") == "draft", "an enterprise creates a draft")
+st, j = req("GET", "/v1/challenges/lc-main/lint", key=K["ent"])
+ok(st == 200 and j["ok"] is True and j["errors"] == [], "a complete need passes the lint (%s)" % j)
+steps = [("published", "ent"), ("reviewing", "ent"), ("awarded", "officer"), ("in_progress", "ent"),
+         ("accepted", "officer")]
+prev = "draft"
+for to, who in steps:
+    st, j = move("lc-main", to, who, note="第%s步" % to)
+    ok(st == 200 and j["record"]["status"] == to and j["transition"] == {"from": prev, "to": to},
+       "%s moves the challenge %s -> %s (%s %s)" % (who, prev, to, st, j))
+    prev = to
+st, j = req("GET", "/v1/audit?type=challenge&id=lc-main", key=K["officer"])
+actions = [e["action"] for e in j["items"]]
+ok(actions == ["create"] + ["transition:%s->%s" % (a, b) for a, b in
+                            zip(["draft", "published", "reviewing", "awarded", "in_progress"],
+                                ["published", "reviewing", "awarded", "in_progress", "accepted"])],
+   "every step is in the audit log, in order (%s)" % actions)
+ok(all(e["before"] and e["after"] for e in j["items"][1:]) and j["items"][0]["before"] == "",
+   "entries carry digests of the record before and after")
+ok(j["items"][2]["detail"] == "第reviewing步", "the note is kept")
+k_ent = re.match(r"jb_(k[0-9a-f]{16})_", K["ent"]).group(1)
+ok(j["items"][1]["actor"] == k_ent, "the actor is the key's id")
+
+# ---- who may make which step ---------------------------------------------------------------
+new_challenge("lc-roles")
+ok(move("lc-roles", "published", "res")[0] == 404, "a researcher does not see another org's draft (404)")
+ok(move("lc-roles", "published", "ent2")[0] == 404, "another enterprise does not see the draft (404)")
+ok(move("lc-roles", "published", "ent")[0] == 200, "the issuer publishes")
+st, j = move("lc-roles", "reviewing", "ent2")
+ok(st == 403, "another enterprise cannot move a published challenge (%s)" % st)
+ok(move("lc-roles", "cancelled", "ent")[0] == 403, "the issuer cannot cancel a published challenge")
+ok(move("lc-roles", "reviewing", "res")[0] == 403, "a researcher cannot move a published challenge")
+ok(move("lc-roles", "reviewing", "ent")[0] == 200, "the issuer starts the review")
+st, j = move("lc-roles", "awarded", "ent")
+ok(st == 403 and "officers" in j["error"]["message"], "only officers award (%s)" % j)
+ok(move("lc-roles", "awarded", "admin")[0] == 200, "an admin awards")
+
+# ---- every invalid transition -------------------------------------------------------------
+ALLOWED = {"draft": ["published", "cancelled"], "published": ["reviewing", "closed", "cancelled"],
+           "reviewing": ["awarded", "closed", "cancelled"], "awarded": ["in_progress", "cancelled"],
+           "in_progress": ["accepted", "failed"], "accepted": [], "failed": [], "closed": [], "cancelled": []}
+PATHS = {"draft": [], "published": ["published"], "reviewing": ["published", "reviewing"],
+         "awarded": ["published", "reviewing", "awarded"], "in_progress": ["published", "reviewing", "awarded", "in_progress"],
+         "accepted": ["published", "reviewing", "awarded", "in_progress", "accepted"],
+         "failed": ["published", "reviewing", "awarded", "in_progress", "failed"],
+         "closed": ["published", "closed"], "cancelled": ["cancelled"]}
+n_invalid = 0
+for state, path in PATHS.items():
+    cid = "lc-s-" + state
+    new_challenge(cid)
+    for to in path:
+        ok(move(cid, to, "admin")[0] == 200, "reach %s via %s" % (state, to))
+    for to in ALLOWED:
+        if to in ALLOWED[state]:
+            continue
+        s0 = seq()
+        st, j = move(cid, to, "admin")
+        allowed = ", ".join(ALLOWED[state]) if ALLOWED[state] else "none (a final state)"
+        ok(st == 409 and ("allowed: " + allowed) in j["error"]["message"] and seq() == s0,
+           "%s -> %s is refused with the allowed ones (%s %s)" % (state, to, st, j))
+        n_invalid += 1
+    st, j = req("GET", "/v1/challenges/" + cid, key=K["admin"])
+    ok(j.get("status", "draft") == state, "%s unchanged by the refused moves" % state)
+print("invalid transitions tried: %d" % n_invalid)
+ok(n_invalid == 81 - 12 - 0, "all %d invalid pairs tried" % n_invalid)
+ok(move("lc-s-draft", "done", "admin")[0] == 400, "an unknown state is a 400")
+ok(req("POST", "/v1/challenges/lc-s-draft/status", {"to": "published", "extra": 1}, K["admin"])[0] == 400,
+   "unknown fields in a transition are a 400")
+ok(req("POST", "/v1/challenges/nope/status", {"to": "published"}, K["admin"])[0] == 404, "unknown challenge: 404")
+# the status is not a plain field
+st, j = req("PATCH", "/v1/challenges/lc-s-draft", {"status": "published"}, K["ent"])
+ok(st == 400 and "POST /v1/challenges/lc-s-draft/status" in j["error"]["message"], "PATCH cannot change the status")
+st, j = req("POST", "/v1/challenges", dict(FULL, id="lc-pub", status="published"), K["ent"])
+ok(st == 400, "a challenge cannot be created published")
+
+# ---- need linting ------------------------------------------------------------------------
+soon = (datetime.date.today() + datetime.timedelta(days=10)).isoformat()
+past = (datetime.date.today() - datetime.timedelta(days=1)).isoformat()
+LINT = [("problem", {"problem": None}, "problem", None),
+        ("no measurable indicator", {"indicators": [{"name": "尽量可靠", "target": "越高越好"}]}, "indicators", "indicators[0]"),
+        ("no indicators", {"indicators": None}, "indicators", None),
+        ("no deadline", {"deadline": None}, "deadline", None),
+        ("past deadline", {"deadline": past}, "deadline", None),
+        ("no funding", {"funding": None}, "funding", None),
+        ("zero funding", {"funding": {"amount": 0}}, "funding", None),
+        ("no IP terms", {"ip_terms": None}, "ip_terms", None),
+        ("vague indicator beside a good one", {"indicators": [FULL["indicators"][0], {"name": "良率", "target": "高"}]}, None, "indicators[1]"),
+        ("indicator without a unit", {"indicators": [{"name": "寿命", "target": 5000}]}, None, "indicators[0]"),
+        ("deadline too close", {"deadline": soon}, None, "deadline")]
+for i, (name, over, err, warn) in enumerate(LINT):
+    cid = "lc-lint-%d" % i
+    body = dict(FULL, id=cid)
+    for k, v in over.items():
+        if v is None:
+            body.pop(k, None)
+        else:
+            body[k] = v
+    st, _ = req("POST", "/v1/challenges", body, K["ent"])
+    st, j = req("GET", "/v1/challenges/%s/lint" % cid, key=K["ent"])
+    errs = [e["field"] for e in j["errors"]]
+    warns = [w["field"] for w in j["warnings"]]
+    ok((err in errs) if err else errs == [], "lint %s: errors %s" % (name, errs))
+    ok((warn in warns) if warn else True, "lint %s: warnings %s" % (name, warns))
+    s0 = seq()
+    st, j2 = move(cid, "published", "ent")
+    if err:
+        ok(st == 400 and err in j2["error"]["message"] and seq() == s0, "publishing with '%s' is refused, nothing changed (%s)" % (name, j2))
+    else:
+        ok(st == 200, "warnings do not block publishing (%s)" % name)
+ok(req("GET", "/v1/challenges/lc-lint-0/lint", key=K["ent2"])[0] == 404, "lint of another org's draft: 404")
+
+# ---- near-duplicate needs -----------------------------------------------------------------
+st, j = new_challenge("lc-dup", title=FULL["title"] + "（第二批）")
+sims = {x["id"]: x["similarity"] for x in j.get("similar", [])}
+ok(st == 201 and "lc-main" in sims and sims["lc-main"] >= 0.6, "a near-identical need is reported on create (%s)" % sims)
+st, j = req("POST", "/v1/challenges", {"id": "lc-other", "title": "医院门诊排队时间预测与分流", "org": "sz-chip-co",
+                                       "problem": "门诊高峰拥堵，需要根据挂号数据预测排队时长。"}, K["ent"])
+ok(st == 201 and all(x["id"] != "lc-main" for x in j.get("similar", [])), "an unrelated need is not (%s)" % j.get("similar"))
+st, j = move("lc-dup", "published", "ent")
+ok(st == 200 and any(x["id"] == "lc-main" for x in j.get("similar", [])), "and again on publish")
+st, j = req("GET", "/v1/challenges/lc-dup/lint", key=K["ent"])
+ok(any(x["id"] == "lc-main" for x in j.get("similar", [])), "and in the lint")
+
+# ---- the audit log over HTTP ----------------------------------------------------------------
+ok(req("GET", "/v1/audit", key=K["res"])[0] == 403, "researchers do not read the audit log")
+ok(req("GET", "/v1/audit/verify", key=K["ent"])[0] == 403, "enterprises do not verify it")
+st, j = req("GET", "/v1/audit/verify", key=K["officer"])
+ok(st == 200 and j["ok"] is True and j["entries"] > 50, "verify: intact (%s)" % j)
+n_entries = j["entries"]
+st, j = req("GET", "/v1/audit?action=transition&limit=5", key=K["officer"])
+ok(st == 200 and len(j["items"]) == 5 and all(e["action"].startswith("transition:") for e in j["items"]) and j["next_after"],
+   "filter by action, paged")
+st, j2 = req("GET", "/v1/audit?action=transition&limit=5&after=%d" % j["next_after"], key=K["officer"])
+ok(st == 200 and j2["items"][0]["seq"] > j["items"][-1]["seq"], "next page")
+st, j = req("GET", "/v1/audit?actor=%s&limit=100" % k_ent, key=K["admin"])
+ok(st == 200 and j["items"] and all(e["actor"] == k_ent for e in j["items"]), "filter by actor")
+# a hand edit while the server runs: verify over HTTP names it
+db = os.path.join(D, "jiebang.db")
+con = sqlite3.connect(db)
+orig = con.execute("SELECT detail FROM audit WHERE seq = 3").fetchone()[0]
+con.execute("UPDATE audit SET detail = 'forged' WHERE seq = 3")
+con.commit()
+con.close()
+st, j = req("GET", "/v1/audit/verify", key=K["officer"])
+ok(st == 200 and j["ok"] is False and j["first_bad"] == 3 and "changed" in j["reason"], "an edited entry is named (%s)" % j)
+con = sqlite3.connect(db)
+con.execute("UPDATE audit SET detail = ? WHERE seq = 3", (orig,))
+con.commit()
+con.close()
+ok(req("GET", "/v1/audit/verify", key=K["officer"])[1]["ok"] is True, "undoing the edit restores the chain")
+ok(S.stop() == 0, "the server stops cleanly")
+
+# ---- tampering by hand, verified from the command line --------------------------------------
+
+
+def tampered(sql_steps):
+    d2 = os.path.join(WORK, "t%d" % len(os.listdir(WORK)))
+    shutil.copytree(D, d2)
+    con = sqlite3.connect(os.path.join(d2, "jiebang.db"))
+    for sql in sql_steps:
+        con.execute(sql)
+    con.commit()
+    con.close()
+    return cli("audit", "verify", "--data", d2, check=False)
+
+
+r = cli("audit", "verify", "--data", D, check=False)
+ok(r.returncode == 0 and "%d entries" % n_entries in r.stdout, "CLI verify: intact (%s)" % r.stdout)
+cols = "at, actor, action, type, id, before, after, detail, prev, hash"
+cases = [
+    ("edit an action", ["UPDATE audit SET action = 'update' WHERE seq = 7"], 7, "changed"),
+    ("edit a timestamp", ["UPDATE audit SET at = at - 86400 WHERE seq = 12"], 12, "changed"),
+    ("edit and rehash one entry", ["UPDATE audit SET detail = 'x', hash = '%s' WHERE seq = 9" % ("0" * 64)], 9, "changed"),
+    ("delete an entry", ["DELETE FROM audit WHERE seq = 5"], 5, "missing"),
+    ("delete the first entry", ["DELETE FROM audit WHERE seq = 1"], 1, "missing"),
+    ("swap two entries", ["CREATE TEMP TABLE t AS SELECT * FROM audit WHERE seq IN (4, 6)",
+                          "UPDATE audit SET (%s) = (SELECT %s FROM t WHERE t.seq = 6) WHERE seq = 4" % (cols, cols),
+                          "UPDATE audit SET (%s) = (SELECT %s FROM t WHERE t.seq = 4) WHERE seq = 6" % (cols, cols)], 4, "changed"),
+    ("renumber to reorder", ["UPDATE audit SET seq = -1 WHERE seq = 8", "UPDATE audit SET seq = 8 WHERE seq = 10",
+                             "UPDATE audit SET seq = 10 WHERE seq = -1"], 8, "changed"),
+    ("cut off the last entries", ["DELETE FROM audit WHERE seq > %d" % (n_entries - 3)], n_entries - 2, "cut off"),
+]
+for name, steps, bad, word in cases:
+    r = tampered(steps)
+    m = re.search(r"first bad entry: (\d+)", r.stderr)
+    ok(r.returncode == 1 and m and int(m.group(1)) == bad and word in r.stderr,
+       "tamper '%s': verify names entry %d (%s)" % (name, bad, r.stderr.strip()))
+
+print("%d passed, %d failed" % (passes, fails))
+sys.exit(1 if fails else 0)
