@@ -29,7 +29,10 @@ static const char *const COLLECTIONS[4] = {"orgs", "experts", "outputs", "challe
 void jb_server_print_routes(FILE *out) {
   fprintf(out, "GET /healthz\nGET /metrics\nGET /v1/openapi.json\nPOST /v1/keys\n"
                "DELETE /v1/keys/{id}\nGET /v1/search\nPOST /v1/challenges/{id}/status\n"
-               "GET /v1/challenges/{id}/lint\nGET /v1/audit\nGET /v1/audit/verify\n");
+               "GET /v1/challenges/{id}/lint\nGET /v1/audit\nGET /v1/audit/verify\n"
+               "GET /v1/challenges/{id}/applications\nPOST /v1/challenges/{id}/applications\n"
+               "POST /v1/challenges/{id}/reviewers\nPOST /v1/challenges/{id}/scores\n"
+               "GET /v1/challenges/{id}/ranking\n");
   for (int t = 0; t < 4; t++)
     fprintf(out, "GET /v1/%s\nPOST /v1/%s\nGET /v1/%s/{id}\nPUT /v1/%s/{id}\n"
                  "PATCH /v1/%s/{id}\nDELETE /v1/%s/{id}\nGET /v1/%s/{id}/matches\n",
@@ -181,6 +184,21 @@ int jb__route(const char *method, const char *path, jb_call *c, const char **all
   if (n == 4 && t == 3 && !strcmp(seg[3], "lint")) {
     ONLY(get, "GET");
     c->route = R_LINT;
+    return 0;
+  }
+  if (n == 4 && t == 3 && !strcmp(seg[3], "applications")) {
+    ONLY(get || !strcmp(method, "POST"), "GET, POST");
+    c->route = R_APPS;
+    return 0;
+  }
+  if (n == 4 && t == 3 && (!strcmp(seg[3], "reviewers") || !strcmp(seg[3], "scores"))) {
+    ONLY(!strcmp(method, "POST"), "POST");
+    c->route = !strcmp(seg[3], "reviewers") ? R_REVIEWERS : R_SCORES;
+    return 0;
+  }
+  if (n == 4 && t == 3 && !strcmp(seg[3], "ranking")) {
+    ONLY(get, "GET");
+    c->route = R_RANKING;
     return 0;
   }
 #undef ONLY
@@ -573,14 +591,21 @@ static void transition(jb_server *s, jb_call *c, const jb_key_info *k) {
   json_t *v;
   int bad = !json_is_object(b);
   json_object_foreach(b, key, v) {
-    if (strcmp(key, "to") && strcmp(key, "note"))
+    if (strcmp(key, "to") && strcmp(key, "note") && strcmp(key, "winners"))
       bad = 1;
   }
   const char *to = json_string_value(json_object_get(b, "to"));
-  json_t *note = json_object_get(b, "note");
-  if (bad || !to || (note && !json_is_string(note))) {
+  json_t *note = json_object_get(b, "note"), *winners = json_object_get(b, "winners");
+  const char *wv[64];
+  size_t nw = json_array_size(winners);
+  if (winners && (!json_is_array(winners) || nw > 64))
+    bad = 1;
+  for (size_t i = 0; !bad && i < nw; i++)
+    if (!(wv[i] = json_string_value(json_array_get(winners, i))))
+      bad = 1;
+  if (bad || !to || (note && !json_is_string(note)) || (winners && strcmp(to, "awarded"))) {
     json_decref(b);
-    fail(c, 400, "body: {\"to\": STATE, \"note\": TEXT} (strings; no other fields)");
+    fail(c, 400, "body: {\"to\": STATE, \"note\": TEXT, \"winners\": [lead orgs] (awarded only)}");
     return;
   }
   jb_engine *w = jb__srv_writer_lock(s);
@@ -596,7 +621,9 @@ static void transition(jb_server *s, jb_call *c, const jb_key_info *k) {
     snprintf(was, sizeof was, "%s", from ? from : "draft");
     jb_actor who = {k->id, k->role, k->org};
     int64_t seq = 0;
-    rc = jb_engine_transition(w, &who, c->id, to, json_string_value(note), &seq);
+    rc = winners ? jb_engine_award(w, &who, c->id, wv, nw, jb__srv_config(s)->max_winners,
+                                   json_string_value(note), &seq)
+                 : jb_engine_transition(w, &who, c->id, to, json_string_value(note), &seq);
     if (rc == JB_OK) {
       c->wrote = seq;
       json_t *ans = write_answer(w, JB_REC_CHALLENGE, c->id, seq);
@@ -647,6 +674,158 @@ static void lint(jb_call *c, jb_engine *e, const jb_key_info *k) {
     json_object_set_new(j, "similar", json_loads(sim, 0, NULL));
   free(sim);
   answer(c, 200, j);
+}
+
+/* ---- applications, reviewers, scores, ranking ---------------------------------------- */
+
+/* the challenge if k may see it (else a 404 is answered and NULL returned) */
+static json_t *visible_challenge(jb_call *c, jb_engine *e, const jb_key_info *k) {
+  char *text = NULL;
+  json_t *ch = jb_engine_get(e, "challenge", c->id, &text) == JB_OK ? parse_record(text) : NULL;
+  free(text);
+  if (!ch || !jb_authz_visible(k, JB_REC_CHALLENGE, ch)) {
+    json_decref(ch);
+    fail(c, 404, "challenge '%s' not found", c->id);
+    return NULL;
+  }
+  return ch;
+}
+
+static int is_issuer(const jb_key_info *k, const json_t *ch) {
+  const char *o = json_string_value(json_object_get(ch, "org"));
+  return k->org[0] && o && !strcmp(o, k->org);
+}
+
+/* lifecycle engine errors: rules are 403/409, validation 400 */
+static void rule_fail(jb_call *c, jb_engine *e, int rc) {
+  if (rc == JB_EPERM)
+    fail(c, 403, "%s", jb_engine_error(e));
+  else if (rc == JB_ECONFLICT || rc == JB_EEXIST)
+    fail(c, 409, "%s", jb_engine_error(e));
+  else if (rc == JB_ENOENT)
+    fail(c, 404, "%s", jb_engine_error(e));
+  else
+    engine_fail(c, e, rc);
+}
+
+static void applications(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) {
+  static const char *const none[] = {NULL};
+  if (!only_params(c, none))
+    return;
+  json_t *ch = visible_challenge(c, e, k);
+  if (!ch)
+    return;
+  if (!strcmp(c->method, "POST")) {
+    char *body = c->body_len ? strndup(c->body, c->body_len) : NULL, *stored = NULL;
+    if (!body || strlen(body) != c->body_len) {
+      free(body);
+      json_decref(ch);
+      fail(c, 400, "body: an application object is required (no NUL bytes)");
+      return;
+    }
+    jb_engine *w = jb__srv_writer_lock(s);
+    jb_actor who = {k->id, k->role, k->org};
+    int rc = jb_engine_apply(w, &who, c->id, body, jb__srv_config(s)->max_members, &stored);
+    if (rc == JB_OK)
+      answer(c, 201, json_loads(stored, 0, NULL));
+    else if (rc == JB_ESYNTAX || rc == JB_EINVAL)
+      fail(c, 400, "%s", jb_engine_error(w));
+    else
+      rule_fail(c, w, rc);
+    jb__srv_writer_unlock(s);
+    free(body);
+    free(stored);
+    json_decref(ch);
+    return;
+  }
+  /* the issuer and officers see every application; others only their own */
+  char *out = NULL;
+  int all = jb_authz_sees_all(k) || is_issuer(k, ch);
+  int rc = jb_engine_applications(e, c->id, all ? NULL : k->org[0] ? k->org : "\x1f", &out);
+  json_decref(ch);
+  if (rc != JB_OK) {
+    engine_fail(c, e, rc);
+    return;
+  }
+  answer(c, 200, json_pack("{s:o}", "items", json_loads(out, 0, NULL)));
+  free(out);
+}
+
+static void reviewers_or_scores(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) {
+  static const char *const none[] = {NULL};
+  if (!only_params(c, none))
+    return;
+  json_t *ch = visible_challenge(c, e, k);
+  if (!ch)
+    return;
+  json_decref(ch);
+  json_t *b = NULL;
+  char err[512];
+  if (!c->body_len || jb_rec_parse(c->body, c->body_len, &b, err, sizeof err) != JB_OK) {
+    fail(c, 400, "%s", c->body_len ? err : "body: a JSON object is required");
+    return;
+  }
+  int rev = c->route == R_REVIEWERS;
+  const char *key;
+  json_t *v;
+  int bad = !json_is_object(b);
+  json_object_foreach(b, key, v) {
+    if (rev ? strcmp(key, "expert") != 0
+            : (strcmp(key, "lead_org") && strcmp(key, "reviewer") && strcmp(key, "scores")))
+      bad = 1;
+  }
+  const char *x1 = json_string_value(json_object_get(b, rev ? "expert" : "lead_org"));
+  const char *x2 = rev ? "" : json_string_value(json_object_get(b, "reviewer"));
+  json_t *sc = json_object_get(b, "scores");
+  if (bad || !x1 || !x2 || (!rev && !json_is_object(sc))) {
+    json_decref(b);
+    fail(c, 400, rev ? "body: {\"expert\": ID}"
+                     : "body: {\"lead_org\": ID, \"reviewer\": EXPERT, \"scores\": {...}}");
+    return;
+  }
+  jb_engine *w = jb__srv_writer_lock(s);
+  jb_actor who = {k->id, k->role, k->org};
+  int rc;
+  if (rev) {
+    rc = jb_engine_assign_reviewer(w, &who, c->id, x1);
+  } else {
+    char *t = json_dumps(sc, JSON_COMPACT);
+    rc = t ? jb_engine_score(w, &who, c->id, x1, x2, t) : JB_ENOMEM;
+    free(t);
+  }
+  if (rc == JB_OK)
+    answer(c, rev ? 201 : 200, rev ? json_pack("{s:s,s:s}", "challenge", c->id, "reviewer", x1)
+                                   : json_pack("{s:s,s:s,s:O}", "lead_org", x1, "reviewer", x2,
+                                               "scores", sc));
+  else if (rc == JB_EINVAL || rc == JB_ESYNTAX)
+    fail(c, 400, "%s", jb_engine_error(w));
+  else
+    rule_fail(c, w, rc);
+  jb__srv_writer_unlock(s);
+  json_decref(b);
+}
+
+static void ranking(jb_call *c, jb_engine *e, const jb_key_info *k) {
+  static const char *const none[] = {NULL};
+  if (!only_params(c, none))
+    return;
+  json_t *ch = visible_challenge(c, e, k);
+  if (!ch)
+    return;
+  int may = jb_authz_sees_all(k) || is_issuer(k, ch);
+  json_decref(ch);
+  if (!may) {
+    fail(c, 403, "the ranking is for the issuer, officers and admins");
+    return;
+  }
+  char *out = NULL;
+  int rc = jb_engine_ranking(e, c->id, &out);
+  if (rc != JB_OK) {
+    engine_fail(c, e, rc);
+    return;
+  }
+  answer(c, 200, json_pack("{s:o}", "ranking", json_loads(out, 0, NULL)));
+  free(out);
 }
 
 static int audit_one(void *ctx, const char *json) {
@@ -970,6 +1149,16 @@ void jb__routes_run(jb_server *s, jb_call *c) {
     return;
   case R_LINT:
     lint(c, e, &k);
+    return;
+  case R_APPS:
+    applications(s, c, e, &k);
+    return;
+  case R_REVIEWERS:
+  case R_SCORES:
+    reviewers_or_scores(s, c, e, &k);
+    return;
+  case R_RANKING:
+    ranking(c, e, &k);
     return;
   case R_AUDIT:
   case R_AUDIT_VERIFY:

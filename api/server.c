@@ -49,6 +49,8 @@ void jb_server_config_init(jb_server_config *c) {
   long n = sysconf(_SC_NPROCESSORS_ONLN);
   c->workers = n > 2 ? (unsigned)n : 2; /* more threads than cores only add switches */
   c->log = 1;
+  c->max_members = 4;
+  c->max_winners = 1;
 }
 
 int jb_server_config_load(jb_server_config *c, const char *path, char *err, size_t errlen) {
@@ -75,6 +77,8 @@ int jb_server_config_load(jb_server_config *c, const char *path, char *err, size
       {"limits.min_seq_wait_ms", offsetof(jb_server_config, wait_max_ms), 0, 0, 600000},
       {"workers", offsetof(jb_server_config, workers), 0, 1, 128},
       {"log", offsetof(jb_server_config, log), 2, 0, 1},
+      {"lifecycle.max_members", offsetof(jb_server_config, max_members), 0, 0, 50},
+      {"lifecycle.max_winners", offsetof(jb_server_config, max_winners), 0, 1, 20},
   };
   char line[8192];
   int lineno = 0, rc = JB_OK;
@@ -247,7 +251,9 @@ static const char *route_name(int route, int type) {
   static const char *const names[R_NROUTES] = {
       "/healthz", "/metrics", "/v1/openapi.json", "/v1/keys", "/v1/keys/{id}", "/v1/search",
       "/v1/{type}", "/v1/{type}/{id}", "/v1/{type}/{id}/matches",
-      "/v1/challenges/{id}/status", "/v1/challenges/{id}/lint", "/v1/audit", "/v1/audit/verify"};
+      "/v1/challenges/{id}/status", "/v1/challenges/{id}/lint", "/v1/audit", "/v1/audit/verify",
+      "/v1/challenges/{id}/applications", "/v1/challenges/{id}/reviewers",
+      "/v1/challenges/{id}/scores", "/v1/challenges/{id}/ranking"};
   static const char *const typed[3][4] = {
       {"/v1/orgs", "/v1/experts", "/v1/outputs", "/v1/challenges"},
       {"/v1/orgs/{id}", "/v1/experts/{id}", "/v1/outputs/{id}", "/v1/challenges/{id}"},

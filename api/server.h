@@ -24,6 +24,8 @@ typedef struct {
   unsigned wait_max_ms;  /* longest wait for min_seq */
   unsigned workers;      /* thread-pool size (UV_THREADPOOL_SIZE) */
   int log;               /* one JSON line per request on stderr */
+  unsigned max_members;  /* member orgs of an application besides the lead */
+  unsigned max_winners;  /* winners an award may name */
 } jb_server_config;
 
 /* The defaults of docs/api.md. */

@@ -26,6 +26,10 @@ enum {
   R_LINT,       /* GET /v1/challenges/{id}/lint */
   R_AUDIT,      /* GET /v1/audit */
   R_AUDIT_VERIFY, /* GET /v1/audit/verify */
+  R_APPS,       /* GET, POST /v1/challenges/{id}/applications */
+  R_REVIEWERS,  /* POST /v1/challenges/{id}/reviewers */
+  R_SCORES,     /* POST /v1/challenges/{id}/scores */
+  R_RANKING,    /* GET /v1/challenges/{id}/ranking */
   R_NROUTES
 };
 

@@ -26,6 +26,10 @@ int jb__eset(jb_engine *e, int rc, const char *fmt, ...) __attribute__((format(p
 /* A stored record, parsed (new reference), or NULL; ctx is the engine. */
 json_t *jb__load_record(void *ctx, int type, const char *id);
 
+/* jb_engine_transition; award = 1 lets it move to awarded (jb_engine_award). */
+int jb__engine_transition_in(jb_engine *e, const jb_actor *who, const char *id, const char *to,
+                             const char *note, int64_t *seq, int award);
+
 /* SHA-256 of data as 64 lower-case hex digits (engine/keys.c: libsodium). */
 void jb__sha256_hex(const void *data, size_t len, char out[65]);
 

@@ -179,6 +179,46 @@ int jb_engine_transition(jb_engine *e, const jb_actor *who, const char *id, cons
  * *json (malloc'd) is [{"id","title","similarity"}], most similar first. */
 int jb_engine_similar(jb_engine *e, const char *id, double threshold, char **json);
 
+/* ---- applications, review, award (engine/review.c) ------------------------------------ */
+
+/* Submits an application (揭榜) to challenge cid: JSON {"lead_org",
+ * "members":[org ids], "team_lead": expert id, "plan", "budget":{"amount",
+ * "currency"}, "schedule", "commitment"}. Rules: the challenge is published
+ * and its deadline not passed (JB_ECONFLICT); the actor is an officer or of
+ * the lead org, the issuer is neither lead nor member, the lead org's kind
+ * and region are eligible (JB_EPERM); at most max_members members
+ * (eligibility.max_members when set), existing orgs, a team lead working for
+ * one of them (JB_EINVAL); one application per lead org (JB_EEXIST).
+ * *stored (may be NULL; malloc'd) is the stored application. Audited. */
+int jb_engine_apply(jb_engine *e, const jb_actor *who, const char *cid, const char *json,
+                    unsigned max_members, char **stored);
+
+/* The applications of cid as a JSON array (malloc'd); only_org non-NULL
+ * keeps those it leads or is a member of. */
+int jb_engine_applications(jb_engine *e, const char *cid, const char *only_org, char **json);
+
+/* Officers assign an expert as reviewer (published or reviewing). A
+ * conflict of interest is JB_ECONFLICT with the reason: the reviewer's org
+ * issued the challenge or is in an applying consortium, or the reviewer
+ * shares an output with an application's team lead. Audited. */
+int jb_engine_assign_reviewer(jb_engine *e, const jb_actor *who, const char *cid,
+                              const char *expert);
+
+/* A reviewer's scores for the application led by lead_org, while reviewing:
+ * {"technical": 0-40, "team": 0-30, "plan": 0-20, "budget": 0-10}; a later
+ * call replaces them. Officers or a key of the reviewer's org. Audited. */
+int jb_engine_score(jb_engine *e, const jb_actor *who, const char *cid, const char *lead_org,
+                    const char *expert, const char *scores);
+
+/* The applications ranked by mean total score (ties by lead org):
+ * [{"lead_org","mean","reviews","criteria":{...},"rank"}] (malloc'd). */
+int jb_engine_ranking(jb_engine *e, const char *cid, char **json);
+
+/* Names the winners (1..max_winners lead orgs of applications) and moves the
+ * challenge from reviewing to awarded, in one transaction. Audited. */
+int jb_engine_award(jb_engine *e, const jb_actor *who, const char *cid, const char *const *winners,
+                    size_t n, unsigned max_winners, const char *note, int64_t *seq);
+
 /* ---- audit log (hash chain) ---------------------------------------------------------- */
 
 /* Appends an entry: who did `action` to (type, id), with the SHA-256 of the

@@ -303,6 +303,11 @@ int jb_engine_audit_verify(jb_engine *e, int64_t *entries, int64_t *first_bad) {
 
 int jb_engine_transition(jb_engine *e, const jb_actor *who, const char *id, const char *to,
                          const char *note, int64_t *seq) {
+  return jb__engine_transition_in(e, who, id, to, note, seq, 0);
+}
+
+int jb__engine_transition_in(jb_engine *e, const jb_actor *who, const char *id, const char *to,
+                             const char *note, int64_t *seq, int award) {
   if (seq)
     *seq = 0;
   if (!e || !who || !who->actor || !id || !to || e->o.readonly)
@@ -338,6 +343,9 @@ int jb_engine_transition(jb_engine *e, const jb_actor *who, const char *id, cons
                     who_may & ISSUER ? "the issuing enterprise, officers and admins"
                                      : "officers and admins");
   }
+  if (rc == JB_OK && !strcmp(to, "awarded") && !award)
+    rc = jb__eset(e, JB_EINVAL, "to: awarded needs the winners: {\"to\": \"awarded\", "
+                                "\"winners\": [lead org, ...]}");
   if (rc == JB_OK && !strcmp(to, "published")) {
     json_t *l = lint_json(ch, (long)(time(NULL) / 86400), 30);
     json_t *errs = json_object_get(l, "errors");

@@ -37,6 +37,9 @@ static const char *const MIGRATIONS[] = {
     "CREATE INDEX audit_record ON audit(type, id);"
     "CREATE TABLE audit_head(one INTEGER PRIMARY KEY CHECK(one = 1), seq INTEGER NOT NULL,"
     "  hash TEXT NOT NULL);",
+    /* 4: lifecycle items of a challenge (applications, reviewers, scores, award) */
+    "CREATE TABLE lc_items(kind TEXT NOT NULL, challenge TEXT NOT NULL, key TEXT NOT NULL,"
+    "  body TEXT NOT NULL, at INTEGER NOT NULL, PRIMARY KEY(kind, challenge, key)) WITHOUT ROWID;",
 };
 #define NMIGRATIONS (int)(sizeof MIGRATIONS / sizeof *MIGRATIONS)
 
@@ -633,6 +636,67 @@ int jb__store_audit_foreach(jb_store *s, const jb_audit_row *f, int64_t after, s
   }
   if (rc == JB_OK && r != SQLITE_DONE)
     rc = sqlfail(s, "audit");
+  sqlite3_finalize(st);
+  return rc;
+}
+
+/* ---- lifecycle items ------------------------------------------------------------------ */
+
+int jb__store_item_put(jb_store *s, const char *kind, const char *challenge, const char *key,
+                       const char *body, int64_t now, int insert_only) {
+  sqlite3_stmt *st;
+  const char *sql = insert_only ? "INSERT INTO lc_items(kind, challenge, key, body, at) "
+                                  "VALUES(?1, ?2, ?3, ?4, ?5)"
+                                : "INSERT INTO lc_items(kind, challenge, key, body, at) "
+                                  "VALUES(?1, ?2, ?3, ?4, ?5) ON CONFLICT(kind, challenge, key) "
+                                  "DO UPDATE SET body = ?4, at = ?5";
+  if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+    return sqlfail(s, "item");
+  sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 2, challenge, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 3, key, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 4, body, -1, SQLITE_STATIC);
+  sqlite3_bind_int64(st, 5, now);
+  int r = sqlite3_step(st);
+  sqlite3_finalize(st);
+  if (r == SQLITE_CONSTRAINT || (r & 0xFF) == SQLITE_CONSTRAINT)
+    return fail(s, JB_EEXIST, "%s '%s' exists", kind, key);
+  return r == SQLITE_DONE ? JB_OK : sqlfail(s, "item");
+}
+
+int jb__store_item_get(jb_store *s, const char *kind, const char *challenge, const char *key,
+                       char **body) {
+  sqlite3_stmt *st;
+  *body = NULL;
+  if (sqlite3_prepare_v2(s->db, "SELECT body FROM lc_items WHERE kind=?1 AND challenge=?2 AND key=?3",
+                         -1, &st, NULL) != SQLITE_OK)
+    return sqlfail(s, "item");
+  sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 2, challenge, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 3, key, -1, SQLITE_STATIC);
+  int r = sqlite3_step(st), rc = JB_OK;
+  if (r == SQLITE_ROW)
+    rc = (*body = strdup((const char *)sqlite3_column_text(st, 0))) ? JB_OK : JB_ENOMEM;
+  else
+    rc = r == SQLITE_DONE ? fail(s, JB_ENOENT, "no %s '%s'", kind, key) : sqlfail(s, "item");
+  sqlite3_finalize(st);
+  return rc;
+}
+
+int jb__store_item_foreach(jb_store *s, const char *kind, const char *challenge,
+                           int (*cb)(void *ctx, const char *key, const char *body), void *ctx) {
+  sqlite3_stmt *st;
+  if (sqlite3_prepare_v2(s->db, "SELECT key, body FROM lc_items WHERE kind=?1 AND challenge=?2 "
+                                "ORDER BY key",
+                         -1, &st, NULL) != SQLITE_OK)
+    return sqlfail(s, "item");
+  sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 2, challenge, -1, SQLITE_STATIC);
+  int r, rc = JB_OK;
+  while (rc == JB_OK && (r = sqlite3_step(st)) == SQLITE_ROW)
+    rc = cb(ctx, (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1));
+  if (rc == JB_OK && r != SQLITE_DONE)
+    rc = sqlfail(s, "item");
   sqlite3_finalize(st);
   return rc;
 }

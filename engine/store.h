@@ -8,6 +8,7 @@
  *   api_keys(id, hash, role, org, created_at, revoked_at)
  *   audit(seq, at, actor, action, type, id, before, after, detail, prev, hash)
  *   audit_head(seq, hash)                  the last entry, for truncation
+ *   lc_items(kind, challenge, key, body, at) applications, reviewers, scores, awards
  * Every change of a record appends an outbox row in the same transaction.
  * Durability: WAL, synchronous=FULL, foreign_keys=ON. */
 #ifndef JB_STORE_H
@@ -18,7 +19,7 @@
 
 #include "engine/record.h"
 
-#define JB_STORE_SCHEMA_VERSION 3
+#define JB_STORE_SCHEMA_VERSION 4
 
 typedef struct jb_store jb_store;
 
@@ -107,6 +108,16 @@ int jb__store_key_add(jb_store *s, const char *id, const unsigned char *hash, si
 int jb__store_key_get(jb_store *s, const char *id, unsigned char *hash, size_t hlen,
                       char *role, size_t rlen, char **org, int *revoked);
 int jb__store_key_revoke(jb_store *s, const char *id, int64_t now);
+
+/* Lifecycle items (JSON bodies) of a challenge under (kind, key). put: an
+ * upsert, or with insert_only JB_EEXIST when the key is taken; get:
+ * JB_ENOENT, *body malloc'd; foreach: by key. */
+int jb__store_item_put(jb_store *s, const char *kind, const char *challenge, const char *key,
+                       const char *body, int64_t now, int insert_only);
+int jb__store_item_get(jb_store *s, const char *kind, const char *challenge, const char *key,
+                       char **body);
+int jb__store_item_foreach(jb_store *s, const char *kind, const char *challenge,
+                           int (*cb)(void *ctx, const char *key, const char *body), void *ctx);
 
 /* One audit entry (strings borrowed). */
 typedef struct {

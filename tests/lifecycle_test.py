@@ -69,7 +69,8 @@ D = os.path.join(WORK, "d")
 cli("import", "--quiet", "--demo", "--data", D)
 K = {}
 for name, role, org in [("admin", "admin", None), ("officer", "officer", None), ("ent", "enterprise", "sz-chip-co"),
-                        ("ent2", "enterprise", "sh-auto-co"), ("res", "researcher", "sh-ic-univ")]:
+                        ("ent2", "enterprise", "sh-auto-co"), ("res", "researcher", "sh-ic-univ"),
+                        ("res2", "researcher", "pj-ic-lab")]:
     K[name] = cli(*(["key", "create", "--role", role, "--data", D] + (["--org", org] if org else []))).stdout.strip()
 S = Server(D)
 deadline = (datetime.date.today() + datetime.timedelta(days=180)).isoformat()
@@ -101,23 +102,77 @@ st, j = new_challenge("lc-main")
 ok(st == 201 and j["record"].get("status", "draft") == "draft", "an enterprise creates a draft")
 st, j = req("GET", "/v1/challenges/lc-main/lint", key=K["ent"])
 ok(st == 200 and j["ok"] is True and j["errors"] == [], "a complete need passes the lint (%s)" % j)
+# the people of the scenario (experts made here, not taken from the demo)
+for eid, org in (("lc-tl1", "sh-ic-univ"), ("lc-tl2", "pj-ic-lab"), ("lc-ic2", "sh-ic-univ"), ("lc-issuer", "sz-chip-co"),
+                 ("lc-member", "zj-pack-inst"), ("lc-rev", "xh-ai-univ"), ("lc-coauthor", "hp-chain-inst")):
+    ok(req("POST", "/v1/experts", {"id": eid, "name": "专家" + eid[3:], "org": org}, K["admin"])[0] == 201, "expert " + eid)
+by_org = {"sh-ic-univ": ["lc-tl1", "lc-ic2"], "pj-ic-lab": ["lc-tl2"], "sz-chip-co": ["lc-issuer"], "zj-pack-inst": ["lc-member"]}
+TL1, TL2, REV, COAUTHOR = "lc-tl1", "lc-tl2", "lc-rev", "lc-coauthor"
+req("POST", "/v1/outputs", {"id": "lc-coauthored", "title": "合作论文", "org": "sh-ic-univ",
+                            "experts": [TL1, COAUTHOR]}, K["admin"])
+APP = {"plan": "分三阶段：材料筛选、结构设计、可靠性验证。", "budget": {"amount": 2800000, "currency": "CNY"},
+       "schedule": "2027-03 材料；2027-09 样品；2028-03 验证", "commitment": "按期完成指标，接受中期检查。"}
 steps = [("published", "ent"), ("reviewing", "ent"), ("awarded", "officer"), ("in_progress", "ent"),
          ("accepted", "officer")]
 prev = "draft"
 for to, who in steps:
-    st, j = move("lc-main", to, who, note="第%s步" % to)
+    if to == "reviewing":
+        # 揭榜: two consortia apply; reviewers are assigned with conflict checks
+        st, j = req("POST", "/v1/challenges/lc-main/applications", dict(APP, lead_org="sh-ic-univ", team_lead=TL1), K["res"])
+        ok(st == 201 and j["status"] == "submitted" and j["lead_org"] == "sh-ic-univ", "the first team applies (%s %s)" % (st, j))
+        st, j = req("POST", "/v1/challenges/lc-main/applications",
+                    dict(APP, lead_org="pj-ic-lab", members=["zj-pack-inst"], team_lead=TL2), K["res2"])
+        ok(st == 201, "a consortium applies (%s %s)" % (st, j))
+        for expert, why in ((by_org["sz-chip-co"][0], "issued"), (by_org["zj-pack-inst"][0], "consortium"),
+                            (by_org["sh-ic-univ"][-1], "consortium"), (COAUTHOR, "share output lc-coauthored")):
+            st, j = req("POST", "/v1/challenges/lc-main/reviewers", {"expert": expert}, K["officer"])
+            ok(st == 409 and why in j["error"]["message"], "conflict of interest '%s' blocks %s (%s %s)" % (why, expert, st, j))
+        ok(req("POST", "/v1/challenges/lc-main/reviewers", {"expert": REV}, K["ent"])[0] == 403, "only officers assign reviewers")
+        st, j = req("POST", "/v1/challenges/lc-main/reviewers", {"expert": REV}, K["officer"])
+        ok(st == 201, "a reviewer without conflicts is assigned (%s %s)" % (st, j))
+        ok(req("POST", "/v1/challenges/lc-main/reviewers", {"expert": REV}, K["officer"])[0] == 409, "assigned twice: 409")
+        sc = {"technical": 35, "team": 25, "plan": 18, "budget": 8}
+        ok(req("POST", "/v1/challenges/lc-main/scores", {"lead_org": "sh-ic-univ", "reviewer": REV, "scores": sc}, K["officer"])[0] == 409,
+           "no scores before the review starts")
+    if to == "awarded":
+        sc1 = {"technical": 30, "team": 20, "plan": 15, "budget": 8}
+        sc2 = {"technical": 36, "team": 26, "plan": 18, "budget": 9}
+        for lead, sc in (("sh-ic-univ", sc1), ("pj-ic-lab", sc2)):
+            st, j = req("POST", "/v1/challenges/lc-main/scores", {"lead_org": lead, "reviewer": REV, "scores": sc}, K["officer"])
+            ok(st == 200, "the reviewer's scores for %s are recorded (%s %s)" % (lead, st, j))
+        for bad, what in (({"technical": 41, "team": 1, "plan": 1, "budget": 1}, "out of range"),
+                          ({"technical": 1, "team": 1, "plan": 1}, "a criterion missing"),
+                          ({"technical": 1, "team": 1, "plan": 1, "budget": 1, "luck": 5}, "an unknown criterion")):
+            ok(req("POST", "/v1/challenges/lc-main/scores", {"lead_org": "pj-ic-lab", "reviewer": REV, "scores": bad}, K["officer"])[0] == 400,
+               "scores with %s: 400" % what)
+        ok(req("POST", "/v1/challenges/lc-main/scores", {"lead_org": "pj-ic-lab", "reviewer": TL1, "scores": sc1}, K["officer"])[0] == 400,
+           "scores from someone who is not a reviewer: 400")
+        st, j = req("GET", "/v1/challenges/lc-main/ranking", key=K["ent"])
+        ok(st == 200 and [r["lead_org"] for r in j["ranking"]] == ["pj-ic-lab", "sh-ic-univ"] and j["ranking"][0]["mean"] == 89,
+           "the ranking orders the applications by score (%s)" % j)
+        ok(req("GET", "/v1/challenges/lc-main/ranking", key=K["res"])[0] == 403, "applicants do not see the ranking")
+        st, j = move("lc-main", "awarded", "officer")
+        ok(st == 400 and "winners" in j["error"]["message"], "awarding needs the winners (%s)" % j)
+        st, j = req("POST", "/v1/challenges/lc-main/status", {"to": "awarded", "winners": ["sz-chip-co"]}, K["officer"])
+        ok(st == 400, "a winner must be an application (%s)" % j)
+        st, j = req("POST", "/v1/challenges/lc-main/status", {"to": "awarded", "winners": ["pj-ic-lab", "sh-ic-univ"]}, K["officer"])
+        ok(st == 400 and "1 to 1" in j["error"]["message"], "at most lifecycle.max_winners winners (%s)" % j)
+        st, j = req("POST", "/v1/challenges/lc-main/status", {"to": "awarded", "winners": ["pj-ic-lab"]}, K["ent"])
+        ok(st == 403, "the issuer does not award")
+        st, j = req("POST", "/v1/challenges/lc-main/status", {"to": "awarded", "winners": ["pj-ic-lab"], "note": "第awarded步"}, K["officer"])
+    else:
+        st, j = move("lc-main", to, who, note="第%s步" % to)
     ok(st == 200 and j["record"]["status"] == to and j["transition"] == {"from": prev, "to": to},
        "%s moves the challenge %s -> %s (%s %s)" % (who, prev, to, st, j))
     prev = to
 st, j = req("GET", "/v1/audit?type=challenge&id=lc-main", key=K["officer"])
 actions = [e["action"] for e in j["items"]]
-ok(actions == ["create"] + ["transition:%s->%s" % (a, b) for a, b in
-                            zip(["draft", "published", "reviewing", "awarded", "in_progress"],
-                                ["published", "reviewing", "awarded", "in_progress", "accepted"])],
-   "every step is in the audit log, in order (%s)" % actions)
-ok(all(e["before"] and e["after"] for e in j["items"][1:]) and j["items"][0]["before"] == "",
+want = ["create", "transition:draft->published", "apply", "apply", "assign_reviewer", "transition:published->reviewing",
+        "score", "score", "transition:reviewing->awarded", "transition:awarded->in_progress", "transition:in_progress->accepted"]
+ok(actions == want, "every step is in the audit log, in order (%s)" % actions)
+ok(all(e["after"] for e in j["items"]) and j["items"][0]["before"] == "",
    "entries carry digests of the record before and after")
-ok(j["items"][2]["detail"] == "第reviewing步", "the note is kept")
+ok(j["items"][5]["detail"] == "第reviewing步", "the note is kept")
 k_ent = re.match(r"jb_(k[0-9a-f]{16})_", K["ent"]).group(1)
 ok(j["items"][1]["actor"] == k_ent, "the actor is the key's id")
 
@@ -130,10 +185,11 @@ st, j = move("lc-roles", "reviewing", "ent2")
 ok(st == 403, "another enterprise cannot move a published challenge (%s)" % st)
 ok(move("lc-roles", "cancelled", "ent")[0] == 403, "the issuer cannot cancel a published challenge")
 ok(move("lc-roles", "reviewing", "res")[0] == 403, "a researcher cannot move a published challenge")
+req("POST", "/v1/challenges/lc-roles/applications", dict(APP, lead_org="sh-ic-univ", team_lead=TL1), K["res"])
 ok(move("lc-roles", "reviewing", "ent")[0] == 200, "the issuer starts the review")
 st, j = move("lc-roles", "awarded", "ent")
 ok(st == 403 and "officers" in j["error"]["message"], "only officers award (%s)" % j)
-ok(move("lc-roles", "awarded", "admin")[0] == 200, "an admin awards")
+ok(req("POST", "/v1/challenges/lc-roles/status", {"to": "awarded", "winners": ["sh-ic-univ"]}, K["admin"])[0] == 200, "an admin awards")
 
 # ---- every invalid transition -------------------------------------------------------------
 ALLOWED = {"draft": ["published", "cancelled"], "published": ["reviewing", "closed", "cancelled"],
@@ -149,7 +205,13 @@ for state, path in PATHS.items():
     cid = "lc-s-" + state
     new_challenge(cid)
     for to in path:
-        ok(move(cid, to, "admin")[0] == 200, "reach %s via %s" % (state, to))
+        if to == "awarded":
+            st = req("POST", "/v1/challenges/%s/status" % cid, {"to": "awarded", "winners": ["sh-ic-univ"]}, K["admin"])[0]
+        else:
+            st = move(cid, to, "admin")[0]
+        ok(st == 200, "reach %s via %s" % (state, to))
+        if to == "published":
+            req("POST", "/v1/challenges/%s/applications" % cid, dict(APP, lead_org="sh-ic-univ", team_lead=TL1), K["officer"])
     for to in ALLOWED:
         if to in ALLOWED[state]:
             continue
@@ -162,7 +224,7 @@ for state, path in PATHS.items():
     st, j = req("GET", "/v1/challenges/" + cid, key=K["admin"])
     ok(j.get("status", "draft") == state, "%s unchanged by the refused moves" % state)
 print("invalid transitions tried: %d" % n_invalid)
-ok(n_invalid == 81 - 12 - 0, "all %d invalid pairs tried" % n_invalid)
+ok(n_invalid == 81 - 12, "all %d invalid pairs tried" % n_invalid)
 ok(move("lc-s-draft", "done", "admin")[0] == 400, "an unknown state is a 400")
 ok(req("POST", "/v1/challenges/lc-s-draft/status", {"to": "published", "extra": 1}, K["admin"])[0] == 400,
    "unknown fields in a transition are a 400")
@@ -208,6 +270,47 @@ for i, (name, over, err, warn) in enumerate(LINT):
     else:
         ok(st == 200, "warnings do not block publishing (%s)" % name)
 ok(req("GET", "/v1/challenges/lc-lint-0/lint", key=K["ent2"])[0] == 404, "lint of another org's draft: 404")
+
+# ---- application rules ----------------------------------------------------------------------
+A = dict(APP, lead_org="sh-ic-univ", team_lead=TL1)
+new_challenge("lc-app")
+ok(req("POST", "/v1/challenges/lc-app/applications", A, K["officer"])[0] == 409, "no applications to a draft")
+move("lc-app", "published", "ent")
+for name, body, key, want in [
+        ("the issuer leads", dict(A, lead_org="sz-chip-co", team_lead=by_org["sz-chip-co"][0]), "ent", 403),
+        ("the issuer as a member", dict(A, members=["sz-chip-co"]), "res", 403),
+        ("another org's key", A, "res2", 403),
+        ("five members", dict(A, members=["pj-ic-lab", "zj-pack-inst", "jd-power-lab", "hp-chain-inst", "xh-ai-univ"]), "res", 400),
+        ("an unknown member", dict(A, members=["nope"]), "res", 400),
+        ("the lead also a member", dict(A, members=["sh-ic-univ"]), "res", 400),
+        ("a member twice", dict(A, members=["pj-ic-lab", "pj-ic-lab"]), "res", 400),
+        ("a team lead of another org", dict(A, team_lead=TL2), "res", 400),
+        ("an unknown team lead", dict(A, team_lead="nope"), "res", 400),
+        ("no plan", {k: v for k, v in A.items() if k != "plan"}, "res", 400),
+        ("budget 0", dict(A, budget={"amount": 0}), "res", 400),
+        ("an unknown field", dict(A, price=1), "res", 400)]:
+    s0 = seq()
+    st, j = req("POST", "/v1/challenges/lc-app/applications", body, K[key])
+    ok(st == want, "application with %s: %s (want %s) %s" % (name, st, want, j))
+ok(req("POST", "/v1/challenges/lc-app/applications", A, K["res"])[0] == 201, "a valid application")
+ok(req("POST", "/v1/challenges/lc-app/applications", A, K["res"])[0] == 409, "one application per lead org")
+ok(req("POST", "/v1/challenges/lc-app/applications", dict(A, lead_org="pj-ic-lab", team_lead=TL2, members=["sh-ic-univ"]), K["res2"])[0] == 201,
+   "an org may be a member elsewhere")
+for key, n in (("ent", 2), ("officer", 2), ("res", 2), ("res2", 1), ("ent2", 0)):
+    st, j = req("GET", "/v1/challenges/lc-app/applications", key=K[key])
+    ok(st == 200 and len(j["items"]) == n, "%s sees %d applications (%s)" % (key, n, len(j["items"]) if st == 200 else st))
+# eligibility and the deadline
+new_challenge("lc-elig", eligibility={"org_kinds": ["university"], "regions": ["11"]})
+move("lc-elig", "published", "ent")
+st, j = req("POST", "/v1/challenges/lc-elig/applications", dict(A, lead_org="pj-ic-lab", team_lead=TL2), K["res2"])
+ok(st == 403 and "org_kinds" in j["error"]["message"], "an ineligible org kind (%s)" % j)
+st, j = req("POST", "/v1/challenges/lc-elig/applications", A, K["res"])
+ok(st == 403 and "regions" in j["error"]["message"], "an ineligible region (%s)" % j)
+new_challenge("lc-late")
+move("lc-late", "published", "ent")
+req("PATCH", "/v1/challenges/lc-late", {"deadline": (datetime.date.today() - datetime.timedelta(days=1)).isoformat()}, K["ent"])
+st, j = req("POST", "/v1/challenges/lc-late/applications", A, K["res"])
+ok(st == 409 and "deadline" in j["error"]["message"], "no applications after the deadline (%s)" % j)
 
 # ---- near-duplicate needs -----------------------------------------------------------------
 st, j = new_challenge("lc-dup", title=FULL["title"] + "（第二批）")

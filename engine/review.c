@@ -1,0 +1,548 @@
+/* review.c: applications (揭榜), reviewers with conflict-of-interest checks,
+ * scores, the ranking and the award (挂帅) — docs/lifecycle.md. Every change
+ * is audited in the same transaction. */
+#include "config.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "engine/engine_int.h"
+#include "engine/record.h"
+
+static const char *const JB_CRITERIA[] = {"technical", "team", "plan", "budget", NULL};
+static const double CRITERIA_MAX[] = {40, 30, 20, 10};
+
+static const char *sv(const json_t *o, const char *k) {
+  return json_string_value(json_object_get(o, k));
+}
+
+/* the challenge, parsed, or NULL with JB_ENOENT set */
+static json_t *challenge_of(jb_engine *e, const char *id) {
+  json_t *ch = jb__load_record(e, JB_REC_CHALLENGE, id);
+  if (!ch)
+    jb__eset(e, JB_ENOENT, "challenge '%s' not found", id);
+  return ch;
+}
+
+static const char *status_of(const json_t *ch) {
+  const char *s = sv(ch, "status");
+  return s ? s : "draft";
+}
+
+static int is_officer(const jb_actor *w) {
+  return w && w->role && (!strcmp(w->role, "admin") || !strcmp(w->role, "officer"));
+}
+
+/* runs f inside the engine's batch (its own when none is open) */
+static int in_tx(jb_engine *e, int rc_body, int began) {
+  if (!began)
+    return rc_body;
+  if (rc_body == JB_OK)
+    return jb_engine_commit(e);
+  jb_engine_rollback(e);
+  return rc_body;
+}
+
+static int begin(jb_engine *e, int *began) {
+  *began = 0;
+  if (e->in_batch)
+    return JB_OK;
+  int rc = jb_engine_begin(e);
+  if (rc == JB_OK)
+    *began = 1;
+  return rc;
+}
+
+/* ---- applications ---------------------------------------------------------------------- */
+
+static int text_field(json_t *app, const char *k, size_t max, int required, jb_engine *e) {
+  json_t *v = json_object_get(app, k);
+  if (!v)
+    return required ? jb__eset(e, JB_EINVAL, "%s: required", k) : JB_OK;
+  if (!json_is_string(v) || !*json_string_value(v))
+    return jb__eset(e, JB_EINVAL, "%s: must be a non-empty string", k);
+  if (strlen(json_string_value(v)) > max)
+    return jb__eset(e, JB_EINVAL, "%s: longer than %zu bytes", k, max);
+  return JB_OK;
+}
+
+static int in_list(const json_t *arr, const char *s) {
+  for (size_t i = 0; s && i < json_array_size(arr); i++)
+    if (!strcmp(json_string_value(json_array_get(arr, i)), s))
+      return 1;
+  return 0;
+}
+
+int jb_engine_apply(jb_engine *e, const jb_actor *who, const char *cid, const char *text,
+                    unsigned max_members, char **out) {
+  if (out)
+    *out = NULL;
+  if (!e || !who || !cid || !text || e->o.readonly)
+    return JB_EINVAL;
+  e->err[0] = '\0';
+  json_t *app = NULL, *ch = NULL, *lead = NULL, *tl = NULL;
+  char err[256];
+  int rc = jb_rec_parse(text, strlen(text), &app, err, sizeof err);
+  if (rc != JB_OK)
+    return jb__eset(e, rc, "%s", err);
+  if (!json_is_object(app)) {
+    rc = jb__eset(e, JB_EINVAL, "application: must be a JSON object");
+    goto out;
+  }
+  static const char *const keys[] = {"lead_org", "members", "team_lead", "plan", "budget",
+                                     "schedule", "commitment", NULL};
+  const char *k;
+  json_t *v;
+  json_object_foreach(app, k, v) {
+    int known = 0;
+    for (int i = 0; keys[i]; i++)
+      known |= !strcmp(k, keys[i]);
+    if (!known) {
+      rc = jb__eset(e, JB_EINVAL, "%s: unknown field (lead_org, members, team_lead, plan, budget, "
+                                  "schedule, commitment)", k);
+      goto out;
+    }
+  }
+  if ((rc = text_field(app, "lead_org", 128, 1, e)) || (rc = text_field(app, "team_lead", 128, 1, e)) ||
+      (rc = text_field(app, "plan", 50000, 1, e)) || (rc = text_field(app, "schedule", 20000, 1, e)) ||
+      (rc = text_field(app, "commitment", 20000, 1, e)))
+    goto out;
+  json_t *budget = json_object_get(app, "budget");
+  if (!json_is_object(budget) || !(json_number_value(json_object_get(budget, "amount")) > 0) ||
+      json_object_size(budget) > 2 ||
+      (json_object_size(budget) == 2 && !json_is_string(json_object_get(budget, "currency")))) {
+    rc = jb__eset(e, JB_EINVAL, "budget: must be {\"amount\": a number above 0, \"currency\": CODE}");
+    goto out;
+  }
+  json_t *members = json_object_get(app, "members");
+  if (members && !json_is_array(members)) {
+    rc = jb__eset(e, JB_EINVAL, "members: must be a list of org ids");
+    goto out;
+  }
+  if (!(ch = challenge_of(e, cid))) {
+    rc = JB_ENOENT;
+    goto out;
+  }
+  const char *lead_id = sv(app, "lead_org"), *issuer = sv(ch, "org");
+  json_t *el = json_object_get(ch, "eligibility");
+  unsigned maxm = max_members;
+  if (json_is_integer(json_object_get(el, "max_members")))
+    maxm = (unsigned)json_integer_value(json_object_get(el, "max_members"));
+  if (json_array_size(members) > maxm) {
+    rc = jb__eset(e, JB_EINVAL, "members: at most %u member orgs besides the lead", maxm);
+    goto out;
+  }
+  for (size_t i = 0; i < json_array_size(members); i++) {
+    const char *m = json_string_value(json_array_get(members, i));
+    if (!m || jb__store_exists(e->st, JB_REC_ORG, m) != 1) {
+      rc = jb__eset(e, JB_EINVAL, "members[%zu]: no org '%s'", i, m ? m : "(not a string)");
+      goto out;
+    }
+    if (!strcmp(m, lead_id)) {
+      rc = jb__eset(e, JB_EINVAL, "members[%zu]: the lead org is not also a member", i);
+      goto out;
+    }
+    for (size_t j = 0; j < i; j++)
+      if (!strcmp(m, json_string_value(json_array_get(members, j)))) {
+        rc = jb__eset(e, JB_EINVAL, "members[%zu]: '%s' is listed twice", i, m);
+        goto out;
+      }
+  }
+  if (!(lead = jb__load_record(e, JB_REC_ORG, lead_id))) {
+    rc = jb__eset(e, JB_EINVAL, "lead_org: no org '%s'", lead_id);
+    goto out;
+  }
+  /* who applies: the lead org's own key, or an officer for it */
+  if (!is_officer(who) && (!who->org || strcmp(who->org, lead_id))) {
+    rc = jb__eset(e, JB_EPERM, "lead_org: a key of '%s' (or an officer) submits its application",
+                  lead_id);
+    goto out;
+  }
+  if (strcmp(status_of(ch), "published")) {
+    rc = jb__eset(e, JB_ECONFLICT, "applications are taken while the challenge is published; it is %s",
+                  status_of(ch));
+    goto out;
+  }
+  const char *dl = sv(ch, "deadline");
+  char today[16];
+  time_t now = time(NULL);
+  struct tm tm;
+  gmtime_r(&now, &tm);
+  strftime(today, sizeof today, "%Y-%m-%d", &tm);
+  if (dl && strcmp(dl, today) < 0) {
+    rc = jb__eset(e, JB_ECONFLICT, "the deadline %s has passed: no more applications", dl);
+    goto out;
+  }
+  if (issuer && (!strcmp(issuer, lead_id) || in_list(members, issuer))) {
+    rc = jb__eset(e, JB_EPERM, "the issuing org '%s' cannot apply to its own challenge", issuer);
+    goto out;
+  }
+  json_t *kinds = json_object_get(el, "org_kinds");
+  if (json_array_size(kinds) && !in_list(kinds, sv(lead, "kind"))) {
+    rc = jb__eset(e, JB_EPERM, "eligibility.org_kinds: the lead org's kind '%s' is not admitted",
+                  sv(lead, "kind") ? sv(lead, "kind") : "(none)");
+    goto out;
+  }
+  json_t *regions = json_object_get(el, "regions");
+  if (json_array_size(regions)) {
+    const char *reg = sv(lead, "region");
+    int okr = 0;
+    for (size_t i = 0; reg && i < json_array_size(regions); i++) {
+      const char *p = json_string_value(json_array_get(regions, i));
+      okr |= p && !strncmp(reg, p, strlen(p));
+    }
+    if (!okr) {
+      rc = jb__eset(e, JB_EPERM, "eligibility.regions: the lead org's region %s is not admitted",
+                    reg ? reg : "(none)");
+      goto out;
+    }
+  }
+  if (!(tl = jb__load_record(e, JB_REC_EXPERT, sv(app, "team_lead")))) {
+    rc = jb__eset(e, JB_EINVAL, "team_lead: no expert '%s'", sv(app, "team_lead"));
+    goto out;
+  }
+  const char *tlorg = sv(tl, "org");
+  if (!tlorg || (strcmp(tlorg, lead_id) && !in_list(members, tlorg))) {
+    rc = jb__eset(e, JB_EINVAL, "team_lead: '%s' works for none of the applying orgs",
+                  sv(app, "team_lead"));
+    goto out;
+  }
+  json_object_set_new(app, "challenge", json_string(cid));
+  json_object_set_new(app, "status", json_string("submitted"));
+  json_object_set_new(app, "submitted_at", json_integer((json_int_t)now));
+  json_object_set_new(app, "submitted_by", json_string(who->actor));
+  if (!members)
+    json_object_set_new(app, "members", json_array());
+  char *body = jb_rec_canonical(app);
+  if (!body) {
+    rc = JB_ENOMEM;
+    goto out;
+  }
+  int began;
+  if ((rc = begin(e, &began)) == JB_OK) {
+    int r2 = jb__store_item_put(e->st, "application", cid, lead_id, body, (int64_t)now, 1);
+    if (r2 == JB_EEXIST)
+      r2 = jb__eset(e, JB_EEXIST, "'%s' has already applied to this challenge (one application "
+                                  "per lead org)", lead_id);
+    else if (r2 != JB_OK)
+      r2 = jb__eset(e, r2, "%s", jb__store_error(e->st));
+    if (r2 == JB_OK)
+      r2 = jb_engine_audit(e, who->actor, "apply", "challenge", cid, NULL, body, lead_id);
+    rc = in_tx(e, r2, began);
+  }
+  if (rc == JB_OK && out)
+    *out = body;
+  else
+    free(body);
+out:
+  json_decref(app);
+  json_decref(ch);
+  json_decref(lead);
+  json_decref(tl);
+  return rc;
+}
+
+struct collect {
+  json_t *arr;
+  const char *only;
+};
+
+static int collect_app(void *ctx, const char *key, const char *body) {
+  struct collect *c = ctx;
+  json_t *a = json_loads(body, 0, NULL);
+  if (!a)
+    return JB_EINTERNAL;
+  if (c->only && strcmp(key, c->only) && !in_list(json_object_get(a, "members"), c->only)) {
+    json_decref(a);
+    return 0;
+  }
+  json_array_append_new(c->arr, a);
+  return 0;
+}
+
+int jb_engine_applications(jb_engine *e, const char *cid, const char *only_org, char **json) {
+  if (!e || !cid || !json)
+    return JB_EINVAL;
+  *json = NULL;
+  struct collect c = {json_array(), only_org};
+  int rc = jb__store_item_foreach(e->st, "application", cid, collect_app, &c);
+  if (rc == JB_OK && !(*json = json_dumps(c.arr, JSON_COMPACT)))
+    rc = JB_ENOMEM;
+  json_decref(c.arr);
+  return rc;
+}
+
+/* ---- reviewers and conflicts of interest ---------------------------------------------- */
+
+struct coi {
+  jb_engine *e;
+  const char *rorg, *expert;
+  char why[400];
+};
+
+static int shares_output(void *ctx, int type, const char *id, const char *body) {
+  (void)type;
+  struct coi *c = ctx;
+  json_t *o = json_loads(body, 0, NULL);
+  json_t *ex = json_object_get(o, "experts");
+  int hit = in_list(ex, c->expert) && in_list(ex, c->why); /* why holds the team lead here */
+  json_decref(o);
+  if (hit) {
+    char tl[140];
+    snprintf(tl, sizeof tl, "%s", c->why);
+    snprintf(c->why, sizeof c->why, "the reviewer and team lead %s share output %s", tl, id);
+    return 1;
+  }
+  return 0;
+}
+
+static int app_conflict(void *ctx, const char *key, const char *body) {
+  struct coi *c = ctx;
+  json_t *a = json_loads(body, 0, NULL);
+  int hit = 0;
+  if (c->rorg && (!strcmp(key, c->rorg) || in_list(json_object_get(a, "members"), c->rorg))) {
+    snprintf(c->why, sizeof c->why, "the reviewer's org %s is in the consortium of the "
+                                    "application led by %s", c->rorg, key);
+    hit = 1;
+  } else {
+    snprintf(c->why, sizeof c->why, "%s", sv(a, "team_lead") ? sv(a, "team_lead") : "");
+    hit = c->why[0] && jb__store_foreach(c->e->st, JB_REC_OUTPUT, shares_output, c) == 1;
+    if (!hit)
+      c->why[0] = '\0';
+  }
+  json_decref(a);
+  return hit;
+}
+
+int jb_engine_assign_reviewer(jb_engine *e, const jb_actor *who, const char *cid,
+                              const char *expert) {
+  if (!e || !who || !cid || !expert || e->o.readonly)
+    return JB_EINVAL;
+  e->err[0] = '\0';
+  if (!is_officer(who))
+    return jb__eset(e, JB_EPERM, "officers and admins assign reviewers");
+  json_t *ch = challenge_of(e, cid);
+  if (!ch)
+    return JB_ENOENT;
+  json_t *ex = jb__load_record(e, JB_REC_EXPERT, expert);
+  int rc = JB_OK;
+  const char *st = status_of(ch);
+  if (!ex) {
+    rc = jb__eset(e, JB_EINVAL, "expert: no expert '%s'", expert);
+  } else if (strcmp(st, "published") && strcmp(st, "reviewing")) {
+    rc = jb__eset(e, JB_ECONFLICT, "reviewers are assigned while the challenge is published or "
+                                   "reviewing; it is %s", st);
+  } else {
+    struct coi c = {e, sv(ex, "org"), expert, ""};
+    if (c.rorg && sv(ch, "org") && !strcmp(c.rorg, sv(ch, "org")))
+      rc = jb__eset(e, JB_ECONFLICT, "conflict of interest: the reviewer's org %s issued the "
+                                     "challenge", c.rorg);
+    else if (jb__store_item_foreach(e->st, "application", cid, app_conflict, &c) == 1)
+      rc = jb__eset(e, JB_ECONFLICT, "conflict of interest: %s", c.why);
+  }
+  if (rc == JB_OK) {
+    json_t *r = json_pack("{s:s,s:s,s:I}", "expert", expert, "assigned_by", who->actor, "at",
+                          (json_int_t)time(NULL));
+    char *body = json_dumps(r, JSON_COMPACT | JSON_SORT_KEYS);
+    json_decref(r);
+    int began;
+    if (!body)
+      rc = JB_ENOMEM;
+    else if ((rc = begin(e, &began)) == JB_OK) {
+      int r2 = jb__store_item_put(e->st, "reviewer", cid, expert, body, (int64_t)time(NULL), 1);
+      if (r2 == JB_EEXIST)
+        r2 = jb__eset(e, JB_EEXIST, "%s is already a reviewer of this challenge", expert);
+      if (r2 == JB_OK)
+        r2 = jb_engine_audit(e, who->actor, "assign_reviewer", "challenge", cid, NULL, body, expert);
+      rc = in_tx(e, r2, began);
+    }
+    free(body);
+  }
+  json_decref(ex);
+  json_decref(ch);
+  return rc;
+}
+
+/* ---- scores, ranking, award ------------------------------------------------------------ */
+
+int jb_engine_score(jb_engine *e, const jb_actor *who, const char *cid, const char *lead_org,
+                    const char *expert, const char *scores) {
+  if (!e || !who || !cid || !lead_org || !expert || !scores || e->o.readonly)
+    return JB_EINVAL;
+  e->err[0] = '\0';
+  json_t *ch = challenge_of(e, cid), *s = NULL, *ex = NULL;
+  char *tmp = NULL, err[256];
+  int rc = ch ? JB_OK : JB_ENOENT;
+  if (rc == JB_OK && strcmp(status_of(ch), "reviewing"))
+    rc = jb__eset(e, JB_ECONFLICT, "scores are given while the challenge is reviewing; it is %s",
+                  status_of(ch));
+  if (rc == JB_OK && jb__store_item_get(e->st, "reviewer", cid, expert, &tmp) != JB_OK)
+    rc = jb__eset(e, JB_EINVAL, "reviewer: %s is not a reviewer of this challenge", expert);
+  free(tmp);
+  tmp = NULL;
+  if (rc == JB_OK && jb__store_item_get(e->st, "application", cid, lead_org, &tmp) != JB_OK)
+    rc = jb__eset(e, JB_ENOENT, "no application led by '%s'", lead_org);
+  free(tmp);
+  if (rc == JB_OK && (ex = jb__load_record(e, JB_REC_EXPERT, expert)) && !is_officer(who) &&
+      (!who->org || !sv(ex, "org") || strcmp(who->org, sv(ex, "org"))))
+    rc = jb__eset(e, JB_EPERM, "officers, or a key of the reviewer's org, record scores");
+  if (rc == JB_OK && (rc = jb_rec_parse(scores, strlen(scores), &s, err, sizeof err)) != JB_OK)
+    jb__eset(e, rc, "%s", err);
+  if (rc == JB_OK) {
+    if (!json_is_object(s) || json_object_size(s) != 4)
+      rc = jb__eset(e, JB_EINVAL, "scores: an object with technical (0-40), team (0-30), plan "
+                                  "(0-20) and budget (0-10)");
+    for (int i = 0; rc == JB_OK && JB_CRITERIA[i]; i++) {
+      json_t *v = json_object_get(s, JB_CRITERIA[i]);
+      double x = json_number_value(v);
+      if (!json_is_number(v) || x < 0 || x > CRITERIA_MAX[i])
+        rc = jb__eset(e, JB_EINVAL, "scores.%s: a number from 0 to %g", JB_CRITERIA[i],
+                      CRITERIA_MAX[i]);
+    }
+  }
+  if (rc == JB_OK) {
+    json_t *r = json_pack("{s:s,s:s,s:O,s:s}", "lead_org", lead_org, "reviewer", expert, "scores",
+                          s, "by", who->actor);
+    char *body = json_dumps(r, JSON_COMPACT | JSON_SORT_KEYS), key[300];
+    json_decref(r);
+    snprintf(key, sizeof key, "%s\x1f%s", lead_org, expert);
+    int began;
+    if (!body)
+      rc = JB_ENOMEM;
+    else if ((rc = begin(e, &began)) == JB_OK) {
+      int r2 = jb__store_item_put(e->st, "score", cid, key, body, (int64_t)time(NULL), 0);
+      if (r2 == JB_OK)
+        r2 = jb_engine_audit(e, who->actor, "score", "challenge", cid, NULL, body, lead_org);
+      rc = in_tx(e, r2, began);
+    }
+    free(body);
+  }
+  json_decref(s);
+  json_decref(ex);
+  json_decref(ch);
+  return rc;
+}
+
+struct rank {
+  json_t *by; /* lead_org -> {total, n, criteria sums} */
+};
+
+static int rank_app(void *ctx, const char *key, const char *body) {
+  (void)body;
+  struct rank *r = ctx;
+  json_object_set_new(r->by, key, json_pack("{s:s,s:f,s:i,s:{s:f,s:f,s:f,s:f}}", "lead_org", key,
+                                            "total", 0.0, "reviews", 0, "criteria", "technical",
+                                            0.0, "team", 0.0, "plan", 0.0, "budget", 0.0));
+  return 0;
+}
+
+static int rank_score(void *ctx, const char *key, const char *body) {
+  (void)key;
+  struct rank *r = ctx;
+  json_t *s = json_loads(body, 0, NULL);
+  json_t *row = json_object_get(r->by, sv(s, "lead_org"));
+  if (row) {
+    json_t *c = json_object_get(row, "criteria"), *sc = json_object_get(s, "scores");
+    double sum = 0;
+    for (int i = 0; JB_CRITERIA[i]; i++) {
+      double x = json_number_value(json_object_get(sc, JB_CRITERIA[i]));
+      sum += x;
+      json_object_set_new(c, JB_CRITERIA[i],
+                          json_real(json_real_value(json_object_get(c, JB_CRITERIA[i])) + x));
+    }
+    json_object_set_new(row, "total", json_real(json_real_value(json_object_get(row, "total")) + sum));
+    json_object_set_new(row, "reviews",
+                        json_integer(json_integer_value(json_object_get(row, "reviews")) + 1));
+  }
+  json_decref(s);
+  return 0;
+}
+
+static int by_total(const void *a, const void *b) {
+  const json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
+  double p = json_real_value(json_object_get(x, "mean")), q = json_real_value(json_object_get(y, "mean"));
+  if (p != q)
+    return p > q ? -1 : 1;
+  return strcmp(sv(x, "lead_org"), sv(y, "lead_org"));
+}
+
+int jb_engine_ranking(jb_engine *e, const char *cid, char **json) {
+  if (!e || !cid || !json)
+    return JB_EINVAL;
+  *json = NULL;
+  struct rank r = {json_object()};
+  int rc = jb__store_item_foreach(e->st, "application", cid, rank_app, &r);
+  if (rc == JB_OK)
+    rc = jb__store_item_foreach(e->st, "score", cid, rank_score, &r);
+  size_t n = json_object_size(r.by), i = 0;
+  json_t **v = calloc(n ? n : 1, sizeof *v);
+  const char *k;
+  json_t *row;
+  json_object_foreach(r.by, k, row) {
+    json_int_t m = json_integer_value(json_object_get(row, "reviews"));
+    json_t *c = json_object_get(row, "criteria");
+    const char *ck;
+    json_t *cv;
+    json_object_foreach(c, ck, cv) {
+      json_object_set_new(c, ck, json_real(m ? round(json_real_value(cv) / (double)m * 100) / 100 : 0));
+    }
+    json_object_set_new(row, "mean",
+                        json_real(m ? round(json_real_value(json_object_get(row, "total")) /
+                                            (double)m * 100) / 100
+                                    : 0));
+    json_object_del(row, "total");
+    if (v)
+      v[i++] = row;
+  }
+  if (v)
+    qsort(v, i, sizeof *v, by_total);
+  json_t *arr = json_array();
+  for (size_t x = 0; v && x < i; x++) {
+    json_object_set_new(v[x], "rank", json_integer((json_int_t)x + 1));
+    json_array_append(arr, v[x]);
+  }
+  free(v);
+  if (rc == JB_OK && !(*json = json_dumps(arr, JSON_COMPACT | JSON_REAL_PRECISION(8))))
+    rc = JB_ENOMEM;
+  json_decref(arr);
+  json_decref(r.by);
+  return rc;
+}
+
+int jb_engine_award(jb_engine *e, const jb_actor *who, const char *cid, const char *const *winners,
+                    size_t n, unsigned max_winners, const char *note, int64_t *seq) {
+  if (!e || !who || !cid || e->o.readonly)
+    return JB_EINVAL;
+  e->err[0] = '\0';
+  if (n == 0 || n > max_winners)
+    return jb__eset(e, JB_EINVAL, "winners: name 1 to %u applications (their lead orgs)", max_winners);
+  for (size_t i = 0; i < n; i++) {
+    char *tmp = NULL;
+    if (!winners[i] || jb__store_item_get(e->st, "application", cid, winners[i], &tmp) != JB_OK)
+      return jb__eset(e, JB_EINVAL, "winners[%zu]: no application led by '%s'", i,
+                      winners[i] ? winners[i] : "(null)");
+    free(tmp);
+    for (size_t j = 0; j < i; j++)
+      if (!strcmp(winners[i], winners[j]))
+        return jb__eset(e, JB_EINVAL, "winners[%zu]: '%s' is named twice", i, winners[i]);
+  }
+  int began, rc = begin(e, &began);
+  if (rc != JB_OK)
+    return rc;
+  json_t *w = json_array();
+  for (size_t i = 0; i < n; i++)
+    json_array_append_new(w, json_string(winners[i]));
+  json_t *a = json_pack("{s:o,s:s,s:I,s:s}", "winners", w, "by", who->actor, "at",
+                        (json_int_t)time(NULL), "note", note ? note : "");
+  char *body = json_dumps(a, JSON_COMPACT | JSON_SORT_KEYS);
+  json_decref(a);
+  rc = body ? jb__store_item_put(e->st, "award", cid, "award", body, (int64_t)time(NULL), 0) : JB_ENOMEM;
+  if (rc == JB_OK)
+    rc = jb__engine_transition_in(e, who, cid, "awarded", note, seq, 1);
+  free(body);
+  return in_tx(e, rc, began);
+}
