@@ -32,7 +32,9 @@ void jb_server_print_routes(FILE *out) {
                "GET /v1/challenges/{id}/lint\nGET /v1/audit\nGET /v1/audit/verify\n"
                "GET /v1/challenges/{id}/applications\nPOST /v1/challenges/{id}/applications\n"
                "POST /v1/challenges/{id}/reviewers\nPOST /v1/challenges/{id}/scores\n"
-               "GET /v1/challenges/{id}/ranking\n");
+               "GET /v1/challenges/{id}/ranking\nGET /v1/challenges/{id}/milestones\n"
+               "POST /v1/challenges/{id}/milestones/{step}\nGET /v1/challenges/{id}/match_reviews\n"
+               "POST /v1/challenges/{id}/match_reviews\n");
   for (int t = 0; t < 4; t++)
     fprintf(out, "GET /v1/%s\nPOST /v1/%s\nGET /v1/%s/{id}\nPUT /v1/%s/{id}\n"
                  "PATCH /v1/%s/{id}\nDELETE /v1/%s/{id}\nGET /v1/%s/{id}/matches\n",
@@ -72,7 +74,7 @@ static int segment(const char *s, size_t len, char *out, size_t cap) {
 }
 
 int jb__route(const char *method, const char *path, jb_call *c, const char **allow) {
-  char seg[4][160];
+  char seg[5][160];
   size_t n = 0;
   c->route = -1;
   c->type = -1;
@@ -86,7 +88,7 @@ int jb__route(const char *method, const char *path, jb_call *c, const char **all
   while (*p) {
     const char *e = strchr(p, '/');
     size_t len = e ? (size_t)(e - p) : strlen(p);
-    if (n == 4)
+    if (n == 5)
       return 404;
     if (len == 0)
       return 404; /* "//" or a trailing '/' */
@@ -194,6 +196,21 @@ int jb__route(const char *method, const char *path, jb_call *c, const char **all
   if (n == 4 && t == 3 && (!strcmp(seg[3], "reviewers") || !strcmp(seg[3], "scores"))) {
     ONLY(!strcmp(method, "POST"), "POST");
     c->route = !strcmp(seg[3], "reviewers") ? R_REVIEWERS : R_SCORES;
+    return 0;
+  }
+  if (t == 3 && n >= 4 && !strcmp(seg[3], "milestones")) {
+    if (n == 4) {
+      ONLY(get, "GET");
+    } else {
+      ONLY(!strcmp(method, "POST"), "POST");
+      snprintf(c->step, sizeof c->step, "%.31s", seg[4]);
+    }
+    c->route = R_MILESTONES;
+    return 0;
+  }
+  if (n == 4 && t == 3 && !strcmp(seg[3], "match_reviews")) {
+    ONLY(get || !strcmp(method, "POST"), "GET, POST");
+    c->route = R_MREVIEWS;
     return 0;
   }
   if (n == 4 && t == 3 && !strcmp(seg[3], "ranking")) {
@@ -828,6 +845,103 @@ static void ranking(jb_call *c, jb_engine *e, const jb_key_info *k) {
   free(out);
 }
 
+/* ---- milestones, match review ----------------------------------------------------------- */
+
+static void milestones(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) {
+  static const char *const none[] = {NULL};
+  if (!only_params(c, none))
+    return;
+  json_t *ch = visible_challenge(c, e, k);
+  if (!ch)
+    return;
+  int may = jb_authz_sees_all(k) || is_issuer(k, ch);
+  json_decref(ch);
+  if (!c->step[0]) {
+    if (!may) {
+      fail(c, 403, "the milestones are for the issuer, officers and admins");
+      return;
+    }
+    char *out = NULL;
+    int rc = jb_engine_milestones(e, c->id, &out);
+    if (rc != JB_OK) {
+      engine_fail(c, e, rc);
+      return;
+    }
+    answer(c, 200, json_loads(out, 0, NULL));
+    free(out);
+    return;
+  }
+  if (strcmp(c->step, "plan") && strcmp(c->step, "release") && strcmp(c->step, "stage_check") &&
+      strcmp(c->step, "extension")) {
+    fail(c, 404, "no such milestone step (plan, release, stage_check, extension)");
+    return;
+  }
+  char *body = c->body_len ? strndup(c->body, c->body_len) : NULL;
+  if (!body || strlen(body) != c->body_len) {
+    free(body);
+    fail(c, 400, "body: a JSON object is required (no NUL bytes)");
+    return;
+  }
+  jb_engine *w = jb__srv_writer_lock(s);
+  jb_actor who = {k->id, k->role, k->org};
+  int rc = jb_engine_milestone(w, &who, c->id, c->step, body, 0.6);
+  if (rc == JB_OK) {
+    char *out = NULL;
+    if (jb_engine_milestones(w, c->id, &out) == JB_OK)
+      answer(c, 200, json_loads(out, 0, NULL));
+    else
+      fail(c, 500, "internal error");
+    free(out);
+  } else if (rc == JB_EINVAL || rc == JB_ESYNTAX) {
+    fail(c, 400, "%s", jb_engine_error(w));
+  } else {
+    rule_fail(c, w, rc);
+  }
+  jb__srv_writer_unlock(s);
+  free(body);
+}
+
+static void match_reviews(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) {
+  static const char *const none[] = {NULL};
+  if (!only_params(c, none))
+    return;
+  json_t *ch = visible_challenge(c, e, k);
+  if (!ch)
+    return;
+  int all = jb_authz_sees_all(k) || is_issuer(k, ch);
+  json_decref(ch);
+  if (!strcmp(c->method, "POST")) {
+    char *body = c->body_len ? strndup(c->body, c->body_len) : NULL;
+    if (!body || strlen(body) != c->body_len) {
+      free(body);
+      fail(c, 400, "body: a JSON object is required (no NUL bytes)");
+      return;
+    }
+    jb_engine *w = jb__srv_writer_lock(s);
+    jb_actor who = {k->id, k->role, k->org};
+    int rc = jb_engine_match_review(w, &who, c->id, body);
+    if (rc == JB_OK)
+      answer(c, 200, json_pack("{s:s,s:b}", "challenge", c->id, "reviewed", 1));
+    else if (rc == JB_EINVAL || rc == JB_ESYNTAX)
+      fail(c, 400, "%s", jb_engine_error(w));
+    else
+      rule_fail(c, w, rc);
+    jb__srv_writer_unlock(s);
+    free(body);
+    return;
+  }
+  /* the issuer and officers see every review; a candidate's org its own,
+   * with the reason of a dismissal (no black-box rejection) */
+  char *out = NULL;
+  int rc = jb_engine_match_reviews(e, c->id, all ? NULL : k->org[0] ? k->org : "\x1f", &out);
+  if (rc != JB_OK) {
+    engine_fail(c, e, rc);
+    return;
+  }
+  answer(c, 200, json_pack("{s:o}", "items", json_loads(out, 0, NULL)));
+  free(out);
+}
+
 static int audit_one(void *ctx, const char *json) {
   json_array_append_new(ctx, json_loads(json, 0, NULL));
   return 0;
@@ -990,9 +1104,65 @@ static void search(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k)
 
 /* ---- matches ---------------------------------------------------------------------------- */
 
+/* Adds each match's review ("review": {state, reason, note}) and drops the
+ * dismissed ones unless asked. Forward lists: the challenge's reviews, for
+ * those who see them all (issuer, officers). Reverse lists (a candidate's
+ * open challenges): the reviews of this candidate, for its own org and
+ * officers — so a candidate learns why it was declined. */
+static char *annotate_reviews(jb_engine *e, const jb_key_info *k, const jb_call *c, char *out,
+                              int with_dismissed) {
+  json_t *j = json_loads(out, 0, NULL), *ms = json_object_get(j, "matches");
+  if (!j)
+    return out;
+  int fwd = c->type == JB_REC_CHALLENGE;
+  char *text = NULL;
+  json_t *rec = NULL;
+  if (jb_engine_get(e, jb_rec_type_name(c->type), c->id, &text) == JB_OK)
+    rec = parse_record(text);
+  free(text);
+  const char *owner = rec ? jb_authz_owner(c->type, rec) : NULL;
+  int sees = jb_authz_sees_all(k) || (k->org[0] && owner && !strcmp(owner, k->org));
+  json_t *kept = json_array();
+  for (size_t i = 0; i < json_array_size(ms); i++) {
+    json_t *m = json_array_get(ms, i), *rv = NULL;
+    const char *cid = fwd ? c->id : json_string_value(json_object_get(m, "id"));
+    char *rs = NULL;
+    if (sees && jb_engine_match_reviews(e, cid, NULL, &rs) == JB_OK) {
+      json_t *all = json_loads(rs, 0, NULL);
+      const char *ctype = fwd ? json_string_value(json_object_get(m, "type")) : jb_rec_type_name(c->type);
+      const char *cand = fwd ? json_string_value(json_object_get(m, "id")) : c->id;
+      for (size_t x = 0; x < json_array_size(all); x++) {
+        json_t *r = json_array_get(all, x);
+        if (!strcmp(json_string_value(json_object_get(r, "type")), ctype) &&
+            !strcmp(json_string_value(json_object_get(r, "id")), cand))
+          rv = json_pack("{s:O,s:O*,s:O}", "state", json_object_get(r, "state"), "reason",
+                         json_object_get(r, "reason"), "note", json_object_get(r, "note"));
+      }
+      json_decref(all);
+    }
+    free(rs);
+    const char *state = rv ? json_string_value(json_object_get(rv, "state")) : NULL;
+    if (fwd && state && !strcmp(state, "dismissed") && !with_dismissed) {
+      json_decref(rv);
+      continue;
+    }
+    if (rv)
+      json_object_set_new(m, "review", rv);
+    json_array_append(kept, m);
+  }
+  json_object_set_new(j, "matches", kept);
+  json_decref(rec);
+  char *n = json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(10));
+  json_decref(j);
+  if (!n)
+    return out;
+  free(out);
+  return n;
+}
+
 static void matches(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) {
   static const char *const fwd[] = {"kind", "limit", "explain_filtered", "reciprocal",
-                                    "min_seq", NULL};
+                                    "include_dismissed", "min_seq", NULL};
   static const char *const rev[] = {"limit", "reciprocal", "min_seq", NULL};
   int is_ch = c->type == JB_REC_CHALLENGE;
   if (!only_params(c, is_ch ? fwd : rev) || !wait_seq(s, c, e))
@@ -1018,9 +1188,14 @@ static void matches(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k
     fail(c, 400, "kind: must be output, expert or org");
     return;
   }
+  int with_dismissed = 0;
+  if (!bool_param(c, "include_dismissed", &with_dismissed))
+    return;
   jb_match_req r = {type, c->id, kind, (size_t)limit, explain, jb__srv_weights(s), recip};
   char *out = NULL;
   rc = jb_engine_match(e, &r, &out);
+  if (rc == JB_OK)
+    out = annotate_reviews(e, k, c, out, with_dismissed);
   if (rc == JB_ENOENT) {
     fail(c, 404, "%s", jb_engine_error(e));
     return;
@@ -1159,6 +1334,12 @@ void jb__routes_run(jb_server *s, jb_call *c) {
     return;
   case R_RANKING:
     ranking(c, e, &k);
+    return;
+  case R_MILESTONES:
+    milestones(s, c, e, &k);
+    return;
+  case R_MREVIEWS:
+    match_reviews(s, c, e, &k);
     return;
   case R_AUDIT:
   case R_AUDIT_VERIFY:

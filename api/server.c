@@ -253,7 +253,8 @@ static const char *route_name(int route, int type) {
       "/v1/{type}", "/v1/{type}/{id}", "/v1/{type}/{id}/matches",
       "/v1/challenges/{id}/status", "/v1/challenges/{id}/lint", "/v1/audit", "/v1/audit/verify",
       "/v1/challenges/{id}/applications", "/v1/challenges/{id}/reviewers",
-      "/v1/challenges/{id}/scores", "/v1/challenges/{id}/ranking"};
+      "/v1/challenges/{id}/scores", "/v1/challenges/{id}/ranking",
+      "/v1/challenges/{id}/milestones", "/v1/challenges/{id}/match_reviews"};
   static const char *const typed[3][4] = {
       {"/v1/orgs", "/v1/experts", "/v1/outputs", "/v1/challenges"},
       {"/v1/orgs/{id}", "/v1/experts/{id}", "/v1/outputs/{id}", "/v1/challenges/{id}"},
@@ -430,7 +431,7 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn) {
   memset(r, 0, offsetof(req, call));
   memset(&r->work, 0, sizeof r->work);
   jb_call *c = &r->call;
-  c->method[0] = c->id[0] = c->key_id[0] = '\0';
+  c->method[0] = c->id[0] = c->key_id[0] = c->step[0] = '\0';
   c->qs.n = 0;
   c->qs.buf = NULL;
   c->body = NULL;

@@ -30,6 +30,8 @@ enum {
   R_REVIEWERS,  /* POST /v1/challenges/{id}/reviewers */
   R_SCORES,     /* POST /v1/challenges/{id}/scores */
   R_RANKING,    /* GET /v1/challenges/{id}/ranking */
+  R_MILESTONES, /* GET /v1/challenges/{id}/milestones, POST .../milestones/{step} */
+  R_MREVIEWS,   /* GET, POST /v1/challenges/{id}/match_reviews */
   R_NROUTES
 };
 
@@ -41,6 +43,7 @@ typedef struct {
   char method[8];
   int type;      /* record type of the path, -1 for none */
   char id[129];  /* record or key id of the path */
+  char step[32]; /* a sub-step of the path (milestones/{step}) */
   jb_qs qs;
   const char *body;
   size_t body_len;

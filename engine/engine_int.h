@@ -30,6 +30,9 @@ json_t *jb__load_record(void *ctx, int type, const char *id);
 int jb__engine_transition_in(jb_engine *e, const jb_actor *who, const char *id, const char *to,
                              const char *note, int64_t *seq, int award);
 
+/* Records the acceptance verdict with the milestones (inside a transaction). */
+int jb__milestone_verdict(jb_engine *e, const jb_actor *who, const char *cid, const char *result);
+
 /* SHA-256 of data as 64 lower-case hex digits (engine/keys.c: libsodium). */
 void jb__sha256_hex(const void *data, size_t len, char out[65]);
 

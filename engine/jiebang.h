@@ -219,6 +219,29 @@ int jb_engine_ranking(jb_engine *e, const char *cid, char **json);
 int jb_engine_award(jb_engine *e, const jb_actor *who, const char *cid, const char *const *winners,
                     size_t n, unsigned max_winners, const char *note, int64_t *seq);
 
+/* Milestones of an awarded challenge: step "plan" {"tranches":[{"share",
+ * "due": contract|stage_check|acceptance}]} (issuer or officers, while
+ * awarded; shares add up to 1, the first is due at contract and is at least
+ * first_share, at most one stage check), "release" {"tranche": i} (officers;
+ * the contract tranche once awarded, the stage-check one after a passed stage
+ * check, the acceptance one after acceptance), "stage_check" {"passed",
+ * "note"} and "extension" {"months": 1-12, "reason"} (officers, in progress,
+ * at most once each). Rule breaks are JB_ECONFLICT, bad bodies JB_EINVAL,
+ * others' steps JB_EPERM. Audited. */
+int jb_engine_milestone(jb_engine *e, const jb_actor *who, const char *cid, const char *step,
+                        const char *json, double first_share);
+/* The milestone state as JSON (malloc'd; {} before any plan). */
+int jb_engine_milestones(jb_engine *e, const char *cid, char **json);
+
+/* Marks a match of challenge cid: {"type","id","state": shortlisted |
+ * contacted | dismissed, "reason": too_early | benefit_unclear | ip_conflict
+ * | no_capacity | other (dismissals only, required), "note"} — the issuer or
+ * officers; a later mark replaces it. Audited. */
+int jb_engine_match_review(jb_engine *e, const jb_actor *who, const char *cid, const char *json);
+/* The match reviews of cid (NULL: of every challenge) as a JSON array,
+ * only those of candidate_org's candidates when it is not NULL. */
+int jb_engine_match_reviews(jb_engine *e, const char *cid, const char *candidate_org, char **json);
+
 /* ---- audit log (hash chain) ---------------------------------------------------------- */
 
 /* Appends an entry: who did `action` to (type, id), with the SHA-256 of the

@@ -380,6 +380,8 @@ int jb__engine_transition_in(jb_engine *e, const jb_actor *who, const char *id, 
     snprintf(action, sizeof action, "transition:%s->%s", from, to);
     snprintf(detail, sizeof detail, "%.500s", note ? note : "");
     rc = jb_engine_put_json(e, after, strlen(after), seq);
+    if (rc == JB_OK && (!strcmp(to, "accepted") || !strcmp(to, "failed")))
+      rc = jb__milestone_verdict(e, who, id, to);
     if (rc == JB_OK)
       rc = jb_engine_audit(e, who->actor, action, "challenge", id, before, after, detail);
     if (!batch) {

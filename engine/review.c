@@ -546,3 +546,314 @@ int jb_engine_award(jb_engine *e, const jb_actor *who, const char *cid, const ch
   free(body);
   return in_tx(e, rc, began);
 }
+
+/* ---- milestones ------------------------------------------------------------------------ */
+
+/* The milestone state of an awarded challenge is one document:
+ * {"tranches":[{"share","due":"contract|stage_check|acceptance","released_at","released_by"}],
+ *  "stage_check":{"passed","note","by","at"}, "extension":{"months","reason","by","at"},
+ *  "verdict":{"result","by","at"}} */
+
+static json_t *milestones_of(jb_engine *e, const char *cid) {
+  char *body = NULL;
+  json_t *m = NULL;
+  if (jb__store_item_get(e->st, "milestones", cid, "state", &body) == JB_OK)
+    m = json_loads(body, 0, NULL);
+  free(body);
+  return m;
+}
+
+static int save_milestones(jb_engine *e, const jb_actor *who, const char *cid, json_t *m,
+                           const char *action, const char *detail) {
+  char *body = json_dumps(m, JSON_COMPACT | JSON_SORT_KEYS);
+  if (!body)
+    return JB_ENOMEM;
+  int began, rc = begin(e, &began);
+  if (rc == JB_OK) {
+    int r2 = jb__store_item_put(e->st, "milestones", cid, "state", body, (int64_t)time(NULL), 0);
+    if (r2 != JB_OK)
+      r2 = jb__eset(e, r2, "%s", jb__store_error(e->st));
+    if (r2 == JB_OK)
+      r2 = jb_engine_audit(e, who->actor, action, "challenge", cid, NULL, body, detail);
+    rc = in_tx(e, r2, began);
+  }
+  free(body);
+  return rc;
+}
+
+int jb_engine_milestones(jb_engine *e, const char *cid, char **json) {
+  if (!e || !cid || !json)
+    return JB_EINVAL;
+  *json = NULL;
+  json_t *m = milestones_of(e, cid);
+  if (!m)
+    m = json_object();
+  *json = json_dumps(m, JSON_COMPACT | JSON_SORT_KEYS);
+  json_decref(m);
+  return *json ? JB_OK : JB_ENOMEM;
+}
+
+int jb_engine_milestone(jb_engine *e, const jb_actor *who, const char *cid, const char *step,
+                        const char *json, double first_share) {
+  if (!e || !who || !cid || !step || !json || e->o.readonly)
+    return JB_EINVAL;
+  e->err[0] = '\0';
+  json_t *ch = challenge_of(e, cid), *in = NULL, *m = NULL;
+  char err[256], detail[200] = "";
+  int rc = ch ? JB_OK : JB_ENOENT;
+  const char *st = ch ? status_of(ch) : "";
+  const char *issuer = ch ? sv(ch, "org") : NULL;
+  int issuer_key = who->role && !strcmp(who->role, "enterprise") && issuer && who->org &&
+                   !strcmp(who->org, issuer);
+  if (rc == JB_OK && (rc = jb_rec_parse(json, strlen(json), &in, err, sizeof err)) != JB_OK)
+    jb__eset(e, rc, "%s", err);
+  if (rc == JB_OK && !json_is_object(in))
+    rc = jb__eset(e, JB_EINVAL, "body: must be a JSON object");
+  if (rc == JB_OK)
+    m = milestones_of(e, cid);
+  if (rc != JB_OK) {
+    /* fall through to the end */
+  } else if (!strcmp(step, "plan")) {
+    /* the funding plan: at contract time, by officers or the issuer */
+    json_t *tr = json_object_get(in, "tranches");
+    if (!is_officer(who) && !issuer_key)
+      rc = jb__eset(e, JB_EPERM, "the funding plan is set by the issuer, officers and admins");
+    else if (strcmp(st, "awarded"))
+      rc = jb__eset(e, JB_ECONFLICT, "the funding plan is set when the challenge is awarded; it is %s", st);
+    else if (m && json_object_get(m, "tranches"))
+      rc = jb__eset(e, JB_ECONFLICT, "the funding plan is set already");
+    else if (json_object_size(in) != 1 || !json_is_array(tr) || json_array_size(tr) < 1 ||
+             json_array_size(tr) > 3)
+      rc = jb__eset(e, JB_EINVAL, "tranches: 1 to 3 of {\"share\": 0-1, \"due\": contract | "
+                                  "stage_check | acceptance}, in that order");
+    else {
+      double sum = 0;
+      int order = -1, stage = 0;
+      static const char *const dues[] = {"contract", "stage_check", "acceptance"};
+      for (size_t i = 0; rc == JB_OK && i < json_array_size(tr); i++) {
+        json_t *t = json_array_get(tr, i);
+        const char *due = sv(t, "due");
+        double sh = json_number_value(json_object_get(t, "share"));
+        int d = -1;
+        for (int k = 0; due && k < 3; k++)
+          if (!strcmp(due, dues[k]))
+            d = k;
+        if (!json_is_object(t) || json_object_size(t) != 2 || d < 0 || !(sh > 0 && sh <= 1))
+          rc = jb__eset(e, JB_EINVAL, "tranches[%zu]: {\"share\": above 0 up to 1, \"due\": contract "
+                                      "| stage_check | acceptance}", i);
+        else if (d <= order)
+          rc = jb__eset(e, JB_EINVAL, "tranches[%zu]: due '%s' out of order or repeated (at most one "
+                                      "stage check)", i, due);
+        else if (i == 0 && (d != 0 || sh + 1e-9 < first_share))
+          rc = jb__eset(e, JB_EINVAL, "tranches[0]: the first tranche is due at contract and is at "
+                                      "least %.0f %% of the funding", first_share * 100);
+        order = d;
+        stage += d == 1;
+        sum += sh;
+      }
+      if (rc == JB_OK && fabs(sum - 1) > 1e-6)
+        rc = jb__eset(e, JB_EINVAL, "tranches: the shares add up to %.4g, not 1", sum);
+      if (rc == JB_OK) {
+        if (!m)
+          m = json_object();
+        json_object_set(m, "tranches", tr);
+        snprintf(detail, sizeof detail, "%zu tranches", json_array_size(tr));
+      }
+    }
+  } else {
+    /* the steps of the work: officers only, while in progress */
+    if (!is_officer(who))
+      rc = jb__eset(e, JB_EPERM, "%s is recorded by officers and admins", step);
+    else if (!m || !json_object_get(m, "tranches"))
+      rc = jb__eset(e, JB_ECONFLICT, "there is no funding plan yet");
+    else if (!strcmp(step, "release")) {
+      json_t *tr = json_object_get(m, "tranches"), *ix = json_object_get(in, "tranche");
+      size_t i = json_is_integer(ix) ? (size_t)json_integer_value(ix) : (size_t)-1;
+      json_t *t = json_array_get(tr, i);
+      const char *due = sv(t, "due");
+      json_t *sc = json_object_get(m, "stage_check"), *vd = json_object_get(m, "verdict");
+      if (json_object_size(in) != 1 || !t)
+        rc = jb__eset(e, JB_EINVAL, "tranche: the index of a tranche of the plan (0-%zu)",
+                      json_array_size(tr) - 1);
+      else if (json_object_get(t, "released_at"))
+        rc = jb__eset(e, JB_ECONFLICT, "tranche %zu was released already", i);
+      else if (!strcmp(due, "contract") && strcmp(st, "awarded") && strcmp(st, "in_progress"))
+        rc = jb__eset(e, JB_ECONFLICT, "the contract tranche is released once awarded; it is %s", st);
+      else if (!strcmp(due, "stage_check") && !json_is_true(json_object_get(sc, "passed")))
+        rc = jb__eset(e, JB_ECONFLICT, "the stage-check tranche waits for a passed stage check");
+      else if (!strcmp(due, "acceptance") && strcmp(sv(vd, "result") ? sv(vd, "result") : "", "accepted"))
+        rc = jb__eset(e, JB_ECONFLICT, "the acceptance tranche waits for the acceptance");
+      else {
+        json_object_set_new(t, "released_at", json_integer((json_int_t)time(NULL)));
+        json_object_set_new(t, "released_by", json_string(who->actor));
+        snprintf(detail, sizeof detail, "tranche %zu", i);
+      }
+    } else if (!strcmp(step, "stage_check")) {
+      json_t *p = json_object_get(in, "passed"), *note = json_object_get(in, "note");
+      if (strcmp(st, "in_progress"))
+        rc = jb__eset(e, JB_ECONFLICT, "the stage check is made while in progress; it is %s", st);
+      else if (json_object_get(m, "stage_check"))
+        rc = jb__eset(e, JB_ECONFLICT, "the stage check was made already (at most one)");
+      else if (!json_is_boolean(p) || (note && !json_is_string(note)) ||
+               json_object_size(in) != (note ? 2u : 1u))
+        rc = jb__eset(e, JB_EINVAL, "body: {\"passed\": true|false, \"note\": TEXT}");
+      else {
+        json_object_set_new(m, "stage_check",
+                            json_pack("{s:O,s:s,s:s,s:I}", "passed", p, "note",
+                                      note ? json_string_value(note) : "", "by", who->actor, "at",
+                                      (json_int_t)time(NULL)));
+        snprintf(detail, sizeof detail, "%s", json_is_true(p) ? "passed" : "not passed");
+      }
+    } else if (!strcmp(step, "extension")) {
+      json_t *mo = json_object_get(in, "months"), *reason = json_object_get(in, "reason");
+      if (strcmp(st, "in_progress"))
+        rc = jb__eset(e, JB_ECONFLICT, "an extension is granted while in progress; it is %s", st);
+      else if (json_object_get(m, "extension"))
+        rc = jb__eset(e, JB_ECONFLICT, "the extension was granted already (at most one)");
+      else if (!json_is_integer(mo) || json_integer_value(mo) < 1 || json_integer_value(mo) > 12 ||
+               !json_is_string(reason) || json_object_size(in) != 2)
+        rc = jb__eset(e, JB_EINVAL, "body: {\"months\": 1-12, \"reason\": TEXT} (at most a year)");
+      else {
+        json_object_set_new(m, "extension", json_pack("{s:O,s:O,s:s,s:I}", "months", mo, "reason",
+                                                      reason, "by", who->actor, "at",
+                                                      (json_int_t)time(NULL)));
+        snprintf(detail, sizeof detail, "%lld months", (long long)json_integer_value(mo));
+      }
+    } else {
+      rc = jb__eset(e, JB_EINVAL, "step: plan, release, stage_check or extension");
+    }
+  }
+  if (rc == JB_OK) {
+    char action[48];
+    snprintf(action, sizeof action, "milestone:%s", step);
+    rc = save_milestones(e, who, cid, m, action, detail);
+  }
+  json_decref(m);
+  json_decref(in);
+  json_decref(ch);
+  return rc;
+}
+
+/* the acceptance verdict, kept with the milestones (lifecycle.c calls it in
+ * the transition's transaction) */
+int jb__milestone_verdict(jb_engine *e, const jb_actor *who, const char *cid, const char *result) {
+  json_t *m = milestones_of(e, cid);
+  if (!m)
+    m = json_object();
+  json_object_set_new(m, "verdict", json_pack("{s:s,s:s,s:I}", "result", result, "by", who->actor,
+                                              "at", (json_int_t)time(NULL)));
+  char *body = json_dumps(m, JSON_COMPACT | JSON_SORT_KEYS);
+  json_decref(m);
+  int rc = body ? jb__store_item_put(e->st, "milestones", cid, "state", body, (int64_t)time(NULL), 0)
+                : JB_ENOMEM;
+  free(body);
+  return rc;
+}
+
+/* ---- match review --------------------------------------------------------------------- */
+
+static const char *const REVIEW_STATES[] = {"shortlisted", "contacted", "dismissed", NULL};
+static const char *const REASONS[] = {"too_early", "benefit_unclear", "ip_conflict", "no_capacity",
+                                      "other", NULL};
+
+static int one_of(const char *s, const char *const *set) {
+  for (int i = 0; s && set[i]; i++)
+    if (!strcmp(s, set[i]))
+      return 1;
+  return 0;
+}
+
+int jb_engine_match_review(jb_engine *e, const jb_actor *who, const char *cid, const char *json) {
+  if (!e || !who || !cid || !json || e->o.readonly)
+    return JB_EINVAL;
+  e->err[0] = '\0';
+  json_t *ch = challenge_of(e, cid), *in = NULL, *cand = NULL;
+  char err[256];
+  int rc = ch ? JB_OK : JB_ENOENT;
+  if (rc == JB_OK && (rc = jb_rec_parse(json, strlen(json), &in, err, sizeof err)) != JB_OK)
+    jb__eset(e, rc, "%s", err);
+  const char *issuer = ch ? sv(ch, "org") : NULL;
+  if (rc == JB_OK && !is_officer(who) &&
+      !(who->role && !strcmp(who->role, "enterprise") && issuer && who->org && !strcmp(who->org, issuer)))
+    rc = jb__eset(e, JB_EPERM, "matches are reviewed by the issuer, officers and admins");
+  const char *type = rc == JB_OK ? sv(in, "type") : NULL, *id = rc == JB_OK ? sv(in, "id") : NULL;
+  const char *state = rc == JB_OK ? sv(in, "state") : NULL, *reason = rc == JB_OK ? sv(in, "reason") : NULL;
+  json_t *note = rc == JB_OK ? json_object_get(in, "note") : NULL;
+  if (rc == JB_OK) {
+    const char *k;
+    json_t *v;
+    json_object_foreach(in, k, v) {
+      if (strcmp(k, "type") && strcmp(k, "id") && strcmp(k, "state") && strcmp(k, "reason") &&
+          strcmp(k, "note") && rc == JB_OK)
+        rc = jb__eset(e, JB_EINVAL, "%s: unknown field (type, id, state, reason, note)", k);
+    }
+  }
+  int t = type ? jb_rec_type_of(type) : -1;
+  if (rc != JB_OK) {
+  } else if (t < 0 || t == JB_REC_CHALLENGE || !id) {
+    rc = jb__eset(e, JB_EINVAL, "type and id: the matched output, expert or org");
+  } else if (!(cand = jb__load_record(e, t, id))) {
+    rc = jb__eset(e, JB_EINVAL, "id: no %s '%s'", type, id);
+  } else if (!one_of(state, REVIEW_STATES)) {
+    rc = jb__eset(e, JB_EINVAL, "state: shortlisted, contacted or dismissed");
+  } else if (!strcmp(state, "dismissed") && !one_of(reason, REASONS)) {
+    rc = jb__eset(e, JB_EINVAL, "reason: a dismissal needs one of too_early, benefit_unclear, "
+                                "ip_conflict, no_capacity, other");
+  } else if (strcmp(state, "dismissed") && reason) {
+    rc = jb__eset(e, JB_EINVAL, "reason: only a dismissal has a reason");
+  } else if (note && (!json_is_string(note) || strlen(json_string_value(note)) > 2000)) {
+    rc = jb__eset(e, JB_EINVAL, "note: a string of up to 2000 bytes");
+  }
+  if (rc == JB_OK) {
+    const char *corg = t == JB_REC_ORG ? id : sv(cand, "org");
+    json_t *r = json_pack("{s:s,s:s,s:s,s:s,s:s*,s:s,s:s,s:I,s:s*}", "challenge", cid, "type", type,
+                          "id", id, "state", state, "reason", reason, "note",
+                          note ? json_string_value(note) : "", "by", who->actor, "at",
+                          (json_int_t)time(NULL), "candidate_org", corg);
+    char *body = json_dumps(r, JSON_COMPACT | JSON_SORT_KEYS), key[200];
+    json_decref(r);
+    snprintf(key, sizeof key, "%s:%s", type, id);
+    int began;
+    if (!body)
+      rc = JB_ENOMEM;
+    else if ((rc = begin(e, &began)) == JB_OK) {
+      int r2 = jb__store_item_put(e->st, "match_review", cid, key, body, (int64_t)time(NULL), 0);
+      if (r2 == JB_OK)
+        r2 = jb_engine_audit(e, who->actor, "match_review", "challenge", cid, NULL, body, key);
+      rc = in_tx(e, r2, began);
+    }
+    free(body);
+  }
+  json_decref(cand);
+  json_decref(in);
+  json_decref(ch);
+  return rc;
+}
+
+struct mrs {
+  json_t *arr;
+  const char *org;
+};
+
+static int collect_review(void *ctx, const char *key, const char *body) {
+  (void)key;
+  struct mrs *c = ctx;
+  json_t *r = json_loads(body, 0, NULL);
+  if (r && (!c->org || !strcmp(c->org, sv(r, "candidate_org") ? sv(r, "candidate_org") : "")))
+    json_array_append_new(c->arr, r);
+  else
+    json_decref(r);
+  return 0;
+}
+
+int jb_engine_match_reviews(jb_engine *e, const char *cid, const char *candidate_org, char **json) {
+  if (!e || !json)
+    return JB_EINVAL;
+  *json = NULL;
+  struct mrs c = {json_array(), candidate_org};
+  int rc = jb__store_item_foreach(e->st, "match_review", cid, collect_review, &c);
+  if (rc == JB_OK && !(*json = json_dumps(c.arr, JSON_COMPACT)))
+    rc = JB_ENOMEM;
+  json_decref(c.arr);
+  return rc;
+}

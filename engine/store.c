@@ -686,12 +686,13 @@ int jb__store_item_get(jb_store *s, const char *kind, const char *challenge, con
 int jb__store_item_foreach(jb_store *s, const char *kind, const char *challenge,
                            int (*cb)(void *ctx, const char *key, const char *body), void *ctx) {
   sqlite3_stmt *st;
-  if (sqlite3_prepare_v2(s->db, "SELECT key, body FROM lc_items WHERE kind=?1 AND challenge=?2 "
-                                "ORDER BY key",
+  if (sqlite3_prepare_v2(s->db, "SELECT key, body FROM lc_items WHERE kind=?1 AND "
+                                "(?2 IS NULL OR challenge=?2) ORDER BY challenge, key",
                          -1, &st, NULL) != SQLITE_OK)
     return sqlfail(s, "item");
   sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
-  sqlite3_bind_text(st, 2, challenge, -1, SQLITE_STATIC);
+  if (challenge)
+    sqlite3_bind_text(st, 2, challenge, -1, SQLITE_STATIC);
   int r, rc = JB_OK;
   while (rc == JB_OK && (r = sqlite3_step(st)) == SQLITE_ROW)
     rc = cb(ctx, (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1));

@@ -111,7 +111,8 @@ int jb__store_key_revoke(jb_store *s, const char *id, int64_t now);
 
 /* Lifecycle items (JSON bodies) of a challenge under (kind, key). put: an
  * upsert, or with insert_only JB_EEXIST when the key is taken; get:
- * JB_ENOENT, *body malloc'd; foreach: by key. */
+ * JB_ENOENT, *body malloc'd; foreach: by key (challenge NULL: every
+ * challenge's, by challenge and key). */
 int jb__store_item_put(jb_store *s, const char *kind, const char *challenge, const char *key,
                        const char *body, int64_t now, int insert_only);
 int jb__store_item_get(jb_store *s, const char *kind, const char *challenge, const char *key,

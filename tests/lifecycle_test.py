@@ -271,6 +271,82 @@ for i, (name, over, err, warn) in enumerate(LINT):
         ok(st == 200, "warnings do not block publishing (%s)" % name)
 ok(req("GET", "/v1/challenges/lc-lint-0/lint", key=K["ent2"])[0] == 404, "lint of another org's draft: 404")
 
+# ---- milestones -------------------------------------------------------------------------------
+# lc-roles is awarded (above): the plan, releases, the stage check, one extension, the verdict
+MS = "/v1/challenges/lc-roles/milestones/"
+plan = {"tranches": [{"share": 0.6, "due": "contract"}, {"share": 0.3, "due": "stage_check"}, {"share": 0.1, "due": "acceptance"}]}
+for name, body, want in [("a first tranche under 60 %", {"tranches": [{"share": 0.5, "due": "contract"}, {"share": 0.5, "due": "acceptance"}]}, 400),
+                         ("shares not adding up to 1", {"tranches": [{"share": 0.6, "due": "contract"}, {"share": 0.3, "due": "acceptance"}]}, 400),
+                         ("two stage checks", {"tranches": [{"share": 0.6, "due": "contract"}, {"share": 0.2, "due": "stage_check"}, {"share": 0.2, "due": "stage_check"}]}, 400),
+                         ("the first tranche not at contract", {"tranches": [{"share": 1, "due": "acceptance"}]}, 400),
+                         ("an unknown due", {"tranches": [{"share": 1, "due": "someday"}]}, 400),
+                         ("an extra field", {"tranches": [{"share": 1, "due": "contract", "bonus": 1}]}, 400)]:
+    st, j = req("POST", MS + "plan", body, K["officer"])
+    ok(st == want, "plan with %s: %s (%s)" % (name, st, j))
+ok(req("POST", MS + "plan", plan, K["res"])[0] == 403, "a researcher does not plan the funding")
+st, j = req("POST", MS + "plan", plan, K["ent"])
+ok(st == 200 and len(j["tranches"]) == 3, "the issuer sets the funding plan (%s)" % j)
+ok(req("POST", MS + "plan", plan, K["officer"])[0] == 409, "the plan is set once")
+ok(req("POST", MS + "release", {"tranche": 1}, K["officer"])[0] == 409, "the stage-check tranche waits")
+ok(req("POST", MS + "release", {"tranche": 0}, K["ent"])[0] == 403, "the issuer does not release money")
+ok(req("POST", MS + "release", {"tranche": 0}, K["officer"])[0] == 200, "the contract tranche is released")
+ok(req("POST", MS + "release", {"tranche": 0}, K["officer"])[0] == 409, "a tranche is released once")
+ok(req("POST", MS + "release", {"tranche": 7}, K["officer"])[0] == 400, "no such tranche")
+ok(req("POST", MS + "stage_check", {"passed": True}, K["officer"])[0] == 409, "no stage check before the work starts")
+ok(move("lc-roles", "in_progress", "ent")[0] == 200, "the contract is signed: in progress")
+ok(req("POST", MS + "extension", {"months": 13, "reason": "设备延期"}, K["officer"])[0] == 400, "an extension is at most a year")
+ok(req("POST", MS + "extension", {"months": 6, "reason": "设备延期到货"}, K["officer"])[0] == 200, "one extension")
+ok(req("POST", MS + "extension", {"months": 1, "reason": "再延"}, K["officer"])[0] == 409, "only one extension")
+ok(req("POST", MS + "stage_check", {"passed": "yes"}, K["officer"])[0] == 400, "a stage check needs passed true|false")
+st, j = req("POST", MS + "stage_check", {"passed": True, "note": "中期检查通过"}, K["officer"])
+ok(st == 200 and j["stage_check"]["passed"] is True, "the stage check passes")
+ok(req("POST", MS + "stage_check", {"passed": True}, K["officer"])[0] == 409, "at most one stage check")
+ok(req("POST", MS + "release", {"tranche": 1}, K["officer"])[0] == 200, "the stage-check tranche follows the passed check")
+ok(req("POST", MS + "release", {"tranche": 2}, K["officer"])[0] == 409, "the acceptance tranche waits for acceptance")
+ok(move("lc-roles", "accepted", "officer")[0] == 200, "accepted")
+st, j = req("GET", "/v1/challenges/lc-roles/milestones", key=K["ent"])
+ok(st == 200 and j["verdict"]["result"] == "accepted" and j["verdict"]["by"] and j["extension"]["months"] == 6,
+   "the verdict is recorded with who and when (%s)" % j.get("verdict"))
+ok(req("POST", MS + "release", {"tranche": 2}, K["officer"])[0] == 200, "the acceptance tranche is released")
+ok(req("GET", "/v1/challenges/lc-roles/milestones", key=K["res"])[0] == 403, "milestones are not for applicants")
+ok(req("POST", MS + "bonus", {}, K["officer"])[0] == 404, "an unknown step")
+
+# ---- match review -----------------------------------------------------------------------------
+st, j = req("GET", "/v1/challenges/ch-001/matches?limit=5", key=K["ent"])
+top = j["matches"]
+ok(len(top) >= 3, "ch-001 has matches to review")
+c0, c1 = top[0], top[1]
+MR = "/v1/challenges/ch-001/match_reviews"
+for name, body, want in [("no reason for a dismissal", {"type": c0["type"], "id": c0["id"], "state": "dismissed"}, 400),
+                         ("an unknown reason", {"type": c0["type"], "id": c0["id"], "state": "dismissed", "reason": "dislike"}, 400),
+                         ("a reason without a dismissal", {"type": c0["type"], "id": c0["id"], "state": "contacted", "reason": "other"}, 400),
+                         ("an unknown state", {"type": c0["type"], "id": c0["id"], "state": "loved"}, 400),
+                         ("an unknown candidate", {"type": "output", "id": "nope", "state": "shortlisted"}, 400),
+                         ("an unknown field", {"type": c0["type"], "id": c0["id"], "state": "shortlisted", "x": 1}, 400)]:
+    ok(req("POST", MR, body, K["ent"])[0] == want, "match review with %s" % name)
+ok(req("POST", MR, {"type": c0["type"], "id": c0["id"], "state": "shortlisted"}, K["ent2"])[0] == 403, "only the issuer and officers review matches")
+ok(req("POST", MR, {"type": c0["type"], "id": c0["id"], "state": "shortlisted", "note": "技术对口"}, K["ent"])[0] == 200, "shortlisted")
+ok(req("POST", MR, {"type": c1["type"], "id": c1["id"], "state": "dismissed", "reason": "ip_conflict", "note": "专利归属冲突"}, K["officer"])[0] == 200, "dismissed with a reason")
+st, j = req("GET", "/v1/challenges/ch-001/matches?limit=5", key=K["ent"])
+ids = [m["id"] for m in j["matches"]]
+ok(c1["id"] not in ids and j["matches"][0].get("review", {}).get("state") == "shortlisted", "the list shows review states and hides dismissed ones")
+st, j = req("GET", "/v1/challenges/ch-001/matches?limit=5&include_dismissed=true", key=K["ent"])
+ok(any(m["id"] == c1["id"] and m["review"]["reason"] == "ip_conflict" for m in j["matches"]), "unless asked")
+cand = req("GET", "/v1/%ss/%s" % (c1["type"], c1["id"]), key=K["admin"])[1]
+corg = cand["id"] if c1["type"] == "org" else cand.get("org")
+kc = cli("key", "create", "--role", "researcher", "--org", corg, "--data", D).stdout.strip()
+st, j = req("GET", MR, key=kc)
+ok(st == 200 and (c1["id"], "ip_conflict") in [(r["id"], r.get("reason")) for r in j["items"]]
+   and all(r["candidate_org"] == corg for r in j["items"]),
+   "the candidate's org sees its own dismissal and the reason, and only its own (%s)" % j)
+if c1["type"] != "org":
+    st, j = req("GET", "/v1/%ss/%s/matches?limit=50" % (c1["type"], c1["id"]), key=kc)
+    ok(st == 200, "reverse matches for the candidate")
+    r = [m for m in j["matches"] if m["id"] == "ch-001"]
+    ok(not r or r[0].get("review", {}).get("reason") == "ip_conflict", "and the reason beside the challenge in its own list")
+st, j = req("GET", MR, key=K["ent2"])
+ok(st == 200 and j["items"] == [], "others see no reviews")
+
 # ---- application rules ----------------------------------------------------------------------
 A = dict(APP, lead_org="sh-ic-univ", team_lead=TL1)
 new_challenge("lc-app")
