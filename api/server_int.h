@@ -32,6 +32,9 @@ enum {
   R_RANKING,    /* GET /v1/challenges/{id}/ranking */
   R_MILESTONES, /* GET /v1/challenges/{id}/milestones, POST .../milestones/{step} */
   R_MREVIEWS,   /* GET, POST /v1/challenges/{id}/match_reviews */
+  R_SAVED,      /* GET, POST /v1/saved; DELETE /v1/saved/{id} (id set) */
+  R_SAVED_NEW,  /* GET /v1/saved/{id}/new */
+  R_STATS,      /* GET /v1/stats */
   R_NROUTES
 };
 

@@ -242,6 +242,20 @@ int jb_engine_match_review(jb_engine *e, const jb_actor *who, const char *cid, c
  * only those of candidate_org's candidates when it is not NULL. */
 int jb_engine_match_reviews(jb_engine *e, const char *cid, const char *candidate_org, char **json);
 
+/* Saved searches of an owner (a key id): put (create = 1: JB_EEXIST when the
+ * id is taken), get (JB_ENOENT), delete, list (a JSON array). The bodies are
+ * the API's JSON, stored as given. */
+int jb_engine_saved_put(jb_engine *e, const char *owner, const char *id, const char *json,
+                        int create);
+int jb_engine_saved_get(jb_engine *e, const char *owner, const char *id, char **json);
+int jb_engine_saved_delete(jb_engine *e, const char *owner, const char *id);
+int jb_engine_saved_list(jb_engine *e, const char *owner, char **json);
+
+/* Officers' statistics: challenges by state and by top-level field,
+ * applications per challenge, time from publication to award (from the
+ * audit log), match-review outcomes and dismissal reasons. *json malloc'd. */
+int jb_engine_lifecycle_stats(jb_engine *e, char **json);
+
 /* ---- audit log (hash chain) ---------------------------------------------------------- */
 
 /* Appends an entry: who did `action` to (type, id), with the SHA-256 of the

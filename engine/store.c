@@ -701,3 +701,18 @@ int jb__store_item_foreach(jb_store *s, const char *kind, const char *challenge,
   sqlite3_finalize(st);
   return rc;
 }
+
+int jb__store_item_delete(jb_store *s, const char *kind, const char *challenge, const char *key) {
+  sqlite3_stmt *st;
+  if (sqlite3_prepare_v2(s->db, "DELETE FROM lc_items WHERE kind=?1 AND challenge=?2 AND key=?3",
+                         -1, &st, NULL) != SQLITE_OK)
+    return sqlfail(s, "item");
+  sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 2, challenge, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 3, key, -1, SQLITE_STATIC);
+  int r = sqlite3_step(st);
+  sqlite3_finalize(st);
+  if (r != SQLITE_DONE)
+    return sqlfail(s, "item");
+  return sqlite3_changes(s->db) ? JB_OK : fail(s, JB_ENOENT, "no %s '%s'", kind, key);
+}

@@ -119,6 +119,7 @@ int jb__store_item_get(jb_store *s, const char *kind, const char *challenge, con
                        char **body);
 int jb__store_item_foreach(jb_store *s, const char *kind, const char *challenge,
                            int (*cb)(void *ctx, const char *key, const char *body), void *ctx);
+int jb__store_item_delete(jb_store *s, const char *kind, const char *challenge, const char *key);
 
 /* One audit entry (strings borrowed). */
 typedef struct {

@@ -347,6 +347,34 @@ if c1["type"] != "org":
 st, j = req("GET", MR, key=K["ent2"])
 ok(st == 200 and j["items"] == [], "others see no reviews")
 
+# ---- saved searches ------------------------------------------------------------------------------
+st, j = req("POST", "/v1/saved", {"name": "碳化硅需求", "search": {"q": "碳化硅 封装", "type": "challenge"}}, K["res"])
+ok(st == 201 and j["id"].startswith("s"), "a search is saved (%s)" % j)
+sid = j["id"]
+st, j = req("GET", "/v1/saved/%s/new" % sid, key=K["res"])
+first = [x["id"] for x in j["new"]]
+ok(st == 200 and first and j["previous_look"] is None, "the first look returns what matches (%s)" % first)
+st, j = req("GET", "/v1/saved/%s/new" % sid, key=K["res"])
+ok(st == 200 and j["new"] == [] and j["matching_now"] == len(first), "the second look: nothing new")
+st, j = new_challenge("lc-saved-new", title="碳化硅模块封装新需求", problem="碳化硅封装的热应力问题需要解决。")
+st, j = move("lc-saved-new", "published", "ent")
+st, j = req("GET", "/v1/saved/%s/new?min_seq=%d" % (sid, j["seq"]), key=K["res"])
+ok(st == 200 and [x["id"] for x in j["new"]] == ["lc-saved-new"], "a newly published need shows up as new (%s)" % j.get("new"))
+ok(req("GET", "/v1/saved/%s/new" % sid, key=K["ent2"])[0] == 404, "saved searches are their owner's")
+st, j = req("POST", "/v1/saved", {"match": {"type": "challenge", "id": "ch-001", "kind": "expert"}}, K["ent"])
+ok(st == 201, "a match query is saved")
+st, j2 = req("GET", "/v1/saved/%s/new" % j["id"], key=K["ent"])
+ok(st == 200 and j2["new"] and all(x["type"] == "expert" for x in j2["new"]), "and runs")
+for name, body in (("both kinds", {"search": {"q": "a"}, "match": {"type": "challenge", "id": "ch-001"}}),
+                   ("neither", {"name": "x"}), ("a bad type", {"search": {"q": "a", "type": "book"}}),
+                   ("an unknown field", {"search": {"q": "a"}, "colour": 1}),
+                   ("another org's draft", {"match": {"type": "challenge", "id": "lc-s-draft"}})):
+    ok(req("POST", "/v1/saved", body, K["res"])[0] == 400, "saving %s: 400" % name)
+st, j = req("GET", "/v1/saved", key=K["res"])
+ok(st == 200 and [x["id"] for x in j["items"]] == [sid], "the owner's list")
+ok(req("DELETE", "/v1/saved/" + sid, key=K["res"])[0] == 200 and req("GET", "/v1/saved/%s/new" % sid, key=K["res"])[0] == 404,
+   "a saved search is deleted")
+
 # ---- application rules ----------------------------------------------------------------------
 A = dict(APP, lead_org="sh-ic-univ", team_lead=TL1)
 new_challenge("lc-app")
@@ -399,6 +427,18 @@ st, j = move("lc-dup", "published", "ent")
 ok(st == 200 and any(x["id"] == "lc-main" for x in j.get("similar", [])), "and again on publish")
 st, j = req("GET", "/v1/challenges/lc-dup/lint", key=K["ent"])
 ok(any(x["id"] == "lc-main" for x in j.get("similar", [])), "and in the lint")
+
+# ---- statistics -----------------------------------------------------------------------------
+ok(req("GET", "/v1/stats", key=K["ent"])[0] == 403, "statistics are for officers")
+st, j = req("GET", "/v1/stats", key=K["officer"])
+ok(st == 200 and j["challenges_by_state"].get("accepted", 0) >= 2 and j["challenges_by_state"].get("published", 0) >= 20,
+   "challenges by state (%s)" % j.get("challenges_by_state"))
+ok(j["applications"]["per_challenge"].get("lc-app") == 2 and j["applications"]["total"] >= 5, "applications per challenge")
+ok(j["time_to_award"]["awards"] >= 3 and j["time_to_award"]["mean_days"] is not None and j["time_to_award"]["mean_days"] >= 0,
+   "time to award (%s)" % j["time_to_award"])
+ok(j["match_reviews"]["by_state"] == {"shortlisted": 1, "dismissed": 1} and j["match_reviews"]["dismissed_by_reason"] == {"ip_conflict": 1},
+   "match review outcomes by reason (%s)" % j["match_reviews"])
+ok(sum(j["challenges_by_field"].values()) >= sum(j["challenges_by_state"].values()), "challenges by field")
 
 # ---- the audit log over HTTP ----------------------------------------------------------------
 ok(req("GET", "/v1/audit", key=K["res"])[0] == 403, "researchers do not read the audit log")
