@@ -1094,8 +1094,8 @@ static void saved(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) 
     int vis = rec && jb_authz_visible(k, jb_rec_type_of(t), rec);
     json_decref(rec);
     if (!vis) {
+      fail(c, 400, "match: %s '%s' not found", t, id); /* t and id live in b */
       json_decref(b);
-      fail(c, 400, "match: %s '%s' not found", t, id);
       return;
     }
   }
