@@ -147,6 +147,15 @@ for to, who in steps:
                "scores with %s: 400" % what)
         ok(req("POST", "/v1/challenges/lc-main/scores", {"lead_org": "pj-ic-lab", "reviewer": TL1, "scores": sc1}, K["officer"])[0] == 400,
            "scores from someone who is not a reviewer: 400")
+        ok(req("POST", "/v1/challenges/lc-main/scores", {"lead_org": "pj-ic-lab", "reviewer": REV, "scores": sc2}, K["ent"])[0] == 403,
+           "the issuer does not score")
+        ok(req("POST", "/v1/challenges/lc-main/scores", {"lead_org": "pj-ic-lab", "reviewer": REV, "scores": sc2}, K["res"])[0] == 403,
+           "an applicant does not score")
+        krev = cli("key", "create", "--role", "researcher", "--org", "xh-ai-univ", "--data", D).stdout.strip()
+        ok(req("POST", "/v1/challenges/lc-main/scores", {"lead_org": "pj-ic-lab", "reviewer": REV, "scores": sc2}, krev)[0] == 200,
+           "a key of the reviewer's org records the reviewer's scores")
+        ok(req("POST", "/v1/challenges/lc-main/scores", {"lead_org": "nope", "reviewer": REV, "scores": sc2}, K["officer"])[0] == 404,
+           "scores for no application: 404")
         st, j = req("GET", "/v1/challenges/lc-main/ranking", key=K["ent"])
         ok(st == 200 and [r["lead_org"] for r in j["ranking"]] == ["pj-ic-lab", "sh-ic-univ"] and j["ranking"][0]["mean"] == 89,
            "the ranking orders the applications by score (%s)" % j)
@@ -168,7 +177,7 @@ for to, who in steps:
 st, j = req("GET", "/v1/audit?type=challenge&id=lc-main", key=K["officer"])
 actions = [e["action"] for e in j["items"]]
 want = ["create", "transition:draft->published", "apply", "apply", "assign_reviewer", "transition:published->reviewing",
-        "score", "score", "transition:reviewing->awarded", "transition:awarded->in_progress", "transition:in_progress->accepted"]
+        "score", "score", "score", "transition:reviewing->awarded", "transition:awarded->in_progress", "transition:in_progress->accepted"]
 ok(actions == want, "every step is in the audit log, in order (%s)" % actions)
 ok(all(e["after"] for e in j["items"]) and j["items"][0]["before"] == "",
    "entries carry digests of the record before and after")
