@@ -38,7 +38,7 @@ void jb_server_config_init(jb_server_config *c) {
   snprintf(c->data, sizeof c->data, "var");
   c->body_max = 1 << 20;
   c->url_max = 4096;
-  c->header_max = 16384;
+  c->header_max = 8192; /* as nginx and Apache allow per line */
   c->conn_max = 1000;
   c->conn_per_ip = 100;
   c->idle_timeout = 60;
@@ -405,8 +405,12 @@ static enum MHD_Result reply(req *r, int status, char *body, const char *ctype, 
   if (!resp)
     return MHD_NO;
   MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, ctype ? ctype : "application/json");
-  MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-  MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+  /* /healthz is a probe a balancer calls constantly: nothing in it to sniff
+   * or to keep out of a cache */
+  if (r->call.route != R_HEALTH) {
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+  }
   if (allow)
     MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, allow);
   if (status == 401)
@@ -975,6 +979,9 @@ int jb_serve(const jb_server_config *cfg, void (*ready)(const char *addr)) {
     if (!warm_ok)
       goto fail_loop;
   }
+  /* room for the request line and headers our limits admit and for MHD's
+   * own bookkeeping of them; MHD clears the pool for every request, so it is
+   * no bigger than that */
   size_t mem = cfg->url_max + cfg->header_max + 16384;
   s->d = MHD_start_daemon(
       MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME, 0, NULL, NULL, on_request, s,

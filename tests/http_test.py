@@ -483,8 +483,8 @@ for name, path, want in [("dot-dot", "/v1/orgs/../keys", 400), ("encoded dot-dot
                          ("invalid UTF-8 in the path", "/v1/orgs/%ff", 400), ("no leading slash", "v1/orgs", 400)]:
     cases.append(("path: " + name, lambda path=path: raw(b"GET " + path.encode() + b" HTTP/1.1\r\n" + host + auth + b"Connection: close\r\n\r\n"), want))
 cases.append(("URL over limits.url_bytes", lambda: raw(b"GET /v1/orgs?cursor=" + b"a" * 5000 + b" HTTP/1.1\r\n" + host + auth + b"Connection: close\r\n\r\n"), 414))
-cases.append(("headers over limits.header_bytes", lambda: raw(b"GET /v1/orgs HTTP/1.1\r\n" + host + auth + b"X-Big: " + b"a" * 17000 + b"\r\nConnection: close\r\n\r\n"), 431))
-cases.append(("many headers", lambda: raw(b"GET /v1/orgs HTTP/1.1\r\n" + host + auth + b"".join(b"X-H%d: %s\r\n" % (i, b"v" * 100) for i in range(200)) + b"Connection: close\r\n\r\n"), 431))
+cases.append(("headers over limits.header_bytes", lambda: raw(b"GET /v1/orgs HTTP/1.1\r\n" + host + auth + b"X-Big: " + b"a" * 9000 + b"\r\nConnection: close\r\n\r\n"), 431))
+cases.append(("many headers", lambda: raw(b"GET /v1/orgs HTTP/1.1\r\n" + host + auth + b"".join(b"X-H%d: %s\r\n" % (i, b"v" * 100) for i in range(90)) + b"Connection: close\r\n\r\n"), 431))
 body = b"{\"id\":\"smuggle\",\"name\":\"a\"}"
 post = b"POST /v1/orgs HTTP/1.1\r\n" + host + auth + b"Content-Type: application/json\r\nConnection: close\r\n"
 cases.append(("Content-Length and Transfer-Encoding", lambda: raw(post + b"Content-Length: %d\r\nTransfer-Encoding: chunked\r\n\r\n" % len(body) + b"%x\r\n" % len(body) + body + b"\r\n0\r\n\r\n"), 400))
