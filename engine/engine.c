@@ -133,6 +133,11 @@ int jb_engine_sync(jb_engine *e) {
       return jb__eset(e, rc, "%s", jb__store_error(e->st));
     if (n == 0) {
       jb__store_rows_free(rows, n);
+      /* rows the index has applied but a crash kept from being pruned */
+      int64_t left = 0;
+      if (!e->in_batch && jb__store_outbox_len(e->st, &left) == JB_OK && left > 0 &&
+          (rc = jb__store_prune(e->st, e->applied)) != JB_OK)
+        return jb__eset(e, rc, "%s", jb__store_error(e->st));
       return JB_OK;
     }
     for (size_t i = 0; i < n && rc == JB_OK; i++) {

@@ -80,6 +80,10 @@ printf '%s\n' '{"type":"output","id":"crash-3","title":"崩溃恢复测试成果
 JIEBANG_FAULT=after-index-commit jb import --quiet --data "$D" "$work/c3.jsonl" >/dev/null 2>&1
 jb verify --data "$D" >/dev/null 2>&1 && ok "crash after the index commit: verify ok" || fail "verify 2"
 [ "$(stat_of "$D" indexed)" = "$((n + 3))" ] && ok "no duplicates after replay" || fail "indexed $(stat_of "$D" indexed)"
+: > "$work/empty.jsonl"
+jb import --quiet --data "$D" "$work/empty.jsonl" >/dev/null 2>&1
+[ "$(stat_of "$D" outbox)" = 0 ] && ok "rows applied before the crash are pruned at the next writer's open" \
+  || fail "outbox $(stat_of "$D" outbox) after reopening for writing"
 
 # --- reindex switches atomically; a generation mismatch rebuilds --------------------------
 before=$(readlink "$D/index")
