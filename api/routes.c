@@ -294,10 +294,16 @@ static void engine_fail(jb_call *c, jb_engine *e, int rc) {
   case JB_ELOCKED:
     fail(c, 503, "the store is busy; try again");
     break;
-  default:
-    fprintf(stderr, "{\"event\":\"internal_error\",\"code\":\"%s\",\"message\":\"%s\"}\n",
-            jb_errname(rc), m);
+  default: {
+    /* the details go to the log only (JSON-escaped), never to the client */
+    json_t *l = json_pack("{s:s,s:s,s:s}", "event", "internal_error", "code", jb_errname(rc),
+                          "message", m);
+    char *line = l ? json_dumps(l, JSON_COMPACT) : NULL;
+    fprintf(stderr, "%s\n", line ? line : "{\"event\":\"internal_error\"}");
+    free(line);
+    json_decref(l);
     fail(c, 500, "internal error (%s)", jb_errname(rc));
+  }
   }
 }
 
@@ -1536,7 +1542,11 @@ void jb__routes_run(jb_server *s, jb_call *c) {
   char err[1024];
   jb_engine *e = jb__srv_reader(s, err, sizeof err);
   if (!e) {
-    fprintf(stderr, "{\"event\":\"reader_failed\",\"message\":\"%s\"}\n", err);
+    json_t *l = json_pack("{s:s,s:s}", "event", "reader_failed", "message", err);
+    char *line = l ? json_dumps(l, JSON_COMPACT) : NULL;
+    fprintf(stderr, "%s\n", line ? line : "{\"event\":\"reader_failed\"}");
+    free(line);
+    json_decref(l);
     fail(c, 503, "the store cannot be read right now");
     return;
   }

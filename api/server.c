@@ -397,8 +397,11 @@ static void run_mhd(jb_server *s) {
 }
 
 static enum MHD_Result reply(req *r, int status, char *body, const char *ctype, const char *allow) {
-  if (!body)
-    body = jb__error_json("internal", "out of memory");
+  if (!body) { /* the answer could not be built */
+    body = jb__error_json("unavailable", "out of memory");
+    status = 503;
+    ctype = NULL;
+  }
   size_t len = body ? strlen(body) : 0;
   struct MHD_Response *resp =
       MHD_create_response_from_buffer_with_free_callback(len, body ? body : (char *)"", body ? free : NULL);
@@ -522,9 +525,15 @@ static void sync_after(uv_work_t *w, int status) {
   s->outbox = j->outbox;
   if (j->rc != JB_OK) {
     s->sync_failures++;
-    log_line("\"event\":\"index_sync_failed\",\"message\":\"%s (retrying in 1 s; the changes "
-             "are stored)\"",
-             j->err);
+    {
+      json_t *m = json_string(j->err); /* escaped for the log line */
+      char *q = m ? json_dumps(m, JSON_ENCODE_ANY) : NULL;
+      log_line("\"event\":\"index_sync_failed\",\"message\":%s,\"note\":\"retrying in 1 s; the "
+               "changes are stored\"",
+               q ? q : "\"\"");
+      free(q);
+      json_decref(m);
+    }
     s->dirty = 1;
     if (!s->stopping)
       uv_timer_start(&s->retry, on_retry, 1000, 0);
