@@ -19,9 +19,6 @@
 #include "engine/record.h"
 #include "locale/jb_locale.h"
 
-/* Jaccard similarity from which two needs are reported as near-duplicates */
-#define JB_DUP_THRESHOLD 0.6
-
 /* ---- routing -------------------------------------------------------------------------- */
 
 static const char *const COLLECTIONS[4] = {"orgs", "experts", "outputs", "challenges"};
@@ -619,8 +616,7 @@ out:
 /* near-duplicate needs, reported with a new or newly published challenge */
 static void add_similar(jb_server *s, jb_engine *e, const char *id, json_t *ans) {
   char *sim = NULL;
-  (void)s;
-  if (jb_engine_similar(e, id, JB_DUP_THRESHOLD, &sim) == JB_OK)
+  if (jb_engine_similar(e, id, jb__srv_config(s)->dup_threshold, &sim) == JB_OK)
     json_object_set_new(ans, "similar", json_loads(sim, 0, NULL));
   free(sim);
 }
@@ -694,7 +690,7 @@ static void transition(jb_server *s, jb_call *c, const jb_key_info *k) {
   json_decref(b);
 }
 
-static void lint(jb_call *c, jb_engine *e, const jb_key_info *k) {
+static void lint(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) {
   static const char *const params[] = {"min_days", NULL};
   if (!only_params(c, params))
     return;
@@ -720,7 +716,7 @@ static void lint(jb_call *c, jb_engine *e, const jb_key_info *k) {
   }
   json_t *j = json_loads(out, 0, NULL);
   free(out);
-  if (jb_engine_similar(e, c->id, JB_DUP_THRESHOLD, &sim) == JB_OK)
+  if (jb_engine_similar(e, c->id, jb__srv_config(s)->dup_threshold, &sim) == JB_OK)
     json_object_set_new(j, "similar", json_loads(sim, 0, NULL));
   free(sim);
   answer(c, 200, j);
@@ -840,7 +836,7 @@ static void reviewers_or_scores(jb_server *s, jb_call *c, jb_engine *e, const jb
     rc = jb_engine_assign_reviewer(w, &who, c->id, x1);
   } else {
     char *t = json_dumps(sc, JSON_COMPACT);
-    rc = t ? jb_engine_score(w, &who, c->id, x1, x2, t) : JB_ENOMEM;
+    rc = t ? jb_engine_score(w, &who, c->id, x1, x2, t, jb__srv_criteria(s)) : JB_ENOMEM;
     free(t);
   }
   if (rc == JB_OK)
@@ -917,7 +913,7 @@ static void milestones(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info
   }
   jb_engine *w = jb__srv_writer_lock(s);
   jb_actor who = {k->id, k->role, k->org};
-  int rc = jb_engine_milestone(w, &who, c->id, c->step, body, 0.6);
+  int rc = jb_engine_milestone(w, &who, c->id, c->step, body, jb__srv_config(s)->first_share);
   if (rc == JB_OK) {
     char *out = NULL;
     if (jb_engine_milestones(w, c->id, &out) == JB_OK)
@@ -1589,7 +1585,7 @@ void jb__routes_run(jb_server *s, jb_call *c) {
     transition(s, c, &k);
     return;
   case R_LINT:
-    lint(c, e, &k);
+    lint(s, c, e, &k);
     return;
   case R_APPS:
     applications(s, c, e, &k);

@@ -51,6 +51,9 @@ void jb_server_config_init(jb_server_config *c) {
   c->log = 1;
   c->max_members = 4;
   c->max_winners = 1;
+  c->first_share = 0.6;
+  c->dup_threshold = 0.6;
+  snprintf(c->criteria, sizeof c->criteria, "technical:40, team:30, plan:20, budget:10");
 }
 
 int jb_server_config_load(jb_server_config *c, const char *path, char *err, size_t errlen) {
@@ -104,6 +107,31 @@ int jb_server_config_load(jb_server_config *c, const char *path, char *err, size
       v++;
     for (end = v + strlen(v); end > v && (end[-1] == ' ' || end[-1] == '\t'); end--)
       end[-1] = '\0';
+    if (!strcmp(k, "lifecycle.first_tranche_share") || !strcmp(k, "lifecycle.duplicate_threshold")) {
+      double x = strtod(v, &end);
+      if (end == v || *end || !(x >= 0 && x <= 1)) {
+        snprintf(err, errlen, "%s:%d: %s must be a number from 0 to 1", path, lineno, k);
+        rc = JB_ESYNTAX;
+        break;
+      }
+      if (!strcmp(k, "lifecycle.first_tranche_share"))
+        c->first_share = x;
+      else
+        c->dup_threshold = x;
+      continue;
+    }
+    if (!strcmp(k, "lifecycle.criteria")) {
+      jb_criteria cr;
+      char cerr[200];
+      if (strlen(v) >= sizeof c->criteria || jb_criteria_parse(&cr, v, cerr, sizeof cerr) != JB_OK) {
+        snprintf(err, errlen, "%s:%d: %s", path, lineno,
+                 strlen(v) >= sizeof c->criteria ? "lifecycle.criteria: too long" : cerr);
+        rc = JB_ESYNTAX;
+        break;
+      }
+      memcpy(c->criteria, v, strlen(v) + 1);
+      continue;
+    }
     if (!strcmp(k, "listen") || !strcmp(k, "data") || !strcmp(k, "match.weights")) {
       char *dst = !strcmp(k, "listen") ? c->listen : !strcmp(k, "data") ? c->data : c->weights;
       size_t cap = !strcmp(k, "listen") ? sizeof c->listen : sizeof c->data;
@@ -152,6 +180,7 @@ static const double BUCKETS_MS[NBUCKETS - 1] = {1, 2, 5, 10, 20, 50, 100, 200, 5
 struct jb_server {
   jb_server_config cfg;
   jb_match_weights weights;
+  jb_criteria criteria;
   uv_loop_t loop;
   struct MHD_Daemon *d;
   uv_poll_t poll;
@@ -199,6 +228,7 @@ static _Thread_local unsigned tl_gen;
 
 const jb_server_config *jb__srv_config(const jb_server *s) { return &s->cfg; }
 const jb_match_weights *jb__srv_weights(const jb_server *s) { return &s->weights; }
+const jb_criteria *jb__srv_criteria(const jb_server *s) { return &s->criteria; }
 
 jb_engine *jb__srv_reader(jb_server *s, char *err, size_t errlen) {
   if (tl_reader && tl_gen == s->gen)
@@ -950,6 +980,8 @@ int jb_serve(const jb_server_config *cfg, void (*ready)(const char *addr)) {
   if (cfg->weights[0] && jb_match_weights_load(&s->weights, cfg->weights, err, sizeof err) != JB_OK)
     goto fail;
   if (load_openapi(s, err, sizeof err) != 0)
+    goto fail;
+  if (jb_criteria_parse(&s->criteria, cfg->criteria, err, sizeof err) != JB_OK)
     goto fail;
   jb_engine_opts o = {0, NULL, NULL, 1};
   if (jb_engine_open(cfg->data, &o, &s->writer, err, sizeof err) != JB_OK) {

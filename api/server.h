@@ -26,6 +26,9 @@ typedef struct {
   int log;               /* one JSON line per request on stderr */
   unsigned max_members;  /* member orgs of an application besides the lead */
   unsigned max_winners;  /* winners an award may name */
+  double first_share;    /* least share of the first (contract) tranche */
+  double dup_threshold;  /* Jaccard similarity from which needs are near-duplicates */
+  char criteria[400];    /* review criteria, "name:max, ..." */
 } jb_server_config;
 
 /* The defaults of docs/api.md. */

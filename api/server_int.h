@@ -75,6 +75,7 @@ jb_engine *jb__srv_writer_lock(jb_server *s);
 void jb__srv_writer_unlock(jb_server *s);
 const jb_server_config *jb__srv_config(const jb_server *s);
 const jb_match_weights *jb__srv_weights(const jb_server *s);
+const jb_criteria *jb__srv_criteria(const jb_server *s);
 
 /* "{"error":{"code":CODE,"message":MSG}}" (malloc'd) */
 char *jb__error_json(const char *code, const char *msg);

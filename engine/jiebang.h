@@ -204,11 +204,26 @@ int jb_engine_applications(jb_engine *e, const char *cid, const char *only_org, 
 int jb_engine_assign_reviewer(jb_engine *e, const jb_actor *who, const char *cid,
                               const char *expert);
 
+/* Review criteria and their maximum points. */
+#define JB_MAX_CRITERIA 8
+typedef struct {
+  size_t n;
+  char name[JB_MAX_CRITERIA][32];
+  double max[JB_MAX_CRITERIA];
+} jb_criteria;
+
+/* technical 40, team 30, plan 20, budget 10 */
+void jb_criteria_default(jb_criteria *c);
+/* "name:max, name:max" (lower-case names, maxima above 0); JB_ESYNTAX with
+ * the reason in err, c unchanged. */
+int jb_criteria_parse(jb_criteria *c, const char *spec, char *err, size_t errlen);
+
 /* A reviewer's scores for the application led by lead_org, while reviewing:
- * {"technical": 0-40, "team": 0-30, "plan": 0-20, "budget": 0-10}; a later
- * call replaces them. Officers or a key of the reviewer's org. Audited. */
+ * an object with each criterion of crit (NULL: the defaults) from 0 to its
+ * maximum; a later call replaces them. Officers or a key of the reviewer's
+ * org. Audited. */
 int jb_engine_score(jb_engine *e, const jb_actor *who, const char *cid, const char *lead_org,
-                    const char *expert, const char *scores);
+                    const char *expert, const char *scores, const jb_criteria *crit);
 
 /* The applications ranked by mean total score (ties by lead org):
  * [{"lead_org","mean","reviews","criteria":{...},"rank"}] (malloc'd). */

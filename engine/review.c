@@ -13,8 +13,67 @@
 #include "engine/engine_int.h"
 #include "engine/record.h"
 
-static const char *const JB_CRITERIA[] = {"technical", "team", "plan", "budget", NULL};
-static const double CRITERIA_MAX[] = {40, 30, 20, 10};
+void jb_criteria_default(jb_criteria *c) {
+  static const char *const names[] = {"technical", "team", "plan", "budget"};
+  static const double max[] = {40, 30, 20, 10};
+  memset(c, 0, sizeof *c);
+  for (size_t i = 0; i < 4; i++) {
+    snprintf(c->name[i], sizeof c->name[i], "%s", names[i]);
+    c->max[i] = max[i];
+  }
+  c->n = 4;
+}
+
+int jb_criteria_parse(jb_criteria *c, const char *spec, char *err, size_t errlen) {
+  jb_criteria x;
+  memset(&x, 0, sizeof x);
+  const char *p = spec;
+  while (p && *p) {
+    while (*p == ' ' || *p == ',')
+      p++;
+    if (!*p)
+      break;
+    const char *colon = strchr(p, ':');
+    size_t nl = colon ? (size_t)(colon - p) : 0;
+    if (x.n == JB_MAX_CRITERIA || !colon || nl == 0 || nl >= sizeof x.name[0]) {
+      snprintf(err, errlen, "criteria: 'name:max, ...' with 1 to %d names of up to %zu "
+                            "characters", JB_MAX_CRITERIA, sizeof x.name[0] - 1);
+      return JB_ESYNTAX;
+    }
+    memcpy(x.name[x.n], p, nl);
+    for (size_t i = 0; i < nl; i++)
+      if (!(islower((unsigned char)p[i]) || p[i] == '_')) {
+        snprintf(err, errlen, "criteria: names are lower-case letters and '_'");
+        return JB_ESYNTAX;
+      }
+    char *end;
+    x.max[x.n] = strtod(colon + 1, &end);
+    if (end == colon + 1 || !(x.max[x.n] > 0 && x.max[x.n] <= 1000)) {
+      snprintf(err, errlen, "criteria: %s: the maximum must be a number above 0 (up to 1000)",
+               x.name[x.n]);
+      return JB_ESYNTAX;
+    }
+    for (size_t i = 0; i < x.n; i++)
+      if (!strcmp(x.name[i], x.name[x.n])) {
+        snprintf(err, errlen, "criteria: %s is named twice", x.name[i]);
+        return JB_ESYNTAX;
+      }
+    x.n++;
+    p = end;
+    while (*p == ' ')
+      p++;
+    if (*p && *p != ',') {
+      snprintf(err, errlen, "criteria: expected ',' after %s's maximum", x.name[x.n - 1]);
+      return JB_ESYNTAX;
+    }
+  }
+  if (x.n == 0) {
+    snprintf(err, errlen, "criteria: at least one 'name:max'");
+    return JB_ESYNTAX;
+  }
+  *c = x;
+  return JB_OK;
+}
 
 static const char *sv(const json_t *o, const char *k) {
   return json_string_value(json_object_get(o, k));
@@ -370,7 +429,7 @@ int jb_engine_assign_reviewer(jb_engine *e, const jb_actor *who, const char *cid
 /* ---- scores, ranking, award ------------------------------------------------------------ */
 
 int jb_engine_score(jb_engine *e, const jb_actor *who, const char *cid, const char *lead_org,
-                    const char *expert, const char *scores) {
+                    const char *expert, const char *scores, const jb_criteria *crit) {
   if (!e || !who || !cid || !lead_org || !expert || !scores || e->o.readonly)
     return JB_EINVAL;
   e->err[0] = '\0';
@@ -392,16 +451,24 @@ int jb_engine_score(jb_engine *e, const jb_actor *who, const char *cid, const ch
     rc = jb__eset(e, JB_EPERM, "officers, or a key of the reviewer's org, record scores");
   if (rc == JB_OK && (rc = jb_rec_parse(scores, strlen(scores), &s, err, sizeof err)) != JB_OK)
     jb__eset(e, rc, "%s", err);
+  jb_criteria dflt;
+  if (!crit) {
+    jb_criteria_default(&dflt);
+    crit = &dflt;
+  }
   if (rc == JB_OK) {
-    if (!json_is_object(s) || json_object_size(s) != 4)
-      rc = jb__eset(e, JB_EINVAL, "scores: an object with technical (0-40), team (0-30), plan "
-                                  "(0-20) and budget (0-10)");
-    for (int i = 0; rc == JB_OK && JB_CRITERIA[i]; i++) {
-      json_t *v = json_object_get(s, JB_CRITERIA[i]);
+    char want[400] = "";
+    for (size_t i = 0; i < crit->n; i++)
+      snprintf(want + strlen(want), sizeof want - strlen(want), "%s%s (0-%g)", i ? ", " : "",
+               crit->name[i], crit->max[i]);
+    if (!json_is_object(s) || json_object_size(s) != crit->n)
+      rc = jb__eset(e, JB_EINVAL, "scores: an object with %s", want);
+    for (size_t i = 0; rc == JB_OK && i < crit->n; i++) {
+      json_t *v = json_object_get(s, crit->name[i]);
       double x = json_number_value(v);
-      if (!json_is_number(v) || x < 0 || x > CRITERIA_MAX[i])
-        rc = jb__eset(e, JB_EINVAL, "scores.%s: a number from 0 to %g", JB_CRITERIA[i],
-                      CRITERIA_MAX[i]);
+      if (!json_is_number(v) || x < 0 || x > crit->max[i])
+        rc = jb__eset(e, JB_EINVAL, "scores.%s: a number from 0 to %g (scores: %s)", crit->name[i],
+                      crit->max[i], want);
     }
   }
   if (rc == JB_OK) {
@@ -434,9 +501,8 @@ struct rank {
 static int rank_app(void *ctx, const char *key, const char *body) {
   (void)body;
   struct rank *r = ctx;
-  json_object_set_new(r->by, key, json_pack("{s:s,s:f,s:i,s:{s:f,s:f,s:f,s:f}}", "lead_org", key,
-                                            "total", 0.0, "reviews", 0, "criteria", "technical",
-                                            0.0, "team", 0.0, "plan", 0.0, "budget", 0.0));
+  json_object_set_new(r->by, key, json_pack("{s:s,s:f,s:i,s:{}}", "lead_org", key, "total", 0.0,
+                                            "reviews", 0, "criteria"));
   return 0;
 }
 
@@ -448,11 +514,12 @@ static int rank_score(void *ctx, const char *key, const char *body) {
   if (row) {
     json_t *c = json_object_get(row, "criteria"), *sc = json_object_get(s, "scores");
     double sum = 0;
-    for (int i = 0; JB_CRITERIA[i]; i++) {
-      double x = json_number_value(json_object_get(sc, JB_CRITERIA[i]));
+    const char *ck;
+    json_t *cv;
+    json_object_foreach(sc, ck, cv) {
+      double x = json_number_value(cv);
       sum += x;
-      json_object_set_new(c, JB_CRITERIA[i],
-                          json_real(json_real_value(json_object_get(c, JB_CRITERIA[i])) + x));
+      json_object_set_new(c, ck, json_real(json_real_value(json_object_get(c, ck)) + x));
     }
     json_object_set_new(row, "total", json_real(json_real_value(json_object_get(row, "total")) + sum));
     json_object_set_new(row, "reviews",
