@@ -21,41 +21,11 @@ import time
 import urllib.parse
 
 JIEBANG, SRC, WORK = sys.argv[1:4]
-fails = 0
-passes = 0
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import jbtest  # noqa: E402
+from jbtest import Server, cli, ok  # noqa: E402,F401
 
-
-def ok(cond, what):
-    global fails, passes
-    if cond:
-        passes += 1
-    else:
-        fails += 1
-        print("FAIL:", what, flush=True)
-    return cond
-
-
-def cli(*args, check=True):
-    r = subprocess.run([JIEBANG] + list(args), capture_output=True, text=True)
-    if check and r.returncode != 0:
-        raise SystemExit("jiebang %s: %s" % (" ".join(args), r.stderr))
-    return r
-
-
-class Server:
-    def __init__(self, data, extra=()):
-        self.p = subprocess.Popen([JIEBANG, "serve", "--data", data, "--listen", "127.0.0.1:0"] + list(extra),
-                                  stdout=subprocess.PIPE, stderr=open(os.path.join(WORK, "server.log"), "a"),
-                                  text=True)
-        line = self.p.stdout.readline()
-        m = re.search(r"http://([0-9.]+):(\d+)", line)
-        if not m:
-            raise SystemExit("server did not start: %r" % line)
-        self.host, self.port = m.group(1), int(m.group(2))
-
-    def stop(self, sig=signal.SIGTERM, wait=30):
-        self.p.send_signal(sig)
-        return self.p.wait(wait)
+jbtest.JIEBANG, jbtest.WORK = JIEBANG, WORK
 
 
 def req(method, path, body=None, key=None, headers=None, ctype="application/json"):
@@ -665,5 +635,4 @@ with open(conf, "w") as f:
 r = subprocess.run([JIEBANG, "serve", "--data", D, "--config", conf], capture_output=True, text=True, timeout=30)
 ok(r.returncode == 1 and "limits.conf:1: unknown key 'colour'" in r.stderr, "unknown config key (%r)" % r.stderr)
 
-print("%d passed, %d failed" % (passes, fails))
-sys.exit(1 if fails else 0)
+sys.exit(jbtest.finish())

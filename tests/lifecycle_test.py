@@ -7,48 +7,21 @@ audit log's hash chain under hand edits of the SQLite file.
     python3 tests/lifecycle_test.py JIEBANG WORKDIR
 """
 import datetime
+import http.client
 import json
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 JIEBANG, WORK = sys.argv[1:3]
-import http.client  # noqa: E402
-import re  # noqa: E402
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import jbtest  # noqa: E402
+from jbtest import Server, cli, ok  # noqa: E402,F401
 
-fails = passes = 0
-
-
-def ok(cond, what):
-    global fails, passes
-    if cond:
-        passes += 1
-    else:
-        fails += 1
-        print("FAIL:", what, flush=True)
-    return cond
-
-
-def cli(*args, check=True):
-    r = subprocess.run([JIEBANG] + list(args), capture_output=True, text=True)
-    if check and r.returncode != 0:
-        raise SystemExit("jiebang %s: %s" % (" ".join(args), r.stderr))
-    return r
-
-
-class Server:
-    def __init__(self, data, extra=()):
-        self.p = subprocess.Popen([JIEBANG, "serve", "--data", data, "--listen", "127.0.0.1:0"] + list(extra),
-                                  stdout=subprocess.PIPE, stderr=open(os.path.join(WORK, "server.log"), "a"), text=True)
-        m = re.search(r"http://([0-9.]+):(\d+)", self.p.stdout.readline())
-        self.host, self.port = m.group(1), int(m.group(2))
-
-    def stop(self):
-        self.p.terminate()
-        return self.p.wait(30)
+jbtest.JIEBANG, jbtest.WORK = JIEBANG, WORK
 
 
 def req(method, path, body=None, key=None):
@@ -549,5 +522,4 @@ for name, steps, bad, word in cases:
     ok(r.returncode == 1 and m and int(m.group(1)) == bad and word in r.stderr,
        "tamper '%s': verify names entry %d (%s)" % (name, bad, r.stderr.strip()))
 
-print("%d passed, %d failed" % (passes, fails))
-sys.exit(1 if fails else 0)
+sys.exit(jbtest.finish())

@@ -1,0 +1,51 @@
+"""tests/jbtest.py: what the HTTP test scripts share — check counting, the
+jiebang command line, and a server on a free loopback port."""
+import os
+import re
+import signal
+import subprocess
+
+JIEBANG = None  # set by the script: the jiebang binary
+WORK = None     # set by the script: its scratch directory
+counts = {"passed": 0, "failed": 0}
+
+
+def ok(cond, what):
+    """counts a check; prints it when it fails; returns cond"""
+    if cond:
+        counts["passed"] += 1
+    else:
+        counts["failed"] += 1
+        print("FAIL:", what, flush=True)
+    return cond
+
+
+def cli(*args, check=True):
+    """runs jiebang; with check, a failure ends the script"""
+    r = subprocess.run([JIEBANG] + list(args), capture_output=True, text=True)
+    if check and r.returncode != 0:
+        raise SystemExit("jiebang %s: %s" % (" ".join(args), r.stderr))
+    return r
+
+
+class Server:
+    """jiebang serve on 127.0.0.1:0; its log goes to WORK/server.log"""
+
+    def __init__(self, data, extra=()):
+        self.p = subprocess.Popen([JIEBANG, "serve", "--data", data, "--listen", "127.0.0.1:0"] + list(extra),
+                                  stdout=subprocess.PIPE, stderr=open(os.path.join(WORK, "server.log"), "a"),
+                                  text=True)
+        line = self.p.stdout.readline()
+        m = re.search(r"http://([0-9.]+):(\d+)", line)
+        if not m:
+            raise SystemExit("server did not start: %r" % line)
+        self.host, self.port = m.group(1), int(m.group(2))
+
+    def stop(self, sig=signal.SIGTERM, wait=30):
+        self.p.send_signal(sig)
+        return self.p.wait(wait)
+
+
+def finish():
+    print("%d passed, %d failed" % (counts["passed"], counts["failed"]))
+    return 1 if counts["failed"] else 0
