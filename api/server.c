@@ -1023,7 +1023,7 @@ int jb_serve(const jb_server_config *cfg, void (*ready)(const char *addr)) {
   /* room for the request line and headers our limits admit and for MHD's
    * own bookkeeping of them; MHD clears the pool for every request, so it is
    * no bigger than that */
-  size_t mem = cfg->url_max + cfg->header_max + 16384;
+  size_t mem = cfg->url_max + cfg->header_max + 8192;
   s->d = MHD_start_daemon(
       MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME, 0, NULL, NULL, on_request, s,
       MHD_OPTION_LISTEN_SOCKET, fd, MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
