@@ -53,8 +53,31 @@ const char *jb_lifecycle_next(const char *from) {
   return NULL;
 }
 
-static int is_officer(const jb_actor *w) {
+int jb__is_officer(const jb_actor *w) {
   return w && w->role && (!strcmp(w->role, "admin") || !strcmp(w->role, "officer"));
+}
+
+int jb__is_issuer(const jb_actor *w, const char *issuer) {
+  return w && w->role && !strcmp(w->role, "enterprise") && issuer && w->org &&
+         !strcmp(w->org, issuer);
+}
+
+int jb__tx_begin(jb_engine *e, int *began) {
+  *began = 0;
+  if (e->in_batch)
+    return JB_OK;
+  int rc = jb_engine_begin(e);
+  *began = rc == JB_OK;
+  return rc;
+}
+
+int jb__tx_end(jb_engine *e, int rc, int began) {
+  if (!began)
+    return rc;
+  if (rc == JB_OK)
+    return jb_engine_commit(e);
+  jb_engine_rollback(e);
+  return rc;
 }
 
 /* ---- lint ------------------------------------------------------------------------------ */
@@ -335,9 +358,8 @@ int jb__engine_transition_in(jb_engine *e, const jb_actor *who, const char *id, 
                   to, next && *next ? next : "none (a final state)");
   } else {
     const char *issuer = json_string_value(json_object_get(ch, "org"));
-    int may = (is_officer(who) && (who_may & OFFICER)) ||
-              ((who_may & ISSUER) && who->role && !strcmp(who->role, "enterprise") && issuer &&
-               who->org && !strcmp(who->org, issuer));
+    int may = (jb__is_officer(who) && (who_may & OFFICER)) ||
+              ((who_may & ISSUER) && jb__is_issuer(who, issuer));
     if (!may)
       rc = jb__eset(e, JB_EPERM, "%s -> %s is for %s", from, to,
                     who_may & ISSUER ? "the issuing enterprise, officers and admins"
@@ -368,14 +390,8 @@ int jb__engine_transition_in(jb_engine *e, const jb_actor *who, const char *id, 
     if (!after)
       rc = JB_ENOMEM;
   }
-  if (rc == JB_OK) {
-    int batch = e->in_batch;
-    if (!batch && (rc = jb_engine_begin(e)) != JB_OK) {
-      free(after);
-      free(before);
-      json_decref(ch);
-      return rc;
-    }
+  int began;
+  if (rc == JB_OK && (rc = jb__tx_begin(e, &began)) == JB_OK) {
     char action[64], detail[600];
     snprintf(action, sizeof action, "transition:%s->%s", from, to);
     snprintf(detail, sizeof detail, "%.500s", note ? note : "");
@@ -384,12 +400,7 @@ int jb__engine_transition_in(jb_engine *e, const jb_actor *who, const char *id, 
       rc = jb__milestone_verdict(e, who, id, to);
     if (rc == JB_OK)
       rc = jb_engine_audit(e, who->actor, action, "challenge", id, before, after, detail);
-    if (!batch) {
-      if (rc == JB_OK)
-        rc = jb_engine_commit(e);
-      else
-        jb_engine_rollback(e);
-    }
+    rc = jb__tx_end(e, rc, began);
   }
   free(after);
   free(before);

@@ -92,28 +92,25 @@ static const char *status_of(const json_t *ch) {
   return s ? s : "draft";
 }
 
-static int is_officer(const jb_actor *w) {
-  return w && w->role && (!strcmp(w->role, "admin") || !strcmp(w->role, "officer"));
-}
-
-/* runs f inside the engine's batch (its own when none is open) */
-static int in_tx(jb_engine *e, int rc_body, int began) {
-  if (!began)
-    return rc_body;
-  if (rc_body == JB_OK)
-    return jb_engine_commit(e);
-  jb_engine_rollback(e);
-  return rc_body;
-}
-
-static int begin(jb_engine *e, int *began) {
-  *began = 0;
-  if (e->in_batch)
-    return JB_OK;
-  int rc = jb_engine_begin(e);
+/* Stores a lifecycle item and its audit entry in one transaction (the
+ * batch's when one is open). A taken key under insert_only is JB_EEXIST
+ * with "taken" as the message. body NULL (out of memory) is JB_ENOMEM. */
+static int put_audited(jb_engine *e, const jb_actor *who, const char *kind, const char *cid,
+                       const char *key, const char *body, int insert_only, const char *action,
+                       const char *detail, const char *taken) {
+  if (!body)
+    return JB_ENOMEM;
+  int began, rc = jb__tx_begin(e, &began);
+  if (rc != JB_OK)
+    return rc;
+  rc = jb__store_item_put(e->st, kind, cid, key, body, (int64_t)time(NULL), insert_only);
+  if (rc == JB_EEXIST && taken)
+    rc = jb__eset(e, JB_EEXIST, "%s", taken);
+  else if (rc != JB_OK)
+    rc = jb__eset(e, rc, "%s", jb__store_error(e->st));
   if (rc == JB_OK)
-    *began = 1;
-  return rc;
+    rc = jb_engine_audit(e, who->actor, action, "challenge", cid, NULL, body, detail);
+  return jb__tx_end(e, rc, began);
 }
 
 /* ---- applications ---------------------------------------------------------------------- */
@@ -216,7 +213,7 @@ int jb_engine_apply(jb_engine *e, const jb_actor *who, const char *cid, const ch
     goto out;
   }
   /* who applies: the lead org's own key, or an officer for it */
-  if (!is_officer(who) && (!who->org || strcmp(who->org, lead_id))) {
+  if (!jb__is_officer(who) && (!who->org || strcmp(who->org, lead_id))) {
     rc = jb__eset(e, JB_EPERM, "lead_org: a key of '%s' (or an officer) submits its application",
                   lead_id);
     goto out;
@@ -281,18 +278,10 @@ int jb_engine_apply(jb_engine *e, const jb_actor *who, const char *cid, const ch
     rc = JB_ENOMEM;
     goto out;
   }
-  int began;
-  if ((rc = begin(e, &began)) == JB_OK) {
-    int r2 = jb__store_item_put(e->st, "application", cid, lead_id, body, (int64_t)now, 1);
-    if (r2 == JB_EEXIST)
-      r2 = jb__eset(e, JB_EEXIST, "'%s' has already applied to this challenge (one application "
-                                  "per lead org)", lead_id);
-    else if (r2 != JB_OK)
-      r2 = jb__eset(e, r2, "%s", jb__store_error(e->st));
-    if (r2 == JB_OK)
-      r2 = jb_engine_audit(e, who->actor, "apply", "challenge", cid, NULL, body, lead_id);
-    rc = in_tx(e, r2, began);
-  }
+  char taken[300];
+  snprintf(taken, sizeof taken, "'%s' has already applied to this challenge (one application per "
+                                "lead org)", lead_id);
+  rc = put_audited(e, who, "application", cid, lead_id, body, 1, "apply", lead_id, taken);
   if (rc == JB_OK && out)
     *out = body;
   else
@@ -382,7 +371,7 @@ int jb_engine_assign_reviewer(jb_engine *e, const jb_actor *who, const char *cid
   if (!e || !who || !cid || !expert || e->o.readonly)
     return JB_EINVAL;
   e->err[0] = '\0';
-  if (!is_officer(who))
+  if (!jb__is_officer(who))
     return jb__eset(e, JB_EPERM, "officers and admins assign reviewers");
   json_t *ch = challenge_of(e, cid);
   if (!ch)
@@ -406,19 +395,10 @@ int jb_engine_assign_reviewer(jb_engine *e, const jb_actor *who, const char *cid
   if (rc == JB_OK) {
     json_t *r = json_pack("{s:s,s:s,s:I}", "expert", expert, "assigned_by", who->actor, "at",
                           (json_int_t)time(NULL));
-    char *body = json_dumps(r, JSON_COMPACT | JSON_SORT_KEYS);
+    char *body = json_dumps(r, JSON_COMPACT | JSON_SORT_KEYS), taken[200];
     json_decref(r);
-    int began;
-    if (!body)
-      rc = JB_ENOMEM;
-    else if ((rc = begin(e, &began)) == JB_OK) {
-      int r2 = jb__store_item_put(e->st, "reviewer", cid, expert, body, (int64_t)time(NULL), 1);
-      if (r2 == JB_EEXIST)
-        r2 = jb__eset(e, JB_EEXIST, "%s is already a reviewer of this challenge", expert);
-      if (r2 == JB_OK)
-        r2 = jb_engine_audit(e, who->actor, "assign_reviewer", "challenge", cid, NULL, body, expert);
-      rc = in_tx(e, r2, began);
-    }
+    snprintf(taken, sizeof taken, "%s is already a reviewer of this challenge", expert);
+    rc = put_audited(e, who, "reviewer", cid, expert, body, 1, "assign_reviewer", expert, taken);
     free(body);
   }
   json_decref(ex);
@@ -446,7 +426,7 @@ int jb_engine_score(jb_engine *e, const jb_actor *who, const char *cid, const ch
   if (rc == JB_OK && jb__store_item_get(e->st, "application", cid, lead_org, &tmp) != JB_OK)
     rc = jb__eset(e, JB_ENOENT, "no application led by '%s'", lead_org);
   free(tmp);
-  if (rc == JB_OK && (ex = jb__load_record(e, JB_REC_EXPERT, expert)) && !is_officer(who) &&
+  if (rc == JB_OK && (ex = jb__load_record(e, JB_REC_EXPERT, expert)) && !jb__is_officer(who) &&
       (!who->org || !sv(ex, "org") || strcmp(who->org, sv(ex, "org"))))
     rc = jb__eset(e, JB_EPERM, "officers, or a key of the reviewer's org, record scores");
   if (rc == JB_OK && (rc = jb_rec_parse(scores, strlen(scores), &s, err, sizeof err)) != JB_OK)
@@ -477,15 +457,7 @@ int jb_engine_score(jb_engine *e, const jb_actor *who, const char *cid, const ch
     char *body = json_dumps(r, JSON_COMPACT | JSON_SORT_KEYS), key[300];
     json_decref(r);
     snprintf(key, sizeof key, "%s\x1f%s", lead_org, expert);
-    int began;
-    if (!body)
-      rc = JB_ENOMEM;
-    else if ((rc = begin(e, &began)) == JB_OK) {
-      int r2 = jb__store_item_put(e->st, "score", cid, key, body, (int64_t)time(NULL), 0);
-      if (r2 == JB_OK)
-        r2 = jb_engine_audit(e, who->actor, "score", "challenge", cid, NULL, body, lead_org);
-      rc = in_tx(e, r2, began);
-    }
+    rc = put_audited(e, who, "score", cid, key, body, 0, "score", lead_org, NULL);
     free(body);
   }
   json_decref(s);
@@ -597,7 +569,7 @@ int jb_engine_award(jb_engine *e, const jb_actor *who, const char *cid, const ch
       if (!strcmp(winners[i], winners[j]))
         return jb__eset(e, JB_EINVAL, "winners[%zu]: '%s' is named twice", i, winners[i]);
   }
-  int began, rc = begin(e, &began);
+  int began, rc = jb__tx_begin(e, &began);
   if (rc != JB_OK)
     return rc;
   json_t *w = json_array();
@@ -611,7 +583,7 @@ int jb_engine_award(jb_engine *e, const jb_actor *who, const char *cid, const ch
   if (rc == JB_OK)
     rc = jb__engine_transition_in(e, who, cid, "awarded", note, seq, 1);
   free(body);
-  return in_tx(e, rc, began);
+  return jb__tx_end(e, rc, began);
 }
 
 /* ---- milestones ------------------------------------------------------------------------ */
@@ -633,17 +605,7 @@ static json_t *milestones_of(jb_engine *e, const char *cid) {
 static int save_milestones(jb_engine *e, const jb_actor *who, const char *cid, json_t *m,
                            const char *action, const char *detail) {
   char *body = json_dumps(m, JSON_COMPACT | JSON_SORT_KEYS);
-  if (!body)
-    return JB_ENOMEM;
-  int began, rc = begin(e, &began);
-  if (rc == JB_OK) {
-    int r2 = jb__store_item_put(e->st, "milestones", cid, "state", body, (int64_t)time(NULL), 0);
-    if (r2 != JB_OK)
-      r2 = jb__eset(e, r2, "%s", jb__store_error(e->st));
-    if (r2 == JB_OK)
-      r2 = jb_engine_audit(e, who->actor, action, "challenge", cid, NULL, body, detail);
-    rc = in_tx(e, r2, began);
-  }
+  int rc = put_audited(e, who, "milestones", cid, "state", body, 0, action, detail, NULL);
   free(body);
   return rc;
 }
@@ -670,8 +632,7 @@ int jb_engine_milestone(jb_engine *e, const jb_actor *who, const char *cid, cons
   int rc = ch ? JB_OK : JB_ENOENT;
   const char *st = ch ? status_of(ch) : "";
   const char *issuer = ch ? sv(ch, "org") : NULL;
-  int issuer_key = who->role && !strcmp(who->role, "enterprise") && issuer && who->org &&
-                   !strcmp(who->org, issuer);
+  int issuer_key = jb__is_issuer(who, issuer);
   if (rc == JB_OK && (rc = jb_rec_parse(json, strlen(json), &in, err, sizeof err)) != JB_OK)
     jb__eset(e, rc, "%s", err);
   if (rc == JB_OK && !json_is_object(in))
@@ -683,7 +644,7 @@ int jb_engine_milestone(jb_engine *e, const jb_actor *who, const char *cid, cons
   } else if (!strcmp(step, "plan")) {
     /* the funding plan: at contract time, by officers or the issuer */
     json_t *tr = json_object_get(in, "tranches");
-    if (!is_officer(who) && !issuer_key)
+    if (!jb__is_officer(who) && !issuer_key)
       rc = jb__eset(e, JB_EPERM, "the funding plan is set by the issuer, officers and admins");
     else if (strcmp(st, "awarded"))
       rc = jb__eset(e, JB_ECONFLICT, "the funding plan is set when the challenge is awarded; it is %s", st);
@@ -729,7 +690,7 @@ int jb_engine_milestone(jb_engine *e, const jb_actor *who, const char *cid, cons
     }
   } else {
     /* the steps of the work: officers only, while in progress */
-    if (!is_officer(who))
+    if (!jb__is_officer(who))
       rc = jb__eset(e, JB_EPERM, "%s is recorded by officers and admins", step);
     else if (!m || !json_object_get(m, "tranches"))
       rc = jb__eset(e, JB_ECONFLICT, "there is no funding plan yet");
@@ -840,8 +801,8 @@ int jb_engine_match_review(jb_engine *e, const jb_actor *who, const char *cid, c
   if (rc == JB_OK && (rc = jb_rec_parse(json, strlen(json), &in, err, sizeof err)) != JB_OK)
     jb__eset(e, rc, "%s", err);
   const char *issuer = ch ? sv(ch, "org") : NULL;
-  if (rc == JB_OK && !is_officer(who) &&
-      !(who->role && !strcmp(who->role, "enterprise") && issuer && who->org && !strcmp(who->org, issuer)))
+  if (rc == JB_OK && !jb__is_officer(who) &&
+      !jb__is_issuer(who, issuer))
     rc = jb__eset(e, JB_EPERM, "matches are reviewed by the issuer, officers and admins");
   const char *type = rc == JB_OK ? sv(in, "type") : NULL, *id = rc == JB_OK ? sv(in, "id") : NULL;
   const char *state = rc == JB_OK ? sv(in, "state") : NULL, *reason = rc == JB_OK ? sv(in, "reason") : NULL;
@@ -880,15 +841,7 @@ int jb_engine_match_review(jb_engine *e, const jb_actor *who, const char *cid, c
     char *body = json_dumps(r, JSON_COMPACT | JSON_SORT_KEYS), key[200];
     json_decref(r);
     snprintf(key, sizeof key, "%s:%s", type, id);
-    int began;
-    if (!body)
-      rc = JB_ENOMEM;
-    else if ((rc = begin(e, &began)) == JB_OK) {
-      int r2 = jb__store_item_put(e->st, "match_review", cid, key, body, (int64_t)time(NULL), 0);
-      if (r2 == JB_OK)
-        r2 = jb_engine_audit(e, who->actor, "match_review", "challenge", cid, NULL, body, key);
-      rc = in_tx(e, r2, began);
-    }
+    rc = put_audited(e, who, "match_review", cid, key, body, 0, "match_review", key, NULL);
     free(body);
   }
   json_decref(cand);
