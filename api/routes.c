@@ -269,6 +269,15 @@ static void fail(jb_call *c, int status, const char *fmt, ...) {
   c->resp = jb__error_json(jb__status_code(status), msg);
 }
 
+/* one JSON line on stderr for an event a request met (strings escaped) */
+static void log_event(const char *event, const char *code, const char *message) {
+  json_t *l = json_pack("{s:s,s:s*,s:s}", "event", event, "code", code, "message", message);
+  char *line = l ? json_dumps(l, JSON_COMPACT) : NULL;
+  fprintf(stderr, "%s\n", line ? line : "{\"event\":\"log_failed\"}");
+  free(line);
+  json_decref(l);
+}
+
 /* an engine error as an HTTP error: validation and references are the
  * caller's (400), conflicts 409, contention 503; anything else is ours and
  * its details go to the log only */
@@ -291,16 +300,10 @@ static void engine_fail(jb_call *c, jb_engine *e, int rc) {
   case JB_ELOCKED:
     fail(c, 503, "the store is busy; try again");
     break;
-  default: {
-    /* the details go to the log only (JSON-escaped), never to the client */
-    json_t *l = json_pack("{s:s,s:s,s:s}", "event", "internal_error", "code", jb_errname(rc),
-                          "message", m);
-    char *line = l ? json_dumps(l, JSON_COMPACT) : NULL;
-    fprintf(stderr, "%s\n", line ? line : "{\"event\":\"internal_error\"}");
-    free(line);
-    json_decref(l);
+  default:
+    /* the details go to the log only, never to the client */
+    log_event("internal_error", jb_errname(rc), m);
     fail(c, 500, "internal error (%s)", jb_errname(rc));
-  }
   }
 }
 
@@ -402,6 +405,32 @@ static json_t *parse_record(const char *text) {
   return text ? json_loads(text, JSON_REJECT_DUPLICATES, NULL) : NULL;
 }
 
+/* the body as a C string (server.c keeps it NUL-terminated), or NULL after
+ * a 400 when there is none or it holds a NUL byte */
+static const char *body_text(jb_call *c, const char *what) {
+  if (!c->body || !c->body_len || strlen(c->body) != c->body_len) {
+    fail(c, 400, "body: %s is required (no NUL bytes)", what);
+    return NULL;
+  }
+  return c->body;
+}
+
+/* the stored record (a new reference), or NULL when it is absent */
+static json_t *load_record(jb_engine *e, const char *type, const char *id) {
+  char *text = NULL;
+  json_t *rec = jb_engine_get(e, type, id, &text) == JB_OK ? parse_record(text) : NULL;
+  free(text);
+  return rec;
+}
+
+/* 1 when (type, id) exists and k may see it */
+static int sees_record(jb_engine *e, const jb_key_info *k, const char *type, const char *id) {
+  json_t *rec = load_record(e, type, id);
+  int vis = rec && jb_authz_visible(k, jb_rec_type_of(type), rec);
+  json_decref(rec);
+  return vis;
+}
+
 /* ---- records ---------------------------------------------------------------------------- */
 
 static void get_record(jb_call *c, jb_engine *e, const jb_key_info *k) {
@@ -486,11 +515,7 @@ static void list_records(jb_server *s, jb_call *c, jb_engine *e, const jb_key_in
 static void add_similar(jb_server *s, jb_engine *e, const char *id, json_t *ans);
 
 static json_t *write_answer(jb_engine *e, int type, const char *id, int64_t seq) {
-  char *text = NULL;
-  json_t *rec = NULL;
-  if (jb_engine_get(e, jb_rec_type_name(type), id, &text) == JB_OK)
-    rec = parse_record(text);
-  free(text);
+  json_t *rec = load_record(e, jb_rec_type_name(type), id);
   return json_pack("{s:o,s:I}", "record", rec ? rec : json_null(), "seq", (json_int_t)seq);
 }
 
@@ -655,10 +680,8 @@ static void transition(jb_server *s, jb_call *c, const jb_key_info *k) {
     return;
   }
   jb_engine *w = jb__srv_writer_lock(s);
-  char *text = NULL;
-  int rc = jb_engine_get(w, "challenge", c->id, &text);
-  json_t *ch = rc == JB_OK ? parse_record(text) : NULL;
-  free(text);
+  int rc;
+  json_t *ch = load_record(w, "challenge", c->id);
   if (!ch || !jb_authz_visible(k, JB_REC_CHALLENGE, ch)) {
     fail(c, 404, "challenge '%s' not found", c->id);
   } else {
@@ -726,9 +749,7 @@ static void lint(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) {
 
 /* the challenge if k may see it (else a 404 is answered and NULL returned) */
 static json_t *visible_challenge(jb_call *c, jb_engine *e, const jb_key_info *k) {
-  char *text = NULL;
-  json_t *ch = jb_engine_get(e, "challenge", c->id, &text) == JB_OK ? parse_record(text) : NULL;
-  free(text);
+  json_t *ch = load_record(e, "challenge", c->id);
   if (!ch || !jb_authz_visible(k, JB_REC_CHALLENGE, ch)) {
     json_decref(ch);
     fail(c, 404, "challenge '%s' not found", c->id);
@@ -762,11 +783,10 @@ static void applications(jb_server *s, jb_call *c, jb_engine *e, const jb_key_in
   if (!ch)
     return;
   if (!strcmp(c->method, "POST")) {
-    char *body = c->body_len ? strndup(c->body, c->body_len) : NULL, *stored = NULL;
-    if (!body || strlen(body) != c->body_len) {
-      free(body);
+    const char *body = body_text(c, "an application object");
+    char *stored = NULL;
+    if (!body) {
       json_decref(ch);
-      fail(c, 400, "body: an application object is required (no NUL bytes)");
       return;
     }
     jb_engine *w = jb__srv_writer_lock(s);
@@ -779,7 +799,6 @@ static void applications(jb_server *s, jb_call *c, jb_engine *e, const jb_key_in
     else
       rule_fail(c, w, rc);
     jb__srv_writer_unlock(s);
-    free(body);
     free(stored);
     json_decref(ch);
     return;
@@ -905,12 +924,9 @@ static void milestones(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info
     fail(c, 404, "no such milestone step (plan, release, stage_check, extension)");
     return;
   }
-  char *body = c->body_len ? strndup(c->body, c->body_len) : NULL;
-  if (!body || strlen(body) != c->body_len) {
-    free(body);
-    fail(c, 400, "body: a JSON object is required (no NUL bytes)");
+  const char *body = body_text(c, "a JSON object");
+  if (!body)
     return;
-  }
   jb_engine *w = jb__srv_writer_lock(s);
   jb_actor who = {k->id, k->role, k->org};
   int rc = jb_engine_milestone(w, &who, c->id, c->step, body, jb__srv_config(s)->first_share);
@@ -927,7 +943,6 @@ static void milestones(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info
     rule_fail(c, w, rc);
   }
   jb__srv_writer_unlock(s);
-  free(body);
 }
 
 static void match_reviews(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) {
@@ -940,12 +955,9 @@ static void match_reviews(jb_server *s, jb_call *c, jb_engine *e, const jb_key_i
   int all = jb_authz_sees_all(k) || is_issuer(k, ch);
   json_decref(ch);
   if (!strcmp(c->method, "POST")) {
-    char *body = c->body_len ? strndup(c->body, c->body_len) : NULL;
-    if (!body || strlen(body) != c->body_len) {
-      free(body);
-      fail(c, 400, "body: a JSON object is required (no NUL bytes)");
+    const char *body = body_text(c, "a JSON object");
+    if (!body)
       return;
-    }
     jb_engine *w = jb__srv_writer_lock(s);
     jb_actor who = {k->id, k->role, k->org};
     int rc = jb_engine_match_review(w, &who, c->id, body);
@@ -956,7 +968,6 @@ static void match_reviews(jb_server *s, jb_call *c, jb_engine *e, const jb_key_i
     else
       rule_fail(c, w, rc);
     jb__srv_writer_unlock(s);
-    free(body);
     return;
   }
   /* the issuer and officers see every review; a candidate's org its own,
@@ -991,15 +1002,8 @@ static int saved_run(jb_server *s, jb_engine *e, const jb_key_info *k, const jso
     }
     for (size_t i = 0; i < n && json_array_size(*keys) < 50; i++) {
       int t = jb_rec_type_of(h[i].type);
-      if (t == JB_REC_CHALLENGE && !jb_authz_sees_all(k)) {
-        char *text = NULL;
-        json_t *rec = jb_engine_get(e, h[i].type, h[i].id, &text) == JB_OK ? parse_record(text) : NULL;
-        free(text);
-        int vis = rec && jb_authz_visible(k, t, rec);
-        json_decref(rec);
-        if (!vis)
-          continue;
-      }
+      if (t == JB_REC_CHALLENGE && !jb_authz_sees_all(k) && !sees_record(e, k, h[i].type, h[i].id))
+        continue;
       char key[200];
       snprintf(key, sizeof key, "%s:%s", h[i].type, h[i].id);
       json_array_append_new(*keys, json_string(key));
@@ -1090,12 +1094,7 @@ static void saved(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) 
   }
   if (mq) { /* the record must be one the caller sees */
     const char *t = json_string_value(json_object_get(mq, "type")), *id = json_string_value(json_object_get(mq, "id"));
-    char *text = NULL;
-    json_t *rec = jb_engine_get(e, t, id, &text) == JB_OK ? parse_record(text) : NULL;
-    free(text);
-    int vis = rec && jb_authz_visible(k, jb_rec_type_of(t), rec);
-    json_decref(rec);
-    if (!vis) {
+    if (!sees_record(e, k, t, id)) {
       fail(c, 400, "match: %s '%s' not found", t, id); /* t and id live in b */
       json_decref(b);
       return;
@@ -1333,17 +1332,9 @@ static void search(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k)
   json_t *arr = json_array();
   for (size_t i = 0; i < n && json_array_size(arr) < (size_t)limit; i++) {
     int t = jb_rec_type_of(hits[i].type);
-    if (t == JB_REC_CHALLENGE && !jb_authz_sees_all(k)) {
-      char *text = NULL;
-      json_t *rec = NULL;
-      if (jb_engine_get(e, hits[i].type, hits[i].id, &text) == JB_OK)
-        rec = parse_record(text);
-      free(text);
-      int vis = rec && jb_authz_visible(k, t, rec);
-      json_decref(rec);
-      if (!vis)
-        continue;
-    }
+    if (t == JB_REC_CHALLENGE && !jb_authz_sees_all(k) &&
+        !sees_record(e, k, hits[i].type, hits[i].id))
+      continue;
     char *hl = highlight(hits[i].title ? hits[i].title : "", hits[i].matched);
     json_t *words = json_array();
     char buf[2048];
@@ -1367,38 +1358,50 @@ static void search(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k)
  * those who see them all (issuer, officers). Reverse lists (a candidate's
  * open challenges): the reviews of this candidate, for its own org and
  * officers — so a candidate learns why it was declined. */
+/* the match reviews of challenge cid (a new reference; NULL on error) */
+static json_t *reviews_of(jb_engine *e, const char *cid) {
+  char *rs = NULL;
+  json_t *all = jb_engine_match_reviews(e, cid, NULL, &rs) == JB_OK ? json_loads(rs, 0, NULL) : NULL;
+  free(rs);
+  return all;
+}
+
+/* the review of candidate (type, id) among all, as shown in a match list */
+static json_t *find_review(const json_t *all, const char *type, const char *id) {
+  for (size_t x = 0; type && id && x < json_array_size(all); x++) {
+    json_t *r = json_array_get(all, x);
+    if (!strcmp(json_string_value(json_object_get(r, "type")), type) &&
+        !strcmp(json_string_value(json_object_get(r, "id")), id))
+      return json_pack("{s:O,s:O*,s:O}", "state", json_object_get(r, "state"), "reason",
+                       json_object_get(r, "reason"), "note", json_object_get(r, "note"));
+  }
+  return NULL;
+}
+
 static char *annotate_reviews(jb_engine *e, const jb_key_info *k, const jb_call *c, char *out,
                               int with_dismissed) {
   json_t *j = json_loads(out, 0, NULL), *ms = json_object_get(j, "matches");
   if (!j)
     return out;
   int fwd = c->type == JB_REC_CHALLENGE;
-  char *text = NULL;
-  json_t *rec = NULL;
-  if (jb_engine_get(e, jb_rec_type_name(c->type), c->id, &text) == JB_OK)
-    rec = parse_record(text);
-  free(text);
+  json_t *rec = load_record(e, jb_rec_type_name(c->type), c->id);
   const char *owner = rec ? jb_authz_owner(c->type, rec) : NULL;
   int sees = jb_authz_sees_all(k) || (k->org[0] && owner && !strcmp(owner, k->org));
+  /* a challenge's list: its reviews, read once; a candidate's list: each
+   * challenge's reviews in turn */
+  json_t *mine = sees && fwd ? reviews_of(e, c->id) : NULL;
   json_t *kept = json_array();
   for (size_t i = 0; i < json_array_size(ms); i++) {
     json_t *m = json_array_get(ms, i), *rv = NULL;
-    const char *cid = fwd ? c->id : json_string_value(json_object_get(m, "id"));
-    char *rs = NULL;
-    if (sees && jb_engine_match_reviews(e, cid, NULL, &rs) == JB_OK) {
-      json_t *all = json_loads(rs, 0, NULL);
-      const char *ctype = fwd ? json_string_value(json_object_get(m, "type")) : jb_rec_type_name(c->type);
-      const char *cand = fwd ? json_string_value(json_object_get(m, "id")) : c->id;
-      for (size_t x = 0; x < json_array_size(all); x++) {
-        json_t *r = json_array_get(all, x);
-        if (!strcmp(json_string_value(json_object_get(r, "type")), ctype) &&
-            !strcmp(json_string_value(json_object_get(r, "id")), cand))
-          rv = json_pack("{s:O,s:O*,s:O}", "state", json_object_get(r, "state"), "reason",
-                         json_object_get(r, "reason"), "note", json_object_get(r, "note"));
-      }
-      json_decref(all);
+    const char *mtype = json_string_value(json_object_get(m, "type"));
+    const char *mid = json_string_value(json_object_get(m, "id"));
+    if (sees && fwd) {
+      rv = find_review(mine, mtype, mid);
+    } else if (sees) {
+      json_t *theirs = reviews_of(e, mid);
+      rv = find_review(theirs, jb_rec_type_name(c->type), c->id);
+      json_decref(theirs);
     }
-    free(rs);
     const char *state = rv ? json_string_value(json_object_get(rv, "state")) : NULL;
     if (fwd && state && !strcmp(state, "dismissed") && !with_dismissed) {
       json_decref(rv);
@@ -1409,6 +1412,7 @@ static char *annotate_reviews(jb_engine *e, const jb_key_info *k, const jb_call 
     json_array_append(kept, m);
   }
   json_object_set_new(j, "matches", kept);
+  json_decref(mine);
   json_decref(rec);
   char *n = json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(10));
   json_decref(j);
@@ -1426,13 +1430,8 @@ static void matches(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k
   if (!only_params(c, is_ch ? fwd : rev) || !wait_seq(s, c, e))
     return;
   const char *type = jb_rec_type_name(c->type);
-  char *text = NULL;
-  int rc = jb_engine_get(e, type, c->id, &text);
-  json_t *rec = rc == JB_OK ? parse_record(text) : NULL;
-  free(text);
-  int vis = rec && jb_authz_visible(k, c->type, rec);
-  json_decref(rec);
-  if (!vis) {
+  int rc;
+  if (!sees_record(e, k, type, c->id)) {
     fail(c, 404, "%s '%s' not found", type, c->id);
     return;
   }
@@ -1538,11 +1537,7 @@ void jb__routes_run(jb_server *s, jb_call *c) {
   char err[1024];
   jb_engine *e = jb__srv_reader(s, err, sizeof err);
   if (!e) {
-    json_t *l = json_pack("{s:s,s:s}", "event", "reader_failed", "message", err);
-    char *line = l ? json_dumps(l, JSON_COMPACT) : NULL;
-    fprintf(stderr, "%s\n", line ? line : "{\"event\":\"reader_failed\"}");
-    free(line);
-    json_decref(l);
+    log_event("reader_failed", NULL, err);
     fail(c, 503, "the store cannot be read right now");
     return;
   }

@@ -48,7 +48,7 @@ typedef struct {
   char id[129];  /* record or key id of the path */
   char step[32]; /* a sub-step of the path (milestones/{step}) */
   jb_qs qs;
-  const char *body;
+  const char *body; /* NUL-terminated (body_len bytes before the NUL), or NULL */
   size_t body_len;
   char *auth;    /* the Authorization header (malloc'd copy) or NULL */
   /* out */
