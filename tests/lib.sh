@@ -17,3 +17,14 @@ jb() {
 }
 skip() { echo "SKIP: $*"; exit 77; }
 finish() { if [ "$fails" -eq 0 ]; then exit 0; else echo "$fails check(s) failed"; exit 1; fi; }
+# replay_fuzz NAME RUNS VG_RUNS: replays tests/fuzz/corpus/NAME through the
+# fuzz target tests/fuzz/fuzz_NAME plus RUNS deterministic mutations (VG_RUNS
+# under valgrind); its exit status is the target's
+replay_fuzz() {
+  if [ "${JB_VALGRIND:-}" = 1 ]; then
+    CK_FORK=no valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
+      "$JB_BUILDDIR/tests/fuzz/fuzz_$1" --random "$3" "$JB_SRCDIR/tests/fuzz/corpus/$1"
+  else
+    "$JB_BUILDDIR/tests/fuzz/fuzz_$1" --random "$2" "$JB_SRCDIR/tests/fuzz/corpus/$1"
+  fi
+}

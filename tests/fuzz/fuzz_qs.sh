@@ -1,10 +1,3 @@
 # Replays the query-string fuzz corpus plus 5000 deterministic mutations.
 . "$JB_SRCDIR/tests/lib.sh"
-runs=5000
-[ "${JB_VALGRIND:-}" = 1 ] && runs=300
-if [ "${JB_VALGRIND:-}" = 1 ]; then
-  valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
-    "$JB_BUILDDIR/tests/fuzz/fuzz_qs" --random $runs "$JB_SRCDIR/tests/fuzz/corpus/qs"
-else
-  "$JB_BUILDDIR/tests/fuzz/fuzz_qs" --random $runs "$JB_SRCDIR/tests/fuzz/corpus/qs"
-fi
+replay_fuzz qs 5000 300
