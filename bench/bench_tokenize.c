@@ -2,10 +2,10 @@
  * bare word BreakIterator over the same UTF-8 text in the same run as the
  * ceiling.
  *
- *   bench/bench_tokenize [PAPERS.jsonl] [PASSES]
+ *   bench/bench_tokenize [CSL_DIR] [PASSES]
  *
- * Default input: $JB_SHARED/data/csl/papers.jsonl (JB_SHARED defaults to
- * ../shared). Prints MB/s (of UTF-8 input) for each stage; the best of PASSES
+ * Default input: the titles and abstracts of the 2,000 papers of
+ * $JB_SHARED/data/csl (bench/csl.c; JB_SHARED defaults to ../shared). Prints MB/s (of UTF-8 input) for each stage; the best of PASSES
  * passes (default 5). Exit 77 when the data is absent. */
 #include "config.h"
 
@@ -14,10 +14,10 @@
 #include <string.h>
 #include <time.h>
 
-#include <jansson.h>
 #include <unicode/ubrk.h>
 #include <unicode/utext.h>
 
+#include "bench/csl.h"
 #include "engine/jb_text.h"
 #include "locale/jb_locale.h"
 
@@ -41,36 +41,23 @@ static void add(docs *d, const char *s, size_t len) {
 }
 
 int main(int argc, char **argv) {
-  char path[4096];
-  const char *shared = getenv("JB_SHARED");
-  if (argc > 1)
-    snprintf(path, sizeof path, "%s", argv[1]);
-  else
-    snprintf(path, sizeof path, "%s/data/csl/papers.jsonl", shared ? shared : "../shared");
+  const char *dir = argc > 1 ? argv[1] : csl_dir();
   int passes = argc > 2 ? atoi(argv[2]) : 5;
-  FILE *f = fopen(path, "r");
-  if (!f) {
-    fprintf(stderr, "bench_tokenize: %s not found: CSL data not available\n", path);
+  csl_record *recs = NULL;
+  long nrec = csl_load(dir, &recs);
+  if (nrec < 0) {
+    fprintf(stderr, "bench_tokenize: %s/papers.jsonl not found: CSL data not available\n", dir);
     return 77;
   }
   docs d = {0};
-  char *line = NULL;
-  size_t cap = 0;
-  while (getline(&line, &cap, f) > 0) {
-    json_error_t je;
-    json_t *o = json_loads(line, 0, &je);
-    if (!o)
-      continue;
-    const char *keys[] = {"title", "abstract"};
-    for (int k = 0; k < 2; k++) {
-      json_t *v = json_object_get(o, keys[k]);
-      if (json_is_string(v))
-        add(&d, json_string_value(v), json_string_length(v));
-    }
-    json_decref(o);
+  for (long i = 0; i < nrec; i++) {
+    if (!recs[i].abstract[0])
+      continue; /* a title-only record: the papers are the input */
+    add(&d, recs[i].title, strlen(recs[i].title));
+    add(&d, recs[i].abstract, strlen(recs[i].abstract));
   }
-  free(line);
-  fclose(f);
+  csl_free(recs, nrec);
+  const char *path = dir;
   printf("input: %zu texts, %.2f MB (titles and abstracts of %s)\n", d.n, d.bytes / 1e6, path);
 
   /* ICU's bare word BreakIterator: the ceiling */
