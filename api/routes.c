@@ -1353,11 +1353,6 @@ static void search(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k)
 
 /* ---- matches ---------------------------------------------------------------------------- */
 
-/* Adds each match's review ("review": {state, reason, note}) and drops the
- * dismissed ones unless asked. Forward lists: the challenge's reviews, for
- * those who see them all (issuer, officers). Reverse lists (a candidate's
- * open challenges): the reviews of this candidate, for its own org and
- * officers — so a candidate learns why it was declined. */
 /* the match reviews of challenge cid (a new reference; NULL on error) */
 static json_t *reviews_of(jb_engine *e, const char *cid) {
   char *rs = NULL;
@@ -1378,15 +1373,17 @@ static json_t *find_review(const json_t *all, const char *type, const char *id) 
   return NULL;
 }
 
-static char *annotate_reviews(jb_engine *e, const jb_key_info *k, const jb_call *c, char *out,
+/* Adds each match's review ("review": {state, reason, note}) when `sees`
+ * (officers, the record's own org) and drops dismissed matches from a
+ * challenge's list unless asked. A challenge's list shows its reviews; a
+ * candidate's list of open challenges shows each challenge's review of this
+ * candidate, so a declined candidate learns why. */
+static char *annotate_reviews(jb_engine *e, int sees, const jb_call *c, char *out,
                               int with_dismissed) {
   json_t *j = json_loads(out, 0, NULL), *ms = json_object_get(j, "matches");
   if (!j)
     return out;
   int fwd = c->type == JB_REC_CHALLENGE;
-  json_t *rec = load_record(e, jb_rec_type_name(c->type), c->id);
-  const char *owner = rec ? jb_authz_owner(c->type, rec) : NULL;
-  int sees = jb_authz_sees_all(k) || (k->org[0] && owner && !strcmp(owner, k->org));
   /* a challenge's list: its reviews, read once; a candidate's list: each
    * challenge's reviews in turn */
   json_t *mine = sees && fwd ? reviews_of(e, c->id) : NULL;
@@ -1413,7 +1410,6 @@ static char *annotate_reviews(jb_engine *e, const jb_key_info *k, const jb_call 
   }
   json_object_set_new(j, "matches", kept);
   json_decref(mine);
-  json_decref(rec);
   char *n = json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(10));
   json_decref(j);
   if (!n)
@@ -1431,10 +1427,16 @@ static void matches(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k
     return;
   const char *type = jb_rec_type_name(c->type);
   int rc;
-  if (!sees_record(e, k, type, c->id)) {
+  json_t *rec = load_record(e, type, c->id);
+  if (!rec || !jb_authz_visible(k, c->type, rec)) {
+    json_decref(rec);
     fail(c, 404, "%s '%s' not found", type, c->id);
     return;
   }
+  /* reviews are shown to officers and to the record's own org */
+  const char *owner = jb_authz_owner(c->type, rec);
+  int sees_reviews = jb_authz_sees_all(k) || (k->org[0] && owner && !strcmp(owner, k->org));
+  json_decref(rec);
   long long limit = 10;
   int explain = 0, recip = 0;
   const char *kind = jb_qs_get(&c->qs, "kind");
@@ -1452,7 +1454,7 @@ static void matches(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k
   char *out = NULL;
   rc = jb_engine_match(e, &r, &out);
   if (rc == JB_OK)
-    out = annotate_reviews(e, k, c, out, with_dismissed);
+    out = annotate_reviews(e, sees_reviews, c, out, with_dismissed);
   if (rc == JB_ENOENT) {
     fail(c, 404, "%s", jb_engine_error(e));
     return;
