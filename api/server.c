@@ -277,6 +277,11 @@ static void log_line(const char *fmt, ...) {
   fprintf(stderr, "{\"t\":\"%s\",%s}\n", ts, msg);
 }
 
+/* the routes named per record type in logs and metrics */
+static int typed_route(int route, int type) {
+  return route >= R_COLLECTION && route <= R_MATCHES && type >= 0 && type < 4;
+}
+
 static const char *route_name(int route, int type) {
   static const char *const names[R_NROUTES] = {
       "/healthz", "/metrics", "/v1/openapi.json", "/v1/keys", "/v1/keys/{id}", "/v1/search",
@@ -293,14 +298,14 @@ static const char *route_name(int route, int type) {
        "/v1/challenges/{id}/matches"}};
   if (route < 0 || route >= R_NROUTES)
     return "(none)";
-  if (route >= R_COLLECTION && route <= R_MATCHES && type >= 0 && type < 4)
+  if (typed_route(route, type))
     return typed[route - R_COLLECTION][type];
   return names[route];
 }
 
 static void count(jb_server *s, const req *r, double ms) {
   int route = r->call.route, type = r->call.type;
-  int key = route >= R_COLLECTION && route <= R_MATCHES && type >= 0 ? route * 8 + type : route * 8 + 7;
+  int key = typed_route(route, type) ? route * 8 + type : route * 8 + 7;
   size_t i = 0;
   while (i < s->ncounts && !(s->counts[i].route == key && s->counts[i].status == r->status))
     i++;

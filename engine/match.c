@@ -227,8 +227,13 @@ typedef struct {
   const jb_match_weights *w;
 } qbuild;
 
-/* records item idx of the query (its word, or none, and field) */
-static int qreg(qbuild *b, int idx, const char *field, int kind, const char *text, size_t len) {
+/* adds a query item and records its word (none for n-grams) and field */
+static int qadd(jb_engine *e, qbuild *b, const char *field, int kind, const char *text, size_t len,
+                double w) {
+  (void)e;
+  int idx = jb_ixquery_add(b->q, field, kind, text, len, w);
+  if (idx < 0)
+    return idx;
   if ((size_t)idx >= b->n) {
     size_t cap = (size_t)idx + 64;
     char **l = realloc(b->label, cap * sizeof *l);
@@ -244,17 +249,10 @@ static int qreg(qbuild *b, int idx, const char *field, int kind, const char *tex
     b->n = cap;
   }
   if (!b->label[idx]) {
-    b->label[idx] = !text || kind == JB_IX_BIGRAM || field[0] == 'U' ? NULL : strndup(text, len);
+    b->label[idx] = kind == JB_IX_BIGRAM || field[0] == 'U' ? NULL : strndup(text, len);
     b->field[idx] = field[0];
   }
   return JB_OK;
-}
-
-static int qadd(jb_engine *e, qbuild *b, const char *field, int kind, const char *text, size_t len,
-                double w) {
-  (void)e;
-  int idx = jb_ixquery_add(b->q, field, kind, text, len, w);
-  return idx < 0 ? idx : qreg(b, idx, field, kind, text, len);
 }
 
 /* the single characters that are function words in technical Chinese
