@@ -336,6 +336,8 @@ typedef struct {
    * `expand` x their relative strength; 0 of either count turns it off */
   double expand;
   size_t expand_docs, expand_terms;
+  /* weights of a challenge's own texts in its query (forward matching) */
+  double src_title, src_indicators, src_keywords, src_problem, src_description;
 } jb_match_weights;
 
 /* The defaults (docs/matching.md). */
@@ -344,7 +346,9 @@ void jb_match_weights_init(jb_match_weights *w);
 /* Reads "key = value" lines (match.text, match.field, match.trl, match.region,
  * match.freshness, match.track, match.words, match.stems, match.bigrams,
  * match.unigrams, match.recall, match.elite, match.expand, match.expand_docs,
- * match.expand_terms; '#' comments) into w. JB_OK, or
+ * match.expand_terms, match.source_title, match.source_indicators,
+ * match.source_keywords, match.source_problem, match.source_description;
+ * '#' comments) into w. JB_OK, or
  * JB_EIO / JB_ESYNTAX with "FILE:LINE: reason" in err. */
 int jb_match_weights_load(jb_match_weights *w, const char *path, char *err, size_t errlen);
 

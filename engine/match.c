@@ -38,6 +38,11 @@ void jb_match_weights_init(jb_match_weights *w) {
   w->expand = 0; /* off: +0.005 keyword task, 0 on needs, 2x the time */
   w->expand_docs = 3;
   w->expand_terms = 10;
+  w->src_title = 3.0;
+  w->src_indicators = 2.0;
+  w->src_keywords = 2.0;
+  w->src_problem = 1.5;
+  w->src_description = 1.0;
 }
 
 int jb_match_weights_load(jb_match_weights *w, const char *path, char *err, size_t errlen) {
@@ -77,11 +82,18 @@ int jb_match_weights_load(jb_match_weights *w, const char *path, char *err, size
     static const char *const names[] = {"match.text",   "match.field",     "match.trl",
                                          "match.region", "match.freshness", "match.track",
                                          "match.words",  "match.stems",     "match.bigrams",
-                                         "match.unigrams", "match.expand"};
-    double *slots[] = {&w->text,  &w->field, &w->trl,     &w->region,  &w->freshness,
-                       &w->track, &w->words, &w->stems, &w->bigrams, &w->unigrams, &w->expand};
+                                         "match.unigrams", "match.expand",
+                                         "match.source_title", "match.source_indicators",
+                                         "match.source_keywords", "match.source_problem",
+                                         "match.source_description"};
+    double *slots[] = {&w->text,          &w->field,          &w->trl,          &w->region,
+                       &w->freshness,     &w->track,          &w->words,        &w->stems,
+                       &w->bigrams,       &w->unigrams,       &w->expand,       &w->src_title,
+                       &w->src_indicators, &w->src_keywords,  &w->src_problem,  &w->src_description};
+    _Static_assert(sizeof names / sizeof *names == sizeof slots / sizeof *slots,
+                   "a slot for every key");
     int known = 0;
-    for (int i = 0; i < 11; i++)
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
       if (!strcmp(key, names[i])) {
         *slots[i] = v;
         known = 1;
@@ -275,7 +287,7 @@ static int function_char(const char *s, size_t len) {
  * (docs/benchmarks.md); the short sources (title, indicators, keywords) do. */
 static int add_source(jb_engine *e, qbuild *b, const char *text, double w, size_t cap) {
   int is_long = cap == LONG_CAP;
-  if (!text || !*text)
+  if (!text || !*text || w <= 0)
     return JB_OK;
   const jb_term *t;
   size_t n;
@@ -703,11 +715,13 @@ static int forward(jb_engine *e, const jb_match_req *r, const jb_match_weights *
   int rc = jb_ixquery_new(&b.q);
   if (rc != JB_OK)
     return rc;
-  if (rc == JB_OK) rc = add_source(e, &b, str(ch, "title"), 3.0, 200);
-  if (rc == JB_OK) rc = add_indicators(e, &b, json_object_get(ch, "indicators"), 2.0);
-  if (rc == JB_OK) rc = add_list(e, &b, json_object_get(ch, "keywords"), 2.0);
-  if (rc == JB_OK) rc = add_source(e, &b, str(ch, "problem"), 1.5, LONG_CAP);
-  if (rc == JB_OK) rc = add_source(e, &b, str(ch, "description"), 1.0, LONG_CAP);
+  if (rc == JB_OK) rc = add_source(e, &b, str(ch, "title"), w->src_title, 200);
+  if (rc == JB_OK)
+    rc = add_indicators(e, &b, json_object_get(ch, "indicators"), w->src_indicators);
+  if (rc == JB_OK) rc = add_list(e, &b, json_object_get(ch, "keywords"), w->src_keywords);
+  if (rc == JB_OK) rc = add_source(e, &b, str(ch, "problem"), w->src_problem, LONG_CAP);
+  if (rc == JB_OK)
+    rc = add_source(e, &b, str(ch, "description"), w->src_description, LONG_CAP);
   const char *types[] = {"output", "expert", "org"};
   if (rc == JB_OK)
     rc = k == JB_REC_ORG ? jb_ixquery_filter(b.q, JB_IX_ANY_OF, "XT", types, 3)

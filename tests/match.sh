@@ -118,6 +118,15 @@ printf 'match.text = 1\nmatch.field = 0\nmatch.trl = 0\nmatch.region = 0\nmatch.
 m --challenge ch-001 --weights "$work/w.conf" --limit 1 | python3 -c 'import sys,json
 f = json.load(sys.stdin)["matches"][0]["explanation"]["features"]
 sys.exit(0 if f["text"] == 1 and sum(f.values()) == 1 else 1)' && ok "weights from a file" || fail "weights file"
+# the challenge's own texts weigh as configured: with only the title left, every matched word is the title's
+printf 'match.source_indicators = 0\nmatch.source_keywords = 0\nmatch.source_problem = 0\nmatch.source_description = 0\n' > "$work/src.conf"
+m --challenge ch-001 --weights "$work/src.conf" --limit 10 | python3 -c 'import sys,json
+j = json.load(sys.stdin); t = j["query"]["title"]
+words = {w for x in j["matches"] for ws in x["explanation"]["terms"].values() for w in ws}
+sys.exit(0 if j["matches"] and words and all(w in t for w in words) else 1)' && ok "source weights: title alone asks only title words" || fail "source weights"
+m --challenge ch-001 --limit 10 | python3 -c 'import sys,json
+j = json.load(sys.stdin); t = j["query"]["title"]
+sys.exit(0 if any(w not in t for x in j["matches"] for ws in x["explanation"]["terms"].values() for w in ws) else 1)' && ok "default source weights ask beyond the title" || fail "default sources"
 printf 'match.colour = 1\n' > "$work/bad.conf"
 jb match --data "$D" --challenge ch-001 --weights "$work/bad.conf" 2>"$work/err" >/dev/null
 grep -q "bad.conf:1: unknown key 'match.colour'" "$work/err" && ok "bad weights file" || fail "bad weights: $(cat "$work/err")"
