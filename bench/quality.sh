@@ -16,6 +16,8 @@ python3 "$here/bench/quality_needs.py" "$here/bench/quality/needs.tsv" "$here/be
 "$JIEBANG" import --quiet --data "$work/d" "$work/papers.jsonl"
 "$JIEBANG" import --quiet --data "$work/d" "$work/challenges.jsonl"
 "$JIEBANG" import --quiet --data "$work/d" "$work/needs.jsonl"
+python3 "$here/bench/quality_needs.py" "$here/bench/quality/heldout.tsv" "$here/bench/quality/heldout_judgments.tsv" "$work/ho"
+"$JIEBANG" import --quiet --data "$work/d" "$work/ho/needs.jsonl"
 FTS="SQLite FTS5 trigram (+LIKE for <3 chars)"
 echo "== keyword task (author keyword -> papers listing it)"
 python3 "$here/bench/quality_fts5.py" "$work/papers.jsonl" "$work/qrels.tsv" > "$work/fts5.run"
@@ -27,4 +29,12 @@ for form in full title; do
   echo "== labelled needs ($form text; bench/quality/needs.tsv, judgments.tsv)"
   python3 "$here/bench/quality_fts5.py" "$work/papers.jsonl" "$work/$form.tsv" > "$work/fts5.$form.run"
   "$BENCH" "$work/d" "$work/papers.jsonl" "$work/$form.tsv" "$FTS=$work/fts5.$form.run"
+done
+# the held-out needs: written and judged after every weight above was chosen
+grep -v -- '-t	' "$work/ho/needs_qrels.tsv" > "$work/ho/full.tsv"
+grep -- '-t	' "$work/ho/needs_qrels.tsv" > "$work/ho/title.tsv"
+for form in full title; do
+  echo "== held-out needs ($form text; bench/quality/heldout.tsv, heldout_judgments.tsv)"
+  python3 "$here/bench/quality_fts5.py" "$work/papers.jsonl" "$work/ho/$form.tsv" > "$work/ho/fts5.$form.run"
+  "$BENCH" "$work/d" "$work/papers.jsonl" "$work/ho/$form.tsv" "$FTS=$work/ho/fts5.$form.run"
 done
