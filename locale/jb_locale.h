@@ -8,7 +8,9 @@
  *   1. validate UTF-8 (invalid input is an error, never dropped);
  *   2. NFKC case folding (full-width → half-width, ＡＩ → ai);
  *   3. Traditional → Simplified Chinese with OpenCC's phrase-aware t2s
- *      (乾隆 stays 乾隆, where ICU's transliterator writes 干隆);
+ *      (乾隆 stays 乾隆, where ICU's transliterator writes 干隆), then
+ *      variant forms to one (黏度 and 粘度, 柑橘 and 柑桔, 图象 and 图像:
+ *      jb_fold_variants below);
  *   4. segmentation: Han runs by a lexicon and the maximum-probability path
  *      over the word graph (ICU's word BreakIterator when no lexicon is
  *      given); everything else by ICU's word BreakIterator;
@@ -139,6 +141,8 @@ typedef struct {
   double word_bonus; /* log-probability credit per word on the Han path;
                         higher gives finer words; default 2.0 */
   int t2s;           /* convert Traditional to Simplified; default 1 */
+  int variants;      /* fold variant characters and words (jb_fold_variants);
+                        default 1 */
   int merge_names;   /* join surname + two-character given name; default 1 */
   double oov_bound;  /* a run of single characters that each stand alone in
                         fewer than this share of their lexicon occurrences
@@ -194,9 +198,18 @@ int jb_is_han(uint32_t c);
  * leak checkers. */
 void jb_locale_cleanup(void);
 
+/* Folds variant forms of Simplified Chinese in place, each to one form, so
+ * that either spelling finds the other: 黏→粘, 橘→桔, 甙→苷, 矽→硅, 硷→碱,
+ * 噁→恶 everywhere (each is a variant of the other character and has no
+ * other use), and 象→像 only in 图象 影象 录象 象素 象元, 叠→迭 only in
+ * 叠代, 份→分 only in 成份 (现象, 对象, 重叠 and 股份 stay). Every fold is
+ * one UTF-16 code unit for one, so offsets into the text do not move.
+ * `s` holds `n` UTF-16 code units. Returns how many were changed. */
+size_t jb_fold_variants(uint16_t *s, size_t n);
+
 /* Version of the tokenizer's output: changes whenever the terms produced
  * for some text change. Part of the index generation. */
-#define JB_TOKENIZER_VERSION 1
+#define JB_TOKENIZER_VERSION 2
 
 #ifdef __cplusplus
 }

@@ -152,6 +152,7 @@ void jb_tokenizer_opts_init(jb_tokenizer_opts *o) {
   o->max_input = DEFAULT_MAX_INPUT;
   o->word_bonus = 2.0;
   o->t2s = 1;
+  o->variants = 1;
   o->merge_names = 1;
   o->oov_bound = 0.25;
 }
@@ -370,6 +371,52 @@ static int convert_t2s(jb_tokenizer *t) {
   return JB_OK;
 }
 
+size_t jb_fold_variants(uint16_t *s, size_t n) {
+  /* a character folded only inside these words: the word, the index of the
+   * character in it, and what it becomes */
+  static const struct {
+    uint16_t w[2];
+    uint8_t at;
+    uint16_t to;
+  } ctx[] = {
+      {{u'图', u'象'}, 1, u'像'}, {{u'影', u'象'}, 1, u'像'}, {{u'录', u'象'}, 1, u'像'},
+      {{u'象', u'素'}, 0, u'像'}, {{u'象', u'元'}, 0, u'像'}, {{u'叠', u'代'}, 0, u'迭'},
+      {{u'成', u'份'}, 1, u'分'},
+  };
+  size_t changed = 0;
+  for (size_t i = 0; i < n; i++) {
+    uint16_t c = s[i], to = 0;
+    switch (c) {
+    case u'黏': to = u'粘'; break;
+    case u'橘': to = u'桔'; break;
+    case u'甙': to = u'苷'; break;
+    case u'矽': to = u'硅'; break;
+    case u'硷': to = u'碱'; break;
+    case u'噁': to = u'恶'; break;
+    case u'象':
+    case u'叠':
+    case u'份':
+      for (size_t k = 0; k < sizeof ctx / sizeof *ctx && !to; k++) {
+        if (ctx[k].w[ctx[k].at] != c)
+          continue;
+        size_t start = i - ctx[k].at;
+        if (i < ctx[k].at || start + 2 > n)
+          continue;
+        if (s[start] == ctx[k].w[0] && s[start + 1] == ctx[k].w[1])
+          to = ctx[k].to;
+      }
+      break;
+    default:
+      break;
+    }
+    if (to) {
+      s[i] = to;
+      changed++;
+    }
+  }
+  return changed;
+}
+
 /* Validates and normalises `text` into t->text/t->tlen. */
 static int prepare(jb_tokenizer *t, const char *text, size_t len) {
   t->err[0] = '\0';
@@ -433,6 +480,11 @@ static int prepare(jb_tokenizer *t, const char *text, size_t len) {
     int rc = convert_t2s(t);
     if (rc != JB_OK)
       return t->err[0] ? rc : seterr(t, rc, "%s", jb_strerror(rc));
+  }
+  if (t->o.variants && t->tlen > 0) {
+    /* t->text is one of our own buffers */
+    UChar *w = t->text == t->in16 ? t->in16 : t->text == t->norm ? t->norm : t->conv;
+    jb_fold_variants((uint16_t *)w, (size_t)t->tlen);
   }
   return JB_OK;
 }

@@ -230,6 +230,41 @@ START_TEST(normalisation) {
 }
 END_TEST
 
+/* variant spellings give the same terms; words that only look alike stay */
+START_TEST(variant_forms) {
+  jb_tokenizer *t = tok_with(full);
+  char a[1024];
+  static const char *const same[][2] = {
+      {"高黏度柑橘园土壤", "高粘度柑桔园土壤"}, {"图象处理与像素", "图像处理与象素"},
+      {"皂甙提取", "皂苷提取"},               {"矽卡岩型矿床", "硅卡岩型矿床"},
+      {"叠代算法", "迭代算法"},               {"化学成份", "化学成分"},
+      {"影象匹配", "影像匹配"}};
+  for (size_t i = 0; i < sizeof same / sizeof *same; i++) {
+    snprintf(a, sizeof a, "%s", joined(t, same[i][0], JB_TOK_INDEX, 0));
+    ck_assert_msg(!strcmp(a, joined(t, same[i][1], JB_TOK_INDEX, 0)), "%s vs %s", same[i][0],
+                  same[i][1]);
+  }
+  const char *out;
+  size_t n;
+  ck_assert_int_eq(jb_normalize(t, "桔梗的现象与对象，重叠的股份", strlen("桔梗的现象与对象，重叠的股份"), &out, &n), JB_OK);
+  ck_assert_str_eq(out, "桔梗的现象与对象,重叠的股份");
+  /* same length in UTF-16: offsets do not move */
+  uint16_t u[] = {u'黏', u'象', u'素', u'象', u'成', u'份', u'份'};
+  ck_assert_uint_eq(jb_fold_variants(u, 7), 3);
+  ck_assert(u[0] == u'粘' && u[1] == u'像' && u[3] == u'象' && u[5] == u'分' && u[6] == u'份');
+  ck_assert_uint_eq(jb_fold_variants(u, 0), 0);
+  jb_tokenizer_free(t);
+
+  jb_tokenizer_opts o;
+  jb_tokenizer_opts_init(&o);
+  o.variants = 0;
+  ck_assert_int_eq(jb_tokenizer_new(full, &o, &t), JB_OK);
+  ck_assert_int_eq(jb_normalize(t, "黏度", strlen("黏度"), &out, &n), JB_OK);
+  ck_assert_str_eq(out, "黏度");
+  jb_tokenizer_free(t);
+}
+END_TEST
+
 START_TEST(traditional_same_terms) {
   jb_tokenizer *t = tok_with(full);
   char simp[1024];
@@ -495,6 +530,7 @@ static Suite *locale_suite(void) {
   tcase_add_test(tc, one_mebibyte);
   tcase_add_test(tc, normalisation);
   tcase_add_test(tc, traditional_same_terms);
+  tcase_add_test(tc, variant_forms);
   tcase_add_test(tc, lexicon_segmentation);
   tcase_add_test(tc, icu_fallback_without_lexicon);
   tcase_add_test(tc, unknown_words);
