@@ -327,6 +327,7 @@ typedef struct {
   double region;    /* same district > city > province */
   double freshness; /* recent evidence (output year, expert activity) */
   double track;     /* expert track record (outputs count) */
+  double funding;   /* the challenge's funding over an output's stated price */
   size_t recall;    /* candidates retrieved before re-ranking */
   size_t elite;     /* the recall query ORs only its strongest items (0: all) */
   /* query weights of the term families (0 leaves a family out) */
@@ -347,7 +348,8 @@ void jb_match_weights_init(jb_match_weights *w);
  * match.freshness, match.track, match.words, match.stems, match.bigrams,
  * match.unigrams, match.recall, match.elite, match.expand, match.expand_docs,
  * match.expand_terms, match.source_title, match.source_indicators,
- * match.source_keywords, match.source_problem, match.source_description;
+ * match.source_keywords, match.source_problem, match.source_description,
+ * match.funding;
  * '#' comments) into w. JB_OK, or
  * JB_EIO / JB_ESYNTAX with "FILE:LINE: reason" in err. */
 int jb_match_weights_load(jb_match_weights *w, const char *path, char *err, size_t errlen);

@@ -6,7 +6,7 @@
  *    (type, issuer excluded, eligible org kinds and regions; for the reverse
  *    direction: published challenges whose deadline has not passed).
  * 2. Re-rank: score = sum of weight x feature over text, field, trl, region,
- *    freshness, track; every contribution is reported.
+ *    freshness, track, funding; every contribution is reported.
  * 3. Orgs are ranked from their outputs, experts and profile, with evidence.
  * Ties are broken by type and id: the same data gives the same order. */
 #include "config.h"
@@ -29,6 +29,7 @@ void jb_match_weights_init(jb_match_weights *w) {
   w->region = 0.08;
   w->freshness = 0.07;
   w->track = 0.05;
+  w->funding = 0.05;
   w->recall = 100;
   w->elite = 60;
   w->words = 0.5;
@@ -85,11 +86,12 @@ int jb_match_weights_load(jb_match_weights *w, const char *path, char *err, size
                                          "match.unigrams", "match.expand",
                                          "match.source_title", "match.source_indicators",
                                          "match.source_keywords", "match.source_problem",
-                                         "match.source_description"};
+                                         "match.source_description", "match.funding"};
     double *slots[] = {&w->text,          &w->field,          &w->trl,          &w->region,
                        &w->freshness,     &w->track,          &w->words,        &w->stems,
                        &w->bigrams,       &w->unigrams,       &w->expand,       &w->src_title,
-                       &w->src_indicators, &w->src_keywords,  &w->src_problem,  &w->src_description};
+                       &w->src_indicators, &w->src_keywords,  &w->src_problem,  &w->src_description,
+                       &w->funding};
     _Static_assert(sizeof names / sizeof *names == sizeof slots / sizeof *slots,
                    "a slot for every key");
     int known = 0;
@@ -214,6 +216,22 @@ static int this_year(void) {
   struct tm tm;
   gmtime_r(&t, &tm);
   return tm.tm_year + 1900;
+}
+
+/* how much of an output's stated price the challenge's funding covers: 1
+ * when the price is within it, funding / price above it; 0 when either is
+ * not stated or both name different currencies (no evidence either way) */
+static double funding_fit(const json_t *funding, const json_t *price) {
+  const json_t *fa = json_object_get(funding, "amount"), *pa = json_object_get(price, "amount");
+  if (!json_is_number(fa) || !json_is_number(pa))
+    return 0;
+  const char *fc = str(funding, "currency"), *pc = str(price, "currency");
+  if (fc && pc && strcmp(fc, pc))
+    return 0;
+  double f = json_number_value(fa), p = json_number_value(pa);
+  if (p <= f)
+    return 1;
+  return f / p;
 }
 
 static double freshness(int year) {
@@ -352,6 +370,8 @@ static void qfree(qbuild *b) {
   jb_ixquery_free(b->q);
 }
 
+#define NFEAT 7
+
 /* ---- candidates ----------------------------------------------------------------------- */
 
 typedef struct {
@@ -360,7 +380,7 @@ typedef struct {
   json_t *rec;  /* the candidate record */
   json_t *org;  /* its org (its own record for an org) */
   double bm25, score;
-  double f[6];  /* contributions: text field trl region freshness track */
+  double f[NFEAT]; /* contributions: text field trl region freshness track funding */
   int *items;
   size_t nitems;
   /* orgs: evidence */
@@ -370,7 +390,8 @@ typedef struct {
   size_t prof; /* 1 + index of the org's own profile candidate, 0 for none */
 } cand;
 
-static const char *const FEATURES[] = {"text", "field", "trl", "region", "freshness", "track"};
+static const char *const FEATURES[NFEAT] = {"text",      "field", "trl",    "region",
+                                             "freshness", "track", "funding"};
 
 static int cand_cmp(const void *a, const void *b) {
   const cand *x = a, *y = b;
@@ -552,8 +573,11 @@ static void score(cand *c, const json_t *challenge, const json_t *other, const j
     double tr = log1p((double)json_integer_value(json_object_get(exp, "outputs_count"))) / log(101);
     c->f[5] = w->track * (tr > 1 ? 1 : tr);
   }
+  c->f[6] = out ? w->funding * funding_fit(json_object_get(challenge, "funding"),
+                                            json_object_get(out, "price"))
+                 : 0;
   c->score = 0;
-  for (int k = 0; k < 6; k++)
+  for (int k = 0; k < NFEAT; k++)
     c->score += c->f[k];
 }
 
@@ -626,7 +650,7 @@ static json_t *explain(const cand *c, const qbuild *b) {
     if (!dup)
       json_array_append_new(arr, json_string(b->label[it]));
   }
-  for (int k = 0; k < 6; k++)
+  for (int k = 0; k < NFEAT; k++)
     json_object_set_new(feat, FEATURES[k], json_real(round(c->f[k] * 1e6) / 1e6));
   json_t *ex = json_object();
   json_object_set_new(ex, "terms", terms);

@@ -37,7 +37,7 @@ typedef enum {
   F_URL,        /* http(s) URL */
   F_IP,         /* {number, status, licensing} */
   F_INDICATORS, /* [{name, target, unit}] */
-  F_FUNDING,    /* {amount, currency} */
+  F_FUNDING,    /* {amount, currency}: a challenge's funding, an output's price */
   F_ELIG,       /* {org_kinds, max_members, regions} */
   F_CONF,       /* object of string values */
   F_LANG        /* language tag */
@@ -88,6 +88,7 @@ static const fspec OUTPUT[] = {{"title", F_STR, 1, 500, NULL, 0},
                                {"experts", F_REFS, 0, 50, NULL, JB_REC_EXPERT},
                                {"trl", F_INT, 1, 9, NULL, 0},
                                {"year", F_INT, 1900, 2100, NULL, 0},
+                               {"price", F_FUNDING, 0, 0, NULL, 0},
                                {"ip", F_IP, 0, 0, NULL, 0},
                                {"lang", F_LANG, 0, 0, NULL, 0},
                                END};
@@ -387,16 +388,19 @@ static int check_field(const fspec *s, const json_t *v, jb_rec_ref *refs, size_t
       return verr(err, el, f, "must be an object {amount, currency}");
     if ((rc = only_keys(v, f, keys, err, el)) != JB_OK)
       return rc;
+    char name[48];
     const json_t *x = json_object_get(v, "amount");
+    snprintf(name, sizeof name, "%s.amount", f);
     if (!x || !json_is_number(x) || !(json_number_value(x) >= 0) ||
         json_number_value(x) > 1e13)
-      return verr(err, el, "funding.amount", "must be a number from 0 to 1e13");
+      return verr(err, el, name, "must be a number from 0 to 1e13");
     x = json_object_get(v, "currency");
+    snprintf(name, sizeof name, "%s.currency", f);
     if (x) {
       const char *c = json_is_string(x) ? json_string_value(x) : "";
       if (strlen(c) != 3 || !isupper((unsigned char)c[0]) || !isupper((unsigned char)c[1]) ||
           !isupper((unsigned char)c[2]))
-        return verr(err, el, "funding.currency", "must be an ISO 4217 code such as CNY");
+        return verr(err, el, name, "must be an ISO 4217 code such as CNY");
     }
     return JB_OK;
   }

@@ -39,18 +39,30 @@ def org_of(t, i):
     r = recs[(t, i)]
     return r if t == "org" else recs.get(("org", r.get("org", "")))
 bad = []; n = 0; nf = 0
+cases = {"within": 0, "above": 0, "currency": 0, "no price": 0}
+def funding(ch, out, got, where):
+    fu, pr = ch.get("funding"), out.get("price")
+    want = 0.0
+    if not fu or not pr: cases["no price"] += 1
+    elif fu.get("currency") and pr.get("currency") and fu["currency"] != pr["currency"]: cases["currency"] += 1
+    elif pr["amount"] <= fu["amount"]: want = 1.0; cases["within"] += 1
+    else: want = fu["amount"] / pr["amount"]; cases["above"] += 1
+    if abs(0.05 * want - got) > 1e-5: bad.append("funding %s: %s, want %s" % (where, got, 0.05 * want))
 for l in open(sys.argv[2]):
     j = json.loads(l); ch = recs[("challenge", j["query"]["id"])]; el = ch.get("eligibility", {})
     for mt in j["matches"]:
         n += 1
         f = mt["explanation"]["features"]
         if abs(sum(f.values()) - mt["score"]) > 1e-4: bad.append("sum %s %s" % (ch["id"], mt["id"]))
+        if mt["type"] == "output": funding(ch, recs[("output", mt["id"])], f["funding"], ch["id"] + " " + mt["id"])
+        elif mt["type"] == "expert" and f["funding"] != 0: bad.append("funding for an expert")
         o = org_of(mt["type"], mt["id"])
         if o and o["id"] == ch.get("org"): bad.append("issuer %s %s" % (ch["id"], mt["id"]))
         if el.get("org_kinds") and (not o or o.get("kind") not in el["org_kinds"]): bad.append("kind %s %s" % (ch["id"], mt["id"]))
         if el.get("regions") and (not o or not any(o.get("region", "").startswith(p) for p in el["regions"])): bad.append("region %s %s" % (ch["id"], mt["id"]))
         for ev in mt.get("evidence", []):
             if org_of(ev["type"], ev["id"])["id"] != mt["id"]: bad.append("evidence %s" % ev["id"])
+            if ev["type"] == "output": funding(ch, recs[("output", ev["id"])], ev["explanation"]["features"]["funding"], "evidence " + ev["id"])
     scores = [mt["score"] for mt in j["matches"]]
     if scores != sorted(scores, reverse=True): bad.append("order %s" % ch["id"])
     for fl in j.get("filtered", []):
@@ -69,11 +81,14 @@ for l in open(sys.argv[3]):
         if qo and ch.get("org") == qo["id"]: bad.append("own challenge %s" % mt["id"])
         f = mt["explanation"]["features"]
         if abs(sum(f.values()) - mt["score"]) > 1e-4: bad.append("sum rev %s" % mt["id"])
-print("matches", n, "filtered", nf)
+        if j["query"]["type"] == "output": funding(ch, q, f["funding"], q["id"] + " " + ch["id"])
+# the funding fit met all its cases
+if min(cases.values()) == 0: bad.append("funding cases not all met: %s" % cases)
+print("matches", n, "filtered", nf, "funding cases", cases)
 print("\n".join(bad[:20]) if bad else "all good")
 PY
 cat "$work/check"
-grep -q "all good" "$work/check" && ok "explanations add up; filters, issuer, open challenges hold" || fail "checks: $(cat "$work/check")"
+grep -q "all good" "$work/check" && ok "explanations add up; filters, issuer, open challenges, funding fit hold" || fail "checks: $(cat "$work/check")"
 nf=$(sed -n 's/.*filtered \([0-9]*\).*/\1/p' "$work/check")
 [ "${nf:-0}" -gt 0 ] && ok "why-not lists name the failing filter ($nf)" || fail "no filtered candidate reported"
 
@@ -114,7 +129,7 @@ grep -q '"reciprocal"' "$work/rf" && ! m --challenge ch-001 --limit 2 | grep -q 
 jb match --data "$D" --challenge nope >/dev/null 2>"$work/err"; [ $? = 1 ] && grep -q "not found" "$work/err" && ok "unknown challenge" || fail "unknown challenge"
 jb match --data "$D" --challenge ch-001 --kind person >/dev/null 2>&1; [ $? = 2 ] && ok "bad kind" || fail "bad kind"
 jb match --data "$D" --expert exp-001 --kind org >/dev/null 2>&1; [ $? = 2 ] && ok "--kind only with --challenge" || fail "kind with expert"
-printf 'match.text = 1\nmatch.field = 0\nmatch.trl = 0\nmatch.region = 0\nmatch.freshness = 0\nmatch.track = 0\n' > "$work/w.conf"
+printf 'match.text = 1\nmatch.field = 0\nmatch.trl = 0\nmatch.region = 0\nmatch.freshness = 0\nmatch.track = 0\nmatch.funding = 0\n' > "$work/w.conf"
 m --challenge ch-001 --weights "$work/w.conf" --limit 1 | python3 -c 'import sys,json
 f = json.load(sys.stdin)["matches"][0]["explanation"]["features"]
 sys.exit(0 if f["text"] == 1 and sum(f.values()) == 1 else 1)' && ok "weights from a file" || fail "weights file"

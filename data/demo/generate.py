@@ -132,6 +132,10 @@ for i in range(240):
     rec = {"type": "output", "id": "out-%03d" % (i + 1), "kind": kind, "title": title, "abstract": abstract,
            "keywords": [a, b], "fields": [field], "org": org, "experts": [eid],
            "trl": rnd.randint(2, 8), "year": rnd.randint(2016, 2026), "lang": lang}
+    if kind in ("patent", "prototype", "software"):
+        # the asking price of a licence or transfer: 0.5 to 20 million, from the
+        # index alone so that the random stream (and the rest of the world) stays
+        rec["price"] = {"amount": ((i * 7919) % 40 + 1) * 500000, "currency": "USD" if lang == "en" else "CNY"}
     if kind == "patent":
         rec["ip"] = {"number": "CN%d%07dA" % (rnd.randint(2018, 2025), rnd.randint(0, 9999999)),
                      "status": rnd.choice(["granted", "pending", "licensed"]),
