@@ -38,15 +38,19 @@ for i in range(nexp):
                           "fields": [rnd.choice(fields)], "outputs_count": rnd.randint(0, 200),
                           "active_year": rnd.randint(2010, 2026)}, ensure_ascii=False) + "\n")
 for i in range(n):
-    out.write(json.dumps({"type": "output", "id": "gp-%d" % i, "kind": "paper",
-                          "title": titles[i % len(titles)] + ("" if i < len(titles) else " %d" % i),
-                          "abstract": abstracts[(i * 7) % len(abstracts)][:600],
-                          "keywords": rnd.sample(keywords, 3), "fields": [rnd.choice(fields)],
-                          "org": "go-%d" % (i % norg), "experts": ["ge-%d" % (i % nexp)],
-                          "trl": rnd.randint(1, 9), "year": rnd.randint(2005, 2026)}, ensure_ascii=False) + "\n")
+    rec = {"type": "output", "id": "gp-%d" % i, "kind": "paper",
+           "title": titles[i % len(titles)] + ("" if i < len(titles) else " %d" % i),
+           "abstract": abstracts[(i * 7) % len(abstracts)][:600],
+           "keywords": rnd.sample(keywords, 3), "fields": [rnd.choice(fields)],
+           "org": "go-%d" % (i % norg), "experts": ["ge-%d" % (i % nexp)],
+           "trl": rnd.randint(1, 9), "year": rnd.randint(2005, 2026)}
+    if i % 3 == 0:  # a third state an asking price (0.5 to 20 million)
+        rec["price"] = {"amount": ((i * 7919) % 40 + 1) * 500000, "currency": "CNY"}
+    out.write(json.dumps(rec, ensure_ascii=False) + "\n")
 for i in range(200):
     out.write(json.dumps({"type": "challenge", "id": "gc-%d" % i, "org": "go-ent", "title": rnd.choice(titles),
                           "problem": rnd.choice(abstracts)[:400], "keywords": rnd.sample(keywords, 3),
                           "fields": [rnd.choice(fields)], "trl_now": 3, "trl_target": 6,
-                          "region": "310115", "status": "published", "deadline": "2030-12-31"},
+                          "region": "310115", "status": "published", "deadline": "2030-12-31",
+                          "funding": {"amount": (i % 10 + 1) * 1000000, "currency": "CNY"}},
                          ensure_ascii=False) + "\n")
