@@ -3,9 +3,12 @@
  * matched to outputs (top 10), each run REPEAT times; prints p50, p90, p99
  * and max in milliseconds. Run under `taskset -c 0` for one core.
  *
- *   bench/bench_latency DATA_DIR [REPEAT] [KIND]
+ *   bench/bench_latency DATA_DIR [REPEAT] [KIND] [WORLD.jsonl]
  * JB_WEIGHTS=FILE: weights (docs/matching.md); JB_RECIPROCAL=1: with the
- * reciprocal score. */
+ * reciprocal score. With WORLD (the generator's file) the peer runs in the
+ * same process after it: Xapian's TermGenerator with CJK n-grams over the
+ * same outputs (title, abstract, keywords), each challenge's title, problem
+ * and keywords as one query, its terms OR-ed under BM25, top 10. */
 #include "config.h"
 
 #include <stdio.h>
@@ -13,7 +16,10 @@
 #include <string.h>
 #include <time.h>
 
+#include <jansson.h>
+
 #include "engine/jiebang.h"
+#include "index/xapian_peer.h"
 
 static double now_ms(void) {
   struct timespec ts;
@@ -26,9 +32,102 @@ static int cmp(const void *a, const void *b) {
   return x < y ? -1 : x > y;
 }
 
+static void report(const char *what, double *t, size_t k) {
+  qsort(t, k, sizeof *t, cmp);
+  printf("%s: p50 %.1f ms  p90 %.1f ms  p99 %.1f ms  max %.1f ms\n", what, t[k / 2],
+         t[k * 9 / 10], t[k * 99 / 100], t[k - 1]);
+}
+
+/* appends the string value of r[key] (or each string of an array) to buf */
+static void append(char **buf, size_t *len, const json_t *r, const char *key) {
+  const json_t *v = json_object_get(r, key);
+  for (size_t i = 0; i < (json_is_array(v) ? json_array_size(v) : 1); i++) {
+    const char *s = json_string_value(json_is_array(v) ? json_array_get(v, i) : v);
+    if (!s)
+      continue;
+    size_t sl = strlen(s);
+    char *nb = realloc(*buf, *len + sl + 2);
+    if (!nb)
+      return;
+    *buf = nb;
+    memcpy(*buf + *len, s, sl);
+    *len += sl;
+    (*buf)[(*len)++] = '\n';
+    (*buf)[*len] = '\0';
+  }
+}
+
+/* the peer over the same world: index its outputs, then time its challenges */
+static int peer_run(const char *world, int repeat) {
+  char tmpl[] = "/tmp/jb_latency_XXXXXX";
+  if (!mkdtemp(tmpl))
+    return 1;
+  char path[64];
+  snprintf(path, sizeof path, "%s/peer", tmpl);
+  jb_peer *p;
+  if (jb_peer_open(path, 1, &p) != JB_OK)
+    return 1;
+  FILE *f = fopen(world, "r");
+  if (!f)
+    return 1;
+  char *line = NULL, **queries = calloc(200, sizeof *queries);
+  size_t cap = 0, nq = 0, ndocs = 0;
+  while (getline(&line, &cap, f) > 0) {
+    json_t *r = json_loads(line, 0, NULL);
+    const char *type = json_string_value(json_object_get(r, "type"));
+    char *body = NULL;
+    size_t len = 0;
+    if (type && !strcmp(type, "output")) {
+      append(&body, &len, r, "abstract");
+      append(&body, &len, r, "keywords");
+      jb_peer_add(p, json_string_value(json_object_get(r, "id")),
+                  json_string_value(json_object_get(r, "title")), body ? body : "");
+      ndocs++;
+    } else if (type && !strcmp(type, "challenge") && nq < 200) {
+      append(&body, &len, r, "title");
+      append(&body, &len, r, "problem");
+      append(&body, &len, r, "keywords");
+      queries[nq++] = body;
+      body = NULL;
+    }
+    free(body);
+    json_decref(r);
+  }
+  free(line);
+  fclose(f);
+  jb_peer_commit(p);
+  double *t = malloc((size_t)repeat * nq * sizeof *t);
+  size_t k = 0;
+  for (int r = 0; r < repeat; r++)
+    for (size_t i = 0; i < nq; i++) {
+      char *ids[10];
+      size_t n = 0;
+      double t0 = now_ms();
+      jb_peer_search(p, queries[i], 10, ids, &n);
+      t[k++] = now_ms() - t0;
+      for (size_t j = 0; j < n; j++)
+        free(ids[j]);
+    }
+  char what[160];
+  snprintf(what, sizeof what,
+           "peer, Xapian TermGenerator CJK n-grams OR over the same %zu outputs: %zu searches "
+           "(top 10)",
+           ndocs, k);
+  if (k)
+    report(what, t, k);
+  free(t);
+  for (size_t i = 0; i < nq; i++)
+    free(queries[i]);
+  free(queries);
+  jb_peer_close(p);
+  char cmd[128];
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpl);
+  return system(cmd) != 0;
+}
+
 int main(int argc, char **argv) {
   if (argc < 2) {
-    fprintf(stderr, "usage: bench_latency DATA_DIR [REPEAT] [KIND]\n");
+    fprintf(stderr, "usage: bench_latency DATA_DIR [REPEAT] [KIND] [WORLD.jsonl]\n");
     return 2;
   }
   int repeat = argc > 2 ? atoi(argv[2]) : 3;
@@ -66,12 +165,11 @@ int main(int argc, char **argv) {
         return 1;
       }
     }
-  qsort(t, k, sizeof *t, cmp);
-  printf("%lld outputs, %lld experts: %zu matches (kind %s, top 10): p50 %.1f ms  p90 %.1f ms  "
-         "p99 %.1f ms  max %.1f ms\n",
-         (long long)st.records[2], (long long)st.records[1], k, kind, t[k / 2], t[k * 9 / 10],
-         t[k * 99 / 100], t[k - 1]);
+  char what[160];
+  snprintf(what, sizeof what, "%lld outputs, %lld experts: %zu matches (kind %s, top 10)",
+           (long long)st.records[2], (long long)st.records[1], k, kind);
+  report(what, t, k);
   free(t);
   jb_engine_close(e);
-  return 0;
+  return argc > 4 ? peer_run(argv[4], repeat) : 0;
 }

@@ -12,6 +12,6 @@ trap 'rm -rf "$work"' EXIT
 for n in ${1:-10000 100000}; do
   python3 "$here/bench/gen_world.py" "$JB_SHARED/data/csl" "$n" > "$work/w$n.jsonl"
   "$JIEBANG" import --quiet --batch 2000 --data "$work/d$n" "$work/w$n.jsonl"
-  taskset -c 0 "$BENCH" "$work/d$n" 3 output
+  taskset -c 0 "$BENCH" "$work/d$n" 3 output "$work/w$n.jsonl"
   taskset -c 0 "$BENCH" "$work/d$n" 1 org
 done

@@ -200,8 +200,8 @@ void jb_locale_cleanup(void);
 
 /* Folds variant forms of Simplified Chinese in place, each to one form, so
  * that either spelling finds the other: 黏→粘, 橘→桔, 甙→苷, 矽→硅, 硷→碱,
- * 噁→恶 everywhere (each is a variant of the other character and has no
- * other use), and 象→像 only in 图象 影象 录象 象素 象元, 叠→迭 only in
+ * 噁→恶 everywhere (the first character is only ever another spelling of
+ * the second: 黏度/粘度, 柑橘/柑桔, 皂甙/皂苷, 矽卡岩/硅卡岩), and 象→像 only in 图象 影象 录象 象素 象元, 叠→迭 only in
  * 叠代, 份→分 only in 成份 (现象, 对象, 重叠 and 股份 stay). Every fold is
  * one UTF-16 code unit for one, so offsets into the text do not move.
  * `s` holds `n` UTF-16 code units. Returns how many were changed. */

@@ -397,11 +397,9 @@ size_t jb_fold_variants(uint16_t *s, size_t n) {
     case u'叠':
     case u'份':
       for (size_t k = 0; k < sizeof ctx / sizeof *ctx && !to; k++) {
-        if (ctx[k].w[ctx[k].at] != c)
+        if (ctx[k].w[ctx[k].at] != c || i < ctx[k].at || i - ctx[k].at + 2 > n)
           continue;
         size_t start = i - ctx[k].at;
-        if (i < ctx[k].at || start + 2 > n)
-          continue;
         if (s[start] == ctx[k].w[0] && s[start + 1] == ctx[k].w[1])
           to = ctx[k].to;
       }
