@@ -277,6 +277,17 @@ static void log_line(const char *fmt, ...) {
   fprintf(stderr, "{\"t\":\"%s\",%s}\n", ts, msg);
 }
 
+/* the engine's notices (an index rebuilt for a new tokenizer, changes applied
+ * at start-up) as log events */
+static void on_engine_notice(void *ctx, const char *msg) {
+  (void)ctx;
+  json_t *m = json_string(msg);
+  char *q = m ? json_dumps(m, JSON_ENCODE_ANY) : NULL;
+  log_line("\"event\":\"engine\",\"message\":%s", q ? q : "\"\"");
+  free(q);
+  json_decref(m);
+}
+
 /* the routes named per record type in logs and metrics */
 static int typed_route(int route, int type) {
   return route >= R_COLLECTION && route <= R_MATCHES && type >= 0 && type < 4;
@@ -988,7 +999,7 @@ int jb_serve(const jb_server_config *cfg, void (*ready)(const char *addr)) {
     goto fail;
   if (jb_criteria_parse(&s->criteria, cfg->criteria, err, sizeof err) != JB_OK)
     goto fail;
-  jb_engine_opts o = {0, NULL, NULL, 1};
+  jb_engine_opts o = {0, on_engine_notice, NULL, 1};
   if (jb_engine_open(cfg->data, &o, &s->writer, err, sizeof err) != JB_OK) {
     s->writer = NULL;
     goto fail;

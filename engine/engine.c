@@ -345,6 +345,15 @@ static int open_impl(const char *dir, const jb_engine_opts *opts, int store_only
       jb__eset(e, rc, "index: %s", lerr);
       goto fail;
     }
+    /* a reader cannot rebuild: it says so, and the next writer will */
+    char *g = NULL, w[64];
+    generation(w, sizeof w);
+    if (e->ix && jb_index_get_meta(e->ix, "generation", &g, NULL) == JB_OK && strcmp(g, w))
+      notice(e,
+             "the index was built as '%s', this jiebang reads '%s': answers may miss terms "
+             "until the next write or `jiebang reindex` rebuilds it",
+             g[0] ? g : "(unknown)", w);
+    free(g);
     *out = e;
     return JB_OK;
   }

@@ -93,10 +93,20 @@ after=$(readlink "$D/index")
 jb verify --data "$D" >/dev/null && ok "verify after reindex" || fail "verify after reindex"
 if command -v xapian-metadata >/dev/null 2>&1; then
   xapian-metadata set "$D/index" generation tok0-map0
-  jb stats --data "$D" >/dev/null
+  jb stats --data "$D" 2>"$work/err" >/dev/null
+  grep -q "built as 'tok0-map0'.*until the next write" "$work/err" && ok "a reader says the index is of another generation" \
+    || fail "reader on an old generation: $(cat "$work/err")"
   jb verify --data "$D" 2>"$work/err" >/dev/null || fail "verify after generation change"
   grep -q "rebuilding" "$work/err" && ok "generation mismatch rebuilt" || fail "no rebuild message: $(cat "$work/err")"
   [ "$(readlink "$D/index")" != "$after" ] && ok "new index directory" || fail "same index dir"
+  # the server rebuilds too, and logs it as an event
+  xapian-metadata set "$D/index" generation tok0-map0
+  "$JIEBANG" serve --data "$D" --listen 127.0.0.1:0 >"$work/serve.out" 2>"$work/serve.err" &
+  spid=$!
+  for _ in $(seq 100); do grep -q listening "$work/serve.out" && break; sleep 0.1; done
+  kill -TERM "$spid" 2>/dev/null; wait "$spid" 2>/dev/null
+  grep -q '"event":"engine","message":"the index was built as .tok0-map0.*rebuilding' "$work/serve.err" \
+    && ok "serve logs the rebuild of an old index" || fail "serve rebuild: $(head -3 "$work/serve.err")"
 fi
 
 # --- a database newer than this binary is refused, and left alone ---------------------------
