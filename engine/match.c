@@ -208,7 +208,7 @@ static double region_prox(const char *a, const char *b) {
     return 0.7;
   if (!strncmp(a, b, 2))
     return 0.4;
-  return 0;
+  return 0.1; /* same country: both have a (Chinese) division code */
 }
 
 static int this_year(void) {

@@ -39,7 +39,41 @@ def org_of(t, i):
     r = recs[(t, i)]
     return r if t == "org" else recs.get(("org", r.get("org", "")))
 bad = []; n = 0; nf = 0
-cases = {"within": 0, "above": 0, "currency": 0, "no price": 0}
+cases = {"within": 0, "above": 0, "currency": 0, "no price": 0, "features": 0, "country": 0}
+import math
+YEAR = datetime.date.today().year
+def field_overlap(need, cand):
+    if not need or not cand: return 0
+    def shared(a, b):
+        n = 0
+        for x, y in zip(a.split("/"), b.split("/")):
+            if x != y: break
+            n += 1
+        return n
+    return sum(max(shared(a, b) / max(a.count("/") + 1, b.count("/") + 1) for b in cand) for a in need) / len(need)
+def trl_fit(ch, out):
+    if "trl" not in out: return 0
+    t, now = out["trl"], ch.get("trl_now", 1)
+    target = ch.get("trl_target", max(now, 6))
+    if t >= target: return 1
+    if t >= now: return 0.5 + 0.5 * (t - now) / max(target - now, 1)
+    return max(0.5 - 0.125 * (now - t), 0)
+def region(a, b):
+    if not a or not b or len(a) != 6 or len(b) != 6: return 0
+    return 1 if a == b else 0.7 if a[:4] == b[:4] else 0.4 if a[:2] == b[:2] else 0.1
+def fresh(year):
+    return 0 if not year else min(max(1 - (YEAR - year) / 10, 0), 1)
+# every feature but text, worked out again from the records (docs/matching.md)
+def features(ch, side, side_org, f, where):
+    want = {"field": 0.20 * field_overlap(ch.get("fields", []), side.get("fields", [])),
+            "trl": 0.10 * trl_fit(ch, side) if side["type"] == "output" else 0,
+            "region": 0.08 * region(ch.get("region"), (side_org or {}).get("region")),
+            "freshness": 0.07 * fresh(side.get("year") if side["type"] == "output" else side.get("active_year") if side["type"] == "expert" else 0),
+            "track": 0.05 * min(math.log1p(side["outputs_count"]) / math.log(101), 1) if side["type"] == "expert" and "outputs_count" in side else 0}
+    for k, v in want.items():
+        if abs(f[k] - v) > 1e-5: bad.append("%s %s: %s, want %s" % (k, where, f[k], v))
+    cases["features"] += 1
+    if want["region"] > 0 and want["region"] < 0.08 * 0.4: cases["country"] += 1
 def funding(ch, out, got, where):
     fu, pr = ch.get("funding"), out.get("price")
     want = 0.0
@@ -55,6 +89,7 @@ for l in open(sys.argv[2]):
         f = mt["explanation"]["features"]
         if abs(sum(f.values()) - mt["score"]) > 1e-4: bad.append("sum %s %s" % (ch["id"], mt["id"]))
         if mt["type"] == "output": funding(ch, recs[("output", mt["id"])], f["funding"], ch["id"] + " " + mt["id"])
+        if mt["type"] != "org": features(ch, recs[(mt["type"], mt["id"])], org_of(mt["type"], mt["id"]), f, ch["id"] + " " + mt["id"])
         elif mt["type"] == "expert" and f["funding"] != 0: bad.append("funding for an expert")
         o = org_of(mt["type"], mt["id"])
         if o and o["id"] == ch.get("org"): bad.append("issuer %s %s" % (ch["id"], mt["id"]))
@@ -82,6 +117,7 @@ for l in open(sys.argv[3]):
         f = mt["explanation"]["features"]
         if abs(sum(f.values()) - mt["score"]) > 1e-4: bad.append("sum rev %s" % mt["id"])
         if j["query"]["type"] == "output": funding(ch, q, f["funding"], q["id"] + " " + ch["id"])
+        features(ch, q, qo, f, q["id"] + " " + ch["id"])
 # the funding fit met all its cases
 if min(cases.values()) == 0: bad.append("funding cases not all met: %s" % cases)
 print("matches", n, "filtered", nf, "funding cases", cases)
