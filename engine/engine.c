@@ -1,6 +1,7 @@
 /* engine.c: the data directory — store, index and the sync between them. */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -188,6 +189,54 @@ static int rebuild_one(void *ctx, int type, const char *id, const char *body) {
   return rc;
 }
 
+/* Removes an index directory (Xapian's files, no subdirectories). 0 or -1. */
+static int remove_index_dir(const char *dir) {
+  DIR *d = opendir(dir);
+  if (!d)
+    return errno == ENOENT ? 0 : -1;
+  struct dirent *de;
+  char p[PATH_MAX];
+  int rc = 0;
+  while ((de = readdir(d)) != NULL) {
+    if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+      continue;
+    snprintf(p, sizeof p, "%s/%s", dir, de->d_name);
+    if (unlink(p) != 0)
+      rc = -1;
+  }
+  closedir(d);
+  return rmdir(dir) == 0 ? rc : -1;
+}
+
+/* Removes DIR/index.N directories that DIR/index does not point at: what a
+ * reindex killed before its switch leaves. Only the holder of the index's
+ * write lock calls this, so no rebuild is under way. */
+static void remove_orphans(jb_engine *e) {
+  char link[PATH_MAX], cur[PATH_MAX] = "";
+  path_of(e, "index", link, sizeof link);
+  ssize_t got = readlink(link, cur, sizeof cur - 1);
+  if (got <= 0)
+    return;
+  cur[got] = '\0';
+  DIR *d = opendir(e->dir);
+  if (!d)
+    return;
+  struct dirent *de;
+  while ((de = readdir(d)) != NULL) {
+    const char *n = de->d_name;
+    if (strncmp(n, "index.", 6) || !strcmp(n, cur) || !n[6] ||
+        strspn(n + 6, "0123456789") != strlen(n + 6))
+      continue;
+    char p[PATH_MAX];
+    path_of(e, n, p, sizeof p);
+    if (remove_index_dir(p) == 0)
+      notice(e, "removed %s, left by an interrupted reindex", n);
+    else
+      notice(e, "could not remove %s, left by an interrupted reindex: %s", n, strerror(errno));
+  }
+  closedir(d);
+}
+
 /* Builds DIR/index.N from the store and points DIR/index at it. */
 static int rebuild(jb_engine *e) {
   char link[PATH_MAX], target[PATH_MAX], cur[PATH_MAX] = "", tmp[PATH_MAX], newdir[PATH_MAX];
@@ -238,11 +287,10 @@ static int rebuild(jb_engine *e) {
   if (symlink(target, tmp) != 0 || rename(tmp, link) != 0)
     return jb__eset(e, JB_EIO, "switching %s to %s: %s", link, target, strerror(errno));
   if (cur[0]) {
-    char old[PATH_MAX], cmd[PATH_MAX * 2];
+    char old[PATH_MAX];
     path_of(e, cur, old, sizeof old);
-    snprintf(cmd, sizeof cmd, "rm -rf -- '%s'", old);
-    if (strchr(old, '\'') == NULL && system(cmd) != 0)
-      notice(e, "could not remove the old index %s", old);
+    if (remove_index_dir(old) != 0)
+      notice(e, "could not remove the old index %s: %s", old, strerror(errno));
   }
   e->applied = last;
   return JB_OK;
@@ -364,6 +412,7 @@ static int open_impl(const char *dir, const jb_engine_opts *opts, int store_only
   }
   if ((rc = open_index_writer(e)) != JB_OK)
     goto fail;
+  remove_orphans(e);
   char *gen = NULL, want[64];
   generation(want, sizeof want);
   if ((rc = jb_index_get_meta(e->ix, "generation", &gen, NULL)) != JB_OK) {

@@ -109,6 +109,16 @@ if command -v xapian-metadata >/dev/null 2>&1; then
     && ok "serve logs the rebuild of an old index" || fail "serve rebuild: $(head -3 "$work/serve.err")"
 fi
 
+# --- what a killed reindex leaves (index.N beside the current one) goes at the next writer ---
+cp -r "$D/$(readlink "$D/index")" "$D/index.999"
+mkdir "$D/index.keep" && touch "$D/index.keep/mine"
+jb verify --data "$D" 2>"$work/err" >/dev/null || fail "verify with an orphan: $(cat "$work/err")"
+[ ! -e "$D/index.999" ] && grep -q "removed index.999, left by an interrupted reindex" "$work/err" \
+  && ok "orphan index directory removed" || fail "orphan: $(ls "$D") $(cat "$work/err")"
+[ -f "$D/index.keep/mine" ] && ok "a directory not named index.N is left alone" || fail "index.keep removed"
+jb verify --data "$D" >/dev/null && ok "verify after the orphan's removal" || fail "verify after orphan"
+rm -rf "$D/index.keep"
+
 # --- a database newer than this binary is refused, and left alone ---------------------------
 if python3 -c 'import sqlite3' 2>/dev/null; then
   jb import --quiet --data "$work/d5" --demo >/dev/null
