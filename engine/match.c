@@ -471,6 +471,14 @@ static int run_recall(jb_engine *e, qbuild *b, size_t limit, cand **out, size_t 
     jb_ixresults_free(res);
     return JB_ENOMEM;
   }
+  /* candidates share orgs (a university's many outputs): each org is read once */
+  json_t **orgs = calloc(n ? n : 1, sizeof *orgs);
+  size_t norgs = 0;
+  if (!orgs) {
+    free(c);
+    jb_ixresults_free(res);
+    return JB_ENOMEM;
+  }
   for (size_t i = 0; i < n; i++) {
     const char *t, *id;
     const int *items;
@@ -482,6 +490,9 @@ static int run_recall(jb_engine *e, qbuild *b, size_t limit, cand **out, size_t 
     c[i].items = malloc((ni ? ni : 1) * sizeof *c[i].items);
     if (!c[i].id || !c[i].items) {
       cands_free(c, i + 1);
+      for (size_t j = 0; j < norgs; j++)
+        json_decref(orgs[j]);
+      free(orgs);
       jb_ixresults_free(res);
       return JB_ENOMEM;
     }
@@ -489,11 +500,21 @@ static int run_recall(jb_engine *e, qbuild *b, size_t limit, cand **out, size_t 
       memcpy(c[i].items, items, ni * sizeof *items);
     c[i].nitems = ni;
     c[i].rec = jb__load_record(e, jb_rec_type_of(t), id);
-    if (!strcmp(t, "org"))
+    if (!strcmp(t, "org")) {
       c[i].org = json_incref(c[i].rec);
-    else if (c[i].rec && str(c[i].rec, "org"))
-      c[i].org = jb__load_record(e, JB_REC_ORG, str(c[i].rec, "org"));
+    } else if (c[i].rec && str(c[i].rec, "org")) {
+      const char *oid = str(c[i].rec, "org");
+      size_t j = 0;
+      while (j < norgs && strcmp(str(orgs[j], "id") ? str(orgs[j], "id") : "", oid))
+        j++;
+      if (j == norgs && (orgs[j] = jb__load_record(e, JB_REC_ORG, oid)) != NULL)
+        norgs++;
+      c[i].org = j < norgs ? json_incref(orgs[j]) : NULL;
+    }
   }
+  for (size_t j = 0; j < norgs; j++)
+    json_decref(orgs[j]);
+  free(orgs);
   jb_ixresults_free(res);
   *out = c;
   *nout = n;
