@@ -90,7 +90,7 @@ for l in open(sys.argv[2]):
         if abs(sum(f.values()) - mt["score"]) > 1e-4: bad.append("sum %s %s" % (ch["id"], mt["id"]))
         if mt["type"] == "output": funding(ch, recs[("output", mt["id"])], f["funding"], ch["id"] + " " + mt["id"])
         if mt["type"] != "org": features(ch, recs[(mt["type"], mt["id"])], org_of(mt["type"], mt["id"]), f, ch["id"] + " " + mt["id"])
-        elif mt["type"] == "expert" and f["funding"] != 0: bad.append("funding for an expert")
+        if mt["type"] == "expert" and f["funding"] != 0: bad.append("funding for an expert")
         o = org_of(mt["type"], mt["id"])
         if o and o["id"] == ch.get("org"): bad.append("issuer %s %s" % (ch["id"], mt["id"]))
         if el.get("org_kinds") and (not o or o.get("kind") not in el["org_kinds"]): bad.append("kind %s %s" % (ch["id"], mt["id"]))
@@ -118,9 +118,9 @@ for l in open(sys.argv[3]):
         if abs(sum(f.values()) - mt["score"]) > 1e-4: bad.append("sum rev %s" % mt["id"])
         if j["query"]["type"] == "output": funding(ch, q, f["funding"], q["id"] + " " + ch["id"])
         features(ch, q, qo, f, q["id"] + " " + ch["id"])
-# the funding fit met all its cases
-if min(cases.values()) == 0: bad.append("funding cases not all met: %s" % cases)
-print("matches", n, "filtered", nf, "funding cases", cases)
+# every case of the funding fit and of the region's levels was met
+if min(cases.values()) == 0: bad.append("feature cases not all met: %s" % cases)
+print("matches", n, "filtered", nf, "cases", cases)
 print("\n".join(bad[:20]) if bad else "all good")
 PY
 cat "$work/check"
