@@ -22,19 +22,16 @@ FTS="SQLite FTS5 trigram (+LIKE for <3 chars)"
 echo "== keyword task (author keyword -> papers listing it)"
 python3 "$here/bench/quality_fts5.py" "$work/papers.jsonl" "$work/qrels.tsv" > "$work/fts5.run"
 "$BENCH" "$work/d" "$work/papers.jsonl" "$work/qrels.tsv" "$FTS=$work/fts5.run"
-# the labelled needs, whole and title alone
-grep -v -- '-t	' "$work/needs_qrels.tsv" > "$work/full.tsv"
-grep -- '-t	' "$work/needs_qrels.tsv" > "$work/title.tsv"
-for form in full title; do
-  echo "== labelled needs ($form text; bench/quality/needs.tsv, judgments.tsv)"
-  python3 "$here/bench/quality_fts5.py" "$work/papers.jsonl" "$work/$form.tsv" > "$work/fts5.$form.run"
-  "$BENCH" "$work/d" "$work/papers.jsonl" "$work/$form.tsv" "$FTS=$work/fts5.$form.run"
-done
-# the held-out needs: written and judged after every weight above was chosen
-grep -v -- '-t	' "$work/ho/needs_qrels.tsv" > "$work/ho/full.tsv"
-grep -- '-t	' "$work/ho/needs_qrels.tsv" > "$work/ho/title.tsv"
-for form in full title; do
-  echo "== held-out needs ($form text; bench/quality/heldout.tsv, heldout_judgments.tsv)"
-  python3 "$here/bench/quality_fts5.py" "$work/papers.jsonl" "$work/ho/$form.tsv" > "$work/ho/fts5.$form.run"
-  "$BENCH" "$work/d" "$work/papers.jsonl" "$work/ho/$form.tsv" "$FTS=$work/ho/fts5.$form.run"
-done
+# needs LABEL DIR: a needs set (DIR/needs_qrels.tsv from quality_needs.py), whole and title alone
+needs() {
+  grep -v -- '-t	' "$2/needs_qrels.tsv" > "$2/full.tsv"
+  grep -- '-t	' "$2/needs_qrels.tsv" > "$2/title.tsv"
+  for form in full title; do
+    echo "== $1 ($form text)"
+    python3 "$here/bench/quality_fts5.py" "$work/papers.jsonl" "$2/$form.tsv" > "$2/fts5.$form.run"
+    "$BENCH" "$work/d" "$work/papers.jsonl" "$2/$form.tsv" "$FTS=$2/fts5.$form.run"
+  done
+}
+needs "labelled needs: bench/quality/needs.tsv, judgments.tsv" "$work"
+# the held-out needs: written and judged after every weight was chosen
+needs "held-out needs: bench/quality/heldout.tsv, heldout_judgments.tsv" "$work/ho"
