@@ -299,19 +299,124 @@ static int function_char(const char *s, size_t len) {
   return strstr(set, key) != NULL;
 }
 
-/* adds the terms of one source text, weight w, capped at `cap` terms. A
- * long text (cap LONG_CAP) gives no unigrams: its characters' long posting
- * lists cost a third of the time at 100k outputs and added nothing measured
+/* the end of the sentence that starts at s: after 。！？；, a newline or
+ * ASCII . ! ? ; followed by a space, or the end of the text */
+static const char *sentence_end(const char *s) {
+  static const char *const stops[] = {"。", "！", "？", "；"}; /* 3 bytes each */
+  for (const char *p = s; *p; p++) {
+    if (*p == '\n' || (strchr(".!?;", *p) && (p[1] == ' ' || !p[1])))
+      return p + 1;
+    for (size_t k = 0; k < sizeof stops / sizeof *stops; k++)
+      if (!strncmp(p, stops[k], 3))
+        return p + 3;
+  }
+  return s + strlen(s);
+}
+
+typedef struct {
+  size_t off, len, order, terms;
+  double common; /* mean log lexicon frequency of its words: low is specific */
+} sentence;
+
+static int by_specific(const void *a, const void *b) {
+  const sentence *x = a, *y = b;
+  if (x->common != y->common)
+    return x->common < y->common ? -1 : 1;
+  return x->order < y->order ? -1 : x->order > y->order;
+}
+
+static int by_order(const void *a, const void *b) {
+  const sentence *x = a, *y = b;
+  return x->order < y->order ? -1 : x->order > y->order;
+}
+
+/* A long text gives `cap` terms. When it has more, its most specific
+ * sentences are kept (those whose words are rarest in the lexicon: a need's
+ * technical sentences over its boilerplate), in their own order, as long as
+ * they fit in the cap (the most specific one always). *out is NULL when the
+ * whole text fits, else a malloc'd text for the caller to free. */
+static int specific_sentences(jb_engine *e, const char *text, size_t cap, char **out) {
+  *out = NULL;
+  const jb_term *t;
+  size_t n;
+  int rc = jb_tokenize(e->map.tok, text, strlen(text), JB_TOK_INDEX, &t, &n);
+  if (rc != JB_OK || n <= cap)
+    return rc;
+  size_t ns = 0, ncap = 16;
+  sentence *sv = malloc(ncap * sizeof *sv);
+  for (const char *p = text; sv && *p && rc == JB_OK;) {
+    const char *end = sentence_end(p);
+    if (ns == ncap) {
+      sentence *nv = realloc(sv, (ncap *= 2) * sizeof *sv);
+      if (!nv)
+        break;
+      sv = nv;
+    }
+    sentence *x = &sv[ns];
+    x->off = (size_t)(p - text);
+    x->len = (size_t)(end - p);
+    x->order = ns++;
+    rc = jb_tokenize(e->map.tok, p, x->len, JB_TOK_INDEX, &t, &n);
+    double sum = 0;
+    size_t words = 0;
+    for (size_t i = 0; rc == JB_OK && i < n; i++)
+      if (t[i].kind == JB_TERM_WORD && t[i].len > 3) { /* two characters or more */
+        sum += log1p(jb_lexicon_freq(e->lx, t[i].text, t[i].len));
+        words++;
+      }
+    x->terms = n;
+    x->common = words ? sum / (double)words : 1e9;
+    p = end;
+  }
+  if (!sv || rc != JB_OK || (*text && ns == 0)) {
+    free(sv);
+    return rc != JB_OK ? rc : JB_ENOMEM;
+  }
+  qsort(sv, ns, sizeof *sv, by_specific);
+  size_t keep = 0, used = 0;
+  while (keep < ns && (keep == 0 || used + sv[keep].terms <= cap))
+    used += sv[keep++].terms;
+  qsort(sv, keep, sizeof *sv, by_order);
+  size_t len = 0;
+  for (size_t i = 0; i < keep; i++)
+    len += sv[i].len + 1;
+  char *o = malloc(len + 1), *q = o;
+  for (size_t i = 0; o && i < keep; i++) {
+    memcpy(q, text + sv[i].off, sv[i].len);
+    q += sv[i].len;
+    *q++ = '\n';
+  }
+  if (o)
+    *q = '\0';
+  free(sv);
+  *out = o;
+  return o ? JB_OK : JB_ENOMEM;
+}
+
+/* adds the terms of one source text, weight w, capped at `cap` terms (a long
+ * text: its most specific sentences, specific_sentences). A long text (cap
+ * LONG_CAP) gives no unigrams: its characters' long posting lists cost a
+ * third of the time at 100k outputs and added nothing measured
  * (docs/benchmarks.md); the short sources (title, indicators, keywords) do. */
 static int add_source(jb_engine *e, qbuild *b, const char *text, double w, size_t cap) {
   int is_long = cap == LONG_CAP;
   if (!text || !*text || w <= 0)
     return JB_OK;
+  char *picked = NULL;
+  if (is_long) {
+    int prc = specific_sentences(e, text, cap, &picked);
+    if (prc != JB_OK)
+      return prc;
+    if (picked)
+      text = picked;
+  }
   const jb_term *t;
   size_t n;
   int rc = jb_tokenize(e->map.tok, text, strlen(text), JB_TOK_INDEX, &t, &n);
-  if (rc != JB_OK)
+  if (rc != JB_OK) {
+    free(picked);
     return rc;
+  }
   static const struct {
     const char *f;
     double w;
@@ -345,6 +450,7 @@ static int add_source(jb_engine *e, qbuild *b, const char *text, double w, size_
     if (rc == JB_OK && t[i].kind == JB_TERM_WORD && t[i].script == JB_SCRIPT_LATIN)
       rc = qadd(e, b, "T", JB_IX_PINYIN, t[i].text, t[i].len, w);
   }
+  free(picked);
   return rc;
 }
 

@@ -178,6 +178,15 @@ sys.exit(0 if j["matches"] and words and all(w in t for w in words) else 1)' && 
 m --challenge ch-001 --limit 10 | python3 -c 'import sys,json
 j = json.load(sys.stdin); t = j["query"]["title"]
 sys.exit(0 if any(w not in t for x in j["matches"] for ws in x["explanation"]["terms"].values() for w in ws) else 1)' && ok "default source weights ask beyond the title" || fail "default sources"
+# a long problem gives its most specific sentences: boilerplate first, the need in its last sentence
+B='我公司是一家以技术创新为核心竞争力的国家级高新技术企业，长期重视产学研合作。现面向全国高校、科研院所和新型研发机构公开征集解决方案。希望与具备相关研究基础的团队开展深度合作，共同推动成果转化和产业化应用。'
+printf '{"type":"challenge","id":"ch-long","title":"合作需求征集","problem":"%s需要车规级碳化硅功率模块的封装材料与热阻测试方法。"}\n' "$B" > "$work/long.jsonl"
+jb import --quiet --data "$D" "$work/long.jsonl" >/dev/null || fail "import the long challenge"
+m --challenge ch-long --limit 5 | python3 -c 'import sys,json
+j = json.load(sys.stdin)
+words = {w for x in j["matches"] for ws in x["explanation"]["terms"].values() for w in ws}
+sys.exit(0 if "碳化硅" in words and {"out-148", "out-182"} & {x["id"] for x in j["matches"]} else 1)' \
+  && ok "a long problem: its specific last sentence is asked, not cut off" || fail "long problem: $(m --challenge ch-long --limit 3 | head -c 600)"
 printf 'match.colour = 1\n' > "$work/bad.conf"
 jb match --data "$D" --challenge ch-001 --weights "$work/bad.conf" 2>"$work/err" >/dev/null
 grep -q "bad.conf:1: unknown key 'match.colour'" "$work/err" && ok "bad weights file" || fail "bad weights: $(cat "$work/err")"
