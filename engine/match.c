@@ -348,8 +348,10 @@ static int specific_sentences(jb_engine *e, const char *text, size_t cap, char *
     const char *end = sentence_end(p);
     if (ns == ncap) {
       sentence *nv = realloc(sv, (ncap *= 2) * sizeof *sv);
-      if (!nv)
+      if (!nv) {
+        rc = JB_ENOMEM;
         break;
+      }
       sv = nv;
     }
     sentence *x = &sv[ns];
