@@ -330,18 +330,16 @@ static int by_order(const void *a, const void *b) {
   return x->order < y->order ? -1 : x->order > y->order;
 }
 
-/* A long text gives `cap` terms. When it has more, its most specific
- * sentences are kept (those whose words are rarest in the lexicon: a need's
- * technical sentences over its boilerplate), in their own order, as long as
- * they fit in the cap (the most specific one always). *out is NULL when the
- * whole text fits, else a malloc'd text for the caller to free. */
+/* For a long text with more than `cap` terms: its most specific sentences
+ * (those whose words are rarest in the lexicon: a need's technical sentences
+ * over its boilerplate), in their own order, as long as they fit in the cap
+ * (the most specific one always). *out is a malloc'd text for the caller to
+ * free. */
 static int specific_sentences(jb_engine *e, const char *text, size_t cap, char **out) {
   *out = NULL;
   const jb_term *t;
   size_t n;
-  int rc = jb_tokenize(e->map.tok, text, strlen(text), JB_TOK_INDEX, &t, &n);
-  if (rc != JB_OK || n <= cap)
-    return rc;
+  int rc = JB_OK;
   size_t ns = 0, ncap = 16;
   sentence *sv = malloc(ncap * sizeof *sv);
   for (const char *p = text; sv && *p && rc == JB_OK;) {
@@ -404,20 +402,20 @@ static int add_source(jb_engine *e, qbuild *b, const char *text, double w, size_
   int is_long = cap == LONG_CAP;
   if (!text || !*text || w <= 0)
     return JB_OK;
-  char *picked = NULL;
-  if (is_long) {
-    int prc = specific_sentences(e, text, cap, &picked);
-    if (prc != JB_OK)
-      return prc;
-    if (picked)
-      text = picked;
-  }
   const jb_term *t;
   size_t n;
   int rc = jb_tokenize(e->map.tok, text, strlen(text), JB_TOK_INDEX, &t, &n);
-  if (rc != JB_OK) {
-    free(picked);
+  if (rc != JB_OK)
     return rc;
+  /* a long text over its budget: its most specific sentences, tokenized anew */
+  char *picked = NULL;
+  if (is_long && n > cap) {
+    if ((rc = specific_sentences(e, text, cap, &picked)) == JB_OK)
+      rc = jb_tokenize(e->map.tok, picked, strlen(picked), JB_TOK_INDEX, &t, &n);
+    if (rc != JB_OK) {
+      free(picked);
+      return rc;
+    }
   }
   static const struct {
     const char *f;
