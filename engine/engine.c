@@ -50,6 +50,21 @@ static void generation(char *buf, size_t len) {
   snprintf(buf, len, "tok%d-map%d", JB_TOKENIZER_VERSION, JB_MAP_VERSION);
 }
 
+/* Compares the open index's generation with this binary's: 1 when they
+ * differ (the index's in was[], this binary's in want[]), 0 when they agree,
+ * or a negative error code. */
+static int stale_generation(jb_engine *e, char *was, size_t wlen, char *want, size_t len) {
+  char *gen = NULL;
+  generation(want, len);
+  int rc = jb_index_get_meta(e->ix, "generation", &gen, NULL);
+  if (rc != JB_OK)
+    return rc;
+  snprintf(was, wlen, "%s", gen[0] ? gen : "(unknown)");
+  int differs = strcmp(gen, want) != 0;
+  free(gen);
+  return differs;
+}
+
 const char *jb_engine_error(const jb_engine *e) { return e ? e->err : ""; }
 
 /* Fault injection for the crash tests: JIEBANG_FAULT=<point> ends the
@@ -189,6 +204,16 @@ static int rebuild_one(void *ctx, int type, const char *id, const char *body) {
   return rc;
 }
 
+/* The name of the directory DIR/index points at ("index.N") in cur; 0 when
+ * there is no such link. */
+static int current_index(const jb_engine *e, char *cur, size_t len) {
+  char link[PATH_MAX];
+  path_of(e, "index", link, sizeof link);
+  ssize_t got = readlink(link, cur, len - 1);
+  cur[got > 0 ? got : 0] = '\0';
+  return got > 0;
+}
+
 /* Removes an index directory (Xapian's files, no subdirectories). 0 or -1. */
 static int remove_index_dir(const char *dir) {
   DIR *d = opendir(dir);
@@ -212,12 +237,9 @@ static int remove_index_dir(const char *dir) {
  * reindex killed before its switch leaves. Only the holder of the index's
  * write lock calls this, so no rebuild is under way. */
 static void remove_orphans(jb_engine *e) {
-  char link[PATH_MAX], cur[PATH_MAX] = "";
-  path_of(e, "index", link, sizeof link);
-  ssize_t got = readlink(link, cur, sizeof cur - 1);
-  if (got <= 0)
+  char cur[PATH_MAX];
+  if (!current_index(e, cur, sizeof cur))
     return;
-  cur[got] = '\0';
   DIR *d = opendir(e->dir);
   if (!d)
     return;
@@ -239,14 +261,11 @@ static void remove_orphans(jb_engine *e) {
 
 /* Builds DIR/index.N from the store and points DIR/index at it. */
 static int rebuild(jb_engine *e) {
-  char link[PATH_MAX], target[PATH_MAX], cur[PATH_MAX] = "", tmp[PATH_MAX], newdir[PATH_MAX];
+  char link[PATH_MAX], target[PATH_MAX], cur[PATH_MAX], tmp[PATH_MAX], newdir[PATH_MAX];
   path_of(e, "index", link, sizeof link);
-  ssize_t got = readlink(link, cur, sizeof cur - 1);
   long gen = 0;
-  if (got > 0) {
-    cur[got] = '\0';
+  if (current_index(e, cur, sizeof cur))
     gen = strtol(cur + (strncmp(cur, "index.", 6) == 0 ? 6 : 0), NULL, 10);
-  }
   struct stat sb;
   do
     snprintf(target, sizeof target, "index.%ld", ++gen);
@@ -394,14 +413,12 @@ static int open_impl(const char *dir, const jb_engine_opts *opts, int store_only
       goto fail;
     }
     /* a reader cannot rebuild: it says so, and the next writer will */
-    char *g = NULL, w[64];
-    generation(w, sizeof w);
-    if (e->ix && jb_index_get_meta(e->ix, "generation", &g, NULL) == JB_OK && strcmp(g, w))
+    char was[64], want[64];
+    if (e->ix && stale_generation(e, was, sizeof was, want, sizeof want) == 1)
       notice(e,
              "the index was built as '%s', this jiebang reads '%s': answers may miss terms "
              "until the next write or `jiebang reindex` rebuilds it",
-             g[0] ? g : "(unknown)", w);
-    free(g);
+             was, want);
     *out = e;
     return JB_OK;
   }
@@ -413,17 +430,15 @@ static int open_impl(const char *dir, const jb_engine_opts *opts, int store_only
   if ((rc = open_index_writer(e)) != JB_OK)
     goto fail;
   remove_orphans(e);
-  char *gen = NULL, want[64];
-  generation(want, sizeof want);
-  if ((rc = jb_index_get_meta(e->ix, "generation", &gen, NULL)) != JB_OK) {
+  char was[64], want[64];
+  int mismatch = stale_generation(e, was, sizeof was, want, sizeof want);
+  if (mismatch < 0) {
+    rc = mismatch;
     jb__eset(e, rc, "index: %s", jb_index_error(e->ix));
     goto fail;
   }
-  int mismatch = strcmp(gen, want) != 0;
   if (mismatch)
-    notice(e, "the index was built as '%s', this jiebang writes '%s': rebuilding it",
-           gen[0] ? gen : "(unknown)", want);
-  free(gen);
+    notice(e, "the index was built as '%s', this jiebang writes '%s': rebuilding it", was, want);
   if (mismatch && (rc = jb_engine_reindex(e)) != JB_OK)
     goto fail;
   if ((rc = index_meta_int(e, "applied_seq", &e->applied)) != JB_OK)
