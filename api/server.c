@@ -277,15 +277,22 @@ static void log_line(const char *fmt, ...) {
   fprintf(stderr, "{\"t\":\"%s\",%s}\n", ts, msg);
 }
 
+/* logs {"event":EVENT,"message":MSG} with MSG escaped as a JSON string, and
+ * "note":NOTE when NOTE (a literal without quotes) is given */
+static void log_message(const char *event, const char *msg, const char *note) {
+  json_t *m = json_string(msg);
+  char *q = m ? json_dumps(m, JSON_ENCODE_ANY) : NULL;
+  log_line("\"event\":\"%s\",\"message\":%s%s%s%s", event, q ? q : "\"\"",
+           note ? ",\"note\":\"" : "", note ? note : "", note ? "\"" : "");
+  free(q);
+  json_decref(m);
+}
+
 /* the engine's notices (an index rebuilt for a new tokenizer, changes applied
  * at start-up) as log events */
 static void on_engine_notice(void *ctx, const char *msg) {
   (void)ctx;
-  json_t *m = json_string(msg);
-  char *q = m ? json_dumps(m, JSON_ENCODE_ANY) : NULL;
-  log_line("\"event\":\"engine\",\"message\":%s", q ? q : "\"\"");
-  free(q);
-  json_decref(m);
+  log_message("engine", msg, NULL);
 }
 
 /* the routes named per record type in logs and metrics */
@@ -571,15 +578,7 @@ static void sync_after(uv_work_t *w, int status) {
   s->outbox = j->outbox;
   if (j->rc != JB_OK) {
     s->sync_failures++;
-    {
-      json_t *m = json_string(j->err); /* escaped for the log line */
-      char *q = m ? json_dumps(m, JSON_ENCODE_ANY) : NULL;
-      log_line("\"event\":\"index_sync_failed\",\"message\":%s,\"note\":\"retrying in 1 s; the "
-               "changes are stored\"",
-               q ? q : "\"\"");
-      free(q);
-      json_decref(m);
-    }
+    log_message("index_sync_failed", j->err, "retrying in 1 s; the changes are stored");
     s->dirty = 1;
     if (!s->stopping)
       uv_timer_start(&s->retry, on_retry, 1000, 0);
