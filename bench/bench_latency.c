@@ -18,6 +18,7 @@
 
 #include <jansson.h>
 
+#include "bench/jsontext.h"
 #include "engine/jiebang.h"
 #include "index/xapian_peer.h"
 
@@ -38,25 +39,6 @@ static void report(const char *what, double *t, size_t k) {
          t[k * 9 / 10], t[k * 99 / 100], t[k - 1]);
 }
 
-/* appends the string value of r[key] (or each string of an array) to buf */
-static void append(char **buf, size_t *len, const json_t *r, const char *key) {
-  const json_t *v = json_object_get(r, key);
-  for (size_t i = 0; i < (json_is_array(v) ? json_array_size(v) : 1); i++) {
-    const char *s = json_string_value(json_is_array(v) ? json_array_get(v, i) : v);
-    if (!s)
-      continue;
-    size_t sl = strlen(s);
-    char *nb = realloc(*buf, *len + sl + 2);
-    if (!nb)
-      return;
-    *buf = nb;
-    memcpy(*buf + *len, s, sl);
-    *len += sl;
-    (*buf)[(*len)++] = '\n';
-    (*buf)[*len] = '\0';
-  }
-}
-
 /* the peer over the same world: index its outputs, then time its challenges */
 static int peer_run(const char *world, int repeat) {
   char tmpl[] = "/tmp/jb_latency_XXXXXX";
@@ -75,18 +57,15 @@ static int peer_run(const char *world, int repeat) {
   while (getline(&line, &cap, f) > 0) {
     json_t *r = json_loads(line, 0, NULL);
     const char *type = json_string_value(json_object_get(r, "type"));
+    static const char *const body_keys[] = {"abstract", "keywords", NULL},
+                             *const query_keys[] = {"title", "problem", "keywords", NULL};
     char *body = NULL;
-    size_t len = 0;
-    if (type && !strcmp(type, "output")) {
-      append(&body, &len, r, "abstract");
-      append(&body, &len, r, "keywords");
+    if (type && !strcmp(type, "output") && (body = bench_join(r, body_keys)) != NULL) {
       jb_peer_add(p, json_string_value(json_object_get(r, "id")),
-                  json_string_value(json_object_get(r, "title")), body ? body : "");
+                  json_string_value(json_object_get(r, "title")), body);
       ndocs++;
-    } else if (type && !strcmp(type, "challenge") && nq < 200) {
-      append(&body, &len, r, "title");
-      append(&body, &len, r, "problem");
-      append(&body, &len, r, "keywords");
+    } else if (type && !strcmp(type, "challenge") && nq < 200 &&
+               (body = bench_join(r, query_keys)) != NULL) {
       queries[nq++] = body;
       body = NULL;
     }
@@ -140,12 +119,8 @@ int main(int argc, char **argv) {
     return 1;
   }
   jb_match_weights w;
-  jb_match_weights_init(&w);
-  const char *wf = getenv("JB_WEIGHTS");
-  if (wf && jb_match_weights_load(&w, wf, err, sizeof err) != JB_OK) {
-    fprintf(stderr, "bench_latency: %s\n", err);
+  if (bench_weights(&w, "bench_latency"))
     return 1;
-  }
   jb_stats st;
   jb_engine_stats(e, &st);
   size_t n = 200 * (size_t)repeat, k = 0;

@@ -19,6 +19,7 @@
 #include <jansson.h>
 
 #include "engine/jiebang.h"
+#include "bench/jsontext.h"
 #include "index/xapian_peer.h"
 
 typedef struct {
@@ -196,12 +197,8 @@ int main(int argc, char **argv) {
   mj.per = per_j;
   const char *runs = getenv("JB_RUNS");
   jb_match_weights mw;
-  jb_match_weights_init(&mw);
-  const char *wf = getenv("JB_WEIGHTS");
-  if (wf && jb_match_weights_load(&mw, wf, err, sizeof err) != JB_OK) {
-    fprintf(stderr, "bench_quality: %s\n", err);
+  if (bench_weights(&mw, "bench_quality"))
     return 1;
-  }
   FILE *rj = run_out(runs, "jiebang"), *rx = run_out(runs, "xapian");
   for (size_t i = 0; i < nq; i++) {
     jb_match_req r = {"challenge", qs[i].qid, "output", 50, 0, &mw, 0};
@@ -236,18 +233,11 @@ int main(int argc, char **argv) {
     json_t *r = json_loads(line, 0, NULL);
     if (!r)
       continue;
-    size_t blen = strlen(json_string_value(json_object_get(r, "abstract")) ?: "") + 2;
-    json_t *kw = json_object_get(r, "keywords");
-    for (size_t k = 0; k < json_array_size(kw); k++)
-      blen += strlen(json_string_value(json_array_get(kw, k))) + 1;
-    char *body = calloc(blen + 1, 1);
-    strcat(body, json_string_value(json_object_get(r, "abstract")) ?: "");
-    for (size_t k = 0; k < json_array_size(kw); k++) {
-      strcat(body, "\n");
-      strcat(body, json_string_value(json_array_get(kw, k)));
-    }
-    jb_peer_add(p, json_string_value(json_object_get(r, "id")),
-                json_string_value(json_object_get(r, "title")), body);
+    static const char *const body_keys[] = {"abstract", "keywords", NULL};
+    char *body = bench_join(r, body_keys);
+    if (body)
+      jb_peer_add(p, json_string_value(json_object_get(r, "id")),
+                  json_string_value(json_object_get(r, "title")), body);
     free(body);
     json_decref(r);
   }
