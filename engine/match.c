@@ -109,7 +109,7 @@ int jb_match_weights_load(jb_match_weights *w, const char *path, char *err, size
                 {"match.expand_docs", 0, 50},
                 {"match.expand_terms", 0, 100}};
     size_t *islots[] = {&w->elite, &w->recall, &w->expand_docs, &w->expand_terms};
-    for (int i = 0; i < 4 && rc == JB_OK; i++) {
+    for (size_t i = 0; i < sizeof ints / sizeof *ints && rc == JB_OK; i++) {
       if (strcmp(key, ints[i].name))
         continue;
       if (v < (double)ints[i].min || v > (double)ints[i].max || v != floor(v)) {
@@ -368,7 +368,7 @@ static int specific_sentences(jb_engine *e, const char *text, size_t cap, char *
     x->common = words ? sum / (double)words : 1e9;
     p = end;
   }
-  if (!sv || rc != JB_OK || (*text && ns == 0)) {
+  if (!sv || rc != JB_OK) {
     free(sv);
     return rc != JB_OK ? rc : JB_ENOMEM;
   }
