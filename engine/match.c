@@ -478,6 +478,9 @@ static void qfree(qbuild *b) {
 
 #define NFEAT 7
 
+/* a score as reported: rounded to 6 decimals */
+static double r6(double x) { return round(x * 1e6) / 1e6; }
+
 /* ---- candidates ----------------------------------------------------------------------- */
 
 typedef struct {
@@ -778,7 +781,7 @@ static json_t *explain(const cand *c, const qbuild *b) {
       json_array_append_new(arr, json_string(b->label[it]));
   }
   for (int k = 0; k < NFEAT; k++)
-    json_object_set_new(feat, FEATURES[k], json_real(round(c->f[k] * 1e6) / 1e6));
+    json_object_set_new(feat, FEATURES[k], json_real(r6(c->f[k])));
   json_t *ex = json_object();
   json_object_set_new(ex, "terms", terms);
   json_object_set_new(ex, "features", feat);
@@ -790,7 +793,7 @@ static json_t *match_json(const cand *c, const qbuild *b, double score) {
   json_object_set_new(m, "type", json_string(c->type));
   json_object_set_new(m, "id", json_string(c->id));
   json_object_set_new(m, "title", json_string(c->rec ? jb_rec_title(c->rec) : ""));
-  json_object_set_new(m, "score", json_real(round(score * 1e6) / 1e6));
+  json_object_set_new(m, "score", json_real(r6(score)));
   json_object_set_new(m, "explanation", explain(c, b));
   return m;
 }
@@ -979,13 +982,13 @@ static int forward(jb_engine *e, const jb_match_req *r, const jb_match_weights *
       json_object_set_new(m, "type", json_string("org"));
       json_object_set_new(m, "id", json_string(o->id));
       json_object_set_new(m, "title", json_string(jb_rec_title(o->rec)));
-      json_object_set_new(m, "score", json_real(round(o->score * 1e6) / 1e6));
+      json_object_set_new(m, "score", json_real(r6(o->score)));
       json_t *feat = json_object();
       static const double factor[3] = {1, 0.5, 0.25};
       static const char *const names[3] = {"evidence_1", "evidence_2", "evidence_3"};
       for (int x = 0; x < 3; x++)
-        json_object_set_new(feat, names[x], json_real(round(factor[x] * o->evs[x] * 1e6) / 1e6));
-      json_object_set_new(feat, "profile", json_real(round(0.5 * o->profile * 1e6) / 1e6));
+        json_object_set_new(feat, names[x], json_real(r6(factor[x] * o->evs[x])));
+      json_object_set_new(feat, "profile", json_real(r6(0.5 * o->profile)));
       json_t *ex = explain(o, &b);
       json_object_set(ex, "features", feat);
       json_decref(feat);
@@ -1123,8 +1126,6 @@ static int other_way(jb_engine *e, const jb_match_weights *w, const char *type, 
   json_decref(out);
   return JB_OK;
 }
-
-static double r6(double x) { return round(x * 1e6) / 1e6; }
 
 /* The reciprocal score of every match of `out`: the harmonic mean of this
  * direction's fit (score / best score of this list) and the other's (the
