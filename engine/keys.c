@@ -36,6 +36,12 @@ static void key_hash(const char *id, const char *secret, size_t slen, unsigned c
   crypto_generichash_final(&st, out, HASH_LEN);
 }
 
+static void fill_info(jb_key_info *info, const char *id, const char *role, const char *org) {
+  snprintf(info->id, sizeof info->id, "%s", id);
+  snprintf(info->role, sizeof info->role, "%s", role);
+  snprintf(info->org, sizeof info->org, "%s", org ? org : "");
+}
+
 int jb_engine_key_create(jb_engine *e, const char *role, const char *org, jb_key_info *info,
                          char **secret) {
   if (!e || !secret)
@@ -80,11 +86,8 @@ int jb_engine_key_create(jb_engine *e, const char *role, const char *org, jb_key
   }
   snprintf(out, n, "jb_%s_%s", id, sec);
   sodium_memzero(sec, sizeof sec);
-  if (info) {
-    snprintf(info->id, sizeof info->id, "%s", id);
-    snprintf(info->role, sizeof info->role, "%s", role);
-    snprintf(info->org, sizeof info->org, "%s", org ? org : "");
-  }
+  if (info)
+    fill_info(info, id, role, org);
   *secret = out;
   return JB_OK;
 }
@@ -114,11 +117,8 @@ int jb_engine_key_check(jb_engine *e, const char *key, size_t len, jb_key_info *
     return jb__eset(e, rc, "%s", jb__store_error(e->st));
   key_hash(id, key + 21, 43, got);
   int ok = sodium_memcmp(want, got, sizeof want) == 0 && !revoked;
-  if (ok) {
-    snprintf(info->id, sizeof info->id, "%s", id);
-    snprintf(info->role, sizeof info->role, "%s", role);
-    snprintf(info->org, sizeof info->org, "%s", org ? org : "");
-  }
+  if (ok)
+    fill_info(info, id, role, org);
   free(org);
   return ok ? JB_OK : JB_EPERM;
 }
