@@ -642,6 +642,17 @@ int jb__store_audit_foreach(jb_store *s, const jb_audit_row *f, int64_t after, s
 
 /* ---- lifecycle items ------------------------------------------------------------------ */
 
+/* prepares `sql` with an item's (kind, challenge, key) bound to ?1..?3 */
+static int item_stmt(jb_store *s, const char *sql, const char *kind, const char *challenge,
+                     const char *key, sqlite3_stmt **st) {
+  if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) != SQLITE_OK)
+    return sqlfail(s, "item");
+  sqlite3_bind_text(*st, 1, kind, -1, SQLITE_STATIC);
+  sqlite3_bind_text(*st, 2, challenge, -1, SQLITE_STATIC);
+  sqlite3_bind_text(*st, 3, key, -1, SQLITE_STATIC);
+  return JB_OK;
+}
+
 int jb__store_item_put(jb_store *s, const char *kind, const char *challenge, const char *key,
                        const char *body, int64_t now, int insert_only) {
   sqlite3_stmt *st;
@@ -650,11 +661,9 @@ int jb__store_item_put(jb_store *s, const char *kind, const char *challenge, con
                                 : "INSERT INTO lc_items(kind, challenge, key, body, at) "
                                   "VALUES(?1, ?2, ?3, ?4, ?5) ON CONFLICT(kind, challenge, key) "
                                   "DO UPDATE SET body = ?4, at = ?5";
-  if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-    return sqlfail(s, "item");
-  sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
-  sqlite3_bind_text(st, 2, challenge, -1, SQLITE_STATIC);
-  sqlite3_bind_text(st, 3, key, -1, SQLITE_STATIC);
+  int rc = item_stmt(s, sql, kind, challenge, key, &st);
+  if (rc != JB_OK)
+    return rc;
   sqlite3_bind_text(st, 4, body, -1, SQLITE_STATIC);
   sqlite3_bind_int64(st, 5, now);
   int r = sqlite3_step(st);
@@ -668,13 +677,11 @@ int jb__store_item_get(jb_store *s, const char *kind, const char *challenge, con
                        char **body) {
   sqlite3_stmt *st;
   *body = NULL;
-  if (sqlite3_prepare_v2(s->db, "SELECT body FROM lc_items WHERE kind=?1 AND challenge=?2 AND key=?3",
-                         -1, &st, NULL) != SQLITE_OK)
-    return sqlfail(s, "item");
-  sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
-  sqlite3_bind_text(st, 2, challenge, -1, SQLITE_STATIC);
-  sqlite3_bind_text(st, 3, key, -1, SQLITE_STATIC);
-  int r = sqlite3_step(st), rc = JB_OK;
+  int rc = item_stmt(s, "SELECT body FROM lc_items WHERE kind=?1 AND challenge=?2 AND key=?3",
+                     kind, challenge, key, &st);
+  if (rc != JB_OK)
+    return rc;
+  int r = sqlite3_step(st);
   if (r == SQLITE_ROW)
     rc = (*body = strdup((const char *)sqlite3_column_text(st, 0))) ? JB_OK : JB_ENOMEM;
   else
@@ -704,12 +711,10 @@ int jb__store_item_foreach(jb_store *s, const char *kind, const char *challenge,
 
 int jb__store_item_delete(jb_store *s, const char *kind, const char *challenge, const char *key) {
   sqlite3_stmt *st;
-  if (sqlite3_prepare_v2(s->db, "DELETE FROM lc_items WHERE kind=?1 AND challenge=?2 AND key=?3",
-                         -1, &st, NULL) != SQLITE_OK)
-    return sqlfail(s, "item");
-  sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
-  sqlite3_bind_text(st, 2, challenge, -1, SQLITE_STATIC);
-  sqlite3_bind_text(st, 3, key, -1, SQLITE_STATIC);
+  int rc = item_stmt(s, "DELETE FROM lc_items WHERE kind=?1 AND challenge=?2 AND key=?3", kind,
+                     challenge, key, &st);
+  if (rc != JB_OK)
+    return rc;
   int r = sqlite3_step(st);
   sqlite3_finalize(st);
   if (r != SQLITE_DONE)
