@@ -14,9 +14,33 @@ const char *jb_authz_owner(int type, const json_t *rec) {
   return json_string_value(json_object_get(rec, type == JB_REC_ORG ? "id" : "org"));
 }
 
+int jb_authz_is_issuer(const jb_key_info *k, const json_t *ch) {
+  if (!k)
+    return 0;
+  jb_actor a = {k->id, k->role, k->org};
+  return jb_actor_is_issuer(&a, json_string_value(json_object_get(ch, "org")));
+}
+
+const char *jb_authz_drafts_of(const jb_key_info *k) {
+  if (!k || !k->org[0])
+    return NULL;
+  jb_actor a = {k->id, k->role, k->org};
+  return jb_actor_is_issuer(&a, k->org) ? k->org : NULL;
+}
+
+/* k's org owns rec; for a challenge only the issuer (an enterprise key of
+ * its org) counts, never a researcher key of the same org */
 static int owns(const jb_key_info *k, int type, const json_t *rec) {
+  if (type == JB_REC_CHALLENGE)
+    return jb_authz_is_issuer(k, rec);
   const char *o = jb_authz_owner(type, rec);
   return k && k->org[0] && o && !strcmp(o, k->org);
+}
+
+/* 1 when field f differs between a and b (absent counts as a value) */
+static int changed(const json_t *a, const json_t *b, const char *f) {
+  const json_t *x = json_object_get(a, f), *y = json_object_get(b, f);
+  return (!x) != (!y) || (x && !json_equal((json_t *)x, (json_t *)y));
 }
 
 static int is_draft(const json_t *rec) {
@@ -51,13 +75,28 @@ int jb_authz_check(const jb_key_info *k, jb_action a, int type, const json_t *ol
     return 404;
   if (old && !jb_authz_visible(k, type, old))
     return 404;
-  if (a == JB_ACT_READ || jb_authz_sees_all(k))
+  if (a == JB_ACT_READ)
+    return 0;
+  /* a challenge is deleted while it is a draft; later it is cancelled or
+   * closed through its transitions, keeping its applications and audit */
+  if (type == JB_REC_CHALLENGE && a == JB_ACT_DELETE && old && !is_draft(old)) {
+    *why = "only a draft is deleted; a published challenge is cancelled or closed with POST "
+           "/v1/challenges/{id}/status";
+    return 409;
+  }
+  if (jb_authz_sees_all(k))
     return 0;
   /* an enterprise or researcher: its own org record, or its role's types
    * within its org, before and after the change */
   if (type == JB_REC_ORG) {
-    if (a == JB_ACT_UPDATE && old && owns(k, type, old))
+    if (a == JB_ACT_UPDATE && old && owns(k, type, old)) {
+      /* kind and region decide eligibility: an org does not grant them itself */
+      if (rec && (changed(old, rec, "kind") || changed(old, rec, "region"))) {
+        *why = "kind and region: set by officers and admins, not by the org's own keys";
+        return 403;
+      }
       return 0;
+    }
     *why = a == JB_ACT_UPDATE ? "only the org itself, officers and admins change an org record"
                               : "only officers and admins create or delete orgs";
     return 403;

@@ -493,8 +493,7 @@ static void list_records(jb_server *s, jb_call *c, jb_engine *e, const jb_key_in
     return;
   jb_list_filter f = {jb_qs_get(&c->qs, "kind"), jb_qs_get(&c->qs, "status"),
                       jb_qs_get(&c->qs, "org"), jb_qs_get(&c->qs, "region"),
-                      jb_qs_get(&c->qs, "field"), !jb_authz_sees_all(k),
-                      k->org[0] ? k->org : NULL};
+                      jb_qs_get(&c->qs, "field"), !jb_authz_sees_all(k), jb_authz_drafts_of(k)};
   struct list_acc a = {json_array(), k, c->type, ""};
   /* one more than asked: whether there is a next page */
   int rc = jb_engine_list(e, jb_rec_type_name(c->type), &f, jb_qs_get(&c->qs, "cursor"),
@@ -512,11 +511,41 @@ static void list_records(jb_server *s, jb_call *c, jb_engine *e, const jb_key_in
   answer(c, 200, json_pack("{s:o,s:o}", "items", a.items, "next_cursor", next));
 }
 
-static void add_similar(jb_server *s, jb_engine *e, const char *id, json_t *ans);
+static void add_similar(jb_server *s, jb_engine *e, const jb_key_info *k, const char *id,
+                        json_t *ans);
 
 static json_t *write_answer(jb_engine *e, int type, const char *id, int64_t seq) {
   json_t *rec = load_record(e, jb_rec_type_name(type), id);
   return json_pack("{s:o,s:I}", "record", rec ? rec : json_null(), "seq", (json_int_t)seq);
+}
+
+/* A challenge's status moves only through POST /v1/challenges/{id}/status
+ * (checked and audited there). PUT and PATCH keep the stored status: a body
+ * that leaves it out keeps it, one that names another status or removes it
+ * (PATCH {"status": null}) is a 400. A new challenge is a draft. Returns 0
+ * (rec carries the stored status), or 400 after answering. */
+static int keep_status(jb_call *c, const json_t *old, json_t *rec, const char *id) {
+  const char *was = old ? json_string_value(json_object_get(old, "status")) : NULL;
+  if (!was)
+    was = "draft";
+  const char *next = jb_lifecycle_next(was) && *jb_lifecycle_next(was) ? jb_lifecycle_next(was)
+                                                                       : "none";
+  json_t *now = json_object_get(rec, "status");
+  int removed = 0;
+  if (!now && !strcmp(c->method, "PATCH")) {
+    json_t *patch = json_loadb(c->body, c->body_len, 0, NULL);
+    removed = json_is_null(json_object_get(patch, "status"));
+    json_decref(patch);
+  }
+  if (removed || (now && !json_is_string(now)) ||
+      (json_is_string(now) && strcmp(json_string_value(now), was))) {
+    fail(c, 400, "status: changes only through POST /v1/challenges/%s/status (it is %s; next: %s)",
+         id, was, next);
+    return 400;
+  }
+  if (old && json_object_get(old, "status"))
+    json_object_set(rec, "status", json_object_get(old, "status"));
+  return 0;
 }
 
 static void write_record(jb_server *s, jb_call *c, const jb_key_info *k) {
@@ -572,22 +601,8 @@ static void write_record(jb_server *s, jb_call *c, const jb_key_info *k) {
       goto out;
     }
   }
-  if (c->type == JB_REC_CHALLENGE && rec) {
-    /* the status moves only through POST /v1/challenges/{id}/status (checked, audited) */
-    const char *was = old ? json_string_value(json_object_get(old, "status")) : NULL;
-    const char *now = json_string_value(json_object_get(rec, "status"));
-    if (!was)
-      was = "draft";
-    if (json_object_get(rec, "status") && !now) {
-      fail(c, 400, "status: must be a string");
-      goto out;
-    }
-    if (now && strcmp(now, was)) {
-      fail(c, 400, "status: changes only through POST /v1/challenges/%s/status (from %s: %s)", id,
-           was, jb_lifecycle_next(was) && *jb_lifecycle_next(was) ? jb_lifecycle_next(was) : "none");
-      goto out;
-    }
-  }
+  if (c->type == JB_REC_CHALLENGE && rec && keep_status(c, old, rec, id) != 0)
+    goto out;
   const char *why = NULL;
   int st = jb_authz_check(k, is_delete ? JB_ACT_DELETE : old ? JB_ACT_UPDATE : JB_ACT_CREATE,
                           c->type, old, rec, &why);
@@ -630,7 +645,7 @@ static void write_record(jb_server *s, jb_call *c, const jb_key_info *k) {
   }
   json_t *ans = write_answer(w, c->type, id, seq);
   if (c->type == JB_REC_CHALLENGE && !old)
-    add_similar(s, w, id, ans);
+    add_similar(s, w, k, id, ans);
   answer(c, old ? 200 : 201, ans);
 out:
   jb__srv_writer_unlock(s);
@@ -638,12 +653,25 @@ out:
   json_decref(old);
 }
 
-/* near-duplicate needs, reported with a new or newly published challenge */
-static void add_similar(jb_server *s, jb_engine *e, const char *id, json_t *ans) {
+/* Near-duplicate needs, reported with a new or newly published challenge
+ * and by its lint: only those k may see (the same rule as every read:
+ * another org's draft does not exist for the caller). */
+static void add_similar(jb_server *s, jb_engine *e, const jb_key_info *k, const char *id,
+                        json_t *ans) {
   char *sim = NULL;
-  if (jb_engine_similar(e, id, jb__srv_config(s)->dup_threshold, &sim) == JB_OK)
-    json_object_set_new(ans, "similar", json_loads(sim, 0, NULL));
+  if (jb_engine_similar(e, id, jb__srv_config(s)->dup_threshold, &sim) != JB_OK) {
+    free(sim);
+    return;
+  }
+  json_t *all = json_loads(sim, 0, NULL), *seen = json_array();
   free(sim);
+  for (size_t i = 0; i < json_array_size(all); i++) {
+    json_t *x = json_array_get(all, i);
+    if (sees_record(e, k, "challenge", json_string_value(json_object_get(x, "id"))))
+      json_array_append(seen, x);
+  }
+  json_decref(all);
+  json_object_set_new(ans, "similar", seen);
 }
 
 /* ---- lifecycle -------------------------------------------------------------------------- */
@@ -698,7 +726,7 @@ static void transition(jb_server *s, jb_call *c, const jb_key_info *k) {
       json_t *ans = write_answer(w, JB_REC_CHALLENGE, c->id, seq);
       json_object_set_new(ans, "transition", json_pack("{s:s,s:s}", "from", was, "to", to));
       if (!strcmp(to, "published"))
-        add_similar(s, w, c->id, ans);
+        add_similar(s, w, k, c->id, ans);
       answer(c, 200, ans);
     } else if (rc == JB_EPERM) {
       fail(c, 403, "%s", jb_engine_error(w));
@@ -730,7 +758,7 @@ static void lint(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) {
     return;
   }
   json_decref(ch);
-  char *out = NULL, *sim = NULL;
+  char *out = NULL;
   rc = jb_challenge_lint(text, (long)(time(NULL) / 86400), (int)min_days, &out);
   free(text);
   if (rc != JB_OK) {
@@ -739,9 +767,8 @@ static void lint(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) {
   }
   json_t *j = json_loads(out, 0, NULL);
   free(out);
-  if (jb_engine_similar(e, c->id, jb__srv_config(s)->dup_threshold, &sim) == JB_OK)
-    json_object_set_new(j, "similar", json_loads(sim, 0, NULL));
-  free(sim);
+  if (j)
+    add_similar(s, e, k, c->id, j);
   answer(c, 200, j);
 }
 
@@ -756,11 +783,6 @@ static json_t *visible_challenge(jb_call *c, jb_engine *e, const jb_key_info *k)
     return NULL;
   }
   return ch;
-}
-
-static int is_issuer(const jb_key_info *k, const json_t *ch) {
-  const char *o = json_string_value(json_object_get(ch, "org"));
-  return k->org[0] && o && !strcmp(o, k->org);
 }
 
 /* lifecycle engine errors: rules are 403/409, validation 400 */
@@ -805,7 +827,7 @@ static void applications(jb_server *s, jb_call *c, jb_engine *e, const jb_key_in
   }
   /* the issuer and officers see every application; others only their own */
   char *out = NULL;
-  int all = jb_authz_sees_all(k) || is_issuer(k, ch);
+  int all = jb_authz_sees_all(k) || jb_authz_is_issuer(k, ch);
   int rc = jb_engine_applications(e, c->id, all ? NULL : k->org[0] ? k->org : "\x1f", &out);
   json_decref(ch);
   if (rc != JB_OK) {
@@ -877,7 +899,7 @@ static void ranking(jb_call *c, jb_engine *e, const jb_key_info *k) {
   json_t *ch = visible_challenge(c, e, k);
   if (!ch)
     return;
-  int may = jb_authz_sees_all(k) || is_issuer(k, ch);
+  int may = jb_authz_sees_all(k) || jb_authz_is_issuer(k, ch);
   json_decref(ch);
   if (!may) {
     fail(c, 403, "the ranking is for the issuer, officers and admins");
@@ -902,7 +924,7 @@ static void milestones(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info
   json_t *ch = visible_challenge(c, e, k);
   if (!ch)
     return;
-  int may = jb_authz_sees_all(k) || is_issuer(k, ch);
+  int may = jb_authz_sees_all(k) || jb_authz_is_issuer(k, ch);
   json_decref(ch);
   if (!c->step[0]) {
     if (!may) {
@@ -952,7 +974,7 @@ static void match_reviews(jb_server *s, jb_call *c, jb_engine *e, const jb_key_i
   json_t *ch = visible_challenge(c, e, k);
   if (!ch)
     return;
-  int all = jb_authz_sees_all(k) || is_issuer(k, ch);
+  int all = jb_authz_sees_all(k) || jb_authz_is_issuer(k, ch);
   json_decref(ch);
   if (!strcmp(c->method, "POST")) {
     const char *body = body_text(c, "a JSON object");
@@ -1015,6 +1037,12 @@ static int saved_run(jb_server *s, jb_engine *e, const jb_key_info *k, const jso
   }
   const char *type = json_string_value(json_object_get(mq, "type"));
   const char *id = json_string_value(json_object_get(mq, "id"));
+  /* visibility is checked when the query runs, not only when it was saved:
+   * a challenge gone back to draft (or deleted) no longer exists for others */
+  if (!sees_record(e, k, type, id)) {
+    snprintf(err, errlen, "%s '%s' is gone or no longer visible to this key", type, id);
+    return JB_ENOENT;
+  }
   jb_match_req r = {type, id, json_string_value(json_object_get(mq, "kind")), 50, 0, NULL, 0};
   char *out = NULL;
   int rc = jb_engine_match(e, &r, &out);
@@ -1026,6 +1054,10 @@ static int saved_run(jb_server *s, jb_engine *e, const jb_key_info *k, const jso
   free(out);
   for (size_t i = 0; i < json_array_size(ms); i++) {
     json_t *m = json_array_get(ms, i);
+    const char *mt = json_string_value(json_object_get(m, "type"));
+    if (mt && jb_rec_type_of(mt) == JB_REC_CHALLENGE && !jb_authz_sees_all(k) &&
+        !sees_record(e, k, mt, json_string_value(json_object_get(m, "id"))))
+      continue;
     char key[200];
     snprintf(key, sizeof key, "%s:%s", json_string_value(json_object_get(m, "type")),
              json_string_value(json_object_get(m, "id")));
@@ -1353,40 +1385,47 @@ static void search(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k)
 
 /* ---- matches ---------------------------------------------------------------------------- */
 
-/* the match reviews of challenge cid (a new reference; NULL on error) */
-static json_t *reviews_of(jb_engine *e, const char *cid) {
+/* the match reviews of challenge cid (a new reference; NULL on error):
+ * all of them with their private notes (only_org NULL: officers and the
+ * issuer), or the candidate's view of those of only_org (state and reason
+ * code, no note) */
+static json_t *reviews_of(jb_engine *e, const char *cid, const char *only_org) {
   char *rs = NULL;
-  json_t *all = jb_engine_match_reviews(e, cid, NULL, &rs) == JB_OK ? json_loads(rs, 0, NULL) : NULL;
+  json_t *all =
+      jb_engine_match_reviews(e, cid, only_org, &rs) == JB_OK ? json_loads(rs, 0, NULL) : NULL;
   free(rs);
   return all;
 }
 
-/* the review of candidate (type, id) among all, as shown in a match list */
+/* the review of candidate (type, id) among all, as shown in a match list
+ * (the note only where the list of reviews carries it) */
 static json_t *find_review(const json_t *all, const char *type, const char *id) {
   for (size_t x = 0; type && id && x < json_array_size(all); x++) {
     json_t *r = json_array_get(all, x);
     if (!strcmp(json_string_value(json_object_get(r, "type")), type) &&
         !strcmp(json_string_value(json_object_get(r, "id")), id))
-      return json_pack("{s:O,s:O*,s:O}", "state", json_object_get(r, "state"), "reason",
+      return json_pack("{s:O,s:O*,s:O*}", "state", json_object_get(r, "state"), "reason",
                        json_object_get(r, "reason"), "note", json_object_get(r, "note"));
   }
   return NULL;
 }
 
-/* Adds each match's review ("review": {state, reason, note}) when `sees`
- * (officers, the record's own org) and drops dismissed matches from a
- * challenge's list unless asked. A challenge's list shows its reviews; a
- * candidate's list of open challenges shows each challenge's review of this
- * candidate, so a declined candidate learns why. */
-static char *annotate_reviews(jb_engine *e, int sees, const jb_call *c, char *out,
-                              int with_dismissed) {
+/* Adds each match's review ("review": {state, reason[, note]}) and drops
+ * dismissed matches from a challenge's list unless asked. A challenge's list
+ * (seen by officers and its issuer: `sees`) shows its reviews with their
+ * private notes; a candidate's list of open challenges shows each
+ * challenge's review of this candidate, so a declined candidate learns the
+ * reason code — the officer's note only when the viewer is an officer
+ * (only_org NULL), never for the candidate's own org (only_org its org). */
+static char *annotate_reviews(jb_engine *e, int sees, const char *only_org, const jb_call *c,
+                              char *out, int with_dismissed) {
   json_t *j = json_loads(out, 0, NULL), *ms = json_object_get(j, "matches");
   if (!j)
     return out;
   int fwd = c->type == JB_REC_CHALLENGE;
   /* a challenge's list: its reviews, read once; a candidate's list: each
    * challenge's reviews in turn */
-  json_t *mine = sees && fwd ? reviews_of(e, c->id) : NULL;
+  json_t *mine = sees && fwd ? reviews_of(e, c->id, NULL) : NULL;
   json_t *kept = json_array();
   for (size_t i = 0; i < json_array_size(ms); i++) {
     json_t *m = json_array_get(ms, i), *rv = NULL;
@@ -1395,7 +1434,7 @@ static char *annotate_reviews(jb_engine *e, int sees, const jb_call *c, char *ou
     if (sees && fwd) {
       rv = find_review(mine, mtype, mid);
     } else if (sees) {
-      json_t *theirs = reviews_of(e, mid);
+      json_t *theirs = reviews_of(e, mid, only_org);
       rv = find_review(theirs, jb_rec_type_name(c->type), c->id);
       json_decref(theirs);
     }
@@ -1433,9 +1472,12 @@ static void matches(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k
     fail(c, 404, "%s '%s' not found", type, c->id);
     return;
   }
-  /* reviews are shown to officers and to the record's own org */
+  /* a challenge's reviews are shown to officers and its issuer; a
+   * candidate's, to officers and (without notes) the candidate's own org */
   const char *owner = jb_authz_owner(c->type, rec);
-  int sees_reviews = jb_authz_sees_all(k) || (k->org[0] && owner && !strcmp(owner, k->org));
+  int officer = jb_authz_sees_all(k);
+  int sees_reviews = officer || (is_ch ? jb_authz_is_issuer(k, rec)
+                                       : k->org[0] && owner && !strcmp(owner, k->org));
   json_decref(rec);
   long long limit = 10;
   int explain = 0, recip = 0;
@@ -1454,7 +1496,7 @@ static void matches(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k
   char *out = NULL;
   rc = jb_engine_match(e, &r, &out);
   if (rc == JB_OK)
-    out = annotate_reviews(e, sees_reviews, c, out, with_dismissed);
+    out = annotate_reviews(e, sees_reviews, officer ? NULL : k->org, c, out, with_dismissed);
   if (rc == JB_ENOENT) {
     fail(c, 404, "%s", jb_engine_error(e));
     return;

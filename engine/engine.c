@@ -575,6 +575,10 @@ int jb_engine_delete(jb_engine *e, const char *type, const char *id, int64_t *se
   int64_t s = 0;
   /* a failed delete changes nothing (it checks before it deletes) */
   rc = jb__store_delete(e->st, t, id, &s);
+  /* a challenge's applications, scores, award, milestones and reviews go
+   * with it: a new challenge of the same id starts empty */
+  if (rc == JB_OK && t == JB_REC_CHALLENGE)
+    rc = jb__store_items_drop(e->st, id);
   if (rc != JB_OK)
     jb__eset(e, rc, "%s", jb__store_error(e->st));
   if (own) {

@@ -26,10 +26,6 @@ int jb__eset(jb_engine *e, int rc, const char *fmt, ...) __attribute__((format(p
 /* A stored record, parsed (new reference), or NULL; ctx is the engine. */
 json_t *jb__load_record(void *ctx, int type, const char *id);
 
-/* 1 for an officer's or an admin's actor. */
-int jb__is_officer(const jb_actor *who);
-/* 1 when who is the enterprise key of org `issuer` (may be NULL). */
-int jb__is_issuer(const jb_actor *who, const char *issuer);
 
 /* A transaction of its own unless a batch is open: jb__tx_begin sets
  * *began; jb__tx_end commits on rc == JB_OK (else rolls back) when it began

@@ -72,7 +72,11 @@ int jb_engine_rollback(jb_engine *e);
  * and store errors; on error nothing is changed. */
 int jb_engine_put_json(jb_engine *e, const char *json, size_t len, int64_t *seq);
 
-/* Deletes a record; JB_ENOENT, JB_ECONFLICT (another record refers to it). */
+/* Deletes a record; JB_ENOENT, JB_ECONFLICT (another record refers to it).
+ * A challenge's lifecycle items (applications, reviewers, scores, award,
+ * milestones, match reviews) are deleted with it in the same transaction;
+ * whether a challenge may be deleted at all (drafts only, over HTTP) is the
+ * caller's rule. */
 int jb_engine_delete(jb_engine *e, const char *type, const char *id, int64_t *seq);
 
 /* The stored canonical JSON of a record (malloc'd, caller frees). */
@@ -156,6 +160,15 @@ typedef struct {
   const char *org;
 } jb_actor;
 
+/* The one rule for who acts as whom, used by the engine and the API alike.
+ * jb_actor_is_officer: 1 for an officer's or an admin's actor (NULL: 0).
+ * jb_actor_is_issuer: 1 when who acts as the issuer of a challenge of org
+ * `issuer` (may be NULL: 0): an enterprise key of that org. A researcher key
+ * of the same org is not the issuer: it sees no drafts, applications,
+ * rankings, milestones or match reviews of its org's challenges. */
+int jb_actor_is_officer(const jb_actor *who);
+int jb_actor_is_issuer(const jb_actor *who, const char *issuer);
+
 /* The states a challenge may move to from `from` ("draft" for NULL), as a
  * comma-separated list ("" for a final state); NULL for an unknown state. */
 const char *jb_lifecycle_next(const char *from);
@@ -189,12 +202,18 @@ int jb_engine_similar(jb_engine *e, const char *id, double threshold, char **jso
  * and region are eligible (JB_EPERM); at most max_members members
  * (eligibility.max_members when set), existing orgs, a team lead working for
  * one of them (JB_EINVAL); one application per lead org (JB_EEXIST).
- * *stored (may be NULL; malloc'd) is the stored application. Audited. */
+ * *stored (may be NULL; malloc'd) is the stored application, with
+ * "conflicts": [{"reviewer", "reason"}] (not stored) when an assigned
+ * reviewer conflicts with it (that reviewer is recused from it: see
+ * jb_engine_score and jb_engine_ranking). Audited. */
 int jb_engine_apply(jb_engine *e, const jb_actor *who, const char *cid, const char *json,
                     unsigned max_members, char **stored);
 
 /* The applications of cid as a JSON array (malloc'd); only_org non-NULL
- * keeps those it leads or is a member of. */
+ * keeps those it leads or is a member of (the applicant's view). The whole
+ * list (only_org NULL: officers and the issuer) gives each application its
+ * "conflicts" with the assigned reviewers ([] when none). JB_ENOENT for an
+ * unknown challenge (whole list), JB_EINTERNAL, store errors. */
 int jb_engine_applications(jb_engine *e, const char *cid, const char *only_org, char **json);
 
 /* Officers assign an expert as reviewer (published or reviewing). A
@@ -221,12 +240,18 @@ int jb_criteria_parse(jb_criteria *c, const char *spec, char *err, size_t errlen
 /* A reviewer's scores for the application led by lead_org, while reviewing:
  * an object with each criterion of crit (NULL: the defaults) from 0 to its
  * maximum; a later call replaces them. Officers or a key of the reviewer's
- * org. Audited. */
+ * org (JB_EPERM). A reviewer in conflict of interest with this application
+ * (the same rules as jb_engine_assign_reviewer, checked again now: the
+ * application may have come later, the reviewer may have changed org) is
+ * JB_ECONFLICT. Audited. */
 int jb_engine_score(jb_engine *e, const jb_actor *who, const char *cid, const char *lead_org,
                     const char *expert, const char *scores, const jb_criteria *crit);
 
 /* The applications ranked by mean total score (ties by lead org):
- * [{"lead_org","mean","reviews","criteria":{...},"rank"}] (malloc'd). */
+ * [{"lead_org","mean","reviews","criteria":{...},"recused":[{"reviewer",
+ * "reason"}],"rank"}] (malloc'd). Scores of a reviewer who now conflicts
+ * with the application are left out and listed under "recused". JB_ENOENT
+ * for an unknown challenge. */
 int jb_engine_ranking(jb_engine *e, const char *cid, char **json);
 
 /* Names the winners (1..max_winners lead orgs of applications) and moves the
@@ -253,8 +278,13 @@ int jb_engine_milestones(jb_engine *e, const char *cid, char **json);
  * | no_capacity | other (dismissals only, required), "note"} — the issuer or
  * officers; a later mark replaces it. Audited. */
 int jb_engine_match_review(jb_engine *e, const jb_actor *who, const char *cid, const char *json);
-/* The match reviews of cid (NULL: of every challenge) as a JSON array,
- * only those of candidate_org's candidates when it is not NULL. */
+/* The match reviews of cid (NULL: of every challenge) as a JSON array
+ * (*json malloc'd). candidate_org NULL: every review whole, with the private
+ * "note" and the reviewer's key ("by") — for officers and the issuer. Not
+ * NULL: the candidate's view, only the reviews of candidate_org's
+ * candidates, with state, reason code and time but without "note" and
+ * "by". JB_OK, JB_EINVAL, JB_ENOMEM, JB_EINTERNAL (a stored review does not
+ * parse), or a store error. */
 int jb_engine_match_reviews(jb_engine *e, const char *cid, const char *candidate_org, char **json);
 
 /* Saved searches of an owner (a key id): put (create = 1: JB_EEXIST when the

@@ -53,11 +53,11 @@ const char *jb_lifecycle_next(const char *from) {
   return NULL;
 }
 
-int jb__is_officer(const jb_actor *w) {
+int jb_actor_is_officer(const jb_actor *w) {
   return w && w->role && (!strcmp(w->role, "admin") || !strcmp(w->role, "officer"));
 }
 
-int jb__is_issuer(const jb_actor *w, const char *issuer) {
+int jb_actor_is_issuer(const jb_actor *w, const char *issuer) {
   return w && w->role && !strcmp(w->role, "enterprise") && issuer && w->org &&
          !strcmp(w->org, issuer);
 }
@@ -116,11 +116,13 @@ static json_t *lint_json(const json_t *ch, long today, int min_days) {
     int num = json_is_number(t) || (json_is_string(t) && has_digit(json_string_value(t)));
     const char *unit = json_string_value(json_object_get(x, "unit"));
     measurable |= num;
-    char f[48], msg[300];
+    char f[48], msg[400];
     snprintf(f, sizeof f, "indicators[%zu]", i);
     if (!num || !unit || !*unit) {
       snprintf(msg, sizeof msg, "'%.200s' is vague: %s", json_string_value(json_object_get(x, "name")),
-               !num ? "its target has no number" : "its target has no unit");
+               !num ? "its target has no number"
+                    : "its target has no unit (none is needed for a dimensionless one such as "
+                      "AUC or a ratio)");
       problem(warnings, f, msg);
     }
   }
@@ -358,8 +360,8 @@ int jb__engine_transition_in(jb_engine *e, const jb_actor *who, const char *id, 
                   to, next && *next ? next : "none (a final state)");
   } else {
     const char *issuer = json_string_value(json_object_get(ch, "org"));
-    int may = (jb__is_officer(who) && (who_may & OFFICER)) ||
-              ((who_may & ISSUER) && jb__is_issuer(who, issuer));
+    int may = (jb_actor_is_officer(who) && (who_may & OFFICER)) ||
+              ((who_may & ISSUER) && jb_actor_is_issuer(who, issuer));
     if (!may)
       rc = jb__eset(e, JB_EPERM, "%s -> %s is for %s", from, to,
                     who_may & ISSUER ? "the issuing enterprise, officers and admins"

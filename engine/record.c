@@ -377,7 +377,9 @@ static int check_field(const fspec *s, const json_t *v, jb_rec_ref *refs, size_t
         }
       }
       snprintf(g, sizeof g, "%s.unit", sub);
-      if ((x = json_object_get(ind, "unit")) && (rc = check_str(x, g, 1, 32, err, el)) != JB_OK)
+      /* a dimensionless indicator (AUC, KS, a ratio) has no unit: "" is
+       * accepted and stored absent (jb_rec_canonical) */
+      if ((x = json_object_get(ind, "unit")) && (rc = check_str(x, g, 0, 32, err, el)) != JB_OK)
         return rc;
     }
     return JB_OK;
@@ -530,8 +532,33 @@ int jb_rec_parse(const char *text, size_t len, json_t **out, char *err, size_t e
   return JB_OK;
 }
 
+/* 1 when some indicator of rec has an empty unit */
+static int empty_units(const json_t *rec) {
+  const json_t *ind = json_object_get(rec, "indicators");
+  for (size_t i = 0; i < json_array_size(ind); i++) {
+    const char *u = json_string_value(json_object_get(json_array_get(ind, i), "unit"));
+    if (u && !*u)
+      return 1;
+  }
+  return 0;
+}
+
 char *jb_rec_canonical(const json_t *rec) {
-  return json_dumps(rec, JSON_COMPACT | JSON_SORT_KEYS | JSON_REAL_PRECISION(17));
+  const size_t flags = JSON_COMPACT | JSON_SORT_KEYS | JSON_REAL_PRECISION(17);
+  if (!empty_units(rec))
+    return json_dumps(rec, flags);
+  json_t *c = json_deep_copy(rec), *ind = json_object_get(c, "indicators");
+  if (!c)
+    return NULL;
+  for (size_t i = 0; i < json_array_size(ind); i++) {
+    json_t *x = json_array_get(ind, i);
+    const char *u = json_string_value(json_object_get(x, "unit"));
+    if (u && !*u)
+      json_object_del(x, "unit");
+  }
+  char *out = json_dumps(c, flags);
+  json_decref(c);
+  return out;
 }
 
 const char *jb_rec_title(const json_t *rec) {

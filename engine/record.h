@@ -38,8 +38,9 @@ int jb_rec_validate(const json_t *rec, int *type, jb_rec_ref *refs, size_t *nref
  * (caller json_decref's). JB_OK or JB_ESYNTAX with the message in err. */
 int jb_rec_parse(const char *text, size_t len, json_t **out, char *err, size_t errlen);
 
-/* The canonical text of a record: compact, keys sorted, UTF-8 kept.
- * malloc'd; NULL when out of memory. */
+/* The canonical text of a record: compact, keys sorted, UTF-8 kept, an
+ * indicator's empty unit left out (a dimensionless indicator is stored
+ * without one). malloc'd; NULL when out of memory. */
 char *jb_rec_canonical(const json_t *rec);
 
 /* The title of a record: "title", or "name" for orgs and experts (borrowed,

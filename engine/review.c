@@ -133,6 +133,9 @@ static int in_list(const json_t *arr, const char *s) {
   return 0;
 }
 
+static json_t *recusals(jb_engine *e, const char *cid, const json_t *ch, const char *lead,
+                        const json_t *app);
+
 int jb_engine_apply(jb_engine *e, const jb_actor *who, const char *cid, const char *text,
                     unsigned max_members, char **out) {
   if (out)
@@ -213,7 +216,7 @@ int jb_engine_apply(jb_engine *e, const jb_actor *who, const char *cid, const ch
     goto out;
   }
   /* who applies: the lead org's own key, or an officer for it */
-  if (!jb__is_officer(who) && (!who->org || strcmp(who->org, lead_id))) {
+  if (!jb_actor_is_officer(who) && (!who->org || strcmp(who->org, lead_id))) {
     rc = jb__eset(e, JB_EPERM, "lead_org: a key of '%s' (or an officer) submits its application",
                   lead_id);
     goto out;
@@ -282,10 +285,24 @@ int jb_engine_apply(jb_engine *e, const jb_actor *who, const char *cid, const ch
   snprintf(taken, sizeof taken, "'%s' has already applied to this challenge (one application per "
                                 "lead org)", lead_id);
   rc = put_audited(e, who, "application", cid, lead_id, body, 1, "apply", lead_id, taken);
-  if (rc == JB_OK && out)
+  if (rc == JB_OK && out) {
+    /* an assigned reviewer this application conflicts with is recused from
+     * it (scoring refuses, the ranking leaves such scores out): say so */
+    json_t *rec = recusals(e, cid, ch, lead_id, app);
+    if (rec && json_array_size(rec)) {
+      json_object_set_new(app, "conflicts", rec);
+      rec = NULL;
+      char *with = jb_rec_canonical(app);
+      if (with) {
+        free(body);
+        body = with;
+      }
+    }
+    json_decref(rec);
     *out = body;
-  else
+  } else {
     free(body);
+  }
 out:
   json_decref(app);
   json_decref(ch);
@@ -295,6 +312,9 @@ out:
 }
 
 struct collect {
+  jb_engine *e;
+  const char *cid;
+  const json_t *ch; /* the challenge when the whole list is asked */
   json_t *arr;
   const char *only;
 };
@@ -308,6 +328,14 @@ static int collect_app(void *ctx, const char *key, const char *body) {
     json_decref(a);
     return 0;
   }
+  if (c->ch) { /* officers and the issuer see each application's conflicts */
+    json_t *r = recusals(c->e, c->cid, c->ch, key, a);
+    if (!r) {
+      json_decref(a);
+      return JB_ESTORE;
+    }
+    json_object_set_new(a, "conflicts", r);
+  }
   json_array_append_new(c->arr, a);
   return 0;
 }
@@ -316,54 +344,102 @@ int jb_engine_applications(jb_engine *e, const char *cid, const char *only_org, 
   if (!e || !cid || !json)
     return JB_EINVAL;
   *json = NULL;
-  struct collect c = {json_array(), only_org};
+  json_t *ch = only_org ? NULL : challenge_of(e, cid);
+  if (!only_org && !ch)
+    return JB_ENOENT;
+  struct collect c = {e, cid, ch, json_array(), only_org};
   int rc = jb__store_item_foreach(e->st, "application", cid, collect_app, &c);
   if (rc == JB_OK && !(*json = json_dumps(c.arr, JSON_COMPACT)))
     rc = JB_ENOMEM;
   json_decref(c.arr);
+  json_decref(ch);
   return rc;
 }
 
 /* ---- reviewers and conflicts of interest ---------------------------------------------- */
 
+/* The conflict of interest between reviewer `expert` (its record ex) and
+ * one application (its lead org and stored body) of challenge ch — the one
+ * rule checked wherever the two meet: at assignment, at application, at
+ * scoring and in the ranking. 1 with a sentence in why, 0 when there is
+ * none, or a store error (< 0). */
+static int coi_pair(jb_engine *e, const json_t *ch, const char *expert, const json_t *ex,
+                    const char *lead, const json_t *app, char *why, size_t wl) {
+  const char *rorg = sv(ex, "org"), *issuer = sv(ch, "org"), *tl = sv(app, "team_lead");
+  if (rorg && issuer && !strcmp(rorg, issuer)) {
+    snprintf(why, wl, "the reviewer's org %s issued the challenge", rorg);
+    return 1;
+  }
+  if (rorg && (!strcmp(lead, rorg) || in_list(json_object_get(app, "members"), rorg))) {
+    snprintf(why, wl, "the reviewer's org %s is in the consortium of the application led by %s",
+             rorg, lead);
+    return 1;
+  }
+  if (tl && !strcmp(tl, expert)) {
+    snprintf(why, wl, "the reviewer leads the team of the application led by %s", lead);
+    return 1;
+  }
+  char out[200];
+  int r = tl ? jb__store_shared_output(e->st, expert, tl, out, sizeof out) : 0;
+  if (r == 1)
+    snprintf(why, wl, "the reviewer and team lead %s share output %s", tl, out);
+  else if (r < 0)
+    jb__eset(e, r, "%s", jb__store_error(e->st));
+  return r;
+}
+
 struct coi {
   jb_engine *e;
-  const char *rorg, *expert;
+  const json_t *ch, *ex;
+  const char *expert;
   char why[400];
 };
 
-static int shares_output(void *ctx, int type, const char *id, const char *body) {
-  (void)type;
-  struct coi *c = ctx;
-  json_t *o = json_loads(body, 0, NULL);
-  json_t *ex = json_object_get(o, "experts");
-  int hit = in_list(ex, c->expert) && in_list(ex, c->why); /* why holds the team lead here */
-  json_decref(o);
-  if (hit) {
-    char tl[140];
-    snprintf(tl, sizeof tl, "%s", c->why);
-    snprintf(c->why, sizeof c->why, "the reviewer and team lead %s share output %s", tl, id);
-    return 1;
-  }
-  return 0;
-}
-
+/* stops at the first application the reviewer conflicts with */
 static int app_conflict(void *ctx, const char *key, const char *body) {
   struct coi *c = ctx;
   json_t *a = json_loads(body, 0, NULL);
-  int hit = 0;
-  if (c->rorg && (!strcmp(key, c->rorg) || in_list(json_object_get(a, "members"), c->rorg))) {
-    snprintf(c->why, sizeof c->why, "the reviewer's org %s is in the consortium of the "
-                                    "application led by %s", c->rorg, key);
-    hit = 1;
-  } else {
-    snprintf(c->why, sizeof c->why, "%s", sv(a, "team_lead") ? sv(a, "team_lead") : "");
-    hit = c->why[0] && jb__store_foreach(c->e->st, JB_REC_OUTPUT, shares_output, c) == 1;
-    if (!hit)
-      c->why[0] = '\0';
-  }
+  if (!a)
+    return JB_EINTERNAL;
+  int r = coi_pair(c->e, c->ch, c->expert, c->ex, key, a, c->why, sizeof c->why);
   json_decref(a);
-  return hit;
+  return r;
+}
+
+/* The conflicts of the application (lead, app) with every assigned reviewer
+ * of cid, as [{"reviewer", "reason"}] (a new reference; NULL on a store
+ * error, with the engine's message set). */
+struct recusals {
+  jb_engine *e;
+  const json_t *ch, *app;
+  const char *lead;
+  json_t *out;
+  int rc;
+};
+
+static int recusal_of(void *ctx, const char *expert, const char *body) {
+  (void)body;
+  struct recusals *r = ctx;
+  json_t *ex = jb__load_record(r->e, JB_REC_EXPERT, expert);
+  char why[400];
+  int c = ex ? coi_pair(r->e, r->ch, expert, ex, r->lead, r->app, why, sizeof why) : 0;
+  json_decref(ex);
+  if (c < 0)
+    return r->rc = c;
+  if (c == 1)
+    json_array_append_new(r->out, json_pack("{s:s,s:s}", "reviewer", expert, "reason", why));
+  return 0;
+}
+
+static json_t *recusals(jb_engine *e, const char *cid, const json_t *ch, const char *lead,
+                        const json_t *app) {
+  struct recusals r = {e, ch, app, lead, json_array(), JB_OK};
+  int rc = jb__store_item_foreach(e->st, "reviewer", cid, recusal_of, &r);
+  if (rc != JB_OK || r.rc != JB_OK) {
+    json_decref(r.out);
+    return NULL;
+  }
+  return r.out;
 }
 
 int jb_engine_assign_reviewer(jb_engine *e, const jb_actor *who, const char *cid,
@@ -371,7 +447,7 @@ int jb_engine_assign_reviewer(jb_engine *e, const jb_actor *who, const char *cid
   if (!e || !who || !cid || !expert || e->o.readonly)
     return JB_EINVAL;
   e->err[0] = '\0';
-  if (!jb__is_officer(who))
+  if (!jb_actor_is_officer(who))
     return jb__eset(e, JB_EPERM, "officers and admins assign reviewers");
   json_t *ch = challenge_of(e, cid);
   if (!ch)
@@ -385,12 +461,16 @@ int jb_engine_assign_reviewer(jb_engine *e, const jb_actor *who, const char *cid
     rc = jb__eset(e, JB_ECONFLICT, "reviewers are assigned while the challenge is published or "
                                    "reviewing; it is %s", st);
   } else {
-    struct coi c = {e, sv(ex, "org"), expert, ""};
-    if (c.rorg && sv(ch, "org") && !strcmp(c.rorg, sv(ch, "org")))
+    struct coi c = {e, ch, ex, expert, ""};
+    const char *rorg = sv(ex, "org");
+    int r;
+    if (rorg && sv(ch, "org") && !strcmp(rorg, sv(ch, "org")))
       rc = jb__eset(e, JB_ECONFLICT, "conflict of interest: the reviewer's org %s issued the "
-                                     "challenge", c.rorg);
-    else if (jb__store_item_foreach(e->st, "application", cid, app_conflict, &c) == 1)
+                                     "challenge", rorg);
+    else if ((r = jb__store_item_foreach(e->st, "application", cid, app_conflict, &c)) == 1)
       rc = jb__eset(e, JB_ECONFLICT, "conflict of interest: %s", c.why);
+    else if (r != JB_OK)
+      rc = e->err[0] ? r : jb__eset(e, r, "%s", jb__store_error(e->st));
   }
   if (rc == JB_OK) {
     json_t *r = json_pack("{s:s,s:s,s:I}", "expert", expert, "assigned_by", who->actor, "at",
@@ -423,12 +503,25 @@ int jb_engine_score(jb_engine *e, const jb_actor *who, const char *cid, const ch
     rc = jb__eset(e, JB_EINVAL, "reviewer: %s is not a reviewer of this challenge", expert);
   free(tmp);
   tmp = NULL;
+  json_t *app = NULL;
   if (rc == JB_OK && jb__store_item_get(e->st, "application", cid, lead_org, &tmp) != JB_OK)
     rc = jb__eset(e, JB_ENOENT, "no application led by '%s'", lead_org);
+  if (rc == JB_OK && !(app = json_loads(tmp, 0, NULL)))
+    rc = jb__eset(e, JB_EINTERNAL, "the application led by '%s' does not parse", lead_org);
   free(tmp);
-  if (rc == JB_OK && (ex = jb__load_record(e, JB_REC_EXPERT, expert)) && !jb__is_officer(who) &&
+  if (rc == JB_OK && (ex = jb__load_record(e, JB_REC_EXPERT, expert)) && !jb_actor_is_officer(who) &&
       (!who->org || !sv(ex, "org") || strcmp(who->org, sv(ex, "org"))))
     rc = jb__eset(e, JB_EPERM, "officers, or a key of the reviewer's org, record scores");
+  /* the conflict check meets the pair here too: the application may have
+   * come after the assignment, or the reviewer changed org since */
+  char why[400];
+  int coi = rc == JB_OK && ex ? coi_pair(e, ch, expert, ex, lead_org, app, why, sizeof why) : 0;
+  if (coi == 1)
+    rc = jb__eset(e, JB_ECONFLICT, "conflict of interest: %s; %s is recused from this application",
+                  why, expert);
+  else if (coi < 0)
+    rc = coi;
+  json_decref(app);
   if (rc == JB_OK && (rc = jb_rec_parse(scores, strlen(scores), &s, err, sizeof err)) != JB_OK)
     jb__eset(e, rc, "%s", err);
   jb_criteria dflt;
@@ -467,14 +560,20 @@ int jb_engine_score(jb_engine *e, const jb_actor *who, const char *cid, const ch
 }
 
 struct rank {
-  json_t *by; /* lead_org -> {total, n, criteria sums} */
+  jb_engine *e;
+  const json_t *ch;
+  json_t *by;   /* lead_org -> {total, n, criteria sums, recused} */
+  json_t *apps; /* lead_org -> the application */
 };
 
 static int rank_app(void *ctx, const char *key, const char *body) {
-  (void)body;
   struct rank *r = ctx;
-  json_object_set_new(r->by, key, json_pack("{s:s,s:f,s:i,s:{}}", "lead_org", key, "total", 0.0,
-                                            "reviews", 0, "criteria"));
+  json_t *a = json_loads(body, 0, NULL);
+  if (!a)
+    return JB_EINTERNAL;
+  json_object_set_new(r->apps, key, a);
+  json_object_set_new(r->by, key, json_pack("{s:s,s:f,s:i,s:{},s:[]}", "lead_org", key, "total",
+                                            0.0, "reviews", 0, "criteria", "recused"));
   return 0;
 }
 
@@ -482,7 +581,27 @@ static int rank_score(void *ctx, const char *key, const char *body) {
   (void)key;
   struct rank *r = ctx;
   json_t *s = json_loads(body, 0, NULL);
-  json_t *row = json_object_get(r->by, sv(s, "lead_org"));
+  const char *lead = sv(s, "lead_org"), *expert = sv(s, "reviewer");
+  json_t *row = lead ? json_object_get(r->by, lead) : NULL;
+  int rc = s ? JB_OK : JB_EINTERNAL;
+  if (row && expert) {
+    /* a score given before a conflict arose (the reviewer changed org, say)
+     * is left out, and the ranking says so */
+    json_t *ex = jb__load_record(r->e, JB_REC_EXPERT, expert);
+    char why[400];
+    int coi = ex ? coi_pair(r->e, r->ch, expert, ex, lead, json_object_get(r->apps, lead), why,
+                            sizeof why)
+                 : 0;
+    json_decref(ex);
+    if (coi < 0) {
+      rc = coi;
+      row = NULL;
+    } else if (coi == 1) {
+      json_array_append_new(json_object_get(row, "recused"),
+                            json_pack("{s:s,s:s}", "reviewer", expert, "reason", why));
+      row = NULL;
+    }
+  }
   if (row) {
     json_t *c = json_object_get(row, "criteria"), *sc = json_object_get(s, "scores");
     double sum = 0;
@@ -498,7 +617,7 @@ static int rank_score(void *ctx, const char *key, const char *body) {
                         json_integer(json_integer_value(json_object_get(row, "reviews")) + 1));
   }
   json_decref(s);
-  return 0;
+  return rc;
 }
 
 static int by_total(const void *a, const void *b) {
@@ -513,7 +632,10 @@ int jb_engine_ranking(jb_engine *e, const char *cid, char **json) {
   if (!e || !cid || !json)
     return JB_EINVAL;
   *json = NULL;
-  struct rank r = {json_object()};
+  json_t *ch = challenge_of(e, cid);
+  if (!ch)
+    return JB_ENOENT;
+  struct rank r = {e, ch, json_object(), json_object()};
   int rc = jb__store_item_foreach(e->st, "application", cid, rank_app, &r);
   if (rc == JB_OK)
     rc = jb__store_item_foreach(e->st, "score", cid, rank_score, &r);
@@ -549,6 +671,8 @@ int jb_engine_ranking(jb_engine *e, const char *cid, char **json) {
     rc = JB_ENOMEM;
   json_decref(arr);
   json_decref(r.by);
+  json_decref(r.apps);
+  json_decref(ch);
   return rc;
 }
 
@@ -632,7 +756,7 @@ int jb_engine_milestone(jb_engine *e, const jb_actor *who, const char *cid, cons
   int rc = ch ? JB_OK : JB_ENOENT;
   const char *st = ch ? status_of(ch) : "";
   const char *issuer = ch ? sv(ch, "org") : NULL;
-  int issuer_key = jb__is_issuer(who, issuer);
+  int issuer_key = jb_actor_is_issuer(who, issuer);
   if (rc == JB_OK && (rc = jb_rec_parse(json, strlen(json), &in, err, sizeof err)) != JB_OK)
     jb__eset(e, rc, "%s", err);
   if (rc == JB_OK && !json_is_object(in))
@@ -644,7 +768,7 @@ int jb_engine_milestone(jb_engine *e, const jb_actor *who, const char *cid, cons
   } else if (!strcmp(step, "plan")) {
     /* the funding plan: at contract time, by officers or the issuer */
     json_t *tr = json_object_get(in, "tranches");
-    if (!jb__is_officer(who) && !issuer_key)
+    if (!jb_actor_is_officer(who) && !issuer_key)
       rc = jb__eset(e, JB_EPERM, "the funding plan is set by the issuer, officers and admins");
     else if (strcmp(st, "awarded"))
       rc = jb__eset(e, JB_ECONFLICT, "the funding plan is set when the challenge is awarded; it is %s", st);
@@ -690,7 +814,7 @@ int jb_engine_milestone(jb_engine *e, const jb_actor *who, const char *cid, cons
     }
   } else {
     /* the steps of the work: officers only, while in progress */
-    if (!jb__is_officer(who))
+    if (!jb_actor_is_officer(who))
       rc = jb__eset(e, JB_EPERM, "%s is recorded by officers and admins", step);
     else if (!m || !json_object_get(m, "tranches"))
       rc = jb__eset(e, JB_ECONFLICT, "there is no funding plan yet");
@@ -801,8 +925,8 @@ int jb_engine_match_review(jb_engine *e, const jb_actor *who, const char *cid, c
   if (rc == JB_OK && (rc = jb_rec_parse(json, strlen(json), &in, err, sizeof err)) != JB_OK)
     jb__eset(e, rc, "%s", err);
   const char *issuer = ch ? sv(ch, "org") : NULL;
-  if (rc == JB_OK && !jb__is_officer(who) &&
-      !jb__is_issuer(who, issuer))
+  if (rc == JB_OK && !jb_actor_is_officer(who) &&
+      !jb_actor_is_issuer(who, issuer))
     rc = jb__eset(e, JB_EPERM, "matches are reviewed by the issuer, officers and admins");
   const char *type = rc == JB_OK ? sv(in, "type") : NULL, *id = rc == JB_OK ? sv(in, "id") : NULL;
   const char *state = rc == JB_OK ? sv(in, "state") : NULL, *reason = rc == JB_OK ? sv(in, "reason") : NULL;
@@ -859,10 +983,17 @@ static int collect_review(void *ctx, const char *key, const char *body) {
   (void)key;
   struct mrs *c = ctx;
   json_t *r = json_loads(body, 0, NULL);
-  if (r && (!c->org || !strcmp(c->org, sv(r, "candidate_org") ? sv(r, "candidate_org") : "")))
-    json_array_append_new(c->arr, r);
-  else
+  if (!r)
+    return JB_EINTERNAL;
+  if (c->org && strcmp(c->org, sv(r, "candidate_org") ? sv(r, "candidate_org") : "")) {
     json_decref(r);
+    return 0;
+  }
+  if (c->org) { /* the candidate's view: the reason code, not the officers' note */
+    json_object_del(r, "note");
+    json_object_del(r, "by");
+  }
+  json_array_append_new(c->arr, r);
   return 0;
 }
 
@@ -914,7 +1045,7 @@ int jb_engine_saved_list(jb_engine *e, const char *owner, char **json) {
   if (!e || !owner || !json)
     return JB_EINVAL;
   *json = NULL;
-  struct collect c = {json_array(), NULL};
+  struct collect c = {e, owner, NULL, json_array(), NULL};
   int rc = jb__store_item_foreach(e->st, "saved", owner, collect_app, &c);
   if (rc == JB_OK && !(*json = json_dumps(c.arr, JSON_COMPACT)))
     rc = JB_ENOMEM;

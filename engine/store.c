@@ -721,3 +721,33 @@ int jb__store_item_delete(jb_store *s, const char *kind, const char *challenge, 
     return sqlfail(s, "item");
   return sqlite3_changes(s->db) ? JB_OK : fail(s, JB_ENOENT, "no %s '%s'", kind, key);
 }
+
+int jb__store_shared_output(jb_store *s, const char *a, const char *b, char *out, size_t outlen) {
+  sqlite3_stmt *st;
+  if (sqlite3_prepare_v2(s->db,
+                         "SELECT r1.id FROM refs r1 JOIN refs r2 ON r2.type = r1.type AND r2.id = "
+                         "r1.id WHERE r1.type = ?1 AND r1.to_type = ?2 AND r1.to_id = ?3 AND "
+                         "r2.to_type = ?2 AND r2.to_id = ?4 ORDER BY r1.id LIMIT 1",
+                         -1, &st, NULL) != SQLITE_OK)
+    return sqlfail(s, "refs");
+  sqlite3_bind_int(st, 1, JB_REC_OUTPUT);
+  sqlite3_bind_int(st, 2, JB_REC_EXPERT);
+  sqlite3_bind_text(st, 3, a, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 4, b, -1, SQLITE_STATIC);
+  int r = sqlite3_step(st), found = r == SQLITE_ROW;
+  if (found && outlen)
+    snprintf(out, outlen, "%s", (const char *)sqlite3_column_text(st, 0));
+  sqlite3_finalize(st);
+  return found ? 1 : r == SQLITE_DONE ? 0 : sqlfail(s, "refs");
+}
+
+int jb__store_items_drop(jb_store *s, const char *challenge) {
+  sqlite3_stmt *st;
+  if (sqlite3_prepare_v2(s->db, "DELETE FROM lc_items WHERE challenge=?1 AND kind<>'saved'", -1,
+                         &st, NULL) != SQLITE_OK)
+    return sqlfail(s, "item");
+  sqlite3_bind_text(st, 1, challenge, -1, SQLITE_STATIC);
+  int r = sqlite3_step(st);
+  sqlite3_finalize(st);
+  return r == SQLITE_DONE ? JB_OK : sqlfail(s, "item");
+}

@@ -120,6 +120,16 @@ int jb__store_item_get(jb_store *s, const char *kind, const char *challenge, con
 int jb__store_item_foreach(jb_store *s, const char *kind, const char *challenge,
                            int (*cb)(void *ctx, const char *key, const char *body), void *ctx);
 int jb__store_item_delete(jb_store *s, const char *kind, const char *challenge, const char *key);
+/* The first output (by id) that names both experts a and b, through the
+ * refs table: *out (size outlen) gets its id. 1 (found), 0 (none), or
+ * JB_ESTORE. */
+int jb__store_shared_output(jb_store *s, const char *a, const char *b, char *out, size_t outlen);
+
+/* Removes every lifecycle item of a challenge (applications, reviewers,
+ * scores, award, milestones, match reviews; not saved searches, which are
+ * kept under their owner's key id). JB_OK however many there were, or
+ * JB_ESTORE. */
+int jb__store_items_drop(jb_store *s, const char *challenge);
 
 /* One audit entry (strings borrowed). */
 typedef struct {

@@ -172,6 +172,36 @@ START_TEST(test_authz) {
   r = jb_authz_redact(&off, JB_REC_CHALLENGE, pub);
   ck_assert_ptr_nonnull(json_object_get(r, "confidential"));
   json_decref(r);
+  /* one issuer rule: an enterprise key of the org, never a researcher key of it */
+  jb_key_info r1 = key("researcher", "e1");
+  ck_assert(jb_authz_is_issuer(&e1, pub));
+  ck_assert(!jb_authz_is_issuer(&r1, pub));
+  ck_assert(!jb_authz_is_issuer(&e2, pub));
+  ck_assert(!jb_authz_is_issuer(&off, pub));
+  ck_assert(!jb_authz_is_issuer(NULL, pub));
+  ck_assert(!jb_authz_visible(&r1, JB_REC_CHALLENGE, draft));
+  ck_assert_str_eq(jb_authz_drafts_of(&e1), "e1");
+  ck_assert_ptr_null(jb_authz_drafts_of(&r1));
+  ck_assert_ptr_null(jb_authz_drafts_of(&off));
+  r = jb_authz_redact(&r1, JB_REC_CHALLENGE, pub);
+  ck_assert_ptr_null(json_object_get(r, "confidential"));
+  json_decref(r);
+  /* only a draft is deleted, whoever asks */
+  ck_assert_int_eq(jb_authz_check(&e1, JB_ACT_DELETE, JB_REC_CHALLENGE, pub, NULL, NULL), 409);
+  ck_assert_int_eq(jb_authz_check(&admin, JB_ACT_DELETE, JB_REC_CHALLENGE, pub, NULL, NULL), 409);
+  ck_assert_int_eq(jb_authz_check(&admin, JB_ACT_DELETE, JB_REC_CHALLENGE, draft, NULL, NULL), 0);
+  /* an org's own keys do not set its kind or region; officers do */
+  json_t *org_k = json_loads("{\"type\":\"org\",\"id\":\"e1\",\"name\":\"n\",\"kind\":\"lab\"}", 0, NULL);
+  json_t *org_r = json_loads("{\"type\":\"org\",\"id\":\"e1\",\"name\":\"n\",\"region\":\"310110\"}", 0, NULL);
+  json_t *org_d = json_loads("{\"type\":\"org\",\"id\":\"e1\",\"name\":\"m\"}", 0, NULL);
+  ck_assert_int_eq(jb_authz_check(&e1, JB_ACT_UPDATE, JB_REC_ORG, org, org_k, NULL), 403);
+  ck_assert_int_eq(jb_authz_check(&e1, JB_ACT_UPDATE, JB_REC_ORG, org, org_r, NULL), 403);
+  ck_assert_int_eq(jb_authz_check(&e1, JB_ACT_UPDATE, JB_REC_ORG, org_k, org, NULL), 403);
+  ck_assert_int_eq(jb_authz_check(&e1, JB_ACT_UPDATE, JB_REC_ORG, org, org_d, NULL), 0);
+  ck_assert_int_eq(jb_authz_check(&off, JB_ACT_UPDATE, JB_REC_ORG, org, org_k, NULL), 0);
+  json_decref(org_k);
+  json_decref(org_r);
+  json_decref(org_d);
   json_decref(draft);
   json_decref(pub);
   json_decref(pub2);
