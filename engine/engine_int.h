@@ -38,6 +38,21 @@ int jb__engine_transition_in(jb_engine *e, const jb_actor *who, const char *id, 
                              const char *note, int64_t *seq, int award);
 
 /* Records the acceptance verdict with the milestones (inside a transaction). */
+/* Shared by the lifecycle files (review.c): a string field of o (borrowed,
+ * NULL when absent or not a string); the challenge id, parsed (a new
+ * reference), or NULL with JB_ENOENT set; a challenge's status ("draft"
+ * when unset); 1 when the JSON array arr holds the string s. */
+const char *jb__sv(const json_t *o, const char *k);
+json_t *jb__challenge_of(jb_engine *e, const char *id);
+const char *jb__status_of(const json_t *ch);
+int jb__in_list(const json_t *arr, const char *s);
+/* Stores a lifecycle item and its audit entry in one transaction (the
+ * batch's when one is open). A taken key under insert_only is JB_EEXIST
+ * with "taken" as the message. body NULL (out of memory) is JB_ENOMEM. */
+int jb__put_audited(jb_engine *e, const jb_actor *who, const char *kind, const char *cid,
+                    const char *key, const char *body, int insert_only, const char *action,
+                    const char *detail, const char *taken);
+
 int jb__milestone_verdict(jb_engine *e, const jb_actor *who, const char *cid, const char *result);
 
 /* SHA-256 of data as 64 lower-case hex digits (engine/keys.c: libsodium). */

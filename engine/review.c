@@ -1,6 +1,8 @@
 /* review.c: applications (揭榜), reviewers with conflict-of-interest checks,
- * scores, the ranking and the award (挂帅) — docs/lifecycle.md. Every change
- * is audited in the same transaction. */
+ * scores, the ranking and the award (挂帅) — docs/lifecycle.md — and the
+ * helpers the lifecycle files share (engine_int.h). Every change is audited
+ * in the same transaction. Milestones are in milestones.c, match reviews and
+ * saved searches in watch.c, the statistics in stats.c. */
 #include "config.h"
 
 #include <ctype.h>
@@ -75,29 +77,25 @@ int jb_criteria_parse(jb_criteria *c, const char *spec, char *err, size_t errlen
   return JB_OK;
 }
 
-static const char *sv(const json_t *o, const char *k) {
+const char *jb__sv(const json_t *o, const char *k) {
   return json_string_value(json_object_get(o, k));
 }
 
-/* the challenge, parsed, or NULL with JB_ENOENT set */
-static json_t *challenge_of(jb_engine *e, const char *id) {
+json_t *jb__challenge_of(jb_engine *e, const char *id) {
   json_t *ch = jb__load_record(e, JB_REC_CHALLENGE, id);
   if (!ch)
     jb__eset(e, JB_ENOENT, "challenge '%s' not found", id);
   return ch;
 }
 
-static const char *status_of(const json_t *ch) {
-  const char *s = sv(ch, "status");
+const char *jb__status_of(const json_t *ch) {
+  const char *s = jb__sv(ch, "status");
   return s ? s : "draft";
 }
 
-/* Stores a lifecycle item and its audit entry in one transaction (the
- * batch's when one is open). A taken key under insert_only is JB_EEXIST
- * with "taken" as the message. body NULL (out of memory) is JB_ENOMEM. */
-static int put_audited(jb_engine *e, const jb_actor *who, const char *kind, const char *cid,
-                       const char *key, const char *body, int insert_only, const char *action,
-                       const char *detail, const char *taken) {
+int jb__put_audited(jb_engine *e, const jb_actor *who, const char *kind, const char *cid,
+                    const char *key, const char *body, int insert_only, const char *action,
+                    const char *detail, const char *taken) {
   if (!body)
     return JB_ENOMEM;
   int began, rc = jb__tx_begin(e, &began);
@@ -126,7 +124,7 @@ static int text_field(json_t *app, const char *k, size_t max, int required, jb_e
   return JB_OK;
 }
 
-static int in_list(const json_t *arr, const char *s) {
+int jb__in_list(const json_t *arr, const char *s) {
   for (size_t i = 0; s && i < json_array_size(arr); i++)
     if (!strcmp(json_string_value(json_array_get(arr, i)), s))
       return 1;
@@ -182,11 +180,11 @@ int jb_engine_apply(jb_engine *e, const jb_actor *who, const char *cid, const ch
     rc = jb__eset(e, JB_EINVAL, "members: must be a list of org ids");
     goto out;
   }
-  if (!(ch = challenge_of(e, cid))) {
+  if (!(ch = jb__challenge_of(e, cid))) {
     rc = JB_ENOENT;
     goto out;
   }
-  const char *lead_id = sv(app, "lead_org"), *issuer = sv(ch, "org");
+  const char *lead_id = jb__sv(app, "lead_org"), *issuer = jb__sv(ch, "org");
   json_t *el = json_object_get(ch, "eligibility");
   unsigned maxm = max_members;
   if (json_is_integer(json_object_get(el, "max_members")))
@@ -221,12 +219,12 @@ int jb_engine_apply(jb_engine *e, const jb_actor *who, const char *cid, const ch
                   lead_id);
     goto out;
   }
-  if (strcmp(status_of(ch), "published")) {
+  if (strcmp(jb__status_of(ch), "published")) {
     rc = jb__eset(e, JB_ECONFLICT, "applications are taken while the challenge is published; it is %s",
-                  status_of(ch));
+                  jb__status_of(ch));
     goto out;
   }
-  const char *dl = sv(ch, "deadline");
+  const char *dl = jb__sv(ch, "deadline");
   char today[16];
   time_t now = time(NULL);
   struct tm tm;
@@ -236,19 +234,19 @@ int jb_engine_apply(jb_engine *e, const jb_actor *who, const char *cid, const ch
     rc = jb__eset(e, JB_ECONFLICT, "the deadline %s has passed: no more applications", dl);
     goto out;
   }
-  if (issuer && (!strcmp(issuer, lead_id) || in_list(members, issuer))) {
+  if (issuer && (!strcmp(issuer, lead_id) || jb__in_list(members, issuer))) {
     rc = jb__eset(e, JB_EPERM, "the issuing org '%s' cannot apply to its own challenge", issuer);
     goto out;
   }
   json_t *kinds = json_object_get(el, "org_kinds");
-  if (json_array_size(kinds) && !in_list(kinds, sv(lead, "kind"))) {
+  if (json_array_size(kinds) && !jb__in_list(kinds, jb__sv(lead, "kind"))) {
     rc = jb__eset(e, JB_EPERM, "eligibility.org_kinds: the lead org's kind '%s' is not admitted",
-                  sv(lead, "kind") ? sv(lead, "kind") : "(none)");
+                  jb__sv(lead, "kind") ? jb__sv(lead, "kind") : "(none)");
     goto out;
   }
   json_t *regions = json_object_get(el, "regions");
   if (json_array_size(regions)) {
-    const char *reg = sv(lead, "region");
+    const char *reg = jb__sv(lead, "region");
     int okr = 0;
     for (size_t i = 0; reg && i < json_array_size(regions); i++) {
       const char *p = json_string_value(json_array_get(regions, i));
@@ -260,14 +258,14 @@ int jb_engine_apply(jb_engine *e, const jb_actor *who, const char *cid, const ch
       goto out;
     }
   }
-  if (!(tl = jb__load_record(e, JB_REC_EXPERT, sv(app, "team_lead")))) {
-    rc = jb__eset(e, JB_EINVAL, "team_lead: no expert '%s'", sv(app, "team_lead"));
+  if (!(tl = jb__load_record(e, JB_REC_EXPERT, jb__sv(app, "team_lead")))) {
+    rc = jb__eset(e, JB_EINVAL, "team_lead: no expert '%s'", jb__sv(app, "team_lead"));
     goto out;
   }
-  const char *tlorg = sv(tl, "org");
-  if (!tlorg || (strcmp(tlorg, lead_id) && !in_list(members, tlorg))) {
+  const char *tlorg = jb__sv(tl, "org");
+  if (!tlorg || (strcmp(tlorg, lead_id) && !jb__in_list(members, tlorg))) {
     rc = jb__eset(e, JB_EINVAL, "team_lead: '%s' works for none of the applying orgs",
-                  sv(app, "team_lead"));
+                  jb__sv(app, "team_lead"));
     goto out;
   }
   json_object_set_new(app, "challenge", json_string(cid));
@@ -284,7 +282,7 @@ int jb_engine_apply(jb_engine *e, const jb_actor *who, const char *cid, const ch
   char taken[300];
   snprintf(taken, sizeof taken, "'%s' has already applied to this challenge (one application per "
                                 "lead org)", lead_id);
-  rc = put_audited(e, who, "application", cid, lead_id, body, 1, "apply", lead_id, taken);
+  rc = jb__put_audited(e, who, "application", cid, lead_id, body, 1, "apply", lead_id, taken);
   if (rc == JB_OK && out) {
     /* an assigned reviewer this application conflicts with is recused from
      * it (scoring refuses, the ranking leaves such scores out): say so */
@@ -324,7 +322,7 @@ static int collect_app(void *ctx, const char *key, const char *body) {
   json_t *a = json_loads(body, 0, NULL);
   if (!a)
     return JB_EINTERNAL;
-  if (c->only && strcmp(key, c->only) && !in_list(json_object_get(a, "members"), c->only)) {
+  if (c->only && strcmp(key, c->only) && !jb__in_list(json_object_get(a, "members"), c->only)) {
     json_decref(a);
     return 0;
   }
@@ -344,7 +342,7 @@ int jb_engine_applications(jb_engine *e, const char *cid, const char *only_org, 
   if (!e || !cid || !json)
     return JB_EINVAL;
   *json = NULL;
-  json_t *ch = only_org ? NULL : challenge_of(e, cid);
+  json_t *ch = only_org ? NULL : jb__challenge_of(e, cid);
   if (!only_org && !ch)
     return JB_ENOENT;
   struct collect c = {e, cid, ch, json_array(), only_org};
@@ -365,12 +363,12 @@ int jb_engine_applications(jb_engine *e, const char *cid, const char *only_org, 
  * none, or a store error (< 0). */
 static int coi_pair(jb_engine *e, const json_t *ch, const char *expert, const json_t *ex,
                     const char *lead, const json_t *app, char *why, size_t wl) {
-  const char *rorg = sv(ex, "org"), *issuer = sv(ch, "org"), *tl = sv(app, "team_lead");
+  const char *rorg = jb__sv(ex, "org"), *issuer = jb__sv(ch, "org"), *tl = jb__sv(app, "team_lead");
   if (rorg && issuer && !strcmp(rorg, issuer)) {
     snprintf(why, wl, "the reviewer's org %s issued the challenge", rorg);
     return 1;
   }
-  if (rorg && (!strcmp(lead, rorg) || in_list(json_object_get(app, "members"), rorg))) {
+  if (rorg && (!strcmp(lead, rorg) || jb__in_list(json_object_get(app, "members"), rorg))) {
     snprintf(why, wl, "the reviewer's org %s is in the consortium of the application led by %s",
              rorg, lead);
     return 1;
@@ -449,12 +447,12 @@ int jb_engine_assign_reviewer(jb_engine *e, const jb_actor *who, const char *cid
   e->err[0] = '\0';
   if (!jb_actor_is_officer(who))
     return jb__eset(e, JB_EPERM, "officers and admins assign reviewers");
-  json_t *ch = challenge_of(e, cid);
+  json_t *ch = jb__challenge_of(e, cid);
   if (!ch)
     return JB_ENOENT;
   json_t *ex = jb__load_record(e, JB_REC_EXPERT, expert);
   int rc = JB_OK;
-  const char *st = status_of(ch);
+  const char *st = jb__status_of(ch);
   if (!ex) {
     rc = jb__eset(e, JB_EINVAL, "expert: no expert '%s'", expert);
   } else if (strcmp(st, "published") && strcmp(st, "reviewing")) {
@@ -462,9 +460,9 @@ int jb_engine_assign_reviewer(jb_engine *e, const jb_actor *who, const char *cid
                                    "reviewing; it is %s", st);
   } else {
     struct coi c = {e, ch, ex, expert, ""};
-    const char *rorg = sv(ex, "org");
+    const char *rorg = jb__sv(ex, "org");
     int r;
-    if (rorg && sv(ch, "org") && !strcmp(rorg, sv(ch, "org")))
+    if (rorg && jb__sv(ch, "org") && !strcmp(rorg, jb__sv(ch, "org")))
       rc = jb__eset(e, JB_ECONFLICT, "conflict of interest: the reviewer's org %s issued the "
                                      "challenge", rorg);
     else if ((r = jb__store_item_foreach(e->st, "application", cid, app_conflict, &c)) == 1)
@@ -478,7 +476,7 @@ int jb_engine_assign_reviewer(jb_engine *e, const jb_actor *who, const char *cid
     char *body = json_dumps(r, JSON_COMPACT | JSON_SORT_KEYS), taken[200];
     json_decref(r);
     snprintf(taken, sizeof taken, "%s is already a reviewer of this challenge", expert);
-    rc = put_audited(e, who, "reviewer", cid, expert, body, 1, "assign_reviewer", expert, taken);
+    rc = jb__put_audited(e, who, "reviewer", cid, expert, body, 1, "assign_reviewer", expert, taken);
     free(body);
   }
   json_decref(ex);
@@ -493,12 +491,12 @@ int jb_engine_score(jb_engine *e, const jb_actor *who, const char *cid, const ch
   if (!e || !who || !cid || !lead_org || !expert || !scores || e->o.readonly)
     return JB_EINVAL;
   e->err[0] = '\0';
-  json_t *ch = challenge_of(e, cid), *s = NULL, *ex = NULL;
+  json_t *ch = jb__challenge_of(e, cid), *s = NULL, *ex = NULL;
   char *tmp = NULL, err[256];
   int rc = ch ? JB_OK : JB_ENOENT;
-  if (rc == JB_OK && strcmp(status_of(ch), "reviewing"))
+  if (rc == JB_OK && strcmp(jb__status_of(ch), "reviewing"))
     rc = jb__eset(e, JB_ECONFLICT, "scores are given while the challenge is reviewing; it is %s",
-                  status_of(ch));
+                  jb__status_of(ch));
   if (rc == JB_OK && jb__store_item_get(e->st, "reviewer", cid, expert, &tmp) != JB_OK)
     rc = jb__eset(e, JB_EINVAL, "reviewer: %s is not a reviewer of this challenge", expert);
   free(tmp);
@@ -510,7 +508,7 @@ int jb_engine_score(jb_engine *e, const jb_actor *who, const char *cid, const ch
     rc = jb__eset(e, JB_EINTERNAL, "the application led by '%s' does not parse", lead_org);
   free(tmp);
   if (rc == JB_OK && (ex = jb__load_record(e, JB_REC_EXPERT, expert)) && !jb_actor_is_officer(who) &&
-      (!who->org || !sv(ex, "org") || strcmp(who->org, sv(ex, "org"))))
+      (!who->org || !jb__sv(ex, "org") || strcmp(who->org, jb__sv(ex, "org"))))
     rc = jb__eset(e, JB_EPERM, "officers, or a key of the reviewer's org, record scores");
   /* the conflict check meets the pair here too: the application may have
    * come after the assignment, or the reviewer changed org since */
@@ -550,7 +548,7 @@ int jb_engine_score(jb_engine *e, const jb_actor *who, const char *cid, const ch
     char *body = json_dumps(r, JSON_COMPACT | JSON_SORT_KEYS), key[300];
     json_decref(r);
     snprintf(key, sizeof key, "%s\x1f%s", lead_org, expert);
-    rc = put_audited(e, who, "score", cid, key, body, 0, "score", lead_org, NULL);
+    rc = jb__put_audited(e, who, "score", cid, key, body, 0, "score", lead_org, NULL);
     free(body);
   }
   json_decref(s);
@@ -581,7 +579,7 @@ static int rank_score(void *ctx, const char *key, const char *body) {
   (void)key;
   struct rank *r = ctx;
   json_t *s = json_loads(body, 0, NULL);
-  const char *lead = sv(s, "lead_org"), *expert = sv(s, "reviewer");
+  const char *lead = jb__sv(s, "lead_org"), *expert = jb__sv(s, "reviewer");
   json_t *row = lead ? json_object_get(r->by, lead) : NULL;
   int rc = s ? JB_OK : JB_EINTERNAL;
   if (row && expert) {
@@ -625,14 +623,14 @@ static int by_total(const void *a, const void *b) {
   double p = json_real_value(json_object_get(x, "mean")), q = json_real_value(json_object_get(y, "mean"));
   if (p != q)
     return p > q ? -1 : 1;
-  return strcmp(sv(x, "lead_org"), sv(y, "lead_org"));
+  return strcmp(jb__sv(x, "lead_org"), jb__sv(y, "lead_org"));
 }
 
 int jb_engine_ranking(jb_engine *e, const char *cid, char **json) {
   if (!e || !cid || !json)
     return JB_EINVAL;
   *json = NULL;
-  json_t *ch = challenge_of(e, cid);
+  json_t *ch = jb__challenge_of(e, cid);
   if (!ch)
     return JB_ENOENT;
   struct rank r = {e, ch, json_object(), json_object()};
@@ -708,458 +706,4 @@ int jb_engine_award(jb_engine *e, const jb_actor *who, const char *cid, const ch
     rc = jb__engine_transition_in(e, who, cid, "awarded", note, seq, 1);
   free(body);
   return jb__tx_end(e, rc, began);
-}
-
-/* ---- milestones ------------------------------------------------------------------------ */
-
-/* The milestone state of an awarded challenge is one document:
- * {"tranches":[{"share","due":"contract|stage_check|acceptance","released_at","released_by"}],
- *  "stage_check":{"passed","note","by","at"}, "extension":{"months","reason","by","at"},
- *  "verdict":{"result","by","at"}} */
-
-static json_t *milestones_of(jb_engine *e, const char *cid) {
-  char *body = NULL;
-  json_t *m = NULL;
-  if (jb__store_item_get(e->st, "milestones", cid, "state", &body) == JB_OK)
-    m = json_loads(body, 0, NULL);
-  free(body);
-  return m;
-}
-
-static int save_milestones(jb_engine *e, const jb_actor *who, const char *cid, json_t *m,
-                           const char *action, const char *detail) {
-  char *body = json_dumps(m, JSON_COMPACT | JSON_SORT_KEYS);
-  int rc = put_audited(e, who, "milestones", cid, "state", body, 0, action, detail, NULL);
-  free(body);
-  return rc;
-}
-
-int jb_engine_milestones(jb_engine *e, const char *cid, char **json) {
-  if (!e || !cid || !json)
-    return JB_EINVAL;
-  *json = NULL;
-  json_t *m = milestones_of(e, cid);
-  if (!m)
-    m = json_object();
-  *json = json_dumps(m, JSON_COMPACT | JSON_SORT_KEYS);
-  json_decref(m);
-  return *json ? JB_OK : JB_ENOMEM;
-}
-
-int jb_engine_milestone(jb_engine *e, const jb_actor *who, const char *cid, const char *step,
-                        const char *json, double first_share) {
-  if (!e || !who || !cid || !step || !json || e->o.readonly)
-    return JB_EINVAL;
-  e->err[0] = '\0';
-  json_t *ch = challenge_of(e, cid), *in = NULL, *m = NULL;
-  char err[256], detail[200] = "";
-  int rc = ch ? JB_OK : JB_ENOENT;
-  const char *st = ch ? status_of(ch) : "";
-  const char *issuer = ch ? sv(ch, "org") : NULL;
-  int issuer_key = jb_actor_is_issuer(who, issuer);
-  if (rc == JB_OK && (rc = jb_rec_parse(json, strlen(json), &in, err, sizeof err)) != JB_OK)
-    jb__eset(e, rc, "%s", err);
-  if (rc == JB_OK && !json_is_object(in))
-    rc = jb__eset(e, JB_EINVAL, "body: must be a JSON object");
-  if (rc == JB_OK)
-    m = milestones_of(e, cid);
-  if (rc != JB_OK) {
-    /* fall through to the end */
-  } else if (!strcmp(step, "plan")) {
-    /* the funding plan: at contract time, by officers or the issuer */
-    json_t *tr = json_object_get(in, "tranches");
-    if (!jb_actor_is_officer(who) && !issuer_key)
-      rc = jb__eset(e, JB_EPERM, "the funding plan is set by the issuer, officers and admins");
-    else if (strcmp(st, "awarded"))
-      rc = jb__eset(e, JB_ECONFLICT, "the funding plan is set when the challenge is awarded; it is %s", st);
-    else if (m && json_object_get(m, "tranches"))
-      rc = jb__eset(e, JB_ECONFLICT, "the funding plan is set already");
-    else if (json_object_size(in) != 1 || !json_is_array(tr) || json_array_size(tr) < 1 ||
-             json_array_size(tr) > 3)
-      rc = jb__eset(e, JB_EINVAL, "tranches: 1 to 3 of {\"share\": 0-1, \"due\": contract | "
-                                  "stage_check | acceptance}, in that order");
-    else {
-      double sum = 0;
-      int order = -1, stage = 0;
-      static const char *const dues[] = {"contract", "stage_check", "acceptance"};
-      for (size_t i = 0; rc == JB_OK && i < json_array_size(tr); i++) {
-        json_t *t = json_array_get(tr, i);
-        const char *due = sv(t, "due");
-        double sh = json_number_value(json_object_get(t, "share"));
-        int d = -1;
-        for (int k = 0; due && k < 3; k++)
-          if (!strcmp(due, dues[k]))
-            d = k;
-        if (!json_is_object(t) || json_object_size(t) != 2 || d < 0 || !(sh > 0 && sh <= 1))
-          rc = jb__eset(e, JB_EINVAL, "tranches[%zu]: {\"share\": above 0 up to 1, \"due\": contract "
-                                      "| stage_check | acceptance}", i);
-        else if (d <= order)
-          rc = jb__eset(e, JB_EINVAL, "tranches[%zu]: due '%s' out of order or repeated (at most one "
-                                      "stage check)", i, due);
-        else if (i == 0 && (d != 0 || sh + 1e-9 < first_share))
-          rc = jb__eset(e, JB_EINVAL, "tranches[0]: the first tranche is due at contract and is at "
-                                      "least %.0f %% of the funding", first_share * 100);
-        order = d;
-        stage += d == 1;
-        sum += sh;
-      }
-      if (rc == JB_OK && fabs(sum - 1) > 1e-6)
-        rc = jb__eset(e, JB_EINVAL, "tranches: the shares add up to %.4g, not 1", sum);
-      if (rc == JB_OK) {
-        if (!m)
-          m = json_object();
-        json_object_set(m, "tranches", tr);
-        snprintf(detail, sizeof detail, "%zu tranches", json_array_size(tr));
-      }
-    }
-  } else {
-    /* the steps of the work: officers only, while in progress */
-    if (!jb_actor_is_officer(who))
-      rc = jb__eset(e, JB_EPERM, "%s is recorded by officers and admins", step);
-    else if (!m || !json_object_get(m, "tranches"))
-      rc = jb__eset(e, JB_ECONFLICT, "there is no funding plan yet");
-    else if (!strcmp(step, "release")) {
-      json_t *tr = json_object_get(m, "tranches"), *ix = json_object_get(in, "tranche");
-      size_t i = json_is_integer(ix) ? (size_t)json_integer_value(ix) : (size_t)-1;
-      json_t *t = json_array_get(tr, i);
-      const char *due = sv(t, "due");
-      json_t *sc = json_object_get(m, "stage_check"), *vd = json_object_get(m, "verdict");
-      if (json_object_size(in) != 1 || !t)
-        rc = jb__eset(e, JB_EINVAL, "tranche: the index of a tranche of the plan (0-%zu)",
-                      json_array_size(tr) - 1);
-      else if (json_object_get(t, "released_at"))
-        rc = jb__eset(e, JB_ECONFLICT, "tranche %zu was released already", i);
-      else if (!strcmp(due, "contract") && strcmp(st, "awarded") && strcmp(st, "in_progress"))
-        rc = jb__eset(e, JB_ECONFLICT, "the contract tranche is released once awarded; it is %s", st);
-      else if (!strcmp(due, "stage_check") && !json_is_true(json_object_get(sc, "passed")))
-        rc = jb__eset(e, JB_ECONFLICT, "the stage-check tranche waits for a passed stage check");
-      else if (!strcmp(due, "acceptance") && strcmp(sv(vd, "result") ? sv(vd, "result") : "", "accepted"))
-        rc = jb__eset(e, JB_ECONFLICT, "the acceptance tranche waits for the acceptance");
-      else {
-        json_object_set_new(t, "released_at", json_integer((json_int_t)time(NULL)));
-        json_object_set_new(t, "released_by", json_string(who->actor));
-        snprintf(detail, sizeof detail, "tranche %zu", i);
-      }
-    } else if (!strcmp(step, "stage_check")) {
-      json_t *p = json_object_get(in, "passed"), *note = json_object_get(in, "note");
-      if (strcmp(st, "in_progress"))
-        rc = jb__eset(e, JB_ECONFLICT, "the stage check is made while in progress; it is %s", st);
-      else if (json_object_get(m, "stage_check"))
-        rc = jb__eset(e, JB_ECONFLICT, "the stage check was made already (at most one)");
-      else if (!json_is_boolean(p) || (note && !json_is_string(note)) ||
-               json_object_size(in) != (note ? 2u : 1u))
-        rc = jb__eset(e, JB_EINVAL, "body: {\"passed\": true|false, \"note\": TEXT}");
-      else {
-        json_object_set_new(m, "stage_check",
-                            json_pack("{s:O,s:s,s:s,s:I}", "passed", p, "note",
-                                      note ? json_string_value(note) : "", "by", who->actor, "at",
-                                      (json_int_t)time(NULL)));
-        snprintf(detail, sizeof detail, "%s", json_is_true(p) ? "passed" : "not passed");
-      }
-    } else if (!strcmp(step, "extension")) {
-      json_t *mo = json_object_get(in, "months"), *reason = json_object_get(in, "reason");
-      if (strcmp(st, "in_progress"))
-        rc = jb__eset(e, JB_ECONFLICT, "an extension is granted while in progress; it is %s", st);
-      else if (json_object_get(m, "extension"))
-        rc = jb__eset(e, JB_ECONFLICT, "the extension was granted already (at most one)");
-      else if (!json_is_integer(mo) || json_integer_value(mo) < 1 || json_integer_value(mo) > 12 ||
-               !json_is_string(reason) || json_object_size(in) != 2)
-        rc = jb__eset(e, JB_EINVAL, "body: {\"months\": 1-12, \"reason\": TEXT} (at most a year)");
-      else {
-        json_object_set_new(m, "extension", json_pack("{s:O,s:O,s:s,s:I}", "months", mo, "reason",
-                                                      reason, "by", who->actor, "at",
-                                                      (json_int_t)time(NULL)));
-        snprintf(detail, sizeof detail, "%lld months", (long long)json_integer_value(mo));
-      }
-    } else {
-      rc = jb__eset(e, JB_EINVAL, "step: plan, release, stage_check or extension");
-    }
-  }
-  if (rc == JB_OK) {
-    char action[48];
-    snprintf(action, sizeof action, "milestone:%s", step);
-    rc = save_milestones(e, who, cid, m, action, detail);
-  }
-  json_decref(m);
-  json_decref(in);
-  json_decref(ch);
-  return rc;
-}
-
-/* the acceptance verdict, kept with the milestones (lifecycle.c calls it in
- * the transition's transaction) */
-int jb__milestone_verdict(jb_engine *e, const jb_actor *who, const char *cid, const char *result) {
-  json_t *m = milestones_of(e, cid);
-  if (!m)
-    m = json_object();
-  json_object_set_new(m, "verdict", json_pack("{s:s,s:s,s:I}", "result", result, "by", who->actor,
-                                              "at", (json_int_t)time(NULL)));
-  char *body = json_dumps(m, JSON_COMPACT | JSON_SORT_KEYS);
-  json_decref(m);
-  int rc = body ? jb__store_item_put(e->st, "milestones", cid, "state", body, (int64_t)time(NULL), 0)
-                : JB_ENOMEM;
-  free(body);
-  return rc;
-}
-
-/* ---- match review --------------------------------------------------------------------- */
-
-static const char *const REVIEW_STATES[] = {"shortlisted", "contacted", "dismissed", NULL};
-static const char *const REASONS[] = {"too_early", "benefit_unclear", "ip_conflict", "no_capacity",
-                                      "other", NULL};
-
-static int one_of(const char *s, const char *const *set) {
-  for (int i = 0; s && set[i]; i++)
-    if (!strcmp(s, set[i]))
-      return 1;
-  return 0;
-}
-
-int jb_engine_match_review(jb_engine *e, const jb_actor *who, const char *cid, const char *json) {
-  if (!e || !who || !cid || !json || e->o.readonly)
-    return JB_EINVAL;
-  e->err[0] = '\0';
-  json_t *ch = challenge_of(e, cid), *in = NULL, *cand = NULL;
-  char err[256];
-  int rc = ch ? JB_OK : JB_ENOENT;
-  if (rc == JB_OK && (rc = jb_rec_parse(json, strlen(json), &in, err, sizeof err)) != JB_OK)
-    jb__eset(e, rc, "%s", err);
-  const char *issuer = ch ? sv(ch, "org") : NULL;
-  if (rc == JB_OK && !jb_actor_is_officer(who) &&
-      !jb_actor_is_issuer(who, issuer))
-    rc = jb__eset(e, JB_EPERM, "matches are reviewed by the issuer, officers and admins");
-  const char *type = rc == JB_OK ? sv(in, "type") : NULL, *id = rc == JB_OK ? sv(in, "id") : NULL;
-  const char *state = rc == JB_OK ? sv(in, "state") : NULL, *reason = rc == JB_OK ? sv(in, "reason") : NULL;
-  json_t *note = rc == JB_OK ? json_object_get(in, "note") : NULL;
-  if (rc == JB_OK) {
-    const char *k;
-    json_t *v;
-    json_object_foreach(in, k, v) {
-      if (strcmp(k, "type") && strcmp(k, "id") && strcmp(k, "state") && strcmp(k, "reason") &&
-          strcmp(k, "note") && rc == JB_OK)
-        rc = jb__eset(e, JB_EINVAL, "%s: unknown field (type, id, state, reason, note)", k);
-    }
-  }
-  int t = type ? jb_rec_type_of(type) : -1;
-  if (rc != JB_OK) {
-  } else if (t < 0 || t == JB_REC_CHALLENGE || !id) {
-    rc = jb__eset(e, JB_EINVAL, "type and id: the matched output, expert or org");
-  } else if (!(cand = jb__load_record(e, t, id))) {
-    rc = jb__eset(e, JB_EINVAL, "id: no %s '%s'", type, id);
-  } else if (!one_of(state, REVIEW_STATES)) {
-    rc = jb__eset(e, JB_EINVAL, "state: shortlisted, contacted or dismissed");
-  } else if (!strcmp(state, "dismissed") && !one_of(reason, REASONS)) {
-    rc = jb__eset(e, JB_EINVAL, "reason: a dismissal needs one of too_early, benefit_unclear, "
-                                "ip_conflict, no_capacity, other");
-  } else if (strcmp(state, "dismissed") && reason) {
-    rc = jb__eset(e, JB_EINVAL, "reason: only a dismissal has a reason");
-  } else if (note && (!json_is_string(note) || strlen(json_string_value(note)) > 2000)) {
-    rc = jb__eset(e, JB_EINVAL, "note: a string of up to 2000 bytes");
-  }
-  if (rc == JB_OK) {
-    const char *corg = t == JB_REC_ORG ? id : sv(cand, "org");
-    json_t *r = json_pack("{s:s,s:s,s:s,s:s,s:s*,s:s,s:s,s:I,s:s*}", "challenge", cid, "type", type,
-                          "id", id, "state", state, "reason", reason, "note",
-                          note ? json_string_value(note) : "", "by", who->actor, "at",
-                          (json_int_t)time(NULL), "candidate_org", corg);
-    char *body = json_dumps(r, JSON_COMPACT | JSON_SORT_KEYS), key[200];
-    json_decref(r);
-    snprintf(key, sizeof key, "%s:%s", type, id);
-    rc = put_audited(e, who, "match_review", cid, key, body, 0, "match_review", key, NULL);
-    free(body);
-  }
-  json_decref(cand);
-  json_decref(in);
-  json_decref(ch);
-  return rc;
-}
-
-struct mrs {
-  json_t *arr;
-  const char *org;
-};
-
-static int collect_review(void *ctx, const char *key, const char *body) {
-  (void)key;
-  struct mrs *c = ctx;
-  json_t *r = json_loads(body, 0, NULL);
-  if (!r)
-    return JB_EINTERNAL;
-  if (c->org && strcmp(c->org, sv(r, "candidate_org") ? sv(r, "candidate_org") : "")) {
-    json_decref(r);
-    return 0;
-  }
-  if (c->org) { /* the candidate's view: the reason code, not the officers' note */
-    json_object_del(r, "note");
-    json_object_del(r, "by");
-  }
-  json_array_append_new(c->arr, r);
-  return 0;
-}
-
-int jb_engine_match_reviews(jb_engine *e, const char *cid, const char *candidate_org, char **json) {
-  if (!e || !json)
-    return JB_EINVAL;
-  *json = NULL;
-  struct mrs c = {json_array(), candidate_org};
-  int rc = jb__store_item_foreach(e->st, "match_review", cid, collect_review, &c);
-  if (rc == JB_OK && !(*json = json_dumps(c.arr, JSON_COMPACT)))
-    rc = JB_ENOMEM;
-  json_decref(c.arr);
-  return rc;
-}
-
-/* ---- saved searches ---------------------------------------------------------------------- */
-/* kept as lifecycle items of kind "saved" under (owner key id, saved id) */
-
-int jb_engine_saved_put(jb_engine *e, const char *owner, const char *id, const char *json,
-                        int create) {
-  if (!e || !owner || !id || !json || e->o.readonly)
-    return JB_EINVAL;
-  e->err[0] = '\0';
-  int rc = jb__store_item_put(e->st, "saved", owner, id, json, (int64_t)time(NULL), create);
-  if (rc != JB_OK)
-    jb__eset(e, rc, "%s", jb__store_error(e->st));
-  return rc;
-}
-
-int jb_engine_saved_get(jb_engine *e, const char *owner, const char *id, char **json) {
-  if (!e || !owner || !id || !json)
-    return JB_EINVAL;
-  int rc = jb__store_item_get(e->st, "saved", owner, id, json);
-  if (rc != JB_OK)
-    jb__eset(e, rc, "no saved search '%s'", id);
-  return rc;
-}
-
-int jb_engine_saved_delete(jb_engine *e, const char *owner, const char *id) {
-  if (!e || !owner || !id || e->o.readonly)
-    return JB_EINVAL;
-  int rc = jb__store_item_delete(e->st, "saved", owner, id);
-  if (rc != JB_OK)
-    jb__eset(e, rc, "no saved search '%s'", id);
-  return rc;
-}
-
-int jb_engine_saved_list(jb_engine *e, const char *owner, char **json) {
-  if (!e || !owner || !json)
-    return JB_EINVAL;
-  *json = NULL;
-  struct collect c = {e, owner, NULL, json_array(), NULL};
-  int rc = jb__store_item_foreach(e->st, "saved", owner, collect_app, &c);
-  if (rc == JB_OK && !(*json = json_dumps(c.arr, JSON_COMPACT)))
-    rc = JB_ENOMEM;
-  json_decref(c.arr);
-  return rc;
-}
-
-/* ---- statistics for officers --------------------------------------------------------------- */
-
-struct stats {
-  json_t *by_state, *by_field, *apps, *reviews, *reasons;
-  json_t *published_at; /* challenge -> time of publication (audit) */
-  double award_days_sum;
-  long awards;
-};
-
-static void bump(json_t *o, const char *k) {
-  json_object_set_new(o, k, json_integer(json_integer_value(json_object_get(o, k)) + 1));
-}
-
-static int st_challenge(void *ctx, const char *json) {
-  struct stats *s = ctx;
-  json_t *ch = json_loads(json, 0, NULL);
-  bump(s->by_state, status_of(ch));
-  json_t *f = json_object_get(ch, "fields");
-  json_t *seen = json_object();
-  for (size_t i = 0; i < json_array_size(f); i++) {
-    char top[64];
-    snprintf(top, sizeof top, "%s", json_string_value(json_array_get(f, i)));
-    top[strcspn(top, "/")] = '\0';
-    if (!json_object_get(seen, top)) {
-      json_object_set_new(seen, top, json_true());
-      bump(s->by_field, top);
-    }
-  }
-  if (!json_array_size(f))
-    bump(s->by_field, "(none)");
-  json_decref(seen);
-  json_decref(ch);
-  return 0;
-}
-
-static int st_app(void *ctx, const char *key, const char *body) {
-  (void)key;
-  struct stats *s = ctx;
-  json_t *a = json_loads(body, 0, NULL);
-  if (a)
-    bump(s->apps, sv(a, "challenge"));
-  json_decref(a);
-  return 0;
-}
-
-static int st_review(void *ctx, const char *key, const char *body) {
-  (void)key;
-  struct stats *s = ctx;
-  json_t *r = json_loads(body, 0, NULL);
-  if (r) {
-    bump(s->reviews, sv(r, "state"));
-    if (sv(r, "reason"))
-      bump(s->reasons, sv(r, "reason"));
-  }
-  json_decref(r);
-  return 0;
-}
-
-static int st_audit(void *ctx, const char *json) {
-  struct stats *s = ctx;
-  json_t *a = json_loads(json, 0, NULL);
-  const char *act = sv(a, "action"), *id = sv(a, "id");
-  json_int_t at = json_integer_value(json_object_get(a, "at"));
-  if (act && id && !strcmp(act, "transition:draft->published"))
-    json_object_set_new(s->published_at, id, json_integer(at));
-  else if (act && id && !strcmp(act, "transition:reviewing->awarded") &&
-           json_object_get(s->published_at, id)) {
-    s->award_days_sum += (double)(at - json_integer_value(json_object_get(s->published_at, id))) / 86400.0;
-    s->awards++;
-  }
-  json_decref(a);
-  return 0;
-}
-
-int jb_engine_lifecycle_stats(jb_engine *e, char **json) {
-  if (!e || !json)
-    return JB_EINVAL;
-  *json = NULL;
-  struct stats s = {json_object(), json_object(), json_object(), json_object(), json_object(),
-                    json_object(), 0, 0};
-  int rc = jb_engine_export(e, "challenge", st_challenge, &s);
-  if (rc == JB_OK)
-    rc = jb__store_item_foreach(e->st, "application", NULL, st_app, &s);
-  if (rc == JB_OK)
-    rc = jb__store_item_foreach(e->st, "match_review", NULL, st_review, &s);
-  if (rc == JB_OK)
-    rc = jb_engine_audit_list(e, NULL, "transition", NULL, NULL, 0, 0, st_audit, &s);
-  long total = 0, nch = 0;
-  const char *k;
-  json_t *v;
-  json_object_foreach(s.apps, k, v) {
-    total += (long)json_integer_value(v);
-    nch++;
-  }
-  json_t *out = json_pack(
-      "{s:o,s:o,s:{s:o,s:I,s:I,s:f},s:{s:I,s:o},s:{s:O,s:O}}", "challenges_by_state", s.by_state,
-      "challenges_by_field", s.by_field, "applications", "per_challenge", s.apps, "total",
-      (json_int_t)total, "challenges_with_applications", (json_int_t)nch, "mean",
-      nch ? round((double)total / (double)nch * 100) / 100 : 0.0, "time_to_award", "awards",
-      (json_int_t)s.awards, "mean_days",
-      s.awards ? json_real(round(s.award_days_sum / (double)s.awards * 100) / 100) : json_null(),
-      "match_reviews", "by_state", s.reviews, "dismissed_by_reason", s.reasons);
-  json_decref(s.reviews);
-  json_decref(s.reasons);
-  json_decref(s.published_at);
-  if (rc == JB_OK && !(out && (*json = json_dumps(out, JSON_COMPACT | JSON_SORT_KEYS))))
-    rc = JB_ENOMEM;
-  json_decref(out);
-  return rc;
 }

@@ -1,0 +1,173 @@
+/* watch.c: what officers and users follow — match reviews (shortlisted,
+ * contacted, dismissed with a reason; the candidate's view without the
+ * officers' notes) and saved searches (docs/lifecycle.md). */
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "engine/engine_int.h"
+#include "engine/record.h"
+
+/* ---- match review --------------------------------------------------------------------- */
+
+static const char *const REVIEW_STATES[] = {"shortlisted", "contacted", "dismissed", NULL};
+static const char *const REASONS[] = {"too_early", "benefit_unclear", "ip_conflict", "no_capacity",
+                                      "other", NULL};
+
+static int one_of(const char *s, const char *const *set) {
+  for (int i = 0; s && set[i]; i++)
+    if (!strcmp(s, set[i]))
+      return 1;
+  return 0;
+}
+
+int jb_engine_match_review(jb_engine *e, const jb_actor *who, const char *cid, const char *json) {
+  if (!e || !who || !cid || !json || e->o.readonly)
+    return JB_EINVAL;
+  e->err[0] = '\0';
+  json_t *ch = jb__challenge_of(e, cid), *in = NULL, *cand = NULL;
+  char err[256];
+  int rc = ch ? JB_OK : JB_ENOENT;
+  if (rc == JB_OK && (rc = jb_rec_parse(json, strlen(json), &in, err, sizeof err)) != JB_OK)
+    jb__eset(e, rc, "%s", err);
+  const char *issuer = ch ? jb__sv(ch, "org") : NULL;
+  if (rc == JB_OK && !jb_actor_is_officer(who) &&
+      !jb_actor_is_issuer(who, issuer))
+    rc = jb__eset(e, JB_EPERM, "matches are reviewed by the issuer, officers and admins");
+  const char *type = rc == JB_OK ? jb__sv(in, "type") : NULL, *id = rc == JB_OK ? jb__sv(in, "id") : NULL;
+  const char *state = rc == JB_OK ? jb__sv(in, "state") : NULL, *reason = rc == JB_OK ? jb__sv(in, "reason") : NULL;
+  json_t *note = rc == JB_OK ? json_object_get(in, "note") : NULL;
+  if (rc == JB_OK) {
+    const char *k;
+    json_t *v;
+    json_object_foreach(in, k, v) {
+      if (strcmp(k, "type") && strcmp(k, "id") && strcmp(k, "state") && strcmp(k, "reason") &&
+          strcmp(k, "note") && rc == JB_OK)
+        rc = jb__eset(e, JB_EINVAL, "%s: unknown field (type, id, state, reason, note)", k);
+    }
+  }
+  int t = type ? jb_rec_type_of(type) : -1;
+  if (rc != JB_OK) {
+  } else if (t < 0 || t == JB_REC_CHALLENGE || !id) {
+    rc = jb__eset(e, JB_EINVAL, "type and id: the matched output, expert or org");
+  } else if (!(cand = jb__load_record(e, t, id))) {
+    rc = jb__eset(e, JB_EINVAL, "id: no %s '%s'", type, id);
+  } else if (!one_of(state, REVIEW_STATES)) {
+    rc = jb__eset(e, JB_EINVAL, "state: shortlisted, contacted or dismissed");
+  } else if (!strcmp(state, "dismissed") && !one_of(reason, REASONS)) {
+    rc = jb__eset(e, JB_EINVAL, "reason: a dismissal needs one of too_early, benefit_unclear, "
+                                "ip_conflict, no_capacity, other");
+  } else if (strcmp(state, "dismissed") && reason) {
+    rc = jb__eset(e, JB_EINVAL, "reason: only a dismissal has a reason");
+  } else if (note && (!json_is_string(note) || strlen(json_string_value(note)) > 2000)) {
+    rc = jb__eset(e, JB_EINVAL, "note: a string of up to 2000 bytes");
+  }
+  if (rc == JB_OK) {
+    const char *corg = t == JB_REC_ORG ? id : jb__sv(cand, "org");
+    json_t *r = json_pack("{s:s,s:s,s:s,s:s,s:s*,s:s,s:s,s:I,s:s*}", "challenge", cid, "type", type,
+                          "id", id, "state", state, "reason", reason, "note",
+                          note ? json_string_value(note) : "", "by", who->actor, "at",
+                          (json_int_t)time(NULL), "candidate_org", corg);
+    char *body = json_dumps(r, JSON_COMPACT | JSON_SORT_KEYS), key[200];
+    json_decref(r);
+    snprintf(key, sizeof key, "%s:%s", type, id);
+    rc = jb__put_audited(e, who, "match_review", cid, key, body, 0, "match_review", key, NULL);
+    free(body);
+  }
+  json_decref(cand);
+  json_decref(in);
+  json_decref(ch);
+  return rc;
+}
+
+struct mrs {
+  json_t *arr;
+  const char *org;
+};
+
+static int collect_review(void *ctx, const char *key, const char *body) {
+  (void)key;
+  struct mrs *c = ctx;
+  json_t *r = json_loads(body, 0, NULL);
+  if (!r)
+    return JB_EINTERNAL;
+  if (c->org && strcmp(c->org, jb__sv(r, "candidate_org") ? jb__sv(r, "candidate_org") : "")) {
+    json_decref(r);
+    return 0;
+  }
+  if (c->org) { /* the candidate's view: the reason code, not the officers' note */
+    json_object_del(r, "note");
+    json_object_del(r, "by");
+  }
+  json_array_append_new(c->arr, r);
+  return 0;
+}
+
+int jb_engine_match_reviews(jb_engine *e, const char *cid, const char *candidate_org, char **json) {
+  if (!e || !json)
+    return JB_EINVAL;
+  *json = NULL;
+  struct mrs c = {json_array(), candidate_org};
+  int rc = jb__store_item_foreach(e->st, "match_review", cid, collect_review, &c);
+  if (rc == JB_OK && !(*json = json_dumps(c.arr, JSON_COMPACT)))
+    rc = JB_ENOMEM;
+  json_decref(c.arr);
+  return rc;
+}
+
+/* ---- saved searches ---------------------------------------------------------------------- */
+/* kept as lifecycle items of kind "saved" under (owner key id, saved id) */
+
+static int collect_saved(void *ctx, const char *key, const char *body) {
+  (void)key;
+  json_t *q = json_loads(body, 0, NULL);
+  if (!q)
+    return JB_EINTERNAL;
+  json_array_append_new(ctx, q);
+  return 0;
+}
+
+int jb_engine_saved_put(jb_engine *e, const char *owner, const char *id, const char *json,
+                        int create) {
+  if (!e || !owner || !id || !json || e->o.readonly)
+    return JB_EINVAL;
+  e->err[0] = '\0';
+  int rc = jb__store_item_put(e->st, "saved", owner, id, json, (int64_t)time(NULL), create);
+  if (rc != JB_OK)
+    jb__eset(e, rc, "%s", jb__store_error(e->st));
+  return rc;
+}
+
+int jb_engine_saved_get(jb_engine *e, const char *owner, const char *id, char **json) {
+  if (!e || !owner || !id || !json)
+    return JB_EINVAL;
+  int rc = jb__store_item_get(e->st, "saved", owner, id, json);
+  if (rc != JB_OK)
+    jb__eset(e, rc, "no saved search '%s'", id);
+  return rc;
+}
+
+int jb_engine_saved_delete(jb_engine *e, const char *owner, const char *id) {
+  if (!e || !owner || !id || e->o.readonly)
+    return JB_EINVAL;
+  int rc = jb__store_item_delete(e->st, "saved", owner, id);
+  if (rc != JB_OK)
+    jb__eset(e, rc, "no saved search '%s'", id);
+  return rc;
+}
+
+int jb_engine_saved_list(jb_engine *e, const char *owner, char **json) {
+  if (!e || !owner || !json)
+    return JB_EINVAL;
+  *json = NULL;
+  json_t *arr = json_array();
+  int rc = jb__store_item_foreach(e->st, "saved", owner, collect_saved, arr);
+  if (rc == JB_OK && !(*json = json_dumps(arr, JSON_COMPACT)))
+    rc = JB_ENOMEM;
+  json_decref(arr);
+  return rc;
+}
