@@ -573,14 +573,23 @@ int jb_engine_delete(jb_engine *e, const char *type, const char *id, int64_t *se
   if (own && (rc = jb__store_begin(e->st)) != JB_OK)
     return jb__eset(e, rc, "%s", jb__store_error(e->st));
   int64_t s = 0;
-  /* a failed delete changes nothing (it checks before it deletes) */
-  rc = jb__store_delete(e->st, t, id, &s);
-  /* a challenge's applications, scores, award, milestones and reviews go
-   * with it: a new challenge of the same id starts empty */
-  if (rc == JB_OK && t == JB_REC_CHALLENGE)
-    rc = jb__store_items_drop(e->st, id);
-  if (rc != JB_OK)
-    jb__eset(e, rc, "%s", jb__store_error(e->st));
+  /* a failed delete changes nothing (it checks before it deletes). An org
+   * or expert that a challenge's applications, reviewers or scores name
+   * stays while they do, like a record another refers to; a challenge's
+   * applications, scores, award, milestones and reviews go with it, so a new
+   * challenge of the same id starts empty. */
+  char dep[200];
+  int d = jb__store_item_depends(e->st, t, id, dep, sizeof dep);
+  if (d == 1) {
+    rc = jb__eset(e, JB_ECONFLICT, "%s '%s' takes part in challenge %s (an application, reviewer "
+                                   "or score)", type, id, dep);
+  } else {
+    rc = d < 0 ? d : jb__store_delete(e->st, t, id, &s);
+    if (rc == JB_OK && t == JB_REC_CHALLENGE)
+      rc = jb__store_items_drop(e->st, id);
+    if (rc != JB_OK)
+      jb__eset(e, rc, "%s", jb__store_error(e->st));
+  }
   if (own) {
     if (rc == JB_OK && (rc = jb__store_commit(e->st)) != JB_OK)
       jb__eset(e, rc, "%s", jb__store_error(e->st));

@@ -72,7 +72,9 @@ int jb_engine_rollback(jb_engine *e);
  * and store errors; on error nothing is changed. */
 int jb_engine_put_json(jb_engine *e, const char *json, size_t len, int64_t *seq);
 
-/* Deletes a record; JB_ENOENT, JB_ECONFLICT (another record refers to it).
+/* Deletes a record; JB_ENOENT, JB_ECONFLICT (another record refers to it,
+ * or an org or expert takes part in a challenge's applications, reviewers
+ * or scores).
  * A challenge's lifecycle items (applications, reviewers, scores, award,
  * milestones, match reviews) are deleted with it in the same transaction;
  * whether a challenge may be deleted at all (drafts only, over HTTP) is the

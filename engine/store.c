@@ -741,6 +741,29 @@ int jb__store_shared_output(jb_store *s, const char *a, const char *b, char *out
   return found ? 1 : r == SQLITE_DONE ? 0 : sqlfail(s, "refs");
 }
 
+int jb__store_item_depends(jb_store *s, int type, const char *id, char *challenge, size_t clen) {
+  const char *sql =
+      type == JB_REC_ORG
+          ? "SELECT challenge FROM lc_items WHERE kind = 'application' AND (key = ?1 OR EXISTS "
+            "(SELECT 1 FROM json_each(body, '$.members') WHERE value = ?1)) LIMIT 1"
+      : type == JB_REC_EXPERT
+          ? "SELECT challenge FROM lc_items WHERE (kind = 'reviewer' AND key = ?1) OR (kind = "
+            "'score' AND json_extract(body, '$.reviewer') = ?1) OR (kind = 'application' AND "
+            "json_extract(body, '$.team_lead') = ?1) LIMIT 1"
+          : NULL;
+  if (!sql)
+    return 0;
+  sqlite3_stmt *st;
+  if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+    return sqlfail(s, "item");
+  sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+  int r = sqlite3_step(st), found = r == SQLITE_ROW;
+  if (found && clen)
+    snprintf(challenge, clen, "%s", (const char *)sqlite3_column_text(st, 0));
+  sqlite3_finalize(st);
+  return found ? 1 : r == SQLITE_DONE ? 0 : sqlfail(s, "item");
+}
+
 int jb__store_items_drop(jb_store *s, const char *challenge) {
   sqlite3_stmt *st;
   if (sqlite3_prepare_v2(s->db, "DELETE FROM lc_items WHERE challenge=?1 AND kind<>'saved'", -1,

@@ -125,6 +125,13 @@ int jb__store_item_delete(jb_store *s, const char *kind, const char *challenge, 
  * JB_ESTORE. */
 int jb__store_shared_output(jb_store *s, const char *a, const char *b, char *out, size_t outlen);
 
+/* Whether a lifecycle item depends on org or expert `id` (type JB_REC_ORG:
+ * an application it leads or is a member of; JB_REC_EXPERT: a reviewer
+ * assignment, a score, or an application it leads as team lead): 1 with
+ * the challenge's id in *challenge (size clen), 0 for none, or JB_ESTORE.
+ * Other types: 0. */
+int jb__store_item_depends(jb_store *s, int type, const char *id, char *challenge, size_t clen);
+
 /* Removes every lifecycle item of a challenge (applications, reviewers,
  * scores, award, milestones, match reviews; not saved searches, which are
  * kept under their owner's key id). JB_OK however many there were, or

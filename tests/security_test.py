@@ -262,6 +262,20 @@ ok(db.execute("SELECT count(*) FROM lc_items WHERE challenge='sx-st-draft' AND k
    "no lifecycle row of the deleted draft is left in the store")
 db.close()
 
+# an org or expert a challenge's applications, reviewers or scores name is not deleted from under them
+ok(req("POST", "/v1/orgs", {"id": "sx-org-m", "name": "联合体成员单位", "kind": "lab", "region": "310115"}, A)[0] == 201, "a member org")
+ok(req("POST", "/v1/experts", {"id": "sx-lonely", "name": "无关专家", "org": "sx-org-m"}, A)[0] == 201, "an expert of it")
+reach("sx-dep", "published")
+st, j = req("POST", "/v1/challenges/sx-dep/applications", dict(APP, lead_org="pj-ic-lab", members=["sx-org-m"], team_lead="sx-tl2"),
+            K["res2"])
+ok(st == 201, "a consortium with the member (%s %s)" % (st, j))
+ok(req("POST", "/v1/challenges/sx-dep/reviewers", {"expert": "sx-rev3"}, K["officer"])[0] == 201, "a reviewer")
+ok(req("DELETE", "/v1/experts/sx-lonely", key=A)[0] == 200, "an expert nothing names is deleted")
+for t, i in (("org", "sx-org-m"), ("expert", "sx-tl2"), ("expert", "sx-rev3")):
+    st, j = req("DELETE", "/v1/%ss/%s" % (t, i), key=A)
+    ok(st == 409 and "sx-dep" in j["error"]["message"], "DELETE %s %s named by a challenge's rows: 409 (%s %s)" % (t, i, st, j))
+    ok(get(t, i)[0] == 200, "%s %s is still there" % (t, i))
+
 # ---- 8: conflicts of interest wherever a reviewer and an application meet -----------------------
 reach("sx-coi", "published")  # sh-ic-univ has applied (team lead sx-tl1)
 ok(req("POST", "/v1/challenges/sx-coi/reviewers", {"expert": "sx-rev"}, K["officer"])[0] == 201, "sx-rev (xh-ai-univ) assigned")
