@@ -662,6 +662,15 @@ int jb_cli_match(int argc, char **argv) {
         for (size_t x = 0; x < json_array_size(v); x++)
           printf(" %s", json_string_value(json_array_get(v, x)));
       }
+      /* reverse matching: which of the query's outputs and experts matched */
+      json_t *ev = json_object_get(json_object_get(m, "explanation"), "evidence");
+      for (size_t x = 0; x < json_array_size(ev); x++) {
+        json_t *one = json_array_get(ev, x), *words = json_object_get(one, "terms");
+        printf("\n     from %s %s:", json_string_value(json_object_get(one, "type")),
+               json_string_value(json_object_get(one, "id")));
+        for (size_t y = 0; y < json_array_size(words); y++)
+          printf(" %s", json_string_value(json_array_get(words, y)));
+      }
       putchar('\n');
     }
     json_t *fl = json_object_get(j, "filtered");

@@ -246,6 +246,8 @@ static double freshness(int year) {
 /* terms taken from a long text (problem, description, abstract, bio): its
  * beginning states the need; more terms cost time and add little */
 #define LONG_CAP 80
+/* records of evidence named per query item */
+#define EV_SRCS 4
 
 typedef struct {
   jb_ixquery *q;
@@ -255,6 +257,14 @@ typedef struct {
   const char *targets; /* the text fields the candidates have: "TKD" ... */
   unsigned elite;      /* recall ORs only this many strongest items */
   const jb_match_weights *w;
+  /* evidence (reverse matching from an org's or expert's work): the first
+   * EV_SRCS records of its work that gave each item ("output:ID"; the query
+   * record itself is not listed), the one being added, and the labels,
+   * owned here */
+  const char *(*src)[EV_SRCS];
+  const char *cur;
+  char **srcs;
+  size_t nsrcs;
 } qbuild;
 
 /* adds a query item and records its word (none for n-grams) and field */
@@ -274,9 +284,22 @@ static int qadd(jb_engine *e, qbuild *b, const char *field, int kind, const char
     if (!f)
       return JB_ENOMEM;
     b->field = f;
+    const char *(*sr)[EV_SRCS] = realloc(b->src, cap * sizeof *sr);
+    if (!sr)
+      return JB_ENOMEM;
+    b->src = sr;
     memset(b->label + b->n, 0, (cap - b->n) * sizeof *l);
     memset(b->field + b->n, 0, cap - b->n);
+    memset(b->src + b->n, 0, (cap - b->n) * sizeof *sr);
     b->n = cap;
+  }
+  for (int k = 0; b->cur && k < EV_SRCS; k++) {
+    if (b->src[idx][k] == b->cur)
+      break;
+    if (!b->src[idx][k]) {
+      b->src[idx][k] = b->cur;
+      break;
+    }
   }
   if (!b->label[idx]) {
     b->label[idx] = kind == JB_IX_BIGRAM || field[0] == 'U' ? NULL : strndup(text, len);
@@ -473,6 +496,10 @@ static void qfree(qbuild *b) {
     free(b->label[i]);
   free(b->label);
   free(b->field);
+  free(b->src);
+  for (size_t i = 0; i < b->nsrcs; i++)
+    free(b->srcs[i]);
+  free(b->srcs);
   jb_ixquery_free(b->q);
 }
 
@@ -785,6 +812,38 @@ static json_t *explain(const cand *c, const qbuild *b) {
   json_t *ex = json_object();
   json_object_set_new(ex, "terms", terms);
   json_object_set_new(ex, "features", feat);
+  /* the query's own work that matched: which of its outputs and experts
+   * gave which matched words (reverse matching from evidence) */
+  json_t *by = json_object();
+  for (size_t i = 0; b->src && i < c->nitems; i++) {
+    int it = c->items[i];
+    if ((size_t)it >= b->n || !b->label[it])
+      continue;
+    for (int s = 0; s < EV_SRCS && b->src[it][s]; s++) {
+      json_t *arr = json_object_get(by, b->src[it][s]);
+      if (!arr) {
+        arr = json_array();
+        json_object_set_new(by, b->src[it][s], arr);
+      }
+      int dup = 0;
+      for (size_t k = 0; k < json_array_size(arr) && !dup; k++)
+        dup = !strcmp(json_string_value(json_array_get(arr, k)), b->label[it]);
+      if (!dup)
+        json_array_append_new(arr, json_string(b->label[it]));
+    }
+  }
+  if (json_object_size(by)) {
+    json_t *evidence = json_array();
+    const char *key;
+    json_t *words;
+    json_object_foreach(by, key, words) {
+      const char *colon = strchr(key, ':');
+      json_array_append_new(evidence, json_pack("{s:s%,s:s,s:O}", "type", key, (size_t)(colon - key),
+                                                "id", colon + 1, "terms", words));
+    }
+    json_object_set_new(ex, "evidence", evidence);
+  }
+  json_decref(by);
   return ex;
 }
 
@@ -1029,6 +1088,87 @@ static long today_days(void) {
   return (long)(t / 86400);
 }
 
+/* at most this many outputs, and experts, of an org (of an expert: outputs)
+ * feed its reverse query, the first by id */
+#define EVIDENCE_MAX 30
+/* the weights of the evidence: outputs' keywords (their titles when they
+ * have none), experts' keywords — beside a profile's 1.5 and an expert's own
+ * keywords' 3.0 */
+#define EV_TITLE 0.5
+#define EV_OUT_KEYWORDS 0.75
+#define EV_EXP_KEYWORDS 0.5
+
+struct evidence {
+  jb_engine *e;
+  qbuild *b;
+  int rc;
+  size_t n[4];   /* per type: added so far */
+  size_t all[4]; /* per type: referring records (the first pass) */
+};
+
+static int count_evidence(void *ctx, int type, const char *id) {
+  (void)id;
+  struct evidence *v = ctx;
+  if (type >= 0 && type < 4)
+    v->all[type]++;
+  return 0;
+}
+
+/* adds one referring output's title and keywords, or expert's keywords,
+ * to the query, each item labelled with its record */
+static int add_evidence_one(void *ctx, int type, const char *id) {
+  struct evidence *v = ctx;
+  if ((type != JB_REC_OUTPUT && type != JB_REC_EXPERT) || v->n[type] >= EVIDENCE_MAX)
+    return 0;
+  json_t *rec = jb__load_record(v->e, type, id);
+  if (!rec)
+    return 0;
+  qbuild *b = v->b;
+  char **s = realloc(b->srcs, (b->nsrcs + 1) * sizeof *s);
+  size_t len = strlen(jb_rec_type_name(type)) + strlen(id) + 2;
+  char *label = s ? malloc(len) : NULL;
+  if (s)
+    b->srcs = s;
+  if (!label) {
+    json_decref(rec);
+    return v->rc = JB_ENOMEM;
+  }
+  snprintf(label, len, "%s:%s", jb_rec_type_name(type), id);
+  b->srcs[b->nsrcs++] = label;
+  b->cur = label;
+  v->n[type]++;
+  /* the records of a type share one weight (1/sqrt n each): a term many of
+   * them carry gathers it, one record's passing word stays faint */
+  size_t all = v->all[type] < EVIDENCE_MAX ? v->all[type] : EVIDENCE_MAX;
+  double share = 1.0 / sqrt((double)(all ? all : 1));
+  /* keywords are the specific words of a piece of work; a title also says
+   * 研究, 方法, 系统 — it speaks only for an output without keywords */
+  const json_t *kw = json_object_get(rec, "keywords");
+  int rc = JB_OK;
+  if (json_array_size(kw))
+    rc = add_list(v->e, b, kw, (type == JB_REC_OUTPUT ? EV_OUT_KEYWORDS : EV_EXP_KEYWORDS) * share);
+  else if (type == JB_REC_OUTPUT)
+    rc = add_source(v->e, b, str(rec, "title"), EV_TITLE * share, 200);
+  b->cur = NULL;
+  json_decref(rec);
+  return rc != JB_OK ? (v->rc = rc) : 0;
+}
+
+/* An org's reverse query draws on its work as well as its profile: its
+ * outputs' titles and keywords and its experts' keywords; an expert's on
+ * its outputs. A term many of them share gathers their weight, so the
+ * strongest terms lead the recall (the elite set), and a profile in another
+ * language, or none, still finds the challenges its work fits. */
+static int add_evidence(jb_engine *e, qbuild *b, int type, const char *id) {
+  struct evidence v = {e, b, JB_OK, {0}, {0}};
+  int rc = jb__store_referrers(e->st, type, id, count_evidence, &v);
+  if (rc == JB_OK)
+    rc = jb__store_referrers(e->st, type, id, add_evidence_one, &v);
+  if (rc != JB_OK && v.rc == JB_OK)
+    jb__eset(e, rc, "%s", jb__store_error(e->st));
+  return v.rc != JB_OK ? v.rc : rc;
+}
+
 static int reverse(jb_engine *e, const jb_match_req *r, const jb_match_weights *w, int type,
                    json_t *rec, json_t *outj) {
   qbuild b = {0};
@@ -1048,8 +1188,10 @@ static int reverse(jb_engine *e, const jb_match_req *r, const jb_match_weights *
   } else if (type == JB_REC_EXPERT) {
     rc = add_list(e, &b, json_object_get(rec, "keywords"), 3.0);
     if (rc == JB_OK) rc = add_source(e, &b, str(rec, "bio"), 1.0, LONG_CAP);
+    if (rc == JB_OK) rc = add_evidence(e, &b, JB_REC_EXPERT, str(rec, "id"));
   } else {
     rc = add_source(e, &b, str(rec, "description"), 1.5, LONG_CAP);
+    if (rc == JB_OK) rc = add_evidence(e, &b, JB_REC_ORG, str(rec, "id"));
   }
   const char *ch = "challenge", *pub = "published";
   if (rc == JB_OK) rc = jb_ixquery_filter(b.q, JB_IX_ALL_OF, "XT", &ch, 1);

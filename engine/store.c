@@ -333,7 +333,9 @@ int jb__store_foreach(jb_store *s, int type,
 int jb__store_referrers(jb_store *s, int type, const char *id,
                         int (*cb)(void *ctx, int type, const char *id), void *ctx) {
   sqlite3_stmt *st;
-  if (sqlite3_prepare_v2(s->db, "SELECT DISTINCT type, id FROM refs WHERE to_type=?1 AND to_id=?2",
+  if (sqlite3_prepare_v2(s->db,
+                         "SELECT DISTINCT type, id FROM refs WHERE to_type=?1 AND to_id=?2 "
+                         "ORDER BY type, id",
                          -1, &st, NULL) != SQLITE_OK)
     return sqlfail(s, "referrers");
   sqlite3_bind_int(st, 1, type);

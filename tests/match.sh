@@ -21,6 +21,23 @@ top jd-power-lab 3 --challenge ch-001 --kind org
 top ch-001 3 --expert exp-004
 top ch-001 1 --output out-148
 top ch-005 3 --org hp-chain-inst
+# reverse matching from evidence: an org whose profile is in English while its work is in
+# Chinese, an org with no profile at all, and an expert with keywords and outputs only
+top ch-001 1 --org lg-wbg-lab
+top ch-003 1 --org mh-cell-inst
+top ch-001 1 --expert exp-wbg1
+evidence() { # org/expert ID, challenge, an output that must be named as evidence with a word
+  m --limit 5 "--$1" "$2" | python3 -c '
+import sys, json
+ch, out, word = sys.argv[1:4]
+m = [x for x in json.load(sys.stdin)["matches"] if x["id"] == ch][0]
+ev = {(e["type"], e["id"]): e["terms"] for e in m["explanation"].get("evidence", [])}
+sys.exit(0 if word in ev.get(("output", out), []) else 1)' "$3" "$4" "$5" \
+    && ok "$1 $2 -> $3 names $4 ($5) as evidence" || fail "$1 $2 -> $3 does not name $4 ($5) as evidence"
+}
+evidence org lg-wbg-lab ch-001 out-wbg1 碳化硅
+evidence org mh-cell-inst ch-003 out-cell1 预警
+evidence expert exp-wbg1 ch-001 out-wbg1 碳化硅
 
 # every match of every challenge, all kinds, and every reverse list: contributions add up to
 # the score, hard filters hold, the issuer never appears, only open challenges come back
@@ -185,7 +202,7 @@ jb import --quiet --data "$D" "$work/long.jsonl" >/dev/null || fail "import the 
 m --challenge ch-long --limit 5 | python3 -c 'import sys,json
 j = json.load(sys.stdin)
 words = {w for x in j["matches"] for ws in x["explanation"]["terms"].values() for w in ws}
-sys.exit(0 if "碳化硅" in words and {"out-148", "out-182"} & {x["id"] for x in j["matches"]} else 1)' \
+sys.exit(0 if "碳化硅" in words and {"out-148", "out-182", "out-wbg1", "out-wbg2"} & {x["id"] for x in j["matches"]} else 1)' \
   && ok "a long problem: its specific last sentence is asked, not cut off" || fail "long problem: $(m --challenge ch-long --limit 3 | head -c 600)"
 printf 'match.colour = 1\n' > "$work/bad.conf"
 jb match --data "$D" --challenge ch-001 --weights "$work/bad.conf" 2>"$work/err" >/dev/null
