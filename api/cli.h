@@ -30,6 +30,8 @@ void jb_cli_reindex_help(FILE *out);
 int jb_cli_verify(int argc, char **argv);
 int jb_cli_match(int argc, char **argv);
 void jb_cli_match_help(FILE *out);
+int jb_cli_suggest(int argc, char **argv);
+void jb_cli_suggest_help(FILE *out);
 void jb_cli_verify_help(FILE *out);
 int jb_cli_serve(int argc, char **argv);
 void jb_cli_serve_help(FILE *out);
@@ -37,6 +39,13 @@ int jb_cli_key(int argc, char **argv);
 void jb_cli_key_help(FILE *out);
 int jb_cli_audit(int argc, char **argv);
 void jb_cli_audit_help(FILE *out);
+
+/* Opens the data directory dir (read-only or for writing) with notices on
+ * stderr; NULL after printing why. Close with jb_engine_close. */
+struct jb_engine;
+struct jb_engine *jb_cli_open(const char *dir, int readonly);
+/* The help text's lines for --data and --help (static). */
+const char *jb_cli_data_help(void);
 
 /* Length of an input line without its line ending, and without the UTF-8
  * byte order mark on line 1 (moved out of the buffer). */

@@ -16,6 +16,8 @@ static const jb_cli_command COMMANDS[] = {
     {"search", "ranked full-text search", jb_cli_search, jb_cli_search_help},
     {"match", "explained matches: challenge -> candidates, or record -> open challenges",
      jb_cli_match, jb_cli_match_help},
+    {"suggest", "terms the best candidates share and a challenge lacks (the vague-need assistant)",
+     jb_cli_suggest, jb_cli_suggest_help},
     {"stats", "counts, index and outbox state", jb_cli_stats, jb_cli_stats_help},
     {"reindex", "rebuild the index from the store and switch to it", jb_cli_reindex,
      jb_cli_reindex_help},

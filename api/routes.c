@@ -32,7 +32,8 @@ void jb_server_print_routes(FILE *out) {
                "GET /v1/challenges/{id}/ranking\nGET /v1/challenges/{id}/milestones\n"
                "POST /v1/challenges/{id}/milestones/{step}\nGET /v1/challenges/{id}/match_reviews\n"
                "POST /v1/challenges/{id}/match_reviews\nGET /v1/saved\nPOST /v1/saved\n"
-               "DELETE /v1/saved/{id}\nGET /v1/saved/{id}/new\nGET /v1/stats\n");
+               "DELETE /v1/saved/{id}\nGET /v1/saved/{id}/new\nGET /v1/stats\n"
+               "GET /v1/challenges/{id}/suggest\n");
   for (int t = 0; t < 4; t++)
     fprintf(out, "GET /v1/%s\nPOST /v1/%s\nGET /v1/%s/{id}\nPUT /v1/%s/{id}\n"
                  "PATCH /v1/%s/{id}\nDELETE /v1/%s/{id}\nGET /v1/%s/{id}/matches\n",
@@ -210,6 +211,11 @@ int jb__route(const char *method, const char *path, jb_call *c, const char **all
   if (n == 4 && t == 3 && !strcmp(seg[3], "lint")) {
     ONLY(get, "GET");
     c->route = R_LINT;
+    return 0;
+  }
+  if (n == 4 && t == 3 && !strcmp(seg[3], "suggest")) {
+    ONLY(get, "GET");
+    c->route = R_SUGGEST;
     return 0;
   }
   if (n == 4 && t == 3 && !strcmp(seg[3], "applications")) {
@@ -1509,6 +1515,33 @@ static void matches(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k
   c->resp = out;
 }
 
+/* the vague-need assistant: terms the best candidates share and the need
+ * lacks (whoever sees the challenge; accepting one is a PATCH) */
+static void suggest(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) {
+  static const char *const params[] = {"limit", "min_seq", NULL};
+  if (!only_params(c, params) || !wait_seq(s, c, e))
+    return;
+  long long limit = 10;
+  if (!num_param(c, "limit", 1, 50, &limit))
+    return;
+  json_t *ch = visible_challenge(c, e, k);
+  if (!ch)
+    return;
+  json_decref(ch);
+  char *out = NULL;
+  int rc = jb_engine_suggest(e, c->id, jb__srv_weights(s), (size_t)limit, &out);
+  if (rc == JB_ENOENT) {
+    fail(c, 404, "%s", jb_engine_error(e));
+    return;
+  }
+  if (rc != JB_OK) {
+    engine_fail(c, e, rc);
+    return;
+  }
+  c->status = 200;
+  c->resp = out;
+}
+
 /* ---- keys ------------------------------------------------------------------------------- */
 
 static void create_key(jb_server *s, jb_call *c) {
@@ -1650,6 +1683,9 @@ void jb__routes_run(jb_server *s, jb_call *c) {
     return;
   case R_STATS:
     stats(c, e, &k);
+    return;
+  case R_SUGGEST:
+    suggest(s, c, e, &k);
     return;
   case R_AUDIT:
   case R_AUDIT_VERIFY:

@@ -308,7 +308,7 @@ static const char *route_name(int route, int type) {
       "/v1/challenges/{id}/applications", "/v1/challenges/{id}/reviewers",
       "/v1/challenges/{id}/scores", "/v1/challenges/{id}/ranking",
       "/v1/challenges/{id}/milestones", "/v1/challenges/{id}/match_reviews", "/v1/saved",
-      "/v1/saved/{id}/new", "/v1/stats"};
+      "/v1/saved/{id}/new", "/v1/stats", "/v1/challenges/{id}/suggest"};
   static const char *const typed[3][4] = {
       {"/v1/orgs", "/v1/experts", "/v1/outputs", "/v1/challenges"},
       {"/v1/orgs/{id}", "/v1/experts/{id}", "/v1/outputs/{id}", "/v1/challenges/{id}"},

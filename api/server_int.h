@@ -35,6 +35,7 @@ enum {
   R_SAVED,      /* GET, POST /v1/saved; DELETE /v1/saved/{id} (id set) */
   R_SAVED_NEW,  /* GET /v1/saved/{id}/new */
   R_STATS,      /* GET /v1/stats */
+  R_SUGGEST,    /* GET /v1/challenges/{id}/suggest */
   R_NROUTES
 };
 

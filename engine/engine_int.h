@@ -38,6 +38,14 @@ int jb__engine_transition_in(jb_engine *e, const jb_actor *who, const char *id, 
                              const char *note, int64_t *seq, int award);
 
 /* Records the acceptance verdict with the milestones (inside a transaction). */
+/* Matches an in-memory challenge ch (not necessarily stored: the vague-need
+ * assistant asks what a changed need would get) for r->kind and r->limit
+ * with weights w: *out (a new reference) is {"matches": [...]} as in
+ * jb_engine_match, without "query". JB_OK, JB_ENOENT (no index), JB_EINVAL,
+ * JB_ENOMEM, index errors. */
+int jb__match_challenge(jb_engine *e, const jb_match_req *r, const jb_match_weights *w,
+                        json_t *ch, json_t **out);
+
 /* Shared by the lifecycle files (review.c): a string field of o (borrowed,
  * NULL when absent or not a string); the challenge id, parsed (a new
  * reference), or NULL with JB_ENOENT set; a challenge's status ("draft"

@@ -1340,6 +1340,27 @@ static int match_one(jb_engine *e, const jb_match_req *r, const jb_match_weights
   return JB_OK;
 }
 
+int jb__match_challenge(jb_engine *e, const jb_match_req *r, const jb_match_weights *weights,
+                        json_t *ch, json_t **out) {
+  *out = NULL;
+  jb_match_req req = *r;
+  if (!req.limit)
+    req.limit = 10;
+  jb_match_weights w = *weights;
+  if (w.recall < req.limit)
+    w.recall = req.limit;
+  if (!e->ix)
+    return jb__eset(e, JB_ENOENT, "there is no index yet (import records first)");
+  json_t *o = json_object();
+  int rc = o ? forward(e, &req, &w, ch, o) : JB_ENOMEM;
+  if (rc != JB_OK) {
+    json_decref(o);
+    return rc;
+  }
+  *out = o;
+  return JB_OK;
+}
+
 int jb_engine_match(jb_engine *e, const jb_match_req *r, char **json) {
   if (!e || !r || !json || !r->type || !r->id)
     return JB_EINVAL;

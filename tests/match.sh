@@ -39,6 +39,50 @@ evidence org lg-wbg-lab ch-001 out-wbg1 碳化硅
 evidence org mh-cell-inst ch-003 out-cell1 预警
 evidence expert exp-wbg1 ch-001 out-wbg1 碳化硅
 
+# the vague-need assistant: a two-word need gets the terms its best outputs share; each says
+# which outputs carry it and what the top 10 becomes with it added — and accepting one gives
+# exactly that list
+printf '{"type":"challenge","id":"ch-vague","title":"功率模块封装","org":"sz-chip-co"}\n' > "$work/vague.jsonl"
+jb import --quiet --data "$D" "$work/vague.jsonl" >/dev/null || fail "import the vague challenge"
+jb suggest --data "$D" --json --challenge ch-vague > "$work/sug.json" || fail "suggest ch-vague"
+python3 - "$work/all.jsonl" "$work/sug.json" "$work/accept.jsonl" <<'PY' && ok "suggestions: lacked, carried, ordered" || fail "suggestions: $(head -c 400 "$work/sug.json")"
+import json, sys
+recs = {(r["type"], r["id"]): r for r in map(json.loads, open(sys.argv[1]))}
+s = json.load(open(sys.argv[2]))
+sug = s["suggestions"]
+assert 0 < len(sug) <= 10, len(sug)
+assert len(s["top"]) == 10
+prev = None
+for x in sug:
+    assert x["term"].lower() not in "功率模块封装", x
+    assert 1 <= x["carried_by"] == len(x["outputs"]) <= x["of"] == 10, x
+    for o in x["outputs"]:
+        assert o in s["top"] and x["term"] in recs[("output", o)]["keywords"], (x, o)
+    assert prev is None or prev >= x["carried_by"], "not ordered by support"
+    prev = x["carried_by"]
+    ia = x["if_added"]
+    assert set(ia["enters"]) == set(ia["top"]) - set(s["top"]) and set(ia["leaves"]) == set(s["top"]) - set(ia["top"])
+json.dump(sug[0], open(sys.argv[3] + ".first", "w"), ensure_ascii=False)
+with open(sys.argv[3], "w") as f:
+    f.write(json.dumps({"type": "challenge", "id": "ch-vague", "title": "功率模块封装", "org": "sz-chip-co",
+                        "keywords": [sug[0]["term"]]}, ensure_ascii=False) + "\n")
+PY
+jb import --quiet --data "$D" "$work/accept.jsonl" >/dev/null || fail "accept the first suggestion"
+m --challenge ch-vague --limit 10 | python3 -c '
+import sys, json
+got = [x["id"] for x in json.load(sys.stdin)["matches"]]
+want = json.load(open(sys.argv[1]))["if_added"]["top"]
+sys.exit(0 if got == want else 1)' "$work/accept.jsonl.first" \
+  && ok "accepting a suggestion gives the top 10 it announced" || fail "accepted suggestion: another top 10"
+jb suggest --data "$D" --challenge ch-vague --json | python3 -c '
+import sys, json
+first = json.load(open(sys.argv[1]))["term"]
+sys.exit(0 if first not in [x["term"] for x in json.load(sys.stdin)["suggestions"]] else 1)' "$work/accept.jsonl.first" \
+  && ok "an accepted term is no longer suggested" || fail "an accepted term is suggested again"
+jb suggest --data "$D" --challenge ch-none 2>"$work/err" && fail "suggest for no challenge succeeded" || \
+  { grep -q "ch-none" "$work/err" && ok "suggest for no challenge names it" || fail "suggest for no challenge: $(cat "$work/err")"; }
+jb suggest --data "$D" --challenge ch-vague --limit 0 2>/dev/null; [ $? = 2 ] && ok "suggest --limit 0: usage error" || fail "suggest --limit 0"
+
 # every match of every challenge, all kinds, and every reverse list: contributions add up to
 # the score, hard filters hold, the issuer never appears, only open challenges come back
 for c in $(sed -n 's/.*"id":"\(ch-[0-9]*\)".*"type":"challenge".*/\1/p' "$work/all.jsonl"); do

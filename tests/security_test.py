@@ -382,5 +382,19 @@ for bad in ({"name": "AUC", "target": 0.9, "unit": 5}, {"name": "AUC", "target":
             {"name": "AUC", "target": 0.9, "unit": "a\tb"}):
     ok(new_challenge("sx-dim-bad", indicators=[bad])[0] == 400, "a wrong unit is still refused (%s)" % bad)
 
+# ---- the vague-need assistant over HTTP: the challenge's visibility rules ---------------------------
+st, j = req("GET", "/v1/challenges/ch-001/suggest?limit=3", key=K["res"])
+ok(st == 200 and j["challenge"] == "ch-001" and 0 < len(j["suggestions"]) <= 3 and len(j["top"]) == 10,
+   "suggestions for a published challenge (%s %s)" % (st, j))
+ok(new_challenge("sx-sug", title="功率模块封装")[0] == 201, "a vague draft")
+st, j = req("GET", "/v1/challenges/sx-sug/suggest", key=K["ent"])
+ok(st == 200 and j["suggestions"], "its issuer gets suggestions for the draft (%s)" % st)
+for who in ("ent2", "res_sz"):
+    ok(req("GET", "/v1/challenges/sx-sug/suggest", key=K[who])[0] == 404, "%s: another org's draft has none (404)" % who)
+for bad in ("limit=0", "limit=51", "limit=x", "kind=output"):
+    ok(req("GET", "/v1/challenges/ch-001/suggest?" + bad, key=A)[0] == 400, "suggest?%s: 400" % bad)
+ok(req("GET", "/v1/challenges/none/suggest", key=A)[0] == 404, "suggest for no challenge: 404")
+ok(req("POST", "/v1/challenges/ch-001/suggest", {}, A)[0] == 405, "POST suggest: 405")
+
 S.stop()
 sys.exit(jbtest.finish())
