@@ -26,11 +26,15 @@ python3 "$here/bench/quality_fts5.py" "$work/papers.jsonl" "$work/qrels.tsv" > "
 needs() {
   grep -v -- '-t	' "$2/needs_qrels.tsv" > "$2/full.tsv"
   grep -- '-t	' "$2/needs_qrels.tsv" > "$2/title.tsv"
-  for form in full title; do
-    echo "== $1 ($form text)"
-    python3 "$here/bench/quality_fts5.py" "$work/papers.jsonl" "$2/$form.tsv" > "$2/fts5.$form.run"
-    "$BENCH" "$work/d" "$work/papers.jsonl" "$2/$form.tsv" "$FTS=$2/fts5.$form.run"
-  done
+  echo "== $1 (full text)"
+  python3 "$here/bench/quality_fts5.py" "$work/papers.jsonl" "$2/full.tsv" > "$2/fts5.full.run"
+  "$BENCH" "$work/d" "$work/papers.jsonl" "$2/full.tsv" "$FTS=$2/fts5.full.run"
+  # the title alone, and with the suggested terms a simulated user accepts (bench/suggest_sim.py)
+  echo "== $1 (title text)"
+  python3 "$here/bench/quality_fts5.py" "$work/papers.jsonl" "$2/title.tsv" > "$2/fts5.title.run"
+  python3 "$here/bench/suggest_sim.py" "$JIEBANG" "$work/d" "$2/needs_qrels.tsv" "$2/suggest.run"
+  "$BENCH" "$work/d" "$work/papers.jsonl" "$2/title.tsv" "$FTS=$2/fts5.title.run" \
+    "jiebang title + accepted suggestions=$2/suggest.run"
 }
 needs "labelled needs: bench/quality/needs.tsv, judgments.tsv" "$work"
 # the held-out needs: written and judged after every weight was chosen

@@ -409,14 +409,18 @@ typedef struct {
  * JB_EINVAL for a bad request (message in jb_engine_error). */
 int jb_engine_match(jb_engine *e, const jb_match_req *req, char **json);
 
-/* The vague-need assistant for challenge id: the author keywords that its
+/* The vague-need assistant for challenge id: the terms that its
  * best-matching outputs (the top 10 with weights w, NULL: the defaults)
  * carry and its own text (title, problem, description, keywords, indicator
- * names) lacks, most carried first (then by their carriers' ranks, then
- * alphabetically), at most `limit` (1..50), each with what the top 10 would
- * be with the term added to the keywords. *json (malloc'd) is
- *   {"challenge", "top": [ids], "suggestions": [{"term", "carried_by",
- *    "of", "outputs": [ids], "if_added": {"top", "enters", "leaves"}}]}.
+ * names) lacks — their author keywords whole, and the words of their
+ * keywords and titles — by support (the sum over the outputs carrying it of
+ * specificity / sqrt(rank): an author keyword counts 1, a word 1 / ln(e +
+ * its frequency in the lexicon), so 碳化硅 outweighs 研究), then carriers,
+ * then alphabetically; at most `limit` (1..50), each with what the top 10
+ * would be with the term added to the keywords. *json (malloc'd) is
+ *   {"challenge", "top": [ids], "suggestions": [{"term", "support",
+ *    "carried_by", "of", "outputs": [ids], "if_added": {"top", "enters",
+ *    "leaves"}}]}.
  * Nothing is stored: accepting a term is a change of the keywords.
  * JB_ENOENT (no such challenge, or no index), JB_EINVAL (limit), JB_ENOMEM,
  * index errors. Costs one match per suggestion. */

@@ -2,13 +2,16 @@
  *
  * A short need ("碳化硅模块封装") lacks words its best candidates share
  * (银烧结, 功率循环, 热阻): no lexical method closes that gap alone, the
- * enterprise can. The assistant ranks the technical terms (author keywords)
- * that the best-matching outputs carry and the need does not, with how many
- * of them carry each, and what the top list would become with the term
- * added. Accepting a term is one PATCH of the challenge's keywords. */
+ * enterprise can. The assistant ranks the technical terms (author keywords
+ * and their words, and the words of titles) that the best-matching outputs
+ * carry and the need does not — by how many carry each, how high they rank
+ * and how specific the term is — and says what the top list would become
+ * with the term added. Accepting a term is one PATCH of the challenge's
+ * keywords. */
 #include "config.h"
 
 #include <ctype.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,20 +56,21 @@ static char *need_text(const json_t *ch) {
   return t;
 }
 
-/* one candidate term: how many of the top carry it, their ranks' weight */
+/* one candidate term: how many of the top carry it, and its support (the
+ * carriers' rank weights times how specific the term is) */
 typedef struct {
   char *term, *lower;
   int carriers;
-  double weight; /* sum of 1/rank over the carriers */
-  json_t *by;    /* the ids carrying it, best first */
+  double support;
+  json_t *by; /* the ids carrying it, best first */
 } term;
 
 static int by_support(const void *a, const void *b) {
   const term *x = a, *y = b;
+  if (x->support != y->support)
+    return x->support > y->support ? -1 : 1;
   if (x->carriers != y->carriers)
     return x->carriers > y->carriers ? -1 : 1;
-  if (x->weight != y->weight)
-    return x->weight > y->weight ? -1 : 1;
   return strcmp(x->term, y->term);
 }
 
@@ -79,8 +83,8 @@ static void terms_free(term *t, size_t n) {
   free(t);
 }
 
-static char *lowered(const char *s) {
-  char *l = strdup(s);
+static char *lowered(const char *s, size_t len) {
+  char *l = strndup(s, len);
   for (char *p = l; p && *p; p++)
     *p = (char)tolower((unsigned char)*p);
   return l;
@@ -101,56 +105,95 @@ static int in_ids(const json_t *ids, const char *id) {
   return 0;
 }
 
-/* collects the keywords of the top candidates the need does not have */
+typedef struct {
+  term *t;
+  size_t n, cap;
+} termset;
+
+/* counts (text, len) as carried by candidate `id` at rank r (from 0) with
+ * specificity spec, unless the need has it already */
+static int carry(termset *ts, const char *need, const char *text, size_t len, const char *id,
+                 size_t r, double spec) {
+  char *lw = lowered(text, len);
+  if (!lw)
+    return JB_ENOMEM;
+  if (!*lw || strstr(need, lw)) {
+    free(lw);
+    return JB_OK;
+  }
+  size_t i = 0;
+  while (i < ts->n && strcmp(ts->t[i].lower, lw))
+    i++;
+  if (i == ts->n) {
+    if (ts->n == ts->cap) {
+      term *nt = realloc(ts->t, (ts->cap = ts->cap ? ts->cap * 2 : 64) * sizeof *nt);
+      if (!nt) {
+        free(lw);
+        return JB_ENOMEM;
+      }
+      ts->t = nt;
+    }
+    ts->t[i] = (term){strndup(text, len), lw, 0, 0, json_array()};
+    ts->n++;
+    if (!ts->t[i].term || !ts->t[i].by)
+      return JB_ENOMEM;
+  } else {
+    free(lw);
+  }
+  if (!in_ids(ts->t[i].by, id)) { /* a record naming a term twice counts once */
+    ts->t[i].carriers++;
+    ts->t[i].support += spec / sqrt((double)(r + 1));
+    json_array_append_new(ts->t[i].by, json_string(id));
+  }
+  return JB_OK;
+}
+
+/* how specific a word is: rare in the general lexicon (碳化硅) over common
+ * (研究, 方法, 系统), 1 for a word the lexicon does not know */
+static double specificity(jb_engine *e, const char *w, size_t len) {
+  return 1.0 / log(M_E + jb_lexicon_freq(e->lx, w, len));
+}
+
+/* The terms of the top candidates the need lacks: their author keywords
+ * whole, and the words of their keywords and titles (Han words of two
+ * characters or more, Latin words of three letters or more) — a need
+ * rarely has a keyword verbatim but often lacks one of its words. */
 static int gather(jb_engine *e, const json_t *top, const char *need, term **out, size_t *nout) {
-  term *t = NULL;
-  size_t n = 0, cap = 0;
+  termset ts = {NULL, 0, 0};
   json_t *ms = json_object_get(top, "matches");
-  for (size_t r = 0; r < json_array_size(ms); r++) {
+  int rc = JB_OK;
+  for (size_t r = 0; rc == JB_OK && r < json_array_size(ms); r++) {
     const char *id = jb__sv(json_array_get(ms, r), "id");
     json_t *rec = id ? jb__load_record(e, JB_REC_OUTPUT, id) : NULL;
     const json_t *kw = json_object_get(rec, "keywords");
-    for (size_t k = 0; k < json_array_size(kw); k++) {
-      const char *w = json_string_value(json_array_get(kw, k));
-      char *lw = w && *w ? lowered(w) : NULL;
-      if (!lw || strstr(need, lw)) {
-        free(lw);
+    for (size_t k = 0; rc == JB_OK && k <= json_array_size(kw); k++) {
+      /* the keywords, then the title */
+      const char *w = k < json_array_size(kw) ? json_string_value(json_array_get(kw, k))
+                                              : jb__sv(rec, "title");
+      if (!w || !*w)
         continue;
-      }
-      size_t i = 0;
-      while (i < n && strcmp(t[i].lower, lw))
-        i++;
-      if (i == n) {
-        if (n == cap) {
-          term *nt = realloc(t, (cap = cap ? cap * 2 : 32) * sizeof *t);
-          if (!nt) {
-            free(lw);
-            json_decref(rec);
-            terms_free(t, n);
-            return JB_ENOMEM;
-          }
-          t = nt;
-        }
-        t[n] = (term){strdup(w), lw, 0, 0, json_array()};
-        lw = NULL;
-        if (!t[n].term || !t[n].by) {
-          json_decref(rec);
-          terms_free(t, n + 1);
-          return JB_ENOMEM;
-        }
-        n++;
-      }
-      free(lw);
-      if (!in_ids(t[i].by, id)) { /* a record listing a keyword twice counts once */
-        t[i].carriers++;
-        t[i].weight += 1.0 / (double)(r + 1);
-        json_array_append_new(t[i].by, json_string(id));
+      if (k < json_array_size(kw))
+        rc = carry(&ts, need, w, strlen(w), id, r, 1.0);
+      const jb_term *t;
+      size_t n;
+      if (rc == JB_OK)
+        rc = jb_tokenize(e->map.tok, w, strlen(w), JB_TOK_WORDS, &t, &n);
+      for (size_t i = 0; rc == JB_OK && i < n; i++) {
+        int han = t[i].script == JB_SCRIPT_HAN;
+        if (t[i].kind != JB_TERM_WORD || t[i].len < (han ? 6u : 3u) ||
+            (k < json_array_size(kw) && t[i].len == strlen(w)))
+          continue; /* short, or the keyword itself (counted whole) */
+        rc = carry(&ts, need, t[i].text, t[i].len, id, r, specificity(e, t[i].text, t[i].len));
       }
     }
     json_decref(rec);
   }
-  *out = t;
-  *nout = n;
+  if (rc != JB_OK) {
+    terms_free(ts.t, ts.n);
+    return rc;
+  }
+  *out = ts.t;
+  *nout = ts.n;
   return JB_OK;
 }
 
@@ -205,8 +248,9 @@ int jb_engine_suggest(jb_engine *e, const char *id, const jb_match_weights *weig
       if (!in_ids(then, json_string_value(json_array_get(now, k))))
         json_array_append(leaves, json_array_get(now, k));
     json_array_append_new(json_object_get(out, "suggestions"),
-                          json_pack("{s:s,s:i,s:i,s:O,s:{s:o,s:o,s:o}}", "term", t[i].term,
-                                    "carried_by", t[i].carriers, "of", (int)json_array_size(now),
+                          json_pack("{s:s,s:f,s:i,s:i,s:O,s:{s:o,s:o,s:o}}", "term", t[i].term,
+                                    "support", round(t[i].support * 1e4) / 1e4, "carried_by",
+                                    t[i].carriers, "of", (int)json_array_size(now),
                                     "outputs", t[i].by, "if_added", "top", then, "enters",
                                     enters, "leaves", leaves));
     json_decref(list);

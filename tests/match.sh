@@ -56,10 +56,11 @@ prev = None
 for x in sug:
     assert x["term"].lower() not in "功率模块封装", x
     assert 1 <= x["carried_by"] == len(x["outputs"]) <= x["of"] == 10, x
-    for o in x["outputs"]:
-        assert o in s["top"] and x["term"] in recs[("output", o)]["keywords"], (x, o)
-    assert prev is None or prev >= x["carried_by"], "not ordered by support"
-    prev = x["carried_by"]
+    for o in x["outputs"]:  # an author keyword of the output, or a word of its keywords or title
+        r = recs[("output", o)]
+        assert o in s["top"] and x["term"].lower() in (" ".join(r.get("keywords", [])) + " " + r["title"]).lower(), (x, o)
+    assert prev is None or prev >= x["support"], "not ordered by support"
+    prev = x["support"]
     ia = x["if_added"]
     assert set(ia["enters"]) == set(ia["top"]) - set(s["top"]) and set(ia["leaves"]) == set(s["top"]) - set(ia["top"])
 json.dump(sug[0], open(sys.argv[3] + ".first", "w"), ensure_ascii=False)
