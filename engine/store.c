@@ -40,6 +40,9 @@ static const char *const MIGRATIONS[] = {
     /* 4: lifecycle items of a challenge (applications, reviewers, scores, award) */
     "CREATE TABLE lc_items(kind TEXT NOT NULL, challenge TEXT NOT NULL, key TEXT NOT NULL,"
     "  body TEXT NOT NULL, at INTEGER NOT NULL, PRIMARY KEY(kind, challenge, key)) WITHOUT ROWID;",
+    /* 5: records the indexer could not apply (skipped, listed by verify) */
+    "CREATE TABLE quarantine(type INTEGER NOT NULL, id TEXT NOT NULL, seq INTEGER NOT NULL,"
+    "  error TEXT NOT NULL, at INTEGER NOT NULL, PRIMARY KEY(type, id)) WITHOUT ROWID;",
 };
 #define NMIGRATIONS (int)(sizeof MIGRATIONS / sizeof *MIGRATIONS)
 
@@ -452,6 +455,58 @@ int jb__store_check(jb_store *s, char *err, size_t errlen) {
     snprintf(err, errlen, "%s", (const char *)sqlite3_column_text(st, 0));
   sqlite3_finalize(st);
   return ok ? JB_OK : JB_ESTORE;
+}
+
+/* ---- quarantine ---------------------------------------------------------------------- */
+
+int jb__store_quarantine_put(jb_store *s, int type, const char *id, int64_t seq,
+                             const char *error) {
+  sqlite3_stmt *st;
+  if (sqlite3_prepare_v2(s->db, "INSERT OR REPLACE INTO quarantine(type, id, seq, error, at) "
+                                "VALUES(?1, ?2, ?3, ?4, ?5)", -1, &st, NULL) != SQLITE_OK)
+    return sqlfail(s, "quarantine");
+  bind_key(st, type, id);
+  sqlite3_bind_int64(st, 3, seq);
+  sqlite3_bind_text(st, 4, error, -1, SQLITE_STATIC);
+  sqlite3_bind_int64(st, 5, (sqlite3_int64)time(NULL));
+  int r = sqlite3_step(st);
+  sqlite3_finalize(st);
+  return r == SQLITE_DONE ? JB_OK : sqlfail(s, "quarantine");
+}
+
+int jb__store_quarantine_clear(jb_store *s, int type, const char *id) {
+  sqlite3_stmt *st;
+  const char *sql = id ? "DELETE FROM quarantine WHERE type=?1 AND id=?2" : "DELETE FROM quarantine";
+  if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+    return sqlfail(s, "quarantine");
+  if (id)
+    bind_key(st, type, id);
+  int r = sqlite3_step(st);
+  sqlite3_finalize(st);
+  return r == SQLITE_DONE ? JB_OK : sqlfail(s, "quarantine");
+}
+
+int jb__store_quarantine_count(jb_store *s, int64_t *n) {
+  return int_query(s, "SELECT count(*) FROM quarantine", -1, n);
+}
+
+int jb__store_quarantine_foreach(jb_store *s, int (*cb)(void *ctx, const jb_quarantine_row *q),
+                                 void *ctx) {
+  sqlite3_stmt *st;
+  if (sqlite3_prepare_v2(s->db, "SELECT type, id, seq, error, at FROM quarantine ORDER BY seq",
+                         -1, &st, NULL) != SQLITE_OK)
+    return sqlfail(s, "quarantine");
+  int rc = JB_OK, r;
+  while (rc == JB_OK && (r = sqlite3_step(st)) == SQLITE_ROW) {
+    jb_quarantine_row q = {sqlite3_column_int(st, 0), (const char *)sqlite3_column_text(st, 1),
+                           sqlite3_column_int64(st, 2), (const char *)sqlite3_column_text(st, 3),
+                           sqlite3_column_int64(st, 4)};
+    rc = cb(ctx, &q);
+  }
+  if (rc == JB_OK && r != SQLITE_DONE)
+    rc = sqlfail(s, "quarantine");
+  sqlite3_finalize(st);
+  return rc;
 }
 
 /* ---- listing ------------------------------------------------------------------------ */
