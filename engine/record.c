@@ -263,13 +263,13 @@ int jb_rec_check_id(const char *s, size_t len, int rule, char *err, size_t el) {
   for (size_t i = 0, n; i < len; i += n) {
     uint32_t c = u8decode((const unsigned char *)s + i, &n);
     if (c == '/')
-      return verr(err, el, "id", "must not contain '/'");
+      return verr(err, el, "id", "an id must not contain '/'");
     if (c < 0x20 || c == 0x7F)
       return verr(err, el, "id", "control character U+%04X at byte %zu", (unsigned)c, i);
     if (rule == JB_ID_STORED)
       continue;
     if (c == '\\')
-      return verr(err, el, "id", "must not contain '\\'");
+      return verr(err, el, "id", "an id must not contain '\\'");
     if (jb_is_invisible(c))
       return verr(err, el, "id", "white space or invisible character U+%04X at byte %zu",
                   (unsigned)c, i);
