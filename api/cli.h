@@ -36,6 +36,8 @@ void jb_cli_serve_help(FILE *out);
 int jb_cli_key(int argc, char **argv);
 void jb_cli_key_help(FILE *out);
 int jb_cli_audit(int argc, char **argv);
+int jb_cli_delete(int argc, char **argv);
+void jb_cli_delete_help(FILE *out);
 void jb_cli_audit_help(FILE *out);
 
 /* Length of an input line without its line ending, and without the UTF-8

@@ -542,6 +542,20 @@ void jb_engine_close(jb_engine *e) {
 
 /* ---- writes --------------------------------------------------------------------- */
 
+/* After a COMMIT the change is stored and acknowledged: an index that cannot
+ * take it now (disk full, a lock) catches up at the next sync, since its
+ * outbox rows stay; the caller is told it succeeded, the notice says why the
+ * index lags. */
+static int sync_after_commit(jb_engine *e) {
+  if (e->o.defer_sync || jb_engine_sync(e) == JB_OK)
+    return JB_OK;
+  jb__notice(e, "stored, but the index could not take it yet (%s); it catches up at the next "
+                "sync",
+             e->err);
+  e->err[0] = '\0';
+  return JB_OK;
+}
+
 int jb_engine_begin(jb_engine *e) {
   if (!e || e->o.readonly || e->in_batch)
     return JB_EINVAL;
@@ -563,7 +577,7 @@ int jb_engine_commit(jb_engine *e) {
     return rc;
   }
   e->in_batch = 0;
-  return e->o.defer_sync ? JB_OK : jb_engine_sync(e);
+  return sync_after_commit(e);
 }
 
 int jb_engine_rollback(jb_engine *e) {
@@ -615,8 +629,8 @@ int jb_engine_put_json(jb_engine *e, const char *json, size_t len, int64_t *seq)
     }
     if (rc != JB_OK)
       jb__store_rollback(e->st);
-    else if (!e->o.defer_sync)
-      rc = jb_engine_sync(e);
+    else
+      rc = sync_after_commit(e);
   }
   free(body);
   json_decref(rec);
@@ -647,8 +661,8 @@ int jb_engine_delete(jb_engine *e, const char *type, const char *id, int64_t *se
       jb__eset(e, rc, "%s", jb__store_error(e->st));
     if (rc != JB_OK)
       jb__store_rollback(e->st);
-    else if (!e->o.defer_sync)
-      rc = jb_engine_sync(e);
+    else
+      rc = sync_after_commit(e);
   }
   if (rc == JB_OK && seq)
     *seq = s;
@@ -670,25 +684,31 @@ int jb_engine_get(jb_engine *e, const char *type, const char *id, char **json) {
 }
 
 struct export_ctx {
+  jb_engine *e;
   int (*cb)(void *, const char *);
   void *ctx;
+  int check;
 };
 
 static int export_one(void *ctx, int type, const char *id, const char *body) {
-  (void)type;
-  (void)id;
   struct export_ctx *c = ctx;
+  /* never write what import would refuse */
+  char err[1024];
+  int rc = c->check ? jb__check_stored(type, id, body, err, sizeof err) : JB_OK;
+  if (rc != JB_OK)
+    return jb__eset(c->e, rc, "export stopped before it: %s", err);
   return c->cb(c->ctx, body);
 }
 
-int jb_engine_export(jb_engine *e, const char *type, int (*cb)(void *ctx, const char *json),
-                     void *ctx) {
+int jb__export(jb_engine *e, const char *type, int (*cb)(void *ctx, const char *json), void *ctx,
+               int check) {
   if (!e || !cb)
     return JB_EINVAL;
   int t = -1;
   if (type && (t = jb_rec_type_of(type)) < 0)
     return jb__eset(e, JB_EINVAL, "type: must be one of org, expert, output, challenge");
-  struct export_ctx c = {cb, ctx};
+  e->err[0] = '\0';
+  struct export_ctx c = {e, cb, ctx, check};
   int rc = jb__store_begin_read(e->st);
   if (rc == JB_OK)
     rc = jb__store_foreach(e->st, t, export_one, &c);
@@ -696,6 +716,11 @@ int jb_engine_export(jb_engine *e, const char *type, int (*cb)(void *ctx, const 
   if (rc != JB_OK && !e->err[0])
     jb__eset(e, rc, "%s", jb__store_error(e->st));
   return rc;
+}
+
+int jb_engine_export(jb_engine *e, const char *type, int (*cb)(void *ctx, const char *json),
+                     void *ctx) {
+  return jb__export(e, type, cb, ctx, 1);
 }
 
 int jb_engine_search(jb_engine *e, const char *query, const char *type, size_t limit,

@@ -45,6 +45,11 @@ int jb__quarantine(jb_engine *e, jb_index *w, int type, const char *id, int64_t 
 int jb__quarantine_release(jb_engine *e, int type, const char *id);
 int jb__check_stored(int type, const char *id, const char *body, char *err, size_t errlen);
 
+/* jb_engine_export; check = 0 skips the check of each record (for readers
+ * inside the engine that tolerate a bad record, like the statistics). */
+int jb__export(jb_engine *e, const char *type, int (*cb)(void *ctx, const char *json), void *ctx,
+               int check);
+
 /* A stored record, parsed (new reference), or NULL; ctx is the engine. */
 json_t *jb__load_record(void *ctx, int type, const char *id);
 
