@@ -337,6 +337,8 @@ static int rebuild(jb_engine *e) {
   rc = jb__store_begin_read(e->st);
   if (rc == JB_OK && (rc = jb__store_last_seq(e->st, &last)) == JB_OK)
     rc = jb__store_foreach(e->st, -1, rebuild_one, &c);
+  if (rc != JB_OK && !e->err[0] && jb__store_error(e->st)[0])
+    jb__eset(e, rc, "reindex: %s", jb__store_error(e->st));
   jb__store_rollback(e->st);
   char v[64];
   if (rc == JB_OK) {
@@ -489,6 +491,15 @@ static int open_impl(const char *dir, const jb_engine_opts *opts, int store_only
   }
   struct stat sb;
   if (lstat(p, &sb) != 0) {
+    if ((rc = rebuild(e)) != JB_OK)
+      goto fail;
+  } else if (S_ISLNK(sb.st_mode) && stat(p, &sb) != 0 && errno == ENOENT) {
+    /* the index is derived from the store: a link to a missing directory
+     * (deleted, or moved without it) is rebuilt, and said so */
+    char cur[PATH_MAX];
+    current_index(e, cur, sizeof cur);
+    jb__notice(e, "%s points at %s, which does not exist: rebuilding the index from the store",
+               p, cur);
     if ((rc = rebuild(e)) != JB_OK)
       goto fail;
   }
@@ -732,8 +743,19 @@ int jb_engine_search(jb_engine *e, const char *query, const char *type, size_t l
   e->err[0] = '\0';
   if (type && jb_rec_type_of(type) < 0)
     return jb__eset(e, JB_EINVAL, "type: must be one of org, expert, output, challenge");
-  if (!e->ix)
-    return JB_OK; /* no index yet: nothing to find */
+  if (!e->ix && e->o.readonly && jb_engine_refresh(e, NULL) != JB_OK)
+    return JB_EINDEX;
+  if (!e->ix) {
+    int64_t records = 0;
+    if (jb__store_count(e->st, -1, &records) != JB_OK)
+      return jb__eset(e, JB_ESTORE, "%s", jb__store_error(e->st));
+    if (records == 0)
+      return JB_OK; /* nothing stored yet: nothing to find */
+    return jb__eset(e, JB_EINDEX,
+                    "there is no search index at %s/index although the store holds %lld "
+                    "records: `jiebang reindex --data %s` builds it",
+                    e->dir, (long long)records, e->dir);
+  }
   jb_ixquery *q;
   int rc = jb_ixquery_new(&q);
   if (rc != JB_OK)

@@ -56,6 +56,13 @@ static int fail(jb_store *s, int rc, const char *fmt, ...) {
 
 static int sqlfail(jb_store *s, const char *what) {
   int ext = sqlite3_extended_errcode(s->db);
+  if ((ext & 0xFF) == SQLITE_CORRUPT || (ext & 0xFF) == SQLITE_NOTADB)
+    return fail(s, JB_ESTORE,
+                "the database is damaged (%s: %s): `jiebang verify` checks it; restore it from a "
+                "backup (`jiebang export` may still save what reads)",
+                what, sqlite3_errmsg(s->db));
+  if ((ext & 0xFF) == SQLITE_FULL)
+    return fail(s, JB_EIO, "the disk is full (%s): free space and try again", what);
   fail(s, JB_ESTORE, "%s: %s", what, sqlite3_errmsg(s->db));
   if (ext == SQLITE_BUSY || (ext & 0xFF) == SQLITE_BUSY || (ext & 0xFF) == SQLITE_LOCKED)
     return JB_ELOCKED;
@@ -63,6 +70,64 @@ static int sqlfail(jb_store *s, const char *what) {
 }
 
 const char *jb__store_error(const jb_store *s) { return s ? s->err : ""; }
+
+/* Why opening `path` failed, said so that the reader knows what to do. */
+static int open_fail(jb_store *s, const char *path, const char *what) {
+  int prim = sqlite3_extended_errcode(s->db) & 0xFF;
+  const char *m = sqlite3_errmsg(s->db);
+  if (prim == SQLITE_CORRUPT || prim == SQLITE_NOTADB)
+    return fail(s, JB_ESTORE,
+                "%s is damaged or is not a jiebang database (%s: %s): restore it from a backup; "
+                "`jiebang export` of a copy may still save what reads",
+                path, what, m);
+  if (prim == SQLITE_READONLY || prim == SQLITE_CANTOPEN || prim == SQLITE_PERM ||
+      prim == SQLITE_AUTH)
+    return fail(s, JB_EIO,
+                "%s cannot be written (%s: %s): the file, its directory or the medium is "
+                "read-only; commands that only read (get, export, search, stats) work there, "
+                "the others need it writable",
+                path, what, m);
+  if (prim == SQLITE_FULL)
+    return fail(s, JB_EIO, "%s: the disk is full (%s): free space and try again", path, what);
+  if (prim == SQLITE_BUSY || prim == SQLITE_LOCKED)
+    return fail(s, JB_ELOCKED, "%s is locked by another process (%s): try again", path, what);
+  return fail(s, JB_ESTORE, "%s: %s: %s", path, what, m);
+}
+
+/* the schema version of an open database (0 for a new one); JB_OK or an
+ * open_fail error */
+static int schema_version(jb_store *s, const char *path, int *have) {
+  sqlite3_stmt *st;
+  *have = 0;
+  if (sqlite3_prepare_v2(s->db, "SELECT max(version) FROM schema_version", -1, &st, NULL) !=
+      SQLITE_OK) {
+    /* no table: a new database, unless it has records without one */
+    if (sqlite3_prepare_v2(s->db, "SELECT count(*) FROM sqlite_master", -1, &st, NULL) !=
+        SQLITE_OK)
+      return open_fail(s, path, "reading the schema");
+    int r = sqlite3_step(st);
+    int tables = r == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+    sqlite3_finalize(st);
+    if (r != SQLITE_ROW)
+      return open_fail(s, path, "reading the schema");
+    if (tables > 0)
+      return fail(s, JB_ESTORE,
+                  "%s has tables but no schema_version: it is damaged or is not a jiebang "
+                  "database; restore it from a backup",
+                  path);
+    return JB_OK;
+  }
+  int r = sqlite3_step(st);
+  if (r == SQLITE_ROW)
+    *have = sqlite3_column_int(st, 0);
+  sqlite3_finalize(st);
+  if (r != SQLITE_ROW)
+    return open_fail(s, path, "reading the schema version");
+  if (*have == 0)
+    return fail(s, JB_ESTORE,
+                "%s has an empty schema_version: it is damaged; restore it from a backup", path);
+  return JB_OK;
+}
 
 static int exec(jb_store *s, const char *sql) {
   char *msg = NULL;
@@ -81,33 +146,31 @@ static int prep(jb_store *s, sqlite3_stmt **st, const char *sql) {
   return JB_OK;
 }
 
-static int migrate(jb_store *s) {
-  int rc = exec(s, "CREATE TABLE IF NOT EXISTS schema_version(version INTEGER NOT NULL)");
+static int migrate(jb_store *s, const char *path) {
+  int have = 0;
+  int rc = schema_version(s, path, &have);
   if (rc != JB_OK)
     return rc;
-  sqlite3_stmt *st;
-  if (sqlite3_prepare_v2(s->db, "SELECT max(version) FROM schema_version", -1, &st, NULL))
-    return sqlfail(s, "schema version");
-  int have = 0;
-  if (sqlite3_step(st) == SQLITE_ROW)
-    have = sqlite3_column_int(st, 0);
-  sqlite3_finalize(st);
   if (have > NMIGRATIONS)
     return fail(s, JB_EVERSION,
                 "the database has schema version %d, newer than this jiebang (%d): use a newer "
                 "jiebang",
                 have, NMIGRATIONS);
+  if (have == 0 && (rc = exec(s, "CREATE TABLE IF NOT EXISTS schema_version(version INTEGER "
+                                 "NOT NULL)")) != JB_OK)
+    return open_fail(s, path, "creating the schema");
   for (int v = have + 1; v <= NMIGRATIONS; v++) {
     if ((rc = exec(s, "BEGIN IMMEDIATE")) != JB_OK)
-      return rc;
+      return rc == JB_ELOCKED ? rc : open_fail(s, path, "migrating");
     char sql[64];
     snprintf(sql, sizeof sql, "INSERT INTO schema_version VALUES(%d)", v);
     if ((rc = exec(s, MIGRATIONS[v - 1])) != JB_OK || (rc = exec(s, sql)) != JB_OK) {
+      open_fail(s, path, "migrating");
       exec(s, "ROLLBACK");
-      return rc;
+      return rc == JB_ELOCKED ? rc : JB_ESTORE;
     }
     if ((rc = exec(s, "COMMIT")) != JB_OK)
-      return rc;
+      return rc == JB_ELOCKED ? rc : open_fail(s, path, "migrating");
   }
   return JB_OK;
 }
@@ -120,32 +183,60 @@ int jb__store_open(const char *path, int readonly, jb_store **out, char *err, si
   int flags = readonly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
   int rc = JB_OK;
   if (sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-    rc = fail(s, readonly ? JB_ENOENT : JB_EIO, "%s: %s", path,
-              s->db ? sqlite3_errmsg(s->db) : "cannot open");
+    rc = s->db ? open_fail(s, path, "opening")
+               : fail(s, readonly ? JB_ENOENT : JB_EIO, "%s: cannot open", path);
     goto out;
   }
   sqlite3_busy_timeout(s->db, 5000);
   sqlite3_extended_result_codes(s->db, 1);
+  if (!readonly && sqlite3_db_readonly(s->db, "main") == 1) {
+    rc = fail(s, JB_EIO,
+              "%s is read-only (file permissions or read-only media): commands that only read "
+              "(get, export, search, stats) work there, the others need it writable",
+              path);
+    goto out;
+  }
   if ((rc = exec(s, "PRAGMA foreign_keys=ON")) != JB_OK)
     goto out;
   /* reads through a memory map: no copy per page for the matcher's lookups */
   if ((rc = exec(s, "PRAGMA mmap_size=1073741824")) != JB_OK)
     goto out;
   if (!readonly && ((rc = exec(s, "PRAGMA journal_mode=WAL")) != JB_OK ||
-                    (rc = exec(s, "PRAGMA synchronous=FULL")) != JB_OK || (rc = migrate(s))))
+                    (rc = exec(s, "PRAGMA synchronous=FULL")) != JB_OK)) {
+    rc = rc == JB_ELOCKED ? rc : open_fail(s, path, "opening");
+    goto out;
+  }
+  if (!readonly && (rc = migrate(s, path)) != JB_OK)
     goto out;
   if (readonly) {
-    sqlite3_stmt *st;
     int have = 0;
-    if (sqlite3_prepare_v2(s->db, "SELECT max(version) FROM schema_version", -1, &st, NULL) ==
-        SQLITE_OK) {
-      if (sqlite3_step(st) == SQLITE_ROW)
-        have = sqlite3_column_int(st, 0);
-      sqlite3_finalize(st);
+    rc = schema_version(s, path, &have);
+    if (rc != JB_OK && (sqlite3_extended_errcode(s->db) & 0xFF) == SQLITE_CANTOPEN &&
+        !strchr(path, '?') && !strchr(path, '#') && !strchr(path, '%')) {
+      /* a WAL database on read-only media: no -shm can be made beside it, so it
+       * is read as immutable (nothing can change it there anyway) */
+      char uri[4200];
+      snprintf(uri, sizeof uri, "file:%s?immutable=1", path);
+      sqlite3_close(s->db);
+      s->db = NULL;
+      if (sqlite3_open_v2(uri, &s->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX,
+                          NULL) != SQLITE_OK) {
+        rc = s->db ? open_fail(s, path, "opening") : JB_ENOMEM;
+        goto out;
+      }
+      sqlite3_extended_result_codes(s->db, 1);
+      rc = schema_version(s, path, &have);
     }
+    if (rc != JB_OK)
+      goto out;
     if (have != NMIGRATIONS) {
-      rc = fail(s, JB_EVERSION, "%s has schema version %d; this jiebang needs %d", path, have,
-                NMIGRATIONS);
+      rc = fail(s, JB_EVERSION,
+                have < NMIGRATIONS
+                    ? "%s has schema version %d; this jiebang needs %d: any writing command "
+                      "(import, serve, reindex) upgrades it"
+                    : "%s has schema version %d, newer than this jiebang (%d): use a newer "
+                      "jiebang",
+                path, have, NMIGRATIONS);
       goto out;
     }
   }
