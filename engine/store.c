@@ -9,11 +9,8 @@
 
 #include <sqlite3.h>
 
-struct jb_store {
-  sqlite3 *db;
-  char err[256];
-  sqlite3_stmt *get, *put, *del_refs, *add_ref, *add_out, *exists, *del, *referrer, *key_get;
-};
+#include "engine/store_int.h"
+
 
 static const char *const MIGRATIONS[] = {
     /* 1 */
@@ -46,7 +43,7 @@ static const char *const MIGRATIONS[] = {
 };
 #define NMIGRATIONS (int)(sizeof MIGRATIONS / sizeof *MIGRATIONS)
 
-static int fail(jb_store *s, int rc, const char *fmt, ...) {
+int jb__st_fail(jb_store *s, int rc, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
   vsnprintf(s->err, sizeof s->err, fmt, ap);
@@ -54,16 +51,16 @@ static int fail(jb_store *s, int rc, const char *fmt, ...) {
   return rc;
 }
 
-static int sqlfail(jb_store *s, const char *what) {
+int jb__st_sqlfail(jb_store *s, const char *what) {
   int ext = sqlite3_extended_errcode(s->db);
   if ((ext & 0xFF) == SQLITE_CORRUPT || (ext & 0xFF) == SQLITE_NOTADB)
-    return fail(s, JB_ESTORE,
+    return jb__st_fail(s, JB_ESTORE,
                 "the database is damaged (%s: %s): `jiebang verify` checks it; restore it from a "
                 "backup (`jiebang export` may still save what reads)",
                 what, sqlite3_errmsg(s->db));
   if ((ext & 0xFF) == SQLITE_FULL)
-    return fail(s, JB_EIO, "the disk is full (%s): free space and try again", what);
-  fail(s, JB_ESTORE, "%s: %s", what, sqlite3_errmsg(s->db));
+    return jb__st_fail(s, JB_EIO, "the disk is full (%s): free space and try again", what);
+  jb__st_fail(s, JB_ESTORE, "%s: %s", what, sqlite3_errmsg(s->db));
   if (ext == SQLITE_BUSY || (ext & 0xFF) == SQLITE_BUSY || (ext & 0xFF) == SQLITE_LOCKED)
     return JB_ELOCKED;
   return JB_ESTORE;
@@ -71,68 +68,10 @@ static int sqlfail(jb_store *s, const char *what) {
 
 const char *jb__store_error(const jb_store *s) { return s ? s->err : ""; }
 
-/* Why opening `path` failed, said so that the reader knows what to do. */
-static int open_fail(jb_store *s, const char *path, const char *what) {
-  int prim = sqlite3_extended_errcode(s->db) & 0xFF;
-  const char *m = sqlite3_errmsg(s->db);
-  if (prim == SQLITE_CORRUPT || prim == SQLITE_NOTADB)
-    return fail(s, JB_ESTORE,
-                "%s is damaged or is not a jiebang database (%s: %s): restore it from a backup; "
-                "`jiebang export` of a copy may still save what reads",
-                path, what, m);
-  if (prim == SQLITE_READONLY || prim == SQLITE_CANTOPEN || prim == SQLITE_PERM ||
-      prim == SQLITE_AUTH)
-    return fail(s, JB_EIO,
-                "%s cannot be written (%s: %s): the file, its directory or the medium is "
-                "read-only; commands that only read (get, export, search, stats) work there, "
-                "the others need it writable",
-                path, what, m);
-  if (prim == SQLITE_FULL)
-    return fail(s, JB_EIO, "%s: the disk is full (%s): free space and try again", path, what);
-  if (prim == SQLITE_BUSY || prim == SQLITE_LOCKED)
-    return fail(s, JB_ELOCKED, "%s is locked by another process (%s): try again", path, what);
-  return fail(s, JB_ESTORE, "%s: %s: %s", path, what, m);
-}
-
-/* the schema version of an open database (0 for a new one); JB_OK or an
- * open_fail error */
-static int schema_version(jb_store *s, const char *path, int *have) {
-  sqlite3_stmt *st;
-  *have = 0;
-  if (sqlite3_prepare_v2(s->db, "SELECT max(version) FROM schema_version", -1, &st, NULL) !=
-      SQLITE_OK) {
-    /* no table: a new database, unless it has records without one */
-    if (sqlite3_prepare_v2(s->db, "SELECT count(*) FROM sqlite_master", -1, &st, NULL) !=
-        SQLITE_OK)
-      return open_fail(s, path, "reading the schema");
-    int r = sqlite3_step(st);
-    int tables = r == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
-    sqlite3_finalize(st);
-    if (r != SQLITE_ROW)
-      return open_fail(s, path, "reading the schema");
-    if (tables > 0)
-      return fail(s, JB_ESTORE,
-                  "%s has tables but no schema_version: it is damaged or is not a jiebang "
-                  "database; restore it from a backup",
-                  path);
-    return JB_OK;
-  }
-  int r = sqlite3_step(st);
-  if (r == SQLITE_ROW)
-    *have = sqlite3_column_int(st, 0);
-  sqlite3_finalize(st);
-  if (r != SQLITE_ROW)
-    return open_fail(s, path, "reading the schema version");
-  if (*have == 0)
-    return fail(s, JB_ESTORE,
-                "%s has an empty schema_version: it is damaged; restore it from a backup", path);
-  return JB_OK;
-}
-
-static int exec(jb_store *s, const char *sql) {
+int jb__st_exec(jb_store *s, const char *sql) {
   char *msg = NULL;
   if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-    fail(s, JB_ESTORE, "%s", msg ? msg : sqlite3_errmsg(s->db));
+    jb__st_fail(s, JB_ESTORE, "%s", msg ? msg : sqlite3_errmsg(s->db));
     int busy = (sqlite3_errcode(s->db) & 0xFF) == SQLITE_BUSY;
     sqlite3_free(msg);
     return busy ? JB_ELOCKED : JB_ESTORE;
@@ -142,35 +81,35 @@ static int exec(jb_store *s, const char *sql) {
 
 static int prep(jb_store *s, sqlite3_stmt **st, const char *sql) {
   if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL) != SQLITE_OK)
-    return sqlfail(s, "prepare");
+    return jb__st_sqlfail(s, "prepare");
   return JB_OK;
 }
 
 static int migrate(jb_store *s, const char *path) {
   int have = 0;
-  int rc = schema_version(s, path, &have);
+  int rc = jb__st_schema_version(s, path, &have);
   if (rc != JB_OK)
     return rc;
   if (have > NMIGRATIONS)
-    return fail(s, JB_EVERSION,
+    return jb__st_fail(s, JB_EVERSION,
                 "the database has schema version %d, newer than this jiebang (%d): use a newer "
                 "jiebang",
                 have, NMIGRATIONS);
-  if (have == 0 && (rc = exec(s, "CREATE TABLE IF NOT EXISTS schema_version(version INTEGER "
+  if (have == 0 && (rc = jb__st_exec(s, "CREATE TABLE IF NOT EXISTS schema_version(version INTEGER "
                                  "NOT NULL)")) != JB_OK)
-    return open_fail(s, path, "creating the schema");
+    return jb__st_open_fail(s, path, "creating the schema");
   for (int v = have + 1; v <= NMIGRATIONS; v++) {
-    if ((rc = exec(s, "BEGIN IMMEDIATE")) != JB_OK)
-      return rc == JB_ELOCKED ? rc : open_fail(s, path, "migrating");
+    if ((rc = jb__st_exec(s, "BEGIN IMMEDIATE")) != JB_OK)
+      return rc == JB_ELOCKED ? rc : jb__st_open_fail(s, path, "migrating");
     char sql[64];
     snprintf(sql, sizeof sql, "INSERT INTO schema_version VALUES(%d)", v);
-    if ((rc = exec(s, MIGRATIONS[v - 1])) != JB_OK || (rc = exec(s, sql)) != JB_OK) {
-      open_fail(s, path, "migrating");
-      exec(s, "ROLLBACK");
+    if ((rc = jb__st_exec(s, MIGRATIONS[v - 1])) != JB_OK || (rc = jb__st_exec(s, sql)) != JB_OK) {
+      jb__st_open_fail(s, path, "migrating");
+      jb__st_exec(s, "ROLLBACK");
       return rc == JB_ELOCKED ? rc : JB_ESTORE;
     }
-    if ((rc = exec(s, "COMMIT")) != JB_OK)
-      return rc == JB_ELOCKED ? rc : open_fail(s, path, "migrating");
+    if ((rc = jb__st_exec(s, "COMMIT")) != JB_OK)
+      return rc == JB_ELOCKED ? rc : jb__st_open_fail(s, path, "migrating");
   }
   return JB_OK;
 }
@@ -183,34 +122,34 @@ int jb__store_open(const char *path, int readonly, jb_store **out, char *err, si
   int flags = readonly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
   int rc = JB_OK;
   if (sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-    rc = s->db ? open_fail(s, path, "opening")
-               : fail(s, readonly ? JB_ENOENT : JB_EIO, "%s: cannot open", path);
+    rc = s->db ? jb__st_open_fail(s, path, "opening")
+               : jb__st_fail(s, readonly ? JB_ENOENT : JB_EIO, "%s: cannot open", path);
     goto out;
   }
   sqlite3_busy_timeout(s->db, 5000);
   sqlite3_extended_result_codes(s->db, 1);
   if (!readonly && sqlite3_db_readonly(s->db, "main") == 1) {
-    rc = fail(s, JB_EIO,
+    rc = jb__st_fail(s, JB_EIO,
               "%s is read-only (file permissions or read-only media): commands that only read "
               "(get, export, search, stats) work there, the others need it writable",
               path);
     goto out;
   }
-  if ((rc = exec(s, "PRAGMA foreign_keys=ON")) != JB_OK)
+  if ((rc = jb__st_exec(s, "PRAGMA foreign_keys=ON")) != JB_OK)
     goto out;
   /* reads through a memory map: no copy per page for the matcher's lookups */
-  if ((rc = exec(s, "PRAGMA mmap_size=1073741824")) != JB_OK)
+  if ((rc = jb__st_exec(s, "PRAGMA mmap_size=1073741824")) != JB_OK)
     goto out;
-  if (!readonly && ((rc = exec(s, "PRAGMA journal_mode=WAL")) != JB_OK ||
-                    (rc = exec(s, "PRAGMA synchronous=FULL")) != JB_OK)) {
-    rc = rc == JB_ELOCKED ? rc : open_fail(s, path, "opening");
+  if (!readonly && ((rc = jb__st_exec(s, "PRAGMA journal_mode=WAL")) != JB_OK ||
+                    (rc = jb__st_exec(s, "PRAGMA synchronous=FULL")) != JB_OK)) {
+    rc = rc == JB_ELOCKED ? rc : jb__st_open_fail(s, path, "opening");
     goto out;
   }
   if (!readonly && (rc = migrate(s, path)) != JB_OK)
     goto out;
   if (readonly) {
     int have = 0;
-    rc = schema_version(s, path, &have);
+    rc = jb__st_schema_version(s, path, &have);
     if (rc != JB_OK && (sqlite3_extended_errcode(s->db) & 0xFF) == SQLITE_CANTOPEN &&
         !strchr(path, '?') && !strchr(path, '#') && !strchr(path, '%')) {
       /* a WAL database on read-only media: no -shm can be made beside it, so it
@@ -221,16 +160,16 @@ int jb__store_open(const char *path, int readonly, jb_store **out, char *err, si
       s->db = NULL;
       if (sqlite3_open_v2(uri, &s->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX,
                           NULL) != SQLITE_OK) {
-        rc = s->db ? open_fail(s, path, "opening") : JB_ENOMEM;
+        rc = s->db ? jb__st_open_fail(s, path, "opening") : JB_ENOMEM;
         goto out;
       }
       sqlite3_extended_result_codes(s->db, 1);
-      rc = schema_version(s, path, &have);
+      rc = jb__st_schema_version(s, path, &have);
     }
     if (rc != JB_OK)
       goto out;
     if (have != NMIGRATIONS) {
-      rc = fail(s, JB_EVERSION,
+      rc = jb__st_fail(s, JB_EVERSION,
                 have < NMIGRATIONS
                     ? "%s has schema version %d; this jiebang needs %d: any writing command "
                       "(import, serve, reindex) upgrades it"
@@ -278,20 +217,20 @@ void jb__store_close(jb_store *s) {
   free(s);
 }
 
-int jb__store_begin(jb_store *s) { return exec(s, "BEGIN IMMEDIATE"); }
-int jb__store_begin_read(jb_store *s) { return exec(s, "BEGIN DEFERRED"); }
-int jb__store_savepoint(jb_store *s) { return exec(s, "SAVEPOINT rec"); }
-int jb__store_release(jb_store *s) { return exec(s, "RELEASE rec"); }
+int jb__store_begin(jb_store *s) { return jb__st_exec(s, "BEGIN IMMEDIATE"); }
+int jb__store_begin_read(jb_store *s) { return jb__st_exec(s, "BEGIN DEFERRED"); }
+int jb__store_savepoint(jb_store *s) { return jb__st_exec(s, "SAVEPOINT rec"); }
+int jb__store_release(jb_store *s) { return jb__st_exec(s, "RELEASE rec"); }
 int jb__store_rollback_to(jb_store *s) {
-  int rc = exec(s, "ROLLBACK TO rec");
-  return rc == JB_OK ? exec(s, "RELEASE rec") : rc;
+  int rc = jb__st_exec(s, "ROLLBACK TO rec");
+  return rc == JB_OK ? jb__st_exec(s, "RELEASE rec") : rc;
 }
-int jb__store_commit(jb_store *s) { return exec(s, "COMMIT"); }
+int jb__store_commit(jb_store *s) { return jb__st_exec(s, "COMMIT"); }
 int jb__store_rollback(jb_store *s) {
-  return sqlite3_get_autocommit(s->db) ? JB_OK : exec(s, "ROLLBACK");
+  return sqlite3_get_autocommit(s->db) ? JB_OK : jb__st_exec(s, "ROLLBACK");
 }
 
-static void bind_key(sqlite3_stmt *st, int type, const char *id) {
+void jb__st_bind_key(sqlite3_stmt *st, int type, const char *id) {
   sqlite3_reset(st);
   sqlite3_clear_bindings(st);
   sqlite3_bind_int(st, 1, type);
@@ -299,17 +238,17 @@ static void bind_key(sqlite3_stmt *st, int type, const char *id) {
 }
 
 int jb__store_exists(jb_store *s, int type, const char *id) {
-  bind_key(s->exists, type, id);
+  jb__st_bind_key(s->exists, type, id);
   int r = sqlite3_step(s->exists);
   sqlite3_reset(s->exists);
   if (r == SQLITE_ROW)
     return 1;
-  return r == SQLITE_DONE ? 0 : sqlfail(s, "exists");
+  return r == SQLITE_DONE ? 0 : jb__st_sqlfail(s, "exists");
 }
 
 int jb__store_get(jb_store *s, int type, const char *id, char **body) {
   *body = NULL;
-  bind_key(s->get, type, id);
+  jb__st_bind_key(s->get, type, id);
   int r = sqlite3_step(s->get);
   if (r == SQLITE_ROW) {
     const char *b = (const char *)sqlite3_column_text(s->get, 0);
@@ -319,17 +258,17 @@ int jb__store_get(jb_store *s, int type, const char *id, char **body) {
   }
   sqlite3_reset(s->get);
   if (r == SQLITE_DONE)
-    return fail(s, JB_ENOENT, "%s '%s' not found", jb_rec_type_name(type), id);
-  return sqlfail(s, "get");
+    return jb__st_fail(s, JB_ENOENT, "%s '%s' not found", jb_rec_type_name(type), id);
+  return jb__st_sqlfail(s, "get");
 }
 
 static int outbox_add(jb_store *s, int type, const char *id, const char *op, int64_t *seq) {
-  bind_key(s->add_out, type, id);
+  jb__st_bind_key(s->add_out, type, id);
   sqlite3_bind_text(s->add_out, 3, op, -1, SQLITE_STATIC);
   int r = sqlite3_step(s->add_out);
   sqlite3_reset(s->add_out);
   if (r != SQLITE_DONE)
-    return sqlfail(s, "outbox");
+    return jb__st_sqlfail(s, "outbox");
   *seq = sqlite3_last_insert_rowid(s->db);
   return JB_OK;
 }
@@ -342,62 +281,62 @@ int jb__store_put(jb_store *s, int type, const char *id, const char *body,
     if (e < 0)
       return e;
     if (e == 0 && !(refs[i].type == type && !strcmp(refs[i].id, id)))
-      return fail(s, JB_ENOENT, "%s: unknown %s '%s'", refs[i].field,
+      return jb__st_fail(s, JB_ENOENT, "%s: unknown %s '%s'", refs[i].field,
                   jb_rec_type_name(refs[i].type), refs[i].id);
   }
-  bind_key(s->get, type, id);
+  jb__st_bind_key(s->get, type, id);
   int r = sqlite3_step(s->get);
   int same = r == SQLITE_ROW && !strcmp((const char *)sqlite3_column_text(s->get, 0), body);
   sqlite3_reset(s->get);
   if (r != SQLITE_ROW && r != SQLITE_DONE)
-    return sqlfail(s, "get");
+    return jb__st_sqlfail(s, "get");
   if (same)
     return JB_OK;
-  bind_key(s->put, type, id);
+  jb__st_bind_key(s->put, type, id);
   sqlite3_bind_text(s->put, 3, body, -1, SQLITE_STATIC);
   sqlite3_bind_int64(s->put, 4, (sqlite3_int64)time(NULL));
   r = sqlite3_step(s->put);
   sqlite3_reset(s->put);
   if (r != SQLITE_DONE)
-    return sqlfail(s, "put");
-  bind_key(s->del_refs, type, id);
+    return jb__st_sqlfail(s, "put");
+  jb__st_bind_key(s->del_refs, type, id);
   r = sqlite3_step(s->del_refs);
   sqlite3_reset(s->del_refs);
   if (r != SQLITE_DONE)
-    return sqlfail(s, "refs");
+    return jb__st_sqlfail(s, "refs");
   for (size_t i = 0; i < nrefs; i++) {
-    bind_key(s->add_ref, type, id);
+    jb__st_bind_key(s->add_ref, type, id);
     sqlite3_bind_int(s->add_ref, 3, refs[i].type);
     sqlite3_bind_text(s->add_ref, 4, refs[i].id, -1, SQLITE_STATIC);
     sqlite3_bind_text(s->add_ref, 5, refs[i].field, -1, SQLITE_STATIC);
     r = sqlite3_step(s->add_ref);
     sqlite3_reset(s->add_ref);
     if (r != SQLITE_DONE)
-      return sqlfail(s, "refs");
+      return jb__st_sqlfail(s, "refs");
   }
   return outbox_add(s, type, id, "put", seq);
 }
 
 int jb__store_delete(jb_store *s, int type, const char *id, int64_t *seq) {
   *seq = 0;
-  bind_key(s->referrer, type, id);
+  jb__st_bind_key(s->referrer, type, id);
   int r = sqlite3_step(s->referrer);
   if (r == SQLITE_ROW) {
     int rt = sqlite3_column_int(s->referrer, 0);
-    fail(s, JB_ECONFLICT, "%s '%s' is referred to by %s '%s' (%s)", jb_rec_type_name(type), id,
+    jb__st_fail(s, JB_ECONFLICT, "%s '%s' is referred to by %s '%s' (%s)", jb_rec_type_name(type), id,
          jb_rec_type_name(rt), (const char *)sqlite3_column_text(s->referrer, 1),
          (const char *)sqlite3_column_text(s->referrer, 2));
     sqlite3_reset(s->referrer);
     return JB_ECONFLICT;
   }
   sqlite3_reset(s->referrer);
-  bind_key(s->del, type, id);
+  jb__st_bind_key(s->del, type, id);
   r = sqlite3_step(s->del);
   sqlite3_reset(s->del);
   if (r != SQLITE_DONE)
-    return sqlfail(s, "delete");
+    return jb__st_sqlfail(s, "delete");
   if (sqlite3_changes(s->db) == 0)
-    return fail(s, JB_ENOENT, "%s '%s' not found", jb_rec_type_name(type), id);
+    return jb__st_fail(s, JB_ENOENT, "%s '%s' not found", jb_rec_type_name(type), id);
   return outbox_add(s, type, id, "delete", seq);
 }
 
@@ -408,7 +347,7 @@ int jb__store_foreach(jb_store *s, int type,
   const char *sql = type < 0 ? "SELECT type, id, body FROM records ORDER BY type, id"
                              : "SELECT type, id, body FROM records WHERE type=?1 ORDER BY id";
   if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-    return sqlfail(s, "foreach");
+    return jb__st_sqlfail(s, "foreach");
   if (type >= 0)
     sqlite3_bind_int(st, 1, type);
   int rc = JB_OK, r;
@@ -419,7 +358,7 @@ int jb__store_foreach(jb_store *s, int type,
       break;
   }
   if (rc == JB_OK && r != SQLITE_DONE)
-    rc = sqlfail(s, "foreach");
+    rc = jb__st_sqlfail(s, "foreach");
   sqlite3_finalize(st);
   return rc;
 }
@@ -429,7 +368,7 @@ int jb__store_referrers(jb_store *s, int type, const char *id,
   sqlite3_stmt *st;
   if (sqlite3_prepare_v2(s->db, "SELECT DISTINCT type, id FROM refs WHERE to_type=?1 AND to_id=?2",
                          -1, &st, NULL) != SQLITE_OK)
-    return sqlfail(s, "referrers");
+    return jb__st_sqlfail(s, "referrers");
   sqlite3_bind_int(st, 1, type);
   sqlite3_bind_text(st, 2, id, -1, SQLITE_TRANSIENT);
   int rc = JB_OK, r;
@@ -459,30 +398,30 @@ int jb__store_referrers(jb_store *s, int type, const char *id,
   return rc;
 }
 
-static int int_query(jb_store *s, const char *sql, int bind, int64_t *out) {
+int jb__st_int_query(jb_store *s, const char *sql, int bind, int64_t *out) {
   sqlite3_stmt *st;
   if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-    return sqlfail(s, "query");
+    return jb__st_sqlfail(s, "query");
   if (bind >= 0)
     sqlite3_bind_int(st, 1, bind);
   int r = sqlite3_step(st);
   *out = r == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
   sqlite3_finalize(st);
-  return r == SQLITE_ROW || r == SQLITE_DONE ? JB_OK : sqlfail(s, "query");
+  return r == SQLITE_ROW || r == SQLITE_DONE ? JB_OK : jb__st_sqlfail(s, "query");
 }
 
 int jb__store_count(jb_store *s, int type, int64_t *n) {
-  return type < 0 ? int_query(s, "SELECT count(*) FROM records", -1, n)
-                  : int_query(s, "SELECT count(*) FROM records WHERE type=?1", type, n);
+  return type < 0 ? jb__st_int_query(s, "SELECT count(*) FROM records", -1, n)
+                  : jb__st_int_query(s, "SELECT count(*) FROM records WHERE type=?1", type, n);
 }
 
 int jb__store_last_seq(jb_store *s, int64_t *seq) {
-  return int_query(s, "SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name='outbox'), 0)",
+  return jb__st_int_query(s, "SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name='outbox'), 0)",
                    -1, seq);
 }
 
 int jb__store_outbox_len(jb_store *s, int64_t *n) {
-  return int_query(s, "SELECT count(*) FROM outbox", -1, n);
+  return jb__st_int_query(s, "SELECT count(*) FROM outbox", -1, n);
 }
 
 int jb__store_outbox(jb_store *s, int64_t after, size_t max, jb_outbox_row **rows, size_t *n) {
@@ -492,7 +431,7 @@ int jb__store_outbox(jb_store *s, int64_t after, size_t max, jb_outbox_row **row
   if (sqlite3_prepare_v2(s->db, "SELECT seq, type, id, op FROM outbox WHERE seq > ?1 "
                                 "ORDER BY seq LIMIT ?2",
                          -1, &st, NULL) != SQLITE_OK)
-    return sqlfail(s, "outbox");
+    return jb__st_sqlfail(s, "outbox");
   sqlite3_bind_int64(st, 1, after);
   sqlite3_bind_int64(st, 2, (sqlite3_int64)max);
   jb_outbox_row *v = calloc(max ? max : 1, sizeof *v);
@@ -517,7 +456,7 @@ int jb__store_outbox(jb_store *s, int64_t after, size_t max, jb_outbox_row **row
   sqlite3_finalize(st);
   if (r != SQLITE_DONE && r != SQLITE_ROW) {
     jb__store_rows_free(v, k);
-    return sqlfail(s, "outbox");
+    return jb__st_sqlfail(s, "outbox");
   }
   *rows = v;
   *n = k;
@@ -533,71 +472,19 @@ void jb__store_rows_free(jb_outbox_row *rows, size_t n) {
 int jb__store_prune(jb_store *s, int64_t upto) {
   char sql[96];
   snprintf(sql, sizeof sql, "DELETE FROM outbox WHERE seq <= %lld", (long long)upto);
-  return exec(s, sql);
+  return jb__st_exec(s, sql);
 }
 
 int jb__store_check(jb_store *s, char *err, size_t errlen) {
   sqlite3_stmt *st;
   if (sqlite3_prepare_v2(s->db, "PRAGMA integrity_check", -1, &st, NULL) != SQLITE_OK)
-    return sqlfail(s, "integrity_check");
+    return jb__st_sqlfail(s, "integrity_check");
   int ok = sqlite3_step(st) == SQLITE_ROW &&
            !strcmp((const char *)sqlite3_column_text(st, 0), "ok");
   if (!ok && err && errlen)
     snprintf(err, errlen, "%s", (const char *)sqlite3_column_text(st, 0));
   sqlite3_finalize(st);
   return ok ? JB_OK : JB_ESTORE;
-}
-
-/* ---- quarantine ---------------------------------------------------------------------- */
-
-int jb__store_quarantine_put(jb_store *s, int type, const char *id, int64_t seq,
-                             const char *error) {
-  sqlite3_stmt *st;
-  if (sqlite3_prepare_v2(s->db, "INSERT OR REPLACE INTO quarantine(type, id, seq, error, at) "
-                                "VALUES(?1, ?2, ?3, ?4, ?5)", -1, &st, NULL) != SQLITE_OK)
-    return sqlfail(s, "quarantine");
-  bind_key(st, type, id);
-  sqlite3_bind_int64(st, 3, seq);
-  sqlite3_bind_text(st, 4, error, -1, SQLITE_STATIC);
-  sqlite3_bind_int64(st, 5, (sqlite3_int64)time(NULL));
-  int r = sqlite3_step(st);
-  sqlite3_finalize(st);
-  return r == SQLITE_DONE ? JB_OK : sqlfail(s, "quarantine");
-}
-
-int jb__store_quarantine_clear(jb_store *s, int type, const char *id) {
-  sqlite3_stmt *st;
-  const char *sql = id ? "DELETE FROM quarantine WHERE type=?1 AND id=?2" : "DELETE FROM quarantine";
-  if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-    return sqlfail(s, "quarantine");
-  if (id)
-    bind_key(st, type, id);
-  int r = sqlite3_step(st);
-  sqlite3_finalize(st);
-  return r == SQLITE_DONE ? JB_OK : sqlfail(s, "quarantine");
-}
-
-int jb__store_quarantine_count(jb_store *s, int64_t *n) {
-  return int_query(s, "SELECT count(*) FROM quarantine", -1, n);
-}
-
-int jb__store_quarantine_foreach(jb_store *s, int (*cb)(void *ctx, const jb_quarantine_row *q),
-                                 void *ctx) {
-  sqlite3_stmt *st;
-  if (sqlite3_prepare_v2(s->db, "SELECT type, id, seq, error, at FROM quarantine ORDER BY seq",
-                         -1, &st, NULL) != SQLITE_OK)
-    return sqlfail(s, "quarantine");
-  int rc = JB_OK, r;
-  while (rc == JB_OK && (r = sqlite3_step(st)) == SQLITE_ROW) {
-    jb_quarantine_row q = {sqlite3_column_int(st, 0), (const char *)sqlite3_column_text(st, 1),
-                           sqlite3_column_int64(st, 2), (const char *)sqlite3_column_text(st, 3),
-                           sqlite3_column_int64(st, 4)};
-    rc = cb(ctx, &q);
-  }
-  if (rc == JB_OK && r != SQLITE_DONE)
-    rc = sqlfail(s, "quarantine");
-  sqlite3_finalize(st);
-  return rc;
 }
 
 /* ---- listing ------------------------------------------------------------------------ */
@@ -620,7 +507,7 @@ int jb__store_list(jb_store *s, int type, const jb_store_filter *f, const char *
       " ORDER BY id LIMIT ?9";
   sqlite3_stmt *st;
   if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-    return sqlfail(s, "list");
+    return jb__st_sqlfail(s, "list");
   sqlite3_bind_int(st, 1, type);
   sqlite3_bind_text(st, 2, after ? after : "", -1, SQLITE_STATIC);
   const char *vals[] = {f ? f->kind : NULL, f ? f->status : NULL, f ? f->org : NULL,
@@ -636,7 +523,7 @@ int jb__store_list(jb_store *s, int type, const jb_store_filter *f, const char *
   while (rc == JB_OK && (r = sqlite3_step(st)) == SQLITE_ROW)
     rc = cb(ctx, (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1));
   if (rc == JB_OK && r != SQLITE_DONE)
-    rc = sqlfail(s, "list");
+    rc = jb__st_sqlfail(s, "list");
   sqlite3_finalize(st);
   return rc;
 }
@@ -649,7 +536,7 @@ int jb__store_key_add(jb_store *s, const char *id, const unsigned char *hash, si
   if (sqlite3_prepare_v2(s->db, "INSERT INTO api_keys(id, hash, role, org, created_at) "
                                 "VALUES(?1, ?2, ?3, ?4, ?5)",
                          -1, &st, NULL) != SQLITE_OK)
-    return sqlfail(s, "key");
+    return jb__st_sqlfail(s, "key");
   sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
   sqlite3_bind_blob(st, 2, hash, (int)hlen, SQLITE_STATIC);
   sqlite3_bind_text(st, 3, role, -1, SQLITE_STATIC);
@@ -658,7 +545,7 @@ int jb__store_key_add(jb_store *s, const char *id, const unsigned char *hash, si
   sqlite3_bind_int64(st, 5, now);
   int r = sqlite3_step(st);
   sqlite3_finalize(st);
-  return r == SQLITE_DONE ? JB_OK : sqlfail(s, "key");
+  return r == SQLITE_DONE ? JB_OK : jb__st_sqlfail(s, "key");
 }
 
 int jb__store_key_get(jb_store *s, const char *id, unsigned char *hash, size_t hlen,
@@ -673,7 +560,7 @@ int jb__store_key_get(jb_store *s, const char *id, unsigned char *hash, size_t h
   int r = sqlite3_step(st), rc = JB_OK;
   if (r == SQLITE_ROW) {
     if ((size_t)sqlite3_column_bytes(st, 0) != hlen) {
-      rc = fail(s, JB_ESTORE, "key %s: stored hash has the wrong size", id);
+      rc = jb__st_fail(s, JB_ESTORE, "key %s: stored hash has the wrong size", id);
     } else {
       memcpy(hash, sqlite3_column_blob(st, 0), hlen);
       snprintf(role, rlen, "%s", (const char *)sqlite3_column_text(st, 1));
@@ -685,7 +572,7 @@ int jb__store_key_get(jb_store *s, const char *id, unsigned char *hash, size_t h
   } else if (r == SQLITE_DONE) {
     rc = JB_ENOENT;
   } else {
-    rc = sqlfail(s, "key");
+    rc = jb__st_sqlfail(s, "key");
   }
   sqlite3_reset(st);
   sqlite3_clear_bindings(st);
@@ -696,14 +583,14 @@ int jb__store_key_revoke(jb_store *s, const char *id, int64_t now) {
   sqlite3_stmt *st;
   if (sqlite3_prepare_v2(s->db, "UPDATE api_keys SET revoked_at=?2 WHERE id=?1 AND revoked_at IS NULL",
                          -1, &st, NULL) != SQLITE_OK)
-    return sqlfail(s, "key");
+    return jb__st_sqlfail(s, "key");
   sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
   sqlite3_bind_int64(st, 2, now);
   int r = sqlite3_step(st);
   sqlite3_finalize(st);
   if (r != SQLITE_DONE)
-    return sqlfail(s, "key");
-  return sqlite3_changes(s->db) == 1 ? JB_OK : fail(s, JB_ENOENT, "no active key '%s'", id);
+    return jb__st_sqlfail(s, "key");
+  return sqlite3_changes(s->db) == 1 ? JB_OK : jb__st_fail(s, JB_ENOENT, "no active key '%s'", id);
 }
 
 /* ---- audit log ------------------------------------------------------------------------ */
@@ -714,14 +601,14 @@ int jb__store_audit_head(jb_store *s, int64_t *seq, char hash[65]) {
   snprintf(hash, 65, "%064d", 0);
   if (sqlite3_prepare_v2(s->db, "SELECT seq, hash FROM audit_head WHERE one = 1", -1, &st, NULL) !=
       SQLITE_OK)
-    return sqlfail(s, "audit");
+    return jb__st_sqlfail(s, "audit");
   int r = sqlite3_step(st);
   if (r == SQLITE_ROW) {
     *seq = sqlite3_column_int64(st, 0);
     snprintf(hash, 65, "%s", (const char *)sqlite3_column_text(st, 1));
   }
   sqlite3_finalize(st);
-  return r == SQLITE_ROW || r == SQLITE_DONE ? JB_OK : sqlfail(s, "audit");
+  return r == SQLITE_ROW || r == SQLITE_DONE ? JB_OK : jb__st_sqlfail(s, "audit");
 }
 
 int jb__store_audit_add(jb_store *s, const jb_audit_row *a) {
@@ -730,7 +617,7 @@ int jb__store_audit_add(jb_store *s, const jb_audit_row *a) {
                          "INSERT INTO audit(seq, at, actor, action, type, id, before, after, detail,"
                          " prev, hash) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
                          -1, &st, NULL) != SQLITE_OK)
-    return sqlfail(s, "audit");
+    return jb__st_sqlfail(s, "audit");
   sqlite3_bind_int64(st, 1, a->seq);
   sqlite3_bind_int64(st, 2, a->at);
   const char *t[] = {a->actor, a->action, a->type, a->id, a->before, a->after, a->detail, a->prev, a->hash};
@@ -739,16 +626,16 @@ int jb__store_audit_add(jb_store *s, const jb_audit_row *a) {
   int r = sqlite3_step(st);
   sqlite3_finalize(st);
   if (r != SQLITE_DONE)
-    return sqlfail(s, "audit");
+    return jb__st_sqlfail(s, "audit");
   if (sqlite3_prepare_v2(s->db, "INSERT INTO audit_head(one, seq, hash) VALUES(1, ?1, ?2) "
                                 "ON CONFLICT(one) DO UPDATE SET seq = ?1, hash = ?2",
                          -1, &st, NULL) != SQLITE_OK)
-    return sqlfail(s, "audit");
+    return jb__st_sqlfail(s, "audit");
   sqlite3_bind_int64(st, 1, a->seq);
   sqlite3_bind_text(st, 2, a->hash, -1, SQLITE_STATIC);
   r = sqlite3_step(st);
   sqlite3_finalize(st);
-  return r == SQLITE_DONE ? JB_OK : sqlfail(s, "audit");
+  return r == SQLITE_DONE ? JB_OK : jb__st_sqlfail(s, "audit");
 }
 
 int jb__store_audit_foreach(jb_store *s, const jb_audit_row *f, int64_t after, size_t limit,
@@ -761,7 +648,7 @@ int jb__store_audit_foreach(jb_store *s, const jb_audit_row *f, int64_t after, s
                          " AND (?4 IS NULL OR type = ?4) AND (?5 IS NULL OR id = ?5)"
                          " ORDER BY seq LIMIT ?6",
                          -1, &st, NULL) != SQLITE_OK)
-    return sqlfail(s, "audit");
+    return jb__st_sqlfail(s, "audit");
   sqlite3_bind_int64(st, 1, after);
   const char *v[] = {f ? f->actor : NULL, f ? f->action : NULL, f ? f->type : NULL, f ? f->id : NULL};
   for (int i = 0; i < 4; i++)
@@ -781,7 +668,7 @@ int jb__store_audit_foreach(jb_store *s, const jb_audit_row *f, int64_t after, s
     rc = cb(ctx, &a);
   }
   if (rc == JB_OK && r != SQLITE_DONE)
-    rc = sqlfail(s, "audit");
+    rc = jb__st_sqlfail(s, "audit");
   sqlite3_finalize(st);
   return rc;
 }
@@ -792,7 +679,7 @@ int jb__store_audit_foreach(jb_store *s, const jb_audit_row *f, int64_t after, s
 static int item_stmt(jb_store *s, const char *sql, const char *kind, const char *challenge,
                      const char *key, sqlite3_stmt **st) {
   if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) != SQLITE_OK)
-    return sqlfail(s, "item");
+    return jb__st_sqlfail(s, "item");
   sqlite3_bind_text(*st, 1, kind, -1, SQLITE_STATIC);
   sqlite3_bind_text(*st, 2, challenge, -1, SQLITE_STATIC);
   sqlite3_bind_text(*st, 3, key, -1, SQLITE_STATIC);
@@ -815,8 +702,8 @@ int jb__store_item_put(jb_store *s, const char *kind, const char *challenge, con
   int r = sqlite3_step(st);
   sqlite3_finalize(st);
   if (r == SQLITE_CONSTRAINT || (r & 0xFF) == SQLITE_CONSTRAINT)
-    return fail(s, JB_EEXIST, "%s '%s' exists", kind, key);
-  return r == SQLITE_DONE ? JB_OK : sqlfail(s, "item");
+    return jb__st_fail(s, JB_EEXIST, "%s '%s' exists", kind, key);
+  return r == SQLITE_DONE ? JB_OK : jb__st_sqlfail(s, "item");
 }
 
 int jb__store_item_get(jb_store *s, const char *kind, const char *challenge, const char *key,
@@ -831,7 +718,7 @@ int jb__store_item_get(jb_store *s, const char *kind, const char *challenge, con
   if (r == SQLITE_ROW)
     rc = (*body = strdup((const char *)sqlite3_column_text(st, 0))) ? JB_OK : JB_ENOMEM;
   else
-    rc = r == SQLITE_DONE ? fail(s, JB_ENOENT, "no %s '%s'", kind, key) : sqlfail(s, "item");
+    rc = r == SQLITE_DONE ? jb__st_fail(s, JB_ENOENT, "no %s '%s'", kind, key) : jb__st_sqlfail(s, "item");
   sqlite3_finalize(st);
   return rc;
 }
@@ -842,7 +729,7 @@ int jb__store_item_foreach(jb_store *s, const char *kind, const char *challenge,
   if (sqlite3_prepare_v2(s->db, "SELECT key, body FROM lc_items WHERE kind=?1 AND "
                                 "(?2 IS NULL OR challenge=?2) ORDER BY challenge, key",
                          -1, &st, NULL) != SQLITE_OK)
-    return sqlfail(s, "item");
+    return jb__st_sqlfail(s, "item");
   sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
   if (challenge)
     sqlite3_bind_text(st, 2, challenge, -1, SQLITE_STATIC);
@@ -850,7 +737,7 @@ int jb__store_item_foreach(jb_store *s, const char *kind, const char *challenge,
   while (rc == JB_OK && (r = sqlite3_step(st)) == SQLITE_ROW)
     rc = cb(ctx, (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1));
   if (rc == JB_OK && r != SQLITE_DONE)
-    rc = sqlfail(s, "item");
+    rc = jb__st_sqlfail(s, "item");
   sqlite3_finalize(st);
   return rc;
 }
@@ -864,6 +751,6 @@ int jb__store_item_delete(jb_store *s, const char *kind, const char *challenge, 
   int r = sqlite3_step(st);
   sqlite3_finalize(st);
   if (r != SQLITE_DONE)
-    return sqlfail(s, "item");
-  return sqlite3_changes(s->db) ? JB_OK : fail(s, JB_ENOENT, "no %s '%s'", kind, key);
+    return jb__st_sqlfail(s, "item");
+  return sqlite3_changes(s->db) ? JB_OK : jb__st_fail(s, JB_ENOENT, "no %s '%s'", kind, key);
 }
