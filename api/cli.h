@@ -38,6 +38,8 @@ void jb_cli_serve_help(FILE *out);
 int jb_cli_key(int argc, char **argv);
 void jb_cli_key_help(FILE *out);
 int jb_cli_audit(int argc, char **argv);
+int jb_cli_delete(int argc, char **argv);
+void jb_cli_delete_help(FILE *out);
 void jb_cli_audit_help(FILE *out);
 
 /* Opens the data directory dir (read-only or for writing) with notices on

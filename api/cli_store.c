@@ -127,6 +127,8 @@ int jb_cli_import(int argc, char **argv) {
   size_t cap = 0;
   ssize_t got;
   unsigned long lineno = 0, first = 1, bad = 0, changed = 0, same = 0, inbatch = 0;
+  /* what the open batch holds: counted as imported only once committed */
+  unsigned long pchanged = 0, psame = 0;
   double bytes = 0, t0 = now(), last_draw = 0;
   int status = 0, rc = JB_OK;
   int open_batch = 0;
@@ -151,7 +153,7 @@ int jb_cli_import(int argc, char **argv) {
     int64_t seq = 0;
     rc = jb_engine_put_json(e, line, len, &seq);
     if (rc == JB_OK) {
-      seq ? changed++ : same++;
+      seq ? pchanged++ : psame++;
       inbatch++;
     } else if (rc == JB_EINVAL || rc == JB_ESYNTAX || rc == JB_ENOENT) {
       bad++;
@@ -169,11 +171,16 @@ int jb_cli_import(int argc, char **argv) {
         /* keep one transaction: a later line may refer to this one */
       } else {
         if ((rc = jb_engine_commit(e)) != JB_OK) {
-          jb_cli_error("%s", jb_engine_error(e));
+          jb_cli_error("lines %lu-%lu were not committed (%lu records): %s", first, lineno,
+                       pchanged + psame, jb_engine_error(e));
           status = 1;
           open_batch = 0;
+          pchanged = psame = 0;
           break;
         }
+        changed += pchanged;
+        same += psame;
+        pchanged = psame = 0;
         open_batch = 0;
         if (!tty && !quiet) {
           printf("committed lines %lu-%lu\n", first, lineno);
@@ -184,25 +191,38 @@ int jb_cli_import(int argc, char **argv) {
     }
     if (tty && now() - last_draw > 0.2) {
       last_draw = now();
-      double rate = (double)(changed + same) / (last_draw - t0 + 1e-9);
+      double rate = (double)(changed + same + pchanged + psame) / (last_draw - t0 + 1e-9);
       if (total > 0) {
         double eta = (total - bytes) / (bytes / (last_draw - t0 + 1e-9));
         fprintf(stderr, "\r\033[K%5.1f%%  %lu records  %.0f rec/s  ETA %.0fs", 100 * bytes / total,
-                changed + same, rate, eta);
+                changed + same + pchanged + psame, rate, eta);
       } else {
-        fprintf(stderr, "\r\033[K%lu records  %.0f rec/s", changed + same, rate);
+        fprintf(stderr, "\r\033[K%lu records  %.0f rec/s", changed + same + pchanged + psame,
+                rate);
       }
     }
   }
   if (open_batch) {
-    if (dry || status) {
+    if (dry) {
       jb_engine_rollback(e);
+      changed += pchanged; /* what would have been imported */
+      same += psame;
+    } else if (status) {
+      jb_engine_rollback(e);
+      if (pchanged + psame)
+        jb_cli_error("lines %lu-%lu were not committed (%lu records)", first, lineno,
+                     pchanged + psame);
     } else if ((rc = jb_engine_commit(e)) != JB_OK) {
-      jb_cli_error("%s", jb_engine_error(e));
+      jb_cli_error("lines %lu-%lu were not committed (%lu records): %s", first, lineno,
+                   pchanged + psame, jb_engine_error(e));
       status = 1;
-    } else if (!tty && !quiet && inbatch) {
-      printf("committed lines %lu-%lu\n", first, lineno);
-      fflush(stdout);
+    } else {
+      changed += pchanged;
+      same += psame;
+      if (!tty && !quiet && inbatch) {
+        printf("committed lines %lu-%lu\n", first, lineno);
+        fflush(stdout);
+      }
     }
   }
   if (tty)
@@ -218,7 +238,7 @@ int jb_cli_import(int argc, char **argv) {
   if (!quiet)
     fprintf(stderr, "%s%lu records (%lu changed, %lu unchanged), %lu bad lines, %.1f s%s\n",
             dry ? "dry run: would import " : "imported ", changed + same, changed, same, bad, dt,
-            dry ? "; nothing was stored" : "");
+            dry ? "; nothing was stored" : status ? "; stopped early, see above" : "");
   jb_engine_close(e);
   return status || bad ? 1 : 0;
 }
@@ -230,7 +250,9 @@ void jb_cli_export_help(FILE *out) {
           "usage: jiebang export [--type TYPE] [--data DIR]\n\n"
           "Writes every record (or those of TYPE: org, expert, output, challenge) as JSONL\n"
           "on standard output, orgs first, then experts, outputs, challenges, each by id:\n"
-          "the output re-imports to the same state.\n\n%s",
+          "the output re-imports to the same state. A stored record that import would\n"
+          "refuse (it no longer parses or validates: see `jiebang verify`) stops the\n"
+          "export with its name and exit status 1.\n\n%s",
           DATA_HELP);
 }
 
@@ -513,8 +535,11 @@ int jb_cli_reindex(int argc, char **argv) {
 
 void jb_cli_verify_help(FILE *out) {
   fprintf(out, "usage: jiebang verify [--data DIR]\n\n"
-               "Checks the store (PRAGMA integrity_check) and that the index holds exactly\n"
-               "the stored records. Exit 0 when both hold.\n\n%s",
+               "Checks the store (PRAGMA integrity_check), that every stored record parses\n"
+               "and validates with today's rules (id rule included), that the index holds\n"
+               "exactly the stored records and that none is quarantined (a record the index\n"
+               "refused). Each problem is one line naming the record; exit 0 when there is\n"
+               "none, 1 otherwise (`jiebang delete TYPE ID` removes a bad record).\n\n%s",
           DATA_HELP);
 }
 

@@ -23,6 +23,8 @@ static const jb_cli_command COMMANDS[] = {
      jb_cli_reindex_help},
     {"verify", "check the store and that the index matches it", jb_cli_verify,
      jb_cli_verify_help},
+    {"delete", "delete one stored record by type and exact id", jb_cli_delete,
+     jb_cli_delete_help},
     {"serve", "run the HTTP API", jb_cli_serve, jb_cli_serve_help},
     {"key", "create or revoke an API key", jb_cli_key, jb_cli_key_help},
     {"audit", "verify or list the tamper-evident audit log", jb_cli_audit, jb_cli_audit_help},

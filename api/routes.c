@@ -46,9 +46,14 @@ static int hexv(char c) {
                                         : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
 }
 
-/* decodes one path segment into out (cap bytes); 0, or 400 */
+/* Decodes one path segment into out (cap bytes): 0; 400 for what no path
+ * takes (a bad escape, invalid UTF-8, NUL or another control character, an
+ * encoded '/', a literal "." or ".."); 1 for a segment only the id of
+ * DELETE /v1/{type}s/{id} takes: an encoded '\\', or "." or ".." written
+ * with escapes — what the earlier id rule let into the store. */
 static int segment(const char *s, size_t len, char *out, size_t cap) {
   size_t o = 0;
+  int soft = 0, escaped = 0;
   for (size_t i = 0; i < len; i++) {
     char ch = s[i];
     if (ch == '%') {
@@ -57,23 +62,33 @@ static int segment(const char *s, size_t len, char *out, size_t cap) {
         return 400;
       ch = (char)(h * 16 + l);
       i += 2;
+      escaped = 1;
+      if (ch == '\\')
+        soft = 1;
+    } else if (ch == '\\') {
+      return 400;
     }
     if (o + 1 >= cap)
       return 400;
-    if ((unsigned char)ch < 0x20 || ch == 0x7f || ch == '/' || ch == '\\')
+    if ((unsigned char)ch < 0x20 || ch == 0x7f || ch == '/')
       return 400;
     out[o++] = ch;
   }
   out[o] = '\0';
   size_t bad;
-  if (o == 0 || jb_utf8_validate(out, o, &bad) != JB_UTF8_OK || !strcmp(out, ".") ||
-      !strcmp(out, ".."))
+  if (o == 0 || jb_utf8_validate(out, o, &bad) != JB_UTF8_OK)
     return 400;
-  return 0;
+  if (!strcmp(out, ".") || !strcmp(out, ".."))
+    return escaped ? 1 : 400;
+  return soft;
 }
 
+static int route_path(const char *method, char (*seg)[JB_ID_STORED_MAX_BYTES + 8], size_t n,
+                      jb_call *c, const char **allow);
+
 int jb__route(const char *method, const char *path, jb_call *c, const char **allow) {
-  char seg[5][160];
+  char seg[5][JB_ID_STORED_MAX_BYTES + 8];
+  int soft[5] = {0};
   size_t n = 0;
   c->route = -1;
   c->type = -1;
@@ -84,6 +99,7 @@ int jb__route(const char *method, const char *path, jb_call *c, const char **all
   if (pl > 1 && path[pl - 1] == '/')
     return 404; /* "/v1/orgs/" is not "/v1/orgs" */
   const char *p = path + 1;
+  int any_soft = 0;
   while (*p) {
     const char *e = strchr(p, '/');
     size_t len = e ? (size_t)(e - p) : strlen(p);
@@ -92,13 +108,27 @@ int jb__route(const char *method, const char *path, jb_call *c, const char **all
     if (len == 0)
       return 404; /* "//" or a trailing '/' */
     int st = segment(p, len, seg[n], sizeof seg[n]);
-    if (st)
+    if (st > 1)
       return st;
+    any_soft |= soft[n] = st;
     n++;
     p += len;
     if (*p == '/')
       p++;
   }
+  int st = route_path(method, seg, n, c, allow);
+  /* an escaped '.', '..' or '\\' is a 400 everywhere but in the id of a
+   * record's DELETE, so that records stored under the earlier id rule can be
+   * removed */
+  if (any_soft && !(st == 0 && c->route == R_RECORD && !strcmp(method, "DELETE") && n == 3 &&
+                    soft[2] && !soft[0] && !soft[1]))
+    return 400;
+  return st;
+}
+
+/* The route of the decoded segments seg[0..n). */
+static int route_path(const char *method, char (*seg)[JB_ID_STORED_MAX_BYTES + 8], size_t n,
+                      jb_call *c, const char **allow) {
   int get = !strcmp(method, "GET") || !strcmp(method, "HEAD");
 #define ONLY(cond, methods)                                                                   \
   do {                                                                                        \
@@ -189,7 +219,8 @@ int jb__route(const char *method, const char *path, jb_call *c, const char **all
     c->route = R_COLLECTION;
     return 0;
   }
-  if (strlen(seg[2]) > 128)
+  /* any id a record may have been stored under; a malformed one is no record */
+  if (jb_rec_check_id(seg[2], strlen(seg[2]), JB_ID_STORED, NULL, 0) != JB_OK)
     return 404;
   snprintf(c->id, sizeof c->id, "%s", seg[2]);
   if (n == 3) {

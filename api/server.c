@@ -197,6 +197,7 @@ struct jb_server {
   unsigned jobs;     /* work items queued or running */
   int sync_queued, dirty;
   int64_t last_seq, applied, outbox;
+  int64_t quarantined; /* records the indexer refused (jb_engine_quarantined) */
   uint64_t sync_failures;
   /* metrics */
   struct {
@@ -386,6 +387,9 @@ static char *metrics_text(jb_server *s) {
   P("# HELP jiebang_index_sync_failures_total Indexer runs that failed (retried).\n"
     "# TYPE jiebang_index_sync_failures_total counter\njiebang_index_sync_failures_total %llu\n",
     (unsigned long long)s->sync_failures);
+  P("# HELP jiebang_index_quarantined Records the index refused and skips (`jiebang verify`).\n"
+    "# TYPE jiebang_index_quarantined gauge\njiebang_index_quarantined %lld\n",
+    (long long)s->quarantined);
   P("# HELP jiebang_http_requests_in_flight Requests being answered.\n"
     "# TYPE jiebang_http_requests_in_flight gauge\njiebang_http_requests_in_flight %u\n",
     s->inflight);
@@ -548,7 +552,7 @@ typedef struct {
   uv_work_t w;
   jb_server *s;
   int rc;
-  int64_t last, applied, outbox;
+  int64_t last, applied, outbox, quarantined;
   char err[512];
 } syncjob;
 
@@ -559,6 +563,7 @@ static void sync_work(uv_work_t *w) {
   if (j->rc != JB_OK)
     snprintf(j->err, sizeof j->err, "%s", jb_engine_error(e));
   jb_engine_seq(e, &j->last, &j->applied, &j->outbox);
+  j->quarantined = jb_engine_quarantined(e);
   jb__srv_writer_unlock(j->s);
 }
 
@@ -576,6 +581,7 @@ static void sync_after(uv_work_t *w, int status) {
     s->last_seq = j->last;
   s->applied = j->applied;
   s->outbox = j->outbox;
+  s->quarantined = j->quarantined;
   if (j->rc != JB_OK) {
     s->sync_failures++;
     log_message("index_sync_failed", j->err, "retrying in 1 s; the changes are stored");
@@ -1004,6 +1010,7 @@ int jb_serve(const jb_server_config *cfg, void (*ready)(const char *addr)) {
     goto fail;
   }
   jb_engine_seq(s->writer, &s->last_seq, &s->applied, &s->outbox);
+  s->quarantined = jb_engine_quarantined(s->writer);
   if ((fd = listen_socket(cfg->listen, addr, sizeof addr, err, sizeof err)) < 0)
     goto fail;
   char nw[16];

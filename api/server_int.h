@@ -46,7 +46,7 @@ typedef struct {
   int route;
   char method[8];
   int type;      /* record type of the path, -1 for none */
-  char id[129];  /* record or key id of the path */
+  char id[513];  /* record or key id of the path (JB_ID_STORED_MAX_BYTES + 1) */
   char step[32]; /* a sub-step of the path (milestones/{step}) */
   jb_qs qs;
   const char *body; /* NUL-terminated (body_len bytes before the NUL), or NULL */

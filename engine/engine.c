@@ -31,10 +31,10 @@ int jb__eset(jb_engine *e, int rc, const char *fmt, ...) {
   return rc;
 }
 
-static void notice(jb_engine *e, const char *fmt, ...) {
+void jb__notice(jb_engine *e, const char *fmt, ...) {
   if (!e->o.notice)
     return;
-  char buf[512];
+  char buf[2048];
   va_list ap;
   va_start(ap, fmt);
   vsnprintf(buf, sizeof buf, fmt, ap);
@@ -108,8 +108,8 @@ static int reindex_dependent(void *ctx, int type, const char *id) {
   struct dep_ctx *c = ctx;
   char *body = NULL;
   int rc = jb__store_get(c->e->st, type, id, &body);
-  if (rc == JB_OK)
-    rc = index_record(c->e, c->w, type, id, body);
+  if (rc == JB_OK && (rc = index_record(c->e, c->w, type, id, body)) != JB_OK)
+    rc = jb__quarantine(c->e, c->w, type, id, 0, rc);
   free(body);
   return rc == JB_ENOENT ? JB_OK : rc;
 }
@@ -123,7 +123,7 @@ static int index_record(jb_engine *e, jb_index *w, int type, const char *id, con
   char err[256];
   int rc = jb_rec_parse(body, strlen(body), &rec, err, sizeof err);
   if (rc != JB_OK)
-    return jb__eset(e, JB_ESTORE, "stored %s '%s' is not valid JSON: %s", tname, id, err);
+    return jb__eset(e, JB_ESYNTAX, "stored %s '%s' is not valid JSON: %s", tname, id, err);
   jb_ixdoc *d;
   if ((rc = jb_ixdoc_new(&d)) == JB_OK) {
     rc = jb__map_record(&e->map, type, rec, d);
@@ -163,8 +163,12 @@ int jb_engine_sync(jb_engine *e) {
       int g = jb__store_get(e->st, rows[i].type, rows[i].id, &body);
       if (g != JB_OK && g != JB_ENOENT)
         rc = jb__eset(e, g, "%s", jb__store_error(e->st));
+      else if ((rc = index_record(e, e->ix, rows[i].type, rows[i].id,
+                                  g == JB_OK ? body : NULL)) == JB_OK)
+        rc = jb__quarantine_release(e, rows[i].type, rows[i].id);
       else
-        rc = index_record(e, e->ix, rows[i].type, rows[i].id, g == JB_OK ? body : NULL);
+        /* one record the index refuses must not stop the others */
+        rc = jb__quarantine(e, e->ix, rows[i].type, rows[i].id, rows[i].seq, rc);
       /* an org lends its kind and region to the documents of what refers to it */
       if (rc == JB_OK && g == JB_OK && rows[i].type == JB_REC_ORG) {
         struct dep_ctx dc = {e, e->ix};
@@ -194,14 +198,66 @@ struct rebuild_ctx {
   jb_engine *e;
   jb_index *w;
   long n;
+  /* the records the new index refused, quarantined after the read snapshot */
+  struct refused {
+    int type;
+    char *id, *err;
+  } *bad;
+  size_t nbad, cap;
 };
 
 static int rebuild_one(void *ctx, int type, const char *id, const char *body) {
   struct rebuild_ctx *c = ctx;
+  c->e->err[0] = '\0';
   int rc = index_record(c->e, c->w, type, id, body);
+  if (rc != JB_OK && jb__permanent(rc)) {
+    if (c->nbad == c->cap) {
+      size_t cap = c->cap ? 2 * c->cap : 16;
+      struct refused *nb = realloc(c->bad, cap * sizeof *nb);
+      if (!nb)
+        return JB_ENOMEM;
+      c->bad = nb;
+      c->cap = cap;
+    }
+    struct refused *r = &c->bad[c->nbad];
+    r->type = type;
+    r->id = strdup(id);
+    r->err = strdup(c->e->err);
+    if (!r->id || !r->err) {
+      free(r->id);
+      free(r->err);
+      return JB_ENOMEM;
+    }
+    c->nbad++;
+    c->e->err[0] = '\0';
+    return JB_OK;
+  }
   if (rc == JB_OK && ++c->n % 5000 == 0)
     rc = jb_index_commit(c->w);
   return rc;
+}
+
+/* After a rebuild: the quarantine is what the new index refused. */
+static int requarantine(jb_engine *e, struct rebuild_ctx *c, int64_t last) {
+  int rc = jb__store_quarantine_clear(e->st, 0, NULL);
+  for (size_t i = 0; i < c->nbad && rc == JB_OK; i++) {
+    rc = jb__store_quarantine_put(e->st, c->bad[i].type, c->bad[i].id, last, c->bad[i].err);
+    if (rc == JB_OK)
+      jb__notice(e, "quarantined %s '%s': %s; the index goes on without it (`jiebang verify` "
+                    "lists it)",
+                 jb_rec_type_name(c->bad[i].type), c->bad[i].id, c->bad[i].err);
+  }
+  if (rc == JB_OK)
+    rc = jb__store_quarantine_count(e->st, &e->quarantined);
+  return rc == JB_OK ? JB_OK : jb__eset(e, rc, "%s", jb__store_error(e->st));
+}
+
+static void refused_free(struct rebuild_ctx *c) {
+  for (size_t i = 0; i < c->nbad; i++) {
+    free(c->bad[i].id);
+    free(c->bad[i].err);
+  }
+  free(c->bad);
 }
 
 /* The name of the directory DIR/index points at ("index.N") in cur; 0 when
@@ -252,9 +308,9 @@ static void remove_orphans(jb_engine *e) {
     char p[PATH_MAX];
     path_of(e, n, p, sizeof p);
     if (remove_index_dir(p) == 0)
-      notice(e, "removed %s, left by an interrupted reindex", n);
+      jb__notice(e, "removed %s, left by an interrupted reindex", n);
     else
-      notice(e, "could not remove %s, left by an interrupted reindex: %s", n, strerror(errno));
+      jb__notice(e, "could not remove %s, left by an interrupted reindex: %s", n, strerror(errno));
   }
   closedir(d);
 }
@@ -277,10 +333,12 @@ static int rebuild(jb_engine *e) {
     return jb__eset(e, rc, "index: %s", err);
   /* one read snapshot: the records and the sequence they include */
   int64_t last = 0;
-  struct rebuild_ctx c = {e, w, 0};
+  struct rebuild_ctx c = {e, w, 0, NULL, 0, 0};
   rc = jb__store_begin_read(e->st);
   if (rc == JB_OK && (rc = jb__store_last_seq(e->st, &last)) == JB_OK)
     rc = jb__store_foreach(e->st, -1, rebuild_one, &c);
+  if (rc != JB_OK && !e->err[0] && jb__store_error(e->st)[0])
+    jb__eset(e, rc, "reindex: %s", jb__store_error(e->st));
   jb__store_rollback(e->st);
   char v[64];
   if (rc == JB_OK) {
@@ -297,9 +355,14 @@ static int rebuild(jb_engine *e) {
     if (!e->err[0])
       jb__eset(e, rc, "reindex: %s", jb_index_error(w));
     jb_index_close(w);
+    refused_free(&c);
     return rc;
   }
   jb_index_close(w);
+  rc = requarantine(e, &c, last);
+  refused_free(&c);
+  if (rc != JB_OK)
+    return rc;
   /* switch: a new symlink renamed over the old one */
   path_of(e, "index.tmp", tmp, sizeof tmp);
   unlink(tmp);
@@ -309,7 +372,7 @@ static int rebuild(jb_engine *e) {
     char old[PATH_MAX];
     path_of(e, cur, old, sizeof old);
     if (remove_index_dir(old) != 0)
-      notice(e, "could not remove the old index %s: %s", old, strerror(errno));
+      jb__notice(e, "could not remove the old index %s: %s", old, strerror(errno));
   }
   e->applied = last;
   return JB_OK;
@@ -389,6 +452,10 @@ static int open_impl(const char *dir, const jb_engine_opts *opts, int store_only
     jb__eset(e, rc, "%s", lerr);
     goto fail;
   }
+  if ((rc = jb__store_quarantine_count(e->st, &e->quarantined)) != JB_OK) {
+    jb__eset(e, rc, "%s", jb__store_error(e->st));
+    goto fail;
+  }
   if (store_only) {
     e->o.defer_sync = 1; /* no index here: the index's owner applies the outbox */
     *out = e;
@@ -415,7 +482,7 @@ static int open_impl(const char *dir, const jb_engine_opts *opts, int store_only
     /* a reader cannot rebuild: it says so, and the next writer will */
     char was[64], want[64];
     if (e->ix && stale_generation(e, was, sizeof was, want, sizeof want) == 1)
-      notice(e,
+      jb__notice(e,
              "the index was built as '%s', this jiebang reads '%s': answers may miss terms "
              "until the next write or `jiebang reindex` rebuilds it",
              was, want);
@@ -424,6 +491,15 @@ static int open_impl(const char *dir, const jb_engine_opts *opts, int store_only
   }
   struct stat sb;
   if (lstat(p, &sb) != 0) {
+    if ((rc = rebuild(e)) != JB_OK)
+      goto fail;
+  } else if (S_ISLNK(sb.st_mode) && stat(p, &sb) != 0 && errno == ENOENT) {
+    /* the index is derived from the store: a link to a missing directory
+     * (deleted, or moved without it) is rebuilt, and said so */
+    char cur[PATH_MAX];
+    current_index(e, cur, sizeof cur);
+    jb__notice(e, "%s points at %s, which does not exist: rebuilding the index from the store",
+               p, cur);
     if ((rc = rebuild(e)) != JB_OK)
       goto fail;
   }
@@ -438,7 +514,7 @@ static int open_impl(const char *dir, const jb_engine_opts *opts, int store_only
     goto fail;
   }
   if (mismatch)
-    notice(e, "the index was built as '%s', this jiebang writes '%s': rebuilding it", was, want);
+    jb__notice(e, "the index was built as '%s', this jiebang writes '%s': rebuilding it", was, want);
   if (mismatch && (rc = jb_engine_reindex(e)) != JB_OK)
     goto fail;
   if ((rc = index_meta_int(e, "applied_seq", &e->applied)) != JB_OK)
@@ -446,7 +522,7 @@ static int open_impl(const char *dir, const jb_engine_opts *opts, int store_only
   int64_t pending = 0;
   jb__store_outbox_len(e->st, &pending);
   if (pending > 0)
-    notice(e, "applying %lld stored changes to the index", (long long)pending);
+    jb__notice(e, "applying %lld stored changes to the index", (long long)pending);
   if ((rc = jb_engine_sync(e)) != JB_OK)
     goto fail;
   *out = e;
@@ -477,6 +553,20 @@ void jb_engine_close(jb_engine *e) {
 
 /* ---- writes --------------------------------------------------------------------- */
 
+/* After a COMMIT the change is stored and acknowledged: an index that cannot
+ * take it now (disk full, a lock) catches up at the next sync, since its
+ * outbox rows stay; the caller is told it succeeded, the notice says why the
+ * index lags. */
+static int sync_after_commit(jb_engine *e) {
+  if (e->o.defer_sync || jb_engine_sync(e) == JB_OK)
+    return JB_OK;
+  jb__notice(e, "stored, but the index could not take it yet (%s); it catches up at the next "
+                "sync",
+             e->err);
+  e->err[0] = '\0';
+  return JB_OK;
+}
+
 int jb_engine_begin(jb_engine *e) {
   if (!e || e->o.readonly || e->in_batch)
     return JB_EINVAL;
@@ -498,7 +588,7 @@ int jb_engine_commit(jb_engine *e) {
     return rc;
   }
   e->in_batch = 0;
-  return e->o.defer_sync ? JB_OK : jb_engine_sync(e);
+  return sync_after_commit(e);
 }
 
 int jb_engine_rollback(jb_engine *e) {
@@ -550,8 +640,8 @@ int jb_engine_put_json(jb_engine *e, const char *json, size_t len, int64_t *seq)
     }
     if (rc != JB_OK)
       jb__store_rollback(e->st);
-    else if (!e->o.defer_sync)
-      rc = jb_engine_sync(e);
+    else
+      rc = sync_after_commit(e);
   }
   free(body);
   json_decref(rec);
@@ -595,8 +685,8 @@ int jb_engine_delete(jb_engine *e, const char *type, const char *id, int64_t *se
       jb__eset(e, rc, "%s", jb__store_error(e->st));
     if (rc != JB_OK)
       jb__store_rollback(e->st);
-    else if (!e->o.defer_sync)
-      rc = jb_engine_sync(e);
+    else
+      rc = sync_after_commit(e);
   }
   if (rc == JB_OK && seq)
     *seq = s;
@@ -618,25 +708,31 @@ int jb_engine_get(jb_engine *e, const char *type, const char *id, char **json) {
 }
 
 struct export_ctx {
+  jb_engine *e;
   int (*cb)(void *, const char *);
   void *ctx;
+  int check;
 };
 
 static int export_one(void *ctx, int type, const char *id, const char *body) {
-  (void)type;
-  (void)id;
   struct export_ctx *c = ctx;
+  /* never write what import would refuse */
+  char err[1024];
+  int rc = c->check ? jb__check_stored(type, id, body, err, sizeof err) : JB_OK;
+  if (rc != JB_OK)
+    return jb__eset(c->e, rc, "export stopped before it: %s", err);
   return c->cb(c->ctx, body);
 }
 
-int jb_engine_export(jb_engine *e, const char *type, int (*cb)(void *ctx, const char *json),
-                     void *ctx) {
+int jb__export(jb_engine *e, const char *type, int (*cb)(void *ctx, const char *json), void *ctx,
+               int check) {
   if (!e || !cb)
     return JB_EINVAL;
   int t = -1;
   if (type && (t = jb_rec_type_of(type)) < 0)
     return jb__eset(e, JB_EINVAL, "type: must be one of org, expert, output, challenge");
-  struct export_ctx c = {cb, ctx};
+  e->err[0] = '\0';
+  struct export_ctx c = {e, cb, ctx, check};
   int rc = jb__store_begin_read(e->st);
   if (rc == JB_OK)
     rc = jb__store_foreach(e->st, t, export_one, &c);
@@ -644,6 +740,11 @@ int jb_engine_export(jb_engine *e, const char *type, int (*cb)(void *ctx, const 
   if (rc != JB_OK && !e->err[0])
     jb__eset(e, rc, "%s", jb__store_error(e->st));
   return rc;
+}
+
+int jb_engine_export(jb_engine *e, const char *type, int (*cb)(void *ctx, const char *json),
+                     void *ctx) {
+  return jb__export(e, type, cb, ctx, 1);
 }
 
 int jb_engine_search(jb_engine *e, const char *query, const char *type, size_t limit,
@@ -655,8 +756,19 @@ int jb_engine_search(jb_engine *e, const char *query, const char *type, size_t l
   e->err[0] = '\0';
   if (type && jb_rec_type_of(type) < 0)
     return jb__eset(e, JB_EINVAL, "type: must be one of org, expert, output, challenge");
-  if (!e->ix)
-    return JB_OK; /* no index yet: nothing to find */
+  if (!e->ix && e->o.readonly && jb_engine_refresh(e, NULL) != JB_OK)
+    return JB_EINDEX;
+  if (!e->ix) {
+    int64_t records = 0;
+    if (jb__store_count(e->st, -1, &records) != JB_OK)
+      return jb__eset(e, JB_ESTORE, "%s", jb__store_error(e->st));
+    if (records == 0)
+      return JB_OK; /* nothing stored yet: nothing to find */
+    return jb__eset(e, JB_EINDEX,
+                    "there is no search index at %s/index although the store holds %lld "
+                    "records: `jiebang reindex --data %s` builds it",
+                    e->dir, (long long)records, e->dir);
+  }
   jb_ixquery *q;
   int rc = jb_ixquery_new(&q);
   if (rc != JB_OK)
@@ -760,43 +872,6 @@ int jb_engine_stats(jb_engine *e, jb_stats *st) {
       return JB_EINDEX;
     st->applied_seq = a;
   }
-  return JB_OK;
-}
-
-struct verify_ctx {
-  jb_engine *e;
-  int64_t n;
-};
-
-static int verify_one(void *ctx, int type, const char *id, const char *body) {
-  (void)body;
-  struct verify_ctx *c = ctx;
-  c->n++;
-  int has = jb_index_has(c->e->ix, jb_rec_type_name(type), id);
-  if (has == 1)
-    return 0;
-  return jb__eset(c->e, JB_EINDEX, "%s '%s' is in the store but not in the index",
-              jb_rec_type_name(type), id);
-}
-
-int jb_engine_verify(jb_engine *e) {
-  if (!e)
-    return JB_EINVAL;
-  char err[256];
-  if (jb__store_check(e->st, err, sizeof err) != JB_OK)
-    return jb__eset(e, JB_ESTORE, "integrity_check: %s", err);
-  if (!e->ix)
-    return jb__eset(e, JB_EINDEX, "there is no index");
-  struct verify_ctx c = {e, 0};
-  int rc = jb__store_foreach(e->st, -1, verify_one, &c);
-  if (rc != JB_OK)
-    return rc;
-  uint64_t docs;
-  if (jb_index_doccount(e->ix, &docs) != JB_OK)
-    return jb__eset(e, JB_EINDEX, "index: %s", jb_index_error(e->ix));
-  if ((int64_t)docs != c.n)
-    return jb__eset(e, JB_EINDEX, "the index holds %llu documents, the store %lld records",
-                (unsigned long long)docs, (long long)c.n);
   return JB_OK;
 }
 

@@ -17,11 +17,38 @@ struct jb_engine {
   jb_mapper map;
   int in_batch;
   int64_t applied;
+  int64_t quarantined; /* rows in the store's quarantine table */
   char err[1024];
 };
 
 /* Sets the engine's error sentence and returns rc. */
 int jb__eset(jb_engine *e, int rc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* Sends a sentence to the notice callback of the engine's options (if any). */
+void jb__notice(jb_engine *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* engine/verify.c. jb__permanent: 1 for an error applying a record to the
+ * index that retrying cannot fix (the record is what is refused: JB_EINVAL,
+ * JB_ESYNTAX, JB_EUTF8, JB_ETOOBIG); transient ones (disk full, locks, I/O)
+ * are retried by the next sync.
+ * jb__quarantine: after applying (type, id) of outbox row `seq` to index w
+ * failed with rc (message in e->err): for a permanent rc, removes its old
+ * document from w, records it in the quarantine table, tells the notice
+ * callback and returns JB_OK (the sync goes on); any other rc is returned.
+ * jb__quarantine_release: (type, id) was applied: its quarantine entry goes
+ * (id NULL: all entries); JB_OK or a store error.
+ * jb__check_stored: the stored body of (type, id) parses strictly, validates
+ * with today's rules, is canonical and names itself: JB_OK, JB_EINVAL with a
+ * sentence naming the record and what to do in err, or JB_ENOMEM. */
+int jb__permanent(int rc);
+int jb__quarantine(jb_engine *e, jb_index *w, int type, const char *id, int64_t seq, int rc);
+int jb__quarantine_release(jb_engine *e, int type, const char *id);
+int jb__check_stored(int type, const char *id, const char *body, char *err, size_t errlen);
+
+/* jb_engine_export; check = 0 skips the check of each record (for readers
+ * inside the engine that tolerate a bad record, like the statistics). */
+int jb__export(jb_engine *e, const char *type, int (*cb)(void *ctx, const char *json), void *ctx,
+               int check);
 
 /* A stored record, parsed (new reference), or NULL; ctx is the engine. */
 json_t *jb__load_record(void *ctx, int type, const char *id);

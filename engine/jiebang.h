@@ -427,10 +427,27 @@ int jb_engine_match(jb_engine *e, const jb_match_req *req, char **json);
 int jb_engine_suggest(jb_engine *e, const char *id, const jb_match_weights *w, size_t limit,
                       char **json);
 
-/* PRAGMA integrity_check of the store and a comparison of the index with the
- * store (same count, every record present). JB_OK or JB_ESTORE/JB_EINDEX
- * with the finding in jb_engine_error. */
+/* Checks the data directory: PRAGMA integrity_check; every stored record
+ * parses, validates with today's rules (jb_rec_validate, id rule included)
+ * and is canonical; the index holds exactly the stored records; nothing is
+ * quarantined. Each problem goes to the notice callback as one sentence
+ * naming the record; JB_OK when there is none, else JB_ESTORE or JB_EINDEX
+ * with a count in jb_engine_error. */
 int jb_engine_verify(jb_engine *e);
+
+/* The quarantine: records whose change the indexer could not apply for a
+ * reason retrying cannot fix (the index refused the record). The sync skips
+ * them, removes their old document and goes on; a later version of the record
+ * or its deletion that applies takes it out again; a reindex re-examines all.
+ * jb_engine_quarantined: how many there are (0 for NULL). */
+int64_t jb_engine_quarantined(const jb_engine *e);
+/* Calls cb for each quarantined record (type name, id, the outbox seq of the
+ * change, the error), oldest first; the strings are valid during the call. A
+ * non-zero cb return stops it and is returned; else JB_OK or a store error. */
+int jb_engine_quarantine_list(jb_engine *e,
+                              int (*cb)(void *ctx, const char *type, const char *id, int64_t seq,
+                                        const char *error),
+                              void *ctx);
 
 #ifdef __cplusplus
 }

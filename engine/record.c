@@ -5,6 +5,7 @@
 #include <ctype.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -238,10 +239,57 @@ static int check_date(const json_t *v, const char *f, char *err, size_t el) {
   return JB_OK;
 }
 
+/* the code point at s[i..), valid UTF-8 assumed; *n gets its byte length */
+static uint32_t u8decode(const unsigned char *s, size_t *n) {
+  if (s[0] < 0x80)
+    return *n = 1, s[0];
+  if (s[0] < 0xE0)
+    return *n = 2, ((uint32_t)(s[0] & 0x1F) << 6) | (s[1] & 0x3F);
+  if (s[0] < 0xF0)
+    return *n = 3, ((uint32_t)(s[0] & 0x0F) << 12) | ((uint32_t)(s[1] & 0x3F) << 6) | (s[2] & 0x3F);
+  return *n = 4, ((uint32_t)(s[0] & 0x07) << 18) | ((uint32_t)(s[1] & 0x3F) << 12) |
+                 ((uint32_t)(s[2] & 0x3F) << 6) | (s[3] & 0x3F);
+}
+
+int jb_rec_check_id(const char *s, size_t len, int rule, char *err, size_t el) {
+  size_t max = rule == JB_ID_STORED ? JB_ID_STORED_MAX_BYTES : JB_ID_MAX_BYTES;
+  if (!s || len == 0)
+    return verr(err, el, "id", "must not be empty");
+  if (len > max)
+    return verr(err, el, "id", "longer than %zu bytes of UTF-8 (%zu)", max, len);
+  size_t bad;
+  if (jb_utf8_validate(s, len, &bad) != JB_UTF8_OK)
+    return verr(err, el, "id", "invalid UTF-8 at byte %zu", bad);
+  for (size_t i = 0, n; i < len; i += n) {
+    uint32_t c = u8decode((const unsigned char *)s + i, &n);
+    if (c == '/')
+      return verr(err, el, "id", "an id must not contain '/'");
+    if (c < 0x20 || c == 0x7F)
+      return verr(err, el, "id", "control character U+%04X at byte %zu", (unsigned)c, i);
+    if (rule == JB_ID_STORED)
+      continue;
+    if (c == '\\')
+      return verr(err, el, "id", "an id must not contain '\\'");
+    if (jb_is_invisible(c))
+      return verr(err, el, "id", "white space or invisible character U+%04X at byte %zu",
+                  (unsigned)c, i);
+  }
+  if (rule != JB_ID_STORED && ((len == 1 && s[0] == '.') || (len == 2 && !memcmp(s, "..", 2))))
+    return verr(err, el, "id", "must not be '.' or '..'");
+  return JB_OK;
+}
+
+/* an id: a reference or the record's own, under the rule for new records */
 static int check_id_str(const json_t *v, const char *f, char *err, size_t el) {
-  int rc = check_str(v, f, 1, 128, err, el);
-  if (rc == JB_OK && strchr(json_string_value(v), '/'))
-    return verr(err, el, f, "an id must not contain '/'");
+  if (!json_is_string(v))
+    return verr(err, el, f, "must be a string");
+  int rc = jb_rec_check_id(json_string_value(v), json_string_length(v), JB_ID_NEW, err, el);
+  if (rc != JB_OK && strcmp(f, "id") && err && el) {
+    /* name the field: "org: ..." rather than "id: ..." */
+    char why[256];
+    snprintf(why, sizeof why, "%s", err + (strncmp(err, "id: ", 4) ? 0 : 4));
+    return verr(err, el, f, "%s", why);
+  }
   return rc;
 }
 

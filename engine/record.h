@@ -17,6 +17,27 @@ const char *jb_rec_type_name(int t);
 /* The type of a name, or -1. */
 int jb_rec_type_of(const char *name);
 
+/* The id rule, in one place: import, HTTP bodies and the router call
+ * jb_rec_check_id (docs/records.md).
+ *
+ * JB_ID_NEW, for every id given to a record from now on: 1..JB_ID_MAX_BYTES
+ * bytes of valid UTF-8, no '/' or '\\', no control character, no Unicode
+ * White_Space and no character of category Cf, Zs, Zl or Zp (jb_is_invisible:
+ * U+00A0, U+3000, U+200B, U+FEFF, ...), and not "." or "..". Every such id can
+ * be written percent-encoded as one path segment of every route.
+ *
+ * JB_ID_STORED, what the earlier rule let into a store (1..128 characters:
+ * up to JB_ID_STORED_MAX_BYTES bytes, valid UTF-8, no '/', no control
+ * character): for addressing records that already exist (get, delete), never
+ * for creating one. */
+enum { JB_ID_NEW = 0, JB_ID_STORED = 1 };
+#define JB_ID_MAX_BYTES 128
+#define JB_ID_STORED_MAX_BYTES 512
+
+/* Checks s[0..len) against `rule`. JB_OK, or JB_EINVAL with "id: reason" in
+ * err (may be NULL; at most errlen bytes, NUL-terminated). */
+int jb_rec_check_id(const char *s, size_t len, int rule, char *err, size_t errlen);
+
 /* A reference from a record to another record, to be checked by the store. */
 typedef struct {
   int type;          /* jb_rec_type of the target */

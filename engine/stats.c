@@ -92,7 +92,7 @@ int jb_engine_lifecycle_stats(jb_engine *e, char **json) {
   *json = NULL;
   struct stats s = {json_object(), json_object(), json_object(), json_object(), json_object(),
                     json_object(), 0, 0};
-  int rc = jb_engine_export(e, "challenge", st_challenge, &s);
+  int rc = jb__export(e, "challenge", st_challenge, &s, 0);
   if (rc == JB_OK)
     rc = jb__store_item_foreach(e->st, "application", NULL, st_app, &s);
   if (rc == JB_OK)

@@ -9,11 +9,8 @@
 
 #include <sqlite3.h>
 
-struct jb_store {
-  sqlite3 *db;
-  char err[256];
-  sqlite3_stmt *get, *put, *del_refs, *add_ref, *add_out, *exists, *del, *referrer, *key_get;
-};
+#include "engine/store_int.h"
+
 
 static const char *const MIGRATIONS[] = {
     /* 1 */
@@ -40,10 +37,13 @@ static const char *const MIGRATIONS[] = {
     /* 4: lifecycle items of a challenge (applications, reviewers, scores, award) */
     "CREATE TABLE lc_items(kind TEXT NOT NULL, challenge TEXT NOT NULL, key TEXT NOT NULL,"
     "  body TEXT NOT NULL, at INTEGER NOT NULL, PRIMARY KEY(kind, challenge, key)) WITHOUT ROWID;",
+    /* 5: records the indexer could not apply (skipped, listed by verify) */
+    "CREATE TABLE quarantine(type INTEGER NOT NULL, id TEXT NOT NULL, seq INTEGER NOT NULL,"
+    "  error TEXT NOT NULL, at INTEGER NOT NULL, PRIMARY KEY(type, id)) WITHOUT ROWID;",
 };
 #define NMIGRATIONS (int)(sizeof MIGRATIONS / sizeof *MIGRATIONS)
 
-static int fail(jb_store *s, int rc, const char *fmt, ...) {
+int jb__st_fail(jb_store *s, int rc, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
   vsnprintf(s->err, sizeof s->err, fmt, ap);
@@ -51,9 +51,16 @@ static int fail(jb_store *s, int rc, const char *fmt, ...) {
   return rc;
 }
 
-static int sqlfail(jb_store *s, const char *what) {
+int jb__st_sqlfail(jb_store *s, const char *what) {
   int ext = sqlite3_extended_errcode(s->db);
-  fail(s, JB_ESTORE, "%s: %s", what, sqlite3_errmsg(s->db));
+  if ((ext & 0xFF) == SQLITE_CORRUPT || (ext & 0xFF) == SQLITE_NOTADB)
+    return jb__st_fail(s, JB_ESTORE,
+                "the database is damaged (%s: %s): `jiebang verify` checks it; restore it from a "
+                "backup (`jiebang export` may still save what reads)",
+                what, sqlite3_errmsg(s->db));
+  if ((ext & 0xFF) == SQLITE_FULL)
+    return jb__st_fail(s, JB_EIO, "the disk is full (%s): free space and try again", what);
+  jb__st_fail(s, JB_ESTORE, "%s: %s", what, sqlite3_errmsg(s->db));
   if (ext == SQLITE_BUSY || (ext & 0xFF) == SQLITE_BUSY || (ext & 0xFF) == SQLITE_LOCKED)
     return JB_ELOCKED;
   return JB_ESTORE;
@@ -61,10 +68,10 @@ static int sqlfail(jb_store *s, const char *what) {
 
 const char *jb__store_error(const jb_store *s) { return s ? s->err : ""; }
 
-static int exec(jb_store *s, const char *sql) {
+int jb__st_exec(jb_store *s, const char *sql) {
   char *msg = NULL;
   if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-    fail(s, JB_ESTORE, "%s", msg ? msg : sqlite3_errmsg(s->db));
+    jb__st_fail(s, JB_ESTORE, "%s", msg ? msg : sqlite3_errmsg(s->db));
     int busy = (sqlite3_errcode(s->db) & 0xFF) == SQLITE_BUSY;
     sqlite3_free(msg);
     return busy ? JB_ELOCKED : JB_ESTORE;
@@ -74,37 +81,35 @@ static int exec(jb_store *s, const char *sql) {
 
 static int prep(jb_store *s, sqlite3_stmt **st, const char *sql) {
   if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL) != SQLITE_OK)
-    return sqlfail(s, "prepare");
+    return jb__st_sqlfail(s, "prepare");
   return JB_OK;
 }
 
-static int migrate(jb_store *s) {
-  int rc = exec(s, "CREATE TABLE IF NOT EXISTS schema_version(version INTEGER NOT NULL)");
+static int migrate(jb_store *s, const char *path) {
+  int have = 0;
+  int rc = jb__st_schema_version(s, path, &have);
   if (rc != JB_OK)
     return rc;
-  sqlite3_stmt *st;
-  if (sqlite3_prepare_v2(s->db, "SELECT max(version) FROM schema_version", -1, &st, NULL))
-    return sqlfail(s, "schema version");
-  int have = 0;
-  if (sqlite3_step(st) == SQLITE_ROW)
-    have = sqlite3_column_int(st, 0);
-  sqlite3_finalize(st);
   if (have > NMIGRATIONS)
-    return fail(s, JB_EVERSION,
+    return jb__st_fail(s, JB_EVERSION,
                 "the database has schema version %d, newer than this jiebang (%d): use a newer "
                 "jiebang",
                 have, NMIGRATIONS);
+  if (have == 0 && (rc = jb__st_exec(s, "CREATE TABLE IF NOT EXISTS schema_version(version INTEGER "
+                                 "NOT NULL)")) != JB_OK)
+    return jb__st_open_fail(s, path, "creating the schema");
   for (int v = have + 1; v <= NMIGRATIONS; v++) {
-    if ((rc = exec(s, "BEGIN IMMEDIATE")) != JB_OK)
-      return rc;
+    if ((rc = jb__st_exec(s, "BEGIN IMMEDIATE")) != JB_OK)
+      return rc == JB_ELOCKED ? rc : jb__st_open_fail(s, path, "migrating");
     char sql[64];
     snprintf(sql, sizeof sql, "INSERT INTO schema_version VALUES(%d)", v);
-    if ((rc = exec(s, MIGRATIONS[v - 1])) != JB_OK || (rc = exec(s, sql)) != JB_OK) {
-      exec(s, "ROLLBACK");
-      return rc;
+    if ((rc = jb__st_exec(s, MIGRATIONS[v - 1])) != JB_OK || (rc = jb__st_exec(s, sql)) != JB_OK) {
+      jb__st_open_fail(s, path, "migrating");
+      jb__st_exec(s, "ROLLBACK");
+      return rc == JB_ELOCKED ? rc : JB_ESTORE;
     }
-    if ((rc = exec(s, "COMMIT")) != JB_OK)
-      return rc;
+    if ((rc = jb__st_exec(s, "COMMIT")) != JB_OK)
+      return rc == JB_ELOCKED ? rc : jb__st_open_fail(s, path, "migrating");
   }
   return JB_OK;
 }
@@ -117,32 +122,60 @@ int jb__store_open(const char *path, int readonly, jb_store **out, char *err, si
   int flags = readonly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
   int rc = JB_OK;
   if (sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-    rc = fail(s, readonly ? JB_ENOENT : JB_EIO, "%s: %s", path,
-              s->db ? sqlite3_errmsg(s->db) : "cannot open");
+    rc = s->db ? jb__st_open_fail(s, path, "opening")
+               : jb__st_fail(s, readonly ? JB_ENOENT : JB_EIO, "%s: cannot open", path);
     goto out;
   }
   sqlite3_busy_timeout(s->db, 5000);
   sqlite3_extended_result_codes(s->db, 1);
-  if ((rc = exec(s, "PRAGMA foreign_keys=ON")) != JB_OK)
+  if (!readonly && sqlite3_db_readonly(s->db, "main") == 1) {
+    rc = jb__st_fail(s, JB_EIO,
+              "%s is read-only (file permissions or read-only media): commands that only read "
+              "(get, export, search, stats) work there, the others need it writable",
+              path);
+    goto out;
+  }
+  if ((rc = jb__st_exec(s, "PRAGMA foreign_keys=ON")) != JB_OK)
     goto out;
   /* reads through a memory map: no copy per page for the matcher's lookups */
-  if ((rc = exec(s, "PRAGMA mmap_size=1073741824")) != JB_OK)
+  if ((rc = jb__st_exec(s, "PRAGMA mmap_size=1073741824")) != JB_OK)
     goto out;
-  if (!readonly && ((rc = exec(s, "PRAGMA journal_mode=WAL")) != JB_OK ||
-                    (rc = exec(s, "PRAGMA synchronous=FULL")) != JB_OK || (rc = migrate(s))))
+  if (!readonly && ((rc = jb__st_exec(s, "PRAGMA journal_mode=WAL")) != JB_OK ||
+                    (rc = jb__st_exec(s, "PRAGMA synchronous=FULL")) != JB_OK)) {
+    rc = rc == JB_ELOCKED ? rc : jb__st_open_fail(s, path, "opening");
+    goto out;
+  }
+  if (!readonly && (rc = migrate(s, path)) != JB_OK)
     goto out;
   if (readonly) {
-    sqlite3_stmt *st;
     int have = 0;
-    if (sqlite3_prepare_v2(s->db, "SELECT max(version) FROM schema_version", -1, &st, NULL) ==
-        SQLITE_OK) {
-      if (sqlite3_step(st) == SQLITE_ROW)
-        have = sqlite3_column_int(st, 0);
-      sqlite3_finalize(st);
+    rc = jb__st_schema_version(s, path, &have);
+    if (rc != JB_OK && (sqlite3_extended_errcode(s->db) & 0xFF) == SQLITE_CANTOPEN &&
+        !strchr(path, '?') && !strchr(path, '#') && !strchr(path, '%')) {
+      /* a WAL database on read-only media: no -shm can be made beside it, so it
+       * is read as immutable (nothing can change it there anyway) */
+      char uri[4200];
+      snprintf(uri, sizeof uri, "file:%s?immutable=1", path);
+      sqlite3_close(s->db);
+      s->db = NULL;
+      if (sqlite3_open_v2(uri, &s->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX,
+                          NULL) != SQLITE_OK) {
+        rc = s->db ? jb__st_open_fail(s, path, "opening") : JB_ENOMEM;
+        goto out;
+      }
+      sqlite3_extended_result_codes(s->db, 1);
+      rc = jb__st_schema_version(s, path, &have);
     }
+    if (rc != JB_OK)
+      goto out;
     if (have != NMIGRATIONS) {
-      rc = fail(s, JB_EVERSION, "%s has schema version %d; this jiebang needs %d", path, have,
-                NMIGRATIONS);
+      rc = jb__st_fail(s, JB_EVERSION,
+                have < NMIGRATIONS
+                    ? "%s has schema version %d; this jiebang needs %d: any writing command "
+                      "(import, serve, reindex) upgrades it"
+                    : "%s has schema version %d, newer than this jiebang (%d): use a newer "
+                      "jiebang",
+                path, have, NMIGRATIONS);
       goto out;
     }
   }
@@ -184,20 +217,20 @@ void jb__store_close(jb_store *s) {
   free(s);
 }
 
-int jb__store_begin(jb_store *s) { return exec(s, "BEGIN IMMEDIATE"); }
-int jb__store_begin_read(jb_store *s) { return exec(s, "BEGIN DEFERRED"); }
-int jb__store_savepoint(jb_store *s) { return exec(s, "SAVEPOINT rec"); }
-int jb__store_release(jb_store *s) { return exec(s, "RELEASE rec"); }
+int jb__store_begin(jb_store *s) { return jb__st_exec(s, "BEGIN IMMEDIATE"); }
+int jb__store_begin_read(jb_store *s) { return jb__st_exec(s, "BEGIN DEFERRED"); }
+int jb__store_savepoint(jb_store *s) { return jb__st_exec(s, "SAVEPOINT rec"); }
+int jb__store_release(jb_store *s) { return jb__st_exec(s, "RELEASE rec"); }
 int jb__store_rollback_to(jb_store *s) {
-  int rc = exec(s, "ROLLBACK TO rec");
-  return rc == JB_OK ? exec(s, "RELEASE rec") : rc;
+  int rc = jb__st_exec(s, "ROLLBACK TO rec");
+  return rc == JB_OK ? jb__st_exec(s, "RELEASE rec") : rc;
 }
-int jb__store_commit(jb_store *s) { return exec(s, "COMMIT"); }
+int jb__store_commit(jb_store *s) { return jb__st_exec(s, "COMMIT"); }
 int jb__store_rollback(jb_store *s) {
-  return sqlite3_get_autocommit(s->db) ? JB_OK : exec(s, "ROLLBACK");
+  return sqlite3_get_autocommit(s->db) ? JB_OK : jb__st_exec(s, "ROLLBACK");
 }
 
-static void bind_key(sqlite3_stmt *st, int type, const char *id) {
+void jb__st_bind_key(sqlite3_stmt *st, int type, const char *id) {
   sqlite3_reset(st);
   sqlite3_clear_bindings(st);
   sqlite3_bind_int(st, 1, type);
@@ -205,17 +238,17 @@ static void bind_key(sqlite3_stmt *st, int type, const char *id) {
 }
 
 int jb__store_exists(jb_store *s, int type, const char *id) {
-  bind_key(s->exists, type, id);
+  jb__st_bind_key(s->exists, type, id);
   int r = sqlite3_step(s->exists);
   sqlite3_reset(s->exists);
   if (r == SQLITE_ROW)
     return 1;
-  return r == SQLITE_DONE ? 0 : sqlfail(s, "exists");
+  return r == SQLITE_DONE ? 0 : jb__st_sqlfail(s, "exists");
 }
 
 int jb__store_get(jb_store *s, int type, const char *id, char **body) {
   *body = NULL;
-  bind_key(s->get, type, id);
+  jb__st_bind_key(s->get, type, id);
   int r = sqlite3_step(s->get);
   if (r == SQLITE_ROW) {
     const char *b = (const char *)sqlite3_column_text(s->get, 0);
@@ -225,17 +258,17 @@ int jb__store_get(jb_store *s, int type, const char *id, char **body) {
   }
   sqlite3_reset(s->get);
   if (r == SQLITE_DONE)
-    return fail(s, JB_ENOENT, "%s '%s' not found", jb_rec_type_name(type), id);
-  return sqlfail(s, "get");
+    return jb__st_fail(s, JB_ENOENT, "%s '%s' not found", jb_rec_type_name(type), id);
+  return jb__st_sqlfail(s, "get");
 }
 
 static int outbox_add(jb_store *s, int type, const char *id, const char *op, int64_t *seq) {
-  bind_key(s->add_out, type, id);
+  jb__st_bind_key(s->add_out, type, id);
   sqlite3_bind_text(s->add_out, 3, op, -1, SQLITE_STATIC);
   int r = sqlite3_step(s->add_out);
   sqlite3_reset(s->add_out);
   if (r != SQLITE_DONE)
-    return sqlfail(s, "outbox");
+    return jb__st_sqlfail(s, "outbox");
   *seq = sqlite3_last_insert_rowid(s->db);
   return JB_OK;
 }
@@ -248,62 +281,62 @@ int jb__store_put(jb_store *s, int type, const char *id, const char *body,
     if (e < 0)
       return e;
     if (e == 0 && !(refs[i].type == type && !strcmp(refs[i].id, id)))
-      return fail(s, JB_ENOENT, "%s: unknown %s '%s'", refs[i].field,
+      return jb__st_fail(s, JB_ENOENT, "%s: unknown %s '%s'", refs[i].field,
                   jb_rec_type_name(refs[i].type), refs[i].id);
   }
-  bind_key(s->get, type, id);
+  jb__st_bind_key(s->get, type, id);
   int r = sqlite3_step(s->get);
   int same = r == SQLITE_ROW && !strcmp((const char *)sqlite3_column_text(s->get, 0), body);
   sqlite3_reset(s->get);
   if (r != SQLITE_ROW && r != SQLITE_DONE)
-    return sqlfail(s, "get");
+    return jb__st_sqlfail(s, "get");
   if (same)
     return JB_OK;
-  bind_key(s->put, type, id);
+  jb__st_bind_key(s->put, type, id);
   sqlite3_bind_text(s->put, 3, body, -1, SQLITE_STATIC);
   sqlite3_bind_int64(s->put, 4, (sqlite3_int64)time(NULL));
   r = sqlite3_step(s->put);
   sqlite3_reset(s->put);
   if (r != SQLITE_DONE)
-    return sqlfail(s, "put");
-  bind_key(s->del_refs, type, id);
+    return jb__st_sqlfail(s, "put");
+  jb__st_bind_key(s->del_refs, type, id);
   r = sqlite3_step(s->del_refs);
   sqlite3_reset(s->del_refs);
   if (r != SQLITE_DONE)
-    return sqlfail(s, "refs");
+    return jb__st_sqlfail(s, "refs");
   for (size_t i = 0; i < nrefs; i++) {
-    bind_key(s->add_ref, type, id);
+    jb__st_bind_key(s->add_ref, type, id);
     sqlite3_bind_int(s->add_ref, 3, refs[i].type);
     sqlite3_bind_text(s->add_ref, 4, refs[i].id, -1, SQLITE_STATIC);
     sqlite3_bind_text(s->add_ref, 5, refs[i].field, -1, SQLITE_STATIC);
     r = sqlite3_step(s->add_ref);
     sqlite3_reset(s->add_ref);
     if (r != SQLITE_DONE)
-      return sqlfail(s, "refs");
+      return jb__st_sqlfail(s, "refs");
   }
   return outbox_add(s, type, id, "put", seq);
 }
 
 int jb__store_delete(jb_store *s, int type, const char *id, int64_t *seq) {
   *seq = 0;
-  bind_key(s->referrer, type, id);
+  jb__st_bind_key(s->referrer, type, id);
   int r = sqlite3_step(s->referrer);
   if (r == SQLITE_ROW) {
     int rt = sqlite3_column_int(s->referrer, 0);
-    fail(s, JB_ECONFLICT, "%s '%s' is referred to by %s '%s' (%s)", jb_rec_type_name(type), id,
+    jb__st_fail(s, JB_ECONFLICT, "%s '%s' is referred to by %s '%s' (%s)", jb_rec_type_name(type), id,
          jb_rec_type_name(rt), (const char *)sqlite3_column_text(s->referrer, 1),
          (const char *)sqlite3_column_text(s->referrer, 2));
     sqlite3_reset(s->referrer);
     return JB_ECONFLICT;
   }
   sqlite3_reset(s->referrer);
-  bind_key(s->del, type, id);
+  jb__st_bind_key(s->del, type, id);
   r = sqlite3_step(s->del);
   sqlite3_reset(s->del);
   if (r != SQLITE_DONE)
-    return sqlfail(s, "delete");
+    return jb__st_sqlfail(s, "delete");
   if (sqlite3_changes(s->db) == 0)
-    return fail(s, JB_ENOENT, "%s '%s' not found", jb_rec_type_name(type), id);
+    return jb__st_fail(s, JB_ENOENT, "%s '%s' not found", jb_rec_type_name(type), id);
   return outbox_add(s, type, id, "delete", seq);
 }
 
@@ -314,7 +347,7 @@ int jb__store_foreach(jb_store *s, int type,
   const char *sql = type < 0 ? "SELECT type, id, body FROM records ORDER BY type, id"
                              : "SELECT type, id, body FROM records WHERE type=?1 ORDER BY id";
   if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-    return sqlfail(s, "foreach");
+    return jb__st_sqlfail(s, "foreach");
   if (type >= 0)
     sqlite3_bind_int(st, 1, type);
   int rc = JB_OK, r;
@@ -325,7 +358,7 @@ int jb__store_foreach(jb_store *s, int type,
       break;
   }
   if (rc == JB_OK && r != SQLITE_DONE)
-    rc = sqlfail(s, "foreach");
+    rc = jb__st_sqlfail(s, "foreach");
   sqlite3_finalize(st);
   return rc;
 }
@@ -337,7 +370,7 @@ int jb__store_referrers(jb_store *s, int type, const char *id,
                          "SELECT DISTINCT type, id FROM refs WHERE to_type=?1 AND to_id=?2 "
                          "ORDER BY type, id",
                          -1, &st, NULL) != SQLITE_OK)
-    return sqlfail(s, "referrers");
+    return jb__st_sqlfail(s, "referrers");
   sqlite3_bind_int(st, 1, type);
   sqlite3_bind_text(st, 2, id, -1, SQLITE_TRANSIENT);
   int rc = JB_OK, r;
@@ -367,30 +400,30 @@ int jb__store_referrers(jb_store *s, int type, const char *id,
   return rc;
 }
 
-static int int_query(jb_store *s, const char *sql, int bind, int64_t *out) {
+int jb__st_int_query(jb_store *s, const char *sql, int bind, int64_t *out) {
   sqlite3_stmt *st;
   if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-    return sqlfail(s, "query");
+    return jb__st_sqlfail(s, "query");
   if (bind >= 0)
     sqlite3_bind_int(st, 1, bind);
   int r = sqlite3_step(st);
   *out = r == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
   sqlite3_finalize(st);
-  return r == SQLITE_ROW || r == SQLITE_DONE ? JB_OK : sqlfail(s, "query");
+  return r == SQLITE_ROW || r == SQLITE_DONE ? JB_OK : jb__st_sqlfail(s, "query");
 }
 
 int jb__store_count(jb_store *s, int type, int64_t *n) {
-  return type < 0 ? int_query(s, "SELECT count(*) FROM records", -1, n)
-                  : int_query(s, "SELECT count(*) FROM records WHERE type=?1", type, n);
+  return type < 0 ? jb__st_int_query(s, "SELECT count(*) FROM records", -1, n)
+                  : jb__st_int_query(s, "SELECT count(*) FROM records WHERE type=?1", type, n);
 }
 
 int jb__store_last_seq(jb_store *s, int64_t *seq) {
-  return int_query(s, "SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name='outbox'), 0)",
+  return jb__st_int_query(s, "SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name='outbox'), 0)",
                    -1, seq);
 }
 
 int jb__store_outbox_len(jb_store *s, int64_t *n) {
-  return int_query(s, "SELECT count(*) FROM outbox", -1, n);
+  return jb__st_int_query(s, "SELECT count(*) FROM outbox", -1, n);
 }
 
 int jb__store_outbox(jb_store *s, int64_t after, size_t max, jb_outbox_row **rows, size_t *n) {
@@ -400,7 +433,7 @@ int jb__store_outbox(jb_store *s, int64_t after, size_t max, jb_outbox_row **row
   if (sqlite3_prepare_v2(s->db, "SELECT seq, type, id, op FROM outbox WHERE seq > ?1 "
                                 "ORDER BY seq LIMIT ?2",
                          -1, &st, NULL) != SQLITE_OK)
-    return sqlfail(s, "outbox");
+    return jb__st_sqlfail(s, "outbox");
   sqlite3_bind_int64(st, 1, after);
   sqlite3_bind_int64(st, 2, (sqlite3_int64)max);
   jb_outbox_row *v = calloc(max ? max : 1, sizeof *v);
@@ -425,7 +458,7 @@ int jb__store_outbox(jb_store *s, int64_t after, size_t max, jb_outbox_row **row
   sqlite3_finalize(st);
   if (r != SQLITE_DONE && r != SQLITE_ROW) {
     jb__store_rows_free(v, k);
-    return sqlfail(s, "outbox");
+    return jb__st_sqlfail(s, "outbox");
   }
   *rows = v;
   *n = k;
@@ -441,13 +474,13 @@ void jb__store_rows_free(jb_outbox_row *rows, size_t n) {
 int jb__store_prune(jb_store *s, int64_t upto) {
   char sql[96];
   snprintf(sql, sizeof sql, "DELETE FROM outbox WHERE seq <= %lld", (long long)upto);
-  return exec(s, sql);
+  return jb__st_exec(s, sql);
 }
 
 int jb__store_check(jb_store *s, char *err, size_t errlen) {
   sqlite3_stmt *st;
   if (sqlite3_prepare_v2(s->db, "PRAGMA integrity_check", -1, &st, NULL) != SQLITE_OK)
-    return sqlfail(s, "integrity_check");
+    return jb__st_sqlfail(s, "integrity_check");
   int ok = sqlite3_step(st) == SQLITE_ROW &&
            !strcmp((const char *)sqlite3_column_text(st, 0), "ok");
   if (!ok && err && errlen)
@@ -476,7 +509,7 @@ int jb__store_list(jb_store *s, int type, const jb_store_filter *f, const char *
       " ORDER BY id LIMIT ?9";
   sqlite3_stmt *st;
   if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-    return sqlfail(s, "list");
+    return jb__st_sqlfail(s, "list");
   sqlite3_bind_int(st, 1, type);
   sqlite3_bind_text(st, 2, after ? after : "", -1, SQLITE_STATIC);
   const char *vals[] = {f ? f->kind : NULL, f ? f->status : NULL, f ? f->org : NULL,
@@ -492,7 +525,7 @@ int jb__store_list(jb_store *s, int type, const jb_store_filter *f, const char *
   while (rc == JB_OK && (r = sqlite3_step(st)) == SQLITE_ROW)
     rc = cb(ctx, (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1));
   if (rc == JB_OK && r != SQLITE_DONE)
-    rc = sqlfail(s, "list");
+    rc = jb__st_sqlfail(s, "list");
   sqlite3_finalize(st);
   return rc;
 }
@@ -505,7 +538,7 @@ int jb__store_key_add(jb_store *s, const char *id, const unsigned char *hash, si
   if (sqlite3_prepare_v2(s->db, "INSERT INTO api_keys(id, hash, role, org, created_at) "
                                 "VALUES(?1, ?2, ?3, ?4, ?5)",
                          -1, &st, NULL) != SQLITE_OK)
-    return sqlfail(s, "key");
+    return jb__st_sqlfail(s, "key");
   sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
   sqlite3_bind_blob(st, 2, hash, (int)hlen, SQLITE_STATIC);
   sqlite3_bind_text(st, 3, role, -1, SQLITE_STATIC);
@@ -514,7 +547,7 @@ int jb__store_key_add(jb_store *s, const char *id, const unsigned char *hash, si
   sqlite3_bind_int64(st, 5, now);
   int r = sqlite3_step(st);
   sqlite3_finalize(st);
-  return r == SQLITE_DONE ? JB_OK : sqlfail(s, "key");
+  return r == SQLITE_DONE ? JB_OK : jb__st_sqlfail(s, "key");
 }
 
 int jb__store_key_get(jb_store *s, const char *id, unsigned char *hash, size_t hlen,
@@ -529,7 +562,7 @@ int jb__store_key_get(jb_store *s, const char *id, unsigned char *hash, size_t h
   int r = sqlite3_step(st), rc = JB_OK;
   if (r == SQLITE_ROW) {
     if ((size_t)sqlite3_column_bytes(st, 0) != hlen) {
-      rc = fail(s, JB_ESTORE, "key %s: stored hash has the wrong size", id);
+      rc = jb__st_fail(s, JB_ESTORE, "key %s: stored hash has the wrong size", id);
     } else {
       memcpy(hash, sqlite3_column_blob(st, 0), hlen);
       snprintf(role, rlen, "%s", (const char *)sqlite3_column_text(st, 1));
@@ -541,7 +574,7 @@ int jb__store_key_get(jb_store *s, const char *id, unsigned char *hash, size_t h
   } else if (r == SQLITE_DONE) {
     rc = JB_ENOENT;
   } else {
-    rc = sqlfail(s, "key");
+    rc = jb__st_sqlfail(s, "key");
   }
   sqlite3_reset(st);
   sqlite3_clear_bindings(st);
@@ -552,14 +585,14 @@ int jb__store_key_revoke(jb_store *s, const char *id, int64_t now) {
   sqlite3_stmt *st;
   if (sqlite3_prepare_v2(s->db, "UPDATE api_keys SET revoked_at=?2 WHERE id=?1 AND revoked_at IS NULL",
                          -1, &st, NULL) != SQLITE_OK)
-    return sqlfail(s, "key");
+    return jb__st_sqlfail(s, "key");
   sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
   sqlite3_bind_int64(st, 2, now);
   int r = sqlite3_step(st);
   sqlite3_finalize(st);
   if (r != SQLITE_DONE)
-    return sqlfail(s, "key");
-  return sqlite3_changes(s->db) == 1 ? JB_OK : fail(s, JB_ENOENT, "no active key '%s'", id);
+    return jb__st_sqlfail(s, "key");
+  return sqlite3_changes(s->db) == 1 ? JB_OK : jb__st_fail(s, JB_ENOENT, "no active key '%s'", id);
 }
 
 /* ---- audit log ------------------------------------------------------------------------ */
@@ -570,14 +603,14 @@ int jb__store_audit_head(jb_store *s, int64_t *seq, char hash[65]) {
   snprintf(hash, 65, "%064d", 0);
   if (sqlite3_prepare_v2(s->db, "SELECT seq, hash FROM audit_head WHERE one = 1", -1, &st, NULL) !=
       SQLITE_OK)
-    return sqlfail(s, "audit");
+    return jb__st_sqlfail(s, "audit");
   int r = sqlite3_step(st);
   if (r == SQLITE_ROW) {
     *seq = sqlite3_column_int64(st, 0);
     snprintf(hash, 65, "%s", (const char *)sqlite3_column_text(st, 1));
   }
   sqlite3_finalize(st);
-  return r == SQLITE_ROW || r == SQLITE_DONE ? JB_OK : sqlfail(s, "audit");
+  return r == SQLITE_ROW || r == SQLITE_DONE ? JB_OK : jb__st_sqlfail(s, "audit");
 }
 
 int jb__store_audit_add(jb_store *s, const jb_audit_row *a) {
@@ -586,7 +619,7 @@ int jb__store_audit_add(jb_store *s, const jb_audit_row *a) {
                          "INSERT INTO audit(seq, at, actor, action, type, id, before, after, detail,"
                          " prev, hash) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
                          -1, &st, NULL) != SQLITE_OK)
-    return sqlfail(s, "audit");
+    return jb__st_sqlfail(s, "audit");
   sqlite3_bind_int64(st, 1, a->seq);
   sqlite3_bind_int64(st, 2, a->at);
   const char *t[] = {a->actor, a->action, a->type, a->id, a->before, a->after, a->detail, a->prev, a->hash};
@@ -595,16 +628,16 @@ int jb__store_audit_add(jb_store *s, const jb_audit_row *a) {
   int r = sqlite3_step(st);
   sqlite3_finalize(st);
   if (r != SQLITE_DONE)
-    return sqlfail(s, "audit");
+    return jb__st_sqlfail(s, "audit");
   if (sqlite3_prepare_v2(s->db, "INSERT INTO audit_head(one, seq, hash) VALUES(1, ?1, ?2) "
                                 "ON CONFLICT(one) DO UPDATE SET seq = ?1, hash = ?2",
                          -1, &st, NULL) != SQLITE_OK)
-    return sqlfail(s, "audit");
+    return jb__st_sqlfail(s, "audit");
   sqlite3_bind_int64(st, 1, a->seq);
   sqlite3_bind_text(st, 2, a->hash, -1, SQLITE_STATIC);
   r = sqlite3_step(st);
   sqlite3_finalize(st);
-  return r == SQLITE_DONE ? JB_OK : sqlfail(s, "audit");
+  return r == SQLITE_DONE ? JB_OK : jb__st_sqlfail(s, "audit");
 }
 
 int jb__store_audit_foreach(jb_store *s, const jb_audit_row *f, int64_t after, size_t limit,
@@ -617,7 +650,7 @@ int jb__store_audit_foreach(jb_store *s, const jb_audit_row *f, int64_t after, s
                          " AND (?4 IS NULL OR type = ?4) AND (?5 IS NULL OR id = ?5)"
                          " ORDER BY seq LIMIT ?6",
                          -1, &st, NULL) != SQLITE_OK)
-    return sqlfail(s, "audit");
+    return jb__st_sqlfail(s, "audit");
   sqlite3_bind_int64(st, 1, after);
   const char *v[] = {f ? f->actor : NULL, f ? f->action : NULL, f ? f->type : NULL, f ? f->id : NULL};
   for (int i = 0; i < 4; i++)
@@ -637,7 +670,7 @@ int jb__store_audit_foreach(jb_store *s, const jb_audit_row *f, int64_t after, s
     rc = cb(ctx, &a);
   }
   if (rc == JB_OK && r != SQLITE_DONE)
-    rc = sqlfail(s, "audit");
+    rc = jb__st_sqlfail(s, "audit");
   sqlite3_finalize(st);
   return rc;
 }
@@ -648,7 +681,7 @@ int jb__store_audit_foreach(jb_store *s, const jb_audit_row *f, int64_t after, s
 static int item_stmt(jb_store *s, const char *sql, const char *kind, const char *challenge,
                      const char *key, sqlite3_stmt **st) {
   if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) != SQLITE_OK)
-    return sqlfail(s, "item");
+    return jb__st_sqlfail(s, "item");
   sqlite3_bind_text(*st, 1, kind, -1, SQLITE_STATIC);
   sqlite3_bind_text(*st, 2, challenge, -1, SQLITE_STATIC);
   sqlite3_bind_text(*st, 3, key, -1, SQLITE_STATIC);
@@ -671,8 +704,8 @@ int jb__store_item_put(jb_store *s, const char *kind, const char *challenge, con
   int r = sqlite3_step(st);
   sqlite3_finalize(st);
   if (r == SQLITE_CONSTRAINT || (r & 0xFF) == SQLITE_CONSTRAINT)
-    return fail(s, JB_EEXIST, "%s '%s' exists", kind, key);
-  return r == SQLITE_DONE ? JB_OK : sqlfail(s, "item");
+    return jb__st_fail(s, JB_EEXIST, "%s '%s' exists", kind, key);
+  return r == SQLITE_DONE ? JB_OK : jb__st_sqlfail(s, "item");
 }
 
 int jb__store_item_get(jb_store *s, const char *kind, const char *challenge, const char *key,
@@ -687,7 +720,7 @@ int jb__store_item_get(jb_store *s, const char *kind, const char *challenge, con
   if (r == SQLITE_ROW)
     rc = (*body = strdup((const char *)sqlite3_column_text(st, 0))) ? JB_OK : JB_ENOMEM;
   else
-    rc = r == SQLITE_DONE ? fail(s, JB_ENOENT, "no %s '%s'", kind, key) : sqlfail(s, "item");
+    rc = r == SQLITE_DONE ? jb__st_fail(s, JB_ENOENT, "no %s '%s'", kind, key) : jb__st_sqlfail(s, "item");
   sqlite3_finalize(st);
   return rc;
 }
@@ -698,7 +731,7 @@ int jb__store_item_foreach(jb_store *s, const char *kind, const char *challenge,
   if (sqlite3_prepare_v2(s->db, "SELECT key, body FROM lc_items WHERE kind=?1 AND "
                                 "(?2 IS NULL OR challenge=?2) ORDER BY challenge, key",
                          -1, &st, NULL) != SQLITE_OK)
-    return sqlfail(s, "item");
+    return jb__st_sqlfail(s, "item");
   sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
   if (challenge)
     sqlite3_bind_text(st, 2, challenge, -1, SQLITE_STATIC);
@@ -706,7 +739,7 @@ int jb__store_item_foreach(jb_store *s, const char *kind, const char *challenge,
   while (rc == JB_OK && (r = sqlite3_step(st)) == SQLITE_ROW)
     rc = cb(ctx, (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1));
   if (rc == JB_OK && r != SQLITE_DONE)
-    rc = sqlfail(s, "item");
+    rc = jb__st_sqlfail(s, "item");
   sqlite3_finalize(st);
   return rc;
 }
@@ -720,8 +753,8 @@ int jb__store_item_delete(jb_store *s, const char *kind, const char *challenge, 
   int r = sqlite3_step(st);
   sqlite3_finalize(st);
   if (r != SQLITE_DONE)
-    return sqlfail(s, "item");
-  return sqlite3_changes(s->db) ? JB_OK : fail(s, JB_ENOENT, "no %s '%s'", kind, key);
+    return jb__st_sqlfail(s, "item");
+  return sqlite3_changes(s->db) ? JB_OK : jb__st_fail(s, JB_ENOENT, "no %s '%s'", kind, key);
 }
 
 int jb__store_shared_output(jb_store *s, const char *a, const char *b, char *out, size_t outlen) {
@@ -731,7 +764,7 @@ int jb__store_shared_output(jb_store *s, const char *a, const char *b, char *out
                          "r1.id WHERE r1.type = ?1 AND r1.to_type = ?2 AND r1.to_id = ?3 AND "
                          "r2.to_type = ?2 AND r2.to_id = ?4 ORDER BY r1.id LIMIT 1",
                          -1, &st, NULL) != SQLITE_OK)
-    return sqlfail(s, "refs");
+    return jb__st_sqlfail(s, "refs");
   sqlite3_bind_int(st, 1, JB_REC_OUTPUT);
   sqlite3_bind_int(st, 2, JB_REC_EXPERT);
   sqlite3_bind_text(st, 3, a, -1, SQLITE_STATIC);
@@ -740,7 +773,7 @@ int jb__store_shared_output(jb_store *s, const char *a, const char *b, char *out
   if (found && outlen)
     snprintf(out, outlen, "%s", (const char *)sqlite3_column_text(st, 0));
   sqlite3_finalize(st);
-  return found ? 1 : r == SQLITE_DONE ? 0 : sqlfail(s, "refs");
+  return found ? 1 : r == SQLITE_DONE ? 0 : jb__st_sqlfail(s, "refs");
 }
 
 int jb__store_item_depends(jb_store *s, int type, const char *id, char *challenge, size_t clen) {
@@ -757,22 +790,22 @@ int jb__store_item_depends(jb_store *s, int type, const char *id, char *challeng
     return 0;
   sqlite3_stmt *st;
   if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-    return sqlfail(s, "item");
+    return jb__st_sqlfail(s, "item");
   sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
   int r = sqlite3_step(st), found = r == SQLITE_ROW;
   if (found && clen)
     snprintf(challenge, clen, "%s", (const char *)sqlite3_column_text(st, 0));
   sqlite3_finalize(st);
-  return found ? 1 : r == SQLITE_DONE ? 0 : sqlfail(s, "item");
+  return found ? 1 : r == SQLITE_DONE ? 0 : jb__st_sqlfail(s, "item");
 }
 
 int jb__store_items_drop(jb_store *s, const char *challenge) {
   sqlite3_stmt *st;
   if (sqlite3_prepare_v2(s->db, "DELETE FROM lc_items WHERE challenge=?1 AND kind<>'saved'", -1,
                          &st, NULL) != SQLITE_OK)
-    return sqlfail(s, "item");
+    return jb__st_sqlfail(s, "item");
   sqlite3_bind_text(st, 1, challenge, -1, SQLITE_STATIC);
   int r = sqlite3_step(st);
   sqlite3_finalize(st);
-  return r == SQLITE_DONE ? JB_OK : sqlfail(s, "item");
+  return r == SQLITE_DONE ? JB_OK : jb__st_sqlfail(s, "item");
 }

@@ -9,6 +9,7 @@
  *   audit(seq, at, actor, action, type, id, before, after, detail, prev, hash)
  *   audit_head(seq, hash)                  the last entry, for truncation
  *   lc_items(kind, challenge, key, body, at) applications, reviewers, scores, awards
+ *   quarantine(type, id, seq, error, at)  what the indexer could not apply
  * Every change of a record appends an outbox row in the same transaction.
  * Durability: WAL, synchronous=FULL, foreign_keys=ON. */
 #ifndef JB_STORE_H
@@ -77,6 +78,26 @@ int jb__store_outbox(jb_store *s, int64_t after, size_t max, jb_outbox_row **row
 void jb__store_rows_free(jb_outbox_row *rows, size_t n);
 /* Deletes outbox rows with seq <= upto (its own transaction). */
 int jb__store_prune(jb_store *s, int64_t upto);
+/* The quarantine: records the indexer could not apply (an error retrying
+ * cannot fix), by (type, id), with the outbox seq, the error and when (Unix
+ * seconds). Each call is one statement (its own transaction outside a batch).
+ * put replaces the entry of (type, id); clear removes it (id NULL: all);
+ * foreach calls cb in seq order, the row's strings valid during the call, and
+ * stops at a non-zero return, which it returns. */
+typedef struct {
+  int type;
+  const char *id;
+  int64_t seq;
+  const char *error;
+  int64_t at;
+} jb_quarantine_row;
+int jb__store_quarantine_put(jb_store *s, int type, const char *id, int64_t seq,
+                             const char *error);
+int jb__store_quarantine_clear(jb_store *s, int type, const char *id);
+int jb__store_quarantine_count(jb_store *s, int64_t *n);
+int jb__store_quarantine_foreach(jb_store *s, int (*cb)(void *ctx, const jb_quarantine_row *q),
+                                 void *ctx);
+
 /* The highest sequence ever given (0 for none), and the outbox length. */
 int jb__store_last_seq(jb_store *s, int64_t *seq);
 int jb__store_outbox_len(jb_store *s, int64_t *n);

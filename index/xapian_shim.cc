@@ -180,11 +180,13 @@ bool valid_type(const char *t) {
   return true;
 }
 
+// Any non-empty id up to JB_IX_MAX_ID bytes: the index holds whatever the
+// store holds (a long id's term is hashed, see id_term).
 bool valid_id(const char *id) {
   if (!id)
     return false;
-  size_t n = strlen(id);
-  return n >= 1 && n <= 200;
+  size_t n = strnlen(id, JB_IX_MAX_ID + 1);
+  return n >= 1 && n <= JB_IX_MAX_ID;
 }
 
 // Applies the long-term rule of the header.
@@ -260,12 +262,32 @@ bool parse_term(const std::string &t, char &field, int &kind, std::string &text)
   return true;
 }
 
+// A key term (an id term or a filter term) longer than JB_IX_MAX_TERM bytes
+// is cut at a UTF-8 boundary and ends in "#" and the 16 hex digits of the
+// 64-bit FNV-1a hash of the whole term: a document's key must not collide as
+// easily as a text term may. Ids and filter values of up to 200 bytes never
+// reach the cut, so their terms are what they always were.
+void limit_key(std::string &s) {
+  if (s.size() <= JB_IX_MAX_TERM)
+    return;
+  uint64_t h = 14695981039346656037ull;
+  for (unsigned char c : s)
+    h = (h ^ c) * 1099511628211ull;
+  size_t cut = JB_IX_MAX_TERM - 17;
+  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80)
+    cut--;
+  char tail[24];
+  snprintf(tail, sizeof tail, "#%016llx", static_cast<unsigned long long>(h));
+  s.resize(cut);
+  s += tail;
+}
+
 std::string id_term(const char *type, const char *id) {
   std::string s = "Q";
   s += type;
   s += ':';
   s += id;
-  limit_term(s);
+  limit_key(s);
   return s;
 }
 
@@ -273,7 +295,7 @@ std::string filter_term(const char *prefix, const char *value, size_t len) {
   std::string s = prefix;
   s += ':';
   s.append(value, len);
-  limit_term(s);
+  limit_key(s);
   return s;
 }
 
@@ -485,8 +507,8 @@ int jb_ixdoc_add_terms(jb_ixdoc *d, const char *field, const jb_ix_term *terms, 
 int jb_ixdoc_add_filter(jb_ixdoc *d, const char *prefix, const char *value) noexcept {
   if (!d || !valid_filter_prefix(prefix) || !value)
     return JB_EINVAL;
-  size_t len = strlen(value);
-  if (len < 1 || len > 200)
+  size_t len = strnlen(value, JB_IX_MAX_ID + 1);
+  if (len < 1 || len > JB_IX_MAX_ID)
     return JB_EINVAL;
   return guarded(nullptr, [&]() -> int {
     d->doc.add_boolean_term(filter_term(prefix, value, len));
@@ -660,8 +682,8 @@ int jb_ixquery_filter(jb_ixquery *q, int g, const char *prefix,
     for (size_t i = 0; i < n; i++) {
       if (!values[i])
         return JB_EINVAL;
-      size_t len = strlen(values[i]);
-      if (len < 1 || len > 200)
+      size_t len = strnlen(values[i], JB_IX_MAX_ID + 1);
+      if (len < 1 || len > JB_IX_MAX_ID)
         return JB_EINVAL;
       grp.terms.push_back(filter_term(prefix, values[i], len));
     }

@@ -47,6 +47,9 @@ extern "C" {
 
 #define JB_IX_MAX_TERM 240
 #define JB_IX_MAX_SLOT 1000
+/* The longest id (bytes) of a document: far above any id rule of the store,
+ * so that the index never refuses what the store holds. */
+#define JB_IX_MAX_ID 65536
 
 typedef struct jb_index jb_index;
 typedef struct jb_ixdoc jb_ixdoc;
@@ -128,7 +131,8 @@ void jb_ixdoc_free(jb_ixdoc *d) JB_IX_NOEXCEPT;
 int jb_ixdoc_add_terms(jb_ixdoc *d, const char *field, const jb_ix_term *terms, size_t n,
                        unsigned weight, uint32_t pos_offset) JB_IX_NOEXCEPT;
 
-/* Adds a boolean filter term prefix+value (value 1..200 bytes, no NUL). */
+/* Adds a boolean filter term prefix+value (value 1..JB_IX_MAX_ID bytes, no
+ * NUL; a long one is hashed as a long id is). */
 int jb_ixdoc_add_filter(jb_ixdoc *d, const char *prefix, const char *value) JB_IX_NOEXCEPT;
 
 /* Adds a filter for a hierarchical code and for each of its ancestors, cut at
@@ -146,7 +150,9 @@ int jb_ixdoc_set_number(jb_ixdoc *d, unsigned slot, double v) JB_IX_NOEXCEPT;
 /* Puts the document under (type, id): replaces the document with that id or
  * adds it. Stored data: type and id. `d` is used during the call and left as
  * it was: it may be reused for another id or freed afterwards.
- * type: 1..32 bytes of [a-z_]; id: 1..200 bytes. */
+ * type: 1..32 bytes of [a-z_]; id: 1..JB_IX_MAX_ID bytes (an id term longer
+ * than JB_IX_MAX_TERM is cut and ends in a 64-bit hash of the whole id, so
+ * every id the store accepts has its document). */
 int jb_index_put(jb_index *w, const char *type, const char *id, jb_ixdoc *d) JB_IX_NOEXCEPT;
 
 /* 1 when a document (type, id) is in the database, 0 when not, <0 on error. */

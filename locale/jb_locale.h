@@ -193,6 +193,12 @@ size_t jb_tokenizer_error_offset(const jb_tokenizer *t);
  * the ○ used as zero in Chinese numerals), else 0. */
 int jb_is_han(uint32_t c);
 
+/* Returns 1 when code point `c` is invisible or blank in an identifier:
+ * Unicode White_Space, or general category Cc (controls), Cf (format:
+ * U+200B, U+200D, U+FEFF, U+2060, bidi controls, tags), Zs, Zl, Zp or Cs, or
+ * above U+10FFFF (ICU's tables, so the whole class, not a list); else 0. */
+int jb_is_invisible(uint32_t c);
+
 /* Frees ICU's process-wide caches (u_cleanup). Call only at process exit,
  * after every tokenizer and lexicon is freed and no thread uses ICU; for
  * leak checkers. */

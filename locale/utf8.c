@@ -1,6 +1,8 @@
 /* utf8.c: strict UTF-8 validation (RFC 3629, Unicode table 3-7). */
 #include "locale/jb_locale.h"
 
+#include <unicode/uchar.h>
+
 jb_utf8_status jb_utf8_validate(const char *str, size_t len, size_t *bad_offset) {
   const unsigned char *s = (const unsigned char *)str;
   size_t i = 0;
@@ -80,4 +82,22 @@ int jb_is_han(uint32_t c) {
   return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) ||
          (c >= 0x20000 && c <= 0x323AF) || (c >= 0xF900 && c <= 0xFAFF) ||
          c == 0x3007 || c == 0x25CB;
+}
+
+int jb_is_invisible(uint32_t c) {
+  if (c > 0x10FFFF)
+    return 1;
+  if (u_hasBinaryProperty((UChar32)c, UCHAR_WHITE_SPACE))
+    return 1;
+  switch (u_charType((UChar32)c)) {
+  case U_CONTROL_CHAR:      /* Cc */
+  case U_FORMAT_CHAR:       /* Cf */
+  case U_SPACE_SEPARATOR:   /* Zs */
+  case U_LINE_SEPARATOR:    /* Zl */
+  case U_PARAGRAPH_SEPARATOR: /* Zp */
+  case U_SURROGATE:         /* Cs */
+    return 1;
+  default:
+    return 0;
+  }
 }
