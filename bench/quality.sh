@@ -18,6 +18,8 @@ python3 "$here/bench/quality_needs.py" "$here/bench/quality/needs.tsv" "$here/be
 "$JIEBANG" import --quiet --data "$work/d" "$work/needs.jsonl"
 python3 "$here/bench/quality_needs.py" "$here/bench/quality/heldout.tsv" "$here/bench/quality/heldout_judgments.tsv" "$work/ho"
 "$JIEBANG" import --quiet --data "$work/d" "$work/ho/needs.jsonl"
+python3 "$here/bench/quality_longform.py" "$here/bench/quality/longform.tsv" "$here/bench/quality/longform_judgments.tsv" "$work/lf"
+"$JIEBANG" import --quiet --data "$work/d" "$work/lf/needs.jsonl"
 FTS="SQLite FTS5 trigram (+LIKE for <3 chars)"
 echo "== keyword task (author keyword -> papers listing it)"
 python3 "$here/bench/quality_fts5.py" "$work/papers.jsonl" "$work/qrels.tsv" > "$work/fts5.run"
@@ -39,3 +41,5 @@ needs() {
 needs "labelled needs: bench/quality/needs.tsv, judgments.tsv" "$work"
 # the held-out needs: written and judged after every weight was chosen
 needs "held-out needs: bench/quality/heldout.tsv, heldout_judgments.tsv" "$work/ho"
+# the long-form needs: title + a 130-360 character description in an enterprise's words
+needs "long-form needs: bench/quality/longform.tsv, longform_judgments.tsv" "$work/lf"
