@@ -198,12 +198,7 @@ struct rebuild_ctx {
   jb_engine *e;
   jb_index *w;
   long n;
-  /* the records the new index refused, quarantined after the read snapshot */
-  struct refused {
-    int type;
-    char *id, *err;
-  } *bad;
-  size_t nbad, cap;
+  jb__refused refused; /* quarantined after the read snapshot */
 };
 
 static int rebuild_one(void *ctx, int type, const char *id, const char *body) {
@@ -211,53 +206,13 @@ static int rebuild_one(void *ctx, int type, const char *id, const char *body) {
   c->e->err[0] = '\0';
   int rc = index_record(c->e, c->w, type, id, body);
   if (rc != JB_OK && jb__permanent(rc)) {
-    if (c->nbad == c->cap) {
-      size_t cap = c->cap ? 2 * c->cap : 16;
-      struct refused *nb = realloc(c->bad, cap * sizeof *nb);
-      if (!nb)
-        return JB_ENOMEM;
-      c->bad = nb;
-      c->cap = cap;
-    }
-    struct refused *r = &c->bad[c->nbad];
-    r->type = type;
-    r->id = strdup(id);
-    r->err = strdup(c->e->err);
-    if (!r->id || !r->err) {
-      free(r->id);
-      free(r->err);
-      return JB_ENOMEM;
-    }
-    c->nbad++;
+    rc = jb__refused_add(&c->refused, type, id, c->e->err);
     c->e->err[0] = '\0';
-    return JB_OK;
+    return rc;
   }
   if (rc == JB_OK && ++c->n % 5000 == 0)
     rc = jb_index_commit(c->w);
   return rc;
-}
-
-/* After a rebuild: the quarantine is what the new index refused. */
-static int requarantine(jb_engine *e, struct rebuild_ctx *c, int64_t last) {
-  int rc = jb__store_quarantine_clear(e->st, 0, NULL);
-  for (size_t i = 0; i < c->nbad && rc == JB_OK; i++) {
-    rc = jb__store_quarantine_put(e->st, c->bad[i].type, c->bad[i].id, last, c->bad[i].err);
-    if (rc == JB_OK)
-      jb__notice(e, "quarantined %s '%s': %s; the index goes on without it (`jiebang verify` "
-                    "lists it)",
-                 jb_rec_type_name(c->bad[i].type), c->bad[i].id, c->bad[i].err);
-  }
-  if (rc == JB_OK)
-    rc = jb__store_quarantine_count(e->st, &e->quarantined);
-  return rc == JB_OK ? JB_OK : jb__eset(e, rc, "%s", jb__store_error(e->st));
-}
-
-static void refused_free(struct rebuild_ctx *c) {
-  for (size_t i = 0; i < c->nbad; i++) {
-    free(c->bad[i].id);
-    free(c->bad[i].err);
-  }
-  free(c->bad);
 }
 
 /* The name of the directory DIR/index points at ("index.N") in cur; 0 when
@@ -333,7 +288,7 @@ static int rebuild(jb_engine *e) {
     return jb__eset(e, rc, "index: %s", err);
   /* one read snapshot: the records and the sequence they include */
   int64_t last = 0;
-  struct rebuild_ctx c = {e, w, 0, NULL, 0, 0};
+  struct rebuild_ctx c = {e, w, 0, {NULL, 0, 0}};
   rc = jb__store_begin_read(e->st);
   if (rc == JB_OK && (rc = jb__store_last_seq(e->st, &last)) == JB_OK)
     rc = jb__store_foreach(e->st, -1, rebuild_one, &c);
@@ -355,12 +310,12 @@ static int rebuild(jb_engine *e) {
     if (!e->err[0])
       jb__eset(e, rc, "reindex: %s", jb_index_error(w));
     jb_index_close(w);
-    refused_free(&c);
+    jb__refused_free(&c.refused);
     return rc;
   }
   jb_index_close(w);
-  rc = requarantine(e, &c, last);
-  refused_free(&c);
+  rc = jb__requarantine(e, &c.refused, last);
+  jb__refused_free(&c.refused);
   if (rc != JB_OK)
     return rc;
   /* switch: a new symlink renamed over the old one */

@@ -45,6 +45,22 @@ int jb__quarantine(jb_engine *e, jb_index *w, int type, const char *id, int64_t 
 int jb__quarantine_release(jb_engine *e, int type, const char *id);
 int jb__check_stored(int type, const char *id, const char *body, char *err, size_t errlen);
 
+/* What a rebuild's index refused, to quarantine once its read snapshot ends:
+ * jb__refused_add copies (type, id, err) (JB_OK or JB_ENOMEM);
+ * jb__requarantine makes the quarantine table exactly the list (change
+ * `last`), telling the notice callback of each; jb__refused_free frees the
+ * copies (the list itself is the caller's; a zeroed one is empty). */
+typedef struct {
+  struct jb__refused_item {
+    int type;
+    char *id, *err;
+  } *v;
+  size_t n, cap;
+} jb__refused;
+int jb__refused_add(jb__refused *r, int type, const char *id, const char *err);
+int jb__requarantine(jb_engine *e, const jb__refused *r, int64_t last);
+void jb__refused_free(jb__refused *r);
+
 /* jb_engine_export; check = 0 skips the check of each record (for readers
  * inside the engine that tolerate a bad record, like the statistics). */
 int jb__export(jb_engine *e, const char *type, int (*cb)(void *ctx, const char *json), void *ctx,

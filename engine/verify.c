@@ -47,6 +47,51 @@ int jb__quarantine_release(jb_engine *e, int type, const char *id) {
   return rc == JB_OK ? JB_OK : jb__eset(e, rc, "%s", jb__store_error(e->st));
 }
 
+int jb__refused_add(jb__refused *r, int type, const char *id, const char *err) {
+  if (r->n == r->cap) {
+    size_t cap = r->cap ? 2 * r->cap : 16;
+    struct jb__refused_item *nv = realloc(r->v, cap * sizeof *nv);
+    if (!nv)
+      return JB_ENOMEM;
+    r->v = nv;
+    r->cap = cap;
+  }
+  struct jb__refused_item *it = &r->v[r->n];
+  it->type = type;
+  it->id = strdup(id);
+  it->err = strdup(err);
+  if (!it->id || !it->err) {
+    free(it->id);
+    free(it->err);
+    return JB_ENOMEM;
+  }
+  r->n++;
+  return JB_OK;
+}
+
+int jb__requarantine(jb_engine *e, const jb__refused *r, int64_t last) {
+  int rc = jb__store_quarantine_clear(e->st, 0, NULL);
+  for (size_t i = 0; i < r->n && rc == JB_OK; i++) {
+    rc = jb__store_quarantine_put(e->st, r->v[i].type, r->v[i].id, last, r->v[i].err);
+    if (rc == JB_OK)
+      jb__notice(e, "quarantined %s '%s': %s; the index goes on without it (`jiebang verify` "
+                    "lists it)",
+                 jb_rec_type_name(r->v[i].type), r->v[i].id, r->v[i].err);
+  }
+  if (rc == JB_OK)
+    rc = jb__store_quarantine_count(e->st, &e->quarantined);
+  return rc == JB_OK ? JB_OK : jb__eset(e, rc, "%s", jb__store_error(e->st));
+}
+
+void jb__refused_free(jb__refused *r) {
+  for (size_t i = 0; r && i < r->n; i++) {
+    free(r->v[i].id);
+    free(r->v[i].err);
+  }
+  if (r)
+    free(r->v);
+}
+
 int64_t jb_engine_quarantined(const jb_engine *e) { return e ? e->quarantined : 0; }
 
 struct qlist_ctx {

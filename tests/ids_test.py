@@ -141,7 +141,7 @@ db = sqlite3.connect(os.path.join(D, "jiebang.db"))
 for lid in legacy:
     body = json.dumps({"id": lid, "name": "legacy", "type": "org"}, ensure_ascii=False,
                       separators=(",", ":"), sort_keys=True)
-    db.execute("INSERT INTO records(type, id, body, updated_at) VALUES(0, ?, ?, 0)", (lid, body))
+    db.execute("INSERT OR REPLACE INTO records(type, id, body, updated_at) VALUES(0, ?, ?, 0)", (lid, body))
     db.execute("INSERT INTO outbox(type, id, op) VALUES(0, ?, 'put')", (lid,))
 # a body the index cannot read (a flipped byte): quarantined, not a wedge
 db.execute("INSERT INTO records(type, id, body, updated_at) VALUES(0, 'bad1', "

@@ -141,19 +141,35 @@ if [ "$(id -u)" = 0 ] && mkdir "$work/full" && mount -t tmpfs -o size=600k tmpfs
 import json
 for i in range(3000):
     print(json.dumps({'type': 'org', 'id': 'o%05d' % i, 'name': 'org %d' % i, 'description': '碳化硅功率模块 %d ' % i * 20}, ensure_ascii=False))" > "$work/big.jsonl"
-  jb import --batch 500 --data "$mnt/d" "$work/big.jsonl" >"$work/out" 2>"$work/err"; rc=$?
+  # libxapian (1.4) leaks two objects when a commit fails with ENOSPC (in
+  # WritableDatabase::commit and ~Database, not in jiebang's code): leak
+  # checks are off for this one run, and it runs without valgrind
+  ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
+    "$JIEBANG" import --batch 500 --data "$mnt/d" "$work/big.jsonl" >"$work/out" 2>"$work/err"; rc=$?
   said=$(sed -n 's/^imported \([0-9]*\) records.*/\1/p' "$work/err")
-  umount "$mnt"; mnt=""
-  mount -t tmpfs -o size=20m tmpfs "$work/full" && mnt=$work/full
+  stored=$(python3 -c "import sqlite3; print(sqlite3.connect('file:$mnt/d/jiebang.db?mode=ro', uri=True).execute('SELECT count(*) FROM records').fetchone()[0])")
   [ $rc = 1 ] && grep -q "were not committed" "$work/err" && ok "a full disk: exit 1, names the lines not committed" \
     || fail "full disk: exit $rc: $(tail -3 "$work/err")"
-  [ -n "$said" ] && [ "$said" -lt 3000 ] && [ $((said % 500)) = 0 ] && ok "the summary counts $said committed records" \
-    || fail "summary after a full disk: $(tail -2 "$work/err")"
+  [ -n "$said" ] && [ "$said" = "$stored" ] && [ "$said" -lt 3000 ] && ok "the summary counts the $said records the store holds" \
+    || fail "summary after a full disk: said ${said:-nothing}, the store holds $stored: $(tail -2 "$work/err")"
+  # the store fills first (the index lives elsewhere, behind its link): the
+  # batch that SQLite cannot commit is not counted
+  rm -rf "$mnt/d"; mkdir "$mnt/d"
+  jb import --quiet --data "$work/ixhome" /dev/null >/dev/null 2>&1 || fail "index home"
+  ln -s "$work/ixhome/$(readlink "$work/ixhome/index")" "$mnt/d/index"
+  ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
+    "$JIEBANG" import --batch 500 --data "$mnt/d" "$work/big.jsonl" >"$work/out" 2>"$work/err"; rc=$?
+  said=$(sed -n 's/^imported \([0-9]*\) records.*/\1/p' "$work/err")
+  stored=$(python3 -c "import sqlite3; print(sqlite3.connect('file:$mnt/d/jiebang.db?mode=ro', uri=True).execute('SELECT count(*) FROM records').fetchone()[0])")
+  [ $rc = 1 ] && grep -q "were not committed" "$work/err" && grep -q "disk is full" "$work/err" \
+    && ok "the store's disk full: exit 1, names the lines not committed" || fail "store full: exit $rc: $(tail -3 "$work/err")"
+  [ -n "$said" ] && [ "$said" = "$stored" ] && ok "the summary counts the $said records the store holds" \
+    || fail "summary after the store's disk filled: said ${said:-nothing}, the store holds $stored"
   umount "$mnt"; mnt=""
 else
   ok "tmpfs needs root: the full-disk import skipped"
 fi
-# a batch that a bad reference ends: the summary still counts only committed lines
+# a clean import: the summary counts every committed line
 printf '{"type":"org","id":"a1","name":"n"}\n{"type":"org","id":"a2","name":"n"}\n' > "$work/two.jsonl"
 jb import --batch 1 --data "$work/s" "$work/two.jsonl" >/dev/null 2>"$work/err"
 grep -q "imported 2 records" "$work/err" && ok "summary of a clean import" || fail "clean summary: $(cat "$work/err")"

@@ -10,6 +10,7 @@
 #include <unicode/uchar.h>
 
 #include "engine/record.h"
+#include "index/xapian_shim.h"
 
 static size_t put_u8(char *o, uint32_t c) {
   if (c < 0x80)
@@ -131,6 +132,56 @@ START_TEST(shapes) {
 }
 END_TEST
 
+/* the index holds every id the store can hold: long ids (hashed terms) of
+ * each script, ids that share a long prefix stay apart, and a long org id
+ * works as a filter value */
+START_TEST(index_holds_long_ids) {
+  char tmpl[] = "/tmp/jb_ids_XXXXXX";
+  char *dir = mkdtemp(tmpl);
+  ck_assert_ptr_nonnull(dir);
+  char path[64], err[256];
+  snprintf(path, sizeof path, "%s/ix", dir);
+  jb_index *w;
+  ck_assert_int_eq(jb_index_open_writer(path, &w, err, sizeof err), JB_OK);
+  static const uint32_t chars[] = {'a', 0xE9, 0x4E2D, 0x1F600};
+  char ids[8][600];
+  size_t nid = 0;
+  for (size_t k = 0; k < 4; k++) {
+    char one[4];
+    size_t wd = put_u8(one, chars[k]), n = 0;
+    while (n + wd <= JB_ID_STORED_MAX_BYTES)
+      memcpy(ids[nid] + n, one, wd), n += wd;
+    ids[nid][n] = '\0';
+    /* the same long prefix, another last character */
+    memcpy(ids[nid + 1], ids[nid], n + 1);
+    ids[nid + 1][n - wd] = 'z';
+    ids[nid + 1][n - wd + 1] = '\0';
+    nid += 2;
+  }
+  jb_ixdoc *d;
+  ck_assert_int_eq(jb_ixdoc_new(&d), JB_OK);
+  for (size_t i = 0; i < nid; i++) {
+    ck_assert_int_eq(jb_ixdoc_add_filter(d, "XO", ids[i]), JB_OK);
+    ck_assert_msg(jb_index_put(w, "org", ids[i], d) == JB_OK, "put %zu: %s", i, jb_index_error(w));
+  }
+  jb_ixdoc_free(d);
+  ck_assert_int_eq(jb_index_commit(w), JB_OK);
+  uint64_t docs = 0;
+  ck_assert_int_eq(jb_index_doccount(w, &docs), JB_OK);
+  ck_assert_uint_eq(docs, nid);
+  for (size_t i = 0; i < nid; i++)
+    ck_assert_int_eq(jb_index_has(w, "org", ids[i]), 1);
+  ck_assert_int_eq(jb_index_delete(w, "org", ids[0]), JB_OK);
+  ck_assert_int_eq(jb_index_has(w, "org", ids[0]), 0);
+  ck_assert_int_eq(jb_index_has(w, "org", ids[1]), 1);
+  ck_assert_int_eq(jb_index_commit(w), JB_OK);
+  jb_index_close(w);
+  char cmd[128];
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+  ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("ids");
   TCase *tc = tcase_create("rule");
@@ -138,6 +189,7 @@ int main(void) {
   tcase_add_test(tc, every_code_point);
   tcase_add_test(tc, limit_in_bytes);
   tcase_add_test(tc, shapes);
+  tcase_add_test(tc, index_holds_long_ids);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);
