@@ -212,6 +212,7 @@ struct jb_server {
   int64_t last_seq, applied, outbox;
   uint64_t sync_failures;
   int sync_failing;       /* the last indexer run failed */
+  unsigned sync_backoff;  /* ms until the next retry after a failure */
   char sync_error[256];   /* its message */
   /* limits (admission.c) */
   jb_adm *adm;
@@ -445,6 +446,25 @@ static char *metrics_text(jb_server *s) {
   return out;
 }
 
+/* /healthz: "ok", or "degraded" with the reason while the indexer fails
+ * (the store still takes and keeps writes; the index lags). Always 200:
+ * the server still answers (docs/api.md). */
+static char *health_json(const jb_server *s) {
+  int64_t lag = s->last_seq > s->applied ? s->last_seq - s->applied : 0;
+  json_t *h = json_pack("{s:s,s:I,s:I,s:I}", "status", s->sync_failing ? "degraded" : "ok",
+                        "last_seq", (json_int_t)s->last_seq, "applied_seq", (json_int_t)s->applied,
+                        "index_lag", (json_int_t)lag);
+  if (h && s->sync_failing) {
+    char why[400];
+    snprintf(why, sizeof why, "the indexer fails (retrying): %s", s->sync_error);
+    json_t *m = json_string(why);
+    json_object_set_new(h, "reason", m ? m : json_string("the indexer fails (retrying)"));
+  }
+  char *out = h ? json_dumps(h, JSON_COMPACT) : NULL;
+  json_decref(h);
+  return out;
+}
+
 /* ---- errors ------------------------------------------------------------------------- */
 
 const char *jb__status_code(int status) {
@@ -648,7 +668,7 @@ static void on_sweep(uv_timer_t *t) {
 typedef struct {
   uv_work_t w;
   jb_server *s;
-  int rc;
+  int rc, reopen;
   int64_t last, applied, outbox;
   char err[512];
 } syncjob;
@@ -656,7 +676,11 @@ typedef struct {
 static void sync_work(uv_work_t *w) {
   syncjob *j = w->data;
   jb_engine *e = jb__srv_writer_lock(j->s);
-  j->rc = jb_engine_sync(e);
+  /* after a failure the index writer may be closed for good (Xapian's
+   * DatabaseClosedError after a full disk): open it again first */
+  j->rc = j->reopen ? jb_engine_reopen_index(e) : JB_OK;
+  if (j->rc == JB_OK)
+    j->rc = jb_engine_sync(e);
   if (j->rc != JB_OK)
     snprintf(j->err, sizeof j->err, "%s", jb_engine_error(e));
   jb_engine_seq(e, &j->last, &j->applied, &j->outbox);
@@ -679,12 +703,26 @@ static void sync_after(uv_work_t *w, int status) {
   s->outbox = j->outbox;
   if (j->rc != JB_OK) {
     s->sync_failures++;
-    log_message("index_sync_failed", j->err, "retrying in 1 s; the changes are stored");
+    /* backoff: 0.5 s, doubling up to 30 s */
+    s->sync_backoff = s->sync_backoff ? (s->sync_backoff >= 15000 ? 30000 : s->sync_backoff * 2) : 500;
+    if (!s->sync_failing || s->sync_backoff == 30000) { /* not once per retry */
+      char note[80];
+      snprintf(note, sizeof note, "retrying in %.1f s; the changes are stored", s->sync_backoff / 1000.0);
+      log_message("index_sync_failed", j->err, note);
+    }
+    s->sync_failing = 1;
+    snprintf(s->sync_error, sizeof s->sync_error, "%s", j->err);
     s->dirty = 1;
     if (!s->stopping)
-      uv_timer_start(&s->retry, on_retry, 1000, 0);
-  } else if (s->dirty) {
-    schedule_sync(s);
+      uv_timer_start(&s->retry, on_retry, s->sync_backoff, 0);
+  } else {
+    if (s->sync_failing)
+      log_message("index_sync_recovered", "the indexer applies the outbox again", NULL);
+    s->sync_failing = 0;
+    s->sync_backoff = 0;
+    s->sync_error[0] = '\0';
+    if (s->dirty)
+      schedule_sync(s);
   }
   free(j);
 }
@@ -698,6 +736,7 @@ static void schedule_sync(jb_server *s) {
     return; /* the next write or the shutdown applies it */
   j->s = s;
   j->w.data = j;
+  j->reopen = s->sync_failing;
   s->sync_queued = 1;
   s->dirty = 0;
   s->jobs++;
@@ -971,13 +1010,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
   if (r->call.route == R_HEALTH || r->call.route == R_METRICS || r->call.route == R_OPENAPI) {
     if (r->call.qs.n)
       return reply_error(r, 400, "this route takes no query parameters");
-    if (r->call.route == R_HEALTH) {
-      char *b = malloc(160);
-      if (b)
-        snprintf(b, 160, "{\"status\":\"ok\",\"last_seq\":%lld,\"applied_seq\":%lld}",
-                 (long long)s->last_seq, (long long)s->applied);
-      return reply(r, 200, b, NULL, NULL);
-    }
+    if (r->call.route == R_HEALTH)
+      return reply(r, 200, health_json(s), NULL, NULL);
     if (r->call.route == R_METRICS)
       return reply(r, 200, metrics_text(s), "text/plain; version=0.0.4", NULL);
     char *b = malloc(s->openapi_len + 1);
