@@ -212,6 +212,7 @@ struct jb_server {
   int64_t last_seq, applied, outbox;
   uint64_t sync_failures;
   int sync_failing;       /* the last indexer run failed */
+  int sync_retry_due;     /* its backoff has passed (writes do not shorten it) */
   unsigned sync_backoff;  /* ms until the next retry after a failure */
   char sync_error[256];   /* its message */
   /* limits (admission.c) */
@@ -689,7 +690,11 @@ static void sync_work(uv_work_t *w) {
 
 static void schedule_sync(jb_server *s);
 
-static void on_retry(uv_timer_t *t) { schedule_sync(t->data); }
+static void on_retry(uv_timer_t *t) {
+  jb_server *s = t->data;
+  s->sync_retry_due = 1;
+  schedule_sync(s);
+}
 
 static void sync_after(uv_work_t *w, int status) {
   (void)status;
@@ -703,9 +708,9 @@ static void sync_after(uv_work_t *w, int status) {
   s->outbox = j->outbox;
   if (j->rc != JB_OK) {
     s->sync_failures++;
-    /* backoff: 0.5 s, doubling up to 30 s */
-    s->sync_backoff = s->sync_backoff ? (s->sync_backoff >= 15000 ? 30000 : s->sync_backoff * 2) : 500;
-    if (!s->sync_failing || s->sync_backoff == 30000) { /* not once per retry */
+    /* backoff: 0.5 s, doubling up to 10 s */
+    s->sync_backoff = s->sync_backoff ? (s->sync_backoff >= 5000 ? 10000 : s->sync_backoff * 2) : 500;
+    { /* at most one line per retry: writes do not run the indexer while it fails */
       char note[80];
       snprintf(note, sizeof note, "retrying in %.1f s; the changes are stored", s->sync_backoff / 1000.0);
       log_message("index_sync_failed", j->err, note);
@@ -729,8 +734,9 @@ static void sync_after(uv_work_t *w, int status) {
 
 static void schedule_sync(jb_server *s) {
   s->dirty = 1;
-  if (s->sync_queued)
-    return;
+  if (s->sync_queued || (s->sync_failing && !s->sync_retry_due))
+    return; /* running, or failing: the retry timer runs it */
+  s->sync_retry_due = 0;
   syncjob *j = calloc(1, sizeof *j);
   if (!j)
     return; /* the next write or the shutdown applies it */
@@ -1292,7 +1298,8 @@ int jb_serve(const jb_server_config *cfg, void (*ready)(const char *addr)) {
   uv_run(&s->loop, UV_RUN_DEFAULT);
   /* every request answered, every worker idle: apply what is left */
   rc = 0;
-  if (jb_engine_sync(s->writer) != JB_OK) {
+  if ((s->sync_failing && jb_engine_reopen_index(s->writer) != JB_OK) ||
+      jb_engine_sync(s->writer) != JB_OK) {
     fprintf(stderr, "jiebang: index: %s (the changes are stored and applied at the next start)\n",
             jb_engine_error(s->writer));
   }
