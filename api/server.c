@@ -1258,11 +1258,13 @@ int jb_serve(const jb_server_config *cfg, void (*ready)(const char *addr)) {
       goto fail_loop;
     }
   }
-  /* room for a request line twice limits.url_bytes and the headers our
-   * limits admit, with MHD's own records of them: a target or a head over
-   * our limits still fits, so it gets our JSON 414 or 431, not MHD's HTML
-   * one. MHD clears the pool for every request. */
-  size_t mem = 2 * (cfg->url_max + cfg->header_max) + 16384;
+  /* room for a request line of up to five times limits.url_bytes (so that
+   * one well over it still gets our JSON 414, not MHD's HTML one: MHD no
+   * longer splits the query into this pool, see on_uri) and for the headers
+   * our limits admit with MHD's records of them. MHD clears the whole pool
+   * for every request (docs/benchmarks.md: 36 KiB cost /healthz a tenth of
+   * its rate against 20 KiB), so it grows only by the target's share. */
+  size_t mem = 2 * cfg->url_max + cfg->header_max + 8192;
   s->d = MHD_start_daemon(
       MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME, 0, on_accept, s, on_request, s,
       MHD_OPTION_LISTEN_SOCKET, fd, MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
