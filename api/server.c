@@ -983,6 +983,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     *upload_size = 0;
     return MHD_YES;
   }
+  /* the whole request is in: its deadline no longer applies (a search may
+   * wait in the expensive queue longer than limits.request_seconds) */
+  jb_adm_request_complete(r->ac);
   if (r->have_resp) {
     char *body = r->call.resp;
     r->call.resp = NULL;
