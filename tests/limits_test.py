@@ -277,7 +277,7 @@ time.sleep(1.1)
 ok(req(A, "GET", "/v1/orgs?limit=1", key=KEYS[0])[0] == 200, "a token again after a second")
 n = metric(A, 'jiebang_http_throttled_total{reason="key_rate"}')
 ok(n is not None and n >= 1, "/metrics counts the key-rate 429s (%s)" % n)
-A.stop()
+ok(A.stop() == 0, "server A stops cleanly (exit 0: no sanitizer report)")
 
 print("parts 2, 3 done at %.1f s" % (time.time() - T_START), flush=True)
 # ---- 4. expensive requests have their share -------------------------------------------------
@@ -346,7 +346,7 @@ ok(p50r < 200, "GET record stays fast meanwhile (p50 %.1f ms)" % p50r)
 ok(p50w < 200, "a write stays fast meanwhile (p50 %.1f ms)" % p50w)
 n = metric(B, 'jiebang_http_throttled_total{reason="expensive_queue"}')
 ok(n == exp["429"], "/metrics counts the queue's 429s (%s, clients saw %d)" % (n, exp["429"]))
-B.stop()
+ok(B.stop() == 0, "server B stops cleanly (exit 0: no sanitizer report)")
 
 print("part 4 done at %.1f s" % (time.time() - T_START), flush=True)
 # ---- 5. the index writer reopens after a full disk ------------------------------------------
