@@ -10,6 +10,7 @@ loopback address) for 6 s and reads and writes from two other addresses."""
 import http.client
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -82,6 +83,7 @@ stop.set()
 for t in ts:
     t.join(120)
 S.stop()
+shutil.rmtree(jbtest.WORK, ignore_errors=True)
 q = lambda v, p: sorted(v)[min(len(v) - 1, int(len(v) * p))]
 print("matches by status %s; GET record p50 %.1f ms p99 %.1f ms (n=%d); write p50 %.1f ms p99 %.1f ms (n=%d)"
       % (dict(sorted(stats.items())), statistics.median(reads), q(reads, 0.99), len(reads),
