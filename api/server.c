@@ -591,7 +591,7 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn) {
   else
     r->uri = strdup(uri);
   /* We parse the query ourselves, from our copy of the target (on_request).
-   * Right after this callback libmicrohttpd (0.9.70 to 0.9.75) would split
+   * Right after this callback libmicrohttpd (0.9.70 to 1.0, read in their sources) would split
    * the query in place, after the '?', into records in the connection's
    * memory pool: a few hundred empty parameters exhausted the pool and left
    * the request unanswered, thousands got its HTML 414. Ending its string
