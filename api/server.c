@@ -27,6 +27,7 @@
 #include <microhttpd.h>
 #include <uv.h>
 
+#include "api/admission.h"
 #include "api/server_int.h"
 #include "locale/jb_locale.h"
 
@@ -40,8 +41,14 @@ void jb_server_config_init(jb_server_config *c) {
   c->url_max = 4096;
   c->header_max = 8192; /* as nginx and Apache allow per line */
   c->conn_max = 1000;
-  c->conn_per_ip = 100;
+  c->conn_per_ip = 0;
+  c->conn_reserve = 0;
   c->idle_timeout = 60;
+  c->request_timeout = 10; /* as nginx's client_header_timeout would be, tightened */
+  c->expensive_workers = 0;
+  c->expensive_queue = 16;
+  c->key_rate = 0;
+  c->key_burst = 0;
   c->query_max = 256;
   c->terms_max = 32;
   c->page_max = 100;
@@ -72,8 +79,14 @@ int jb_server_config_load(jb_server_config *c, const char *path, char *err, size
       {"limits.url_bytes", offsetof(jb_server_config, url_max), 1, 256, 65536},
       {"limits.header_bytes", offsetof(jb_server_config, header_max), 1, 1024, 65536},
       {"limits.connections", offsetof(jb_server_config, conn_max), 0, 1, 100000},
-      {"limits.connections_per_ip", offsetof(jb_server_config, conn_per_ip), 0, 1, 100000},
+      {"limits.connections_per_ip", offsetof(jb_server_config, conn_per_ip), 0, 0, 100000},
+      {"limits.connections_reserve", offsetof(jb_server_config, conn_reserve), 0, 0, 100000},
       {"limits.idle_seconds", offsetof(jb_server_config, idle_timeout), 0, 1, 86400},
+      {"limits.request_seconds", offsetof(jb_server_config, request_timeout), 0, 1, 3600},
+      {"limits.expensive_workers", offsetof(jb_server_config, expensive_workers), 0, 0, 128},
+      {"limits.expensive_queue", offsetof(jb_server_config, expensive_queue), 0, 0, 100000},
+      {"limits.key_requests_per_minute", offsetof(jb_server_config, key_rate), 0, 0, 6000000},
+      {"limits.key_burst", offsetof(jb_server_config, key_burst), 0, 0, 1000000},
       {"limits.query_chars", offsetof(jb_server_config, query_max), 1, 1, 100000},
       {"limits.query_terms", offsetof(jb_server_config, terms_max), 1, 1, 1000},
       {"limits.page_size", offsetof(jb_server_config, page_max), 1, 1, 1000},
@@ -184,7 +197,7 @@ struct jb_server {
   uv_loop_t loop;
   struct MHD_Daemon *d;
   uv_poll_t poll;
-  uv_timer_t timer, drain, retry;
+  uv_timer_t timer, drain, retry, sweep;
   uv_signal_t sigint, sigterm;
   jb_engine *writer;
   uv_mutex_t wlock, rlock;
@@ -199,6 +212,15 @@ struct jb_server {
   int64_t last_seq, applied, outbox;
   int64_t quarantined; /* records the indexer refused (jb_engine_quarantined) */
   uint64_t sync_failures;
+  int sync_failing;       /* the last indexer run failed */
+  int sync_retry_due;     /* its backoff has passed (writes do not shorten it) */
+  unsigned sync_backoff;  /* ms until the next retry after a failure */
+  char sync_error[256];   /* its message */
+  /* limits (admission.c) */
+  jb_adm *adm;
+  jb_gate gate;
+  jb_buckets buckets;
+  uint64_t busy_429, rate_429;
   /* metrics */
   struct {
     int route, status;
@@ -217,6 +239,10 @@ typedef struct {
   uint64_t t0;
   char *uri;
   int uri_too_long, started, body_too_big, have_resp, status;
+  int expensive;        /* holds (or waits for) a slot of the expensive gate */
+  unsigned retry_after; /* seconds for a Retry-After header, 0: none */
+  uint64_t t_run;       /* when its job went to the pool */
+  jb_adm_conn *ac;      /* its connection's record (deadline), or NULL */
   char *body;
   size_t blen, bcap, resp_bytes;
   jb_call call; /* after the fields that on_uri zeroes */
@@ -224,6 +250,9 @@ typedef struct {
 } req;
 
 static unsigned g_gen;
+
+/* the monotonic clock in ms (the limits' deadlines and buckets) */
+static uint64_t now_ms(void) { return uv_hrtime() / 1000000; }
 static _Thread_local jb_engine *tl_reader;
 static _Thread_local unsigned tl_gen;
 
@@ -393,10 +422,51 @@ static char *metrics_text(jb_server *s) {
   P("# HELP jiebang_http_requests_in_flight Requests being answered.\n"
     "# TYPE jiebang_http_requests_in_flight gauge\njiebang_http_requests_in_flight %u\n",
     s->inflight);
+  P("# HELP jiebang_index_sync_failing 1 while the indexer's last run failed (/healthz: degraded).\n"
+    "# TYPE jiebang_index_sync_failing gauge\njiebang_index_sync_failing %d\n", s->sync_failing);
+  jb_adm_stats st;
+  jb_adm_get_stats(s->adm, &st);
+  P("# HELP jiebang_http_connections Open connections.\n"
+    "# TYPE jiebang_http_connections gauge\njiebang_http_connections %u\n", st.open);
+  P("# HELP jiebang_http_connections_refused_total Connections refused at accept.\n"
+    "# TYPE jiebang_http_connections_refused_total counter\n"
+    "jiebang_http_connections_refused_total{reason=\"per_ip\"} %llu\n"
+    "jiebang_http_connections_refused_total{reason=\"reserve\"} %llu\n",
+    (unsigned long long)st.refused_per_ip, (unsigned long long)st.refused_reserve);
+  P("# HELP jiebang_http_deadline_closes_total Connections closed for missing "
+    "limits.request_seconds.\n# TYPE jiebang_http_deadline_closes_total counter\n"
+    "jiebang_http_deadline_closes_total %llu\n", (unsigned long long)st.deadline_closes);
+  P("# HELP jiebang_http_throttled_total Requests answered 429.\n"
+    "# TYPE jiebang_http_throttled_total counter\n"
+    "jiebang_http_throttled_total{reason=\"expensive_queue\"} %llu\n"
+    "jiebang_http_throttled_total{reason=\"key_rate\"} %llu\n",
+    (unsigned long long)s->busy_429, (unsigned long long)s->rate_429);
+  P("# HELP jiebang_expensive_jobs Search and match jobs running and waiting.\n"
+    "# TYPE jiebang_expensive_jobs gauge\njiebang_expensive_jobs{state=\"running\"} %u\n"
+    "jiebang_expensive_jobs{state=\"queued\"} %zu\n", s->gate.running, s->gate.len);
 #undef P
   if (n >= cap) { /* cannot happen with the sizes above; stay safe */
     out[cap - 1] = '\0';
   }
+  return out;
+}
+
+/* /healthz: "ok", or "degraded" with the reason while the indexer fails
+ * (the store still takes and keeps writes; the index lags). Always 200:
+ * the server still answers (docs/api.md). */
+static char *health_json(const jb_server *s) {
+  int64_t lag = s->last_seq > s->applied ? s->last_seq - s->applied : 0;
+  json_t *h = json_pack("{s:s,s:I,s:I,s:I}", "status", s->sync_failing ? "degraded" : "ok",
+                        "last_seq", (json_int_t)s->last_seq, "applied_seq", (json_int_t)s->applied,
+                        "index_lag", (json_int_t)lag);
+  if (h && s->sync_failing) {
+    char why[400];
+    snprintf(why, sizeof why, "the indexer fails (retrying): %s", s->sync_error);
+    json_t *m = json_string(why);
+    json_object_set_new(h, "reason", m ? m : json_string("the indexer fails (retrying)"));
+  }
+  char *out = h ? json_dumps(h, JSON_COMPACT) : NULL;
+  json_decref(h);
   return out;
 }
 
@@ -415,6 +485,7 @@ const char *jb__status_code(int status) {
   case 414: return "uri_too_long";
   case 415: return "unsupported_media_type";
   case 422: return "unprocessable";
+  case 429: return "too_many_requests";
   case 431: return "headers_too_large";
   case 503: return "unavailable";
   default: return status >= 500 ? "internal" : "error";
@@ -475,6 +546,12 @@ static enum MHD_Result reply(req *r, int status, char *body, const char *ctype, 
     MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, allow);
   if (status == 401)
     MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer");
+  if (r->retry_after) {
+    char ra[16];
+    snprintf(ra, sizeof ra, "%u", r->retry_after);
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, ra);
+  }
+  jb_adm_request_complete(r->ac); /* answered: the deadline no longer applies */
   r->status = status;
   r->resp_bytes = len;
   enum MHD_Result ret = MHD_queue_response(r->conn, (unsigned)status, resp);
@@ -509,11 +586,24 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn) {
   r->t0 = uv_hrtime();
   r->call.route = -1;
   r->call.type = -1;
+  const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+  r->ac = ci ? ci->socket_context : NULL;
+  jb_adm_request_line(s->adm, r->ac, now_ms());
   size_t n = strlen(uri);
   if (n > s->cfg.url_max)
     r->uri_too_long = 1;
   else
     r->uri = strdup(uri);
+  /* We parse the query ourselves, from our copy of the target (on_request).
+   * Right after this callback libmicrohttpd (0.9.70 to 1.0, read in their sources) would split
+   * the query in place, after the '?', into records in the connection's
+   * memory pool: a few hundred empty parameters exhausted the pool and left
+   * the request unanswered, thousands got its HTML 414. Ending its string
+   * right after the '?' leaves it nothing to split; the buffer is MHD's
+   * writable read buffer, which it is about to write into itself. */
+  char *qmark = strchr((char *)(uintptr_t)uri, '?');
+  if (qmark)
+    qmark[1] = '\0';
   return r;
 }
 
@@ -524,6 +614,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
   req *r = *con_cls;
   if (!r)
     return;
+  jb_adm_answered(s->adm, r->ac, now_ms());
   if (r->started) {
     s->inflight--;
     double ms = (double)(uv_hrtime() - r->t0) / 1e6;
@@ -546,12 +637,43 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
   *con_cls = NULL;
 }
 
+/* connections (admission.c): the accept policy, each connection's record
+ * and the sweep that enforces limits.request_seconds */
+
+static enum MHD_Result on_accept(void *cls, const struct sockaddr *addr, socklen_t len) {
+  jb_server *s = cls;
+  return jb_adm_admit(s->adm, addr, len) ? MHD_YES : MHD_NO;
+}
+
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code) {
+  jb_server *s = cls;
+  if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+    const union MHD_ConnectionInfo *fd = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+    const union MHD_ConnectionInfo *ad = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    const struct sockaddr *sa = ad ? ad->client_addr : NULL;
+    socklen_t len = !sa ? 0
+                    : sa->sa_family == AF_INET6 ? (socklen_t)sizeof(struct sockaddr_in6)
+                                                : (socklen_t)sizeof(struct sockaddr_in);
+    *socket_context = fd ? jb_adm_opened(s->adm, sa, len, fd->connect_fd, now_ms()) : NULL;
+  } else {
+    jb_adm_closed(s->adm, *socket_context);
+    *socket_context = NULL;
+  }
+}
+
+static void on_sweep(uv_timer_t *t) {
+  jb_server *s = t->data;
+  if (jb_adm_sweep(s->adm, now_ms()))
+    run_mhd(s); /* let MHD see the shut sockets now */
+}
+
 /* indexer ------------------------------------------------------------------------------ */
 
 typedef struct {
   uv_work_t w;
   jb_server *s;
-  int rc;
+  int rc, reopen;
   int64_t last, applied, outbox, quarantined;
   char err[512];
 } syncjob;
@@ -559,7 +681,11 @@ typedef struct {
 static void sync_work(uv_work_t *w) {
   syncjob *j = w->data;
   jb_engine *e = jb__srv_writer_lock(j->s);
-  j->rc = jb_engine_sync(e);
+  /* after a failure the index writer may be closed for good (Xapian's
+   * DatabaseClosedError after a full disk): open it again first */
+  j->rc = j->reopen ? jb_engine_reopen_index(e) : JB_OK;
+  if (j->rc == JB_OK)
+    j->rc = jb_engine_sync(e);
   if (j->rc != JB_OK)
     snprintf(j->err, sizeof j->err, "%s", jb_engine_error(e));
   jb_engine_seq(e, &j->last, &j->applied, &j->outbox);
@@ -569,7 +695,11 @@ static void sync_work(uv_work_t *w) {
 
 static void schedule_sync(jb_server *s);
 
-static void on_retry(uv_timer_t *t) { schedule_sync(t->data); }
+static void on_retry(uv_timer_t *t) {
+  jb_server *s = t->data;
+  s->sync_retry_due = 1;
+  schedule_sync(s);
+}
 
 static void sync_after(uv_work_t *w, int status) {
   (void)status;
@@ -584,25 +714,41 @@ static void sync_after(uv_work_t *w, int status) {
   s->quarantined = j->quarantined;
   if (j->rc != JB_OK) {
     s->sync_failures++;
-    log_message("index_sync_failed", j->err, "retrying in 1 s; the changes are stored");
+    /* backoff: 0.5 s, doubling up to 10 s */
+    s->sync_backoff = s->sync_backoff ? (s->sync_backoff >= 5000 ? 10000 : s->sync_backoff * 2) : 500;
+    { /* at most one line per retry: writes do not run the indexer while it fails */
+      char note[80];
+      snprintf(note, sizeof note, "retrying in %.1f s; the changes are stored", s->sync_backoff / 1000.0);
+      log_message("index_sync_failed", j->err, note);
+    }
+    s->sync_failing = 1;
+    snprintf(s->sync_error, sizeof s->sync_error, "%s", j->err);
     s->dirty = 1;
     if (!s->stopping)
-      uv_timer_start(&s->retry, on_retry, 1000, 0);
-  } else if (s->dirty) {
-    schedule_sync(s);
+      uv_timer_start(&s->retry, on_retry, s->sync_backoff, 0);
+  } else {
+    if (s->sync_failing)
+      log_message("index_sync_recovered", "the indexer applies the outbox again", NULL);
+    s->sync_failing = 0;
+    s->sync_backoff = 0;
+    s->sync_error[0] = '\0';
+    if (s->dirty)
+      schedule_sync(s);
   }
   free(j);
 }
 
 static void schedule_sync(jb_server *s) {
   s->dirty = 1;
-  if (s->sync_queued)
-    return;
+  if (s->sync_queued || (s->sync_failing && !s->sync_retry_due))
+    return; /* running, or failing: the retry timer runs it */
+  s->sync_retry_due = 0;
   syncjob *j = calloc(1, sizeof *j);
   if (!j)
     return; /* the next write or the shutdown applies it */
   j->s = s;
   j->w.data = j;
+  j->reopen = s->sync_failing;
   s->sync_queued = 1;
   s->dirty = 0;
   s->jobs++;
@@ -644,12 +790,55 @@ static void work_cb(uv_work_t *w) {
   jb__routes_run(r->s, &r->call);
 }
 
+static void after_cb(uv_work_t *w, int status);
+
+/* the routes whose work grows with the index (ranking and scoring whole
+ * result lists, suggestions, or walking the audit chain): they share limits.expensive_workers
+ * slots of the pool, so that reads and writes never wait behind them */
+static int expensive_route(int route) {
+  return route == R_SEARCH || route == R_MATCHES || route == R_SAVED_NEW ||
+         route == R_AUDIT_VERIFY || route == R_LINT || route == R_SUGGEST;
+}
+
+/* hands a suspended request's job to the pool (s->jobs counts it already):
+ * 0, or -1 when the pool refused it (the caller answers 503) */
+static int start_job(jb_server *s, req *r) {
+  r->t_run = uv_hrtime();
+  if (uv_queue_work(&s->loop, &r->work, work_cb, after_cb) != 0) {
+    s->jobs--;
+    if (r->expensive) {
+      r->expensive = 0;
+      req *next = jb_gate_done(&s->gate, 0);
+      if (next && start_job(s, next) != 0) { /* the pool refuses all: answer it too */
+        next->call.status = 503;
+        next->call.resp = jb__error_json("unavailable", "cannot queue the request");
+        next->have_resp = 1;
+        MHD_resume_connection(next->conn);
+      }
+    }
+    return -1;
+  }
+  return 0;
+}
+
 static void after_cb(uv_work_t *w, int status) {
   (void)status;
   req *r = w->data;
   jb_server *s = r->s;
   s->jobs--;
   r->have_resp = 1;
+  if (r->call.key_id[0])
+    jb_buckets_take(&s->buckets, r->call.key_id, now_ms());
+  if (r->expensive) {
+    r->expensive = 0;
+    req *next = jb_gate_done(&s->gate, (double)(uv_hrtime() - r->t_run) / 1e6);
+    if (next && start_job(s, next) != 0) {
+      next->call.status = 503;
+      next->call.resp = jb__error_json("unavailable", "cannot queue the request");
+      next->have_resp = 1;
+      MHD_resume_connection(next->conn);
+    }
+  }
   if (r->call.wrote) {
     schedule_sync(s);
     int64_t seq = r->call.wrote;
@@ -800,6 +989,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     *upload_size = 0;
     return MHD_YES;
   }
+  /* the whole request is in: its deadline no longer applies (a search may
+   * wait in the expensive queue longer than limits.request_seconds) */
+  jb_adm_request_complete(r->ac);
   if (r->have_resp) {
     char *body = r->call.resp;
     r->call.resp = NULL;
@@ -833,13 +1025,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
   if (r->call.route == R_HEALTH || r->call.route == R_METRICS || r->call.route == R_OPENAPI) {
     if (r->call.qs.n)
       return reply_error(r, 400, "this route takes no query parameters");
-    if (r->call.route == R_HEALTH) {
-      char *b = malloc(160);
-      if (b)
-        snprintf(b, 160, "{\"status\":\"ok\",\"last_seq\":%lld,\"applied_seq\":%lld}",
-                 (long long)s->last_seq, (long long)s->applied);
-      return reply(r, 200, b, NULL, NULL);
-    }
+    if (r->call.route == R_HEALTH)
+      return reply(r, 200, health_json(s), NULL, NULL);
     if (r->call.route == R_METRICS)
       return reply(r, 200, metrics_text(s), "text/plain; version=0.0.4", NULL);
     char *b = malloc(s->openapi_len + 1);
@@ -853,12 +1040,34 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
   r->call.body = r->body;
   r->call.body_len = r->blen;
   r->work.data = r;
+  /* the per-key rate: by the id the key claims; only an authenticated
+   * request takes a token (after_cb), so a forged id drains nothing */
+  if (auth && !strncmp(auth, "Bearer jb_", 10) && strlen(auth) > 27) {
+    char id[24];
+    snprintf(id, sizeof id, "%.17s", auth + 10);
+    unsigned wait = jb_buckets_check(&s->buckets, id, now_ms());
+    if (wait) {
+      s->rate_429++;
+      r->retry_after = wait;
+      return reply_error(r, 429, "this API key is over limits.key_requests_per_minute");
+    }
+  }
+  int go = 1;
+  if (expensive_route(r->call.route)) {
+    go = jb_gate_enter(&s->gate, r);
+    if (go < 0) {
+      s->busy_429++;
+      r->retry_after = jb_gate_retry_after(&s->gate);
+      return reply_error(r, 429, "too many search and match requests at once: try again later");
+    }
+    r->expensive = 1;
+  }
   MHD_suspend_connection(conn);
-  if (uv_queue_work(&s->loop, &r->work, work_cb, after_cb) != 0) {
+  s->jobs++;
+  if (go && start_job(s, r) != 0) {
     MHD_resume_connection(conn);
     return reply_error(r, 503, "cannot queue the request");
   }
-  s->jobs++;
   return MHD_YES;
 }
 
@@ -945,6 +1154,8 @@ static void on_drain(uv_timer_t *t) {
   uv_close((uv_handle_t *)&s->timer, on_close);
   uv_close((uv_handle_t *)&s->drain, on_close);
   uv_close((uv_handle_t *)&s->retry, on_close);
+  uv_timer_stop(&s->sweep);
+  uv_close((uv_handle_t *)&s->sweep, on_close);
   uv_close((uv_handle_t *)&s->sigint, on_close);
   uv_close((uv_handle_t *)&s->sigterm, on_close);
 }
@@ -1042,15 +1253,33 @@ int jb_serve(const jb_server_config *cfg, void (*ready)(const char *addr)) {
     if (!warm_ok)
       goto fail_loop;
   }
-  /* room for the request line and headers our limits admit and for MHD's
-   * own bookkeeping of them; MHD clears the pool for every request, so it is
-   * no bigger than that */
-  size_t mem = cfg->url_max + cfg->header_max + 8192;
+  {
+    unsigned per_ip = cfg->conn_per_ip ? cfg->conn_per_ip : cfg->conn_max / 20 > 8 ? cfg->conn_max / 20 : 8;
+    unsigned reserve = cfg->conn_reserve ? cfg->conn_reserve : cfg->conn_max / 10;
+    unsigned exp = cfg->expensive_workers ? cfg->expensive_workers : cfg->workers / 2;
+    if (exp > cfg->workers)
+      exp = cfg->workers;
+    s->adm = jb_adm_new(cfg->conn_max, per_ip, reserve, (uint64_t)cfg->request_timeout * 1000,
+                        (uint64_t)cfg->idle_timeout * 1000);
+    jb_buckets_init(&s->buckets, cfg->key_rate / 60.0,
+                    cfg->key_burst ? cfg->key_burst : cfg->key_rate / 10 > 1 ? cfg->key_rate / 10 : 1);
+    if (!s->adm || jb_gate_init(&s->gate, exp ? exp : 1, cfg->expensive_queue) != 0) {
+      snprintf(err, sizeof err, "out of memory");
+      goto fail_loop;
+    }
+  }
+  /* room for a request line of up to five times limits.url_bytes (so that
+   * one well over it still gets our JSON 414, not MHD's HTML one: MHD no
+   * longer splits the query into this pool, see on_uri) and for the headers
+   * our limits admit with MHD's records of them. MHD clears the whole pool
+   * for every request (docs/benchmarks.md: 36 KiB cost /healthz a tenth of
+   * its rate against 20 KiB), so it grows only by the target's share. */
+  size_t mem = 2 * cfg->url_max + cfg->header_max + 8192;
   s->d = MHD_start_daemon(
-      MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME, 0, NULL, NULL, on_request, s,
+      MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME, 0, on_accept, s, on_request, s,
       MHD_OPTION_LISTEN_SOCKET, fd, MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
-      MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_CONNECTION_LIMIT, cfg->conn_max,
-      MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->conn_per_ip, MHD_OPTION_CONNECTION_TIMEOUT,
+      MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_NOTIFY_CONNECTION, on_connection,
+      s, MHD_OPTION_CONNECTION_LIMIT, cfg->conn_max, MHD_OPTION_CONNECTION_TIMEOUT,
       cfg->idle_timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT, mem, MHD_OPTION_STRICT_FOR_CLIENT,
       1, MHD_OPTION_END);
   if (!s->d) {
@@ -1065,7 +1294,9 @@ int jb_serve(const jb_server_config *cfg, void (*ready)(const char *addr)) {
   uv_timer_init(&s->loop, &s->timer);
   uv_timer_init(&s->loop, &s->drain);
   uv_timer_init(&s->loop, &s->retry);
-  s->timer.data = s->drain.data = s->retry.data = s;
+  uv_timer_init(&s->loop, &s->sweep);
+  s->timer.data = s->drain.data = s->retry.data = s->sweep.data = s;
+  uv_timer_start(&s->sweep, on_sweep, 250, 250);
   uv_signal_init(&s->loop, &s->sigint);
   uv_signal_init(&s->loop, &s->sigterm);
   s->sigint.data = s->sigterm.data = s;
@@ -1079,7 +1310,8 @@ int jb_serve(const jb_server_config *cfg, void (*ready)(const char *addr)) {
   uv_run(&s->loop, UV_RUN_DEFAULT);
   /* every request answered, every worker idle: apply what is left */
   rc = 0;
-  if (jb_engine_sync(s->writer) != JB_OK) {
+  if ((s->sync_failing && jb_engine_reopen_index(s->writer) != JB_OK) ||
+      jb_engine_sync(s->writer) != JB_OK) {
     fprintf(stderr, "jiebang: index: %s (the changes are stored and applied at the next start)\n",
             jb_engine_error(s->writer));
   }
@@ -1096,6 +1328,9 @@ fail:
   if (fd >= 0)
     close(fd);
   jb_engine_close(s->writer);
+  jb_adm_free(s->adm);
+  jb_gate_free(&s->gate);
+  jb_buckets_free(&s->buckets);
   free(s->openapi);
   free(s);
   return rc;

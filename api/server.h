@@ -16,8 +16,14 @@ typedef struct {
   size_t url_max;        /* bytes of the request target (414) */
   size_t header_max;     /* bytes of all request headers (431) */
   unsigned conn_max;     /* connections in total */
-  unsigned conn_per_ip;  /* connections from one address */
+  unsigned conn_per_ip;  /* connections from one address (0: conn_max/20, at least 8) */
+  unsigned conn_reserve; /* last free connections kept for new addresses (0: conn_max/10) */
   unsigned idle_timeout; /* seconds a connection may sit idle */
+  unsigned request_timeout; /* seconds for a request's head and body to arrive */
+  unsigned expensive_workers; /* search/match jobs running at once (0: workers/2, at least 1) */
+  unsigned expensive_queue;   /* search/match jobs waiting for one (then 429) */
+  unsigned key_rate;     /* requests a minute per API key (0: no limit) */
+  unsigned key_burst;    /* requests a key may make at once (0: a tenth of key_rate, at least 1) */
   size_t query_max;      /* characters of a search query */
   size_t terms_max;      /* words of a search query */
   size_t page_max;       /* largest `limit` of a list or search */

@@ -360,6 +360,20 @@ int jb_engine_reindex(jb_engine *e) {
   return jb_engine_sync(e);
 }
 
+int jb_engine_reopen_index(jb_engine *e) {
+  if (!e || e->o.readonly || e->in_batch)
+    return JB_EINVAL;
+  e->err[0] = '\0';
+  jb_index_close(e->ix);
+  e->ix = NULL;
+  int rc = open_index_writer(e);
+  if (rc == JB_OK && (rc = index_meta_int(e, "applied_seq", &e->applied)) != JB_OK) {
+    jb_index_close(e->ix);
+    e->ix = NULL;
+  }
+  return rc;
+}
+
 /* ---- open / close ------------------------------------------------------------- */
 
 static int open_impl(const char *dir, const jb_engine_opts *opts, int store_only, jb_engine **out,

@@ -96,6 +96,16 @@ int jb_engine_sync(jb_engine *e);
  * it atomically. */
 int jb_engine_reindex(jb_engine *e);
 
+/* Closes the index writer and opens it again: after an index error (a full
+ * disk, an I/O error) Xapian may have closed its writer for good, and every
+ * later sync would fail until a restart. What the index had not committed is
+ * dropped; the changes stay in the outbox and the next jb_engine_sync
+ * applies them from the index's applied_seq. JB_OK; JB_EINVAL for a
+ * read-only engine or inside a batch; else the opening's error (message in
+ * jb_engine_error), and the engine has no index writer (jb_engine_sync
+ * returns JB_EINVAL) until a reopen succeeds. */
+int jb_engine_reopen_index(jb_engine *e);
+
 /* ---- listing, sequence numbers, readers --------------------------------------------- */
 
 /* Filters of jb_engine_list; NULL fields do not filter. */
