@@ -337,6 +337,9 @@ static void engine_fail(jb_call *c, jb_engine *e, int rc) {
   case JB_ELOCKED:
     fail(c, 503, "the store is busy; try again");
     break;
+  case JB_ESTALE:
+    fail(c, 503, "the index moved on while it was read (many writes at once); try again");
+    break;
   default:
     /* the details go to the log only, never to the client */
     log_event("internal_error", jb_errname(rc), m);

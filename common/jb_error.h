@@ -30,7 +30,8 @@ extern "C" {
   X(ECONFLICT, -14, "conflict")                                                \
   X(EPERM, -15, "permission denied")                                           \
   X(EVERSION, -16, "version mismatch")                                         \
-  X(EINTERNAL, -17, "internal error")
+  X(EINTERNAL, -17, "internal error")                                         \
+  X(ESTALE, -18, "the index moved on during the read; read again")
 
 typedef enum {
 #define JB__ERR_ENUM(name, value, msg) JB_##name = value,

@@ -381,6 +381,12 @@ typedef struct {
   size_t expand_docs, expand_terms;
   /* weights of a challenge's own texts in its query (forward matching) */
   double src_title, src_indicators, src_keywords, src_problem, src_description;
+  /* the cascade (forward matching): cascade > 0 re-scores the recalled
+   * candidates with the whole need (every term of every source, no cap);
+   * the text score is recall_share x the recall's BM25 + (1 - recall_share) x the whole
+   * need's, each over its best; specific (0..1) weights each word of the
+   * whole need by how specific it is (rare in the lexicon) to that power */
+  double cascade, recall_share, specific;
 } jb_match_weights;
 
 /* The defaults (docs/matching.md). */
@@ -391,7 +397,7 @@ void jb_match_weights_init(jb_match_weights *w);
  * match.unigrams, match.recall, match.elite, match.expand, match.expand_docs,
  * match.expand_terms, match.source_title, match.source_indicators,
  * match.source_keywords, match.source_problem, match.source_description,
- * match.funding;
+ * match.funding, match.cascade, match.recall_share, match.specific;
  * '#' comments) into w. JB_OK, or
  * JB_EIO / JB_ESYNTAX with "FILE:LINE: reason" in err. */
 int jb_match_weights_load(jb_match_weights *w, const char *path, char *err, size_t errlen);
@@ -416,7 +422,9 @@ typedef struct {
  *     "reciprocal":{"score","this_way","other_way","other_rank"} (on request)}],
  *   "filtered":[{"type","id","title","filter"}]}
  * best first, ties by id. JB_ENOENT when the record does not exist,
- * JB_EINVAL for a bad request (message in jb_engine_error). */
+ * JB_EINVAL for a bad request (message in jb_engine_error), JB_ESTALE when
+ * writers' commits kept discarding the revision a read-only engine stood on
+ * (it moves on and runs the match again, five times at most). */
 int jb_engine_match(jb_engine *e, const jb_match_req *req, char **json);
 
 /* The vague-need assistant for challenge id: the terms that its

@@ -44,6 +44,9 @@ void jb_match_weights_init(jb_match_weights *w) {
   w->src_keywords = 2.0;
   w->src_problem = 1.5;
   w->src_description = 1.0;
+  w->cascade = 1;
+  w->recall_share = 0;
+  w->specific = 1.0;
 }
 
 int jb_match_weights_load(jb_match_weights *w, const char *path, char *err, size_t errlen) {
@@ -86,12 +89,13 @@ int jb_match_weights_load(jb_match_weights *w, const char *path, char *err, size
                                          "match.unigrams", "match.expand",
                                          "match.source_title", "match.source_indicators",
                                          "match.source_keywords", "match.source_problem",
-                                         "match.source_description", "match.funding"};
+                                         "match.source_description", "match.funding",
+                                         "match.cascade", "match.recall_share", "match.specific"};
     double *slots[] = {&w->text,          &w->field,          &w->trl,          &w->region,
                        &w->freshness,     &w->track,          &w->words,        &w->stems,
                        &w->bigrams,       &w->unigrams,       &w->expand,       &w->src_title,
                        &w->src_indicators, &w->src_keywords,  &w->src_problem,  &w->src_description,
-                       &w->funding};
+                       &w->funding,       &w->cascade,        &w->recall_share,       &w->specific};
     _Static_assert(sizeof names / sizeof *names == sizeof slots / sizeof *slots,
                    "a slot for every key");
     int known = 0;
@@ -256,6 +260,7 @@ typedef struct {
   size_t n;
   const char *targets; /* the text fields the candidates have: "TKD" ... */
   unsigned elite;      /* recall ORs only this many strongest items */
+  int whole;           /* the cascade's second stage: every term, no cap */
   const jb_match_weights *w;
   /* evidence (reverse matching from an org's or expert's work): the first
    * EV_SRCS records of its work that gave each item ("output:ID"; the query
@@ -416,6 +421,18 @@ static int specific_sentences(jb_engine *e, const char *text, size_t cap, char *
   return o ? JB_OK : JB_ENOMEM;
 }
 
+/* The whole need (the cascade's second stage): a word counts as much as it
+ * is specific, (1 / (1 + log10(1 + f)))^match.specific with f its frequency
+ * in the lexicon, so a company's boilerplate (我公司, 合作, 研究) does not
+ * outweigh its problem (碳化硅, 银烧结). Bigrams keep their weight (weighing
+ * them by their own frequency measured worse: docs/benchmarks.md). 1 in the
+ * recall. */
+static double specific(jb_engine *e, const qbuild *b, const jb_term *t) {
+  if (!b->whole || b->w->specific <= 0)
+    return 1;
+  return pow(1.0 / (1.0 + log10(1.0 + jb_lexicon_freq(e->lx, t->text, t->len))), b->w->specific);
+}
+
 /* adds the terms of one source text, weight w, capped at `cap` terms (a long
  * text: its most specific sentences, specific_sentences). A long text (cap
  * LONG_CAP) gives no unigrams: its characters' long posting lists cost a
@@ -430,9 +447,10 @@ static int add_source(jb_engine *e, qbuild *b, const char *text, double w, size_
   int rc = jb_tokenize(e->map.tok, text, strlen(text), JB_TOK_INDEX, &t, &n);
   if (rc != JB_OK)
     return rc;
-  /* a long text over its budget: its most specific sentences, tokenized anew */
+  /* a long text over its budget: its most specific sentences, tokenized anew
+   * (the whole need of the cascade's second stage keeps every term) */
   char *picked = NULL;
-  if (is_long && n > cap) {
+  if (is_long && n > cap && !b->whole) {
     if ((rc = specific_sentences(e, text, cap, &picked)) == JB_OK)
       rc = jb_tokenize(e->map.tok, picked, strlen(picked), JB_TOK_INDEX, &t, &n);
     if (rc != JB_OK) {
@@ -444,7 +462,7 @@ static int add_source(jb_engine *e, qbuild *b, const char *text, double w, size_
     const char *f;
     double w;
   } fields[] = {{"T", 1.0}, {"K", 0.9}, {"P", 0.8}, {"I", 0.8}, {"D", 0.6}, {"C", 0.4}};
-  if (n > cap)
+  if (n > cap && !b->whole)
     n = cap;
   for (size_t i = 0; i < n && rc == JB_OK; i++) {
     if (t[i].kind == JB_TERM_BIGRAM) {
@@ -467,6 +485,7 @@ static int add_source(jb_engine *e, qbuild *b, const char *text, double w, size_
     double kw = t[i].kind == JB_TERM_WORD ? b->w->words : b->w->stems;
     if (kw <= 0)
       continue;
+    kw *= specific(e, b, &t[i]);
     for (size_t f = 0; f < sizeof fields / sizeof *fields && rc == JB_OK; f++)
       if (strchr(b->targets, fields[f].f[0]))
         rc = qadd(e, b, fields[f].f, t[i].kind, t[i].text, t[i].len, w * kw * fields[f].w);
@@ -756,11 +775,77 @@ static size_t rank_cands(cand *c, size_t n, const json_t *challenge, const json_
 
 /* Recall, re-rank, and (when configured) expand the query from the best
  * candidates and do both again. xf: the text fields to expand from. */
-static int recall_ranked(jb_engine *e, qbuild *b, const json_t *challenge, const json_t *other,
-                         const json_t *other_org, const char *const *xf, size_t nxf, cand **c,
-                         size_t *n, size_t *keep) {
+/* The cascade's second stage: the recalled candidates re-scored by the
+ * whole need (b2) in one search limited to them, under the collection's
+ * statistics; each candidate's text score becomes recall_share x its recall BM25
+ * + (1 - recall_share) x its whole-need BM25 (each over its best), and its
+ * matched items those of the whole need (for the explanation). */
+static int rescore(jb_engine *e, qbuild *b2, cand *c, size_t n) {
+  if (n == 0)
+    return JB_OK;
+  const char **types = malloc(n * sizeof *types), **ids = malloc(n * sizeof *ids);
+  double *bm2 = calloc(n, sizeof *bm2);
+  int rc = types && ids && bm2 ? JB_OK : JB_ENOMEM;
+  for (size_t i = 0; rc == JB_OK && i < n; i++) {
+    types[i] = c[i].type;
+    ids[i] = c[i].id;
+  }
+  jb_ixresults *res = NULL;
+  if (rc == JB_OK && (rc = jb_ixquery_only(b2->q, types, ids, n)) == JB_OK &&
+      (rc = jb_ixquery_set_matched(b2->q, 1)) == JB_OK &&
+      (rc = jb_index_search(e->ix, b2->q, 0, n, &res)) != JB_OK)
+    jb__eset(e, rc, "search: %s", jb_index_error(e->ix));
+  double max1 = 0, max2 = 0;
+  for (size_t i = 0; i < n; i++)
+    if (c[i].bm25 > max1)
+      max1 = c[i].bm25;
+  for (size_t h = 0; rc == JB_OK && h < jb_ixresults_count(res); h++) {
+    const char *t, *id;
+    const int *items;
+    size_t ni;
+    double bm;
+    jb_ixresults_hit(res, h, &t, &id, &bm, NULL);
+    jb_ixresults_matched(res, h, &items, &ni);
+    for (size_t i = 0; i < n; i++) {
+      if (strcmp(c[i].type, t) || strcmp(c[i].id, id))
+        continue;
+      bm2[i] = bm;
+      if (bm > max2)
+        max2 = bm;
+      int *it = malloc((ni ? ni : 1) * sizeof *it);
+      if (!it) {
+        rc = JB_ENOMEM;
+        break;
+      }
+      if (ni)
+        memcpy(it, items, ni * sizeof *items);
+      free(c[i].items);
+      c[i].items = it;
+      c[i].nitems = ni;
+      break;
+    }
+  }
+  double s1 = b2->w->recall_share;
+  for (size_t i = 0; rc == JB_OK && i < n; i++)
+    c[i].bm25 = s1 * (max1 > 0 ? c[i].bm25 / max1 : 0) + (1 - s1) * (max2 > 0 ? bm2[i] / max2 : 0);
+  jb_ixresults_free(res);
+  jb_ixquery_only(b2->q, NULL, NULL, 0);
+  jb_ixquery_set_matched(b2->q, 0);
+  free(types);
+  free(ids);
+  free(bm2);
+  return rc;
+}
+
+/* Recall (b), the cascade's second stage when b2 is given, then the
+ * features: the ranked candidates in *c (*keep of *n kept). */
+static int recall_ranked(jb_engine *e, qbuild *b, qbuild *b2, const json_t *challenge,
+                         const json_t *other, const json_t *other_org, const char *const *xf,
+                         size_t nxf, cand **c, size_t *n, size_t *keep) {
   *keep = 0;
   int rc = run_recall(e, b, b->w->recall, c, n);
+  if (rc == JB_OK && b2)
+    rc = rescore(e, b2, *c, *n);
   if (rc != JB_OK)
     return rc;
   *keep = rank_cands(*c, *n, challenge, other, other_org, b->w);
@@ -771,6 +856,8 @@ static int recall_ranked(jb_engine *e, qbuild *b, const json_t *challenge, const
     *c = NULL;
     *n = *keep = 0;
     rc = run_recall(e, b, b->w->recall, c, n);
+    if (rc == JB_OK && b2)
+      rc = rescore(e, b2, *c, *n);
     if (rc == JB_OK)
       *keep = rank_cands(*c, *n, challenge, other, other_org, b->w);
   }
@@ -915,30 +1002,43 @@ static const char *failed_filter(const cand *c, const json_t *ch, const char *is
 
 /* ---- the two directions --------------------------------------------------------------- */
 
+/* A challenge's query in b (recall: capped long texts; b->whole: every
+ * term, each word weighted by how specific it is), with the candidates'
+ * type filter. */
+static int need_query(jb_engine *e, qbuild *b, const json_t *ch, const jb_match_weights *w,
+                      const char *kind, int k) {
+  int rc = jb_ixquery_new(&b->q);
+  if (rc == JB_OK) rc = add_source(e, b, str(ch, "title"), w->src_title, 200);
+  if (rc == JB_OK)
+    rc = add_indicators(e, b, json_object_get(ch, "indicators"), w->src_indicators);
+  if (rc == JB_OK) rc = add_list(e, b, json_object_get(ch, "keywords"), w->src_keywords);
+  if (rc == JB_OK) rc = add_source(e, b, str(ch, "problem"), w->src_problem, LONG_CAP);
+  if (rc == JB_OK)
+    rc = add_source(e, b, str(ch, "description"), w->src_description, LONG_CAP);
+  static const char *const types[] = {"output", "expert", "org"};
+  if (rc == JB_OK)
+    rc = k == JB_REC_ORG ? jb_ixquery_filter(b->q, JB_IX_ANY_OF, "XT", types, 3)
+                         : jb_ixquery_filter(b->q, JB_IX_ALL_OF, "XT", &kind, 1);
+  return rc;
+}
+
 static int forward(jb_engine *e, const jb_match_req *r, const jb_match_weights *w,
                    json_t *ch, json_t *outj) {
   const char *kind = r->kind ? r->kind : "output";
   int k = jb_rec_type_of(kind);
   if (k < 0 || k == JB_REC_CHALLENGE)
     return jb__eset(e, JB_EINVAL, "kind: must be output, expert or org");
-  qbuild b = {0};
-  b.targets = k == JB_REC_OUTPUT ? "TKD" : "TKDC";
+  qbuild b = {0}, b2 = {0};
+  b.targets = b2.targets = k == JB_REC_OUTPUT ? "TKD" : "TKDC";
   b.elite = (unsigned)w->elite;
-  b.w = w;
-  int rc = jb_ixquery_new(&b.q);
-  if (rc != JB_OK)
-    return rc;
-  if (rc == JB_OK) rc = add_source(e, &b, str(ch, "title"), w->src_title, 200);
-  if (rc == JB_OK)
-    rc = add_indicators(e, &b, json_object_get(ch, "indicators"), w->src_indicators);
-  if (rc == JB_OK) rc = add_list(e, &b, json_object_get(ch, "keywords"), w->src_keywords);
-  if (rc == JB_OK) rc = add_source(e, &b, str(ch, "problem"), w->src_problem, LONG_CAP);
-  if (rc == JB_OK)
-    rc = add_source(e, &b, str(ch, "description"), w->src_description, LONG_CAP);
-  const char *types[] = {"output", "expert", "org"};
-  if (rc == JB_OK)
-    rc = k == JB_REC_ORG ? jb_ixquery_filter(b.q, JB_IX_ANY_OF, "XT", types, 3)
-                         : jb_ixquery_filter(b.q, JB_IX_ALL_OF, "XT", &kind, 1);
+  b.w = b2.w = w;
+  b2.whole = 1;
+  int cascade = w->cascade > 0;
+  int rc = need_query(e, &b, ch, w, kind, k);
+  if (rc == JB_OK && cascade)
+    rc = need_query(e, &b2, ch, w, kind, k);
+  /* what the explanations show: the whole need's matched words */
+  qbuild *shown_q = cascade ? &b2 : &b;
   const char *issuer = str(ch, "org");
   /* without the hard filters first, for "why not" */
   cand *all = NULL;
@@ -953,12 +1053,14 @@ static int forward(jb_engine *e, const jb_match_req *r, const jb_match_weights *
    * is a name: keywords only) */
   static const char *const xout[] = {"T", "K"}, *const xother[] = {"K"};
   if (rc == JB_OK)
-    rc = recall_ranked(e, &b, ch, NULL, NULL, k == JB_REC_OUTPUT ? xout : xother,
-                       k == JB_REC_OUTPUT ? 2 : 1, &c, &n, &keep);
+    rc = recall_ranked(e, &b, cascade ? &b2 : NULL, ch, NULL, NULL,
+                       k == JB_REC_OUTPUT ? xout : xother, k == JB_REC_OUTPUT ? 2 : 1, &c, &n,
+                       &keep);
   if (rc != JB_OK) {
     cands_free(all, nall);
     cands_free(c, n);
     qfree(&b);
+    qfree(&b2);
     return rc;
   }
   json_t *matches = json_array();
@@ -967,17 +1069,18 @@ static int forward(jb_engine *e, const jb_match_req *r, const jb_match_weights *
     cand **top = malloc((show ? show : 1) * sizeof *top);
     for (size_t i = 0; top && i < show; i++)
       top[i] = &c[i];
-    int frc = top ? fill_matched(e, &b, top, show) : JB_ENOMEM;
+    int frc = top ? fill_matched(e, shown_q, top, show) : JB_ENOMEM;
     free(top);
     if (frc != JB_OK) {
       json_decref(matches);
       cands_free(all, nall);
       cands_free(c, n);
       qfree(&b);
+      qfree(&b2);
       return frc;
     }
     for (size_t i = 0; i < show; i++)
-      json_array_append_new(matches, match_json(&c[i], &b, c[i].score));
+      json_array_append_new(matches, match_json(&c[i], shown_q, c[i].score));
   } else {
     /* orgs from their evidence: best + 1/2 second + 1/4 third, + 1/2 profile */
     size_t no = 0;
@@ -1021,7 +1124,7 @@ static int forward(jb_engine *e, const jb_match_req *r, const jb_match_weights *
         shown[nshow++] = &c[orgs[j].prof - 1];
     }
     if (shown)
-      fill_matched(e, &b, shown, nshow);
+      fill_matched(e, shown_q, shown, nshow);
     free(shown);
     for (size_t j = 0; j < no && j < r->limit; j++) {
       if (orgs[j].prof) {
@@ -1048,12 +1151,12 @@ static int forward(jb_engine *e, const jb_match_req *r, const jb_match_weights *
       for (int x = 0; x < 3; x++)
         json_object_set_new(feat, names[x], json_real(r6(factor[x] * o->evs[x])));
       json_object_set_new(feat, "profile", json_real(r6(0.5 * o->profile)));
-      json_t *ex = explain(o, &b);
+      json_t *ex = explain(o, shown_q);
       json_object_set(ex, "features", feat);
       json_decref(feat);
       json_t *ev = json_array();
       for (int x = 0; x < o->nev; x++)
-        json_array_append_new(ev, match_json(&c[o->ev[x]], &b, c[o->ev[x]].score));
+        json_array_append_new(ev, match_json(&c[o->ev[x]], shown_q, c[o->ev[x]].score));
       json_object_set_new(m, "explanation", ex);
       json_object_set_new(m, "evidence", ev);
       json_array_append_new(matches, m);
@@ -1080,6 +1183,7 @@ static int forward(jb_engine *e, const jb_match_req *r, const jb_match_weights *
   cands_free(all, nall);
   cands_free(c, n);
   qfree(&b);
+  qfree(&b2);
   return JB_OK;
 }
 
@@ -1218,7 +1322,7 @@ static int reverse(jb_engine *e, const jb_match_req *r, const jb_match_weights *
   size_t keep = 0;
   static const char *const xch[] = {"T", "K", "I"};
   if (rc == JB_OK)
-    rc = recall_ranked(e, &b, NULL, rec, org, xch, 3, &c, &n, &keep);
+    rc = recall_ranked(e, &b, NULL, NULL, rec, org, xch, 3, &c, &n, &keep);
   if (rc == JB_OK) {
     size_t show = keep < r->limit ? keep : r->limit;
     cand **top = malloc((show ? show : 1) * sizeof *top);
@@ -1372,9 +1476,21 @@ int jb_engine_match(jb_engine *e, const jb_match_req *r, char **json) {
   else
     jb_match_weights_init(&w);
   json_t *out = NULL;
-  int rc = match_one(e, r, &w, &out);
-  if (rc == JB_OK && r->reciprocal)
-    rc = add_reciprocal(e, r, &w, out);
+  int rc;
+  /* a match reads the index several times (recall, the whole need, the
+   * matched words, the other direction): when a writer's commits discard
+   * the revision a reader stands on, the reader moves on and the match runs
+   * again on one revision */
+  for (int attempt = 0;; attempt++) {
+    rc = match_one(e, r, &w, &out);
+    if (rc == JB_OK && r->reciprocal)
+      rc = add_reciprocal(e, r, &w, out);
+    if (rc != JB_ESTALE || attempt >= 4 || !e->o.readonly || !e->ix)
+      break;
+    json_decref(out);
+    out = NULL;
+    jb_index_reopen(e->ix);
+  }
   if (rc == JB_OK && !(*json = json_dumps(out, JSON_COMPACT | JSON_REAL_PRECISION(10))))
     rc = JB_ENOMEM;
   json_decref(out);

@@ -103,6 +103,9 @@ template <class F> int guarded(std::string *err, F f) noexcept {
   } catch (const Xapian::InvalidArgumentError &e) {
     set_err(err, e.get_description().c_str());
     return JB_EINVAL;
+  } catch (const Xapian::DatabaseModifiedError &e) {
+    set_err(err, e.get_description().c_str());
+    return JB_ESTALE;
   } catch (const Xapian::Error &e) {
     set_err(err, e.get_description().c_str());
     return JB_EINDEX;

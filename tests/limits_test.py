@@ -360,7 +360,7 @@ def limits():
     B = Server(D, ["--config", CONF_B])
     chs = [r["id"] for r in map(json.loads, cli("export", "--type", "challenge", "--data", D).stdout.splitlines())]
     stop = threading.Event()
-    exp = {"200": 0, "429": 0, "500": 0, "other": 0, "ra": [], "maxwait": 0.0}
+    exp = {"200": 0, "429": 0, "500": 0, "503": 0, "other": 0, "ra": [], "maxwait": 0.0}
     lock = threading.Lock()
 
 
@@ -379,12 +379,15 @@ def limits():
                     exp["429"] += 1
                     exp["ra"].append(h.get("retry-after"))
                 elif st == 500:
-                    # not a limit: a match reading an index revision that the
-                    # concurrent writes discarded (Xapian's DatabaseModifiedError,
-                    # a defect of the readers that the limits do not cause):
-                    # counted and reported, a few tolerated
+                    # a match reading an index revision that the concurrent writes
+                    # discarded (Xapian's DatabaseModifiedError) used to be a 500;
+                    # the engine now moves on and matches again: none may remain
                     exp["500"] += 1
-                    print("an expensive request got 500 (DatabaseModifiedError)", flush=True)
+                    print("an expensive request got 500", flush=True)
+                elif st == 503:
+                    # the documented answer when the revision moved on five times
+                    # in a row: rare, retried by the client
+                    exp["503"] += 1
                 else:
                     exp["other"] += 1
                     print("an expensive request got", st, flush=True)
@@ -416,7 +419,7 @@ def limits():
     print("64 expensive clients: %d answered, %d 429, %d other; GET record p50 %.1f ms (n=%d), "
           "write p50 %.1f ms (n=%d)" % (exp["200"], exp["429"], exp["other"], p50r, len(reads), p50w, len(writes)),
           flush=True)
-    ok(exp["429"] > 0 and exp["200"] > 0 and exp["other"] == 0 and exp["500"] <= 5,
+    ok(exp["429"] > 0 and exp["200"] > 0 and exp["other"] == 0 and exp["500"] == 0 and exp["503"] <= 3,
        "some expensive requests are answered, some get 429, none is dropped (%s)"
        % {k: v for k, v in exp.items() if k != "ra"})
     ok(all(ra and ra.isdigit() and 1 <= int(ra) <= 60 for ra in exp["ra"]), "every 429 has a Retry-After")

@@ -39,6 +39,26 @@ evidence org lg-wbg-lab ch-001 out-wbg1 碳化硅
 evidence org mh-cell-inst ch-003 out-cell1 预警
 evidence expert exp-wbg1 ch-001 out-wbg1 碳化硅
 
+# the cascade: the recalled candidates are re-scored with the whole need, so a word past the
+# long text's 80-term budget (its last, least specific sentence) is matched and explained; with
+# match.cascade = 0 it is not
+D1='碳化硅MOSFET栅极氧化层可靠性与阈值电压漂移需要评估。氮化镓高电子迁移率晶体管动态导通电阻退化机理需要表征。宽禁带器件双脉冲测试平台寄生电感需要抑制。SiC肖特基二极管浪涌电流能力需要验证。功率器件结壳热阻瞬态测量方法需要建立。IGBT键合线脱落与焊料层空洞检测需要无损手段。'
+printf '{"type":"challenge","id":"ch-whole","title":"车规功率器件可靠性","org":"sz-chip-co","description":"%s另外，模块互连拟采用银烧结工艺。"}\n' "$D1" > "$work/whole.jsonl"
+jb import --quiet --data "$D" "$work/whole.jsonl" >/dev/null || fail "import the whole-need challenge"
+printf 'match.cascade = 0\n' > "$work/nocascade.txt"
+explains() { # WORD OUTPUT [match options]: exit 0 when OUTPUT's explanation has WORD
+  word=$1; out=$2; shift 2
+  m --challenge ch-whole --limit 10 "$@" | python3 -c '
+import sys, json
+w, o = sys.argv[1:3]
+ms = [x for x in json.load(sys.stdin)["matches"] if x["id"] == o]
+sys.exit(0 if ms and any(w in v for v in ms[0]["explanation"]["terms"].values()) else 1)' "$word" "$out"
+}
+explains 烧结 out-wbg1 && ok "the cascade explains a word of the whole need past the budget" \
+  || fail "the cascade does not explain 烧结 for out-wbg1"
+explains 烧结 out-wbg1 --weights "$work/nocascade.txt" && fail "without the cascade 烧结 is explained (the check cannot fail)" \
+  || ok "without the cascade the word past the budget is not asked"
+
 # the vague-need assistant: a two-word need gets the terms its best outputs share; each says
 # which outputs carry it and what the top 10 becomes with it added — and accepting one gives
 # exactly that list
