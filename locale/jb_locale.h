@@ -209,7 +209,7 @@ size_t jb_fold_variants(uint16_t *s, size_t n);
 
 /* Version of the tokenizer's output: changes whenever the terms produced
  * for some text change. Part of the index generation. */
-#define JB_TOKENIZER_VERSION 2
+#define JB_TOKENIZER_VERSION 3
 
 #ifdef __cplusplus
 }

@@ -927,11 +927,13 @@ static int pinyin_terms(jb_tokenizer *t, int32_t a, int32_t b, uint32_t *pypos) 
   utrans_transUChars(t->pinyin, t->work, &len, t->workcap, 0, &limit, &ec);
   if (U_FAILURE(ec))
     return JB_EICU;
+  /* a syllable is a run of a-z: a character ICU has no reading for stays
+   * Han in the output and must not become a "pinyin" term */
   for (int32_t i = 0; i < len;) {
-    while (i < len && !u_isalnum(t->work[i]))
+    while (i < len && !(t->work[i] >= 'a' && t->work[i] <= 'z'))
       i++;
     int32_t j = i;
-    while (j < len && u_isalnum(t->work[j]))
+    while (j < len && t->work[j] >= 'a' && t->work[j] <= 'z')
       j++;
     if (j > i) {
       int64_t n = to_u8(t, t->work + i, j - i);

@@ -1,8 +1,8 @@
 #!/bin/sh
 # Builds a fuzz target as a libFuzzer binary with clang (ASan + UBSan) and
 # runs it: tests/fuzz/libfuzzer.sh [SECONDS] [TARGET] (default 60 s,
-# tokenize; targets: tokenize, record, qs, body, highlight, json,
-# logfmt). Needs clang and a
+# tokenize; targets: tokenize, record, qs, body, highlight, json, logfmt,
+# pinyin). Needs clang and a
 # configured build directory (BUILD_DIR, default build) for config.h.
 set -eu
 cd "$(dirname "$0")/../.."
@@ -19,6 +19,7 @@ case $target in
   highlight) src="api/highlight.c api/logfmt.c locale/utf8.c"; max=2048 ;;
   json) src="api/logfmt.c locale/utf8.c"; max=2048 ;;
   logfmt) src="api/logfmt.c locale/utf8.c"; max=4096 ;;
+  pinyin) src="locale/*.c common/error.c engine/text.c"; max=512 ;;
   *) echo "libfuzzer.sh: unknown target $target" >&2; exit 2 ;;
 esac
 # shellcheck disable=SC2086
