@@ -1,5 +1,6 @@
 /* check_textout.c: the API's text writers — the search highlighter, the
- * error body and the log line fields (api/highlight.c, api/logfmt.c). */
+ * error body, the log line fields, and message clipping (api/highlight.c,
+ * api/logfmt.c, jb_utf8_clip). */
 #include "config.h"
 
 #include <check.h>
@@ -184,6 +185,22 @@ START_TEST(test_log_fields) {
 }
 END_TEST
 
+START_TEST(test_clip) {
+  char a[] = "abc\xe7\xa2", b[] = "a\xff" "b", c[] = "碳化硅", d[] = "\xe7\xa2x", e[] = "ab\xf0\x9f\x98";
+  ck_assert_uint_eq(jb_utf8_clip(a), 3);
+  ck_assert_str_eq(a, "abc");
+  ck_assert_uint_eq(jb_utf8_clip(b), 3);
+  ck_assert_str_eq(b, "a?b");
+  ck_assert_uint_eq(jb_utf8_clip(c), 9);
+  ck_assert_str_eq(c, "碳化硅");
+  jb_utf8_clip(d);
+  ck_assert_str_eq(d, "??x");
+  jb_utf8_clip(e);
+  ck_assert_str_eq(e, "ab");
+  ck_assert_uint_eq(jb_utf8_clip(NULL), 0);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("textout");
   TCase *tc = tcase_create("textout");
@@ -193,6 +210,7 @@ int main(void) {
   tcase_add_test(tc, test_highlight_random);
   tcase_add_test(tc, test_error_json);
   tcase_add_test(tc, test_log_fields);
+  tcase_add_test(tc, test_clip);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);
