@@ -7,6 +7,7 @@
 #include "api/body.h"
 #include "common/jb_error.h"
 #include "engine/record.h"
+#include "locale/jb_locale.h"
 
 /* RFC 7386: objects merge key by key, null removes, anything else replaces */
 static json_t *merge(const json_t *target, const json_t *patch) {
@@ -41,6 +42,7 @@ static int check_same(const json_t *doc, const char *field, const char *want, ch
   if (want && strcmp(json_string_value(v), want)) {
     snprintf(err, errlen, "%s: '%.128s' does not match the URL ('%.128s'); it cannot be changed",
              field, json_string_value(v), want);
+    jb_utf8_clip(err); /* "%.128s" may cut a character */
     return JB_EINVAL;
   }
   return JB_OK;

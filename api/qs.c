@@ -38,8 +38,10 @@ static long decode(const char *s, size_t len, char *out) {
 }
 
 static int fail(char *err, size_t errlen, const char *name, const char *reason) {
-  if (err && errlen)
+  if (err && errlen) {
     snprintf(err, errlen, "%s: %s", name, reason);
+    jb_utf8_clip(err); /* the name is the client's, and the buffer may cut it */
+  }
   return JB_ESYNTAX;
 }
 

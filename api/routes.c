@@ -15,6 +15,7 @@
 
 #include "api/authz.h"
 #include "api/body.h"
+#include "api/highlight.h"
 #include "api/server_int.h"
 #include "engine/record.h"
 #include "locale/jb_locale.h"
@@ -308,11 +309,9 @@ static void fail(jb_call *c, int status, const char *fmt, ...) {
 
 /* one JSON line on stderr for an event a request met (strings escaped) */
 static void log_event(const char *event, const char *code, const char *message) {
-  json_t *l = json_pack("{s:s,s:s*,s:s}", "event", event, "code", code, "message", message);
-  char *line = l ? json_dumps(l, JSON_COMPACT) : NULL;
-  fprintf(stderr, "%s\n", line ? line : "{\"event\":\"log_failed\"}");
-  free(line);
-  json_decref(l);
+  char f[2048];
+  jb_log_fields(f, sizeof f, event, code, message, NULL);
+  fprintf(stderr, "{%s}\n", f);
 }
 
 /* an engine error as an HTTP error: validation and references are the
@@ -1319,48 +1318,6 @@ static void audit_verify(jb_call *c, jb_engine *e) {
 
 /* ---- search --------------------------------------------------------------------------- */
 
-/* the title with the matched words in <em>, HTML-escaped */
-static char *highlight(const char *title, const char *matched) {
-  size_t n = strlen(title);
-  unsigned char *mark = calloc(n + 1, 1);
-  char words[2048];
-  snprintf(words, sizeof words, "%s", matched ? matched : "");
-  for (char *save = NULL, *w = strtok_r(words, " ", &save); mark && w;
-       w = strtok_r(NULL, " ", &save)) {
-    size_t wl = strlen(w);
-    for (size_t i = 0; wl && i + wl <= n; i++)
-      if (!strncasecmp(title + i, w, wl))
-        memset(mark + i, 1, wl);
-  }
-  size_t cap = n * 6 + 64, o = 0;
-  char *out = malloc(cap);
-  if (!out || !mark) {
-    free(mark);
-    free(out);
-    return NULL;
-  }
-  int open = 0;
-  for (size_t i = 0; i < n; i++) {
-    if (mark[i] && !open) {
-      o += (size_t)snprintf(out + o, cap - o, "<em>");
-      open = 1;
-    } else if (!mark[i] && open) {
-      o += (size_t)snprintf(out + o, cap - o, "</em>");
-      open = 0;
-    }
-    char ch = title[i];
-    o += (size_t)snprintf(out + o, cap - o, "%s",
-                          ch == '<' ? "&lt;" : ch == '>' ? "&gt;" : ch == '&' ? "&amp;" : "");
-    if (ch != '<' && ch != '>' && ch != '&')
-      out[o++] = ch;
-    out[o] = '\0';
-  }
-  if (open)
-    o += (size_t)snprintf(out + o, cap - o, "</em>");
-  free(mark);
-  return out;
-}
-
 static void search(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) {
   static const char *const params[] = {"q", "type", "limit", "min_seq", NULL};
   if (!only_params(c, params) || !wait_seq(s, c, e))
@@ -1410,7 +1367,7 @@ static void search(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k)
     if (t == JB_REC_CHALLENGE && !jb_authz_sees_all(k) &&
         !sees_record(e, k, hits[i].type, hits[i].id))
       continue;
-    char *hl = highlight(hits[i].title ? hits[i].title : "", hits[i].matched);
+    char *hl = jb_highlight(hits[i].title ? hits[i].title : "", hits[i].matched);
     json_t *words = json_array();
     char buf[2048];
     snprintf(buf, sizeof buf, "%s", hits[i].matched ? hits[i].matched : "");

@@ -308,14 +308,11 @@ static void log_line(const char *fmt, ...) {
 }
 
 /* logs {"event":EVENT,"message":MSG} with MSG escaped as a JSON string, and
- * "note":NOTE when NOTE (a literal without quotes) is given */
+ * "note":NOTE when NOTE is given (jb_log_fields: always one valid line) */
 static void log_message(const char *event, const char *msg, const char *note) {
-  json_t *m = json_string(msg);
-  char *q = m ? json_dumps(m, JSON_ENCODE_ANY) : NULL;
-  log_line("\"event\":\"%s\",\"message\":%s%s%s%s", event, q ? q : "\"\"",
-           note ? ",\"note\":\"" : "", note ? note : "", note ? "\"" : "");
-  free(q);
-  json_decref(m);
+  char f[1024];
+  jb_log_fields(f, sizeof f, event, NULL, msg, note);
+  log_line("%s", f);
 }
 
 /* the engine's notices (an index rebuilt for a new tokenizer, changes applied
@@ -490,15 +487,6 @@ const char *jb__status_code(int status) {
   case 503: return "unavailable";
   default: return status >= 500 ? "internal" : "error";
   }
-}
-
-char *jb__error_json(const char *code, const char *msg) {
-  json_t *e = json_pack("{s:{s:s,s:s}}", "error", "code", code, "message", msg ? msg : "");
-  if (!e) /* msg was not valid UTF-8: never echo such bytes */
-    e = json_pack("{s:{s:s,s:s}}", "error", "code", code, "message", "invalid request");
-  char *out = e ? json_dumps(e, JSON_COMPACT) : NULL;
-  json_decref(e);
-  return out;
 }
 
 /* ---- MHD glue (loop thread) ---------------------------------------------------------- */

@@ -7,6 +7,7 @@
 
 #include <uv.h>
 
+#include "api/logfmt.h" /* jb__error_json */
 #include "api/qs.h"
 #include "api/server.h"
 #include "engine/jiebang.h"
@@ -78,8 +79,6 @@ const jb_server_config *jb__srv_config(const jb_server *s);
 const jb_match_weights *jb__srv_weights(const jb_server *s);
 const jb_criteria *jb__srv_criteria(const jb_server *s);
 
-/* "{"error":{"code":CODE,"message":MSG}}" (malloc'd) */
-char *jb__error_json(const char *code, const char *msg);
 /* the error code for an HTTP status ("bad_request", "not_found", ...) */
 const char *jb__status_code(int status);
 

@@ -121,6 +121,7 @@ static int verr(char *err, size_t len, const char *field, const char *fmt, ...) 
     if (n >= 0 && (size_t)n < len)
       vsnprintf(err + n, len - (size_t)n, fmt, ap);
     va_end(ap);
+    jb_utf8_clip(err); /* a value cut by the buffer or by "%.60s" */
   }
   return JB_EINVAL;
 }
@@ -572,8 +573,10 @@ int jb_rec_parse(const char *text, size_t len, json_t **out, char *err, size_t e
   json_error_t je;
   json_t *j = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
   if (!j) {
-    if (err && el)
+    if (err && el) {
       snprintf(err, el, "invalid JSON at column %d: %s", je.column, je.text);
+      jb_utf8_clip(err); /* jansson's text may quote the input's bytes */
+    }
     return JB_ESYNTAX;
   }
   *out = j;

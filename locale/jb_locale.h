@@ -55,6 +55,13 @@ jb_utf8_status jb_utf8_validate(const char *s, size_t len, size_t *bad_offset);
 /* Returns a static English description of `st`, e.g. "overlong encoding". */
 const char *jb_utf8_status_str(jb_utf8_status st);
 
+/* Makes the NUL-terminated message s valid UTF-8 in place, for text written
+ * into a fixed buffer: a trailing incomplete sequence (what snprintf into a
+ * full buffer or "%.Ns" leaves of a cut character) is removed, and any other
+ * byte that is not part of a well-formed character becomes '?'. Returns the
+ * new length. NULL is accepted (returns 0). */
+size_t jb_utf8_clip(char *s);
+
 /* ------------------------------------------------------------------------
  * Lexicon: words with frequencies, for Han segmentation
  * ---------------------------------------------------------------------- */
@@ -215,7 +222,7 @@ size_t jb_fold_variants(uint16_t *s, size_t n);
 
 /* Version of the tokenizer's output: changes whenever the terms produced
  * for some text change. Part of the index generation. */
-#define JB_TOKENIZER_VERSION 2
+#define JB_TOKENIZER_VERSION 3
 
 #ifdef __cplusplus
 }

@@ -919,19 +919,30 @@ static int pinyin_terms(jb_tokenizer *t, int32_t a, int32_t b, uint32_t *pypos) 
       return JB_EICU;
     }
   }
-  int32_t len = b - a, cap = len * 8 + 16;
+  /* each character is followed by a space: Han-Latin reads character by
+   * character, but joins some runs ("〇〇" gave "lingling", one term for
+   * two syllables); a syllable is at most 7 code units with its space */
+  int32_t len = 0;
+  int64_t cap = (int64_t)(b - a) * 16 + 16;
   if (grow16(&t->work, &t->workcap, cap) != JB_OK)
     return JB_ENOMEM;
-  memcpy(t->work, t->text + a, (size_t)len * sizeof(UChar));
+  for (int32_t i = a; i < b;) {
+    UChar32 c;
+    U16_NEXT(t->text, i, b, c);
+    U16_APPEND_UNSAFE(t->work, len, c);
+    t->work[len++] = ' ';
+  }
   int32_t limit = len;
   utrans_transUChars(t->pinyin, t->work, &len, t->workcap, 0, &limit, &ec);
   if (U_FAILURE(ec))
     return JB_EICU;
+  /* a syllable is a run of a-z: a character ICU has no reading for stays
+   * Han in the output and must not become a "pinyin" term */
   for (int32_t i = 0; i < len;) {
-    while (i < len && !u_isalnum(t->work[i]))
+    while (i < len && !(t->work[i] >= 'a' && t->work[i] <= 'z'))
       i++;
     int32_t j = i;
-    while (j < len && u_isalnum(t->work[j]))
+    while (j < len && t->work[j] >= 'a' && t->work[j] <= 'z')
       j++;
     if (j > i) {
       int64_t n = to_u8(t, t->work + i, j - i);

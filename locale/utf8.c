@@ -1,4 +1,6 @@
 /* utf8.c: strict UTF-8 validation (RFC 3629, Unicode table 3-7). */
+#include <string.h>
+
 #include "locale/jb_locale.h"
 
 #include <unicode/uchar.h>
@@ -100,4 +102,28 @@ int jb_is_invisible(uint32_t c) {
   default:
     return 0;
   }
+}
+
+size_t jb_utf8_clip(char *s) {
+  if (!s)
+    return 0;
+  size_t n = strlen(s);
+  for (size_t i = 0; i < n;) {
+    unsigned char c = (unsigned char)s[i];
+    size_t need = c < 0x80 ? 1 : c < 0xC2 ? 0 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : c < 0xF5 ? 4 : 0;
+    if (need && i + need <= n && jb_utf8_validate(s + i, need, NULL) == JB_UTF8_OK) {
+      i += need;
+      continue;
+    }
+    /* a lead byte whose continuation bytes run to the end was cut there */
+    size_t k = i + 1;
+    while (need && k < n && k < i + need && ((unsigned char)s[k] & 0xC0) == 0x80)
+      k++;
+    if (need && k == n) {
+      s[i] = '\0';
+      return i;
+    }
+    s[i++] = '?';
+  }
+  return n;
 }

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Builds a fuzz target as a libFuzzer binary with clang (ASan + UBSan) and
 # runs it: tests/fuzz/libfuzzer.sh [SECONDS] [TARGET] (default 60 s,
-# tokenize; targets: tokenize, record, qs, body). Needs clang and a
+# tokenize; targets: tokenize, record, qs, body, highlight, json, logfmt,
+# pinyin, errmsg). Needs clang and a
 # configured build directory (BUILD_DIR, default build) for config.h.
 set -eu
 cd "$(dirname "$0")/../.."
@@ -15,6 +16,11 @@ case $target in
   record) src="engine/record.c locale/utf8.c common/error.c"; max=4096 ;;
   qs) src="api/qs.c locale/utf8.c common/error.c"; max=1024 ;;
   body) src="api/body.c engine/record.c locale/utf8.c common/error.c"; max=4096 ;;
+  highlight) src="api/highlight.c api/logfmt.c locale/utf8.c"; max=2048 ;;
+  json) src="api/logfmt.c locale/utf8.c"; max=2048 ;;
+  logfmt) src="api/logfmt.c locale/utf8.c"; max=4096 ;;
+  pinyin) src="locale/*.c common/error.c engine/text.c"; max=512 ;;
+  errmsg) src="api/body.c api/qs.c engine/record.c locale/utf8.c common/error.c"; max=4096 ;;
   *) echo "libfuzzer.sh: unknown target $target" >&2; exit 2 ;;
 esac
 # shellcheck disable=SC2086

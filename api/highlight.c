@@ -1,0 +1,115 @@
+/* highlight.c: a search hit's title with its matched words in <em>
+ * (highlight.h). The output is built in a growing buffer: how much a title
+ * grows depends on its characters (an '&' is five bytes out, a matched
+ * one-byte word eleven), so no fixed multiple of its length is a bound. */
+#include "config.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/highlight.h"
+#include "api/logfmt.h"
+
+typedef struct {
+  char *p;
+  size_t len, cap;
+  int failed; /* out of memory: every later put is a no-op */
+} sbuf;
+
+static void put(sbuf *b, const char *s, size_t k) {
+  if (b->failed)
+    return;
+  if (k >= SIZE_MAX - b->len) {
+    b->failed = 1;
+    return;
+  }
+  if (b->len + k + 1 > b->cap) {
+    size_t cap = b->cap ? b->cap : 64;
+    while (cap < b->len + k + 1)
+      cap = cap > SIZE_MAX / 2 ? b->len + k + 1 : cap * 2;
+    char *np = realloc(b->p, cap);
+    if (!np) {
+      b->failed = 1;
+      return;
+    }
+    b->p = np;
+    b->cap = cap;
+  }
+  memcpy(b->p + b->len, s, k);
+  b->len += k;
+  b->p[b->len] = '\0';
+}
+
+static unsigned char lower(unsigned char c) { return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c; }
+
+/* 1 when title[i..i+wl) is word w, ASCII letters compared without case */
+static int same(const char *title, size_t i, const char *w, size_t wl) {
+  for (size_t k = 0; k < wl; k++)
+    if (lower((unsigned char)title[i + k]) != lower((unsigned char)w[k]))
+      return 0;
+  return 1;
+}
+
+char *jb_highlight(const char *title, const char *matched) {
+  if (!title)
+    return NULL;
+  size_t n = strlen(title);
+  /* unit[i]: the length of the character (or of the lone bad byte) that
+   * starts at i, 0 inside a character; mark[i]: byte i is in a match */
+  unsigned char *unit = malloc(n + 1), *mark = calloc(n + 1, 1);
+  sbuf b = {NULL, 0, 0, 0};
+  if (!unit || !mark) {
+    free(unit);
+    free(mark);
+    return NULL;
+  }
+  for (size_t i = 0; i < n;) {
+    size_t u = jb_utf8_char_len(title + i, n - i);
+    if (!u)
+      u = 1;
+    unit[i] = (unsigned char)u;
+    memset(unit + i + 1, 0, u - 1);
+    i += u;
+  }
+  unit[n] = 1; /* the end is a boundary */
+  for (const char *w = matched ? matched : ""; *w;) {
+    while (*w == ' ')
+      w++;
+    size_t wl = strcspn(w, " ");
+    for (size_t i = 0; wl && i + wl <= n; i++)
+      if (unit[i] && unit[i + wl] && same(title, i, w, wl))
+        memset(mark + i, 1, wl);
+    w += wl;
+  }
+  int open = 0;
+  put(&b, "", 0);
+  for (size_t i = 0; i < n; i += unit[i]) {
+    if (mark[i] != open) {
+      put(&b, open ? "</em>" : "<em>", open ? 5 : 4);
+      open = mark[i];
+    }
+    size_t u = unit[i];
+    switch (title[i]) {
+    case '&': put(&b, "&amp;", 5); break;
+    case '<': put(&b, "&lt;", 4); break;
+    case '>': put(&b, "&gt;", 4); break;
+    case '"': put(&b, "&quot;", 6); break;
+    case '\'': put(&b, "&#39;", 5); break;
+    default:
+      if (u == 1 && (unsigned char)title[i] >= 0x80)
+        put(&b, "\xEF\xBF\xBD", 3); /* not UTF-8: U+FFFD */
+      else
+        put(&b, title + i, u);
+    }
+  }
+  if (open)
+    put(&b, "</em>", 5);
+  free(unit);
+  free(mark);
+  if (b.failed) {
+    free(b.p);
+    return NULL;
+  }
+  return b.p;
+}
