@@ -778,8 +778,8 @@ static size_t rank_cands(cand *c, size_t n, const json_t *challenge, const json_
 /* The cascade's second stage: the recalled candidates re-scored by the
  * whole need (b2) in one search limited to them, under the collection's
  * statistics; each candidate's text score becomes recall_share x its recall BM25
- * + (1 - recall_share) x its whole-need BM25 (each over its best), and its
- * matched items those of the whole need (for the explanation). */
+ * + (1 - recall_share) x its whole-need BM25 (each over its best); the
+ * matched items of those shown are the whole need's (fill_matched with b2). */
 static int rescore(jb_engine *e, qbuild *b2, cand *c, size_t n) {
   if (n == 0)
     return JB_OK;
@@ -791,8 +791,11 @@ static int rescore(jb_engine *e, qbuild *b2, cand *c, size_t n) {
     ids[i] = c[i].id;
   }
   jb_ixresults *res = NULL;
+  /* scores only: the matched words are worked out for the candidates shown
+   * (fill_matched with b2), as listing them for every candidate costs more
+   * than the scoring itself */
   if (rc == JB_OK && (rc = jb_ixquery_only(b2->q, types, ids, n)) == JB_OK &&
-      (rc = jb_ixquery_set_matched(b2->q, 1)) == JB_OK &&
+      (rc = jb_ixquery_set_matched(b2->q, 0)) == JB_OK &&
       (rc = jb_index_search(e->ix, b2->q, 0, n, &res)) != JB_OK)
     jb__eset(e, rc, "search: %s", jb_index_error(e->ix));
   double max1 = 0, max2 = 0;
@@ -801,27 +804,15 @@ static int rescore(jb_engine *e, qbuild *b2, cand *c, size_t n) {
       max1 = c[i].bm25;
   for (size_t h = 0; rc == JB_OK && h < jb_ixresults_count(res); h++) {
     const char *t, *id;
-    const int *items;
-    size_t ni;
     double bm;
     jb_ixresults_hit(res, h, &t, &id, &bm, NULL);
-    jb_ixresults_matched(res, h, &items, &ni);
     for (size_t i = 0; i < n; i++) {
       if (strcmp(c[i].type, t) || strcmp(c[i].id, id))
         continue;
       bm2[i] = bm;
       if (bm > max2)
         max2 = bm;
-      int *it = malloc((ni ? ni : 1) * sizeof *it);
-      if (!it) {
-        rc = JB_ENOMEM;
-        break;
-      }
-      if (ni)
-        memcpy(it, items, ni * sizeof *items);
-      free(c[i].items);
-      c[i].items = it;
-      c[i].nitems = ni;
+      c[i].nitems = 0; /* the recall's items are not the whole need's */
       break;
     }
   }
