@@ -11,6 +11,18 @@
 #include "api/cli.h"
 #include "engine/jiebang.h"
 
+/* the defaults, or FILE's weights over them (--weights); 0, or 1 after the
+ * message naming the file and line */
+static int load_weights(const char *path, jb_match_weights *w) {
+  jb_match_weights_init(w);
+  char err[512];
+  if (path && jb_match_weights_load(w, path, err, sizeof err) != JB_OK) {
+    jb_cli_error("%s", err);
+    return 1;
+  }
+  return 0;
+}
+
 /* ---- match ---------------------------------------------------------------------- */
 
 void jb_cli_match_help(FILE *out) {
@@ -92,15 +104,9 @@ int jb_cli_match(int argc, char **argv) {
     return 2;
   }
   jb_match_weights w;
-  jb_match_weights_init(&w);
-  if (weights) {
-    char err[512];
-    if (jb_match_weights_load(&w, weights, err, sizeof err) != JB_OK) {
-      jb_cli_error("%s", err);
-      return 1;
-    }
-    req.weights = &w;
-  }
+  if (load_weights(weights, &w) != 0)
+    return 1;
+  req.weights = &w;
   jb_engine *e = jb_cli_open(dir, 1);
   if (!e)
     return 1;
@@ -225,14 +231,8 @@ int jb_cli_suggest(int argc, char **argv) {
     return 2;
   }
   jb_match_weights w;
-  jb_match_weights_init(&w);
-  if (weights) {
-    char err[512];
-    if (jb_match_weights_load(&w, weights, err, sizeof err) != JB_OK) {
-      jb_cli_error("%s", err);
-      return 1;
-    }
-  }
+  if (load_weights(weights, &w) != 0)
+    return 1;
   jb_engine *e = jb_cli_open(dir, 1);
   if (!e)
     return 1;
