@@ -19,14 +19,8 @@ void jb_cli_delete_help(FILE *out) {
           "id, also one stored under an earlier id rule or one that `jiebang verify`\n"
           "reports as invalid or quarantined. Refused while another record refers to it\n"
           "(the referrer is named). Audited as actor cli:$USER. Run it beside a stopped\n"
-          "server (it needs the index's write lock).\n\n"
-          "  --data DIR       the data directory (default ./var)\n"
-          "  -h, --help       this text\n");
-}
-
-static void on_notice(void *ctx, const char *msg) {
-  (void)ctx;
-  fprintf(stderr, "jiebang: %s\n", msg);
+          "server (it needs the index's write lock).\n\n%s",
+          jb_cli_data_help());
 }
 
 int jb_cli_delete(int argc, char **argv) {
@@ -48,14 +42,10 @@ int jb_cli_delete(int argc, char **argv) {
     return 2;
   }
   const char *type = argv[optind], *id = argv[optind + 1];
-  jb_engine_opts o = {0, on_notice, NULL, 0};
-  jb_engine *e;
-  char err[1024];
-  int rc = jb_engine_open(dir, &o, &e, err, sizeof err);
-  if (rc != JB_OK) {
-    jb_cli_error("%s", err);
+  jb_engine *e = jb_cli_open(dir, 0);
+  if (!e)
     return 1;
-  }
+  int rc;
   char *before = NULL;
   int64_t seq = 0;
   if ((rc = jb_engine_get(e, type, id, &before)) == JB_OK && (rc = jb_engine_begin(e)) == JB_OK) {

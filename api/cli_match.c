@@ -180,9 +180,10 @@ int jb_cli_match(int argc, char **argv) {
 void jb_cli_suggest_help(FILE *out) {
   fprintf(out,
           "usage: jiebang suggest --challenge ID [--limit N] [--json]\n\n"
-          "The vague-need assistant: the technical terms (author keywords) that the\n"
-          "challenge's best-matching outputs share and the need lacks, most shared\n"
-          "first, each with how many of the top 10 carry it and how the top 10 would\n"
+          "The vague-need assistant: the technical terms (author keywords, and the words\n"
+          "of keywords and titles) that the challenge's best-matching outputs share and\n"
+          "the need lacks, most supported first (carriers, their ranks, how specific the\n"
+          "term is), each with how many of the top 10 carry it and how the top 10 would\n"
           "change with it added to the keywords. Accepting a term is one change of the\n"
           "challenge's keywords (PATCH /v1/challenges/ID {\"keywords\": [...]}).\n\n"
           "  --challenge ID       the challenge\n"
