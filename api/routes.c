@@ -1369,10 +1369,12 @@ static void search(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k)
       continue;
     char *hl = jb_highlight(hits[i].title ? hits[i].title : "", hits[i].matched);
     json_t *words = json_array();
-    char buf[2048];
-    snprintf(buf, sizeof buf, "%s", hits[i].matched ? hits[i].matched : "");
-    for (char *save = NULL, *w = strtok_r(buf, " ", &save); w; w = strtok_r(NULL, " ", &save))
+    /* every matched word, whole (a fixed buffer cut the last one) */
+    char *buf = strdup(hits[i].matched ? hits[i].matched : "");
+    for (char *save = NULL, *w = buf ? strtok_r(buf, " ", &save) : NULL; w;
+         w = strtok_r(NULL, " ", &save))
       json_array_append_new(words, json_string(w));
+    free(buf);
     json_array_append_new(arr, json_pack("{s:s,s:s,s:s,s:f,s:o,s:s}", "type", hits[i].type, "id",
                                          hits[i].id, "title", hits[i].title ? hits[i].title : "",
                                          "score", hits[i].score, "matched", words, "highlight",
