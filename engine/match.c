@@ -821,7 +821,6 @@ static int rescore(jb_engine *e, qbuild *b2, cand *c, size_t n) {
     c[i].bm25 = s1 * (max1 > 0 ? c[i].bm25 / max1 : 0) + (1 - s1) * (max2 > 0 ? bm2[i] / max2 : 0);
   jb_ixresults_free(res);
   jb_ixquery_only(b2->q, NULL, NULL, 0);
-  jb_ixquery_set_matched(b2->q, 0);
   free(types);
   free(ids);
   free(bm2);
@@ -867,23 +866,25 @@ static const char *field_name(char f) {
   return "other";
 }
 
+/* adds word to the list under key in obj (made when absent), once */
+static void add_word(json_t *obj, const char *key, const char *word) {
+  json_t *arr = json_object_get(obj, key);
+  if (!arr) {
+    arr = json_array();
+    json_object_set_new(obj, key, arr);
+  }
+  for (size_t k = 0; k < json_array_size(arr); k++)
+    if (!strcmp(json_string_value(json_array_get(arr, k)), word))
+      return;
+  json_array_append_new(arr, json_string(word));
+}
+
 static json_t *explain(const cand *c, const qbuild *b) {
   json_t *terms = json_object(), *feat = json_object();
   for (size_t i = 0; i < c->nitems; i++) {
     int it = c->items[i];
-    if ((size_t)it >= b->n || !b->label[it])
-      continue;
-    const char *fn = field_name(b->field[it]);
-    json_t *arr = json_object_get(terms, fn);
-    if (!arr) {
-      arr = json_array();
-      json_object_set_new(terms, fn, arr);
-    }
-    int dup = 0;
-    for (size_t k = 0; k < json_array_size(arr) && !dup; k++)
-      dup = !strcmp(json_string_value(json_array_get(arr, k)), b->label[it]);
-    if (!dup)
-      json_array_append_new(arr, json_string(b->label[it]));
+    if ((size_t)it < b->n && b->label[it])
+      add_word(terms, field_name(b->field[it]), b->label[it]);
   }
   for (int k = 0; k < NFEAT; k++)
     json_object_set_new(feat, FEATURES[k], json_real(r6(c->f[k])));
@@ -897,18 +898,8 @@ static json_t *explain(const cand *c, const qbuild *b) {
     int it = c->items[i];
     if ((size_t)it >= b->n || !b->label[it])
       continue;
-    for (int s = 0; s < EV_SRCS && b->src[it][s]; s++) {
-      json_t *arr = json_object_get(by, b->src[it][s]);
-      if (!arr) {
-        arr = json_array();
-        json_object_set_new(by, b->src[it][s], arr);
-      }
-      int dup = 0;
-      for (size_t k = 0; k < json_array_size(arr) && !dup; k++)
-        dup = !strcmp(json_string_value(json_array_get(arr, k)), b->label[it]);
-      if (!dup)
-        json_array_append_new(arr, json_string(b->label[it]));
-    }
+    for (int s = 0; s < EV_SRCS && b->src[it][s]; s++)
+      add_word(by, b->src[it][s], b->label[it]);
   }
   if (json_object_size(by)) {
     json_t *evidence = json_array();
