@@ -1,5 +1,7 @@
 """tests/jbtest.py: what the HTTP test scripts share — check counting, the
 jiebang command line, and a server on a free loopback port."""
+import http.client
+import json
 import os
 import re
 import signal
@@ -40,6 +42,20 @@ class Server:
         if not m:
             raise SystemExit("server did not start: %r" % line)
         self.host, self.port = m.group(1), int(m.group(2))
+
+    def call(self, method, path, body=None, key=None):
+        """one JSON request with an optional Bearer key: (status, parsed body or None)"""
+        c = http.client.HTTPConnection(self.host, self.port, timeout=60)
+        h = {"Authorization": "Bearer " + key} if key else {}
+        data = None
+        if body is not None:
+            data = json.dumps(body, ensure_ascii=False).encode()
+            h["Content-Type"] = "application/json"
+        c.request(method, path, body=data, headers=h)
+        r = c.getresponse()
+        raw = r.read()
+        c.close()
+        return r.status, (json.loads(raw) if raw else None)
 
     def stop(self, sig=signal.SIGTERM, wait=30):
         self.p.send_signal(sig)

@@ -7,7 +7,6 @@ audit log's hash chain under hand edits of the SQLite file.
     python3 tests/lifecycle_test.py JIEBANG WORKDIR
 """
 import datetime
-import http.client
 import json
 import os
 import re
@@ -25,17 +24,7 @@ jbtest.JIEBANG, jbtest.WORK = JIEBANG, WORK
 
 
 def req(method, path, body=None, key=None):
-    c = http.client.HTTPConnection(S.host, S.port, timeout=60)
-    h = {"Authorization": "Bearer " + key} if key else {}
-    data = None
-    if body is not None:
-        data = json.dumps(body, ensure_ascii=False).encode()
-        h["Content-Type"] = "application/json"
-    c.request(method, path, body=data, headers=h)
-    r = c.getresponse()
-    raw = r.read()
-    c.close()
-    return r.status, (json.loads(raw) if raw else None)
+    return S.call(method, path, body, key)
 
 
 D = os.path.join(WORK, "d")

@@ -19,7 +19,6 @@ tests/security.sh):
     python3 tests/security_test.py JIEBANG WORKDIR
 """
 import datetime
-import http.client
 import json
 import os
 import sqlite3
@@ -36,17 +35,7 @@ S = None
 
 
 def req(method, path, body=None, key=None):
-    c = http.client.HTTPConnection(S.host, S.port, timeout=60)
-    h = {"Authorization": "Bearer " + key} if key else {}
-    data = None
-    if body is not None:
-        data = json.dumps(body, ensure_ascii=False).encode()
-        h["Content-Type"] = "application/json"
-    c.request(method, path, body=data, headers=h)
-    r = c.getresponse()
-    raw = r.read()
-    c.close()
-    return r.status, (json.loads(raw) if raw else None)
+    return S.call(method, path, body, key)
 
 
 def q(s):
