@@ -7,7 +7,6 @@ audit log's hash chain under hand edits of the SQLite file.
     python3 tests/lifecycle_test.py JIEBANG WORKDIR
 """
 import datetime
-import json
 import os
 import re
 import shutil
