@@ -1,0 +1,126 @@
+#!/usr/bin/env python3
+"""The naive-dictionary peer of the cross-lingual benchmark (issue 15): turns
+each English query of a qrels file (qid<TAB>query<TAB>relevant, as
+bench/quality_longform.py writes it) into Chinese terms, word by word, with
+CC-CEDICT, and writes the same qrels with the Chinese terms as the query, so
+that the Xapian n-gram peer (bench_quality) and the FTS5 peer
+(bench/quality_fts5.py) can run on them unchanged.
+
+The translation is deliberately naive, the floor a real translation must beat:
+every English word (lower-cased; a short stop list dropped; a trailing plural
+-s / -es / -ies tried when the word itself has no hit) becomes the simplified
+headwords of the CC-CEDICT entries that have a gloss sense equal to the word
+(after dropping "to ", "a ", "the " and parenthesised remarks), in dictionary
+order, at most MAX per word (default 3); when no sense equals the word, the
+entries whose first sense containing the word as a whole word is the shortest
+are taken instead. No phrase lookup, no sense selection, no use of the
+collection. Words with no hit (numbers, model codes) are kept as they are.
+
+    python3 bench/cedict_peer.py CEDICT.u8 QRELS.tsv > CEDICT_QRELS.tsv
+
+CEDICT.u8 is the plain CC-CEDICT text (Trad Simp [pinyin] /gloss/.../).
+Exit status 77 (skip) when it is missing, 1 on a malformed input line.
+"""
+import collections
+import os
+import re
+import sys
+
+STOP = set("""a an and are as at be been but by can could do does for from had has have
+how i if in into is it its itself more most must no not of on or our ours over per
+should so such than that the their them then there these they this those through
+to under up us very was we were what when where which while who whom why will with
+within without would you your also any each other only same both all some""".split())
+
+MAX = int(os.environ.get("JB_CEDICT_MAX", "3"))
+
+
+def norm_sense(s):
+    s = re.sub(r"\([^)]*\)", " ", s)
+    s = re.sub(r"^(to|a|an|the)\s+", "", s.strip().lower())
+    return " ".join(s.split())
+
+
+def load(path):
+    exact = collections.defaultdict(list)  # word -> headwords, dictionary order
+    part = collections.defaultdict(list)   # word -> (sense length, order, headword)
+    order = 0
+    line_re = re.compile(r"^(\S+) (\S+) \[[^\]]*\] /(.*)/\s*$")
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#"):
+                continue
+            m = line_re.match(line)
+            if not m:
+                continue
+            simp = m.group(2)
+            order += 1
+            seen = set()
+            for sense in m.group(3).split("/"):
+                s = norm_sense(sense)
+                if not s:
+                    continue
+                if " " not in s and simp not in exact[s]:
+                    exact[s].append(simp)
+                for w in set(re.findall(r"[a-z][a-z'-]*", s)):
+                    if w not in seen:
+                        seen.add(w)
+                        part[w].append((len(s), order, simp))
+    return exact, part
+
+
+def lookup(word, exact, part):
+    forms = [word]
+    if word.endswith("ies"):
+        forms.append(word[:-3] + "y")
+    if word.endswith("es"):
+        forms.append(word[:-2])
+    if word.endswith("s"):
+        forms.append(word[:-1])
+    for w in forms:
+        if exact.get(w):
+            return exact[w][:MAX]
+    for w in forms:
+        if part.get(w):
+            out = []
+            for _, _, h in sorted(part[w]):
+                if h not in out:
+                    out.append(h)
+                if len(out) == MAX:
+                    break
+            return out
+    return []
+
+
+def translate(text, exact, part):
+    terms = []
+    for tok in re.findall(r"[A-Za-z][A-Za-z'-]*|\d[\w.]*", text):
+        low = tok.lower()
+        if low in STOP:
+            continue
+        if not low[0].isalpha():
+            terms.append(tok)
+            continue
+        hits = lookup(low, exact, part)
+        terms.extend(hits if hits else [tok])
+    return " ".join(terms)
+
+
+def main():
+    if len(sys.argv) != 3:
+        sys.exit("usage: cedict_peer.py CEDICT.u8 QRELS.tsv")
+    if not os.path.isfile(sys.argv[1]):
+        print("cedict_peer: no CC-CEDICT at %s (set JB_CEDICT): peer skipped" % sys.argv[1],
+              file=sys.stderr)
+        sys.exit(77)
+    exact, part = load(sys.argv[1])
+    for n, line in enumerate(open(sys.argv[2], encoding="utf-8"), 1):
+        f = line.rstrip("\n").split("\t")
+        if len(f) != 3:
+            sys.exit("%s:%d: want qid<TAB>query<TAB>relevant" % (sys.argv[2], n))
+        f[1] = translate(f[1], exact, part) or f[1]
+        sys.stdout.write("\t".join(f) + "\n")
+
+
+if __name__ == "__main__":
+    main()
