@@ -1,22 +1,29 @@
 #!/usr/bin/env python3
 """The naive-dictionary peer of the cross-lingual benchmark (issue 15): turns
-each English query of a qrels file (qid<TAB>query<TAB>relevant, as
-bench/quality_longform.py writes it) into Chinese terms, word by word, with
-CC-CEDICT, and writes the same qrels with the Chinese terms as the query, so
-that the Xapian n-gram peer (bench_quality) and the FTS5 peer
-(bench/quality_fts5.py) can run on them unchanged.
+each query of a qrels file (qid<TAB>query<TAB>relevant, as
+bench/quality_longform.py writes it) into the other language, word by word,
+with CC-CEDICT, and writes the same qrels with the translation as the query,
+so that the Xapian n-gram peer (bench_quality) and the FTS5 peer
+(bench/quality_fts5.py) can run on it unchanged.
 
-The translation is deliberately naive, the floor a real translation must beat:
-every English word (lower-cased; a short stop list dropped; a trailing plural
+The translation is deliberately naive, the floor a real translation must beat.
+--en2zh (English need -> Chinese terms): every English word (lower-cased; a short stop list dropped; a trailing plural
 -s / -es / -ies tried when the word itself has no hit) becomes the simplified
 headwords of the CC-CEDICT entries that have a gloss sense equal to the word
-(after dropping "to ", "a ", "the " and parenthesised remarks), in dictionary
+(after dropping "to ", "a ", "the ", parenthesised remarks and bracketed pinyin), in dictionary
 order, at most MAX per word (default 3); when no sense equals the word, the
 entries whose first sense containing the word as a whole word is the shortest
 are taken instead. No phrase lookup, no sense selection, no use of the
 collection. Words with no hit (numbers, model codes) are kept as they are.
+--zh2en (Chinese need -> English words): the Chinese text is cut by forward
+maximum matching on the simplified headwords (up to 8 characters), and each
+word gives the words of its first entry's first sense (parenthesised remarks
+and a leading "to " dropped; senses that are no translation, "surname ...",
+"variant of ...", "see ...", "CL:...", "used in ...", skipped; pinyin in
+brackets dropped); characters with
+no entry are dropped, runs of letters and digits kept.
 
-    python3 bench/cedict_peer.py CEDICT.u8 QRELS.tsv > CEDICT_QRELS.tsv
+    python3 bench/cedict_peer.py --en2zh|--zh2en CEDICT.u8 QRELS.tsv > OUT.tsv
 
 CEDICT.u8 is the plain CC-CEDICT text (Trad Simp [pinyin] /gloss/.../).
 Exit status 77 (skip) when it is missing, 1 on a malformed input line.
@@ -36,7 +43,7 @@ MAX = int(os.environ.get("JB_CEDICT_MAX", "3"))
 
 
 def norm_sense(s):
-    s = re.sub(r"\([^)]*\)", " ", s)
+    s = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", s)
     s = re.sub(r"^(to|a|an|the)\s+", "", s.strip().lower())
     return " ".join(s.split())
 
@@ -106,19 +113,65 @@ def translate(text, exact, part):
     return " ".join(terms)
 
 
+NOT_A_SENSE = re.compile(r"^(surname |(old |archaic )?variant of |see |cl:|used in |abbr\. for )")
+
+
+def load_zh(path):
+    """simplified headword -> English words of its first entry's first real sense"""
+    first = {}
+    line_re = re.compile(r"^(\S+) (\S+) \[[^\]]*\] /(.*)/\s*$")
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            m = line_re.match(line)
+            if line.startswith("#") or not m or m.group(2) in first:
+                continue
+            for sense in m.group(3).split("/"):
+                s = norm_sense(sense)
+                if s and not NOT_A_SENSE.match(s):
+                    words = [w for w in re.findall(r"[a-z0-9][a-z0-9'-]*", s) if w not in STOP and len(w) > 1]
+                    if words:
+                        first[m.group(2)] = words
+                        break
+    return first
+
+
+def translate_zh(text, first):
+    out = []
+    i = 0
+    while i < len(text):
+        m = re.match(r"[A-Za-z0-9][A-Za-z0-9.+-]*", text[i:])
+        if m:
+            out.append(m.group(0))
+            i += len(m.group(0))
+            continue
+        for n in range(min(8, len(text) - i), 0, -1):
+            if text[i:i + n] in first:
+                out.extend(first[text[i:i + n]])
+                i += n
+                break
+        else:
+            i += 1
+    return " ".join(out)
+
+
 def main():
-    if len(sys.argv) != 3:
-        sys.exit("usage: cedict_peer.py CEDICT.u8 QRELS.tsv")
-    if not os.path.isfile(sys.argv[1]):
-        print("cedict_peer: no CC-CEDICT at %s (set JB_CEDICT): peer skipped" % sys.argv[1],
+    if len(sys.argv) != 4 or sys.argv[1] not in ("--en2zh", "--zh2en"):
+        sys.exit("usage: cedict_peer.py --en2zh|--zh2en CEDICT.u8 QRELS.tsv")
+    if not os.path.isfile(sys.argv[2]):
+        print("cedict_peer: no CC-CEDICT at %s (set JB_CEDICT): peer skipped" % sys.argv[2],
               file=sys.stderr)
         sys.exit(77)
-    exact, part = load(sys.argv[1])
-    for n, line in enumerate(open(sys.argv[2], encoding="utf-8"), 1):
+    if sys.argv[1] == "--en2zh":
+        exact, part = load(sys.argv[2])
+        tr = lambda q: translate(q, exact, part)
+    else:
+        first = load_zh(sys.argv[2])
+        tr = lambda q: translate_zh(q, first)
+    for n, line in enumerate(open(sys.argv[3], encoding="utf-8"), 1):
         f = line.rstrip("\n").split("\t")
         if len(f) != 3:
-            sys.exit("%s:%d: want qid<TAB>query<TAB>relevant" % (sys.argv[2], n))
-        f[1] = translate(f[1], exact, part) or f[1]
+            sys.exit("%s:%d: want qid<TAB>query<TAB>relevant" % (sys.argv[3], n))
+        f[1] = tr(f[1]) or f[1]
         sys.stdout.write("\t".join(f) + "\n")
 
 
