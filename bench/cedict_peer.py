@@ -7,21 +7,22 @@ so that the Xapian n-gram peer (bench_quality) and the FTS5 peer
 (bench/quality_fts5.py) can run on it unchanged.
 
 The translation is deliberately naive, the floor a real translation must beat.
---en2zh (English need -> Chinese terms): every English word (lower-cased; a short stop list dropped; a trailing plural
--s / -es / -ies tried when the word itself has no hit) becomes the simplified
-headwords of the CC-CEDICT entries that have a gloss sense equal to the word
-(after dropping "to ", "a ", "the ", parenthesised remarks and bracketed pinyin), in dictionary
-order, at most MAX per word (default 3); when no sense equals the word, the
-entries whose first sense containing the word as a whole word is the shortest
-are taken instead. No phrase lookup, no sense selection, no use of the
-collection. Words with no hit (numbers, model codes) are kept as they are.
+--en2zh (English need -> Chinese terms): every English word (lower-cased; a
+short stop list dropped; a plural -s / -es / -ies stripped when the word itself
+has no hit) becomes the simplified headwords of the CC-CEDICT entries with a
+gloss sense equal to the word (after dropping a leading "to ", "a ", "the ",
+parenthesised remarks and bracketed pinyin), in dictionary order, at most
+$JB_CEDICT_MAX per word (default 3); when no sense equals the word, the
+headwords whose first sense containing the word (as a whole word) is the
+shortest are taken instead (ties in dictionary order). No phrase lookup, no sense selection, no use of
+the collection. Words with no hit and numbers are kept as they are.
 --zh2en (Chinese need -> English words): the Chinese text is cut by forward
 maximum matching on the simplified headwords (up to 8 characters), and each
-word gives the words of its first entry's first sense (parenthesised remarks
-and a leading "to " dropped; senses that are no translation, "surname ...",
-"variant of ...", "see ...", "CL:...", "used in ...", skipped; pinyin in
-brackets dropped); characters with
-no entry are dropped, runs of letters and digits kept.
+word gives the words (stop list and single letters dropped) of its first
+entry's first sense that is a translation (the same remarks dropped; senses
+"surname ...", "variant of ...", "see ...", "CL:...", "used in ...", "abbr.
+for ..." skipped); characters with no entry are dropped, runs of letters and
+digits kept.
 
     python3 bench/cedict_peer.py --en2zh|--zh2en CEDICT.u8 QRELS.tsv > OUT.tsv
 
