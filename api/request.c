@@ -27,25 +27,66 @@ void jb__answer(jb_call *c, int status, json_t *body) {
   json_decref(body);
   if (!c->resp) {
     c->status = 500;
-    c->resp = jb__error_json("internal", "out of memory");
+    c->resp = jb_problem_json(500, NULL, "out of memory", NULL, c->request_id, c->lang);
   }
 }
 
+
+static void fail_v(jb_call *c, int status, json_t *errors, const char *fmt, va_list ap)
+    __attribute__((format(printf, 4, 0)));
+static void fail_v(jb_call *c, int status, json_t *errors, const char *fmt, va_list ap) {
+  char msg[1200], field[128];
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  if (!errors && status == 400 && jb_detail_field(msg, field, sizeof field)) {
+    size_t fl = strlen(field);
+    errors = json_pack("[{s:s,s:s}]", "field", field, "detail", msg + fl + 2);
+  }
+  char *etext = errors ? json_dumps(errors, JSON_COMPACT) : NULL;
+  json_decref(errors);
+  c->status = status;
+  free(c->resp);
+  c->resp = jb_problem_json(status, NULL, msg, etext, c->request_id, c->lang);
+  free(etext);
+}
+
 void jb__fail(jb_call *c, int status, const char *fmt, ...) {
-  char msg[1200];
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(msg, sizeof msg, fmt, ap);
+  fail_v(c, status, NULL, fmt, ap);
   va_end(ap);
-  c->status = status;
-  c->resp = jb__error_json(jb__status_code(status), msg);
+}
+
+void jb__fail_errors(jb_call *c, int status, json_t *errors, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  fail_v(c, status, errors, fmt, ap);
+  va_end(ap);
+}
+
+size_t jb__rid_field(char *buf, size_t cap, const char *rid) {
+  size_t n = 0;
+  if (!rid || !*rid || cap < 20) {
+    if (cap)
+      buf[0] = '\0';
+    return 0;
+  }
+  n = (size_t)snprintf(buf, cap, ",\"request_id\":\"");
+  for (const char *p = rid; *p && n + 4 < cap; p++) {
+    if (*p == '"' || *p == '\\')
+      buf[n++] = '\\';
+    buf[n++] = *p;
+  }
+  buf[n++] = '"';
+  buf[n] = '\0';
+  return n;
 }
 
 /* one JSON line on stderr for an event a request met (strings escaped) */
-void jb__log_event(const char *event, const char *code, const char *message) {
-  char f[2048];
+void jb__log_event(const jb_call *c, const char *event, const char *code, const char *message) {
+  char f[2048], rid[300];
   jb_log_fields(f, sizeof f, event, code, message, NULL);
-  fprintf(stderr, "{%s}\n", f);
+  jb__rid_field(rid, sizeof rid, c ? c->request_id : NULL);
+  fprintf(stderr, "{%s%s}\n", f, rid);
 }
 
 /* an engine error as an HTTP error: validation and references are the
@@ -75,7 +116,7 @@ void jb__engine_fail(jb_call *c, jb_engine *e, int rc) {
     break;
   default:
     /* the details go to the log only, never to the client */
-    jb__log_event("internal_error", jb_errname(rc), m);
+    jb__log_event(c, "internal_error", jb_errname(rc), m);
     jb__fail(c, 500, "internal error (%s)", jb_errname(rc));
   }
 }
@@ -215,23 +256,5 @@ json_t *jb__visible_challenge(jb_call *c, jb_engine *e, const jb_key_info *k) {
   return ch;
 }
 
-const char *jb__status_code(int status) {
-  switch (status) {
-  case 400: return "bad_request";
-  case 401: return "unauthorized";
-  case 403: return "forbidden";
-  case 404: return "not_found";
-  case 405: return "method_not_allowed";
-  case 409: return "conflict";
-  case 411: return "length_required";
-  case 413: return "payload_too_large";
-  case 414: return "uri_too_long";
-  case 415: return "unsupported_media_type";
-  case 422: return "unprocessable";
-  case 429: return "too_many_requests";
-  case 431: return "headers_too_large";
-  case 503: return "unavailable";
-  default: return status >= 500 ? "internal" : "error";
-  }
-}
+const char *jb__status_code(int status) { return jb_problem_of_status(status)->code; }
 

@@ -18,7 +18,7 @@ void jb__routes_run(jb_server *s, jb_call *c) {
   char err[1024];
   jb_engine *e = jb__srv_reader(s, err, sizeof err);
   if (!e) {
-    jb__log_event("reader_failed", NULL, err);
+    jb__log_event(c, "reader_failed", NULL, err);
     jb__fail(c, 503, "the store cannot be read right now");
     return;
   }

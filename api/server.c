@@ -73,7 +73,7 @@ static void run_mhd(jb_server *s) {
 
 static enum MHD_Result reply(req *r, int status, char *body, const char *ctype, const char *allow) {
   if (!body) { /* the answer could not be built */
-    body = jb__error_json("unavailable", "out of memory");
+    body = jb_problem_json(503, NULL, "out of memory", NULL, r->call.request_id, r->call.lang);
     status = 503;
     ctype = NULL;
   }
@@ -82,7 +82,11 @@ static enum MHD_Result reply(req *r, int status, char *body, const char *ctype, 
       MHD_create_response_from_buffer_with_free_callback(len, body ? body : (char *)"", body ? free : NULL);
   if (!resp)
     return MHD_NO;
-  MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, ctype ? ctype : "application/json");
+  MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
+                          ctype ? ctype : status >= 400 ? "application/problem+json"
+                                                        : "application/json");
+  if (r->call.request_id[0])
+    MHD_add_response_header(resp, "X-Request-Id", r->call.request_id);
   /* /healthz is a probe a balancer calls constantly: nothing in it to sniff
    * or to keep out of a cache */
   if (r->call.route != R_HEALTH) {
@@ -107,7 +111,8 @@ static enum MHD_Result reply(req *r, int status, char *body, const char *ctype, 
 }
 
 static enum MHD_Result reply_error(req *r, int status, const char *msg) {
-  return reply(r, status, jb__error_json(jb__status_code(status), msg), NULL, NULL);
+  return reply(r, status, jb_problem_json(status, NULL, msg, NULL, r->call.request_id, r->call.lang),
+               NULL, NULL);
 }
 
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn) {
@@ -120,7 +125,8 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn) {
   memset(r, 0, offsetof(req, call));
   memset(&r->work, 0, sizeof r->work);
   jb_call *c = &r->call;
-  c->method[0] = c->id[0] = c->key_id[0] = c->step[0] = '\0';
+  c->method[0] = c->id[0] = c->key_id[0] = c->step[0] = c->request_id[0] = '\0';
+  c->lang = s->cfg.lang;
   c->qs.n = 0;
   c->qs.buf = NULL;
   c->body = NULL;
@@ -170,13 +176,14 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     jb__count(s, r, ms);
     if (s->cfg.log)
     {
-      char label[128];
+      char label[128], rid[300];
+      jb__rid_field(rid, sizeof rid, r->call.request_id);
       jb__log_line("\"method\":\"%s\",\"route\":\"%s\",\"status\":%d,\"bytes\":%zu,\"ms\":%.3f,"
-               "\"key\":\"%s\"%s",
+               "\"key\":\"%s\"%s%s",
                r->call.method, jb__route_label(r->call.route, r->call.type, label, sizeof label),
                r->status, r->resp_bytes,
                ms, r->call.key_id[0] ? r->call.key_id : "-",
-               toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : ",\"aborted\":true");
+               toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : ",\"aborted\":true", rid);
     }
   }
   jb_qs_free(&r->call.qs);
@@ -262,7 +269,8 @@ static int start_job(jb_server *s, req *r) {
       req *next = jb_gate_done(&s->gate, 0);
       if (next && start_job(s, next) != 0) { /* the pool refuses all: answer it too */
         next->call.status = 503;
-        next->call.resp = jb__error_json("unavailable", "cannot queue the request");
+        next->call.resp = jb_problem_json(503, NULL, "cannot queue the request", NULL,
+                                          next->call.request_id, next->call.lang);
         next->have_resp = 1;
         MHD_resume_connection(next->conn);
       }
@@ -285,7 +293,8 @@ static void after_cb(uv_work_t *w, int status) {
     req *next = jb_gate_done(&s->gate, (double)(uv_hrtime() - r->t_run) / 1e6);
     if (next && start_job(s, next) != 0) {
       next->call.status = 503;
-      next->call.resp = jb__error_json("unavailable", "cannot queue the request");
+      next->call.resp = jb_problem_json(503, NULL, "cannot queue the request", NULL,
+                                        next->call.request_id, next->call.lang);
       next->have_resp = 1;
       MHD_resume_connection(next->conn);
     }
@@ -408,6 +417,18 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     r->conn = conn;
     s->inflight++;
     snprintf(r->call.method, sizeof r->call.method, "%s", strlen(method) < 8 ? method : "OTHER");
+    /* the request id (the client's when sane, else ours) and the language,
+     * before anything can be refused */
+    const char *rid = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Request-Id");
+    if (rid && jb_request_id_ok(rid))
+      snprintf(r->call.request_id, sizeof r->call.request_id, "%s", rid);
+    else
+      snprintf(r->call.request_id, sizeof r->call.request_id, "%012llx-%llx",
+               (unsigned long long)(s->rid_seed & 0xffffffffffffull),
+               (unsigned long long)++s->rid_next);
+    r->call.lang = (int)jb_lang_accept(
+        MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_LANGUAGE),
+        (jb_lang)s->cfg.lang);
     const char *msg = NULL;
     int st = precheck(s, r, method, &msg);
     if (st)
@@ -465,7 +486,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
   if (st == 405) {
     char msg[160];
     snprintf(msg, sizeof msg, "%s is not allowed here (allowed: %s)", r->call.method, allow);
-    return reply(r, 405, jb__error_json("method_not_allowed", msg), NULL, allow);
+    return reply(r, 405, jb_problem_json(405, NULL, msg, NULL, r->call.request_id, r->call.lang),
+                 NULL, allow);
   }
   if (st)
     return reply_error(r, st, st == 404 ? "no such route" : "the path is not valid");
@@ -652,6 +674,14 @@ int jb_serve(const jb_server_config *cfg, void (*ready)(const char *addr)) {
   }
   s->cfg = *cfg;
   s->gen = ++g_gen;
+  s->started_at = (uint64_t)time(NULL);
+  { /* request ids: a random seed (the time and pid when /dev/urandom fails) */
+    FILE *ur = fopen("/dev/urandom", "rb");
+    if (!ur || fread(&s->rid_seed, sizeof s->rid_seed, 1, ur) != 1)
+      s->rid_seed = (uint64_t)uv_hrtime() ^ ((uint64_t)getpid() << 32);
+    if (ur)
+      fclose(ur);
+  }
   char err[1024], addr[160];
   int fd = -1, rc = 1;
   jb_match_weights_init(&s->weights);

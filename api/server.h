@@ -35,6 +35,7 @@ typedef struct {
   double first_share;    /* least share of the first (contract) tranche */
   double dup_threshold;  /* Jaccard similarity from which needs are near-duplicates */
   char criteria[400];    /* review criteria, "name:max, ..." */
+  int lang;              /* messages' language when the client asks none: 0 en, 1 zh (jb_lang) */
 } jb_server_config;
 
 /* The defaults of docs/api.md. */

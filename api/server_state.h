@@ -59,6 +59,8 @@ struct jb_server {
   size_t ncounts;
   uint64_t hist[NBUCKETS], nreq;
   double sum_ms;
+  uint64_t rid_seed, rid_next; /* request ids we make: seed-counter */
+  uint64_t started_at;          /* the Unix time the server started */
   char *openapi;
   size_t openapi_len;
 };

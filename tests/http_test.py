@@ -105,8 +105,7 @@ def export_digest():
 
 
 def is_error(j, status):
-    return (isinstance(j, dict) and set(j) == {"error"} and isinstance(j["error"].get("code"), str)
-            and isinstance(j["error"].get("message"), str) and j["error"]["code"] != "")
+    return jbtest.is_problem(j, status)
 
 
 # ---- endpoints --------------------------------------------------------------------------

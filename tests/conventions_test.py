@@ -1,0 +1,152 @@
+#!/usr/bin/env python3
+"""tests/conventions_test.py: the HTTP API's conventions (run by
+tests/conventions.sh; docs/api.md "Errors", "Request ids", "Languages").
+
+  - every error class answers an RFC 9457 problem (application/problem+json:
+    type, title, status, detail, code), validation errors with errors[] and
+    the field path — routing, authentication, roles, parameters, bodies,
+    records, conflicts, and the early refusals of the server (413, 414,
+    415, 431, 429);
+  - X-Request-Id: a sane client id is echoed (header and problem body) and
+    logged; an insane one (too long, spaces, non-ASCII) or none gets ours,
+    unique per request; every answer carries one.
+
+    python3 tests/conventions_test.py JIEBANG WORKDIR
+"""
+import http.client
+import json
+import os
+import re
+import socket
+import sys
+
+JIEBANG, WORK = sys.argv[1:3]
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import jbtest  # noqa: E402
+from jbtest import Server, cli, ok  # noqa: E402
+
+jbtest.JIEBANG, jbtest.WORK = JIEBANG, WORK
+
+D = os.path.join(WORK, "d")
+cli("import", "--quiet", "--demo", "--data", D)
+ADMIN = cli("key", "create", "--role", "admin", "--data", D).stdout.strip()
+ENT = cli("key", "create", "--role", "enterprise", "--org", "sz-chip-co", "--data", D).stdout.strip()
+RES = cli("key", "create", "--role", "researcher", "--org", "sh-ic-univ", "--data", D).stdout.strip()
+CONF = os.path.join(WORK, "serve.conf")
+with open(CONF, "w") as f:
+    f.write("limits.body_bytes = 2048\nlimits.url_bytes = 512\nlimits.header_bytes = 2048\n"
+            "limits.key_requests_per_minute = 600\nlimits.key_burst = 40\n")
+S = Server(D, ["--config", CONF])
+
+
+def req(method, path, body=None, key=ADMIN, headers=None, ctype="application/json"):
+    """(status, parsed body or None, headers dict with lower-case names)"""
+    c = http.client.HTTPConnection(S.host, S.port, timeout=60)
+    h = dict(headers or {})
+    if key:
+        h["Authorization"] = "Bearer " + key
+    if body is not None:
+        if not isinstance(body, (bytes, bytearray)):
+            body = json.dumps(body, ensure_ascii=False).encode()
+        if ctype:
+            h["Content-Type"] = ctype
+    c.request(method, path, body=body, headers=h)
+    r = c.getresponse()
+    data = r.read()
+    hd = {k.lower(): v for k, v in r.getheaders()}
+    c.close()
+    try:
+        j = json.loads(data) if data else None
+    except ValueError:
+        j = None
+    return r.status, j, hd
+
+
+def problem(name, status, resp, field=None):
+    st, j, h = resp
+    good = st == status and jbtest.is_problem(j, status, h.get("content-type", ""))
+    good = good and j.get("request_id") == h.get("x-request-id")
+    if field is not None:
+        good = good and any(e["field"] == field for e in j.get("errors", []))
+    return ok(good, "%s: a %d problem%s (%s %s %s)" % (name, status, " naming %s" % field if field else "",
+                                                       st, h.get("content-type"), j))
+
+
+# ---- 1. problem details on every error class ---------------------------------------------
+problem("no such path", 404, req("GET", "/v1/nothing"))
+problem("bad path segment", 400, req("GET", "/v1/orgs/%ZZ"))
+r = req("PUT", "/v1/search")
+problem("method not allowed", 405, r)
+ok(r[2].get("allow") == "GET", "405 keeps its Allow header (%s)" % r[2].get("allow"))
+problem("no key", 401, req("GET", "/v1/orgs", key=None))
+problem("unknown key", 401, req("GET", "/v1/orgs", key="jb_0123456789abcdefg_nope"))
+problem("a role refusal", 403, req("GET", "/v1/audit", key=RES))
+problem("an admin route", 403, req("POST", "/v1/keys", {"role": "admin"}, key=RES))
+problem("unknown parameter", 400, req("GET", "/v1/orgs?colour=red"))
+problem("a bad number", 400, req("GET", "/v1/orgs?limit=abc"))
+problem("loop route parameters", 400, req("GET", "/metrics?x=1", key=None))
+problem("no such record", 404, req("GET", "/v1/orgs/no-such-org"))
+problem("not JSON", 400, req("POST", "/v1/orgs", b"{not json"))
+problem("a field's validation", 400, req("POST", "/v1/orgs", {"id": "conv-1", "name": 5}), field="name")
+problem("a missing field", 400, req("POST", "/v1/experts", {"id": "conv-e1", "name": "某人", "org": "no-such-org"}))
+req("POST", "/v1/orgs", {"id": "conv-dup", "name": "重复"})
+problem("a conflict", 409, req("POST", "/v1/orgs", {"id": "conv-dup", "name": "重复"}))
+problem("unsupported media type", 415, req("POST", "/v1/orgs", {"id": "conv-2", "name": "x"}, ctype="text/plain"))
+problem("body too large", 413, req("POST", "/v1/orgs", {"id": "conv-3", "name": "x" * 4000}))
+problem("target too long", 414, req("GET", "/v1/orgs/" + "a" * 600))
+problem("headers too large", 431, req("GET", "/v1/orgs", headers={"X-Pad": "p" * 3000}))
+problem("a status change in PATCH", 400, req("PATCH", "/v1/challenges/ch-001", {"status": "closed"}), field="status")
+
+# 429: the per-key rate (burst 40), counted per key
+seen429 = None
+for i in range(80):
+    r = req("GET", "/v1/stats", key=RES)
+    if r[0] == 429:
+        seen429 = r
+        break
+ok(seen429 is not None and problem("over the key rate", 429, seen429) and "retry-after" in seen429[2],
+   "the key rate answers a 429 problem with Retry-After")
+
+# a publication the lint refuses lists the lint's errors, field by field
+st, j, _ = req("POST", "/v1/challenges", {"id": "conv-thin", "title": "薄", "org": "sz-chip-co"}, key=ENT)
+ok(st == 201, "a thin draft (%s %s)" % (st, j))
+st, lint, _ = req("GET", "/v1/challenges/conv-thin/lint", key=ENT)
+want = sorted(e["field"] for e in lint["errors"])
+r = req("POST", "/v1/challenges/conv-thin/status", {"to": "published"}, key=ENT)
+problem("publishing with lint errors", 400, r)
+got = sorted(e["field"] for e in (r[1] or {}).get("errors", []))
+ok(want and got == want, "the refusal lists the lint's errors (%s; lint %s)" % (got, want))
+
+# ---- 2. request ids ----------------------------------------------------------------------
+st, j, h = req("GET", "/healthz", key=None, headers={"X-Request-Id": "client-id-42"})
+ok(st == 200 and h.get("x-request-id") == "client-id-42", "a client's id is echoed on a 200 (%s)" % h.get("x-request-id"))
+st, j, h = req("GET", "/v1/nothing", headers={"X-Request-Id": "trace:abc/123"})
+ok(h.get("x-request-id") == "trace:abc/123" and j.get("request_id") == "trace:abc/123",
+   "a client's id is echoed in a problem (%s)" % j)
+ids = set()
+for bad in (None, "x" * 129, "has space", "引号"):
+    hd = {"X-Request-Id": bad} if bad is not None else {}
+    try:
+        st, j, h = req("GET", "/v1/stats", headers={k: v.encode("utf-8").decode("latin-1") for k, v in hd.items()})
+    except Exception as e:  # noqa: BLE001
+        ok(False, "request with id %r: %s" % (bad, e))
+        continue
+    rid = h.get("x-request-id", "")
+    ok(st == 200 and rid and rid != bad and re.fullmatch(r"[\x21-\x7e]{1,128}", rid),
+       "id %r is replaced by ours (%r)" % (bad, rid))
+    ids.add(rid)
+ok(len(ids) == 4, "our ids differ per request (%s)" % ids)
+ok(any(req("GET", "/healthz", key=None)[2].get("x-request-id") for _ in range(1)), "every answer carries an id")
+edge = "e" * 128
+ok(req("GET", "/healthz", key=None, headers={"X-Request-Id": edge})[2].get("x-request-id") == edge,
+   "128 characters are still the client's")
+# the log line of the request names its id
+req("GET", "/v1/orgs/no-such-org", headers={"X-Request-Id": "log-me-7"})
+S.stop()
+log = open(os.path.join(WORK, "server.log"), encoding="utf-8", errors="replace").read().splitlines()
+lines = [json.loads(x) for x in log if x.startswith("{")]
+mine = [x for x in lines if x.get("request_id") == "log-me-7"]
+ok(len(mine) == 1 and mine[0].get("status") == 404, "the access log names the request id (%s)" % mine)
+ok(all("request_id" in x for x in lines if "route" in x), "every access log line has a request id")
+
+sys.exit(jbtest.finish())
