@@ -81,7 +81,7 @@ void jb__h_transition(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info 
   int rc;
   json_t *ch = jb__stored_record(w, "challenge", c->id);
   if (!ch || !jb_authz_visible(k, JB_REC_CHALLENGE, ch)) {
-    jb__fail(c, 404, "challenge '%s' not found", c->id);
+    JB_FAILM(c, 404, CHALLENGE_NOT_FOUND, c->id);
   } else {
     const char *from = json_string_value(json_object_get(ch, "status"));
     char was[32];
@@ -127,7 +127,7 @@ void jb__h_lint(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) {
   if (!ch || !jb_authz_visible(k, JB_REC_CHALLENGE, ch)) {
     free(text);
     json_decref(ch);
-    jb__fail(c, 404, "challenge '%s' not found", c->id);
+    JB_FAILM(c, 404, CHALLENGE_NOT_FOUND, c->id);
     return;
   }
   json_decref(ch);

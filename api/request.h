@@ -11,6 +11,7 @@
 #include <jansson.h>
 
 #include "api/logfmt.h"
+#include "api/messages.h"
 #include "api/problem.h"
 #include "api/qs.h"
 #include "engine/jiebang.h"
@@ -53,6 +54,13 @@ void jb__answer(jb_call *c, int status, json_t *body);
  * that starts with a field path ("org: ...", "budget.total: ...",
  * "members[2]: ...") also lists it in errors[]. */
 void jb__fail(jb_call *c, int status, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* As jb__fail with message m of the catalogue (messages.h) in c->lang; use
+ * it as JB_FAILM(c, status, ID, args...), which checks the arguments
+ * against both languages' formats at compile time. */
+void jb__failm(jb_call *c, int status, jb_msg m, ...);
+#define JB_FAILM(c, status, ID, ...)                                                            \
+  (JB_MSG_CHECK(ID, ##__VA_ARGS__), jb__failm((c), (status), M_##ID, ##__VA_ARGS__))
 
 /* As jb__fail with errors[] given: errors is a JSON array of {"field",
  * "detail"} (consumed; NULL for none). */

@@ -11,6 +11,7 @@
 #include <uv.h>
 
 #include "api/admission.h"
+#include "api/messages.h"
 #include "api/request.h"
 #include "api/server.h"
 #include "engine/jiebang.h"
@@ -93,6 +94,10 @@ void jb__log_message(const char *event, const char *msg, const char *note);
 
 /* Counts an answered request in /metrics (loop thread). metrics.c */
 void jb__count(jb_server *s, const req *r, double ms);
+
+/* The checks of a request's head before its body (precheck.c): 0, or the
+ * status to answer with the message's id in *msg. */
+int jb__precheck(jb_server *s, req *r, const char *method, jb_msg *msg);
 
 /* Marks the index dirty and queues the indexer job unless one is queued or
  * its retry timer is pending (loop thread). indexer.c */

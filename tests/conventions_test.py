@@ -117,6 +117,28 @@ problem("publishing with lint errors", 400, r)
 got = sorted(e["field"] for e in (r[1] or {}).get("errors", []))
 ok(want and got == want, "the refusal lists the lint's errors (%s; lint %s)" % (got, want))
 
+# ---- 3. languages -------------------------------------------------------------------------
+def lang_of(hdrs, path="/v1/orgs?colour=red"):
+    st, j, _ = req("GET", path, headers=hdrs)
+    return j
+
+j = lang_of({"Accept-Language": "zh-CN"})
+ok(j["title"] == "请求无效" and j["detail"] == "colour: 未知参数" and j["errors"][0]["field"] == "colour",
+   "Accept-Language: zh-CN answers in Chinese (%s)" % j)
+j = lang_of({})
+ok(j["title"] == "Bad request" and j["detail"] == "colour: unknown parameter", "no Accept-Language: English (%s)" % j)
+ok(lang_of({"Accept-Language": "en;q=0.5, zh;q=0.9"})["title"] == "请求无效", "q-values decide (zh 0.9 over en 0.5)")
+ok(lang_of({"Accept-Language": "zh;q=0, en"})["title"] == "Bad request", "q=0 excludes zh")
+ok(lang_of({"Accept-Language": "fr, zh-TW;q=0.3"})["title"] == "请求无效", "the best language we speak")
+j = lang_of({"Accept-Language": "zh"}, "/v1/orgs/no-such-org")
+ok(j["detail"] == "未找到 org 'no-such-org'" and j["title"] == "未找到", "a 404 in Chinese (%s)" % j)
+j = req("GET", "/v1/orgs", key=None, headers={"Accept-Language": "zh"})[1]
+ok(j["detail"].startswith("需要 API 密钥"), "a 401 in Chinese (%s)" % j)
+j = req("POST", "/v1/orgs", {"id": "conv-4", "name": "x" * 4000}, headers={"Accept-Language": "zh"})[1]
+ok(j["detail"] == "请求体超过 limits.body_bytes" and j["status"] == 413, "an early refusal in Chinese (%s)" % j)
+r = req("DELETE", "/v1/search", headers={"Accept-Language": "zh"})
+ok(r[1]["detail"] == "此处不允许 DELETE（允许：GET）", "a 405 in Chinese (%s)" % r[1])
+
 # ---- 2. request ids ----------------------------------------------------------------------
 st, j, h = req("GET", "/healthz", key=None, headers={"X-Request-Id": "client-id-42"})
 ok(st == 200 and h.get("x-request-id") == "client-id-42", "a client's id is echoed on a 200 (%s)" % h.get("x-request-id"))
@@ -148,5 +170,17 @@ lines = [json.loads(x) for x in log if x.startswith("{")]
 mine = [x for x in lines if x.get("request_id") == "log-me-7"]
 ok(len(mine) == 1 and mine[0].get("status") == 404, "the access log names the request id (%s)" % mine)
 ok(all("request_id" in x for x in lines if "route" in x), "every access log line has a request id")
+
+# the default language from the config file; a client still gets English when it asks
+with open(CONF, "a") as f:
+    f.write("lang = zh\n")
+S = Server(D, ["--config", CONF])
+ok(lang_of({})["title"] == "请求无效", "lang = zh: Chinese by default")
+ok(lang_of({"Accept-Language": "en-GB"})["detail"] == "colour: unknown parameter", "lang = zh: English when asked")
+S.stop()
+with open(os.path.join(WORK, "bad.conf"), "w") as f:
+    f.write("lang = fr\n")
+r = cli("serve", "--data", D, "--listen", "127.0.0.1:0", "--config", os.path.join(WORK, "bad.conf"), check=False)
+ok(r.returncode == 1 and "bad.conf:1" in r.stderr and "lang" in r.stderr, "lang = fr is refused naming the line (%s)" % r.stderr)
 
 sys.exit(jbtest.finish())

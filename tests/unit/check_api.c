@@ -8,6 +8,7 @@
 
 #include "api/authz.h"
 #include "api/body.h"
+#include "api/messages.h"
 #include "api/problem.h"
 #include "api/qs.h"
 #include "engine/record.h"
@@ -188,6 +189,29 @@ START_TEST(test_problem) {
       ck_assert_str_ne(jb_problem_at(k)->code, t->code);
   }
   ck_assert_ptr_null(jb_problem_at(jb_problem_count()));
+  /* the catalogue: every message in both languages, the same conversions in
+   * the same order, and Chinese text in the Chinese one */
+  for (int m = 0; m < M_COUNT; m++) {
+    const char *en = jb_msg_format((jb_msg)m, JB_LANG_EN), *zh = jb_msg_format((jb_msg)m, JB_LANG_ZH);
+    ck_assert_msg(en && zh && en[0] && zh[0], "message %s", jb_msg_name((jb_msg)m));
+    ck_assert_msg(strcmp(en, zh) != 0, "message %s is not translated", jb_msg_name((jb_msg)m));
+    char ce[64] = "", cz[64] = "";
+    for (const char *p = en, *q = zh; p || q;) {
+      p = p ? strchr(p, '%') : NULL;
+      q = q ? strchr(q, '%') : NULL;
+      if (!p || !q) {
+        ck_assert_msg(!p && !q, "message %s: conversions differ", jb_msg_name((jb_msg)m));
+        break;
+      }
+      size_t a = strspn(p + 1, "lz"), b = strspn(q + 1, "lz");
+      snprintf(ce + strlen(ce), sizeof ce - strlen(ce), "%.*s;", (int)a + 1, p + 1);
+      snprintf(cz + strlen(cz), sizeof cz - strlen(cz), "%.*s;", (int)b + 1, q + 1);
+      p += a + 2;
+      q += b + 2;
+    }
+    ck_assert_msg(!strcmp(ce, cz), "message %s: %s vs %s", jb_msg_name((jb_msg)m), ce, cz);
+  }
+  ck_assert_ptr_null(jb_msg_format(M_COUNT, JB_LANG_EN));
   ck_assert_str_eq(jb_problem_of_status(599)->code, "internal");
   ck_assert_str_eq(jb_problem_of_status(418)->code, "error");
   /* a body: errors kept only when well-formed */
