@@ -35,8 +35,6 @@
 /* parameters and bodies */
 #define MSG_EN_UNKNOWN_PARAM "%s: unknown parameter"
 #define MSG_ZH_UNKNOWN_PARAM "%s: 未知参数"
-#define MSG_EN_NO_PARAMS "this route takes no query parameters"
-#define MSG_ZH_NO_PARAMS "此路由不接受查询参数"
 #define MSG_EN_BAD_NUMBER "%s: must be a whole number from %lld to %lld"
 #define MSG_ZH_BAD_NUMBER "%s: 必须是 %lld 到 %lld 之间的整数"
 #define MSG_EN_BAD_BOOL "%s: must be true or false"
@@ -101,7 +99,7 @@
 
 #define JB_MESSAGES(X)                                                                          \
   X(NO_ROUTE) X(BAD_PATH) X(METHOD) X(NO_KEY) X(BAD_AUTH) X(BAD_KEY) X(ADMIN_ONLY)             \
-  X(STAFF_ONLY) X(UNKNOWN_PARAM) X(NO_PARAMS) X(BAD_NUMBER) X(BAD_BOOL) X(BODY_REQUIRED)         \
+  X(STAFF_ONLY) X(UNKNOWN_PARAM) X(BAD_NUMBER) X(BAD_BOOL) X(BODY_REQUIRED)         \
   X(DELETE_BODY) X(STATUS_ROUTE) X(NOT_FOUND) X(CHALLENGE_NOT_FOUND) X(EXISTS) X(NO_SAVED)      \
   X(STORE_BUSY) X(INDEX_STALE) X(INTERNAL) X(NO_READER) X(WAIT_SEQ) X(NO_MEMORY) X(STOPPING)    \
   X(NO_QUEUE) X(URL_TOO_LONG) X(PATH_TOO_LONG) X(HEADERS_TOO_LARGE) X(BAD_HEADER_NAME)          \

@@ -216,14 +216,6 @@ const char *jb__route_label(int route, int type, char *buf, size_t cap) {
   return spell(jb__routes[route].pattern, type, buf, cap);
 }
 
-int jb__route_series(int route) {
-  if (route < 0 || route >= R_NROUTES)
-    return -1;
-  for (int r = 0; r < route; r++)
-    if (!strcmp(jb__routes[r].pattern, jb__routes[route].pattern))
-      return r;
-  return route;
-}
 
 int jb__route_expensive(int route) {
   return route >= 0 && route < R_NROUTES && (jb__routes[route].flags & F_EXPENSIVE);

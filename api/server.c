@@ -349,8 +349,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         (jb_lang)s->cfg.lang);
     jb_msg msg = M_NO_MEMORY;
     int st = jb__precheck(s, r, method, &msg);
-    if (st)
+    if (st) {
+      r->refused = 1;
       return reply_msg(r, st, msg);
+    }
     return MHD_YES;
   }
   if (*upload_size) {
@@ -387,16 +389,22 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     r->call.resp = NULL;
     return reply(r, r->call.status, body, NULL, NULL);
   }
-  if (r->body_too_big)
+  if (r->body_too_big) {
+    r->refused = 1;
     return REPLYM(r, 413, BODY_TOO_LARGE);
-  if (s->stopping)
+  }
+  if (s->stopping) {
+    r->refused = 1;
     return REPLYM(r, 503, STOPPING);
+  }
   /* route on the raw target: our own decoding, our own query parser */
   char *q = strchr(r->uri, '?');
   size_t plen = q ? (size_t)(q - r->uri) : strlen(r->uri);
   char path[4200];
-  if (plen >= sizeof path)
+  if (plen >= sizeof path) {
+    r->refused = 1;
     return REPLYM(r, 414, PATH_TOO_LONG);
+  }
   memcpy(path, r->uri, plen);
   path[plen] = '\0';
   const char *allow = NULL;
@@ -413,8 +421,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
                            : reply(r, 400, jb_problem_json(400, NULL, err, NULL, r->call.request_id,
                                                            r->call.lang), NULL, NULL);
   if (jb__routes[r->call.route].flags & F_LOOP) {
-    if (r->call.qs.n)
-      return REPLYM(r, 400, NO_PARAMS);
+    if (r->call.qs.n) /* the loop routes take none (the table's NONE) */
+      return REPLYM(r, 400, UNKNOWN_PARAM, r->call.qs.v[0].key);
     const char *ctype = NULL;
     char *b = jb__routes[r->call.route].loop(s, &ctype);
     return reply(r, 200, b, ctype, NULL);
