@@ -232,7 +232,18 @@ void jb_server_print_routes(FILE *out) {
       to = 2;
     else
       from = to = -1;
+    static const char *const ROLES[] = {"any", "admin", "staff"};
+    char params[256] = "", flags[64] = "";
+    for (const char *const *q = jb__routes[r].params; *q; q++)
+      snprintf(params + strlen(params), sizeof params - strlen(params), "%s%s", params[0] ? "," : "",
+               *q);
+    snprintf(flags, sizeof flags, "%s%s%s", jb__routes[r].flags & F_EXPENSIVE ? "expensive," : "",
+             jb__routes[r].flags & F_LOOP ? "loop," : "",
+             jb__routes[r].flags & F_LEGACY_ID ? "legacy_id," : "");
+    if (flags[0])
+      flags[strlen(flags) - 1] = '\0';
     for (int t = from; t <= to; t++)
-      fprintf(out, "%s %s\n", jb__routes[r].method, spell(p, t, buf, sizeof buf));
+      fprintf(out, "%s %s %s %s %s\n", jb__routes[r].method, spell(p, t, buf, sizeof buf),
+              params[0] ? params : "-", ROLES[jb__routes[r].role], flags[0] ? flags : "-");
   }
 }

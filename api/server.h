@@ -51,8 +51,11 @@ int jb_server_config_load(jb_server_config *c, const char *path, char *err, size
  * called once the port listens. */
 int jb_serve(const jb_server_config *c, void (*ready)(const char *addr));
 
-/* Prints the routes, "METHOD PATH" per line (PATH with {id}), for the
- * OpenAPI check. */
+/* Prints the route table, one line per method and path: "METHOD PATH PARAMS
+ * ROLE FLAGS" — PATH with {id} and {step}, PARAMS the query parameters it
+ * takes joined by ',', ROLE any, admin or staff (officers and admins),
+ * FLAGS of expensive, loop, legacy_id joined by ','; "-" for none. The
+ * OpenAPI check (tests/http_test.py) reads it. */
 void jb_server_print_routes(FILE *out);
 
 #endif
