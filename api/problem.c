@@ -220,3 +220,21 @@ int jb_request_id_ok(const char *s) {
       return 0;
   return n > 0;
 }
+
+size_t jb_request_id_field(char *buf, size_t cap, const char *rid) {
+  size_t n = 0;
+  if (!rid || !*rid || cap < 20) {
+    if (cap)
+      buf[0] = '\0';
+    return 0;
+  }
+  n = (size_t)snprintf(buf, cap, ",\"request_id\":\"");
+  for (const char *p = rid; *p && n + 4 < cap; p++) {
+    if (*p == '"' || *p == '\\')
+      buf[n++] = '\\';
+    buf[n++] = *p;
+  }
+  buf[n++] = '"';
+  buf[n] = '\0';
+  return n;
+}

@@ -62,4 +62,10 @@ jb_lang jb_lang_accept(const char *header, jb_lang dflt);
  * visible ASCII characters (0x21-0x7e), else 0. */
 int jb_request_id_ok(const char *s);
 
+/* Writes the log field ,"request_id":"RID" into buf (cap bytes,
+ * NUL-terminated), '"' and '\\' escaped (a sane id has no other character
+ * JSON escapes): its length, or 0 (buf "") when rid is NULL or "" or
+ * cap < 20. An id longer than the room left is cut. */
+size_t jb_request_id_field(char *buf, size_t cap, const char *rid);
+
 #endif

@@ -73,29 +73,12 @@ void jb__fail_errors(jb_call *c, int status, json_t *errors, const char *fmt, ..
   fail_text(c, status, errors, msg);
 }
 
-size_t jb__rid_field(char *buf, size_t cap, const char *rid) {
-  size_t n = 0;
-  if (!rid || !*rid || cap < 20) {
-    if (cap)
-      buf[0] = '\0';
-    return 0;
-  }
-  n = (size_t)snprintf(buf, cap, ",\"request_id\":\"");
-  for (const char *p = rid; *p && n + 4 < cap; p++) {
-    if (*p == '"' || *p == '\\')
-      buf[n++] = '\\';
-    buf[n++] = *p;
-  }
-  buf[n++] = '"';
-  buf[n] = '\0';
-  return n;
-}
 
 /* one JSON line on stderr for an event a request met (strings escaped) */
 void jb__log_event(const jb_call *c, const char *event, const char *code, const char *message) {
   char f[2048], rid[300];
   jb_log_fields(f, sizeof f, event, code, message, NULL);
-  jb__rid_field(rid, sizeof rid, c ? c->request_id : NULL);
+  jb_request_id_field(rid, sizeof rid, c ? c->request_id : NULL);
   fprintf(stderr, "{%s%s}\n", f, rid);
 }
 

@@ -77,10 +77,7 @@ void jb__engine_fail(jb_call *c, jb_engine *e, int rc);
  * code may be NULL), with c's request id (c may be NULL). */
 void jb__log_event(const jb_call *c, const char *event, const char *code, const char *message);
 
-/* Writes ,"request_id":"RID" (escaped) into buf (cap bytes, NUL-terminated):
- * its length, or 0 (buf "") when rid is NULL or "" or cap < 20. A request
- * id longer than the room left is cut. */
-size_t jb__rid_field(char *buf, size_t cap, const char *rid);
+
 
 /* 1 when the query holds only the NULL-terminated names; else 0 after a 400. */
 int jb__only_params(jb_call *c, const char *const *names);

@@ -189,7 +189,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     if (s->cfg.log)
     {
       char label[128], rid[300];
-      jb__rid_field(rid, sizeof rid, r->call.request_id);
+      jb_request_id_field(rid, sizeof rid, r->call.request_id);
       jb__log_line("\"method\":\"%s\",\"route\":\"%s\",\"status\":%d,\"bytes\":%zu,\"ms\":%.3f,"
                "\"key\":\"%s\"%s%s",
                r->call.method, jb__route_label(r->call.route, r->call.type, label, sizeof label),

@@ -49,6 +49,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     want = (unsigned char)s[3][i] >= 0x21 && (unsigned char)s[3][i] <= 0x7e;
   if (jb_request_id_ok(s[3]) != want)
     abort();
+  /* the log field: fits, and parses back to the id when the id is sane */
+  char fld[300];
+  size_t cap = data[0] >= 128 ? 300 : (size_t)data[0];
+  size_t fn = jb_request_id_field(fld, cap, want ? s[3] : NULL);
+  if (cap && (fn >= cap || strlen(fld) != fn))
+    abort();
+  if (want && cap >= 300) {
+    char line[400];
+    snprintf(line, sizeof line, "{\"a\":1%s}", fld);
+    json_t *lj = json_loads(line, 0, NULL);
+    if (!lj || strcmp(json_string_value(json_object_get(lj, "request_id")), s[3]))
+      abort();
+    json_decref(lj);
+  }
   char f[64];
   size_t fl = jb_detail_field(s[1], f, sizeof f);
   if (fl && (fl >= sizeof f || strlen(f) != fl || strncmp(s[1], f, fl) || s[1][fl] != ':' ||
