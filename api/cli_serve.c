@@ -22,7 +22,7 @@ void jb_cli_serve_help(FILE *out) {
           "                       is there already)\n"
           "  --config FILE        settings, 'key = value' lines: listen, data,\n"
           "                       match.weights, workers, log, limits.* (docs/api.md)\n"
-          "  --routes             print the routes and exit\n"
+          "  --routes             print the route table (METHOD PATH PARAMS ROLE FLAGS) and exit\n"
           "A first admin key: jiebang key create --role admin --data DIR\n");
 }
 

@@ -120,6 +120,15 @@ int jb_server_config_load(jb_server_config *c, const char *path, char *err, size
         c->dup_threshold = x;
       continue;
     }
+    if (!strcmp(k, "lang")) {
+      if (strcmp(v, "en") && strcmp(v, "zh")) {
+        snprintf(err, errlen, "%s:%d: lang must be en or zh", path, lineno);
+        rc = JB_ESYNTAX;
+        break;
+      }
+      c->lang = !strcmp(v, "zh");
+      continue;
+    }
     if (!strcmp(k, "lifecycle.criteria")) {
       jb_criteria cr;
       char cerr[200];

@@ -22,6 +22,33 @@
 
 /* ---- lifecycle -------------------------------------------------------------------------- */
 
+/* The lint errors of the stored challenge id as problem errors[] ({"field",
+ * "detail"}; a new reference), or NULL when it has none or cannot be read:
+ * a refused publication lists what /lint lists. */
+static json_t *lint_errors(jb_engine *w, const char *id) {
+  char *text = NULL, *out = NULL;
+  json_t *errs = NULL;
+  if (jb_engine_get(w, "challenge", id, &text) == JB_OK &&
+      jb_challenge_lint(text, (long)(time(NULL) / 86400), 30, &out) == JB_OK) {
+    json_t *l = json_loads(out, 0, NULL);
+    json_t *x;
+    size_t i;
+    json_array_foreach(json_object_get(l, "errors"), i, x) {
+      const char *f = json_string_value(json_object_get(x, "field"));
+      const char *m = json_string_value(json_object_get(x, "message"));
+      if (!f || !m)
+        continue;
+      if (!errs)
+        errs = json_array();
+      json_array_append_new(errs, json_pack("{s:s,s:s}", "field", f, "detail", m));
+    }
+    json_decref(l);
+  }
+  free(text);
+  free(out);
+  return errs;
+}
+
 void jb__h_transition(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) {
   json_t *b = NULL;
   char err[512];
@@ -54,7 +81,7 @@ void jb__h_transition(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info 
   int rc;
   json_t *ch = jb__stored_record(w, "challenge", c->id);
   if (!ch || !jb_authz_visible(k, JB_REC_CHALLENGE, ch)) {
-    jb__fail(c, 404, "challenge '%s' not found", c->id);
+    JB_FAILM(c, 404, CHALLENGE_NOT_FOUND, c->id);
   } else {
     const char *from = json_string_value(json_object_get(ch, "status"));
     char was[32];
@@ -75,6 +102,12 @@ void jb__h_transition(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info 
       jb__fail(c, 403, "%s", jb_engine_error(w));
     } else if (rc == JB_ECONFLICT) {
       jb__fail(c, 409, "%s", jb_engine_error(w));
+    } else if (rc == JB_EINVAL && !strcmp(to, "published") && !winners) {
+      json_t *errs = lint_errors(w, c->id);
+      if (errs)
+        jb__fail_errors(c, 400, errs, "%s", jb_engine_error(w));
+      else
+        jb__engine_fail(c, w, rc);
     } else {
       jb__engine_fail(c, w, rc);
     }
@@ -94,7 +127,7 @@ void jb__h_lint(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) {
   if (!ch || !jb_authz_visible(k, JB_REC_CHALLENGE, ch)) {
     free(text);
     json_decref(ch);
-    jb__fail(c, 404, "challenge '%s' not found", c->id);
+    JB_FAILM(c, 404, CHALLENGE_NOT_FOUND, c->id);
     return;
   }
   json_decref(ch);

@@ -92,7 +92,7 @@ void jb__h_saved(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) {
     int rc = jb_engine_saved_delete(w, k->id, c->id);
     jb__srv_writer_unlock(s);
     if (rc == JB_ENOENT)
-      jb__fail(c, 404, "no saved search '%s'", c->id);
+      JB_FAILM(c, 404, NO_SAVED, c->id);
     else if (rc != JB_OK)
       jb__engine_fail(c, NULL, rc);
     else
@@ -178,7 +178,7 @@ void jb__h_saved_new(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *
     return;
   char *text = NULL, err[512] = "";
   if (jb_engine_saved_get(e, k->id, c->id, &text) != JB_OK) {
-    jb__fail(c, 404, "no saved search '%s'", c->id);
+    JB_FAILM(c, 404, NO_SAVED, c->id);
     return;
   }
   json_t *q = json_loads(text, 0, NULL), *keys = NULL, *hits = NULL;

@@ -26,7 +26,7 @@ void jb__h_get_record(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info 
   char *text = NULL;
   int rc = jb_engine_get(e, jb_rec_type_name(c->type), c->id, &text);
   if (rc == JB_ENOENT) {
-    jb__fail(c, 404, "%s '%s' not found", jb_rec_type_name(c->type), c->id);
+    JB_FAILM(c, 404, NOT_FOUND, jb_rec_type_name(c->type), c->id);
     return;
   }
   if (rc != JB_OK) {
@@ -43,7 +43,7 @@ void jb__h_get_record(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info 
   free(text);
   if (!rec || !jb_authz_visible(k, c->type, rec)) {
     json_decref(rec);
-    jb__fail(c, 404, "%s '%s' not found", jb_rec_type_name(c->type), c->id);
+    JB_FAILM(c, 404, NOT_FOUND, jb_rec_type_name(c->type), c->id);
     return;
   }
   json_t *out = jb_authz_redact(k, c->type, rec);
@@ -121,7 +121,7 @@ static int keep_status(jb_call *c, const json_t *old, json_t *rec, const char *i
   }
   if (removed || (now && !json_is_string(now)) ||
       (json_is_string(now) && strcmp(json_string_value(now), was))) {
-    jb__fail(c, 400, "status: changes only through POST /v1/challenges/%s/status (it is %s; next: %s)",
+    JB_FAILM(c, 400, STATUS_ROUTE,
          id, was, next);
     return 400;
   }
@@ -145,7 +145,7 @@ void jb__h_write_record(jb_server *s, jb_call *c, jb_engine *e, const jb_key_inf
       return;
     }
   } else if (is_delete && c->body_len) {
-    jb__fail(c, 400, "DELETE takes no body");
+    JB_FAILM(c, 400, DELETE_BODY);
     return;
   }
   const char *id = rec ? json_string_value(json_object_get(rec, "id")) : c->id;
@@ -163,15 +163,15 @@ void jb__h_write_record(jb_server *s, jb_call *c, jb_engine *e, const jb_key_inf
     goto out;
   }
   if (old && !jb_authz_visible(k, c->type, old)) {
-    jb__fail(c, 404, "%s '%s' not found", type, id);
+    JB_FAILM(c, 404, NOT_FOUND, type, id);
     goto out;
   }
   if (!old && (is_patch || is_delete) && !(is_delete && unreadable && jb_authz_sees_all(k))) {
-    jb__fail(c, 404, "%s '%s' not found", type, id);
+    JB_FAILM(c, 404, NOT_FOUND, type, id);
     goto out;
   }
   if (old && is_post) {
-    jb__fail(c, 409, "%s '%s' exists (PUT or PATCH /v1/%ss/%s changes it)", type, id,
+    JB_FAILM(c, 409, EXISTS, type, id,
          type, id);
     goto out;
   }
@@ -189,7 +189,7 @@ void jb__h_write_record(jb_server *s, jb_call *c, jb_engine *e, const jb_key_inf
                           c->type, old, rec, &why);
   if (st) {
     if (st == 404)
-      jb__fail(c, 404, "%s '%s' not found", type, id);
+      JB_FAILM(c, 404, NOT_FOUND, type, id);
     else
       jb__fail(c, st, "%s", why ? why : "not allowed");
     goto out;

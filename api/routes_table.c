@@ -216,14 +216,6 @@ const char *jb__route_label(int route, int type, char *buf, size_t cap) {
   return spell(jb__routes[route].pattern, type, buf, cap);
 }
 
-int jb__route_series(int route) {
-  if (route < 0 || route >= R_NROUTES)
-    return -1;
-  for (int r = 0; r < route; r++)
-    if (!strcmp(jb__routes[r].pattern, jb__routes[route].pattern))
-      return r;
-  return route;
-}
 
 int jb__route_expensive(int route) {
   return route >= 0 && route < R_NROUTES && (jb__routes[route].flags & F_EXPENSIVE);
@@ -240,7 +232,18 @@ void jb_server_print_routes(FILE *out) {
       to = 2;
     else
       from = to = -1;
+    static const char *const ROLES[] = {"any", "admin", "staff"};
+    char params[256] = "", flags[64] = "";
+    for (const char *const *q = jb__routes[r].params; *q; q++)
+      snprintf(params + strlen(params), sizeof params - strlen(params), "%s%s", params[0] ? "," : "",
+               *q);
+    snprintf(flags, sizeof flags, "%s%s%s", jb__routes[r].flags & F_EXPENSIVE ? "expensive," : "",
+             jb__routes[r].flags & F_LOOP ? "loop," : "",
+             jb__routes[r].flags & F_LEGACY_ID ? "legacy_id," : "");
+    if (flags[0])
+      flags[strlen(flags) - 1] = '\0';
     for (int t = from; t <= to; t++)
-      fprintf(out, "%s %s\n", jb__routes[r].method, spell(p, t, buf, sizeof buf));
+      fprintf(out, "%s %s %s %s %s\n", jb__routes[r].method, spell(p, t, buf, sizeof buf),
+              params[0] ? params : "-", ROLES[jb__routes[r].role], flags[0] ? flags : "-");
   }
 }

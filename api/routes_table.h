@@ -52,10 +52,6 @@ int jb__route(const char *method, const char *path, jb_call *c, const char **all
  * route -1. Writes into buf (cap bytes, NUL-terminated) and returns buf. */
 const char *jb__route_label(int route, int type, char *buf, size_t cap);
 
-/* The first route with the same label pattern as route (the routes of one
- * path share a metric series), or -1 for -1. */
-int jb__route_series(int route);
-
 /* 1 when route's work grows with the index (F_EXPENSIVE), else 0. */
 int jb__route_expensive(int route);
 

@@ -11,6 +11,7 @@
 #include <uv.h>
 
 #include "api/admission.h"
+#include "api/messages.h"
 #include "api/request.h"
 #include "api/server.h"
 #include "engine/jiebang.h"
@@ -53,12 +54,18 @@ struct jb_server {
   uint64_t busy_429, rate_429;
   /* metrics */
   struct {
-    int route, status;
+    char route[80]; /* the label: a route's pattern spelled, "unmatched", "refused" */
+    uint64_t hist[NBUCKETS], n;
+    double sum_ms;
+  } series[128];
+  size_t nseries;
+  struct {
+    int series, status;
     uint64_t n;
   } counts[512];
   size_t ncounts;
-  uint64_t hist[NBUCKETS], nreq;
-  double sum_ms;
+  uint64_t rid_seed, rid_next; /* request ids we make: seed-counter */
+  uint64_t started_at;          /* the Unix time the server started */
   char *openapi;
   size_t openapi_len;
 };
@@ -70,6 +77,7 @@ typedef struct {
   char *uri;
   int uri_too_long, started, body_too_big, have_resp, status;
   int expensive;        /* holds (or waits for) a slot of the expensive gate */
+  int refused;          /* answered before routing (its head, its size, shutting down) */
   unsigned retry_after; /* seconds for a Retry-After header, 0: none */
   uint64_t t_run;       /* when its job went to the pool */
   jb_adm_conn *ac;      /* its connection's record (deadline), or NULL */
@@ -91,6 +99,10 @@ void jb__log_message(const char *event, const char *msg, const char *note);
 
 /* Counts an answered request in /metrics (loop thread). metrics.c */
 void jb__count(jb_server *s, const req *r, double ms);
+
+/* The checks of a request's head before its body (precheck.c): 0, or the
+ * status to answer with the message's id in *msg. */
+int jb__precheck(jb_server *s, req *r, const char *method, jb_msg *msg);
 
 /* Marks the index dirty and queues the indexer job unless one is queued or
  * its retry timer is pending (loop thread). indexer.c */

@@ -101,7 +101,7 @@ def json_error(ct, body, status):
         j = json.loads(body)
     except ValueError:
         return False
-    return ct.startswith("application/json") and "error" in j and j["error"].get("code") and 400 <= status < 500
+    return 400 <= status < 500 and jbtest.is_problem(j, status, ct)
 
 
 # ---- 5. the index writer reopens after a full disk ------------------------------------------
