@@ -919,7 +919,7 @@ static void reviewers_or_scores(jb_server *s, jb_call *c, jb_engine *e, const jb
     rc = jb_engine_assign_reviewer(w, &who, c->id, x1);
   } else {
     char *t = json_dumps(sc, JSON_COMPACT);
-    rc = t ? jb_engine_score(w, &who, c->id, x1, x2, t, jb__srv_criteria(s)) : JB_ENOMEM;
+    rc = t ? jb_engine_score(w, &who, c->id, x1, x2, t, NULL, NULL, jb__srv_criteria(s)) : JB_ENOMEM;
     free(t);
   }
   if (rc == JB_OK)
