@@ -135,8 +135,7 @@ typedef struct {
  * frees it). revoke: JB_ENOENT when absent or already revoked. touch: sets
  * last_used_at = now (one statement; JB_ENOENT for no such key). foreach:
  * every key by id, cb's row valid during the call; a non-zero return stops
- * with it. A database of schema 5 (no last_used_at yet, open read-only
- * before a writer migrated it) reads last_used_at as 0. */
+ * with it. */
 int jb__store_key_add(jb_store *s, const char *id, const unsigned char *hash, size_t hlen,
                       const char *role, const char *org, int64_t now);
 int jb__store_key_get(jb_store *s, const char *id, unsigned char *hash, size_t hlen,

@@ -29,14 +29,10 @@ int jb__store_key_add(jb_store *s, const char *id, const unsigned char *hash, si
   return r == SQLITE_DONE ? JB_OK : jb__st_sqlfail(s, "key");
 }
 
-#define KEY_COLS "id, hash, role, org, created_at, revoked_at"
-/* schema 6 has last_used_at; a read-only look at a schema-5 file has not */
 static int prepare_keys(jb_store *s, const char *where, sqlite3_stmt **st) {
   char sql[200];
-  snprintf(sql, sizeof sql, "SELECT " KEY_COLS ", last_used_at FROM api_keys%s", where);
-  if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL) == SQLITE_OK)
-    return JB_OK;
-  snprintf(sql, sizeof sql, "SELECT " KEY_COLS ", NULL FROM api_keys%s", where);
+  snprintf(sql, sizeof sql, "SELECT id, hash, role, org, created_at, revoked_at, last_used_at "
+                            "FROM api_keys%s", where);
   if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL) == SQLITE_OK)
     return JB_OK;
   return jb__st_sqlfail(s, "key");
