@@ -6,10 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sqlite3.h>
-
 #include "engine/store.h"
-#include "engine/store_int.h"
+#include "engine/store_int.h" /* <sqlite3.h>, as store_health.c has it */
 
 int jb__store_key_add(jb_store *s, const char *id, const unsigned char *hash, size_t hlen,
                       const char *role, const char *org, int64_t now) {
