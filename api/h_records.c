@@ -22,6 +22,14 @@
 
 /* ---- records ---------------------------------------------------------------------------- */
 
+/* A challenge as it is shown: one that never left draft may be stored
+ * without a status (an import); every read says "draft" (docs/lifecycle.md). */
+static json_t *shown(int type, json_t *rec) {
+  if (type == JB_REC_CHALLENGE && json_is_object(rec) && !json_object_get(rec, "status"))
+    json_object_set_new(rec, "status", json_string("draft"));
+  return rec;
+}
+
 void jb__h_get_record(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) {
   char *text = NULL;
   int rc = jb_engine_get(e, jb_rec_type_name(c->type), c->id, &text);
@@ -46,7 +54,10 @@ void jb__h_get_record(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info 
     jb__fail(c, 404, "%s '%s' not found", jb_rec_type_name(c->type), c->id);
     return;
   }
-  json_t *out = jb_authz_redact(k, c->type, rec);
+  json_t *out = shown(c->type, jb_authz_redact(k, c->type, rec));
+  json_t *award = jb__award_view(e, k, rec, c->id); /* public once awarded */
+  if (award)
+    json_object_set_new(out, "award", award);
   json_decref(rec);
   jb__answer(c, 200, out);
 }
@@ -64,7 +75,7 @@ static int list_one(void *ctx, const char *json) {
   if (!rec)
     return JB_EINTERNAL;
   snprintf(a->last, sizeof a->last, "%s", json_string_value(json_object_get(rec, "id")));
-  json_array_append_new(a->items, jb_authz_redact(a->k, a->type, rec));
+  json_array_append_new(a->items, shown(a->type, jb_authz_redact(a->k, a->type, rec)));
   json_decref(rec);
   return 0;
 }
@@ -97,7 +108,7 @@ void jb__add_similar(jb_server *s, jb_engine *e, const jb_key_info *k, const cha
                         json_t *ans);
 
 json_t *jb__write_answer(jb_engine *e, int type, const char *id, int64_t seq) {
-  json_t *rec = jb__stored_record(e, jb_rec_type_name(type), id);
+  json_t *rec = shown(type, jb__stored_record(e, jb_rec_type_name(type), id));
   return json_pack("{s:o,s:I}", "record", rec ? rec : json_null(), "seq", (json_int_t)seq);
 }
 
