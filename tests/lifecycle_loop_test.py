@@ -249,6 +249,23 @@ st, j = req("GET", "/v1/challenges/lp-1/ranking", key=K["issuer"])
 ok(j.get("award", {}).get("winners", [{}])[0].get("lead_org") == "sh-ic-univ", "and the ranking")
 st, j = req("GET", "/v1/challenges/lp-legacy", key=K["officer"])
 ok("award" not in j, "a challenge without an award has no award field (%s)" % list(j))
+# the award is read-only: a read-modify-write carries it back unchanged, any other award is a 400
+st, ch = req("GET", "/v1/challenges/lp-1", key=K["issuer"])
+ch["keywords"] = ch.get("keywords", []) + ["可靠性"]
+st, j = req("PUT", "/v1/challenges/lp-1", ch, K["issuer"])
+ok(st == 200 and "award" not in j["record"] and j["record"]["status"] == "awarded",
+   "PUT of the challenge as read (award included) works; the award is not stored in the record (%s %s)" % (st, j))
+bad = dict(ch, award=dict(ch["award"], winners=[{"application": "pj-ic-lab", "lead_org": "pj-ic-lab", "members": []}]))
+st, j = req("PUT", "/v1/challenges/lp-1", bad, K["issuer"])
+ok(st == 400 and "award" in msg(j), "a PUT that changes the award: 400 (%s %s)" % (st, msg(j)))
+st, j = req("PATCH", "/v1/challenges/lp-1", {"award": None}, K["officer"])
+ok(st == 400 and "award" in msg(j), "a PATCH that removes it: 400 (%s %s)" % (st, msg(j)))
+st, j = req("PATCH", "/v1/challenges/lp-1", {"award": ch["award"], "title": ch["title"] + "（修订）"}, K["issuer"])
+ok(st == 200 and j["record"]["title"].endswith("（修订）"), "a PATCH carrying it as read works (%s %s)" % (st, j))
+st, j = req("PUT", "/v1/challenges/lp-legacy", {"title": "旧需求", "org": "sz-chip-co", "award": None}, K["officer"])
+ok(st == 200, "award: null on a challenge without one is as read (%s %s)" % (st, j))
+st, j = req("GET", "/v1/challenges/lp-1/award", key=K["other"])
+ok(st == 200 and j["winners"][0]["lead_org"] == "sh-ic-univ", "the award is unchanged")
 
 # ---- times in RFC 3339 in the audit log --------------------------------------------------------
 st, j = req("GET", "/v1/audit?type=challenge&id=lp-1", key=K["officer"])
