@@ -42,8 +42,8 @@ char *jb_time_rfc3339(int64_t t, char out[JB_RFC3339_LEN]) {
   int64_t secs = t - days * 86400;
   unsigned m, d;
   civil_from_days(days, &y, &m, &d);
-  snprintf(out, JB_RFC3339_LEN, "%04d-%02u-%02uT%02d:%02d:%02dZ", (int)y, m, d,
-           (int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60));
+  snprintf(out, JB_RFC3339_LEN, "%04d-%02u-%02uT%02d:%02d:%02dZ", (int)y, m, d, (int)(secs / 3600),
+           (int)(secs / 60 % 60), (int)(secs % 60));
   return out;
 }
 

@@ -38,8 +38,8 @@ static const struct {
 };
 #define NMOVES (sizeof MOVES / sizeof *MOVES)
 
-static const char *const APP_STATES[] = {"submitted", "shortlisted", "awarded", "not_selected",
-                                         "withdrawn", NULL};
+static const char *const APP_STATES[] = {"submitted",    "shortlisted", "awarded",
+                                         "not_selected", "withdrawn",   NULL};
 
 const char *jb__app_status(const json_t *app) {
   const char *s = jb__sv(app, "status");
@@ -110,8 +110,10 @@ int jb_engine_application_status(jb_engine *e, const jb_actor *who, const char *
   for (int i = 0; APP_STATES[i]; i++)
     known |= !strcmp(APP_STATES[i], to);
   if (!known)
-    return jb__eset(e, JB_EINVAL, "to: '%s' is not a state of an application (submitted, "
-                                  "shortlisted, awarded, not_selected, withdrawn)", to);
+    return jb__eset(e, JB_EINVAL,
+                    "to: '%s' is not a state of an application (submitted, "
+                    "shortlisted, awarded, not_selected, withdrawn)",
+                    to);
   if (note && strlen(note) > 20000)
     return jb__eset(e, JB_EINVAL, "note: longer than 20000 bytes");
   json_t *ch = jb__challenge_of(e, cid);
@@ -133,8 +135,9 @@ int jb_engine_application_status(jb_engine *e, const jb_actor *who, const char *
   moves_from(from, allowed, sizeof allowed);
   if (m < 0 || (MOVES[m].who & AWARD)) {
     if (m >= 0)
-      rc = jb__eset(e, JB_ECONFLICT, "an application becomes %s only with the award (POST "
-                                     "/v1/challenges/%s/status {\"to\": \"awarded\", \"winners\"})",
+      rc = jb__eset(e, JB_ECONFLICT,
+                    "an application becomes %s only with the award (POST "
+                    "/v1/challenges/%s/status {\"to\": \"awarded\", \"winners\"})",
                     to, cid);
     else
       rc = jb__eset(e, JB_ECONFLICT, "an application in state %s cannot become %s; allowed: %s",
@@ -151,9 +154,9 @@ int jb_engine_application_status(jb_engine *e, const jb_actor *who, const char *
     goto out;
   }
   if (!in_states(MOVES[m].during, st)) {
-    rc = jb__eset(e, JB_ECONFLICT, "an application becomes %s while the challenge is %s; it is %s",
-                  to, !strcmp(MOVES[m].during, "published") ? "published" : "published or reviewing",
-                  st);
+    rc = jb__eset(
+        e, JB_ECONFLICT, "an application becomes %s while the challenge is %s; it is %s", to,
+        !strcmp(MOVES[m].during, "published") ? "published" : "published or reviewing", st);
     goto out;
   }
   int began;
@@ -210,8 +213,8 @@ static int text_field(json_t *app, const char *k, size_t max, int required, jb_e
 }
 
 /* the fields an applicant writes (the rest the engine keeps) */
-static const char *const FIELDS[] = {"lead_org", "members", "team_lead", "plan", "budget",
-                                     "schedule", "commitment", NULL};
+static const char *const FIELDS[] = {"lead_org", "members",  "team_lead",  "plan",
+                                     "budget",   "schedule", "commitment", NULL};
 
 /* app's keys are all FIELDS */
 static int known_fields(jb_engine *e, const json_t *app) {
@@ -222,8 +225,10 @@ static int known_fields(jb_engine *e, const json_t *app) {
     for (int i = 0; FIELDS[i]; i++)
       known |= !strcmp(k, FIELDS[i]);
     if (!known)
-      return jb__eset(e, JB_EINVAL, "%s: unknown field (lead_org, members, team_lead, plan, "
-                                    "budget, schedule, commitment)", k);
+      return jb__eset(e, JB_EINVAL,
+                      "%s: unknown field (lead_org, members, team_lead, plan, "
+                      "budget, schedule, commitment)",
+                      k);
   }
   return JB_OK;
 }
@@ -233,15 +238,18 @@ static int known_fields(jb_engine *e, const json_t *app) {
  * challenge's state and deadline, the issuer, eligibility, the team lead. */
 static int check_fields(jb_engine *e, json_t *app) {
   int rc;
-  if ((rc = text_field(app, "lead_org", 128, 1, e)) || (rc = text_field(app, "team_lead", 128, 1, e)) ||
-      (rc = text_field(app, "plan", 50000, 1, e)) || (rc = text_field(app, "schedule", 20000, 1, e)) ||
+  if ((rc = text_field(app, "lead_org", 128, 1, e)) ||
+      (rc = text_field(app, "team_lead", 128, 1, e)) ||
+      (rc = text_field(app, "plan", 50000, 1, e)) ||
+      (rc = text_field(app, "schedule", 20000, 1, e)) ||
       (rc = text_field(app, "commitment", 20000, 1, e)))
     return rc;
   json_t *budget = json_object_get(app, "budget");
   if (!json_is_object(budget) || !(json_number_value(json_object_get(budget, "amount")) > 0) ||
       json_object_size(budget) > 2 ||
       (json_object_size(budget) == 2 && !json_is_string(json_object_get(budget, "currency"))))
-    return jb__eset(e, JB_EINVAL, "budget: must be {\"amount\": a number above 0, \"currency\": CODE}");
+    return jb__eset(e, JB_EINVAL,
+                    "budget: must be {\"amount\": a number above 0, \"currency\": CODE}");
   json_t *members = json_object_get(app, "members");
   if (members && !json_is_array(members))
     return jb__eset(e, JB_EINVAL, "members: must be a list of org ids");
@@ -292,7 +300,8 @@ static int check_app(jb_engine *e, const jb_actor *who, const json_t *ch, json_t
     rc = jb__eset(e, JB_EPERM, "lead_org: a key of '%s' (or an officer) submits its application",
                   lead_id);
   else if (strcmp(jb__status_of(ch), "published"))
-    rc = jb__eset(e, JB_ECONFLICT, "applications are taken while the challenge is published; it is %s",
+    rc = jb__eset(e, JB_ECONFLICT,
+                  "applications are taken while the challenge is published; it is %s",
                   jb__status_of(ch));
   else if (dl && strcmp(dl, today) < 0)
     rc = jb__eset(e, JB_ECONFLICT, "the deadline %s has passed: no more applications", dl);
@@ -360,8 +369,10 @@ int jb_engine_apply(jb_engine *e, const jb_actor *who, const char *cid, const ch
   }
   if (rc == JB_OK) {
     char taken[300];
-    snprintf(taken, sizeof taken, "'%s' has already applied to this challenge (one application "
-                                  "per lead org)", lead_id);
+    snprintf(taken, sizeof taken,
+             "'%s' has already applied to this challenge (one application "
+             "per lead org)",
+             lead_id);
     rc = jb__put_audited(e, who, "application", cid, lead_id, body, 1, "apply", lead_id, taken);
   }
   if (rc == JB_OK && out && !(*out = answer_of(e, cid, ch, lead_id, app)))
@@ -386,13 +397,16 @@ int jb_engine_application_update(jb_engine *e, const jb_actor *who, const char *
   if (rc != JB_OK)
     return jb__eset(e, rc, "%s", err);
   if (!json_is_object(in) || !json_object_size(in))
-    rc = jb__eset(e, JB_EINVAL, "application: an object with the fields to change (members, "
-                                "team_lead, plan, budget, schedule, commitment)");
+    rc = jb__eset(e, JB_EINVAL,
+                  "application: an object with the fields to change (members, "
+                  "team_lead, plan, budget, schedule, commitment)");
   if (rc == JB_OK)
     rc = known_fields(e, in);
   if (rc == JB_OK && jb__sv(in, "lead_org") && strcmp(jb__sv(in, "lead_org"), lead))
-    rc = jb__eset(e, JB_EINVAL, "lead_org: an application keeps its lead org ('%s'); withdraw it "
-                                "and apply again under another", lead);
+    rc = jb__eset(e, JB_EINVAL,
+                  "lead_org: an application keeps its lead org ('%s'); withdraw it "
+                  "and apply again under another",
+                  lead);
   if (rc == JB_OK && !(ch = jb__challenge_of(e, cid)))
     rc = JB_ENOENT;
   if (rc == JB_OK && !(app = stored_app(e, cid, lead)))
@@ -401,7 +415,8 @@ int jb_engine_application_update(jb_engine *e, const jb_actor *who, const char *
     rc = jb__eset(e, JB_EPERM, "lead_org: a key of '%s' (or an officer) changes its application",
                   lead);
   if (rc == JB_OK && !jb__app_open(app))
-    rc = jb__eset(e, JB_ECONFLICT, "the application is %s: it changes no more", jb__app_status(app));
+    rc =
+        jb__eset(e, JB_ECONFLICT, "the application is %s: it changes no more", jb__app_status(app));
   if (rc == JB_OK) {
     before = jb_rec_canonical(app);
     const char *k;
@@ -421,7 +436,8 @@ int jb_engine_application_update(jb_engine *e, const jb_actor *who, const char *
     if (rc != JB_OK)
       rc = jb__eset(e, rc, "%s", jb__store_error(e->st));
     else
-      rc = jb_engine_audit(e, who->actor, "application_update", "challenge", cid, before, body, lead);
+      rc = jb_engine_audit(e, who->actor, "application_update", "challenge", cid, before, body,
+                           lead);
     rc = jb__tx_end(e, rc, began);
   }
   if (rc == JB_OK && out && !(*out = answer_of(e, cid, ch, lead, app)))

@@ -12,8 +12,9 @@
 int jb__store_key_add(jb_store *s, const char *id, const unsigned char *hash, size_t hlen,
                       const char *role, const char *org, int64_t now) {
   sqlite3_stmt *st;
-  if (sqlite3_prepare_v2(s->db, "INSERT INTO api_keys(id, hash, role, org, created_at) "
-                                "VALUES(?1, ?2, ?3, ?4, ?5)",
+  if (sqlite3_prepare_v2(s->db,
+                         "INSERT INTO api_keys(id, hash, role, org, created_at) "
+                         "VALUES(?1, ?2, ?3, ?4, ?5)",
                          -1, &st, NULL) != SQLITE_OK)
     return jb__st_sqlfail(s, "key");
   sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
@@ -29,8 +30,10 @@ int jb__store_key_add(jb_store *s, const char *id, const unsigned char *hash, si
 
 static int prepare_keys(jb_store *s, const char *where, sqlite3_stmt **st) {
   char sql[200];
-  snprintf(sql, sizeof sql, "SELECT id, hash, role, org, created_at, revoked_at, last_used_at "
-                            "FROM api_keys%s", where);
+  snprintf(sql, sizeof sql,
+           "SELECT id, hash, role, org, created_at, revoked_at, last_used_at "
+           "FROM api_keys%s",
+           where);
   if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL) == SQLITE_OK)
     return JB_OK;
   return jb__st_sqlfail(s, "key");
@@ -94,8 +97,8 @@ static int key_update(jb_store *s, const char *sql, const char *id, int64_t now)
 }
 
 int jb__store_key_revoke(jb_store *s, const char *id, int64_t now) {
-  int rc = key_update(s, "UPDATE api_keys SET revoked_at=?2 WHERE id=?1 AND revoked_at IS NULL",
-                      id, now);
+  int rc = key_update(s, "UPDATE api_keys SET revoked_at=?2 WHERE id=?1 AND revoked_at IS NULL", id,
+                      now);
   return rc == JB_ENOENT ? jb__st_fail(s, JB_ENOENT, "no active key '%s'", id) : rc;
 }
 

@@ -45,11 +45,21 @@ START_TEST(rfc3339_matches_gmtime) {
 END_TEST
 
 START_TEST(rfc3339_parse_refuses) {
-  static const char *const bad[] = {
-      "", "2026-12-02", "2026-12-02T01:23:45", "2026-12-02T01:23:45+08:00", "2026-12-02T01:23:45.5Z",
-      "2026-13-02T01:23:45Z", "2026-02-29T01:23:45Z", "2026-12-32T01:23:45Z", "2026-12-02T24:00:00Z",
-      "2026-12-02t01:23:45Z", "2026-12-02T01:60:00Z", "２026-12-02T01:23:45Z", "2026-12-02 01:23:45Z",
-      "-026-12-02T01:23:45Z", NULL};
+  static const char *const bad[] = {"",
+                                    "2026-12-02",
+                                    "2026-12-02T01:23:45",
+                                    "2026-12-02T01:23:45+08:00",
+                                    "2026-12-02T01:23:45.5Z",
+                                    "2026-13-02T01:23:45Z",
+                                    "2026-02-29T01:23:45Z",
+                                    "2026-12-32T01:23:45Z",
+                                    "2026-12-02T24:00:00Z",
+                                    "2026-12-02t01:23:45Z",
+                                    "2026-12-02T01:60:00Z",
+                                    "２026-12-02T01:23:45Z",
+                                    "2026-12-02 01:23:45Z",
+                                    "-026-12-02T01:23:45Z",
+                                    NULL};
   int64_t t = 42;
   for (int i = 0; bad[i]; i++) {
     ck_assert_msg(jb_time_parse(bad[i], &t) == JB_ESYNTAX, "accepted '%s'", bad[i]);
@@ -117,8 +127,9 @@ static void setup(void) {
     snprintf(j, sizeof j, "{\"type\":\"org\",\"id\":\"%s\",\"name\":\"机构%d\",\"kind\":\"%s\"}",
              orgs[i], i, i ? "university" : "enterprise");
     put(j);
-    snprintf(j, sizeof j, "{\"type\":\"expert\",\"id\":\"x-%s\",\"name\":\"专家%d\",\"org\":\"%s\"}",
-             orgs[i], i, orgs[i]);
+    snprintf(j, sizeof j,
+             "{\"type\":\"expert\",\"id\":\"x-%s\",\"name\":\"专家%d\",\"org\":\"%s\"}", orgs[i], i,
+             orgs[i]);
     put(j);
   }
   time_t later = time(NULL) + 90 * 86400;
@@ -126,12 +137,13 @@ static void setup(void) {
   gmtime_r(&later, &tm);
   char dl[16], ch[1200];
   strftime(dl, sizeof dl, "%Y-%m-%d", &tm);
-  snprintf(ch, sizeof ch,
-           "{\"type\":\"challenge\",\"id\":\"t-ch\",\"title\":\"碳化硅模块封装\",\"org\":\"t-issuer\","
-           "\"status\":\"published\",\"problem\":\"寿命不足\",\"deadline\":\"%s\","
-           "\"indicators\":[{\"name\":\"寿命\",\"target\":50000,\"unit\":\"次\"}],"
-           "\"funding\":{\"amount\":1000000,\"currency\":\"CNY\"},\"ip_terms\":\"归发榜方\"}",
-           dl);
+  snprintf(
+      ch, sizeof ch,
+      "{\"type\":\"challenge\",\"id\":\"t-ch\",\"title\":\"碳化硅模块封装\",\"org\":\"t-issuer\","
+      "\"status\":\"published\",\"problem\":\"寿命不足\",\"deadline\":\"%s\","
+      "\"indicators\":[{\"name\":\"寿命\",\"target\":50000,\"unit\":\"次\"}],"
+      "\"funding\":{\"amount\":1000000,\"currency\":\"CNY\"},\"ip_terms\":\"归发榜方\"}",
+      dl);
   put(ch);
   put("{\"type\":\"challenge\",\"id\":\"t-draft\",\"title\":\"草稿\",\"org\":\"t-issuer\"}");
 }
@@ -146,9 +158,10 @@ static void teardown(void) {
 
 static void apply(const jb_actor *who, const char *lead) {
   char j[600], *out = NULL;
-  snprintf(j, sizeof j, "{\"lead_org\":\"%s\",\"team_lead\":\"x-%s\",\"plan\":\"三步\","
-                        "\"budget\":{\"amount\":900000,\"currency\":\"CNY\"},\"schedule\":\"一年\","
-                        "\"commitment\":\"按期\"}",
+  snprintf(j, sizeof j,
+           "{\"lead_org\":\"%s\",\"team_lead\":\"x-%s\",\"plan\":\"三步\","
+           "\"budget\":{\"amount\":900000,\"currency\":\"CNY\"},\"schedule\":\"一年\","
+           "\"commitment\":\"按期\"}",
            lead, lead);
   int rc = jb_engine_apply(E, who, "t-ch", j, 4, &out);
   ck_assert_msg(rc == JB_OK, "apply %s: %s", lead, jb_engine_error(E));
@@ -166,27 +179,36 @@ START_TEST(application_states) {
   apply(&C, "t-c");
   /* the applicant withdraws its own, not another's; twice is a conflict */
   ck_assert_int_eq(jb_engine_application_status(E, &C, "t-ch", "t-b", "withdrawn", NULL), JB_EPERM);
-  ck_assert_int_eq(jb_engine_application_status(E, &ISSUER, "t-ch", "t-b", "withdrawn", NULL), JB_EPERM);
-  ck_assert_int_eq(jb_engine_application_status(E, &B, "t-ch", "t-b", "withdrawn", "另有安排"), JB_OK);
+  ck_assert_int_eq(jb_engine_application_status(E, &ISSUER, "t-ch", "t-b", "withdrawn", NULL),
+                   JB_EPERM);
+  ck_assert_int_eq(jb_engine_application_status(E, &B, "t-ch", "t-b", "withdrawn", "另有安排"),
+                   JB_OK);
   ck_assert_str_eq(app_status("t-b"), "withdrawn");
-  ck_assert_int_eq(jb_engine_application_status(E, &B, "t-ch", "t-b", "withdrawn", NULL), JB_ECONFLICT);
+  ck_assert_int_eq(jb_engine_application_status(E, &B, "t-ch", "t-b", "withdrawn", NULL),
+                   JB_ECONFLICT);
   ck_assert_int_eq(jb_engine_application_status(E, &OFFICER, "t-ch", "t-b", "shortlisted", NULL),
                    JB_ECONFLICT);
   ck_assert_ptr_nonnull(strstr(jb_engine_error(E), "none (a final state)"));
   /* officers shortlist (and take off the list); applicants do not */
-  ck_assert_int_eq(jb_engine_application_status(E, &A, "t-ch", "t-a", "shortlisted", NULL), JB_EPERM);
-  ck_assert_int_eq(jb_engine_application_status(E, &OFFICER, "t-ch", "t-a", "shortlisted", NULL), JB_OK);
+  ck_assert_int_eq(jb_engine_application_status(E, &A, "t-ch", "t-a", "shortlisted", NULL),
+                   JB_EPERM);
+  ck_assert_int_eq(jb_engine_application_status(E, &OFFICER, "t-ch", "t-a", "shortlisted", NULL),
+                   JB_OK);
   ck_assert_str_eq(app_status("t-a"), "shortlisted");
   /* awarded and not_selected come only with the award; unknown states are refused */
-  ck_assert_int_eq(jb_engine_application_status(E, &OFFICER, "t-ch", "t-a", "awarded", NULL), JB_ECONFLICT);
+  ck_assert_int_eq(jb_engine_application_status(E, &OFFICER, "t-ch", "t-a", "awarded", NULL),
+                   JB_ECONFLICT);
   ck_assert_ptr_nonnull(strstr(jb_engine_error(E), "only with the award"));
-  ck_assert_int_eq(jb_engine_application_status(E, &OFFICER, "t-ch", "t-a", "won", NULL), JB_EINVAL);
-  ck_assert_int_eq(jb_engine_application_status(E, &OFFICER, "t-ch", "t-zz", "shortlisted", NULL), JB_ENOENT);
-  ck_assert_int_eq(jb_engine_application_status(E, &OFFICER, "t-nope", "t-a", "shortlisted", NULL), JB_ENOENT);
+  ck_assert_int_eq(jb_engine_application_status(E, &OFFICER, "t-ch", "t-a", "won", NULL),
+                   JB_EINVAL);
+  ck_assert_int_eq(jb_engine_application_status(E, &OFFICER, "t-ch", "t-zz", "shortlisted", NULL),
+                   JB_ENOENT);
+  ck_assert_int_eq(jb_engine_application_status(E, &OFFICER, "t-nope", "t-a", "shortlisted", NULL),
+                   JB_ENOENT);
   /* the applicant edits its open application, with the rules of applying */
   char *out = NULL;
-  ck_assert_int_eq(jb_engine_application_update(E, &A, "t-ch", "t-a",
-                                                "{\"plan\":\"四步\",\"members\":[\"t-m\"]}", 4, &out),
+  ck_assert_int_eq(jb_engine_application_update(
+                       E, &A, "t-ch", "t-a", "{\"plan\":\"四步\",\"members\":[\"t-m\"]}", 4, &out),
                    JB_OK);
   json_t *a = parsed(out);
   ck_assert_str_eq(sv(a, "plan"), "四步");
@@ -195,18 +217,22 @@ START_TEST(application_states) {
   is_now(sv(a, "updated_at"));
   is_now(sv(a, "submitted_at"));
   json_decref(a);
-  ck_assert_int_eq(jb_engine_application_update(E, &C, "t-ch", "t-a", "{\"plan\":\"x\"}", 4, NULL), JB_EPERM);
-  ck_assert_int_eq(jb_engine_application_update(E, &A, "t-ch", "t-a", "{\"score\":1}", 4, NULL), JB_EINVAL);
-  ck_assert_int_eq(jb_engine_application_update(E, &A, "t-ch", "t-a", "{\"members\":[\"t-issuer\"]}", 4,
-                                                NULL),
-                   JB_EPERM); /* the issuer cannot join */
-  ck_assert_int_eq(jb_engine_application_update(E, &A, "t-ch", "t-a", "{\"lead_org\":\"t-c\"}", 4, NULL),
+  ck_assert_int_eq(jb_engine_application_update(E, &C, "t-ch", "t-a", "{\"plan\":\"x\"}", 4, NULL),
+                   JB_EPERM);
+  ck_assert_int_eq(jb_engine_application_update(E, &A, "t-ch", "t-a", "{\"score\":1}", 4, NULL),
                    JB_EINVAL);
-  ck_assert_int_eq(jb_engine_application_update(E, &A, "t-ch", "t-a", "{\"budget\":{\"amount\":0}}", 4,
-                                                NULL),
-                   JB_EINVAL);
-  ck_assert_int_eq(jb_engine_application_update(E, &B, "t-ch", "t-b", "{\"plan\":\"回来\"}", 4, NULL),
-                   JB_ECONFLICT); /* withdrawn is final */
+  ck_assert_int_eq(
+      jb_engine_application_update(E, &A, "t-ch", "t-a", "{\"members\":[\"t-issuer\"]}", 4, NULL),
+      JB_EPERM); /* the issuer cannot join */
+  ck_assert_int_eq(
+      jb_engine_application_update(E, &A, "t-ch", "t-a", "{\"lead_org\":\"t-c\"}", 4, NULL),
+      JB_EINVAL);
+  ck_assert_int_eq(
+      jb_engine_application_update(E, &A, "t-ch", "t-a", "{\"budget\":{\"amount\":0}}", 4, NULL),
+      JB_EINVAL);
+  ck_assert_int_eq(
+      jb_engine_application_update(E, &B, "t-ch", "t-b", "{\"plan\":\"回来\"}", 4, NULL),
+      JB_ECONFLICT); /* withdrawn is final */
   ck_assert_str_eq(app_status("t-a"), "shortlisted");
   /* what the applicant sees of the list: its own, with its state */
   ck_assert_int_eq(jb_engine_applications(E, "t-ch", "t-b", &out), JB_OK);
@@ -230,26 +256,31 @@ START_TEST(application_states) {
   json_decref(l);
   ck_assert_int_eq(jb_engine_reviewers(E, "t-nope", &out), JB_ENOENT);
   ck_assert_int_eq(jb_engine_transition(E, &OFFICER, "t-ch", "reviewing", NULL, NULL), JB_OK);
-  ck_assert_int_eq(jb_engine_application_status(E, &C, "t-ch", "t-c", "withdrawn", NULL), JB_ECONFLICT);
-  ck_assert_ptr_nonnull(strstr(jb_engine_error(E), "while the challenge is published; it is reviewing"));
-  ck_assert_int_eq(jb_engine_application_update(E, &A, "t-ch", "t-a", "{\"plan\":\"五步\"}", 4, NULL),
+  ck_assert_int_eq(jb_engine_application_status(E, &C, "t-ch", "t-c", "withdrawn", NULL),
                    JB_ECONFLICT);
+  ck_assert_ptr_nonnull(
+      strstr(jb_engine_error(E), "while the challenge is published; it is reviewing"));
+  ck_assert_int_eq(
+      jb_engine_application_update(E, &A, "t-ch", "t-a", "{\"plan\":\"五步\"}", 4, NULL),
+      JB_ECONFLICT);
 
   /* scores with their 评审意见, shown per reviewer in the ranking */
   const char *sc = "{\"technical\":35,\"team\":25,\"plan\":15,\"budget\":8}";
   ck_assert_int_eq(jb_engine_score(E, &OFFICER, "t-ch", "t-a", "x-t-rev", sc, "总体可行",
                                    "{\"technical\":\"封装路线清楚\"}", NULL),
                    JB_OK);
-  ck_assert_int_eq(jb_engine_score(E, &OFFICER, "t-ch", "t-c", "x-t-rev", sc, NULL, NULL, NULL), JB_OK);
+  ck_assert_int_eq(jb_engine_score(E, &OFFICER, "t-ch", "t-c", "x-t-rev", sc, NULL, NULL, NULL),
+                   JB_OK);
   ck_assert_int_eq(jb_engine_score(E, &OFFICER, "t-ch", "t-b", "x-t-rev", sc, NULL, NULL, NULL),
                    JB_ECONFLICT); /* withdrawn */
-  ck_assert_int_eq(jb_engine_score(E, &OFFICER, "t-ch", "t-a", "x-t-rev", sc, NULL,
-                                   "{\"price\":\"贵\"}", NULL),
+  ck_assert_int_eq(
+      jb_engine_score(E, &OFFICER, "t-ch", "t-a", "x-t-rev", sc, NULL, "{\"price\":\"贵\"}", NULL),
+      JB_EINVAL);
+  ck_assert_int_eq(jb_engine_score(E, &OFFICER, "t-ch", "t-a", "x-t-rev", sc, "", NULL, NULL),
                    JB_EINVAL);
-  ck_assert_int_eq(jb_engine_score(E, &OFFICER, "t-ch", "t-a", "x-t-rev", sc, "", NULL, NULL), JB_EINVAL);
-  ck_assert_int_eq(jb_engine_score(E, &OFFICER, "t-ch", "t-a", "x-t-rev", sc, NULL,
-                                   "{\"team\":7}", NULL),
-                   JB_EINVAL);
+  ck_assert_int_eq(
+      jb_engine_score(E, &OFFICER, "t-ch", "t-a", "x-t-rev", sc, NULL, "{\"team\":7}", NULL),
+      JB_EINVAL);
   ck_assert_int_eq(jb_engine_ranking(E, "t-ch", &out), JB_OK);
   l = parsed(out);
   ck_assert_uint_eq(json_array_size(l), 2); /* the withdrawn one is not ranked */
@@ -316,7 +347,8 @@ static int audit_one(void *ctx, const char *json) {
   static const char *const want[] = {"application:submitted->withdrawn",
                                      "application:submitted->shortlisted",
                                      "application:shortlisted->awarded",
-                                     "application:submitted->not_selected", "application_update",
+                                     "application:submitted->not_selected",
+                                     "application_update",
                                      NULL};
   for (int i = 0; want[i]; i++)
     if (!strcmp(sv(a, "action"), want[i]))
@@ -329,11 +361,15 @@ static int audit_one(void *ctx, const char *json) {
 START_TEST(moves_are_audited) {
   apply(&A, "t-a");
   apply(&C, "t-c");
-  ck_assert_int_eq(jb_engine_application_status(E, &OFFICER, "t-ch", "t-a", "shortlisted", "优先"), JB_OK);
-  ck_assert_int_eq(jb_engine_application_status(E, &OFFICER, "t-ch", "t-a", "submitted", NULL), JB_OK);
-  ck_assert_int_eq(jb_engine_application_status(E, &OFFICER, "t-ch", "t-a", "shortlisted", NULL), JB_OK);
-  ck_assert_int_eq(jb_engine_application_update(E, &OFFICER, "t-ch", "t-c", "{\"plan\":\"改\"}", 4, NULL),
+  ck_assert_int_eq(jb_engine_application_status(E, &OFFICER, "t-ch", "t-a", "shortlisted", "优先"),
                    JB_OK);
+  ck_assert_int_eq(jb_engine_application_status(E, &OFFICER, "t-ch", "t-a", "submitted", NULL),
+                   JB_OK);
+  ck_assert_int_eq(jb_engine_application_status(E, &OFFICER, "t-ch", "t-a", "shortlisted", NULL),
+                   JB_OK);
+  ck_assert_int_eq(
+      jb_engine_application_update(E, &OFFICER, "t-ch", "t-c", "{\"plan\":\"改\"}", 4, NULL),
+      JB_OK);
   ck_assert_int_eq(jb_engine_transition(E, &OFFICER, "t-ch", "reviewing", NULL, NULL), JB_OK);
   const char *wa[] = {"t-a"};
   ck_assert_int_eq(jb_engine_award(E, &OFFICER, "t-ch", wa, 1, 1, NULL, NULL), JB_OK);
@@ -378,7 +414,8 @@ START_TEST(publish_refusal_detail) {
   json_decref(l2);
   json_decref(l);
   /* gone with the next refusal of another kind */
-  ck_assert_int_eq(jb_engine_transition(E, &ISSUER, "t-draft", "awarded", NULL, NULL), JB_ECONFLICT);
+  ck_assert_int_eq(jb_engine_transition(E, &ISSUER, "t-draft", "awarded", NULL, NULL),
+                   JB_ECONFLICT);
   ck_assert_ptr_null(jb_engine_error_detail(E));
 }
 END_TEST
