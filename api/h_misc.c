@@ -16,6 +16,7 @@
 #include "api/handlers.h"
 #include "api/highlight.h"
 #include "api/request.h"
+#include "common/jb_time.h"
 #include "engine/record.h"
 #include "locale/jb_locale.h"
 
@@ -86,6 +87,12 @@ static int saved_run(jb_server *s, jb_engine *e, const jb_key_info *k, const jso
   return JB_OK;
 }
 
+/* a saved search's stored look (Unix seconds, or null) as it is shown: RFC 3339 */
+static json_t *look_time(const json_t *v) {
+  char ts[JB_RFC3339_LEN];
+  return json_is_integer(v) ? json_string(jb_time_rfc3339(json_integer_value(v), ts)) : json_null();
+}
+
 void jb__h_saved(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) {
   if (!strcmp(c->method, "DELETE")) {
     jb_engine *w = jb__srv_writer_lock(s);
@@ -106,7 +113,13 @@ void jb__h_saved(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) {
       jb__engine_fail(c, e, rc);
       return;
     }
-    jb__answer(c, 200, json_pack("{s:o}", "items", json_loads(out, 0, NULL)));
+    json_t *items = json_loads(out, 0, NULL), *it;
+    size_t i;
+    json_array_foreach(items, i, it) {
+      if (json_object_get(it, "last_look"))
+        json_object_set_new(it, "last_look", look_time(json_object_get(it, "last_look")));
+    }
+    jb__answer(c, 200, json_pack("{s:o}", "items", items));
     free(out);
     return;
   }
@@ -203,7 +216,7 @@ void jb__h_saved_new(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *
     if (!old)
       json_array_append(fresh, json_object_get(hits, key));
   }
-  json_t *prev = json_incref(json_object_get(q, "last_look"));
+  json_t *prev = look_time(json_object_get(q, "last_look"));
   json_object_set(q, "seen", keys);
   json_object_set_new(q, "last_look", json_integer((json_int_t)time(NULL)));
   char *upd = json_dumps(q, JSON_COMPACT | JSON_SORT_KEYS);

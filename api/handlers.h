@@ -21,13 +21,19 @@ jb_handler jb__h_matches, jb__h_suggest;
 /* h_lifecycle.c: status, lint, applications, reviewers, scores, ranking,
  * milestones, match reviews */
 jb_handler jb__h_transition, jb__h_lint, jb__h_applications, jb__h_reviewers_or_scores,
-    jb__h_ranking, jb__h_milestones, jb__h_match_reviews;
+    jb__h_ranking, jb__h_milestones, jb__h_match_reviews, jb__h_application,
+    jb__h_application_status, jb__h_reviewers, jb__h_award;
+/* The award of challenge cid (record ch) as k sees it: winners, when, by
+ * whom for whoever sees the challenge, with the officer's note for the
+ * issuer, officers and admins (docs/lifecycle.md); a new reference, or NULL
+ * when there is no award (h_lifecycle.c). */
+json_t *jb__award_view(jb_engine *e, const jb_key_info *k, const json_t *ch, const char *cid);
 
 /* h_misc.c: saved searches, statistics, audit */
 jb_handler jb__h_saved, jb__h_saved_new, jb__h_stats, jb__h_audit_list, jb__h_audit_verify;
 
 /* h_keys.c: keys */
-jb_handler jb__h_key_create, jb__h_key_revoke;
+jb_handler jb__h_key_create, jb__h_key_revoke, jb__h_key_list, jb__h_key_get;
 
 /* server.c: the loop routes */
 jb_loop_handler jb__loop_health, jb__loop_metrics, jb__loop_openapi;

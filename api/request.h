@@ -27,6 +27,7 @@ typedef struct {
   int type;      /* record type of the path, -1 for none */
   char id[513];  /* record or key id of the path (JB_ID_STORED_MAX_BYTES + 1) */
   char step[32]; /* a sub-step of the path (milestones/{step}) */
+  char org[513]; /* a second id of the path ({org}: an application's lead org) */
   char allow[64]; /* after a 405: the methods the path takes ("GET, POST") */
   jb_qs qs;
   const char *body; /* NUL-terminated (body_len bytes before the NUL), or NULL */

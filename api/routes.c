@@ -25,6 +25,15 @@ void jb__routes_run(jb_server *s, jb_call *c) {
   jb_key_info k;
   if (!jb__authenticate(c, e, &k))
     return;
+  /* the key's last use, written at most once a minute (the reader cannot
+   * write); a busy writer is not waited for: a later request records it */
+  jb_engine *w = k.stale_use ? jb__srv_writer_trylock(s) : NULL;
+  if (w) {
+    int rc = jb_engine_key_touch(w, k.id);
+    if (rc != JB_OK && rc != JB_ELOCKED)
+      jb__log_event(c, "key_touch_failed", jb_errname(rc), jb_engine_error(w));
+    jb__srv_writer_unlock(s);
+  }
   if (r->role == ROLE_ADMIN && strcmp(k.role, "admin")) {
     JB_FAILM(c, 403, ADMIN_ONLY, r->method, r->pattern);
     return;

@@ -137,7 +137,7 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn) {
   memset(r, 0, offsetof(req, call));
   memset(&r->work, 0, sizeof r->work);
   jb_call *c = &r->call;
-  c->method[0] = c->id[0] = c->key_id[0] = c->step[0] = c->request_id[0] = '\0';
+  c->method[0] = c->id[0] = c->key_id[0] = c->step[0] = c->request_id[0] = c->org[0] = '\0';
   c->lang = s->cfg.lang;
   c->qs.n = 0;
   c->qs.buf = NULL;

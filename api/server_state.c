@@ -49,6 +49,10 @@ jb_engine *jb__srv_writer_lock(jb_server *s) {
 
 void jb__srv_writer_unlock(jb_server *s) { uv_mutex_unlock(&s->wlock); }
 
+jb_engine *jb__srv_writer_trylock(jb_server *s) {
+  return uv_mutex_trylock(&s->wlock) == 0 ? s->writer : NULL;
+}
+
 /* ---- logging and metrics (loop thread) --------------------------------------------- */
 
 void jb__log_line(const char *fmt, ...) {

@@ -119,6 +119,9 @@ jb_engine *jb__srv_reader(jb_server *s, char *err, size_t errlen);
  * jb__srv_writer_unlock on the same thread. Never NULL while serving. */
 jb_engine *jb__srv_writer_lock(jb_server *s);
 void jb__srv_writer_unlock(jb_server *s);
+/* The writer when its lock is free at once (then paired with
+ * jb__srv_writer_unlock), else NULL: for work that may be skipped. */
+jb_engine *jb__srv_writer_trylock(jb_server *s);
 
 /* The server's configuration, weights and review criteria: borrowed, valid
  * while the server runs, never changed after start-up. */

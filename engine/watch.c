@@ -103,6 +103,7 @@ static int collect_review(void *ctx, const char *key, const char *body) {
     json_object_del(r, "note");
     json_object_del(r, "by");
   }
+  jb__times_out(r);
   json_array_append_new(c->arr, r);
   return 0;
 }

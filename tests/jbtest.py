@@ -85,7 +85,8 @@ def is_problem(j, status, ct=None):
             isinstance(e, dict) and isinstance(e.get("field"), str) and isinstance(e.get("detail"), str)
             for e in j["errors"])):
         return False
-    return set(j) <= {"type", "title", "status", "detail", "code", "errors", "request_id", "error"}
+    # RFC 9457 extension members: a refused publication also carries the lint's warnings
+    return set(j) <= {"type", "title", "status", "detail", "code", "errors", "request_id", "error", "warnings"}
 
 
 def finish():

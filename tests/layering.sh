@@ -17,7 +17,7 @@ check 'microhttpd' api
 check 'sqlite3' engine
 check 'uv\.h' api
 check 'sodium' engine
-# SQLite only in the store (store.c, and store_health.c through store_int.h), libsodium only in keys.c
+# SQLite only in the store (store.c, and store_health.c and store_keys.c through store_int.h), libsodium only in keys.c
 for f in $(grep -rlE '#include *<sqlite3' engine); do
   case $f in engine/store.c|engine/store_int.h) ;; *) fail "$f includes <sqlite3.h>" ;; esac
 done

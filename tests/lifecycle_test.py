@@ -138,7 +138,9 @@ for to, who in steps:
 st, j = req("GET", "/v1/audit?type=challenge&id=lc-main", key=K["officer"])
 actions = [e["action"] for e in j["items"]]
 want = ["create", "transition:draft->published", "apply", "apply", "assign_reviewer", "transition:published->reviewing",
-        "score", "score", "score", "transition:reviewing->awarded", "transition:awarded->in_progress", "transition:in_progress->accepted"]
+        "score", "score", "score", "transition:reviewing->awarded",
+        "application:submitted->awarded", "application:submitted->not_selected",
+        "transition:awarded->in_progress", "transition:in_progress->accepted"]
 ok(actions == want, "every step is in the audit log, in order (%s)" % actions)
 ok(all(e["after"] for e in j["items"]) and j["items"][0]["before"] == "",
    "entries carry digests of the record before and after")

@@ -2,7 +2,7 @@
 # Builds a fuzz target as a libFuzzer binary with clang (ASan + UBSan) and
 # runs it: tests/fuzz/libfuzzer.sh [SECONDS] [TARGET] (default 60 s,
 # tokenize; targets: tokenize, record, qs, body, highlight, json, logfmt,
-# pinyin, errmsg). Needs clang and a
+# pinyin, errmsg, time). Needs clang and a
 # configured build directory (BUILD_DIR, default build) for config.h.
 set -eu
 cd "$(dirname "$0")/../.."
@@ -21,6 +21,7 @@ case $target in
   logfmt) src="api/logfmt.c locale/utf8.c"; max=4096 ;;
   pinyin) src="locale/*.c common/error.c engine/text.c"; max=512 ;;
   errmsg) src="api/body.c api/qs.c engine/record.c locale/utf8.c common/error.c"; max=4096 ;;
+  time) src="common/time.c common/error.c"; max=64 ;;
   *) echo "libfuzzer.sh: unknown target $target" >&2; exit 2 ;;
 esac
 # shellcheck disable=SC2086
