@@ -1,0 +1,6 @@
+// xapian_version.cc: the linked Xapian's version, for `jiebang --version`.
+#include <xapian.h>
+
+#include "index/xapian_shim.h"
+
+const char *jb_index_xapian_version(void) JB_IX_NOEXCEPT { return Xapian::version_string(); }
