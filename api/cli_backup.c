@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cli_backup.c: `jiebang backup` and `jiebang restore` (engine/backup.h). */
 #include "config.h"
 

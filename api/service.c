@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* service.c: readiness, the watchdog and SIGHUP for a service manager
  * (api/service.h). libsystemd lives here only. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* service.h: jiebang serve under a service manager (systemd): readiness,
  * the watchdog, and SIGHUP. Built with libsystemd when configure finds it
  * (HAVE_SYSTEMD); without it every call is a no-op apart from logging, and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* version.c: `jiebang --version` — this build and the libraries it runs
  * with, each asked through its own layer (Xapian through index/, ICU
  * through locale/, SQLite through the engine's store). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* backup.c: `jiebang backup` and `jiebang restore` — the directories, the
  * manifest and the order of the steps (engine/backup.h); the SQLite copy is
  * engine/store_backup.c's. */
@@ -194,6 +195,8 @@ int jb_backup_read(const char *src, jb_backup_info *info, char *err, size_t errl
       snprintf(info->version, sizeof info->version, "%s", val);
     } else if (!strcmp(key, "created")) {
       snprintf(info->created, sizeof info->created, "%s", val);
+    } else if (strcmp(key, "schema") && strcmp(key, "records") && strcmp(key, "last_seq")) {
+      rc = fail(err, errlen, JB_ESYNTAX, "%s:%u: unknown key '%s'", man, lineno, key);
     } else if ((v = strtoll(val, &end, 10), !end || *end || v < 0)) {
       rc = fail(err, errlen, JB_ESYNTAX, "%s:%u: %s: '%s' is not a whole number", man, lineno, key,
                 val);
@@ -201,10 +204,8 @@ int jb_backup_read(const char *src, jb_backup_info *info, char *err, size_t errl
       info->schema = v > INT_MAX ? INT_MAX : (int)v;
     } else if (!strcmp(key, "records")) {
       info->records = v;
-    } else if (!strcmp(key, "last_seq")) {
-      info->last_seq = v;
     } else {
-      rc = fail(err, errlen, JB_ESYNTAX, "%s:%u: unknown key '%s'", man, lineno, key);
+      info->last_seq = v;
     }
   }
   if (rc == JB_OK && lineno == 0)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* backup.h: backups of a data directory and their restore (docs/operations.md).
  *
  * A backup is a directory DEST holding

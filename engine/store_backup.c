@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* store_backup.c: a consistent copy of the SQLite store (SQLite's online
  * backup API), for `jiebang backup` and `jiebang restore` (engine/backup.c),
  * and the linked SQLite's version. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 // xapian_version.cc: the linked Xapian's version, for `jiebang --version`.
 #include <xapian.h>
 

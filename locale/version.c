@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* version.c: the linked ICU's version, for `jiebang --version`. */
 #include "locale/jb_locale.h"
 
