@@ -23,7 +23,6 @@
 #include "engine/jiebang.h"
 #include "engine/store.h"
 
-#define MANIFEST_MAGIC "jiebang-backup 1"
 
 static int fail(char *err, size_t errlen, int rc, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
@@ -120,7 +119,7 @@ int jb_backup(const char *dir, const char *dest, jb_backup_info *info, char *err
   int ok = f != NULL;
   if (f) {
     ok = fprintf(f,
-                 MANIFEST_MAGIC "\nversion = %s\nschema = %d\nrecords = %lld\nlast_seq = %lld\n"
+                 JB_BACKUP_MAGIC "\nversion = %s\nschema = %d\nrecords = %lld\nlast_seq = %lld\n"
                                 "created = %s\n",
                  info->version, info->schema, (long long)info->records,
                  (long long)info->last_seq, info->created) > 0;
@@ -172,46 +171,18 @@ int jb_backup_read(const char *src, jb_backup_info *info, char *err, size_t errl
                 "*.partial)",
                 src);
   }
-  char line[256];
-  unsigned lineno = 0;
-  int rc = JB_OK;
-  while (rc == JB_OK && fgets(line, sizeof line, f)) {
-    lineno++;
-    size_t n = strlen(line);
-    if (n && line[n - 1] == '\n')
-      line[--n] = '\0';
-    if (lineno == 1) {
-      if (strcmp(line, MANIFEST_MAGIC) != 0)
-        rc = fail(err, errlen, JB_ESYNTAX, "%s:1: not a jiebang backup manifest (want '%s')", man,
-                  MANIFEST_MAGIC);
-      continue;
-    }
-    char key[32], val[64];
-    long long v = 0;
-    char *end = NULL;
-    if (sscanf(line, "%31s = %63s", key, val) != 2) {
-      rc = fail(err, errlen, JB_ESYNTAX, "%s:%u: want 'key = value'", man, lineno);
-    } else if (!strcmp(key, "version")) {
-      snprintf(info->version, sizeof info->version, "%s", val);
-    } else if (!strcmp(key, "created")) {
-      snprintf(info->created, sizeof info->created, "%s", val);
-    } else if (strcmp(key, "schema") && strcmp(key, "records") && strcmp(key, "last_seq")) {
-      rc = fail(err, errlen, JB_ESYNTAX, "%s:%u: unknown key '%s'", man, lineno, key);
-    } else if ((v = strtoll(val, &end, 10), !end || *end || v < 0)) {
-      rc = fail(err, errlen, JB_ESYNTAX, "%s:%u: %s: '%s' is not a whole number", man, lineno, key,
-                val);
-    } else if (!strcmp(key, "schema")) {
-      info->schema = v > INT_MAX ? INT_MAX : (int)v;
-    } else if (!strcmp(key, "records")) {
-      info->records = v;
-    } else {
-      info->last_seq = v;
-    }
-  }
-  if (rc == JB_OK && lineno == 0)
-    rc = fail(err, errlen, JB_ESYNTAX, "%s is empty: not a jiebang backup", man);
+  char text[4096];
+  size_t n = fread(text, 1, sizeof text, f);
+  int big = n == sizeof text;
   fclose(f);
-  return rc;
+  if (big)
+    return fail(err, errlen, JB_ESYNTAX, "%s is over %zu bytes: not a jiebang backup manifest",
+                man, sizeof text - 1);
+  char perr[512];
+  int rc = jb_backup_manifest_parse(text, n, info, perr, sizeof perr);
+  if (rc != JB_OK)
+    return fail(err, errlen, rc, "%s:%s", man, perr);
+  return JB_OK;
 }
 
 static void say(void (*notice)(void *, const char *), void *ctx, const char *fmt, ...)

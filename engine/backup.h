@@ -61,6 +61,17 @@ int jb_backup_read(const char *src, jb_backup_info *info, char *err, size_t errl
 int jb_restore(const char *src, const char *dir, int replace,
                void (*notice)(void *ctx, const char *msg), void *ctx, char *err, size_t errlen);
 
+/* The first line of a MANIFEST. */
+#define JB_BACKUP_MAGIC "jiebang-backup 1"
+
+/* Parses a MANIFEST's text (len bytes, need not be NUL-terminated) into
+ * *info (zeroed first): the magic line, then "key = value" lines with keys
+ * version, created (text, cut to fit), schema, records, last_seq (whole
+ * numbers >= 0). JB_OK, or JB_ESYNTAX with "LINE: reason" in err (always
+ * NUL-terminated when errlen > 0). engine/manifest.c: pure, fuzzed. */
+int jb_backup_manifest_parse(const char *text, size_t len, jb_backup_info *info, char *err,
+                             size_t errlen);
+
 /* The linked SQLite's version ("3.40.1"), static. */
 const char *jb_store_sqlite_version(void);
 

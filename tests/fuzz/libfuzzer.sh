@@ -21,6 +21,7 @@ case $target in
   logfmt) src="api/logfmt.c locale/utf8.c"; max=4096 ;;
   pinyin) src="locale/*.c common/error.c common/datadir.c engine/text.c"; max=512 ;;
   errmsg) src="api/body.c api/qs.c engine/record.c locale/utf8.c common/error.c"; max=4096 ;;
+  manifest) src="engine/manifest.c common/datadir.c locale/version.c"; max=4096 ;;
   *) echo "libfuzzer.sh: unknown target $target" >&2; exit 2 ;;
 esac
 # shellcheck disable=SC2086
