@@ -93,7 +93,7 @@ in_root apt-get install -y -qq --no-install-recommends "/tmp/$(basename "$deb")"
   || { tail -30 "$work/apt.log"; fail "installing the .deb with apt in the root"; exit 1; }
 say "installed in the root in $(( $(date +%s) - start )) s"
 in_root getent passwd jiebang >/dev/null || fail "postinst made no user jiebang"
-[ "$(stat -c %U "$root/var/lib/jiebang" 2>/dev/null)" = jiebang ] || fail "/var/lib/jiebang is not jiebang's"
+[ "$(in_root stat -c %U /var/lib/jiebang 2>/dev/null)" = jiebang ] || fail "/var/lib/jiebang is not the user jiebang's"
 [ -L "$root/etc/systemd/system/multi-user.target.wants/jiebang.service" ] || fail "the unit is not enabled"
 in_root jiebang --version > "$work/version" || fail "jiebang --version in the root"
 head -1 "$work/version" | grep -qx "jiebang $version" || fail "--version says $(head -1 "$work/version")"
@@ -103,7 +103,9 @@ as_user /usr/bin/jiebang import --quiet --demo --data /var/lib/jiebang >/dev/nul
 key=$(as_user /usr/bin/jiebang key create --role admin --data /var/lib/jiebang 2>/dev/null)
 [ -n "$key" ] || fail "key create"
 # the installed service's command line, on a free loopback port
-as_user /usr/bin/jiebang serve --config /etc/jiebang/jiebang.conf --listen 127.0.0.1:0 \
+# (chroot execs env, which execs jiebang: $! is the server's pid)
+chroot --userspec=jiebang:jiebang "$root" /usr/bin/env -i PATH=/usr/bin:/bin LANG=C.UTF-8 \
+  /usr/bin/jiebang serve --config /etc/jiebang/jiebang.conf --listen 127.0.0.1:0 \
   >"$work/serve.out" 2>"$work/serve.err" &
 srv=$!
 for _ in $(seq 100); do grep -q listening "$work/serve.out" && break; sleep 0.1; done
