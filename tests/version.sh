@@ -24,8 +24,10 @@ done
 commit=$(line commit)
 [ -n "$commit" ] || fail "--version has no commit line"
 if git -C "$JB_SRCDIR" rev-parse HEAD >/dev/null 2>&1 && [ ! -f "$JB_SRCDIR/.commit" ]; then
-  head=$(git -C "$JB_SRCDIR" rev-parse HEAD)
-  case $head in "${commit%-dirty}"*) ;; *) fail "--version names commit $commit, the tree is at $head" ;; esac
+  # the commit built from is the tree's or one before it (a commit made since
+  # the last build moves HEAD on)
+  git -C "$JB_SRCDIR" merge-base --is-ancestor "${commit%-dirty}" HEAD 2>/dev/null \
+    || fail "--version names commit $commit, not in the history of $(git -C "$JB_SRCDIR" rev-parse HEAD)"
 fi
 [ $fails -eq 0 ] && ok "version $v everywhere ($(printf '%s\n' "$out" | tr '\n' ';'))"
 finish
