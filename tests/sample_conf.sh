@@ -11,6 +11,13 @@ pid=
 sed -n 's/^#\{0,1\}\([a-z_.]*\) = .*/\1/p' "$conf" | sort -u > "$t/conf.keys"
 sed -n 's/^\\fB\([a-z_.]*\)\\fR$/\1/p' "$man" | sort -u > "$t/man.keys"
 [ -s "$t/conf.keys" ] && [ -s "$t/man.keys" ] || fail "no keys found (sample: $(wc -l < "$t/conf.keys"), man: $(wc -l < "$t/man.keys"))"
+# and every key the loader knows (api/config.c: its table and its strcmp's)
+{ sed -n 's/.*{"\([a-z_.]*\)", *offsetof.*/\1/p' "$JB_SRCDIR/api/config.c"
+  grep -o 'strcmp(k, "[a-z_.]*")' "$JB_SRCDIR/api/config.c" | sed 's/.*"\(.*\)")/\1/'; } | sort -u > "$t/code.keys"
+[ -s "$t/code.keys" ] || fail "no keys found in api/config.c"
+c=$(comm -23 "$t/code.keys" "$t/man.keys")
+[ -z "$c" ] || fail "keys api/config.c reads that jiebang.conf(5) does not document: $c"
+grep -q '^Range: 1024 to 1073741824\.$' "$man" || fail "jiebang.conf(5) shows no range for limits.body_bytes"
 d=$(comm -3 "$t/conf.keys" "$t/man.keys")
 [ -z "$d" ] || fail "keys in only one of the sample and the man page (left: sample, right: man): $d"
 # every key uncommented; the data directory and the port are the test's
