@@ -43,3 +43,56 @@ needs "labelled needs: bench/quality/needs.tsv, judgments.tsv" "$work"
 needs "held-out needs: bench/quality/heldout.tsv, heldout_judgments.tsv" "$work/ho"
 # the long-form needs: title + a 130-360 character description in an enterprise's words
 needs "long-form needs: bench/quality/longform.tsv, longform_judgments.tsv" "$work/lf"
+
+# ---- cross-lingual sets (issue 15) ------------------------------------------------------------
+# English needs (bench/quality/english.tsv, judged in english_judgments.tsv) against the Chinese
+# CSL papers, and Chinese needs (zh2en_needs.tsv, zh2en_judgments.tsv) against English outputs
+# written for them (zh2en_outputs.jsonl, in a data directory of their own so that the Chinese sets
+# above never see them). Beside jiebang and the Xapian n-gram and FTS5 peers on the need's own text,
+# the naive dictionary peer: bench/cedict_peer.py translates the need word by word with CC-CEDICT
+# and the same two peers run on its output. CC-CEDICT comes from $JB_CEDICT, else the build's
+# data/lexicon/cedict.u8; without it the dictionary peer is skipped with a notice.
+JB_CEDICT=${JB_CEDICT:-./data/lexicon/cedict.u8}
+[ -r "$JB_CEDICT" ] || echo "quality: no CC-CEDICT at $JB_CEDICT (set JB_CEDICT): dictionary peer skipped" >&2
+# xl_form LABEL DIR DATA PAPERS DIRECTION FORM: one form (full or title) of a cross-lingual set
+# (DIR/needs_qrels.tsv from quality_longform.py); DIRECTION (en2zh or zh2en) is the way the
+# dictionary peer translates
+xl_form() {
+  echo "== $1 ($6 text)"
+  python3 "$here/bench/quality_fts5.py" "$4" "$2/$6.tsv" > "$2/fts5.$6.run"
+  if [ -r "$JB_CEDICT" ]; then
+    python3 "$here/bench/cedict_peer.py" "--$5" "$JB_CEDICT" "$2/$6.tsv" > "$2/cedict.$6.tsv"
+    mkdir -p "$2/cedict.$6"
+    JB_RUNS="$2/cedict.$6" "$BENCH" "$3" "$4" "$2/cedict.$6.tsv" > /dev/null
+    python3 "$here/bench/quality_fts5.py" "$4" "$2/cedict.$6.tsv" > "$2/cedict.$6.fts5.run"
+    "$BENCH" "$3" "$4" "$2/$6.tsv" "$FTS=$2/fts5.$6.run" \
+      "CEDICT naive + Xapian n-grams=$2/cedict.$6/xapian.run" "CEDICT naive + FTS5=$2/cedict.$6.fts5.run"
+  else
+    "$BENCH" "$3" "$4" "$2/$6.tsv" "$FTS=$2/fts5.$6.run"
+  fi
+}
+xl_needs() {
+  grep -v -- '-t	' "$2/needs_qrels.tsv" > "$2/full.tsv"
+  grep -- '-t	' "$2/needs_qrels.tsv" > "$2/title.tsv"
+  xl_form "$@" full
+  xl_form "$@" title
+}
+# English needs -> Chinese papers: the papers again in a data directory of their own, so that the
+# English needs change no statistic the Chinese sets above are ranked with
+python3 "$here/bench/quality_longform.py" "$here/bench/quality/english.tsv" \
+  "$here/bench/quality/english_judgments.tsv" "$work/en"
+python3 "$here/bench/quality_xl.py" en "$work/en/needs.jsonl"
+"$JIEBANG" import --quiet --data "$work/en/d" "$work/papers.jsonl"
+"$JIEBANG" import --quiet --data "$work/en/d" "$work/en/needs.jsonl"
+xl_needs "English needs -> Chinese papers: bench/quality/english.tsv, english_judgments.tsv" \
+  "$work/en" "$work/en/d" "$work/papers.jsonl" en2zh
+# Chinese needs -> English outputs
+if [ -r "$here/bench/quality/zh2en_needs.tsv" ]; then
+  python3 "$here/bench/quality_longform.py" "$here/bench/quality/zh2en_needs.tsv" \
+    "$here/bench/quality/zh2en_judgments.tsv" "$work/zx"
+  python3 "$here/bench/quality_xl.py" zh "$work/zx/needs.jsonl"
+  "$JIEBANG" import --quiet --data "$work/zx/d" "$here/bench/quality/zh2en_outputs.jsonl"
+  "$JIEBANG" import --quiet --data "$work/zx/d" "$work/zx/needs.jsonl"
+  xl_needs "Chinese needs -> English outputs: bench/quality/zh2en_needs.tsv, zh2en_judgments.tsv" \
+    "$work/zx" "$work/zx/d" "$here/bench/quality/zh2en_outputs.jsonl" zh2en
+fi
