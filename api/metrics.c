@@ -1,6 +1,7 @@
 /* metrics.c: the loop routes' answers — /metrics (the request counts and
  * latencies kept by jb__count), /healthz, /v1/openapi.json. Loop thread. */
 #include "config.h"
+#include "jb_commit.h" /* JB_COMMIT, made at build time (Makefile.am) */
 
 #include <stdarg.h>
 #include <stdint.h>

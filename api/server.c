@@ -32,7 +32,9 @@
 #include "api/handlers.h"
 #include "api/request.h"
 #include "api/routes_table.h"
+#include "api/service.h"
 #include "api/server_state.h"
+#include "common/jb_datadir.h"
 #include "locale/jb_locale.h"
 
 /* ---- the server --------------------------------------------------------------------- */
@@ -558,6 +560,7 @@ static void on_signal(uv_signal_t *h, int sig) {
   if (s->stopping)
     return;
   s->stopping = 1;
+  jb_service_stopping(); /* STOPPING=1; its handles closed */
   MHD_socket ls = MHD_quiesce_daemon(s->d);
   if (ls != MHD_INVALID_SOCKET)
     close(ls);
@@ -568,8 +571,9 @@ static void on_signal(uv_signal_t *h, int sig) {
 }
 
 static int load_openapi(jb_server *s, char *err, size_t errlen) {
-  const char *paths[] = {JB_PKGDATADIR "/openapi.json", JB_SRCDATADIR "/openapi.json"};
-  for (size_t i = 0; i < 2; i++) {
+  char where[4200];
+  const char *paths[] = {jb_datafile("openapi.json", where, sizeof where) ? where : ""};
+  for (size_t i = 0; i < 1; i++) {
     FILE *f = fopen(paths[i], "rb");
     if (!f)
       continue;
@@ -587,7 +591,8 @@ static int load_openapi(jb_server *s, char *err, size_t errlen) {
     free(s->openapi);
     s->openapi = NULL;
   }
-  snprintf(err, errlen, "openapi.json not found in %s or %s", paths[0], paths[1]);
+  snprintf(err, errlen, "openapi.json not found in %s (JIEBANG_DATADIR sets where the data is)",
+           jb_datadir());
   return -1;
 }
 
@@ -707,6 +712,7 @@ int jb_serve(const jb_server_config *cfg, void (*ready)(const char *addr)) {
     jb__schedule_sync(s);
   if (ready)
     ready(addr);
+  jb_service_start(&s->loop, addr); /* READY=1, the watchdog, SIGHUP */
   run_mhd(s);
   uv_run(&s->loop, UV_RUN_DEFAULT);
   /* every request answered, every worker idle: apply what is left */

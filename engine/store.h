@@ -188,4 +188,20 @@ int jb__store_audit_add(jb_store *s, const jb_audit_row *a);
 int jb__store_audit_foreach(jb_store *s, const jb_audit_row *f, int64_t after, size_t limit,
                             int (*cb)(void *ctx, const jb_audit_row *row), void *ctx);
 
+
+/* engine/store.c: the schema version this binary writes (its migrations). */
+int jb__store_schema_latest(void);
+
+/* engine/store_backup.c: copies the SQLite database `src` (open beside
+ * writers: WAL readers do not block them) to a new file `dst` with SQLite's
+ * online backup API, as one consistent snapshot; the copy is a rollback-
+ * journal database (one file), passes PRAGMA quick_check and is fsync'd.
+ * The copy's schema version, record count and last outbox sequence go into
+ * *schema, *records, *last_seq (each may be NULL). JB_OK; JB_ENOENT (no
+ * src), JB_EEXIST (dst exists), JB_ESTORE (not a database, damaged, or no
+ * jiebang schema), JB_EIO (writing dst: a full disk), JB_ELOCKED (src stayed
+ * locked for 10 s); a sentence in err. On failure dst is removed. */
+int jb__store_snapshot(const char *src, const char *dst, int *schema, int64_t *records,
+                       int64_t *last_seq, char *err, size_t errlen);
+
 #endif

@@ -4,12 +4,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common/jb_datadir.h"
 #include "engine/jb_text.h"
 
 const char *jb_text_domain_path(void) {
-  static const char installed[] = JB_PKGDATADIR "/lexicon/domain.txt";
-  static const char source[] = JB_SRCDATADIR "/lexicon/domain.txt";
-  return access(installed, R_OK) == 0 ? installed : source;
+  static char path[4200];
+  return jb_datafile("lexicon/domain.txt", path, sizeof path) ? path : "";
 }
 
 int jb_text_load_lexicon(const jb_text_config *cfg, jb_lexicon **out, char *err,

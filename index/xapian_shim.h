@@ -268,6 +268,9 @@ void jb_ixexpand_free(jb_ixexpand_term *t, size_t n) JB_IX_NOEXCEPT;
 int jb_ix_term_string(const char *field, int kind, const char *text, size_t len,
                       char *buf, size_t buflen) JB_IX_NOEXCEPT;
 
+/* Xapian's version ("1.4.22"), static: index/xapian_version.cc. */
+const char *jb_index_xapian_version(void) JB_IX_NOEXCEPT;
+
 #ifdef __cplusplus
 }
 #endif

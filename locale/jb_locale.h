@@ -224,6 +224,10 @@ size_t jb_fold_variants(uint16_t *s, size_t n);
  * for some text change. Part of the index generation. */
 #define JB_TOKENIZER_VERSION 3
 
+/* ICU's version ("72.1") into buf (NUL-terminated, truncated to buflen);
+ * returns buf. locale/version.c. */
+char *jb_locale_icu_version(char *buf, size_t buflen);
+
 #ifdef __cplusplus
 }
 #endif

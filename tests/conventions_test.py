@@ -253,7 +253,7 @@ hist = sum(v for _, v in series("jiebang_http_request_duration_seconds_count"))
 ok(total == hist and total > 30, "every counted request is in a histogram (%s, %s)" % (total, hist))
 bi = series("jiebang_build_info")
 ok(len(bi) == 1 and bi[0][1] == 1 and re.fullmatch(r"\d+\.\d+\.\d+", bi[0][0].get("version", "")) and
-   re.fullmatch(r"[0-9a-f]{7,40}|unknown", bi[0][0].get("commit", "")), "jiebang_build_info %s" % bi)
+   re.fullmatch(r"[0-9a-f]{7,40}(-dirty)?|unknown", bi[0][0].get("commit", "")), "jiebang_build_info %s" % bi)
 rss = series("process_resident_memory_bytes")
 fds = series("process_open_fds")
 cpu = series("process_cpu_seconds_total")
