@@ -62,7 +62,8 @@ def check_en(en):
     first = en.split(" ")[0]
     # lower case unless the word is an acronym, a formula or a name (more than one capital or a digit)
     if first[:1].isupper() and first[1:] == first[1:].lower() and not any(c.isdigit() for c in first) \
-            and len(first) > 1 and first not in PROPER:
+            and len(first) > 1 and first[1] != "-" and first not in PROPER \
+            and first.split("-")[0] not in PROPER:
         return "%r: English forms are lower case except acronyms and proper names" % first
     return None
 
@@ -98,7 +99,7 @@ PROPER = {
     "Harris", "Hough", "Otsu", "Lucas-Kanade", "Kolmogorov", "Smith", "Wheatstone", "Wilkinson",
     "Dickson", "Colpitts", "Hartley", "Clapp", "Pierce", "Darlington", "Marx", "Tesla",
     "Vernier", "Archimedes", "Kaplan", "Francis", "Pelton", "Stirling", "Otto", "Diesel",
-    "Atkinson", "Prussian", "Coulombic", "Chinese", "Yangtze", "Yellow", "Boolean", "Trojan", "Moore's", "Miller-cycle", "Sankey", "Kalina", "Ericsson", "Rankine-cycle",
+    "Atkinson", "Microcystis", "Escherichia", "Bacillus", "Prussian", "Coulombic", "Chinese", "Yangtze", "Yellow", "Boolean", "Trojan", "Moore's", "Miller-cycle", "Sankey", "Kalina", "Ericsson", "Rankine-cycle",
 }
 
 
