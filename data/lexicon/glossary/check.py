@@ -99,7 +99,7 @@ PROPER = {
     "Harris", "Hough", "Otsu", "Lucas-Kanade", "Kolmogorov", "Smith", "Wheatstone", "Wilkinson",
     "Dickson", "Colpitts", "Hartley", "Clapp", "Pierce", "Darlington", "Marx", "Tesla",
     "Vernier", "Archimedes", "Kaplan", "Francis", "Pelton", "Stirling", "Otto", "Diesel",
-    "Atkinson", "Microcystis", "Escherichia", "Bacillus", "Prussian", "Coulombic", "Chinese", "Yangtze", "Yellow", "Boolean", "Trojan", "Moore's", "Miller-cycle", "Sankey", "Kalina", "Ericsson", "Rankine-cycle",
+    "Atkinson", "New", "BeiDou", "Microcystis", "Escherichia", "Bacillus", "Prussian", "Coulombic", "Chinese", "Yangtze", "Yellow", "Boolean", "Trojan", "Moore's", "Miller-cycle", "Sankey", "Kalina", "Ericsson", "Rankine-cycle",
 }
 
 
