@@ -329,6 +329,8 @@ static int add_pair(jb_xlex *x, const char *zh, size_t zn, const char *en, size_
         (rc = add_cand(e, en, enn, o)) != JB_OK)
       return rc;
   }
+  if (o == JB_XLEX_CEDICT && chars < 2)
+    return JB_OK; /* a lone character is too ambiguous to offer for an English word */
   size_t nw;
   char *key = en_key(en, enn, &nw);
   if (!key)
@@ -415,8 +417,12 @@ static size_t clean_gloss(const char *g, size_t n, char *out) {
   for (size_t i = 0; i < sizeof drop / sizeof *drop; i++)
     if (has_prefix(g, n, drop[i]) || has_prefix(out + b, o - b, drop[i]))
       return 0;
-  if (has_prefix(out + b, o - b, "to "))
-    b += 3;
+  static const char *const lead[] = {"to ", "a ", "an ", "the "};
+  for (size_t i = 0; i < sizeof lead / sizeof *lead; i++)
+    if (has_prefix(out + b, o - b, lead[i])) {
+      b += strlen(lead[i]);
+      break;
+    }
   if (o <= b)
     return 0;
   for (size_t i = b; i < o; i++)
@@ -478,9 +484,15 @@ static int load_cedict(jb_xlex *x, const char *path, char *err, size_t errlen) {
       const char *e = memchr(g, '/', (size_t)(l + n - g));
       if (!e)
         break;
-      size_t cn = clean_gloss(g, (size_t)(e - g), buf);
-      if (cn)
-        rc = add_pair(x, simp, sn, buf, cn, JB_XLEX_CEDICT);
+      for (const char *p = g; p < e && rc == JB_OK;) { /* senses within a gloss: "a; b" */
+        const char *q = memchr(p, ';', (size_t)(e - p));
+        if (!q)
+          q = e;
+        size_t cn = clean_gloss(p, (size_t)(q - p), buf);
+        if (cn)
+          rc = add_pair(x, simp, sn, buf, cn, JB_XLEX_CEDICT);
+        p = q + 1;
+      }
       g = e + 1;
     }
     if (rc != JB_OK)
