@@ -251,13 +251,7 @@ int jb_cli_tokenize(int argc, char **argv) {
   jb_xlex *xl = NULL;
   if (mode == MODE_TRANSLATE) {
     int none = cedict && strcmp(cedict, "none") == 0;
-    rc = jb_text_load_xlex(lexdir, none ? NULL : cedict, &xl, err, sizeof err);
-    if (rc == JB_OK && none && jb_xlex_has_cedict(xl)) {
-      /* 'none' means the glossary alone: reload without the default CEDICT */
-      jb_xlex_free(xl);
-      xl = NULL;
-      rc = jb_text_load_xlex(lexdir, "/dev/null", &xl, err, sizeof err);
-    }
+    rc = jb_text_load_xlex(lexdir, none ? "" : cedict, &xl, err, sizeof err);
     if (rc != JB_OK) {
       jb_cli_error("--translate: %s", err[0] ? err : jb_strerror(rc));
       jb_tokenizer_free(tok);

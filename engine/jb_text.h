@@ -34,7 +34,7 @@ int jb_text_load_lexicon(const jb_text_config *cfg, jb_lexicon **out, char *err,
 
 /* The bilingual lexicon for cross-lingual matching (issue 15): every
  * glossary file (*.tsv, in name order) of LEXDIR/glossary and, when it is
- * readable, the CC-CEDICT file (cedict_path; NULL: LEXDIR/cedict.u8).
+ * readable, the CC-CEDICT file (cedict_path; NULL: LEXDIR/cedict.u8; "": none).
  * lexdir NULL: the installed pkgdatadir/lexicon when it has a glossary,
  * else the source tree's data/lexicon. A missing CEDICT is not an error
  * (check jb_xlex_has_cedict: cross-lingual matching then has the glossary

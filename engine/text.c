@@ -102,8 +102,8 @@ int jb_text_load_xlex(const char *lexdir, const char *cedict_path, jb_xlex **out
   }
   if (rc == JB_OK) {
     qsort(paths, n, sizeof *paths, cmp_str);
-    const char *cp = cedict_path;
-    if (!cp) {
+    const char *cp = cedict_path && *cedict_path ? cedict_path : NULL;
+    if (!cedict_path) {
       snprintf(ced, sizeof ced, "%s/cedict.u8", lexdir);
       cp = access(ced, R_OK) == 0 ? ced : NULL;
     }

@@ -464,7 +464,7 @@ static int load_cedict(jb_xlex *x, const char *path, char *err, size_t errlen) {
     const char *rb = sp2 ? memchr(sp2, ']', n - (size_t)(sp2 - l)) : NULL;
     const char *sl = rb ? memchr(rb, '/', n - (size_t)(rb - l)) : NULL;
     if (!sp1 || sp1 == l || !sp2 || sp2 == simp || sp2[1] != '[' || !rb || !sl ||
-        l[n - 1] != '/') {
+        sl != rb + 2 || rb[1] != ' ' || l[n - 1] != '/' || sl == l + n - 1) {
       seterr(err, errlen, "%s:%zu: want Trad Simp [pin1 yin1] /gloss/", path, r.lineno);
       rc = JB_ESYNTAX;
       break;
