@@ -7,8 +7,7 @@
  * Pipeline (docs/architecture.md, "Text to terms"):
  *   1. validate UTF-8 (invalid input is an error, never dropped);
  *   2. NFKC case folding (full-width → half-width, ＡＩ → ai);
- *   3. Traditional → Simplified Chinese with OpenCC's phrase-aware tw2sp
- *      (t2s plus Taiwan vocabulary: 晶片設計 → 芯片设计, 記憶體 → 内存)
+ *   3. Traditional → Simplified Chinese with OpenCC's phrase-aware t2s
  *      (乾隆 stays 乾隆, where ICU's transliterator writes 干隆), then
  *      variant forms to one (黏度 and 粘度, 柑橘 and 柑桔, 图象 and 图像:
  *      jb_fold_variants below);
@@ -223,7 +222,7 @@ size_t jb_fold_variants(uint16_t *s, size_t n);
 
 /* Version of the tokenizer's output: changes whenever the terms produced
  * for some text change. Part of the index generation. */
-#define JB_TOKENIZER_VERSION 4 /* 4: OpenCC tw2sp (Taiwan phrases: 記憶體→内存) instead of t2s */
+#define JB_TOKENIZER_VERSION 3
 
 
 /* ------------------------------------------------------------------------

@@ -231,7 +231,7 @@ int jb_tokenizer_new(const jb_lexicon *lx, const jb_tokenizer_opts *opts, jb_tok
     goto fail;
   }
   if (t->o.t2s) {
-    t->cc = opencc_open("tw2sp.json");
+    t->cc = opencc_open("t2s.json");
     if (t->cc == (opencc_t)-1) {
       rc = JB_EOPENCC;
       goto fail;

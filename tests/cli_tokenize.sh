@@ -39,9 +39,6 @@ jb tokenize --help | grep -q -- "--words" && ok "--help" || fail "--help"
 jb tokenize --bogus >/dev/null 2>&1; [ $? -eq 2 ] && ok "bad option exit 2" || fail "bad option"
 jb nosuch >/dev/null 2>&1; [ $? -eq 2 ] && ok "unknown command exit 2" || fail "unknown command"
 jb --version | grep -q "^jiebang " && ok "--version" || fail "--version"
-# Taiwan vocabulary to mainland (OpenCC tw2sp, tokenizer version 4)
-out=$(printf '晶片設計與記憶體\n碳化矽功率模組\n乾隆\n' | jb tokenize --normalize)
-[ "$out" = "$(printf '芯片设计与内存\n碳化硅功率模块\n乾隆')" ] && ok "tw2sp" || fail "tw2sp gave: $out"
 # --translate: each span's candidates in the other language, glossary before CEDICT,
 # Traditional input normalised first; a missing CEDICT is a notice, a bad lexicon an error
 mkdir -p xl.$$/glossary && cp "$JB_SRCDIR/tests/data/xlex_gloss.tsv" xl.$$/glossary/t.tsv
