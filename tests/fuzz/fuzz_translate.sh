@@ -1,0 +1,3 @@
+# Replays the translate fuzz corpus plus 2000 deterministic mutations.
+. "$JB_SRCDIR/tests/lib.sh"
+replay_fuzz translate 2000 100
