@@ -57,9 +57,9 @@ int jb_text_load_xlex(const char *lexdir, const char *cedict_path, jb_xlex **out
   *out = NULL;
   if (err && errlen)
     err[0] = '\0';
-  if (!lexdir)
-    lexdir = access(JB_PKGDATADIR "/lexicon/glossary", R_OK) == 0 ? JB_PKGDATADIR "/lexicon"
-                                                                 : JB_SRCDATADIR "/lexicon";
+  char shipped[4096];
+  if (!lexdir) /* the shipped data (common/jb_datadir.h: installed, or the build tree's) */
+    lexdir = jb_datafile("lexicon", shipped, sizeof shipped) ? shipped : "lexicon";
   char dir[4096], ced[4096];
   if ((size_t)snprintf(dir, sizeof dir, "%s/glossary", lexdir) >= sizeof dir)
     return JB_EINVAL;

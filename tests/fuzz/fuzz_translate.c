@@ -59,8 +59,8 @@ static int check(void *ud, const jb_xlex_span *sp) {
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (!xl) {
-    const char *g[] = {JB_SRCDATADIR "/../tests/data/xlex_gloss.tsv"};
-    if (jb_xlex_open(&xl, g, 1, JB_SRCDATADIR "/../tests/data/cedict_mini.u8", NULL, 0) != JB_OK)
+    const char *g[] = {JB_TEST_SRCDIR "/tests/data/xlex_gloss.tsv"};
+    if (jb_xlex_open(&xl, g, 1, JB_TEST_SRCDIR "/tests/data/cedict_mini.u8", NULL, 0) != JB_OK)
       abort();
   }
   int valid = jb_utf8_validate((const char *)data, size, NULL) == JB_UTF8_OK;

@@ -28,7 +28,7 @@ case $target in
 esac
 # shellcheck disable=SC2086
 clang -g -O1 -fsanitize=fuzzer,address,undefined -I. -I"$BUILD_DIR" \
-  -DJB_PKGDATADIR=\"/nonexistent\" \
+  -DJB_PKGDATADIR=\"/nonexistent\" -DJB_TEST_SRCDIR=\"$PWD\" \
   $(pkg-config --cflags icu-uc opencc jansson) \
   "tests/fuzz/fuzz_$target.c" $src \
   -o "$out/fuzz_$target" $(pkg-config --libs icu-uc icu-i18n opencc jansson) -lstemmer -lm -lstdc++

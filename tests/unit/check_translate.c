@@ -13,7 +13,7 @@
 #include "engine/jb_text.h"
 #include "locale/jb_locale.h"
 
-#define TDATA JB_SRCDATADIR "/../tests/data"
+#define TDATA JB_TEST_SRCDIR "/tests/data"
 
 /* what a translation gave: "key=cand|cand;" per span, and the spans */
 typedef struct {
@@ -224,11 +224,11 @@ END_TEST
 START_TEST(test_shipped_glossary) {
   char err[512];
   jb_xlex *x = NULL;
-  int rc = jb_text_load_xlex(JB_SRCDATADIR "/lexicon", "", &x, err, sizeof err);
+  int rc = jb_text_load_xlex(JB_TEST_SRCDIR "/data/lexicon", "", &x, err, sizeof err);
   ck_assert_msg(rc == JB_OK, "%s: %s", jb_errname(rc), err);
   ck_assert_uint_ge(jb_xlex_size(x, JB_XLEX_ZH2EN), 1200);
   ck_assert(!jb_xlex_has_cedict(x));
-  FILE *ls = popen("cat " JB_SRCDATADIR "/lexicon/glossary/*.tsv", "r");
+  FILE *ls = popen("cat " JB_TEST_SRCDIR "/data/lexicon/glossary/*.tsv", "r");
   ck_assert_ptr_nonnull(ls);
   char line[1024];
   size_t pairs = 0;
@@ -279,14 +279,14 @@ END_TEST
 
 /* the real CC-CEDICT when it was fetched: it loads, and cleans */
 START_TEST(test_real_cedict) {
-  const char *path = JB_SRCDATADIR "/lexicon/cedict.u8";
+  const char *path = JB_TEST_SRCDIR "/data/lexicon/cedict.u8";
   if (access(path, R_OK) != 0) {
     fprintf(stderr, "check_translate: SKIP real CC-CEDICT (%s absent; make fetch-cedict)\n", path);
     return;
   }
   char err[512];
   jb_xlex *x = NULL;
-  int rc = jb_text_load_xlex(JB_SRCDATADIR "/lexicon", path, &x, err, sizeof err);
+  int rc = jb_text_load_xlex(JB_TEST_SRCDIR "/data/lexicon", path, &x, err, sizeof err);
   ck_assert_msg(rc == JB_OK, "%s: %s", jb_errname(rc), err);
   ck_assert(jb_xlex_has_cedict(x));
   ck_assert_uint_ge(jb_xlex_size(x, JB_XLEX_ZH2EN), 80000);
