@@ -28,21 +28,39 @@ void jb__cands_free(cand *c, size_t n) {
   free(c);
 }
 
+/* copies items[0..ni) to c's matched items; JB_OK or JB_ENOMEM */
+static int set_items(cand *c, const int *items, size_t ni) {
+  free(c->items);
+  c->items = malloc((ni ? ni : 1) * sizeof *c->items);
+  c->nitems = 0;
+  if (!c->items)
+    return JB_ENOMEM;
+  if (ni)
+    memcpy(c->items, items, ni * sizeof *items);
+  c->nitems = ni;
+  return JB_OK;
+}
+
 /* Works out the matched query items of the candidates `which` (pointers
- * into the candidate array) with one search limited to them. */
+ * into the candidate array) that have none yet (the cascade's re-score gives
+ * them) with one search limited to them. */
 int jb__cands_matched(jb_engine *e, qbuild *b, cand **which, size_t n) {
-  if (n == 0)
+  size_t m = 0;
+  for (size_t i = 0; i < n; i++)
+    m += which[i]->nitems == 0;
+  if (m == 0)
     return JB_OK;
-  const char **types = malloc(n * sizeof *types), **ids = malloc(n * sizeof *ids);
+  const char **types = malloc(m * sizeof *types), **ids = malloc(m * sizeof *ids);
   int rc = types && ids ? JB_OK : JB_ENOMEM;
-  for (size_t i = 0; rc == JB_OK && i < n; i++) {
-    types[i] = which[i]->type;
-    ids[i] = which[i]->id;
-  }
+  for (size_t i = 0, k = 0; rc == JB_OK && i < n; i++)
+    if (which[i]->nitems == 0) {
+      types[k] = which[i]->type;
+      ids[k++] = which[i]->id;
+    }
   jb_ixresults *res = NULL;
-  if (rc == JB_OK && (rc = jb_ixquery_only(b->q, types, ids, n)) == JB_OK &&
+  if (rc == JB_OK && (rc = jb_ixquery_only(b->q, types, ids, m)) == JB_OK &&
       (rc = jb_ixquery_set_matched(b->q, 1)) == JB_OK &&
-      (rc = jb_index_search(e->ix, b->q, 0, n, &res)) != JB_OK)
+      (rc = jb_index_search(e->ix, b->q, 0, m, &res)) != JB_OK)
     jb__eset(e, rc, "search: %s", jb_index_error(e->ix));
   for (size_t h = 0; rc == JB_OK && h < jb_ixresults_count(res); h++) {
     const char *t, *id;
@@ -54,15 +72,8 @@ int jb__cands_matched(jb_engine *e, qbuild *b, cand **which, size_t n) {
       cand *c = which[i];
       if (strcmp(c->type, t) || strcmp(c->id, id) || c->nitems)
         continue;
-      free(c->items);
-      c->items = malloc((ni ? ni : 1) * sizeof *c->items);
-      if (!c->items) {
-        rc = JB_ENOMEM;
+      if ((rc = set_items(c, items, ni)) != JB_OK)
         break;
-      }
-      if (ni)
-        memcpy(c->items, items, ni * sizeof *items);
-      c->nitems = ni;
     }
   }
   jb_ixresults_free(res);
@@ -199,13 +210,14 @@ static size_t rank_cands(cand *c, size_t n, const json_t *challenge, const json_
   return keep;
 }
 
-/* Recall, re-rank, and (when configured) expand the query from the best
- * candidates and do both again. xf: the text fields to expand from. */
 /* The cascade's second stage: the recalled candidates re-scored by the
- * whole need (b2) in one search limited to them, under the collection's
- * statistics; each candidate's text score becomes recall_share x its recall BM25
- * + (1 - recall_share) x its whole-need BM25 (each over its best); the
- * matched items of those shown are the whole need's (jb__cands_matched with b2). */
+ * whole need (b2) from their own term lists (jb_index_score_docs: BM25
+ * under the collection's statistics, as a search limited to them would
+ * give, at a cost that grows with the candidates and not with the whole
+ * need's posting lists); each candidate's text score becomes recall_share
+ * x its recall BM25 + (1 - recall_share) x its whole-need BM25 (each over
+ * its best), and its matched items are the whole need's (those shown need
+ * no search of their own). */
 static int rescore(jb_engine *e, qbuild *b2, cand *c, size_t n) {
   if (n == 0)
     return JB_OK;
@@ -217,36 +229,28 @@ static int rescore(jb_engine *e, qbuild *b2, cand *c, size_t n) {
     ids[i] = c[i].id;
   }
   jb_ixresults *res = NULL;
-  /* scores only: the matched words are worked out for the candidates shown
-   * (jb__cands_matched with b2), as listing them for every candidate costs more
-   * than the scoring itself */
-  if (rc == JB_OK && (rc = jb_ixquery_only(b2->q, types, ids, n)) == JB_OK &&
-      (rc = jb_ixquery_set_matched(b2->q, 0)) == JB_OK &&
-      (rc = jb_index_search(e->ix, b2->q, 0, n, &res)) != JB_OK)
+  if (rc == JB_OK && (rc = jb_ixquery_set_matched(b2->q, 1)) == JB_OK &&
+      (rc = jb_index_score_docs(e->ix, b2->q, types, ids, n, &res)) != JB_OK)
     jb__eset(e, rc, "search: %s", jb_index_error(e->ix));
   double max1 = 0, max2 = 0;
   for (size_t i = 0; i < n; i++)
     if (c[i].bm25 > max1)
       max1 = c[i].bm25;
-  for (size_t h = 0; rc == JB_OK && h < jb_ixresults_count(res); h++) {
-    const char *t, *id;
-    double bm;
-    jb_ixresults_hit(res, h, &t, &id, &bm, NULL);
-    for (size_t i = 0; i < n; i++) {
-      if (strcmp(c[i].type, t) || strcmp(c[i].id, id))
-        continue;
-      bm2[i] = bm;
-      if (bm > max2)
-        max2 = bm;
-      c[i].nitems = 0; /* the recall's items are not the whole need's */
-      break;
-    }
+  /* hit i is candidate i */
+  for (size_t i = 0; rc == JB_OK && i < n && i < jb_ixresults_count(res); i++) {
+    const int *items;
+    size_t ni;
+    jb_ixresults_hit(res, i, NULL, NULL, &bm2[i], NULL);
+    if (bm2[i] > max2)
+      max2 = bm2[i];
+    jb_ixresults_matched(res, i, &items, &ni);
+    rc = set_items(&c[i], items, ni); /* the recall's items are not the whole need's */
   }
   double s1 = b2->w->recall_share;
   for (size_t i = 0; rc == JB_OK && i < n; i++)
     c[i].bm25 = s1 * (max1 > 0 ? c[i].bm25 / max1 : 0) + (1 - s1) * (max2 > 0 ? bm2[i] / max2 : 0);
   jb_ixresults_free(res);
-  jb_ixquery_only(b2->q, NULL, NULL, 0);
+  jb_ixquery_set_matched(b2->q, 0);
   free(types);
   free(ids);
   free(bm2);
