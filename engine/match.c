@@ -88,10 +88,10 @@ static int forward(jb_engine *e, const jb_match_req *r, const jb_match_weights *
     return jb__eset(e, JB_EINVAL, "kind: must be output, expert or org");
   qbuild b = {0}, b2 = {0};
   b.targets = b2.targets = k == JB_REC_OUTPUT ? "TKD" : "TKDC";
-  b.elite = (unsigned)w->elite;
   b.w = b2.w = w;
   b2.whole = 1;
   int cascade = w->cascade > 0;
+  b.elite = (unsigned)(cascade ? w->cascade_elite : w->elite);
   int rc = jb__qb_need(e, &b, ch, w, kind, k);
   if (rc == JB_OK && cascade)
     rc = jb__qb_need(e, &b2, ch, w, kind, k);

@@ -37,6 +37,7 @@ void jb_match_weights_init(jb_match_weights *w) {
   w->cascade = 1;
   w->recall_share = 0;
   w->specific = 1.0;
+  w->cascade_elite = 40; /* as 60 on every set, a third less time at 100k */
 }
 
 int jb_match_weights_load(jb_match_weights *w, const char *path, char *err, size_t errlen) {
@@ -99,10 +100,11 @@ int jb_match_weights_load(jb_match_weights *w, const char *path, char *err, size
       const char *name;
       long min, max;
     } ints[] = {{"match.elite", 0, 100000},
+                {"match.cascade_elite", 0, 100000},
                 {"match.recall", 10, 5000},
                 {"match.expand_docs", 0, 50},
                 {"match.expand_terms", 0, 100}};
-    size_t *islots[] = {&w->elite, &w->recall, &w->expand_docs, &w->expand_terms};
+    size_t *islots[] = {&w->elite, &w->cascade_elite, &w->recall, &w->expand_docs, &w->expand_terms};
     for (size_t i = 0; i < sizeof ints / sizeof *ints && rc == JB_OK; i++) {
       if (strcmp(key, ints[i].name))
         continue;
