@@ -4,10 +4,11 @@
  * The loop thread owns MHD: MHD's epoll fd is watched by one uv_poll_t and a
  * uv_timer re-armed from MHD_get_timeout. A request that needs the store or
  * the index is suspended, its jb_call runs on libuv's thread pool
- * (routes.c; each worker keeps its own read-only engine, writes take the one
- * writer's lock), and after_work resumes it with the answer. Every write
- * wakes the indexer job, which applies the outbox to the index (coalesced:
- * at most one queued). SIGINT/SIGTERM: stop accepting, let the requests in
+ * (routes.c and the handlers the table routes.def names; each worker keeps
+ * its own read-only engine, writes take the one writer's lock), and
+ * after_cb resumes it with the answer. Every write wakes the indexer job
+ * (indexer.c), which applies the outbox to the index (coalesced: at most one
+ * queued). SIGINT/SIGTERM: stop accepting, let the requests in
  * flight finish, apply the outbox, close, exit 0. */
 #include "config.h"
 
@@ -28,465 +29,23 @@
 #include <uv.h>
 
 #include "api/admission.h"
-#include "api/server_int.h"
+#include "api/handlers.h"
+#include "api/request.h"
+#include "api/routes_table.h"
+#include "api/server_state.h"
 #include "locale/jb_locale.h"
-
-/* ---- configuration ------------------------------------------------------------------ */
-
-void jb_server_config_init(jb_server_config *c) {
-  memset(c, 0, sizeof *c);
-  snprintf(c->listen, sizeof c->listen, "127.0.0.1:8080");
-  snprintf(c->data, sizeof c->data, "var");
-  c->body_max = 1 << 20;
-  c->url_max = 4096;
-  c->header_max = 8192; /* as nginx and Apache allow per line */
-  c->conn_max = 1000;
-  c->conn_per_ip = 0;
-  c->conn_reserve = 0;
-  c->idle_timeout = 60;
-  c->request_timeout = 10; /* as nginx's client_header_timeout would be, tightened */
-  c->expensive_workers = 0;
-  c->expensive_queue = 16;
-  c->key_rate = 0;
-  c->key_burst = 0;
-  c->query_max = 256;
-  c->terms_max = 32;
-  c->page_max = 100;
-  c->wait_max_ms = 5000;
-  long n = sysconf(_SC_NPROCESSORS_ONLN);
-  c->workers = n > 2 ? (unsigned)n : 2; /* more threads than cores only add switches */
-  c->log = 1;
-  c->max_members = 4;
-  c->max_winners = 1;
-  c->first_share = 0.6;
-  c->dup_threshold = 0.6;
-  snprintf(c->criteria, sizeof c->criteria, "technical:40, team:30, plan:20, budget:10");
-}
-
-int jb_server_config_load(jb_server_config *c, const char *path, char *err, size_t errlen) {
-  FILE *f = fopen(path, "r");
-  if (!f) {
-    snprintf(err, errlen, "%s: %s", path, strerror(errno));
-    return JB_EIO;
-  }
-  static const struct {
-    const char *key;
-    size_t off;
-    int is_size; /* size_t, else unsigned */
-    unsigned long long min, max;
-  } nums[] = {
-      {"limits.body_bytes", offsetof(jb_server_config, body_max), 1, 1024, 1ull << 30},
-      {"limits.url_bytes", offsetof(jb_server_config, url_max), 1, 256, 65536},
-      {"limits.header_bytes", offsetof(jb_server_config, header_max), 1, 1024, 65536},
-      {"limits.connections", offsetof(jb_server_config, conn_max), 0, 1, 100000},
-      {"limits.connections_per_ip", offsetof(jb_server_config, conn_per_ip), 0, 0, 100000},
-      {"limits.connections_reserve", offsetof(jb_server_config, conn_reserve), 0, 0, 100000},
-      {"limits.idle_seconds", offsetof(jb_server_config, idle_timeout), 0, 1, 86400},
-      {"limits.request_seconds", offsetof(jb_server_config, request_timeout), 0, 1, 3600},
-      {"limits.expensive_workers", offsetof(jb_server_config, expensive_workers), 0, 0, 128},
-      {"limits.expensive_queue", offsetof(jb_server_config, expensive_queue), 0, 0, 100000},
-      {"limits.key_requests_per_minute", offsetof(jb_server_config, key_rate), 0, 0, 6000000},
-      {"limits.key_burst", offsetof(jb_server_config, key_burst), 0, 0, 1000000},
-      {"limits.query_chars", offsetof(jb_server_config, query_max), 1, 1, 100000},
-      {"limits.query_terms", offsetof(jb_server_config, terms_max), 1, 1, 1000},
-      {"limits.page_size", offsetof(jb_server_config, page_max), 1, 1, 1000},
-      {"limits.min_seq_wait_ms", offsetof(jb_server_config, wait_max_ms), 0, 0, 600000},
-      {"workers", offsetof(jb_server_config, workers), 0, 1, 128},
-      {"log", offsetof(jb_server_config, log), 2, 0, 1},
-      {"lifecycle.max_members", offsetof(jb_server_config, max_members), 0, 0, 50},
-      {"lifecycle.max_winners", offsetof(jb_server_config, max_winners), 0, 1, 20},
-  };
-  char line[8192];
-  int lineno = 0, rc = JB_OK;
-  while (rc == JB_OK && fgets(line, sizeof line, f)) {
-    lineno++;
-    char *p = line, *eq, *v, *end;
-    while (*p == ' ' || *p == '\t')
-      p++;
-    if (*p == '#' || *p == '\n' || *p == '\0')
-      continue;
-    p[strcspn(p, "\r\n")] = '\0';
-    if (!(eq = strchr(p, '='))) {
-      snprintf(err, errlen, "%s:%d: expected 'key = value'", path, lineno);
-      rc = JB_ESYNTAX;
-      break;
-    }
-    char *k = p, *ke = eq;
-    while (ke > k && (ke[-1] == ' ' || ke[-1] == '\t'))
-      ke--;
-    *ke = '\0';
-    v = eq + 1;
-    while (*v == ' ' || *v == '\t')
-      v++;
-    for (end = v + strlen(v); end > v && (end[-1] == ' ' || end[-1] == '\t'); end--)
-      end[-1] = '\0';
-    if (!strcmp(k, "lifecycle.first_tranche_share") || !strcmp(k, "lifecycle.duplicate_threshold")) {
-      double x = strtod(v, &end);
-      if (end == v || *end || !(x >= 0 && x <= 1)) {
-        snprintf(err, errlen, "%s:%d: %s must be a number from 0 to 1", path, lineno, k);
-        rc = JB_ESYNTAX;
-        break;
-      }
-      if (!strcmp(k, "lifecycle.first_tranche_share"))
-        c->first_share = x;
-      else
-        c->dup_threshold = x;
-      continue;
-    }
-    if (!strcmp(k, "lifecycle.criteria")) {
-      jb_criteria cr;
-      char cerr[200];
-      if (strlen(v) >= sizeof c->criteria || jb_criteria_parse(&cr, v, cerr, sizeof cerr) != JB_OK) {
-        snprintf(err, errlen, "%s:%d: %s", path, lineno,
-                 strlen(v) >= sizeof c->criteria ? "lifecycle.criteria: too long" : cerr);
-        rc = JB_ESYNTAX;
-        break;
-      }
-      memcpy(c->criteria, v, strlen(v) + 1);
-      continue;
-    }
-    if (!strcmp(k, "listen") || !strcmp(k, "data") || !strcmp(k, "match.weights")) {
-      char *dst = !strcmp(k, "listen") ? c->listen : !strcmp(k, "data") ? c->data : c->weights;
-      size_t cap = !strcmp(k, "listen") ? sizeof c->listen : sizeof c->data;
-      if (!*v || strlen(v) >= cap) {
-        snprintf(err, errlen, "%s:%d: %s: empty or too long", path, lineno, k);
-        rc = JB_ESYNTAX;
-      } else {
-        memcpy(dst, v, strlen(v) + 1);
-      }
-      continue;
-    }
-    size_t i = 0;
-    while (i < sizeof nums / sizeof *nums && strcmp(nums[i].key, k))
-      i++;
-    if (i == sizeof nums / sizeof *nums) {
-      snprintf(err, errlen, "%s:%d: unknown key '%s'", path, lineno, k);
-      rc = JB_ESYNTAX;
-      break;
-    }
-    errno = 0;
-    unsigned long long n = strtoull(v, &end, 10);
-    if (!*v || *end || errno || *v == '-' || n < nums[i].min || n > nums[i].max) {
-      snprintf(err, errlen, "%s:%d: %s must be a whole number from %llu to %llu", path, lineno,
-               k, nums[i].min, nums[i].max);
-      rc = JB_ESYNTAX;
-      break;
-    }
-    char *base = (char *)c + nums[i].off;
-    if (nums[i].is_size == 1)
-      *(size_t *)(void *)base = (size_t)n;
-    else if (nums[i].is_size == 0)
-      *(unsigned *)(void *)base = (unsigned)n;
-    else
-      *(int *)(void *)base = (int)n;
-  }
-  fclose(f);
-  return rc;
-}
 
 /* ---- the server --------------------------------------------------------------------- */
 
-#define MAX_READERS 256
-#define NBUCKETS 12
-static const double BUCKETS_MS[NBUCKETS - 1] = {1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 5000};
-
-struct jb_server {
-  jb_server_config cfg;
-  jb_match_weights weights;
-  jb_criteria criteria;
-  uv_loop_t loop;
-  struct MHD_Daemon *d;
-  uv_poll_t poll;
-  uv_timer_t timer, drain, retry, sweep;
-  uv_signal_t sigint, sigterm;
-  jb_engine *writer;
-  uv_mutex_t wlock, rlock;
-  jb_engine *readers[MAX_READERS];
-  size_t nreaders;
-  unsigned gen;
-  int stopping;
-  uint64_t stop_at;
-  unsigned inflight; /* requests between their first call and completion */
-  unsigned jobs;     /* work items queued or running */
-  int sync_queued, dirty;
-  int64_t last_seq, applied, outbox;
-  int64_t quarantined; /* records the indexer refused (jb_engine_quarantined) */
-  uint64_t sync_failures;
-  int sync_failing;       /* the last indexer run failed */
-  int sync_retry_due;     /* its backoff has passed (writes do not shorten it) */
-  unsigned sync_backoff;  /* ms until the next retry after a failure */
-  char sync_error[256];   /* its message */
-  /* limits (admission.c) */
-  jb_adm *adm;
-  jb_gate gate;
-  jb_buckets buckets;
-  uint64_t busy_429, rate_429;
-  /* metrics */
-  struct {
-    int route, status;
-    uint64_t n;
-  } counts[512];
-  size_t ncounts;
-  uint64_t hist[NBUCKETS], nreq;
-  double sum_ms;
-  char *openapi;
-  size_t openapi_len;
-};
-
-typedef struct {
-  jb_server *s;
-  struct MHD_Connection *conn;
-  uint64_t t0;
-  char *uri;
-  int uri_too_long, started, body_too_big, have_resp, status;
-  int expensive;        /* holds (or waits for) a slot of the expensive gate */
-  unsigned retry_after; /* seconds for a Retry-After header, 0: none */
-  uint64_t t_run;       /* when its job went to the pool */
-  jb_adm_conn *ac;      /* its connection's record (deadline), or NULL */
-  char *body;
-  size_t blen, bcap, resp_bytes;
-  jb_call call; /* after the fields that on_uri zeroes */
-  uv_work_t work;
-} req;
 
 static unsigned g_gen;
 
-/* the monotonic clock in ms (the limits' deadlines and buckets) */
-static uint64_t now_ms(void) { return uv_hrtime() / 1000000; }
-static _Thread_local jb_engine *tl_reader;
-static _Thread_local unsigned tl_gen;
-
-const jb_server_config *jb__srv_config(const jb_server *s) { return &s->cfg; }
-const jb_match_weights *jb__srv_weights(const jb_server *s) { return &s->weights; }
-const jb_criteria *jb__srv_criteria(const jb_server *s) { return &s->criteria; }
-
-jb_engine *jb__srv_reader(jb_server *s, char *err, size_t errlen) {
-  if (tl_reader && tl_gen == s->gen)
-    return tl_reader;
-  jb_engine_opts o = {1, NULL, NULL, 0};
-  jb_engine *e = NULL;
-  if (jb_engine_open(s->cfg.data, &o, &e, err, errlen) != JB_OK)
-    return NULL;
-  uv_mutex_lock(&s->rlock);
-  if (s->nreaders == MAX_READERS) {
-    uv_mutex_unlock(&s->rlock);
-    jb_engine_close(e);
-    snprintf(err, errlen, "too many worker threads");
-    return NULL;
-  }
-  s->readers[s->nreaders++] = e;
-  uv_mutex_unlock(&s->rlock);
-  tl_reader = e;
-  tl_gen = s->gen;
-  return e;
-}
-
-jb_engine *jb__srv_writer_lock(jb_server *s) {
-  uv_mutex_lock(&s->wlock);
-  return s->writer;
-}
-
-void jb__srv_writer_unlock(jb_server *s) { uv_mutex_unlock(&s->wlock); }
-
-/* ---- logging and metrics (loop thread) --------------------------------------------- */
-
-static void log_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void log_line(const char *fmt, ...) {
-  char ts[40];
-  struct timespec now;
-  clock_gettime(CLOCK_REALTIME, &now);
-  struct tm tm;
-  gmtime_r(&now.tv_sec, &tm);
-  size_t n = strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%S", &tm);
-  snprintf(ts + n, sizeof ts - n, ".%03ldZ", now.tv_nsec / 1000000);
-  char msg[2048];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(msg, sizeof msg, fmt, ap);
-  va_end(ap);
-  fprintf(stderr, "{\"t\":\"%s\",%s}\n", ts, msg);
-}
-
-/* logs {"event":EVENT,"message":MSG} with MSG escaped as a JSON string, and
- * "note":NOTE when NOTE is given (jb_log_fields: always one valid line) */
-static void log_message(const char *event, const char *msg, const char *note) {
-  char f[1024];
-  jb_log_fields(f, sizeof f, event, NULL, msg, note);
-  log_line("%s", f);
-}
 
 /* the engine's notices (an index rebuilt for a new tokenizer, changes applied
  * at start-up) as log events */
 static void on_engine_notice(void *ctx, const char *msg) {
   (void)ctx;
-  log_message("engine", msg, NULL);
-}
-
-/* the routes named per record type in logs and metrics */
-static int typed_route(int route, int type) {
-  return route >= R_COLLECTION && route <= R_MATCHES && type >= 0 && type < 4;
-}
-
-static const char *route_name(int route, int type) {
-  static const char *const names[R_NROUTES] = {
-      "/healthz", "/metrics", "/v1/openapi.json", "/v1/keys", "/v1/keys/{id}", "/v1/search",
-      "/v1/{type}", "/v1/{type}/{id}", "/v1/{type}/{id}/matches",
-      "/v1/challenges/{id}/status", "/v1/challenges/{id}/lint", "/v1/audit", "/v1/audit/verify",
-      "/v1/challenges/{id}/applications", "/v1/challenges/{id}/reviewers",
-      "/v1/challenges/{id}/scores", "/v1/challenges/{id}/ranking",
-      "/v1/challenges/{id}/milestones", "/v1/challenges/{id}/match_reviews", "/v1/saved",
-      "/v1/saved/{id}/new", "/v1/stats", "/v1/challenges/{id}/suggest"};
-  static const char *const typed[3][4] = {
-      {"/v1/orgs", "/v1/experts", "/v1/outputs", "/v1/challenges"},
-      {"/v1/orgs/{id}", "/v1/experts/{id}", "/v1/outputs/{id}", "/v1/challenges/{id}"},
-      {"/v1/orgs/{id}/matches", "/v1/experts/{id}/matches", "/v1/outputs/{id}/matches",
-       "/v1/challenges/{id}/matches"}};
-  if (route < 0 || route >= R_NROUTES)
-    return "(none)";
-  if (typed_route(route, type))
-    return typed[route - R_COLLECTION][type];
-  return names[route];
-}
-
-static void count(jb_server *s, const req *r, double ms) {
-  int route = r->call.route, type = r->call.type;
-  int key = typed_route(route, type) ? route * 8 + type : route * 8 + 7;
-  size_t i = 0;
-  while (i < s->ncounts && !(s->counts[i].route == key && s->counts[i].status == r->status))
-    i++;
-  if (i == s->ncounts && s->ncounts < sizeof s->counts / sizeof *s->counts) {
-    s->counts[i].route = key;
-    s->counts[i].status = r->status;
-    s->counts[i].n = 0;
-    s->ncounts++;
-  }
-  if (i < s->ncounts)
-    s->counts[i].n++;
-  int b = 0;
-  while (b < NBUCKETS - 1 && ms > BUCKETS_MS[b])
-    b++;
-  s->hist[b]++;
-  s->nreq++;
-  s->sum_ms += ms;
-}
-
-static char *metrics_text(jb_server *s) {
-  size_t cap = 8192 + s->ncounts * 160, n = 0;
-  char *out = malloc(cap);
-  if (!out)
-    return NULL;
-#define P(...) n += (size_t)snprintf(out + n, n < cap ? cap - n : 0, __VA_ARGS__)
-  P("# HELP jiebang_http_requests_total HTTP requests by route and status.\n"
-    "# TYPE jiebang_http_requests_total counter\n");
-  for (size_t i = 0; i < s->ncounts; i++) {
-    int key = s->counts[i].route;
-    P("jiebang_http_requests_total{route=\"%s\",status=\"%d\"} %llu\n",
-      route_name(key / 8, key % 8 == 7 ? -1 : key % 8), s->counts[i].status,
-      (unsigned long long)s->counts[i].n);
-  }
-  P("# HELP jiebang_http_request_duration_seconds Time from a request's first byte to its "
-    "answer.\n# TYPE jiebang_http_request_duration_seconds histogram\n");
-  uint64_t cum = 0;
-  for (int b = 0; b < NBUCKETS; b++) {
-    cum += s->hist[b];
-    if (b < NBUCKETS - 1)
-      P("jiebang_http_request_duration_seconds_bucket{le=\"%g\"} %llu\n", BUCKETS_MS[b] / 1000,
-        (unsigned long long)cum);
-    else
-      P("jiebang_http_request_duration_seconds_bucket{le=\"+Inf\"} %llu\n",
-        (unsigned long long)cum);
-  }
-  P("jiebang_http_request_duration_seconds_sum %.6f\n", s->sum_ms / 1000);
-  P("jiebang_http_request_duration_seconds_count %llu\n", (unsigned long long)s->nreq);
-  P("# HELP jiebang_index_lag_changes Stored changes the index has not applied yet.\n"
-    "# TYPE jiebang_index_lag_changes gauge\njiebang_index_lag_changes %lld\n",
-    (long long)(s->last_seq > s->applied ? s->last_seq - s->applied : 0));
-  P("# HELP jiebang_outbox_length Rows in the outbox (changes waiting for the indexer).\n"
-    "# TYPE jiebang_outbox_length gauge\njiebang_outbox_length %lld\n",
-    (long long)s->outbox);
-  P("# HELP jiebang_store_last_seq Sequence number of the latest stored change.\n"
-    "# TYPE jiebang_store_last_seq gauge\njiebang_store_last_seq %lld\n",
-    (long long)s->last_seq);
-  P("# HELP jiebang_index_applied_seq Sequence number the index has applied.\n"
-    "# TYPE jiebang_index_applied_seq gauge\njiebang_index_applied_seq %lld\n",
-    (long long)s->applied);
-  P("# HELP jiebang_index_sync_failures_total Indexer runs that failed (retried).\n"
-    "# TYPE jiebang_index_sync_failures_total counter\njiebang_index_sync_failures_total %llu\n",
-    (unsigned long long)s->sync_failures);
-  P("# HELP jiebang_index_quarantined Records the index refused and skips (`jiebang verify`).\n"
-    "# TYPE jiebang_index_quarantined gauge\njiebang_index_quarantined %lld\n",
-    (long long)s->quarantined);
-  P("# HELP jiebang_http_requests_in_flight Requests being answered.\n"
-    "# TYPE jiebang_http_requests_in_flight gauge\njiebang_http_requests_in_flight %u\n",
-    s->inflight);
-  P("# HELP jiebang_index_sync_failing 1 while the indexer's last run failed (/healthz: degraded).\n"
-    "# TYPE jiebang_index_sync_failing gauge\njiebang_index_sync_failing %d\n", s->sync_failing);
-  jb_adm_stats st;
-  jb_adm_get_stats(s->adm, &st);
-  P("# HELP jiebang_http_connections Open connections.\n"
-    "# TYPE jiebang_http_connections gauge\njiebang_http_connections %u\n", st.open);
-  P("# HELP jiebang_http_connections_refused_total Connections refused at accept.\n"
-    "# TYPE jiebang_http_connections_refused_total counter\n"
-    "jiebang_http_connections_refused_total{reason=\"per_ip\"} %llu\n"
-    "jiebang_http_connections_refused_total{reason=\"reserve\"} %llu\n",
-    (unsigned long long)st.refused_per_ip, (unsigned long long)st.refused_reserve);
-  P("# HELP jiebang_http_deadline_closes_total Connections closed for missing "
-    "limits.request_seconds.\n# TYPE jiebang_http_deadline_closes_total counter\n"
-    "jiebang_http_deadline_closes_total %llu\n", (unsigned long long)st.deadline_closes);
-  P("# HELP jiebang_http_throttled_total Requests answered 429.\n"
-    "# TYPE jiebang_http_throttled_total counter\n"
-    "jiebang_http_throttled_total{reason=\"expensive_queue\"} %llu\n"
-    "jiebang_http_throttled_total{reason=\"key_rate\"} %llu\n",
-    (unsigned long long)s->busy_429, (unsigned long long)s->rate_429);
-  P("# HELP jiebang_expensive_jobs Search and match jobs running and waiting.\n"
-    "# TYPE jiebang_expensive_jobs gauge\njiebang_expensive_jobs{state=\"running\"} %u\n"
-    "jiebang_expensive_jobs{state=\"queued\"} %zu\n", s->gate.running, s->gate.len);
-#undef P
-  if (n >= cap) { /* cannot happen with the sizes above; stay safe */
-    out[cap - 1] = '\0';
-  }
-  return out;
-}
-
-/* /healthz: "ok", or "degraded" with the reason while the indexer fails
- * (the store still takes and keeps writes; the index lags). Always 200:
- * the server still answers (docs/api.md). */
-static char *health_json(const jb_server *s) {
-  int64_t lag = s->last_seq > s->applied ? s->last_seq - s->applied : 0;
-  json_t *h = json_pack("{s:s,s:I,s:I,s:I}", "status", s->sync_failing ? "degraded" : "ok",
-                        "last_seq", (json_int_t)s->last_seq, "applied_seq", (json_int_t)s->applied,
-                        "index_lag", (json_int_t)lag);
-  if (h && s->sync_failing) {
-    char why[400];
-    snprintf(why, sizeof why, "the indexer fails (retrying): %s", s->sync_error);
-    json_t *m = json_string(why);
-    json_object_set_new(h, "reason", m ? m : json_string("the indexer fails (retrying)"));
-  }
-  char *out = h ? json_dumps(h, JSON_COMPACT) : NULL;
-  json_decref(h);
-  return out;
-}
-
-/* ---- errors ------------------------------------------------------------------------- */
-
-const char *jb__status_code(int status) {
-  switch (status) {
-  case 400: return "bad_request";
-  case 401: return "unauthorized";
-  case 403: return "forbidden";
-  case 404: return "not_found";
-  case 405: return "method_not_allowed";
-  case 409: return "conflict";
-  case 411: return "length_required";
-  case 413: return "payload_too_large";
-  case 414: return "uri_too_long";
-  case 415: return "unsupported_media_type";
-  case 422: return "unprocessable";
-  case 429: return "too_many_requests";
-  case 431: return "headers_too_large";
-  case 503: return "unavailable";
-  default: return status >= 500 ? "internal" : "error";
-  }
+  jb__log_message("engine", msg, NULL);
 }
 
 /* ---- MHD glue (loop thread) ---------------------------------------------------------- */
@@ -576,7 +135,7 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn) {
   r->call.type = -1;
   const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
   r->ac = ci ? ci->socket_context : NULL;
-  jb_adm_request_line(s->adm, r->ac, now_ms());
+  jb_adm_request_line(s->adm, r->ac, jb__now_ms());
   size_t n = strlen(uri);
   if (n > s->cfg.url_max)
     r->uri_too_long = 1;
@@ -602,19 +161,23 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
   req *r = *con_cls;
   if (!r)
     return;
-  jb_adm_answered(s->adm, r->ac, now_ms());
+  jb_adm_answered(s->adm, r->ac, jb__now_ms());
   if (r->started) {
     s->inflight--;
     double ms = (double)(uv_hrtime() - r->t0) / 1e6;
     if (toe != MHD_REQUEST_TERMINATED_COMPLETED_OK && r->status == 0)
       r->status = 499; /* the client went away before its answer */
-    count(s, r, ms);
+    jb__count(s, r, ms);
     if (s->cfg.log)
-      log_line("\"method\":\"%s\",\"route\":\"%s\",\"status\":%d,\"bytes\":%zu,\"ms\":%.3f,"
+    {
+      char label[128];
+      jb__log_line("\"method\":\"%s\",\"route\":\"%s\",\"status\":%d,\"bytes\":%zu,\"ms\":%.3f,"
                "\"key\":\"%s\"%s",
-               r->call.method, route_name(r->call.route, r->call.type), r->status, r->resp_bytes,
+               r->call.method, jb__route_label(r->call.route, r->call.type, label, sizeof label),
+               r->status, r->resp_bytes,
                ms, r->call.key_id[0] ? r->call.key_id : "-",
                toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : ",\"aborted\":true");
+    }
   }
   jb_qs_free(&r->call.qs);
   free(r->call.auth);
@@ -643,7 +206,7 @@ static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_
     socklen_t len = !sa ? 0
                     : sa->sa_family == AF_INET6 ? (socklen_t)sizeof(struct sockaddr_in6)
                                                 : (socklen_t)sizeof(struct sockaddr_in);
-    *socket_context = fd ? jb_adm_opened(s->adm, sa, len, fd->connect_fd, now_ms()) : NULL;
+    *socket_context = fd ? jb_adm_opened(s->adm, sa, len, fd->connect_fd, jb__now_ms()) : NULL;
   } else {
     jb_adm_closed(s->adm, *socket_context);
     *socket_context = NULL;
@@ -652,100 +215,8 @@ static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_
 
 static void on_sweep(uv_timer_t *t) {
   jb_server *s = t->data;
-  if (jb_adm_sweep(s->adm, now_ms()))
+  if (jb_adm_sweep(s->adm, jb__now_ms()))
     run_mhd(s); /* let MHD see the shut sockets now */
-}
-
-/* indexer ------------------------------------------------------------------------------ */
-
-typedef struct {
-  uv_work_t w;
-  jb_server *s;
-  int rc, reopen;
-  int64_t last, applied, outbox, quarantined;
-  char err[512];
-} syncjob;
-
-static void sync_work(uv_work_t *w) {
-  syncjob *j = w->data;
-  jb_engine *e = jb__srv_writer_lock(j->s);
-  /* after a failure the index writer may be closed for good (Xapian's
-   * DatabaseClosedError after a full disk): open it again first */
-  j->rc = j->reopen ? jb_engine_reopen_index(e) : JB_OK;
-  if (j->rc == JB_OK)
-    j->rc = jb_engine_sync(e);
-  if (j->rc != JB_OK)
-    snprintf(j->err, sizeof j->err, "%s", jb_engine_error(e));
-  jb_engine_seq(e, &j->last, &j->applied, &j->outbox);
-  j->quarantined = jb_engine_quarantined(e);
-  jb__srv_writer_unlock(j->s);
-}
-
-static void schedule_sync(jb_server *s);
-
-static void on_retry(uv_timer_t *t) {
-  jb_server *s = t->data;
-  s->sync_retry_due = 1;
-  schedule_sync(s);
-}
-
-static void sync_after(uv_work_t *w, int status) {
-  (void)status;
-  syncjob *j = w->data;
-  jb_server *s = j->s;
-  s->jobs--;
-  s->sync_queued = 0;
-  if (j->last > s->last_seq)
-    s->last_seq = j->last;
-  s->applied = j->applied;
-  s->outbox = j->outbox;
-  s->quarantined = j->quarantined;
-  if (j->rc != JB_OK) {
-    s->sync_failures++;
-    /* backoff: 0.5 s, doubling up to 10 s */
-    s->sync_backoff = s->sync_backoff ? (s->sync_backoff >= 5000 ? 10000 : s->sync_backoff * 2) : 500;
-    { /* at most one line per retry: writes do not run the indexer while it fails */
-      char note[80];
-      snprintf(note, sizeof note, "retrying in %.1f s; the changes are stored", s->sync_backoff / 1000.0);
-      log_message("index_sync_failed", j->err, note);
-    }
-    s->sync_failing = 1;
-    snprintf(s->sync_error, sizeof s->sync_error, "%s", j->err);
-    s->dirty = 1;
-    if (!s->stopping)
-      uv_timer_start(&s->retry, on_retry, s->sync_backoff, 0);
-  } else {
-    if (s->sync_failing)
-      log_message("index_sync_recovered", "the indexer applies the outbox again", NULL);
-    s->sync_failing = 0;
-    s->sync_backoff = 0;
-    s->sync_error[0] = '\0';
-    if (s->dirty)
-      schedule_sync(s);
-  }
-  free(j);
-}
-
-static void schedule_sync(jb_server *s) {
-  s->dirty = 1;
-  if (s->sync_queued || (s->sync_failing && !s->sync_retry_due))
-    return; /* running, or failing: the retry timer runs it */
-  s->sync_retry_due = 0;
-  syncjob *j = calloc(1, sizeof *j);
-  if (!j)
-    return; /* the next write or the shutdown applies it */
-  j->s = s;
-  j->w.data = j;
-  j->reopen = s->sync_failing;
-  s->sync_queued = 1;
-  s->dirty = 0;
-  s->jobs++;
-  if (uv_queue_work(&s->loop, &j->w, sync_work, sync_after) != 0) {
-    s->jobs--;
-    s->sync_queued = 0;
-    s->dirty = 1;
-    free(j);
-  }
 }
 
 /* warm-up: every worker opens its read-only engine before the port listens
@@ -780,14 +251,6 @@ static void work_cb(uv_work_t *w) {
 
 static void after_cb(uv_work_t *w, int status);
 
-/* the routes whose work grows with the index (ranking and scoring whole
- * result lists, suggestions, or walking the audit chain): they share limits.expensive_workers
- * slots of the pool, so that reads and writes never wait behind them */
-static int expensive_route(int route) {
-  return route == R_SEARCH || route == R_MATCHES || route == R_SAVED_NEW ||
-         route == R_AUDIT_VERIFY || route == R_LINT || route == R_SUGGEST;
-}
-
 /* hands a suspended request's job to the pool (s->jobs counts it already):
  * 0, or -1 when the pool refused it (the caller answers 503) */
 static int start_job(jb_server *s, req *r) {
@@ -816,7 +279,7 @@ static void after_cb(uv_work_t *w, int status) {
   s->jobs--;
   r->have_resp = 1;
   if (r->call.key_id[0])
-    jb_buckets_take(&s->buckets, r->call.key_id, now_ms());
+    jb_buckets_take(&s->buckets, r->call.key_id, jb__now_ms());
   if (r->expensive) {
     r->expensive = 0;
     req *next = jb_gate_done(&s->gate, (double)(uv_hrtime() - r->t_run) / 1e6);
@@ -828,7 +291,7 @@ static void after_cb(uv_work_t *w, int status) {
     }
   }
   if (r->call.wrote) {
-    schedule_sync(s);
+    jb__schedule_sync(s);
     int64_t seq = r->call.wrote;
     if (seq > s->last_seq)
       s->last_seq = seq;
@@ -1010,17 +473,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
   int rc = jb_qs_parse(q ? q + 1 : NULL, q ? strlen(q + 1) : 0, &r->call.qs, err, sizeof err);
   if (rc != JB_OK)
     return reply_error(r, rc == JB_ENOMEM ? 503 : 400, rc == JB_ENOMEM ? "out of memory" : err);
-  if (r->call.route == R_HEALTH || r->call.route == R_METRICS || r->call.route == R_OPENAPI) {
+  if (jb__routes[r->call.route].flags & F_LOOP) {
     if (r->call.qs.n)
       return reply_error(r, 400, "this route takes no query parameters");
-    if (r->call.route == R_HEALTH)
-      return reply(r, 200, health_json(s), NULL, NULL);
-    if (r->call.route == R_METRICS)
-      return reply(r, 200, metrics_text(s), "text/plain; version=0.0.4", NULL);
-    char *b = malloc(s->openapi_len + 1);
-    if (b)
-      memcpy(b, s->openapi, s->openapi_len + 1);
-    return reply(r, 200, b, NULL, NULL);
+    const char *ctype = NULL;
+    char *b = jb__routes[r->call.route].loop(s, &ctype);
+    return reply(r, 200, b, ctype, NULL);
   }
   const char *auth = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
   if (auth && !(r->call.auth = strdup(auth)))
@@ -1033,7 +491,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
   if (auth && !strncmp(auth, "Bearer jb_", 10) && strlen(auth) > 27) {
     char id[24];
     snprintf(id, sizeof id, "%.17s", auth + 10);
-    unsigned wait = jb_buckets_check(&s->buckets, id, now_ms());
+    unsigned wait = jb_buckets_check(&s->buckets, id, jb__now_ms());
     if (wait) {
       s->rate_429++;
       r->retry_after = wait;
@@ -1041,7 +499,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     }
   }
   int go = 1;
-  if (expensive_route(r->call.route)) {
+  if (jb__route_expensive(r->call.route)) {
     go = jb_gate_enter(&s->gate, r);
     if (go < 0) {
       s->busy_429++;
@@ -1130,7 +588,7 @@ static void on_drain(uv_timer_t *t) {
   if ((s->inflight || s->jobs) && uv_now(&s->loop) < s->stop_at)
     return;
   if (s->inflight || s->jobs)
-    log_line("\"event\":\"stopping\",\"message\":\"%u requests still open after 30 s: closing\"",
+    jb__log_line("\"event\":\"stopping\",\"message\":\"%u requests still open after 30 s: closing\"",
              s->inflight);
   if (s->jobs) /* a worker still runs: wait for it whatever the clock says */
     return;
@@ -1156,7 +614,7 @@ static void on_signal(uv_signal_t *h, int sig) {
   MHD_socket ls = MHD_quiesce_daemon(s->d);
   if (ls != MHD_INVALID_SOCKET)
     close(ls);
-  log_line("\"event\":\"stopping\",\"signal\":%d,\"in_flight\":%u", sig, s->inflight);
+  jb__log_line("\"event\":\"stopping\",\"signal\":%d,\"in_flight\":%u", sig, s->inflight);
   s->stop_at = uv_now(&s->loop) + 30000;
   uv_timer_stop(&s->retry);
   uv_timer_start(&s->drain, on_drain, 0, 10);
@@ -1291,7 +749,7 @@ int jb_serve(const jb_server_config *cfg, void (*ready)(const char *addr)) {
   uv_signal_start(&s->sigint, on_signal, SIGINT);
   uv_signal_start(&s->sigterm, on_signal, SIGTERM);
   if (s->outbox > 0)
-    schedule_sync(s);
+    jb__schedule_sync(s);
   if (ready)
     ready(addr);
   run_mhd(s);
@@ -1303,7 +761,7 @@ int jb_serve(const jb_server_config *cfg, void (*ready)(const char *addr)) {
     fprintf(stderr, "jiebang: index: %s (the changes are stored and applied at the next start)\n",
             jb_engine_error(s->writer));
   }
-  log_line("\"event\":\"stopped\"");
+  jb__log_line("\"event\":\"stopped\"");
 fail_loop:
   uv_loop_close(&s->loop);
   for (size_t i = 0; i < s->nreaders; i++)
@@ -1323,3 +781,4 @@ fail:
   free(s);
   return rc;
 }
+

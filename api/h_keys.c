@@ -1,0 +1,81 @@
+/* h_keys.c: keys (POST /v1/keys, DELETE /v1/keys/{id}). */
+#include "config.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "api/authz.h"
+#include "api/body.h"
+#include "api/handlers.h"
+#include "api/highlight.h"
+#include "api/request.h"
+#include "engine/record.h"
+#include "locale/jb_locale.h"
+
+/* ---- keys ------------------------------------------------------------------------------- */
+
+void jb__h_key_create(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) {
+  json_t *b = NULL;
+  char err[512];
+  if (!c->body_len) {
+    jb__fail(c, 400, "body: {\"role\": ..., \"org\": ...} is required");
+    return;
+  }
+  if (jb_rec_parse(c->body, c->body_len, &b, err, sizeof err) != JB_OK) {
+    jb__fail(c, 400, "%s", err);
+    return;
+  }
+  const char *key;
+  json_t *v;
+  json_object_foreach(b, key, v) {
+    if (strcmp(key, "role") && strcmp(key, "org")) {
+      jb__fail(c, 400, "%s: unknown field (role, org)", key);
+      json_decref(b);
+      return;
+    }
+  }
+  json_t *role = json_object_get(b, "role"), *org = json_object_get(b, "org");
+  if (!json_is_object(b) || !json_is_string(role) || (org && !json_is_string(org))) {
+    jb__fail(c, 400, "role: required string; org: string");
+    json_decref(b);
+    return;
+  }
+  jb_engine *w = jb__srv_writer_lock(s);
+  jb_key_info info;
+  char *secret = NULL;
+  int rc = jb_engine_key_create(w, json_string_value(role), json_string_value(org), &info, &secret);
+  if (rc == JB_OK)
+    rc = jb_engine_audit(w, c->key_id, "key_create", "key", info.id, NULL, NULL, info.role);
+  if (rc != JB_OK)
+    jb__engine_fail(c, w, rc);
+  jb__srv_writer_unlock(s);
+  json_decref(b);
+  if (rc != JB_OK)
+    return;
+  jb__answer(c, 201, json_pack("{s:s,s:s,s:s,s:s*,s:s}", "id", info.id, "key", secret, "role",
+                           info.role, "org", info.org[0] ? info.org : NULL, "note",
+                           "the key is shown once; only its hash is stored"));
+  free(secret);
+}
+
+void jb__h_key_revoke(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) {
+  jb_engine *w = jb__srv_writer_lock(s);
+  int rc = jb_engine_key_revoke(w, c->id);
+  if (rc == JB_OK)
+    rc = jb_engine_audit(w, c->key_id, "key_revoke", "key", c->id, NULL, NULL, "");
+  jb__srv_writer_unlock(s);
+  if (rc == JB_ENOENT)
+    jb__fail(c, 404, "no active key '%s'", c->id);
+  else if (rc != JB_OK)
+    jb__engine_fail(c, NULL, rc);
+  else
+    jb__answer(c, 200, json_pack("{s:s,s:b}", "id", c->id, "revoked", 1));
+}
+

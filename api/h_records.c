@@ -1,0 +1,326 @@
+/* h_records.c: the records routes (GET, POST /v1/{type}; GET, PUT, PATCH,
+ * DELETE /v1/{type}/{id}) and search (GET /v1/search). */
+#include "config.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "api/authz.h"
+#include "api/body.h"
+#include "api/handlers.h"
+#include "api/highlight.h"
+#include "api/request.h"
+#include "engine/record.h"
+#include "locale/jb_locale.h"
+
+/* ---- records ---------------------------------------------------------------------------- */
+
+void jb__h_get_record(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) {
+  char *text = NULL;
+  int rc = jb_engine_get(e, jb_rec_type_name(c->type), c->id, &text);
+  if (rc == JB_ENOENT) {
+    jb__fail(c, 404, "%s '%s' not found", jb_rec_type_name(c->type), c->id);
+    return;
+  }
+  if (rc != JB_OK) {
+    jb__engine_fail(c, e, rc);
+    return;
+  }
+  if (c->type != JB_REC_CHALLENGE) {
+    /* everyone with a key sees these whole: the stored canonical text as is */
+    c->status = 200;
+    c->resp = text;
+    return;
+  }
+  json_t *rec = jb__parse_record(text);
+  free(text);
+  if (!rec || !jb_authz_visible(k, c->type, rec)) {
+    json_decref(rec);
+    jb__fail(c, 404, "%s '%s' not found", jb_rec_type_name(c->type), c->id);
+    return;
+  }
+  json_t *out = jb_authz_redact(k, c->type, rec);
+  json_decref(rec);
+  jb__answer(c, 200, out);
+}
+
+struct list_acc {
+  json_t *items;
+  const jb_key_info *k;
+  int type;
+  char last[513]; /* a stored id (legacy ids reach 512 bytes) */
+};
+
+static int list_one(void *ctx, const char *json) {
+  struct list_acc *a = ctx;
+  json_t *rec = jb__parse_record(json);
+  if (!rec)
+    return JB_EINTERNAL;
+  snprintf(a->last, sizeof a->last, "%s", json_string_value(json_object_get(rec, "id")));
+  json_array_append_new(a->items, jb_authz_redact(a->k, a->type, rec));
+  json_decref(rec);
+  return 0;
+}
+
+void jb__h_list_records(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) {
+  long long limit = 20;
+  if (!jb__num_param(c, "limit", 1, (long long)jb__srv_config(s)->page_max, &limit))
+    return;
+  jb_list_filter f = {jb_qs_get(&c->qs, "kind"), jb_qs_get(&c->qs, "status"),
+                      jb_qs_get(&c->qs, "org"), jb_qs_get(&c->qs, "region"),
+                      jb_qs_get(&c->qs, "field"), !jb_authz_sees_all(k), jb_authz_drafts_of(k)};
+  struct list_acc a = {json_array(), k, c->type, ""};
+  /* one more than asked: whether there is a next page */
+  int rc = jb_engine_list(e, jb_rec_type_name(c->type), &f, jb_qs_get(&c->qs, "cursor"),
+                          (size_t)limit + 1, list_one, &a);
+  if (rc != JB_OK) {
+    json_decref(a.items);
+    jb__engine_fail(c, e, rc);
+    return;
+  }
+  json_t *next = json_null();
+  if (json_array_size(a.items) > (size_t)limit) {
+    json_array_remove(a.items, (size_t)limit);
+    next = json_incref(json_object_get(json_array_get(a.items, (size_t)limit - 1), "id"));
+  }
+  jb__answer(c, 200, json_pack("{s:o,s:o}", "items", a.items, "next_cursor", next));
+}
+
+void jb__add_similar(jb_server *s, jb_engine *e, const jb_key_info *k, const char *id,
+                        json_t *ans);
+
+json_t *jb__write_answer(jb_engine *e, int type, const char *id, int64_t seq) {
+  json_t *rec = jb__stored_record(e, jb_rec_type_name(type), id);
+  return json_pack("{s:o,s:I}", "record", rec ? rec : json_null(), "seq", (json_int_t)seq);
+}
+
+/* A challenge's status moves only through POST /v1/challenges/{id}/status
+ * (checked and audited there). PUT and PATCH keep the stored status: a body
+ * that leaves it out keeps it, one that names another status or removes it
+ * (PATCH {"status": null}) is a 400. A new challenge is a draft. Returns 0
+ * (rec carries the stored status), or 400 after answering. */
+static int keep_status(jb_call *c, const json_t *old, json_t *rec, const char *id) {
+  const char *was = old ? json_string_value(json_object_get(old, "status")) : NULL;
+  if (!was)
+    was = "draft";
+  const char *next = jb_lifecycle_next(was) && *jb_lifecycle_next(was) ? jb_lifecycle_next(was)
+                                                                       : "none";
+  json_t *now = json_object_get(rec, "status");
+  int removed = 0;
+  if (!now && !strcmp(c->method, "PATCH")) {
+    json_t *patch = json_loadb(c->body, c->body_len, 0, NULL);
+    removed = json_is_null(json_object_get(patch, "status"));
+    json_decref(patch);
+  }
+  if (removed || (now && !json_is_string(now)) ||
+      (json_is_string(now) && strcmp(json_string_value(now), was))) {
+    jb__fail(c, 400, "status: changes only through POST /v1/challenges/%s/status (it is %s; next: %s)",
+         id, was, next);
+    return 400;
+  }
+  if (old && json_object_get(old, "status"))
+    json_object_set(rec, "status", json_object_get(old, "status"));
+  return 0;
+}
+
+void jb__h_write_record(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) {
+  const char *type = jb_rec_type_name(c->type);
+  int is_post = c->route == R_CREATE, is_patch = !strcmp(c->method, "PATCH");
+  int is_delete = !strcmp(c->method, "DELETE");
+  char err[1024];
+  json_t *rec = NULL;
+  /* the body first: a malformed body is a 400 whoever sends it */
+  if (!is_delete && !is_patch) {
+    int rc = jb_api_body(c->body, c->body_len, type, is_post ? NULL : c->id, NULL, &rec, err,
+                         sizeof err);
+    if (rc != JB_OK) {
+      jb__fail(c, rc == JB_ENOMEM ? 503 : 400, "%s", err);
+      return;
+    }
+  } else if (is_delete && c->body_len) {
+    jb__fail(c, 400, "DELETE takes no body");
+    return;
+  }
+  const char *id = rec ? json_string_value(json_object_get(rec, "id")) : c->id;
+  jb_engine *w = jb__srv_writer_lock(s);
+  char *old_text = NULL;
+  json_t *old = NULL;
+  int rc = id ? jb_engine_get(w, type, id, &old_text) : JB_ENOENT;
+  if (rc == JB_OK)
+    old = jb__parse_record(old_text);
+  /* a stored body that no longer parses (damage, an older rule): officers
+   * and admins may still delete it, with its raw text in the audit */
+  int unreadable = rc == JB_OK && !old;
+  if (rc != JB_OK && rc != JB_ENOENT) {
+    jb__engine_fail(c, w, rc);
+    goto out;
+  }
+  if (old && !jb_authz_visible(k, c->type, old)) {
+    jb__fail(c, 404, "%s '%s' not found", type, id);
+    goto out;
+  }
+  if (!old && (is_patch || is_delete) && !(is_delete && unreadable && jb_authz_sees_all(k))) {
+    jb__fail(c, 404, "%s '%s' not found", type, id);
+    goto out;
+  }
+  if (old && is_post) {
+    jb__fail(c, 409, "%s '%s' exists (PUT or PATCH /v1/%ss/%s changes it)", type, id,
+         type, id);
+    goto out;
+  }
+  if (is_patch) {
+    rc = jb_api_body(c->body, c->body_len, type, c->id, old, &rec, err, sizeof err);
+    if (rc != JB_OK) {
+      jb__fail(c, rc == JB_ENOMEM ? 503 : 400, "%s", err);
+      goto out;
+    }
+  }
+  if (c->type == JB_REC_CHALLENGE && rec && keep_status(c, old, rec, id) != 0)
+    goto out;
+  const char *why = NULL;
+  int st = jb_authz_check(k, is_delete ? JB_ACT_DELETE : old ? JB_ACT_UPDATE : JB_ACT_CREATE,
+                          c->type, old, rec, &why);
+  if (st) {
+    if (st == 404)
+      jb__fail(c, 404, "%s '%s' not found", type, id);
+    else
+      jb__fail(c, st, "%s", why ? why : "not allowed");
+    goto out;
+  }
+  int64_t seq = 0;
+  /* the change and its audit entry commit together */
+  char *before = old ? jb_rec_canonical(old) : unreadable ? strdup(old_text) : NULL, *after = NULL;
+  if ((rc = jb_engine_begin(w)) != JB_OK) {
+    free(before);
+    jb__engine_fail(c, w, rc);
+    goto out;
+  }
+  if (is_delete) {
+    rc = jb_engine_delete(w, type, id, &seq);
+  } else {
+    after = jb_rec_canonical(rec);
+    rc = after ? jb_engine_put_json(w, after, strlen(after), &seq) : JB_ENOMEM;
+  }
+  if (rc == JB_OK && (is_delete || seq))
+    rc = jb_engine_audit(w, k->id, is_delete ? "delete" : old ? "update" : "create", type, id,
+                         before, after, "");
+  int rc2 = rc == JB_OK ? jb_engine_commit(w) : (jb_engine_rollback(w), rc);
+  free(before);
+  free(after);
+  if (rc2 != JB_OK) {
+    jb__engine_fail(c, w, rc2);
+    goto out;
+  }
+  c->wrote = seq;
+  if (is_delete) {
+    jb__answer(c, 200, json_pack("{s:s,s:s,s:b,s:I}", "type", type, "id", id, "deleted", 1, "seq",
+                             (json_int_t)seq));
+    goto out;
+  }
+  json_t *ans = jb__write_answer(w, c->type, id, seq);
+  if (c->type == JB_REC_CHALLENGE && !old)
+    jb__add_similar(s, w, k, id, ans);
+  jb__answer(c, old ? 200 : 201, ans);
+out:
+  jb__srv_writer_unlock(s);
+  free(old_text);
+  json_decref(rec);
+  json_decref(old);
+}
+
+/* Near-duplicate needs, reported with a new or newly published challenge
+ * and by its lint: only those k may see (the same rule as every read:
+ * another org's draft does not exist for the caller). */
+void jb__add_similar(jb_server *s, jb_engine *e, const jb_key_info *k, const char *id,
+                        json_t *ans) {
+  char *sim = NULL;
+  if (jb_engine_similar(e, id, jb__srv_config(s)->dup_threshold, &sim) != JB_OK) {
+    free(sim);
+    return;
+  }
+  json_t *all = json_loads(sim, 0, NULL), *seen = json_array();
+  free(sim);
+  for (size_t i = 0; i < json_array_size(all); i++) {
+    json_t *x = json_array_get(all, i);
+    if (jb__sees_record(e, k, "challenge", json_string_value(json_object_get(x, "id"))))
+      json_array_append(seen, x);
+  }
+  json_decref(all);
+  json_object_set_new(ans, "similar", seen);
+}
+
+/* ---- search --------------------------------------------------------------------------- */
+
+void jb__h_search(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) {
+  if (!jb__wait_seq(s, c, e))
+    return;
+  const jb_server_config *cfg = jb__srv_config(s);
+  const char *q = jb_qs_get(&c->qs, "q"), *type = jb_qs_get(&c->qs, "type");
+  if (!q || !*q) {
+    jb__fail(c, 400, "q: required");
+    return;
+  }
+  size_t chars = 0, terms = 0;
+  int in = 0;
+  for (const char *p = q; *p; p++) {
+    if (((unsigned char)*p & 0xC0) != 0x80)
+      chars++;
+    int sp = *p == ' ' || *p == '\t';
+    if (!sp && !in)
+      terms++;
+    in = !sp;
+  }
+  if (chars > cfg->query_max) {
+    jb__fail(c, 400, "q: longer than %zu characters (limits.query_chars)", cfg->query_max);
+    return;
+  }
+  if (terms > cfg->terms_max) {
+    jb__fail(c, 400, "q: more than %zu words (limits.query_terms)", cfg->terms_max);
+    return;
+  }
+  if (type && jb_rec_type_of(type) < 0) {
+    jb__fail(c, 400, "type: must be org, expert, output or challenge");
+    return;
+  }
+  long long limit = 10;
+  if (!jb__num_param(c, "limit", 1, (long long)cfg->page_max, &limit))
+    return;
+  jb_hit *hits = NULL;
+  size_t n = 0;
+  /* more than asked: others' drafts are dropped below */
+  int rc = jb_engine_search(e, q, type, (size_t)limit + 50, &hits, &n);
+  if (rc != JB_OK) {
+    jb__engine_fail(c, e, rc);
+    return;
+  }
+  json_t *arr = json_array();
+  for (size_t i = 0; i < n && json_array_size(arr) < (size_t)limit; i++) {
+    int t = jb_rec_type_of(hits[i].type);
+    if (t == JB_REC_CHALLENGE && !jb_authz_sees_all(k) &&
+        !jb__sees_record(e, k, hits[i].type, hits[i].id))
+      continue;
+    char *hl = jb_highlight(hits[i].title ? hits[i].title : "", hits[i].matched);
+    json_t *words = json_array();
+    /* every matched word, whole (a fixed buffer cut the last one) */
+    char *buf = strdup(hits[i].matched ? hits[i].matched : "");
+    for (char *save = NULL, *w = buf ? strtok_r(buf, " ", &save) : NULL; w;
+         w = strtok_r(NULL, " ", &save))
+      json_array_append_new(words, json_string(w));
+    free(buf);
+    json_array_append_new(arr, json_pack("{s:s,s:s,s:s,s:f,s:o,s:s}", "type", hits[i].type, "id",
+                                         hits[i].id, "title", hits[i].title ? hits[i].title : "",
+                                         "score", hits[i].score, "matched", words, "highlight",
+                                         hl ? hl : ""));
+    free(hl);
+  }
+  jb_hits_free(hits, n);
+  jb__answer(c, 200, json_pack("{s:s,s:o}", "q", q, "hits", arr));
+}
+

@@ -1,0 +1,237 @@
+/* request.c: the helpers every handler shares (request.h). */
+#include "config.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "api/authz.h"
+#include "api/body.h"
+#include "api/handlers.h"
+#include "api/highlight.h"
+#include "api/request.h"
+#include "engine/record.h"
+#include "locale/jb_locale.h"
+
+/* ---- helpers -------------------------------------------------------------------------- */
+
+void jb__answer(jb_call *c, int status, json_t *body) {
+  c->status = status;
+  c->resp = body ? json_dumps(body, JSON_COMPACT | JSON_REAL_PRECISION(10)) : NULL;
+  json_decref(body);
+  if (!c->resp) {
+    c->status = 500;
+    c->resp = jb__error_json("internal", "out of memory");
+  }
+}
+
+void jb__fail(jb_call *c, int status, const char *fmt, ...) {
+  char msg[1200];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  c->status = status;
+  c->resp = jb__error_json(jb__status_code(status), msg);
+}
+
+/* one JSON line on stderr for an event a request met (strings escaped) */
+void jb__log_event(const char *event, const char *code, const char *message) {
+  char f[2048];
+  jb_log_fields(f, sizeof f, event, code, message, NULL);
+  fprintf(stderr, "{%s}\n", f);
+}
+
+/* an engine error as an HTTP error: validation and references are the
+ * caller's (400), conflicts 409, contention 503; anything else is ours and
+ * its details go to the log only */
+void jb__engine_fail(jb_call *c, jb_engine *e, int rc) {
+  const char *m = e ? jb_engine_error(e) : "";
+  switch (rc) {
+  case JB_EINVAL:
+  case JB_ESYNTAX:
+  case JB_EUTF8:
+  case JB_ETOOBIG:
+    jb__fail(c, 400, "%s", m[0] ? m : jb_strerror(rc));
+    break;
+  case JB_ENOENT:
+    jb__fail(c, 400, "%s", m[0] ? m : "a referenced record does not exist");
+    break;
+  case JB_ECONFLICT:
+  case JB_EEXIST:
+    jb__fail(c, 409, "%s", m[0] ? m : jb_strerror(rc));
+    break;
+  case JB_ELOCKED:
+    jb__fail(c, 503, "the store is busy; try again");
+    break;
+  case JB_ESTALE:
+    jb__fail(c, 503, "the index moved on while it was read (many writes at once); try again");
+    break;
+  default:
+    /* the details go to the log only, never to the client */
+    jb__log_event("internal_error", jb_errname(rc), m);
+    jb__fail(c, 500, "internal error (%s)", jb_errname(rc));
+  }
+}
+
+/* checks that the query holds only the given parameters */
+int jb__only_params(jb_call *c, const char *const *names) {
+  for (size_t i = 0; i < c->qs.n; i++) {
+    int ok = 0;
+    for (size_t k = 0; names[k] && !ok; k++)
+      ok = !strcmp(c->qs.v[i].key, names[k]);
+    if (!ok) {
+      jb__fail(c, 400, "%s: unknown parameter", c->qs.v[i].key);
+      return 0;
+    }
+  }
+  return 1;
+}
+
+/* a whole-number parameter in [min, max]; *v keeps its default when absent */
+int jb__num_param(jb_call *c, const char *name, long long min, long long max, long long *v) {
+  const char *s = jb_qs_get(&c->qs, name);
+  if (!s)
+    return 1;
+  char *end;
+  errno = 0;
+  long long n = strtoll(s, &end, 10);
+  if (!*s || *end || errno || n < min || n > max || (*s == '+' || *s == ' ')) {
+    jb__fail(c, 400, "%s: must be a whole number from %lld to %lld", name, min, max);
+    return 0;
+  }
+  *v = n;
+  return 1;
+}
+
+int jb__bool_param(jb_call *c, const char *name, int *v) {
+  const char *s = jb_qs_get(&c->qs, name);
+  if (!s)
+    return 1;
+  if (!strcmp(s, "true") || !strcmp(s, "1"))
+    *v = 1;
+  else if (!strcmp(s, "false") || !strcmp(s, "0"))
+    *v = 0;
+  else {
+    jb__fail(c, 400, "%s: must be true or false", name);
+    return 0;
+  }
+  return 1;
+}
+
+/* ---- authentication -------------------------------------------------------------------- */
+
+int jb__authenticate(jb_call *c, jb_engine *e, jb_key_info *k) {
+  if (!c->auth) {
+    jb__fail(c, 401, "an API key is required: Authorization: Bearer <key>");
+    return 0;
+  }
+  if (strncmp(c->auth, "Bearer ", 7)) {
+    jb__fail(c, 401, "the Authorization header must be 'Bearer <key>'");
+    return 0;
+  }
+  int rc = jb_engine_key_check(e, c->auth + 7, strlen(c->auth + 7), k);
+  if (rc == JB_EPERM) {
+    jb__fail(c, 401, "the API key is not valid (unknown, revoked or mistyped)");
+    return 0;
+  }
+  if (rc != JB_OK) {
+    jb__engine_fail(c, e, rc);
+    return 0;
+  }
+  snprintf(c->key_id, sizeof c->key_id, "%s", k->id);
+  return 1;
+}
+
+/* waits (bounded) until the index has applied min_seq */
+int jb__wait_seq(jb_server *s, jb_call *c, jb_engine *e) {
+  long long want = 0;
+  if (!jb__num_param(c, "min_seq", 0, INT64_MAX, &want))
+    return 0;
+  int64_t have = 0;
+  unsigned waited = 0, max = jb__srv_config(s)->wait_max_ms;
+  for (;;) {
+    int rc = jb_engine_refresh(e, &have);
+    if (rc != JB_OK) {
+      jb__engine_fail(c, e, rc);
+      return 0;
+    }
+    if (have >= want)
+      return 1;
+    if (waited >= max)
+      break;
+    usleep(5000);
+    waited += 5;
+  }
+  jb__fail(c, 503, "the index has applied change %lld, not yet %lld (waited %u ms); retry",
+       (long long)have, want, max);
+  return 0;
+}
+
+json_t *jb__parse_record(const char *text) {
+  return text ? json_loads(text, JSON_REJECT_DUPLICATES, NULL) : NULL;
+}
+
+/* the body as a C string (server.c keeps it NUL-terminated), or NULL after
+ * a 400 when there is none or it holds a NUL byte */
+const char *jb__body_text(jb_call *c, const char *what) {
+  if (!c->body || !c->body_len || strlen(c->body) != c->body_len) {
+    jb__fail(c, 400, "body: %s is required (no NUL bytes)", what);
+    return NULL;
+  }
+  return c->body;
+}
+
+/* the stored record (a new reference), or NULL when it is absent */
+json_t *jb__stored_record(jb_engine *e, const char *type, const char *id) {
+  char *text = NULL;
+  json_t *rec = jb_engine_get(e, type, id, &text) == JB_OK ? jb__parse_record(text) : NULL;
+  free(text);
+  return rec;
+}
+
+/* 1 when (type, id) exists and k may see it */
+int jb__sees_record(jb_engine *e, const jb_key_info *k, const char *type, const char *id) {
+  json_t *rec = jb__stored_record(e, type, id);
+  int vis = rec && jb_authz_visible(k, jb_rec_type_of(type), rec);
+  json_decref(rec);
+  return vis;
+}
+
+/* the challenge if k may see it (else a 404 is answered and NULL returned) */
+json_t *jb__visible_challenge(jb_call *c, jb_engine *e, const jb_key_info *k) {
+  json_t *ch = jb__stored_record(e, "challenge", c->id);
+  if (!ch || !jb_authz_visible(k, JB_REC_CHALLENGE, ch)) {
+    json_decref(ch);
+    jb__fail(c, 404, "challenge '%s' not found", c->id);
+    return NULL;
+  }
+  return ch;
+}
+
+const char *jb__status_code(int status) {
+  switch (status) {
+  case 400: return "bad_request";
+  case 401: return "unauthorized";
+  case 403: return "forbidden";
+  case 404: return "not_found";
+  case 405: return "method_not_allowed";
+  case 409: return "conflict";
+  case 411: return "length_required";
+  case 413: return "payload_too_large";
+  case 414: return "uri_too_long";
+  case 415: return "unsupported_media_type";
+  case 422: return "unprocessable";
+  case 429: return "too_many_requests";
+  case 431: return "headers_too_large";
+  case 503: return "unavailable";
+  default: return status >= 500 ? "internal" : "error";
+  }
+}
+

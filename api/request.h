@@ -1,0 +1,97 @@
+/* request.h: one API request's work (jb_call) and the helpers every handler
+ * shares: answering, failing, query parameters, authentication, waiting for
+ * the index, the body, stored records. Internal to api/. All run on a worker
+ * thread except where noted. */
+#ifndef JB_REQUEST_H
+#define JB_REQUEST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "api/logfmt.h" /* jb__error_json */
+#include "api/qs.h"
+#include "engine/jiebang.h"
+
+typedef struct jb_server jb_server;
+
+/* One request's work, filled on the loop thread, run on a worker
+ * (jb__routes_run), answered on the loop thread. */
+typedef struct {
+  /* in */
+  int route;     /* R_* of api/routes_table.h, -1 for none */
+  char method[8];
+  int type;      /* record type of the path, -1 for none */
+  char id[513];  /* record or key id of the path (JB_ID_STORED_MAX_BYTES + 1) */
+  char step[32]; /* a sub-step of the path (milestones/{step}) */
+  char allow[64]; /* after a 405: the methods the path takes ("GET, POST") */
+  jb_qs qs;
+  const char *body; /* NUL-terminated (body_len bytes before the NUL), or NULL */
+  size_t body_len;
+  char *auth;    /* the Authorization header (malloc'd copy) or NULL */
+  /* out */
+  int status;
+  char *resp;    /* malloc'd JSON */
+  char key_id[24];
+  int64_t wrote; /* sequence number of the change made (0: none): wakes the indexer */
+} jb_call;
+
+/* The error code of an HTTP status ("bad_request", "not_found", ...; static
+ * storage). Any thread. */
+const char *jb__status_code(int status);
+
+/* Sets c's answer: status and body (consumed; NULL for none). When the body
+ * cannot be serialised the answer is a 500. */
+void jb__answer(jb_call *c, int status, json_t *body);
+
+/* Sets c's answer to an error of the given status with a printf message. */
+void jb__fail(jb_call *c, int status, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* An engine error as an HTTP error: validation and references are the
+ * caller's (400), conflicts 409, contention 503; anything else is ours (500)
+ * and its details go to the log only. e may be NULL. */
+void jb__engine_fail(jb_call *c, jb_engine *e, int rc);
+
+/* One JSON line on stderr for an event a request met (strings escaped;
+ * code may be NULL). */
+void jb__log_event(const char *event, const char *code, const char *message);
+
+/* 1 when the query holds only the NULL-terminated names; else 0 after a 400. */
+int jb__only_params(jb_call *c, const char *const *names);
+
+/* A whole-number parameter in [min, max]: 1 (*v keeps its default when
+ * absent), or 0 after a 400. */
+int jb__num_param(jb_call *c, const char *name, long long min, long long max, long long *v);
+
+/* A boolean parameter (true/false/1/0): 1, or 0 after a 400. */
+int jb__bool_param(jb_call *c, const char *name, int *v);
+
+/* Checks the Bearer key of c: 1 with *k filled (and c->key_id), or 0 after
+ * a 401 (no, malformed or unknown key) or an engine error. */
+int jb__authenticate(jb_call *c, jb_engine *e, jb_key_info *k);
+
+/* Waits (bounded by limits.wait_max_ms) until the index has applied the
+ * min_seq parameter: 1, or 0 after a 400 (bad min_seq) or 503 (not yet). */
+int jb__wait_seq(jb_server *s, jb_call *c, jb_engine *e);
+
+/* text parsed as JSON (duplicate keys refused): a new reference, or NULL
+ * when text is NULL or not JSON */
+json_t *jb__parse_record(const char *text);
+
+/* The body as a C string (server.c keeps it NUL-terminated; borrowed from
+ * c), or NULL after a 400 when there is none or it holds a NUL byte. `what`
+ * names it in the message. */
+const char *jb__body_text(jb_call *c, const char *what);
+
+/* The stored record (a new reference), or NULL when it is absent. */
+json_t *jb__stored_record(jb_engine *e, const char *type, const char *id);
+
+/* 1 when (type, id) exists and k may see it, else 0. */
+int jb__sees_record(jb_engine *e, const jb_key_info *k, const char *type, const char *id);
+
+/* The challenge c->id as k may see it (a new reference), or NULL after a
+ * 404 (absent or not visible to k). */
+json_t *jb__visible_challenge(jb_call *c, jb_engine *e, const jb_key_info *k);
+
+#endif
