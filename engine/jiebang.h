@@ -475,6 +475,9 @@ typedef struct {
    * need's, each over its best; specific (0..1) weights each word of the
    * whole need by how specific it is (rare in the lexicon) to that power */
   double cascade, recall_share, specific;
+  /* with the cascade on, the recall ORs only this many strongest items
+   * instead of `elite` (0: all): stage 2 ranks, the recall need only find */
+  size_t cascade_elite;
 } jb_match_weights;
 
 /* The defaults (docs/matching.md). */
@@ -485,7 +488,8 @@ void jb_match_weights_init(jb_match_weights *w);
  * match.unigrams, match.recall, match.elite, match.expand, match.expand_docs,
  * match.expand_terms, match.source_title, match.source_indicators,
  * match.source_keywords, match.source_problem, match.source_description,
- * match.funding, match.cascade, match.recall_share, match.specific;
+ * match.funding, match.cascade, match.recall_share, match.specific,
+ * match.cascade_elite;
  * '#' comments) into w. JB_OK, or
  * JB_EIO / JB_ESYNTAX with "FILE:LINE: reason" in err. */
 int jb_match_weights_load(jb_match_weights *w, const char *path, char *err, size_t errlen);
