@@ -3,7 +3,8 @@
  * matched to outputs (top 10), each run REPEAT times; prints p50, p90, p99
  * and max in milliseconds, wall clock and (a second line) the thread's CPU
  * time, which other processes on a shared machine disturb less. Run under
- * `taskset -c 0` for one core.
+ * `taskset -c 0` for one core. KIND "suggest" times jb_engine_suggest (10
+ * suggestions) instead.
  *
  *   bench/bench_latency DATA_DIR [REPEAT] [KIND] [WORLD.jsonl]
  * JB_WEIGHTS=FILE: weights (docs/matching.md); JB_RECIPROCAL=1: with the
@@ -115,6 +116,7 @@ int main(int argc, char **argv) {
   }
   int repeat = argc > 2 ? atoi(argv[2]) : 3;
   const char *kind = argc > 3 ? argv[3] : "output";
+  int sug = !strcmp(kind, "suggest"); /* the vague-need assistant, 10 suggestions */
   jb_engine_opts o = {1, NULL, NULL, 0};
   jb_engine *e;
   char err[1024];
@@ -133,10 +135,11 @@ int main(int argc, char **argv) {
     for (int i = 0; i < 200; i++) {
       char id[32];
       snprintf(id, sizeof id, "gc-%d", i);
-      jb_match_req req = {"challenge", id, kind, 10, 0, &w, getenv("JB_RECIPROCAL") != NULL};
+      jb_match_req req = {"challenge", id, sug ? "output" : kind, 10, 0, &w,
+                          getenv("JB_RECIPROCAL") != NULL};
       char *json = NULL;
       double t0 = now_ms(), c0 = clock_ms(CLOCK_THREAD_CPUTIME_ID);
-      int rc = jb_engine_match(e, &req, &json);
+      int rc = sug ? jb_engine_suggest(e, id, &w, 10, &json) : jb_engine_match(e, &req, &json);
       cpu[k] = clock_ms(CLOCK_THREAD_CPUTIME_ID) - c0;
       t[k++] = now_ms() - t0;
       free(json);

@@ -9,8 +9,14 @@ JIEBANG=${JIEBANG:-./jiebang}
 BENCH=${BENCH:-./bench/bench_quality}
 JB_SHARED=${JB_SHARED:-$here/../shared}
 [ -r "$JB_SHARED/data/csl/papers.jsonl" ] || { echo "quality: CSL data not found" >&2; exit 77; }
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+# JB_POOL=DIR keeps every run file there (for bench/quality_pool.py: extending the judgments)
+if [ -n "${JB_POOL:-}" ]; then
+  work=$JB_POOL
+  rm -rf "$work" && mkdir -p "$work"
+else
+  work=$(mktemp -d)
+  trap 'rm -rf "$work"' EXIT
+fi
 python3 "$here/bench/quality_prep.py" "$JB_SHARED/data/csl" "$work"
 python3 "$here/bench/quality_needs.py" "$here/bench/quality/needs.tsv" "$here/bench/quality/judgments.tsv" "$work"
 "$JIEBANG" import --quiet --data "$work/d" "$work/papers.jsonl"
@@ -30,12 +36,13 @@ needs() {
   grep -- '-t	' "$2/needs_qrels.tsv" > "$2/title.tsv"
   echo "== $1 (full text)"
   python3 "$here/bench/quality_fts5.py" "$work/papers.jsonl" "$2/full.tsv" > "$2/fts5.full.run"
-  "$BENCH" "$work/d" "$work/papers.jsonl" "$2/full.tsv" "$FTS=$2/fts5.full.run"
+  mkdir -p "$2/rf" "$2/rt"
+  JB_RUNS="$2/rf" "$BENCH" "$work/d" "$work/papers.jsonl" "$2/full.tsv" "$FTS=$2/fts5.full.run"
   # the title alone, and with the suggested terms a simulated user accepts (bench/suggest_sim.py)
   echo "== $1 (title text)"
   python3 "$here/bench/quality_fts5.py" "$work/papers.jsonl" "$2/title.tsv" > "$2/fts5.title.run"
   python3 "$here/bench/suggest_sim.py" "$JIEBANG" "$work/d" "$2/needs_qrels.tsv" "$2/suggest.run"
-  "$BENCH" "$work/d" "$work/papers.jsonl" "$2/title.tsv" "$FTS=$2/fts5.title.run" \
+  JB_RUNS="$2/rt" "$BENCH" "$work/d" "$work/papers.jsonl" "$2/title.tsv" "$FTS=$2/fts5.title.run" \
     "jiebang title + accepted suggestions=$2/suggest.run"
 }
 needs "labelled needs: bench/quality/needs.tsv, judgments.tsv" "$work"

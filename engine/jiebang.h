@@ -523,11 +523,14 @@ int jb_engine_match(jb_engine *e, const jb_match_req *req, char **json);
  * best-matching outputs (the top 10 with weights w, NULL: the defaults)
  * carry and its own text (title, problem, description, keywords, indicator
  * names) lacks — their author keywords whole, and the words of their
- * keywords and titles — by support (the sum over the outputs carrying it of
- * specificity / sqrt(rank): an author keyword counts 1, a word 1 / ln(e +
- * its frequency in the lexicon), so 碳化硅 outweighs 研究), then carriers,
- * then alphabetically; at most `limit` (1..50), each with what the top 10
- * would be with the term added to the keywords. *json (malloc'd) is
+ * titles, keywords and abstracts, carried by at least two of the 10 (a
+ * carrier's title, keywords or abstract holds the term) — by support: the
+ * sum over the carriers of 1 / sqrt(rank), times ln(N / the documents of
+ * the collection holding it) (0, so left out, when over 5 % hold it: 研究,
+ * 方法), times 1 / ln(e + its frequency in the general lexicon); of two terms
+ * one inside the other only the stronger stays; ties by carriers, then
+ * alphabetically; at most `limit` (1..50), each with what the top 10 would
+ * be with the term added to the keywords. *json (malloc'd) is
  *   {"challenge", "top": [ids], "suggestions": [{"term", "support",
  *    "carried_by", "of", "outputs": [ids], "if_added": {"top", "enters",
  *    "leaves"}}]}.
