@@ -25,19 +25,30 @@ void jb__count(jb_server *s, const req *r, double ms) {
   /* one series per label: the routes of one path share it, spelled with the
    * path's record type; requests no route takes are "unmatched", those
    * refused before routing "refused" */
-  char label[80];
-  if (r->refused)
-    snprintf(label, sizeof label, "refused");
-  else
-    jb__route_label(r->call.route, r->call.type, label, sizeof label);
-  size_t k = 0;
-  while (k < s->nseries && strcmp(s->series[k].route, label))
-    k++;
-  if (k == s->nseries) {
+  int ri = r->refused ? 0 : r->call.route < 0 || r->call.route >= R_NROUTES ? 1 : r->call.route + 2;
+  int ti = r->call.type >= 0 && r->call.type < 4 ? r->call.type + 1 : 0;
+  size_t k = s->series_of[ri][ti] >= 0 ? (size_t)s->series_of[ri][ti] : s->nseries;
+  if (k == s->nseries) { /* first of its kind: find its label, or add it */
+    char label[80];
+    if (r->refused)
+      snprintf(label, sizeof label, "refused");
+    else
+      jb__route_label(r->call.route, r->call.type, label, sizeof label);
+    k = 0;
+    while (k < s->nseries && strcmp(s->series[k].route, label))
+      k++;
+  }
+  if (k < s->nseries) {
+    s->series_of[ri][ti] = (short)k;
+  } else {
     if (k == sizeof s->series / sizeof *s->series)
       return; /* cannot happen: the table has fewer labels */
     memset(&s->series[k], 0, sizeof s->series[k]);
-    snprintf(s->series[k].route, sizeof s->series[k].route, "%s", label);
+    if (r->refused)
+      snprintf(s->series[k].route, sizeof s->series[k].route, "refused");
+    else
+      jb__route_label(r->call.route, r->call.type, s->series[k].route, sizeof s->series[k].route);
+    s->series_of[ri][ti] = (short)k;
     s->nseries++;
   }
   size_t i = 0;

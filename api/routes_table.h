@@ -7,15 +7,9 @@
 #include <stdio.h>
 
 #include "api/request.h"
+#include "api/route_ids.h"
 #include "api/server_state.h"
 
-/* the routes, in table order */
-enum {
-#define ROUTE(ID, METHOD, PATTERN, HANDLER, LOOP, PARAMS, ROLE, FLAGS, IDKIND) R_##ID,
-#include "api/routes.def"
-#undef ROUTE
-  R_NROUTES
-};
 
 enum { F_EXPENSIVE = 1, F_LOOP = 2, F_LEGACY_ID = 4 };
 enum { ROLE_ANY, ROLE_ADMIN, ROLE_STAFF };

@@ -604,6 +604,7 @@ int jb_serve(const jb_server_config *cfg, void (*ready)(const char *addr)) {
   }
   s->cfg = *cfg;
   s->gen = ++g_gen;
+  memset(s->series_of, 0xff, sizeof s->series_of); /* every entry -1: not counted yet */
   s->started_at = (uint64_t)time(NULL);
   { /* request ids: a random seed (the time and pid when /dev/urandom fails) */
     FILE *ur = fopen("/dev/urandom", "rb");

@@ -13,6 +13,7 @@
 #include "api/admission.h"
 #include "api/messages.h"
 #include "api/request.h"
+#include "api/route_ids.h"
 #include "api/server.h"
 #include "engine/jiebang.h"
 
@@ -59,6 +60,9 @@ struct jb_server {
     double sum_ms;
   } series[128];
   size_t nseries;
+  /* the series of (route + 2, type + 1): route -2 refused, -1 unmatched;
+   * -1 until first counted (jb_serve sets every one to -1) */
+  short series_of[R_NROUTES + 2][5];
   struct {
     int series, status;
     uint64_t n;
