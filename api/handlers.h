@@ -27,7 +27,7 @@ jb_handler jb__h_transition, jb__h_lint, jb__h_applications, jb__h_reviewers_or_
 jb_handler jb__h_saved, jb__h_saved_new, jb__h_stats, jb__h_audit_list, jb__h_audit_verify;
 
 /* h_keys.c: keys */
-jb_handler jb__h_key_create, jb__h_key_revoke;
+jb_handler jb__h_key_create, jb__h_key_revoke, jb__h_me;
 
 /* server.c: the loop routes */
 jb_loop_handler jb__loop_health, jb__loop_metrics, jb__loop_openapi;

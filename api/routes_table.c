@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "api/console.h"
 #include "api/handlers.h"
 #include "api/routes_table.h"
 #include "api/server.h"
@@ -82,8 +83,8 @@ static int fits(const jb_route *r, char (*seg)[SEG_CAP], size_t n, int *id_seg, 
   const char *p = r->pattern + 1;
   size_t i = 0;
   *id_seg = *step_seg = -1;
-  if (!*p) /* "/" takes nothing */
-    return 0;
+  if (!*p) /* "/" takes no segment */
+    return n == 0;
   while (*p) {
     const char *e = strchr(p, '/');
     size_t len = e ? (size_t)(e - p) : strlen(p);
@@ -105,6 +106,10 @@ static int fits(const jb_route *r, char (*seg)[SEG_CAP], size_t n, int *id_seg, 
       *id_seg = (int)i;
     } else if (len == 6 && !memcmp(p, "{step}", 6)) {
       *step_seg = (int)i;
+    } else if (len == 6 && !memcmp(p, "{file}", 6)) {
+      if (!jb_console_name_ok(seg[i])) /* the console's file names only */
+        return 0;
+      *id_seg = (int)i;
     } else if (strlen(seg[i]) != len || memcmp(seg[i], p, len)) {
       return 0;
     }

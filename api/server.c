@@ -29,6 +29,7 @@
 #include <uv.h>
 
 #include "api/admission.h"
+#include "api/console.h"
 #include "api/handlers.h"
 #include "api/request.h"
 #include "api/routes_table.h"
@@ -108,6 +109,34 @@ static enum MHD_Result reply(req *r, int status, char *body, const char *ctype, 
 
 static enum MHD_Result reply_error(req *r, int status, const char *msg) {
   return reply(r, status, jb__error_json(jb__status_code(status), msg), NULL, NULL);
+}
+
+/* a file of the web console (docs/console.md): its bytes stay in s->console;
+ * a strict CSP (no inline script, nothing from elsewhere), no sniffing, no
+ * framing, and no CORS header */
+static enum MHD_Result reply_console(req *r, const char *name) {
+  const char *body, *ctype;
+  size_t len;
+  if (jb_console_get(r->s->console, name, &body, &len, &ctype) != 0)
+    return reply_error(r, 404, "no such console file");
+  struct MHD_Response *resp =
+      MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_PERSISTENT);
+  if (!resp)
+    return MHD_NO;
+  MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, ctype);
+  MHD_add_response_header(resp, "Content-Security-Policy",
+                          "default-src 'self'; script-src 'self'; style-src 'self'; "
+                          "img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'");
+  MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+  MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+  MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+  MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");
+  jb_adm_request_complete(r->ac);
+  r->status = 200;
+  r->resp_bytes = len;
+  enum MHD_Result ret = MHD_queue_response(r->conn, MHD_HTTP_OK, resp);
+  MHD_destroy_response(resp);
+  return ret;
 }
 
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn) {
@@ -473,6 +502,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
   int rc = jb_qs_parse(q ? q + 1 : NULL, q ? strlen(q + 1) : 0, &r->call.qs, err, sizeof err);
   if (rc != JB_OK)
     return reply_error(r, rc == JB_ENOMEM ? 503 : 400, rc == JB_ENOMEM ? "out of memory" : err);
+  if (jb__routes[r->call.route].flags & F_STATIC) {
+    if (r->call.qs.n)
+      return reply_error(r, 400, "this route takes no query parameters");
+    return reply_console(r, r->call.route == R_CONSOLE ? "index.html" : r->call.id);
+  }
   if (jb__routes[r->call.route].flags & F_LOOP) {
     if (r->call.qs.n)
       return reply_error(r, 400, "this route takes no query parameters");
@@ -659,6 +693,8 @@ int jb_serve(const jb_server_config *cfg, void (*ready)(const char *addr)) {
     goto fail;
   if (load_openapi(s, err, sizeof err) != 0)
     goto fail;
+  if (!(s->console = jb_console_load(err, sizeof err)))
+    goto fail;
   if (jb_criteria_parse(&s->criteria, cfg->criteria, err, sizeof err) != JB_OK)
     goto fail;
   jb_engine_opts o = {0, on_engine_notice, NULL, 1};
@@ -778,6 +814,7 @@ fail:
   jb_gate_free(&s->gate);
   jb_buckets_free(&s->buckets);
   free(s->openapi);
+  jb_console_free(s->console);
   free(s);
   return rc;
 }

@@ -60,6 +60,7 @@ struct jb_server {
   uint64_t hist[NBUCKETS], nreq;
   double sum_ms;
   char *openapi;
+  struct jb_console *console; /* the web console's files (api/console.h) */
   size_t openapi_len;
 };
 
