@@ -439,7 +439,7 @@ for name, h in [("no Authorization", None), ("Basic", "Basic YWRtaW46YWRtaW4="),
 for m, p, want in [("PUT", "/v1/orgs", 405), ("DELETE", "/v1/search", 405), ("POST", "/healthz", 405),
                    ("PATCH", "/v1/keys", 405), ("GET", "/v1/keys", 405), ("OPTIONS", "/v1/orgs", 405),
                    ("POST", "/v1/orgs/x/matches", 405), ("GET", "/v1/widgets", 404), ("GET", "/v2/orgs", 404),
-                   ("GET", "/v1/orgs/x/y", 404), ("GET", "/v1/ORGS", 404), ("GET", "/", 404), ("GET", "/v1", 404)]:
+                   ("GET", "/v1/orgs/x/y", 404), ("GET", "/v1/ORGS", 404), ("GET", "/nope", 404), ("GET", "/console", 404), ("GET", "/console/", 404), ("GET", "/console/a/b.js", 404), ("GET", "/v1", 404)]:
     def run(m=m, p=p):
         st, j, data = req(m, p, None, ADMIN)
         return st, data

@@ -2,7 +2,7 @@
 # Builds a fuzz target as a libFuzzer binary with clang (ASan + UBSan) and
 # runs it: tests/fuzz/libfuzzer.sh [SECONDS] [TARGET] (default 60 s,
 # tokenize; targets: tokenize, record, qs, body, highlight, json, logfmt,
-# pinyin, errmsg). Needs clang and a
+# pinyin, errmsg, console). Needs clang and a
 # configured build directory (BUILD_DIR, default build) for config.h.
 set -eu
 cd "$(dirname "$0")/../.."
@@ -20,6 +20,7 @@ case $target in
   json) src="api/logfmt.c locale/utf8.c"; max=2048 ;;
   logfmt) src="api/logfmt.c locale/utf8.c"; max=4096 ;;
   pinyin) src="locale/*.c common/error.c engine/text.c"; max=512 ;;
+  console) src="api/console.c"; max=128 ;;
   errmsg) src="api/body.c api/qs.c engine/record.c locale/utf8.c common/error.c"; max=4096 ;;
   *) echo "libfuzzer.sh: unknown target $target" >&2; exit 2 ;;
 esac
