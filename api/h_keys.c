@@ -1,4 +1,4 @@
-/* h_keys.c: keys (POST /v1/keys, GET /v1/keys[/{id}], DELETE /v1/keys/{id}). */
+/* h_keys.c: keys (POST /v1/keys, GET /v1/keys[/{id}], DELETE /v1/keys/{id}) and GET /v1/me. */
 #include "config.h"
 
 #include <errno.h>
@@ -101,4 +101,13 @@ void jb__h_key_get(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k)
   else
     jb__answer(c, 200, json_loads(out, 0, NULL));
   free(out);
+}
+
+/* GET /v1/me: the calling key's id, role and org, so that a client (the web
+ * console) decides its views without trying routes */
+void jb__h_me(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) {
+  (void)s;
+  (void)e;
+  jb__answer(c, 200, json_pack("{s:s,s:s,s:s*}", "id", k->id, "role", k->role, "org",
+                               k->org[0] ? k->org : NULL));
 }

@@ -33,7 +33,7 @@ json_t *jb__award_view(jb_engine *e, const jb_key_info *k, const json_t *ch, con
 jb_handler jb__h_saved, jb__h_saved_new, jb__h_stats, jb__h_audit_list, jb__h_audit_verify;
 
 /* h_keys.c: keys */
-jb_handler jb__h_key_create, jb__h_key_revoke, jb__h_key_list, jb__h_key_get;
+jb_handler jb__h_key_create, jb__h_key_revoke, jb__h_key_list, jb__h_key_get, jb__h_me;
 
 /* server.c: the loop routes */
 jb_loop_handler jb__loop_health, jb__loop_metrics, jb__loop_openapi;

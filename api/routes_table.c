@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "api/console.h"
 #include "api/handlers.h"
 #include "api/routes_table.h"
 #include "api/server.h"
@@ -85,8 +86,8 @@ static int fits(const jb_route *r, char (*seg)[SEG_CAP], size_t n, int *id_seg, 
   const char *p = r->pattern + 1;
   size_t i = 0;
   *id_seg = *step_seg = *org_seg = -1;
-  if (!*p) /* "/" takes nothing */
-    return 0;
+  if (!*p) /* "/" takes no segment */
+    return n == 0;
   while (*p) {
     const char *e = strchr(p, '/');
     size_t len = e ? (size_t)(e - p) : strlen(p);
@@ -112,6 +113,10 @@ static int fits(const jb_route *r, char (*seg)[SEG_CAP], size_t n, int *id_seg, 
       if (jb_rec_check_id(seg[i], strlen(seg[i]), JB_ID_STORED, NULL, 0) != JB_OK)
         return 0;
       *org_seg = (int)i;
+    } else if (len == 6 && !memcmp(p, "{file}", 6)) {
+      if (!jb_console_name_ok(seg[i])) /* the console's file names only */
+        return 0;
+      *id_seg = (int)i;
     } else if (strlen(seg[i]) != len || memcmp(seg[i], p, len)) {
       return 0;
     }
@@ -247,8 +252,9 @@ void jb_server_print_routes(FILE *out) {
     for (const char *const *q = jb__routes[r].params; *q; q++)
       snprintf(params + strlen(params), sizeof params - strlen(params), "%s%s", params[0] ? "," : "",
                *q);
-    snprintf(flags, sizeof flags, "%s%s%s", jb__routes[r].flags & F_EXPENSIVE ? "expensive," : "",
+    snprintf(flags, sizeof flags, "%s%s%s%s", jb__routes[r].flags & F_EXPENSIVE ? "expensive," : "",
              jb__routes[r].flags & F_LOOP ? "loop," : "",
+             jb__routes[r].flags & F_STATIC ? "static," : "",
              jb__routes[r].flags & F_LEGACY_ID ? "legacy_id," : "");
     if (flags[0])
       flags[strlen(flags) - 1] = '\0';

@@ -11,7 +11,7 @@
 #include "api/server_state.h"
 
 
-enum { F_EXPENSIVE = 1, F_LOOP = 2, F_LEGACY_ID = 4 };
+enum { F_EXPENSIVE = 1, F_LOOP = 2, F_LEGACY_ID = 4, F_STATIC = 8 };
 enum { ROLE_ANY, ROLE_ADMIN, ROLE_STAFF };
 enum { ID_NONE, ID_RECORD, ID_SAVED, ID_ANY };
 

@@ -29,6 +29,7 @@
 #include <uv.h>
 
 #include "api/admission.h"
+#include "api/console.h"
 #include "api/handlers.h"
 #include "api/request.h"
 #include "api/routes_table.h"
@@ -128,6 +129,36 @@ static enum MHD_Result reply_msg_allow(req *r, int status, const char *allow, jb
 #define reply_msg(r, status, m) reply_msg_allow((r), (status), NULL, (m))
 #define REPLYM(r, status, ID, ...)                                                             \
   (JB_MSG_CHECK(ID, ##__VA_ARGS__), reply_msg_allow((r), (status), NULL, M_##ID, ##__VA_ARGS__))
+
+/* a file of the web console (docs/console.md): its bytes stay in s->console;
+ * a strict CSP (no inline script, nothing from elsewhere), no sniffing, no
+ * framing, and no CORS header */
+static enum MHD_Result reply_console(req *r, const char *name) {
+  const char *body, *ctype;
+  size_t len;
+  if (jb_console_get(r->s->console, name, &body, &len, &ctype) != 0)
+    return REPLYM(r, 404, NO_ROUTE);
+  struct MHD_Response *resp =
+      MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_PERSISTENT);
+  if (!resp)
+    return MHD_NO;
+  MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, ctype);
+  MHD_add_response_header(resp, "Content-Security-Policy",
+                          "default-src 'self'; script-src 'self'; style-src 'self'; "
+                          "img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'");
+  MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+  MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+  MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+  MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");
+  if (r->call.request_id[0])
+    MHD_add_response_header(resp, "X-Request-Id", r->call.request_id);
+  jb_adm_request_complete(r->ac);
+  r->status = 200;
+  r->resp_bytes = len;
+  enum MHD_Result ret = MHD_queue_response(r->conn, MHD_HTTP_OK, resp);
+  MHD_destroy_response(resp);
+  return ret;
+}
 
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn) {
   jb_server *s = cls;
@@ -422,6 +453,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     return rc == JB_ENOMEM ? REPLYM(r, 503, NO_MEMORY)
                            : reply(r, 400, jb_problem_json(400, NULL, err, NULL, r->call.request_id,
                                                            r->call.lang), NULL, NULL);
+  if (jb__routes[r->call.route].flags & F_STATIC) {
+    if (r->call.qs.n) /* the console's files take none */
+      return REPLYM(r, 400, UNKNOWN_PARAM, r->call.qs.v[0].key);
+    return reply_console(r, r->call.route == R_CONSOLE ? "index.html" : r->call.id);
+  }
   if (jb__routes[r->call.route].flags & F_LOOP) {
     if (r->call.qs.n) /* the loop routes take none (the table's NONE) */
       return REPLYM(r, 400, UNKNOWN_PARAM, r->call.qs.v[0].key);
@@ -620,6 +656,8 @@ int jb_serve(const jb_server_config *cfg, void (*ready)(const char *addr)) {
     goto fail;
   if (load_openapi(s, err, sizeof err) != 0)
     goto fail;
+  if (!(s->console = jb_console_load(err, sizeof err)))
+    goto fail;
   if (jb_criteria_parse(&s->criteria, cfg->criteria, err, sizeof err) != JB_OK)
     goto fail;
   jb_engine_opts o = {0, on_engine_notice, NULL, 1};
@@ -740,6 +778,7 @@ fail:
   jb_gate_free(&s->gate);
   jb_buckets_free(&s->buckets);
   free(s->openapi);
+  jb_console_free(s->console);
   free(s);
   return rc;
 }

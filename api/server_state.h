@@ -71,6 +71,7 @@ struct jb_server {
   uint64_t rid_seed, rid_next; /* request ids we make: seed-counter */
   uint64_t started_at;          /* the Unix time the server started */
   char *openapi;
+  struct jb_console *console; /* the web console's files (api/console.h) */
   size_t openapi_len;
 };
 

@@ -125,7 +125,7 @@ ok(want and got == want, "the refusal lists the lint's errors (%s; lint %s)" % (
 nroutes = 0
 for line in cli("serve", "--routes").stdout.splitlines():
     method, path = line.split()[:2]
-    path = path.replace("{id}", "ch-001" if "/challenges/" in path else "x1").replace("{step}", "plan")
+    path = path.replace("{id}", "ch-001" if "/challenges/" in path else "x1").replace("{step}", "plan").replace("{file}", "app.js")
     st, j, h = req(method, path + "?bogus_param=1", body={} if method in ("POST", "PUT", "PATCH") else None,
                    key=SWEEP[nroutes % len(SWEEP)])  # keys in turn: each stays under its burst
     nroutes += 1

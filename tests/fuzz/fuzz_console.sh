@@ -1,0 +1,3 @@
+# Replays the console file-name fuzz corpus plus 5000 deterministic mutations.
+. "$JB_SRCDIR/tests/lib.sh"
+replay_fuzz console 5000 300
