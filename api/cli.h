@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cli.h: the jiebang command-line tool's subcommands. Each takes the argv
  * that follows the command name (argv[0] is the command) and returns the
  * process exit status: 0 success, 1 bad input or failure, 2 usage error. */

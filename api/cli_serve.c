@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cli_serve.c: `jiebang serve` and `jiebang key`. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cli_store.c: the commands over a data directory — import, export, get,
  * search, stats, reindex, verify. */
 #include "config.h"

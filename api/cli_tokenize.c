@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cli_tokenize.c: `jiebang tokenize` — what the index sees of a text. */
 #include "config.h"
 

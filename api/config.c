@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* config.c: the server's configuration — its defaults and the config file
  * (docs/api.md). */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* console.c: the web console's static files, loaded at start-up (console.h). */
 #include "config.h"
 

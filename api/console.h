@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* console.h: the web console's static files (GET / and GET /console/{file},
  * docs/console.md), read into memory once at start-up so that the loop
  * thread answers them without touching the disk. Internal to api/. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* h_keys.c: keys (POST /v1/keys, GET /v1/keys[/{id}], DELETE /v1/keys/{id}) and GET /v1/me. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* h_lifecycle.c: a challenge's lifecycle: status, lint, applications,
  * reviewers, scores, ranking, milestones, match reviews. */
 #include "config.h"

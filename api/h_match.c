@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* h_match.c: matches (GET /v1/{type}/{id}/matches) and suggestions (GET
  * /v1/challenges/{id}/suggest). */
 #include "config.h"

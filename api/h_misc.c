@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* h_misc.c: saved searches, statistics, the audit log. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* h_records.c: the records routes (GET, POST /v1/{type}; GET, PUT, PATCH,
  * DELETE /v1/{type}/{id}) and search (GET /v1/search). */
 #include "config.h"

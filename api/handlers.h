@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* handlers.h: the handlers the route table (api/routes.def) names, by
  * resource file. Each answers c (jb__answer / jb__fail); see jb_handler in
  * routes_table.h. Internal to api/. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* main.c: `jiebang COMMAND [OPTIONS]` — dispatch to the subcommands. */
 #include "config.h"
 

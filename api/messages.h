@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* messages.h: THE message catalogue of the HTTP API — every message our
  * code writes into a problem's detail, by id, in English and Chinese. A
  * message is two printf formats, MSG_EN_<ID> and MSG_ZH_<ID>, taking the

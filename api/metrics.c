@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* metrics.c: the loop routes' answers — /metrics (the request counts and
  * latencies kept by jb__count), /healthz, /v1/openapi.json. Loop thread. */
 #include "config.h"

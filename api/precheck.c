@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* precheck.c: the checks a request's head gets before any body is read —
  * the target and header sizes, header names, framing, the body's length and
  * type (loop thread). */

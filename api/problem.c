@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* problem.c: the problem types table, RFC 9457 bodies, Accept-Language and
  * request ids (problem.h). */
 #include "config.h"

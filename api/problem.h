@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* problem.h: RFC 9457 problem details — the one table of the HTTP API's
  * problem types (status, code, type URI, title in English and Chinese) and
  * the bodies built from it; the language a client asks for

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* request.c: the helpers every handler shares (request.h). */
 #include "config.h"
 

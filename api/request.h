@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* request.h: one API request's work (jb_call) and the helpers every handler
  * shares: answering, failing, query parameters, authentication, waiting for
  * the index, the body, stored records. Internal to api/. All run on a worker

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* route_ids.h: the routes' ids R_<ID> and their count R_NROUTES, from the
  * route table (api/routes.def). Internal to api/. */
 #ifndef JB_ROUTE_IDS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* routes.c: the dispatch of a routed call on a worker thread: authenticate,
  * the table's role and query-parameter checks, then the table's handler
  * (routes.def, handlers.h). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* routes_table.c: the route table (routes.def) and what is derived from it:
  * the router, the labels of logs and metrics, `serve --routes`. jb__route
  * runs on the loop thread (pure). */

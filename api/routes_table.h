@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* routes_table.h: the route table (api/routes.def) and the router built on
  * it. Internal to api/. */
 #ifndef JB_ROUTES_TABLE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* server.c: the HTTP server — libmicrohttpd in external-epoll mode driven by
  * one libuv loop (../shared/DESIGN.md §3, docs/api.md).
  *

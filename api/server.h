@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* server.h: `jiebang serve` — the HTTP API (docs/api.md). libmicrohttpd in
  * external-epoll mode on a libuv loop (one thread); handlers that touch the
  * store or the index run on libuv's thread pool, each worker with its own

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* server_state.c: the running server's state as the handlers see it (the
  * engines, the configuration) and its log lines. */
 #include "config.h"

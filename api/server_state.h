@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* server_state.h: what the request handlers may ask of the running server
  * (api/server.c owns the state): the engines, the configuration, the
  * weights and criteria. Internal to api/. */

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # bench/api_ab.sh: two jiebang binaries side by side on the demo world —
 # /healthz and GET one record, wrk -t1 -c8 4 s each, the two servers taking
 # turns ROUNDS times (servers on core 0, wrk on core 1), so that both meet

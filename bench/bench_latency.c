@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench_latency.c: latency of jiebang match over a data directory holding
  * the synthetic world of bench/gen_world.py: the 200 challenges gc-0..gc-199
  * matched to outputs (top 10), each run REPEAT times; prints p50, p90, p99

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The naive-dictionary peer of the cross-lingual benchmark (issue 15): turns
 each query of a qrels file (qid<TAB>query<TAB>relevant, as
 bench/quality_longform.py writes it) into the other language, word by word,

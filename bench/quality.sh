@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # bench/quality.sh: the automatic keyword task of the matching quality
 # benchmark (a CSL author keyword as the need; the papers listing it are the
 # relevant ones), for jiebang and its peers in the same run.

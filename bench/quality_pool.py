@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """bench/quality_pool.py: the (need, paper) pairs of a judgment pool that
 nobody has graded yet, for extending the judgments of bench/quality.
 Reads the run files `JB_POOL=DIR sh bench/quality.sh` keeps (jiebang and the

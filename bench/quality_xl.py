@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Sets the language tag of every record of a JSONL file (in place): the
 cross-lingual sets of bench/quality.sh (issue 15) reuse bench/quality_longform.py
 for their needs, which writes no "lang", and the needs say what they are

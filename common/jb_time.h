@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* jb_time.h: the one conversion between the store's times (Unix seconds,
  * UTC) and what every answer shows: RFC 3339 in UTC with a "Z" and whole
  * seconds, "2026-12-02T01:23:45Z". The engine keeps and hashes seconds;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* time.c: Unix seconds <-> RFC 3339 (common/jb_time.h). Pure arithmetic
  * (days from civil dates, H. Hinnant's algorithm): no time zone, no locale. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* applications.c: applications (揭榜) to a challenge — submission, the
  * applicant's edits, the states of an application and who moves them, the
  * lists and the single read (docs/lifecycle.md "Applications"). Reviewers,

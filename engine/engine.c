@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* engine.c: the data directory — store, index and the sync between them. */
 #include "config.h"
 

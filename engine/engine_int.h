@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* engine_int.h: the engine state shared by the files of engine/ (internal). */
 #ifndef JB_ENGINE_INT_H
 #define JB_ENGINE_INT_H

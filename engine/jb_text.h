@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* jb_text.h: the text configuration of a jiebang process — which lexicons
  * the tokenizers use — composed from locale/ (which reads no configuration
  * itself). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* jiebang.h: the engine's public API — records in the store, the search
  * index kept in sync with it, search.
  *

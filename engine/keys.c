@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* keys.c: API keys — created with libsodium's random bytes, stored as a
  * BLAKE2b hash (the only home of libsodium). A key reads
  * "jb_<id>_<secret>": the id finds the row, the secret is hashed and compared

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* lifecycle.c: the 揭榜挂帅 challenge lifecycle (docs/lifecycle.md) —
  * transitions and who may make them, need linting, near-duplicate needs, and
  * the tamper-evident audit log (a SHA-256 hash chain). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* match.c: explained, two-directional matching (docs/matching.md).
  *
  * 1. Recall: a weighted query from the record's text (title above indicators

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* match_cands.c: the candidates of a match: recall, the cascade's
  * re-score by the whole need, query expansion, the features and the order,
  * and the matched words of those shown. */

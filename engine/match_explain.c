@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* match_explain.c: a match as JSON with its explanation: the matched words
  * per field, the features, and the evidence that gave them. */
 #include "config.h"

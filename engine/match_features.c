@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* match_features.c: the re-ranking features of a candidate against a need
  * (field, TRL, region, freshness, track, funding) beside its text score. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* match_int.h: what the files of matching share (docs/matching.md); not
  * public. engine/match.c holds the two directions and the entry points,
  * match_query.c the query building, match_cands.c recall and the

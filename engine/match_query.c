@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* match_query.c: building a match's weighted query from a record: its
  * sources and their weights, long texts' specific sentences, the whole need
  * of the cascade's second stage, and an org's or expert's evidence. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* match_weights.c: the weights of matching and their file (docs/matching.md,
  * "Weights"). */
 #include "config.h"

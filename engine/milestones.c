@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* milestones.c: an awarded challenge's funding plan, tranches, stage check,
  * extension and verdict (docs/lifecycle.md "Milestones"). Audited like every
  * lifecycle change. */

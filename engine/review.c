@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* review.c: applications (揭榜), reviewers with conflict-of-interest checks,
  * scores, the ranking and the award (挂帅) — docs/lifecycle.md — and the
  * helpers the lifecycle files share (engine_int.h). Every change is audited

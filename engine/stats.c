@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* stats.c: the lifecycle statistics for officers (GET /v1/stats):
  * challenges by state and field, applications, match-review outcomes, time
  * to award. */

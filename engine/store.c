@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* store.c: SQLite, the system of record. */
 #include "engine/store.h"
 

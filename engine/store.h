@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* store.h: the SQLite system of record (internal to engine/). The only
  * place that includes <sqlite3.h> is engine/store.c.
  *

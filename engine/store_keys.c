@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* store_keys.c: the api_keys table (engine/store.h "API keys"); the
  * secret's hash is engine/keys.c's, this file only keeps rows. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* suggest.c: the vague-need assistant (docs/matching.md "Suggestions").
  *
  * A short need ("碳化硅模块封装") lacks words its best candidates share

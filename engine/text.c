@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* text.c: which lexicons the tokenizers get. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* watch.c: what officers and users follow — match reviews (shortlisted,
  * contacted, dismissed with a reason; the candidate's view without the
  * officers' notes) and saved searches (docs/lifecycle.md). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 // xapian_shim.cc: the C API of xapian_shim.h over Xapian. The only file that
 // includes <xapian.h>. Every entry point is noexcept and catches everything.
 #include <xapian.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* xapian_shim.h: a small C API over Xapian — the only door to it.
  *
  * index/ sees terms, never raw text: the caller turns text into terms with

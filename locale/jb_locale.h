@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* jb_locale.h: text → terms, the same for indexing and for querying.
  *
  * This module knows ICU, OpenCC and Snowball and nothing of the rest of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* translate.c: the bilingual lexicon (jb_xlex, jb_locale.h): our glossary
  * and CC-CEDICT loaded into two maps, zh -> en and en -> zh, and the
  * longest-match walk over a text that reports each source span with its

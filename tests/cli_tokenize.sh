@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # jiebang tokenize: the CLI's output formats and errors.
 . "$JB_SRCDIR/tests/lib.sh"
 

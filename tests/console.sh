@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The web console end to end in headless Chromium (tests/console/console_test.mjs):
 # an enterprise, an officer and a researcher against a real `jiebang serve`
 # on the demo world. Needs /usr/bin/chromium and `npm ci` in tests/console.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The HTTP API's conventions against a real server on loopback
 # (tests/conventions_test.py): RFC 9457 problem details on every error class,
 # X-Request-Id, messages in the language asked for, strict query

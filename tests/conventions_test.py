@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """tests/conventions_test.py: the HTTP API's conventions (run by
 tests/conventions.sh; docs/api.md "Errors", "Request ids", "Languages").
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The zh<->en glossary (issue 15): every file passes data/lexicon/glossary/check.py,
 # the checker refuses each kind of defect naming file and line, every Chinese
 # term is already Simplified (the tokenizer's t2s leaves it alone), and

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """tests/http_test.py: the HTTP API against a real server on a loopback port
 (run by tests/http.sh). Every endpoint; the role x action x own/other matrix;
 a corpus of bad requests, each answered with its 4xx JSON error and the store

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """tests/jbtest.py: what the HTTP test scripts share — check counting, the
 jiebang command line, and a server on a free loopback port."""
 import http.client

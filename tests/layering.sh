@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Who includes whom (docs/architecture.md): one home per dependency.
 . "$JB_SRCDIR/tests/lib.sh"
 cd "$JB_SRCDIR" || exit 1

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The 揭榜 loop's CLI side: `jiebang key list [--json]` (never a secret, times
 # in RFC 3339), and a data directory of the schema before last_used_at
 # (version 5) still opening: a reader says how to upgrade it, a writer migrates it.

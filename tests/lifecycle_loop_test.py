@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """tests/lifecycle_loop_test.py: the 揭榜 loop closed, over HTTP (run by
 tests/lifecycle_loop.sh) — drafts show their status, a refused publication
 answers the lint's lists, applications move through their states (withdraw,

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """tests/lifecycle_test.py: the 揭榜挂帅 lifecycle over HTTP (run by
 tests/lifecycle.sh) — a scenario from draft to acceptance, every invalid
 transition, who may make which, need linting, near-duplicate needs, and the

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """tests/limits_test.py: the HTTP server's resource limits against a real
 server on loopback addresses (run by tests/limits.sh; docs/api.md "Limits").
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Matching on the demo world: expected candidates, hard filters, explanations
 # that add up, reverse matching of open challenges only, determinism.
 . "$JB_SRCDIR/tests/lib.sh"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Lints data/openapi.json with Redocly's recommended rules: 0 errors and 0
 # warnings. The CLI comes from $REDOCLY, from PATH, or from npx's cache
 # (never downloaded here: .ci/run installs it); without one this skips.

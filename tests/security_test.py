@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """tests/security_test.py: the authorisation and lifecycle defects an
 independent probe found (issue 12, items 3-9, 18, 19), each through a real
 server on loopback and in more shapes than its reproducer (run by

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The cross-lingual benchmark sets of issue 15 (bench/quality/english*.tsv, zh2en_*) stay
 # well formed and judged, and the naive CC-CEDICT peer (bench/cedict_peer.py) translates as its
 # header says, on a hand-written fixture in CC-CEDICT's format (tests/data/cedict_fixture.u8).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // api.js: the one HTTP client of the console. The API key lives in
 // sessionStorage only (never in a URL, never logged); every call sends the
 // UI language as Accept-Language.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // app.js: login, the role's navigation and the hash router of the console.
 import { api, key, setKey, forget, ApiError } from "./api.js";
 import { t, lang, setLang } from "./i18n.js";

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // draw.js: DOM building that never parses record text as HTML — every string
 // becomes a text node — plus the SVG drawings (explanation bars, charts).
 const SVG = "http://www.w3.org/2000/svg";

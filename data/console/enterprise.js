@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // enterprise.js: my challenges, the challenge editor with lint as you type,
 // publishing, and the explained match lists.
 import { api, listOf, enc, record } from "./api.js";

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // i18n.js: the console's messages, Chinese first, English with one switch.
 const M = {
   zh: {

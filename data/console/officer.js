@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // officer.js: the match review buttons, a challenge's review (applications
 // with conflicts, scoring, ranking, award, milestones), the audit log and the
 // statistics.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // researcher.js: challenges that fit my org, open challenges, applying, my
 // applications, saved searches, and the search shared by every role.
 import { api, listOf, enc, record } from "./api.js";

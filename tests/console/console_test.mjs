@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // tests/console/console_test.mjs: the web console in headless Chromium
 // (playwright-core) against a real `jiebang serve` on the demo world, run by
 // tests/console.sh. With --screenshots DIR it also writes each main view as

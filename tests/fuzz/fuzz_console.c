@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_console.c: fuzz target for the web console's file-name rule
  * (jb_console_name_ok: the one gate between a request path and the console
  * directory) and the lookup behind it. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_problem.c: fuzz target for api/problem.c — Accept-Language
  * (jb_lang_accept), request ids (jb_request_id_ok), field paths
  * (jb_detail_field) and problem bodies (jb_problem_json). Input: a byte for

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_time.c: fuzz target for common/jb_time.h. The input as text: a time
  * jb_time_parse accepts is written back byte for byte by jb_time_rfc3339;
  * its first 8 bytes as a number of seconds: jb_time_rfc3339 writes exactly

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_translate.c: fuzz target for jb_xlex_translate (locale/translate.c),
  * both directions, over a lexicon of the test glossary and CEDICT sample.
  * Valid UTF-8 always translates, invalid never (and makes no callback);

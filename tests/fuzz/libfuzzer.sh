@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Builds a fuzz target as a libFuzzer binary with clang (ASan + UBSan) and
 # runs it: tests/fuzz/libfuzzer.sh [SECONDS] [TARGET] (default 60 s,
 # tokenize; targets: tokenize, record, qs, body, highlight, json, logfmt,

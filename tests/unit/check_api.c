@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* check_api.c: the HTTP API's pure parts — query strings, record bodies,
  * object-level authorisation, problem details, Accept-Language, request ids. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* check_index.c: unit tests of the Xapian shim (index/xapian_shim.h). */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* check_lifecycle.c: the 揭榜 loop at the engine's level — the time helper
  * against the C library's own calendar, the states of an application (the
  * table's moves, who, when), the applicant's edit, the award read back, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* check_translate.c: the bilingual lexicon (locale/translate.c, jb_xlex):
  * loading and its errors, CEDICT gloss cleaning, the glossary's precedence,
  * longest match both ways, span offsets, and every pair of the shipped

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Validate jiebang's zh<->en glossary files (issue 15; format in README.md beside this file).
 
 Case is not checked (lower case except acronyms and proper names is the reviewer's
