@@ -24,7 +24,9 @@ export class ApiError extends Error {
 export async function api(method, path, body) {
   const h = { "Accept-Language": lang() === "en" ? "en" : "zh-CN", Accept: "application/json" };
   const k = key();
-  if (k) h.Authorization = "Bearer " + k;
+  // logged out (a view still loading when the user left): nothing is sent
+  if (!k) throw new ApiError(0, { error: { code: "logged_out", message: "logged out" } });
+  h.Authorization = "Bearer " + k;
   if (body !== undefined) h["Content-Type"] = "application/json";
   const r = await fetch(path, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body),
                                 credentials: "omit", cache: "no-store" });

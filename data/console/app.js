@@ -20,7 +20,13 @@ export function toast(msg, bad) {
 
 // runs an async action, reporting its error in the toast (never in the console)
 export async function guard(f) {
-  try { return await f(); } catch (e) { toast(e instanceof ApiError ? `${t("error")} ${e.status}: ${e.message}` : String(e), true); return undefined; }
+  try {
+    return await f();
+  } catch (e) {
+    if (e instanceof ApiError && e.code === "logged_out") return undefined; // the user left: nothing to say
+    toast(e instanceof ApiError ? `${t("error")} ${e.status}: ${e.message}` : String(e), true);
+    return undefined;
+  }
 }
 
 // the views of each role: [hash, message key, render(main, arg)]
@@ -85,8 +91,12 @@ export async function route() {
   const arg = rest.map(decodeURIComponent).join("/");
   const v = views().find(([h]) => h === name);
   const f = v ? v[2] : INNER[name] || views()[0][2];
-  main.replaceChildren(el("p", { class: "muted" }, t("loading")));
-  await guard(() => f(main, arg));
+  // each route renders into a box of its own: a slower earlier view that
+  // finishes after the user moved on writes into its detached box, never
+  // over the current one
+  const box = el("div", { class: "view" }, el("p", { class: "muted" }, t("loading")));
+  main.replaceChildren(box);
+  await guard(() => f(box, arg));
 }
 
 export function go(hash) { if (location.hash === hash) route(); else location.hash = hash; }

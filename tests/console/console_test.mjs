@@ -190,7 +190,10 @@ try {
   for (const [k, v] of [["technical", 35], ["team", 25], ["plan", 18], ["budget", 8]])
     await app.locator(`input[name=score_${k}]`).fill(String(v));
   await app.locator(".score").click();
-  await off.waitForSelector("#ranking li", { timeout: 15000 });
+  // the scored view: its ranking shows the mean of the one review, 86 (before
+  // the scores the application is listed with 0 — waiting for any item would
+  // race the re-render and pick the state on the view being replaced)
+  await off.locator("#ranking li", { hasText: "sh-ic-univ — 86" }).waitFor({ timeout: 15000 });
   ok((await off.textContent("#ranking")).includes("sh-ic-univ"), "the scored application is ranked");
   await shot(off, "officer-review");
   await off.selectOption("select[name=to]", "awarded");
