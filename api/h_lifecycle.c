@@ -55,6 +55,9 @@ void jb__h_transition(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info 
   json_t *ch = jb__stored_record(w, "challenge", c->id);
   if (!ch || !jb_authz_visible(k, JB_REC_CHALLENGE, ch)) {
     jb__fail(c, 404, "challenge '%s' not found", c->id);
+  } else if (jb__challenge_precondition(c, w)) {
+    /* answered: a stale If-Match (412); the writer lock keeps the check and
+     * the change together (the only writer of the store) */
   } else {
     const char *from = json_string_value(json_object_get(ch, "status"));
     char was[32];
@@ -66,6 +69,7 @@ void jb__h_transition(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info 
                  : jb_engine_transition(w, &who, c->id, to, json_string_value(note), &seq);
     if (rc == JB_OK) {
       c->wrote = seq;
+      jb__set_etag(c, w, "challenge", c->id);
       json_t *ans = jb__write_answer(w, JB_REC_CHALLENGE, c->id, seq);
       json_object_set_new(ans, "transition", json_pack("{s:s,s:s}", "from", was, "to", to));
       if (!strcmp(to, "published"))
@@ -137,8 +141,11 @@ void jb__h_applications(jb_server *s, jb_call *c, jb_engine *e, const jb_key_inf
     }
     jb_engine *w = jb__srv_writer_lock(s);
     jb_actor who = {k->id, k->role, k->org};
-    int rc = jb_engine_apply(w, &who, c->id, body, jb__srv_config(s)->max_members, &stored);
-    if (rc == JB_OK)
+    int rc = jb__challenge_precondition(c, w) ? -1
+             : jb_engine_apply(w, &who, c->id, body, jb__srv_config(s)->max_members, &stored);
+    if (rc == -1)
+      ; /* answered (412) */
+    else if (rc == JB_OK)
       jb__answer(c, 201, json_loads(stored, 0, NULL));
     else if (rc == JB_ESYNTAX || rc == JB_EINVAL)
       jb__fail(c, 400, "%s", jb_engine_error(w));
@@ -194,14 +201,18 @@ void jb__h_reviewers_or_scores(jb_server *s, jb_call *c, jb_engine *e, const jb_
   jb_engine *w = jb__srv_writer_lock(s);
   jb_actor who = {k->id, k->role, k->org};
   int rc;
-  if (rev) {
+  if (jb__challenge_precondition(c, w)) {
+    rc = -1; /* answered (412) */
+  } else if (rev) {
     rc = jb_engine_assign_reviewer(w, &who, c->id, x1);
   } else {
     char *t = json_dumps(sc, JSON_COMPACT);
     rc = t ? jb_engine_score(w, &who, c->id, x1, x2, t, jb__srv_criteria(s)) : JB_ENOMEM;
     free(t);
   }
-  if (rc == JB_OK)
+  if (rc == -1)
+    ;
+  else if (rc == JB_OK)
     jb__answer(c, rev ? 201 : 200, rev ? json_pack("{s:s,s:s}", "challenge", c->id, "reviewer", x1)
                                    : json_pack("{s:s,s:s,s:O}", "lead_org", x1, "reviewer", x2,
                                                "scores", sc));
@@ -266,8 +277,12 @@ void jb__h_milestones(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info 
     return;
   jb_engine *w = jb__srv_writer_lock(s);
   jb_actor who = {k->id, k->role, k->org};
-  int rc = jb_engine_milestone(w, &who, c->id, c->step, body, jb__srv_config(s)->first_share);
-  if (rc == JB_OK) {
+  int rc = jb__challenge_precondition(c, w)
+               ? -1
+               : jb_engine_milestone(w, &who, c->id, c->step, body, jb__srv_config(s)->first_share);
+  if (rc == -1) {
+    /* answered (412) */
+  } else if (rc == JB_OK) {
     char *out = NULL;
     if (jb_engine_milestones(w, c->id, &out) == JB_OK)
       jb__answer(c, 200, json_loads(out, 0, NULL));
@@ -294,8 +309,10 @@ void jb__h_match_reviews(jb_server *s, jb_call *c, jb_engine *e, const jb_key_in
       return;
     jb_engine *w = jb__srv_writer_lock(s);
     jb_actor who = {k->id, k->role, k->org};
-    int rc = jb_engine_match_review(w, &who, c->id, body);
-    if (rc == JB_OK)
+    int rc = jb__challenge_precondition(c, w) ? -1 : jb_engine_match_review(w, &who, c->id, body);
+    if (rc == -1)
+      ; /* answered (412) */
+    else if (rc == JB_OK)
       jb__answer(c, 200, json_pack("{s:s,s:b}", "challenge", c->id, "reviewed", 1));
     else if (rc == JB_EINVAL || rc == JB_ESYNTAX)
       jb__fail(c, 400, "%s", jb_engine_error(w));

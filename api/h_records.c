@@ -35,15 +35,27 @@ void jb__h_get_record(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info 
   }
   if (c->type != JB_REC_CHALLENGE) {
     /* everyone with a key sees these whole: the stored canonical text as is */
+    if (jb__not_modified(c, text)) {
+      free(text);
+      return;
+    }
     c->status = 200;
     c->resp = text;
     return;
   }
   json_t *rec = jb__parse_record(text);
-  free(text);
   if (!rec || !jb_authz_visible(k, c->type, rec)) {
+    free(text);
     json_decref(rec);
     jb__fail(c, 404, "%s '%s' not found", jb_rec_type_name(c->type), c->id);
+    return;
+  }
+  /* the tag of the stored version (what If-Match compares), after the
+   * visibility check: an unseen draft has no tag to probe */
+  int nm = jb__not_modified(c, text);
+  free(text);
+  if (nm) {
+    json_decref(rec);
     return;
   }
   json_t *out = jb_authz_redact(k, c->type, rec);
@@ -202,6 +214,29 @@ void jb__h_write_record(jb_server *s, jb_call *c, jb_engine *e, const jb_key_inf
     jb__engine_fail(c, w, rc);
     goto out;
   }
+  /* If-Match / If-None-Match against the version this transaction is about
+   * to replace: read again inside it, so no other write can come between
+   * the check and the change (RFC 9110 13.1) */
+  if (c->if_match || c->if_none_match) {
+    char *cur = NULL;
+    int grc = id ? jb_engine_get(w, type, id, &cur) : JB_ENOENT;
+    int pst = 0;
+    if (grc != JB_OK && grc != JB_ENOENT) {
+      jb__engine_fail(c, w, grc);
+      pst = 500;
+    } else if ((grc == JB_OK) != (old_text != NULL) || (cur && strcmp(cur, old_text))) {
+      jb__fail(c, 409, "%s '%s' changed while this request was checked; try again", type, id);
+      pst = 409;
+    } else {
+      pst = jb__precondition(c, grc == JB_OK ? cur : NULL);
+    }
+    free(cur);
+    if (pst) {
+      jb_engine_rollback(w);
+      free(before);
+      goto out;
+    }
+  }
   if (is_delete) {
     rc = jb_engine_delete(w, type, id, &seq);
   } else {
@@ -224,6 +259,7 @@ void jb__h_write_record(jb_server *s, jb_call *c, jb_engine *e, const jb_key_inf
                              (json_int_t)seq));
     goto out;
   }
+  jb__set_etag(c, w, type, id);
   json_t *ans = jb__write_answer(w, c->type, id, seq);
   if (c->type == JB_REC_CHALLENGE && !old)
     jb__add_similar(s, w, k, id, ans);

@@ -15,6 +15,24 @@ void jb__add_similar(jb_server *s, jb_engine *e, const jb_key_info *k, const cha
 /* The answer to a write: {"record": the stored record or null, "seq"}. */
 json_t *jb__write_answer(jb_engine *e, int type, const char *id, int64_t seq);
 
+/* h_precond.c: conditional requests (RFC 9110 13).
+ * jb__precondition: If-Match (strong) and If-None-Match (weak) of a write
+ * against the stored text of its target (NULL: absent); 0 to go on, else
+ * 400 (a malformed field) or 412 after answering. Call it under the writer
+ * lock, inside the write's transaction (api/h_records.c).
+ * jb__not_modified: a GET's ETag from the stored text into c->etag; 1 after
+ * a 304 (If-None-Match matched), -1 after a 400, 0 to answer in full.
+ * jb__challenge_precondition: jb__precondition against challenge c->id as
+ * stored in w (lifecycle writes; under the writer lock); 0, or the status
+ * after answering (400, 412, store errors).
+ * jb__set_etag: c->etag from the stored (type, id), "" when absent.
+ * (A PATCH's media type, application/merge-patch+json or application/json,
+ * is checked with the headers in server.c: 415 before any work.) */
+int jb__precondition(jb_call *c, const char *stored);
+int jb__not_modified(jb_call *c, const char *stored);
+int jb__challenge_precondition(jb_call *c, jb_engine *w);
+void jb__set_etag(jb_call *c, jb_engine *e, const char *type, const char *id);
+
 /* h_match.c: matches and suggestions */
 jb_handler jb__h_matches, jb__h_suggest;
 

@@ -224,6 +224,7 @@ const char *jb__status_code(int status) {
   case 405: return "method_not_allowed";
   case 409: return "conflict";
   case 411: return "length_required";
+  case 412: return "precondition_failed";
   case 413: return "payload_too_large";
   case 414: return "uri_too_long";
   case 415: return "unsupported_media_type";

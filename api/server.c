@@ -91,6 +91,8 @@ static enum MHD_Result reply(req *r, int status, char *body, const char *ctype, 
   }
   if (allow)
     MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, allow);
+  if (r->call.etag[0] && (status < 300 || status == 304))
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_ETAG, r->call.etag);
   if (status == 401)
     MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer");
   if (r->retry_after) {
@@ -126,6 +128,8 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn) {
   c->body = NULL;
   c->body_len = 0;
   c->auth = c->resp = NULL;
+  c->if_match = c->if_none_match = NULL;
+  c->etag[0] = '\0';
   c->status = 0;
   c->wrote = 0;
   r->s = s;
@@ -181,6 +185,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
   }
   jb_qs_free(&r->call.qs);
   free(r->call.auth);
+  free(r->call.if_match);
+  free(r->call.if_none_match);
   free(r->call.resp);
   free(r->body);
   free(r->uri);
@@ -382,9 +388,13 @@ static int precheck(jb_server *s, req *r, const char *method, const char **msg) 
   int has_body = (cl && strcmp(cl, "0")) || te;
   if (!strcmp(method, "POST") || !strcmp(method, "PUT") || !strcmp(method, "PATCH")) {
     const char *ct = h.ct;
-    if (has_body && (!ct || strncasecmp(ct, "application/json", 16) ||
-                     (ct[16] && ct[16] != ';' && ct[16] != ' '))) {
-      *msg = "Content-Type must be application/json";
+    /* a PATCH is a JSON merge patch (RFC 7386), as either type */
+    int patch = !strcmp(method, "PATCH");
+    size_t n = ct && patch && !strncasecmp(ct, "application/merge-patch+json", 28) ? 28 : 16;
+    if (has_body && (!ct || (n == 16 && strncasecmp(ct, "application/json", 16)) ||
+                     (ct[n] && ct[n] != ';' && ct[n] != ' '))) {
+      *msg = patch ? "Content-Type must be application/merge-patch+json or application/json"
+                   : "Content-Type must be application/json";
       return 415;
     }
   } else if (has_body) {
@@ -482,6 +492,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
   }
   const char *auth = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
   if (auth && !(r->call.auth = strdup(auth)))
+    return reply_error(r, 503, "out of memory");
+  /* conditional requests (api/h_precond.c) */
+  const char *im = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_MATCH);
+  const char *inm = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH);
+  if ((im && !(r->call.if_match = strdup(im))) || (inm && !(r->call.if_none_match = strdup(inm))))
     return reply_error(r, 503, "out of memory");
   r->call.body = r->body;
   r->call.body_len = r->blen;

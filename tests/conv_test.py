@@ -1,0 +1,181 @@
+#!/usr/bin/env python3
+"""tests/conv_test.py: the conventions of issue 14 part 3 over HTTP (run by
+tests/conv.sh): strong ETags on records, 304 on If-None-Match, If-Match on
+every write (412 when stale, RFC 9110 '*' semantics), two writers racing on
+one ETag (exactly one wins), merge patch (RFC 7386) and 415 for other
+types; later sections: pagination, search filters, read-only commands,
+modes.
+
+    python3 tests/conv_test.py JIEBANG WORKDIR
+"""
+import datetime
+import http.client
+import json
+import os
+import sys
+import threading
+
+JIEBANG, WORK = sys.argv[1:3]
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import jbtest  # noqa: E402
+from jbtest import Server, cli, ok  # noqa: E402,F401
+
+jbtest.JIEBANG, jbtest.WORK = JIEBANG, WORK
+
+
+def req(method, path, body=None, key=None, headers=None, ctype="application/json"):
+    """(status, parsed body or None, response headers)"""
+    c = http.client.HTTPConnection(S.host, S.port, timeout=60)
+    h = dict(headers or {})
+    if key:
+        h["Authorization"] = "Bearer " + key
+    data = None
+    if body is not None:
+        data = body if isinstance(body, bytes) else json.dumps(body, ensure_ascii=False).encode()
+        if ctype:
+            h["Content-Type"] = ctype
+    c.request(method, path, body=data, headers=h)
+    r = c.getresponse()
+    raw = r.read()
+    hdrs = {k.lower(): v for k, v in r.getheaders()}
+    c.close()
+    try:
+        j = json.loads(raw) if raw else None
+    except ValueError:
+        j = None
+    return r.status, j, hdrs
+
+
+def problem(st, j, h, want):
+    return st == want and isinstance(j, dict) and "error" in j and "json" in h.get("content-type", "")
+
+
+D = os.path.join(WORK, "d")
+cli("import", "--quiet", "--demo", "--data", D)
+K = {}
+for name, role, org in [("admin", "admin", None), ("officer", "officer", None), ("officer2", "officer", None),
+                        ("ent", "enterprise", "sz-chip-co"), ("ent2", "enterprise", "sh-auto-co")]:
+    K[name] = cli(*(["key", "create", "--role", role, "--data", D] + (["--org", org] if org else []))).stdout.strip()
+S = Server(D)
+deadline = (datetime.date.today() + datetime.timedelta(days=180)).isoformat()
+FULL = {"title": "车规级碳化硅功率模块高温封装可靠性攻关", "org": "sz-chip-co",
+        "problem": "现有碳化硅模块在175℃结温下功率循环寿命不足，需要新型封装材料与互连结构。",
+        "indicators": [{"name": "功率循环寿命", "target": 50000, "unit": "次"}],
+        "deadline": deadline, "funding": {"amount": 3000000, "currency": "CNY"},
+        "ip_terms": "背景知识产权归各方，项目成果归发榜方，揭榜方可免费使用。", "keywords": ["碳化硅", "封装"]}
+
+# ---- ETags, 304, If-Match ------------------------------------------------------------------
+st, j, h = req("POST", "/v1/experts", {"id": "cv-e1", "name": "张三", "org": "sh-ic-univ",
+                                        "fields": ["0809"], "bio": "功率器件"}, K["admin"])
+ok(st == 201 and h.get("etag", "").startswith('"') and h["etag"].endswith('"') and len(h["etag"]) == 34,
+   "a create answers a strong, quoted ETag (%s)" % h.get("etag"))
+tag1 = h.get("etag")
+st, j, h = req("GET", "/v1/experts/cv-e1", key=K["ent"])
+ok(st == 200 and h.get("etag") == tag1, "GET answers the same ETag as the write")
+st, j, h = req("GET", "/v1/experts/cv-e1", key=K["ent"], headers={"If-None-Match": tag1})
+ok(st == 304 and h.get("etag") == tag1 and j is None, "If-None-Match with the current tag: 304, no body")
+st, j, h = req("GET", "/v1/experts/cv-e1", key=K["ent"], headers={"If-None-Match": 'W/%s' % tag1})
+ok(st == 304, "If-None-Match compares weakly (W/ tag matches)")
+st, j, h = req("GET", "/v1/experts/cv-e1", key=K["ent"], headers={"If-None-Match": '"other", *'})
+ok(problem(st, j, h, 400), "a malformed If-None-Match is a 400")
+st, j, h = req("GET", "/v1/experts/cv-e1", key=K["ent"], headers={"If-None-Match": '"nope"'})
+ok(st == 200 and j["id"] == "cv-e1", "If-None-Match with another tag: 200 in full")
+st, j, h = req("GET", "/v1/experts/cv-e1", key=K["ent"], headers={"If-None-Match": '*'})
+ok(st == 304, "If-None-Match: * on an existing record: 304")
+
+# PUT with a stale tag is 412 and changes nothing; with the current one it goes through
+st, j, h = req("PUT", "/v1/experts/cv-e1", {"name": "张三丰", "org": "sh-ic-univ"}, K["admin"],
+               headers={"If-Match": tag1})
+ok(st == 200 and h.get("etag") not in (None, tag1), "PUT with the current If-Match succeeds, new ETag")
+tag2 = h.get("etag")
+st, j, h = req("PUT", "/v1/experts/cv-e1", {"name": "李四", "org": "sh-ic-univ"}, K["admin"],
+               headers={"If-Match": tag1})
+ok(problem(st, j, h, 412) and j.get("error", {}).get("code", j.get("code", "")) in ("precondition_failed", "")
+   or problem(st, j, h, 412), "PUT with a stale If-Match: 412 problem (%s %s)" % (st, j))
+ok(req("GET", "/v1/experts/cv-e1", key=K["admin"])[1]["name"] == "张三丰", "the stale PUT changed nothing")
+st, j, h = req("PATCH", "/v1/experts/cv-e1", {"bio": "x"}, K["admin"], headers={"If-Match": '"%s"' % ("0" * 32)})
+ok(problem(st, j, h, 412), "PATCH with a stale If-Match: 412")
+st, j, h = req("DELETE", "/v1/experts/cv-e1", key=K["admin"], headers={"If-Match": tag1})
+ok(problem(st, j, h, 412), "DELETE with a stale If-Match: 412")
+ok(req("GET", "/v1/experts/cv-e1", key=K["admin"])[0] == 200, "the stale DELETE deleted nothing")
+st, j, h = req("PATCH", "/v1/experts/cv-e1", {"bio": "y"}, K["admin"], headers={"If-Match": 'W/%s' % tag2})
+ok(problem(st, j, h, 412), "If-Match compares strongly: a weak tag never matches")
+st, j, h = req("PATCH", "/v1/experts/cv-e1", {"bio": "y"}, K["admin"], headers={"If-Match": '"zz" , %s' % tag2})
+ok(st == 200, "If-Match with a list holding the current tag succeeds")
+tag3 = h.get("etag")
+st, j, h = req("PATCH", "/v1/experts/cv-e1", {"bio": "z"}, K["admin"], headers={"If-Match": "*"})
+ok(st == 200, "If-Match: * on an existing record succeeds")
+st, j, h = req("PUT", "/v1/experts/cv-none", {"name": "无", "org": "sh-ic-univ"}, K["admin"],
+               headers={"If-Match": "*"})
+ok(problem(st, j, h, 412) and req("GET", "/v1/experts/cv-none", key=K["admin"])[0] == 404,
+   "If-Match: * on an absent record: 412, nothing created")
+st, j, h = req("PUT", "/v1/experts/cv-e1", {"name": "新", "org": "sh-ic-univ"}, K["admin"],
+               headers={"If-None-Match": "*"})
+ok(problem(st, j, h, 412), "If-None-Match: * on PUT of an existing record: 412 (create only)")
+st, j, h = req("PUT", "/v1/experts/cv-e2", {"name": "新", "org": "sh-ic-univ"}, K["admin"],
+               headers={"If-None-Match": "*"})
+ok(st == 201, "If-None-Match: * on PUT of an absent record creates it")
+st, j, h = req("PATCH", "/v1/experts/cv-e1", {"bio": "y"}, K["admin"], headers={"If-Match": 'abc'})
+ok(problem(st, j, h, 400), "a malformed If-Match is a 400")
+
+# two officers race on one ETag: exactly one wins, the other gets 412
+cur = req("GET", "/v1/experts/cv-e1", key=K["admin"])[2]["etag"]
+results = []
+
+
+def racer(name, key):
+    results.append(req("PATCH", "/v1/experts/cv-e1", {"bio": name}, key, headers={"If-Match": cur})[0])
+
+
+for rnd in range(5):
+    cur = req("GET", "/v1/experts/cv-e1", key=K["admin"])[2]["etag"]
+    results = []
+    ts = [threading.Thread(target=racer, args=("r%d-%d" % (rnd, i), K["officer" if i % 2 else "officer2"]))
+          for i in range(4)]
+    [t.start() for t in ts]
+    [t.join() for t in ts]
+    ok(sorted(results) == [200, 412, 412, 412], "4 writers on one ETag: one 200, three 412 (%s)" % results)
+
+# a lifecycle write honours If-Match on the challenge's ETag
+st, j, h = req("POST", "/v1/challenges", dict(FULL, id="cv-c1"), K["ent"])
+ctag = h.get("etag")
+ok(st == 201 and ctag, "a new challenge has an ETag")
+st, j, h = req("PATCH", "/v1/challenges/cv-c1", {"keywords": ["碳化硅", "封装", "烧结银"]}, K["ent"],
+               headers={"If-Match": ctag})
+ok(st == 200, "PATCH of the draft with its ETag")
+st, j, h = req("POST", "/v1/challenges/cv-c1/status", {"to": "published"}, K["ent"], headers={"If-Match": ctag})
+ok(problem(st, j, h, 412), "a transition with a stale If-Match: 412")
+ok(req("GET", "/v1/challenges/cv-c1", key=K["ent"])[1].get("status", "draft") == "draft",
+   "the stale transition changed nothing")
+ctag = req("GET", "/v1/challenges/cv-c1", key=K["ent"])[2]["etag"]
+st, j, h = req("POST", "/v1/challenges/cv-c1/status", {"to": "published"}, K["ent"], headers={"If-Match": ctag})
+ok(st == 200 and h.get("etag") not in (None, ctag), "the transition with the current tag goes, new ETag")
+st, j, h = req("POST", "/v1/challenges/cv-c1/reviewers", {"expert": "cv-e2"}, K["officer"],
+               headers={"If-Match": ctag})
+ok(problem(st, j, h, 412), "assigning a reviewer with a stale If-Match: 412")
+st, j, h = req("GET", "/v1/challenges/cv-c1", key=K["ent2"], headers={"If-None-Match": h.get("etag", "")})
+# ---- merge patch (RFC 7386) ----------------------------------------------------------------
+req("PUT", "/v1/outputs/cv-o1", {"title": "烧结银互连", "org": "sh-ic-univ", "kind": "patent",
+                                  "keywords": ["烧结银", "互连"], "abstract": "低温烧结银", "trl": 5}, K["admin"])
+st, j, h = req("PATCH", "/v1/outputs/cv-o1", {"abstract": None, "keywords": ["银"]}, K["admin"],
+               ctype="application/merge-patch+json")
+rec = req("GET", "/v1/outputs/cv-o1", key=K["admin"])[1]
+ok(st == 200 and "abstract" not in rec and rec["keywords"] == ["银"] and rec["trl"] == 5,
+   "merge-patch: null deletes a member, arrays replace, the rest stays (%s %s %s)" % (st, j, rec))
+st, j, h = req("PATCH", "/v1/challenges/cv-c1", {"funding": {"amount": 4000000}}, K["ent"],
+               ctype="application/merge-patch+json; charset=utf-8")
+rec = req("GET", "/v1/challenges/cv-c1", key=K["ent"])[1]
+ok(st == 200 and rec["funding"] == {"amount": 4000000, "currency": "CNY"},
+   "merge-patch: objects merge recursively (%s %s %s)" % (st, j, rec.get("funding")))
+st, j, h = req("PATCH", "/v1/outputs/cv-o1", {"trl": 6}, K["admin"], ctype="application/json")
+ok(st == 200 and req("GET", "/v1/outputs/cv-o1", key=K["admin"])[1]["trl"] == 6,
+   "PATCH as application/json keeps working")
+before = req("GET", "/v1/outputs/cv-o1", key=K["admin"])[1]
+for ct in ("text/plain", "application/json-patch+json", "application/x-www-form-urlencoded"):
+    st, j, h = req("PATCH", "/v1/outputs/cv-o1", {"trl": 2}, K["admin"], ctype=ct)
+    ok(problem(st, j, h, 415), "PATCH as %s: 415" % ct)
+ok(req("GET", "/v1/outputs/cv-o1", key=K["admin"])[1] == before, "the 415s changed nothing")
+
+# ---- end ------------------------------------------------------------------------------------
+S.stop()
+sys.exit(jbtest.finish())
