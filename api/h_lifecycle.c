@@ -165,8 +165,14 @@ void jb__h_applications(jb_server *s, jb_call *c, jb_engine *e, const jb_key_inf
     jb__engine_fail(c, e, rc);
     return;
   }
-  jb__answer(c, 200, json_pack("{s:o}", "items", json_loads(out, 0, NULL)));
+  json_t *list = json_loads(out, 0, NULL);
   free(out);
+  if (!json_is_array(list)) {
+    json_decref(list);
+    jb__fail(c, 500, "internal error");
+    return;
+  }
+  jb__page_array(s, c, list, 'p', "lead_org", NULL);
 }
 
 void jb__h_reviewers_or_scores(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) {
@@ -329,7 +335,13 @@ void jb__h_match_reviews(jb_server *s, jb_call *c, jb_engine *e, const jb_key_in
     jb__engine_fail(c, e, rc);
     return;
   }
-  jb__answer(c, 200, json_pack("{s:o}", "items", json_loads(out, 0, NULL)));
+  json_t *list = json_loads(out, 0, NULL);
   free(out);
+  if (!json_is_array(list)) {
+    json_decref(list);
+    jb__fail(c, 500, "internal error");
+    return;
+  }
+  jb__page_array(s, c, list, 'v', "type", "id");
 }
 

@@ -14,6 +14,7 @@
 
 #include "api/authz.h"
 #include "api/body.h"
+#include "api/cursor.h"
 #include "api/handlers.h"
 #include "api/highlight.h"
 #include "api/request.h"
@@ -82,27 +83,33 @@ static int list_one(void *ctx, const char *json) {
 }
 
 void jb__h_list_records(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) {
-  long long limit = 20;
-  if (!jb__num_param(c, "limit", 1, (long long)jb__srv_config(s)->page_max, &limit))
+  long long limit;
+  char after[JB_CURSOR_POS_MAX + 1];
+  if (!jb__page_params(s, c, 'r', 20, &limit, after, sizeof after))
     return;
+  /* visibility (others' drafts) is in the store's filter: limit counts
+   * rows the caller sees */
   jb_list_filter f = {jb_qs_get(&c->qs, "kind"), jb_qs_get(&c->qs, "status"),
                       jb_qs_get(&c->qs, "org"), jb_qs_get(&c->qs, "region"),
                       jb_qs_get(&c->qs, "field"), !jb_authz_sees_all(k), jb_authz_drafts_of(k)};
   struct list_acc a = {json_array(), k, c->type, ""};
+  int64_t total = 0;
   /* one more than asked: whether there is a next page */
-  int rc = jb_engine_list(e, jb_rec_type_name(c->type), &f, jb_qs_get(&c->qs, "cursor"),
+  int rc = jb_engine_list(e, jb_rec_type_name(c->type), &f, after[0] ? after : NULL,
                           (size_t)limit + 1, list_one, &a);
+  if (rc == JB_OK)
+    rc = jb_engine_list_count(e, jb_rec_type_name(c->type), &f, &total);
   if (rc != JB_OK) {
     json_decref(a.items);
     jb__engine_fail(c, e, rc);
     return;
   }
-  json_t *next = json_null();
+  const char *next = NULL;
   if (json_array_size(a.items) > (size_t)limit) {
     json_array_remove(a.items, (size_t)limit);
-    next = json_incref(json_object_get(json_array_get(a.items, (size_t)limit - 1), "id"));
+    next = json_string_value(json_object_get(json_array_get(a.items, (size_t)limit - 1), "id"));
   }
-  jb__answer(c, 200, json_pack("{s:o,s:o}", "items", a.items, "next_cursor", next));
+  jb__answer(c, 200, jb__page_answer(a.items, 'r', next, total, 0));
 }
 
 void jb__add_similar(jb_server *s, jb_engine *e, const jb_key_info *k, const char *id,

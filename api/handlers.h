@@ -33,6 +33,26 @@ int jb__not_modified(jb_call *c, const char *stored);
 int jb__challenge_precondition(jb_call *c, jb_engine *w);
 void jb__set_etag(jb_call *c, jb_engine *e, const char *type, const char *id);
 
+/* h_page.c: the one pagination style (docs/api.md, "Pagination"); cursors
+ * of api/cursor.h, one kind letter per list.
+ * jb__page_params: `limit` (default dflt, 1..limits.page_max) and the
+ * decoded `cursor` of the list of kind into pos (cap bytes; "" for the first
+ * page): 1, or 0 after a 400 (a bad limit, a tampered or foreign cursor).
+ * jb__page_offset: the same for ranked lists, whose cursor is an offset.
+ * jb__page_answer: {"items": items (consumed), "next_cursor": the cursor of
+ * next (NULL: null, the end), "total", and "total_estimated": true when
+ * estimated}; NULL when out of memory.
+ * jb__page_array: answers a page of the whole array all (consumed; already
+ * only what the caller may see) in the order of its members field (and
+ * field2, when not NULL), keyset after the cursor; total = its size. */
+int jb__page_params(jb_server *s, jb_call *c, char kind, long long dflt, long long *limit,
+                    char *pos, size_t cap);
+int jb__page_offset(jb_server *s, jb_call *c, char kind, long long dflt, long long *limit,
+                    size_t *offset);
+json_t *jb__page_answer(json_t *items, char kind, const char *next, int64_t total, int estimated);
+void jb__page_array(jb_server *s, jb_call *c, json_t *all, char kind, const char *field,
+                    const char *field2);
+
 /* h_match.c: matches and suggestions */
 jb_handler jb__h_matches, jb__h_suggest;
 

@@ -882,6 +882,29 @@ int jb_engine_list(jb_engine *e, const char *type, const jb_list_filter *f, cons
   return rc;
 }
 
+int jb_engine_list_count(jb_engine *e, const char *type, const jb_list_filter *f, int64_t *n) {
+  if (!e || !n)
+    return JB_EINVAL;
+  e->err[0] = '\0';
+  int t = jb_rec_type_of(type);
+  if (t < 0)
+    return jb__eset(e, JB_EINVAL, "type: must be one of org, expert, output, challenge");
+  jb_store_filter sf = {0};
+  if (f) {
+    sf.kind = f->kind;
+    sf.status = f->status;
+    sf.org = f->org;
+    sf.region = f->region;
+    sf.field = f->field;
+    sf.hide_drafts = f->hide_drafts;
+    sf.viewer_org = f->viewer_org;
+  }
+  int rc = jb__store_count_filtered(e->st, t, &sf, n);
+  if (rc != JB_OK)
+    jb__eset(e, rc, "%s", jb__store_error(e->st));
+  return rc;
+}
+
 int jb_engine_seq(jb_engine *e, int64_t *last, int64_t *applied, int64_t *outbox) {
   if (!e)
     return JB_EINVAL;

@@ -126,6 +126,11 @@ typedef struct {
 int jb_engine_list(jb_engine *e, const char *type, const jb_list_filter *f, const char *after,
                    size_t limit, int (*cb)(void *ctx, const char *json), void *ctx);
 
+/* How many records jb_engine_list would give from the first with no limit
+ * (the same filter, visibility included) into *n: JB_OK, JB_EINVAL (type),
+ * or a store error. */
+int jb_engine_list_count(jb_engine *e, const char *type, const jb_list_filter *f, int64_t *n);
+
 /* The highest sequence number given to a change, the highest applied to the
  * index, and the changes waiting in the outbox. */
 int jb_engine_seq(jb_engine *e, int64_t *last, int64_t *applied, int64_t *outbox);

@@ -121,6 +121,9 @@ typedef struct {
 int jb__store_list(jb_store *s, int type, const jb_store_filter *f, const char *after,
                    size_t limit, int (*cb)(void *ctx, const char *id, const char *body),
                    void *ctx);
+/* How many records of type pass f (the rows jb__store_list would give from
+ * the first, without a limit) into *n: JB_OK or JB_ESTORE. */
+int jb__store_count_filtered(jb_store *s, int type, const jb_store_filter *f, int64_t *n);
 
 /* API keys: add (JB_ESTORE if the id exists), get (JB_ENOENT; *org malloc'd
  * or NULL), revoke (JB_ENOENT when absent or already revoked). */

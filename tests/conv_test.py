@@ -176,6 +176,119 @@ for ct in ("text/plain", "application/json-patch+json", "application/x-www-form-
     ok(problem(st, j, h, 415), "PATCH as %s: 415" % ct)
 ok(req("GET", "/v1/outputs/cv-o1", key=K["admin"])[1] == before, "the 415s changed nothing")
 
+# ---- pagination: limit + opaque cursor -> next_cursor, total -----------------------------------
+import base64  # noqa: E402
+import urllib.parse  # noqa: E402
+
+
+def walk(path, key, limit, field="items", between=None):
+    """every page of a list: (items in order, totals seen, page sizes)"""
+    out, totals, sizes, cur, pages = [], [], [], None, 0
+    while True:
+        sep = "&" if "?" in path else "?"
+        st, j, h = req("GET", "%s%slimit=%d%s" % (path, sep, limit, "&cursor=" + urllib.parse.quote(cur) if cur else ""),
+                       key=key)
+        if not ok(st == 200 and isinstance(j, dict) and field in j and "total" in j and "next_cursor" in j,
+                  "%s page %d: %s %s" % (path, pages, st, str(j)[:200])):
+            return out, totals, sizes
+        out += j[field]
+        totals.append(j["total"])
+        sizes.append(len(j[field]))
+        cur = j["next_cursor"]
+        pages += 1
+        if between and pages == 1:
+            between()
+        if not cur or pages > 200:
+            return out, totals, sizes
+
+
+def pages_ok(name, items, totals, sizes, limit, ident, want_total=None):
+    ids = [ident(x) for x in items]
+    ok(len(ids) == len(set(ids)), "%s: no row twice across pages" % name)
+    ok(all(n == limit for n in sizes[:-1]) and 0 < sizes[-1] <= limit if sizes else False,
+       "%s: every page but the last holds exactly limit rows (%s)" % (name, sizes))
+    if want_total is not None:
+        ok(totals and totals[0] == want_total and len(ids) == want_total,
+           "%s: total %s is exact (%d rows, want %d)" % (name, totals[:1], len(ids), want_total))
+
+
+def tamper(cur):
+    raw = bytearray(base64.urlsafe_b64decode(cur + "=" * (-len(cur) % 4)))
+    raw[2] = ord("z") if raw[2] != ord("z") else ord("y")
+    return base64.urlsafe_b64encode(bytes(raw)).decode().rstrip("=")
+
+
+# records: every output of one org, 3 a page
+for i in range(8):
+    req("PUT", "/v1/outputs/cv-p%02d" % i, {"title": "分页成果%d" % i, "org": "xh-ai-univ", "kind": "paper"}, K["admin"])
+everything = req("GET", "/v1/outputs?org=xh-ai-univ&limit=100", key=K["admin"])[1]["items"]
+items, totals, sizes = walk("/v1/outputs?org=xh-ai-univ", K["admin"], 3)
+pages_ok("records", items, totals, sizes, 3, lambda x: x["id"], len(everything))
+ok([x["id"] for x in items] == [x["id"] for x in everything], "records: pages in id order give the whole list")
+st, j, h = req("GET", "/v1/outputs?org=xh-ai-univ&limit=3", key=K["admin"])
+nc = j["next_cursor"]
+ok(nc and "cv-p" not in nc, "records: the cursor is opaque (%s)" % nc)
+st, j, h = req("GET", "/v1/outputs?limit=3&cursor=" + tamper(nc), key=K["admin"])
+ok(problem(st, j, h, 400), "records: a tampered cursor is a 400")
+st, j, h = req("GET", "/v1/outputs?limit=3&cursor=cv-p02", key=K["admin"])
+ok(problem(st, j, h, 400), "records: a raw id as cursor is a 400")
+st, j, h = req("GET", "/v1/audit?limit=3&cursor=" + nc, key=K["admin"])
+ok(problem(st, j, h, 400), "another list's cursor is a 400")
+# stable under concurrent inserts: a row inserted before the cursor shifts nothing
+items, totals, sizes = walk("/v1/outputs?org=xh-ai-univ", K["admin"], 3,
+                            between=lambda: req("PUT", "/v1/outputs/cv-p00a", {"title": "插入", "org": "xh-ai-univ"}, K["admin"]))
+ids = [x["id"] for x in items]
+ok(len(ids) == len(set(ids)) and set(x["id"] for x in everything) <= set(ids),
+   "records: an insert during the walk repeats and skips nothing (%s)" % ids)
+# limit counts rows the caller sees: others' drafts are filtered before the limit
+for i in range(6):
+    req("POST", "/v1/challenges", dict(FULL, id="cv-d%d" % i), K["ent"])
+visible = req("GET", "/v1/challenges?limit=100", key=K["ent2"])[1]["items"]
+ok(not any(x["id"].startswith("cv-d") for x in visible), "ent2 does not see sz-chip-co's drafts")
+items, totals, sizes = walk("/v1/challenges", K["ent2"], 2)
+pages_ok("records under visibility", items, totals, sizes, 2, lambda x: x["id"], len(visible))
+
+# audit
+n_audit = len(walk("/v1/audit?type=output", K["officer"], 100)[0])
+items, totals, sizes = walk("/v1/audit?type=output", K["officer"], 4)
+pages_ok("audit", items, totals, sizes, 4, lambda x: x["seq"], n_audit)
+ok([x["seq"] for x in items] == sorted(x["seq"] for x in items), "audit: by seq")
+
+# saved searches
+for i in range(5):
+    req("POST", "/v1/saved", {"search": {"q": "碳化硅 %d" % i}, "name": "s%d" % i}, K["ent"])
+items, totals, sizes = walk("/v1/saved", K["ent"], 2)
+pages_ok("saved searches", items, totals, sizes, 2, lambda x: x["id"], 5)
+
+# applications of cv-c1 (published): one per lead org, filed by an officer
+for org in ("sh-ic-univ", "pj-ic-lab", "zj-pack-inst", "xh-ai-univ", "hp-chain-inst"):
+    req("POST", "/v1/experts", {"id": "cv-tl-" + org, "name": "负责人", "org": org}, K["admin"])
+    st, j, h = req("POST", "/v1/challenges/cv-c1/applications",
+                   {"lead_org": org, "team_lead": "cv-tl-" + org, "plan": "分阶段实施。",
+                    "budget": {"amount": 1000000, "currency": "CNY"}, "schedule": "2027", "commitment": "按期完成。"},
+                   K["officer"])
+    ok(st == 201, "application of %s (%s %s)" % (org, st, str(j)[:160]))
+items, totals, sizes = walk("/v1/challenges/cv-c1/applications", K["ent"], 2)
+pages_ok("applications", items, totals, sizes, 2, lambda x: x["lead_org"], 5)
+
+# match reviews of cv-c1 by its issuer
+outs = [x["id"] for x in req("GET", "/v1/outputs?limit=5", key=K["ent"])[1]["items"]]
+for oid in outs:
+    st, j, h = req("POST", "/v1/challenges/cv-c1/match_reviews", {"type": "output", "id": oid, "state": "shortlisted"},
+                   K["ent"])
+    ok(st == 200, "match review of %s (%s %s)" % (oid, st, j))
+items, totals, sizes = walk("/v1/challenges/cv-c1/match_reviews", K["ent"], 2)
+pages_ok("match reviews", items, totals, sizes, 2, lambda x: (x["type"], x["id"]), len(outs))
+
+# matches: pages of the ranking
+whole = req("GET", "/v1/challenges/cv-c1/matches?limit=9&include_dismissed=true", key=K["ent"])[1]
+items, totals, sizes = walk("/v1/challenges/cv-c1/matches?include_dismissed=true", K["ent"], 3, field="matches")
+ok([x["id"] for x in items[:9]] == [x["id"] for x in whole["matches"]][:9] and len(items) >= 9,
+   "matches: pages of 3 follow the ranking of one page of 9")
+ok(all(n == 3 for n in sizes[:-1]), "matches: every page but the last holds limit rows (%s)" % sizes)
+st, j, h = req("GET", "/v1/challenges/cv-c1/matches?limit=3&cursor=" + tamper(whole.get("next_cursor") or nc), key=K["ent"])
+ok(problem(st, j, h, 400), "matches: a tampered cursor is a 400")
+
 # ---- end ------------------------------------------------------------------------------------
 S.stop()
 sys.exit(jbtest.finish())

@@ -1,0 +1,3 @@
+# Replays the list cursors' fuzz corpus plus 5000 deterministic mutations.
+. "$JB_SRCDIR/tests/lib.sh"
+replay_fuzz cursor 5000 300
