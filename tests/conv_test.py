@@ -289,6 +289,84 @@ ok(all(n == 3 for n in sizes[:-1]), "matches: every page but the last holds limi
 st, j, h = req("GET", "/v1/challenges/cv-c1/matches?limit=3&cursor=" + tamper(whole.get("next_cursor") or nc), key=K["ent"])
 ok(problem(st, j, h, 400), "matches: a tampered cursor is a 400")
 
+# ---- search: filters, orders, pages, snippets ---------------------------------------------------
+today = datetime.date.today()
+day = lambda n: (today + datetime.timedelta(days=n)).isoformat()  # noqa: E731
+W = "zqxfilt"
+SPEC = {"f1": ("ent", 30, 1000000, ["ic/power"], True), "f2": ("ent2", 90, 5000000, ["ai/robotics"], True),
+        "f3": ("ent", 200, 3000000, ["ic/eda"], False)}
+for cid, (who, dd, amount, fields, publish) in SPEC.items():
+    org = "sz-chip-co" if who == "ent" else "sh-auto-co"
+    body = dict(FULL, id="cv-" + cid, org=org, title="%s 难题 %s" % (W, cid), deadline=day(dd), fields=fields,
+                funding={"amount": amount, "currency": "CNY"},
+                description="背景说明很长的一段文字，用来检验摘要片段：这里出现关键词 %s 之后还有更多说明。" % W)
+    st, j, h = req("POST", "/v1/challenges", body, K[who])
+    ok(st == 201, "search fixture %s (%s %s)" % (cid, st, str(j)[:200]))
+    if publish:
+        ok(req("POST", "/v1/challenges/cv-%s/status" % cid, {"to": "published"}, K[who])[0] == 200, "publish " + cid)
+req("PUT", "/v1/outputs/cv-so", {"title": "成果 %s" % W, "org": "xh-ai-univ", "kind": "paper",
+                                  "abstract": "一段很长的摘要" * 10 + "，其中讲到 %s 的方法与结论。" % W + "后文" * 80}, K["admin"])
+
+
+def settle():
+    """waits until the indexer has applied every change"""
+    import time
+    for _ in range(200):
+        h = req("GET", "/healthz")[1]
+        if h["applied_seq"] >= h["last_seq"]:
+            return
+        time.sleep(0.05)
+
+
+settle()
+
+
+def ids(params, key="officer"):
+    st, j, h = req("GET", "/v1/search?q=%s&limit=50%s" % (W, "&" + params if params else ""), key=K[key])
+    ok(st == 200, "search %s: %s %s" % (params, st, str(j)[:200]))
+    return [x["id"] for x in (j or {}).get("hits", [])], j
+
+
+got, j = ids("")
+ok({"cv-f1", "cv-f2", "cv-f3", "cv-so"} <= set(got), "search: the fixtures are found (%s)" % got)
+ok(j.get("total_estimated") is True and j.get("total", 0) >= 4 and j.get("next_cursor") is None,
+   "search: total is Xapian's estimate, marked (%s)" % {k: j.get(k) for k in ("total", "total_estimated", "next_cursor")})
+ok(set(ids("type=challenge")[0]) == {"cv-f1", "cv-f2", "cv-f3"}, "filter type=challenge")
+ok(ids("type=output")[0] == ["cv-so"], "filter type=output")
+ok(set(ids("status=draft")[0]) == {"cv-f3"}, "filter status=draft")
+ok(set(ids("status=draft", key="ent2")[0]) == set(), "status=draft for another org: its drafts stay hidden")
+ok(set(ids("open=true")[0]) == {"cv-f1", "cv-f2"}, "filter open=true: published, deadline not passed")
+ok(set(ids("deadline_from=%s&deadline_to=%s" % (day(60), day(120)))[0]) == {"cv-f2"}, "deadline range")
+ok(set(ids("deadline_to=%s" % day(30))[0]) == {"cv-f1"}, "deadline_to is inclusive")
+ok(set(ids("funding_min=2000000")[0]) == {"cv-f2", "cv-f3"}, "funding_min")
+ok(set(ids("funding_max=1000000")[0]) == {"cv-f1"}, "funding_max is inclusive")
+ok(set(ids("field=ic&type=challenge")[0]) == {"cv-f1", "cv-f3"}, "field prefix ic matches ic/power and ic/eda")
+ok(set(ids("field=ic/eda")[0]) == {"cv-f3"}, "field ic/eda")
+ok(set(ids("region=44&type=challenge")[0]) == {"cv-f1", "cv-f3"}, "region prefix of the issuing org (44)")
+ok(set(ids("region=310114&type=challenge")[0]) == {"cv-f2"}, "region, 6 digits")
+ok(set(ids("org_kind=enterprise")[0]) == {"cv-f1", "cv-f2", "cv-f3"}, "org_kind=enterprise")
+ok(ids("org_kind=university&type=output")[0] == ["cv-so"], "org_kind=university")
+ok(ids("sort=deadline")[0] == ["cv-f1", "cv-f2", "cv-f3"], "sort=deadline: soonest first (%s)" % ids("sort=deadline")[0])
+ok(ids("sort=funding")[0] == ["cv-f2", "cv-f3", "cv-f1"], "sort=funding: largest first")
+ok(ids("sort=relevance")[0] == got, "sort=relevance is the default order")
+hit = [x for x in j["hits"] if x["id"] == "cv-so"][0]
+ok("<em>%s</em>" % W in hit["snippet"] and hit["snippet"].startswith("…") and hit["snippet"].endswith("…")
+   and len(hit["snippet"]) < 200, "a snippet from the abstract around the match, highlighted (%s)" % hit["snippet"])
+hit = [x for x in j["hits"] if x["id"] == "cv-f1"][0]
+ok("<em>%s</em>" % W in hit["snippet"], "a snippet from a challenge's description (%s)" % hit["snippet"])
+for bad in ("sort=newestx", "deadline_from=2027-02-30", "deadline_to=20270101", "funding_min=-1", "funding_max=abc",
+            "region=4", "open=maybe", "status=nope", "type=people", "colour=red",
+            "deadline_from=%s&deadline_to=%s" % (day(9), day(1)), "funding_min=9&funding_max=1", "cursor=abc"):
+    st, j2, h = req("GET", "/v1/search?q=%s&%s" % (W, bad), key=K["officer"])
+    ok(problem(st, j2, h, 400), "search %s: 400 (%s)" % (bad, st))
+# pages: limit counts the hits shown (others' drafts dropped before the limit)
+items, totals, sizes = walk("/v1/search?q=%s&type=challenge" % W, K["ent2"], 1, field="hits")
+ok([x["id"] for x in items] and "cv-f3" not in [x["id"] for x in items] and all(n == 1 for n in sizes),
+   "search pages of 1 for ent2: each holds one visible hit, no draft of another org (%s %s)"
+   % ([x["id"] for x in items], sizes))
+items, totals, sizes = walk("/v1/search?q=%s" % W, K["officer"], 2, field="hits")
+ok([x["id"] for x in items] == got, "search: pages of 2 give the ranking of one page")
+
 # ---- end ------------------------------------------------------------------------------------
 S.stop()
 sys.exit(jbtest.finish())
