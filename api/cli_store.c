@@ -114,6 +114,12 @@ int jb_cli_import(int argc, char **argv) {
     jb_cli_error("%s: cannot open: %s", file, strerror(errno));
     return 1;
   }
+  if (dry) { /* no writer: runs beside `jiebang serve` (api/cli_dryrun.c) */
+    int st = jb__cli_import_dry(dir, in, file, quiet);
+    if (in != stdin)
+      fclose(in);
+    return st;
+  }
   struct stat sb;
   double total = (in != stdin && fstat(fileno(in), &sb) == 0) ? (double)sb.st_size : 0;
   jb_engine *e = open_engine(dir, 0);
@@ -548,7 +554,8 @@ int jb_cli_verify(int argc, char **argv) {
   int r = simple_opts(argc, argv, &dir, NULL, jb_cli_verify_help);
   if (r >= 0)
     return r;
-  jb_engine *e = open_engine(dir, 0);
+  /* read-only: it checks, it never repairs, so it runs beside `jiebang serve` */
+  jb_engine *e = open_engine(dir, 1);
   if (!e)
     return 1;
   int rc = jb_engine_verify(e);

@@ -404,7 +404,7 @@ static int open_impl(const char *dir, const jb_engine_opts *opts, int store_only
     rc = JB_ENOMEM;
     goto fail;
   }
-  if (!e->o.readonly && mkdir(e->dir, 0755) != 0 && errno != EEXIST) {
+  if (!e->o.readonly && mkdir(e->dir, 0700) != 0 && errno != EEXIST) {
     rc = jb__eset(e, JB_EIO, "cannot create the data directory %s: %s", e->dir, strerror(errno));
     goto fail;
   }
@@ -494,6 +494,7 @@ static int open_impl(const char *dir, const jb_engine_opts *opts, int store_only
     jb__notice(e, "applying %lld stored changes to the index", (long long)pending);
   if ((rc = jb_engine_sync(e)) != JB_OK)
     goto fail;
+  jb__make_private(e);
   *out = e;
   return JB_OK;
 fail:

@@ -8,6 +8,7 @@ modes.
 
     python3 tests/conv_test.py JIEBANG WORKDIR
 """
+import atexit
 import datetime
 import http.client
 import json
@@ -57,6 +58,7 @@ for name, role, org in [("admin", "admin", None), ("officer", "officer", None), 
                         ("ent", "enterprise", "sz-chip-co"), ("ent2", "enterprise", "sh-auto-co")]:
     K[name] = cli(*(["key", "create", "--role", role, "--data", D] + (["--org", org] if org else []))).stdout.strip()
 S = Server(D)
+atexit.register(lambda: S.p.poll() is None and S.p.kill())  # a failed check never leaves it running
 deadline = (datetime.date.today() + datetime.timedelta(days=180)).isoformat()
 FULL = {"title": "车规级碳化硅功率模块高温封装可靠性攻关", "org": "sz-chip-co",
         "problem": "现有碳化硅模块在175℃结温下功率循环寿命不足，需要新型封装材料与互连结构。",
@@ -366,6 +368,71 @@ ok([x["id"] for x in items] and "cv-f3" not in [x["id"] for x in items] and all(
    % ([x["id"] for x in items], sizes))
 items, totals, sizes = walk("/v1/search?q=%s" % W, K["officer"], 2, field="hits")
 ok([x["id"] for x in items] == got, "search: pages of 2 give the ranking of one page")
+
+# ---- read-only commands beside a running server ----------------------------------------------
+import hashlib  # noqa: E402
+import stat  # noqa: E402
+settle()
+digest = lambda: hashlib.sha256(cli("export", "--data", D).stdout.encode()).hexdigest()  # noqa: E731
+before = digest()
+r = cli("verify", "--data", D, check=False)
+ok(r.returncode == 0 and r.stdout.strip() == "ok", "verify runs beside serve (%s %s)" % (r.returncode, r.stderr[:200]))
+r = cli("get", "challenge", "cv-f1", "--data", D, check=False)
+ok(r.returncode == 0 and "cv-f1" in r.stdout, "get runs beside serve")
+r = cli("search", W, "--data", D, check=False)
+ok(r.returncode == 0 and "cv-f1" in r.stdout, "search runs beside serve (%s)" % r.stderr[:200])
+r = cli("stats", "--data", D, check=False)
+ok(r.returncode == 0 and "challenges" in r.stdout, "stats runs beside serve")
+lines = os.path.join(WORK, "dry.jsonl")
+with open(lines, "w") as f:
+    f.write(json.dumps({"type": "org", "id": "cv-dry-org", "name": "试运行研究所", "kind": "institute"}, ensure_ascii=False) + "\n")
+    f.write(json.dumps({"type": "expert", "id": "cv-dry-e", "name": "试", "org": "cv-dry-org"}, ensure_ascii=False) + "\n")
+    f.write(cli("get", "org", "sz-chip-co", "--data", D).stdout.replace("\n", "").replace("  ", "") + "\n")
+r = cli("import", "--dry-run", "--data", D, lines, check=False)
+ok(r.returncode == 0 and "would import 3 records (2 changed, 1 unchanged), 0 bad lines" in r.stderr,
+   "import --dry-run runs beside serve: references to earlier lines resolve, a stored record is unchanged (%s)"
+   % r.stderr.strip())
+with open(lines, "a") as f:
+    f.write(json.dumps({"type": "expert", "id": "cv-dry-e2", "name": "试", "org": "no-such-org"}) + "\n")
+    f.write('{"type": "org", "id": "cv-dry-bad", "kind": 7}\n')
+r = cli("import", "--dry-run", "--data", D, lines, check=False)
+ok(r.returncode == 1 and "line 4:" in r.stderr and "no-such-org" in r.stderr and "line 5:" in r.stderr,
+   "import --dry-run names each bad line (%s)" % r.stderr.strip())
+r = cli("import", "--data", D, lines, check=False)
+ok(r.returncode != 0 and "another jiebang process is writing" in r.stderr, "a real import is still refused (%s)" % r.stderr.strip())
+ok(digest() == before and req("GET", "/v1/orgs/cv-dry-org", key=K["admin"])[0] == 404, "the read-only commands changed nothing")
+
+# ---- the data directory is private: 0700, files 0600 ------------------------------------------
+
+
+def modes(d):
+    bad = []
+    for root, dirs, files in os.walk(d):
+        for n in dirs + files:
+            p = os.path.join(root, n)
+            st = os.lstat(p)
+            if not stat.S_ISLNK(st.st_mode) and st.st_mode & 0o077:
+                bad.append("%s %o" % (os.path.relpath(p, d), st.st_mode & 0o777))
+    return bad
+
+
+ok(stat.S_IMODE(os.stat(D).st_mode) == 0o700, "a new data directory is 0700 (%o)" % stat.S_IMODE(os.stat(D).st_mode))
+ok(not modes(D), "every file under it is private, the index's too (%s)" % modes(D)[:5])
+ok(stat.S_IMODE(os.stat(os.path.join(D, "jiebang.db")).st_mode) == 0o600, "jiebang.db is 0600")
+D2 = os.path.join(WORK, "old")
+cli("import", "--quiet", "--data", D2, lines, check=False)
+os.chmod(D2, 0o755)
+for root, dirs, files in os.walk(D2):
+    for n in files:
+        os.chmod(os.path.join(root, n), 0o644)
+    for n in dirs:
+        os.chmod(os.path.join(root, n), 0o755)
+ok(len(modes(D2)) > 2, "an old-style directory (0755, 0644)")
+r = cli("import", "--data", D2, lines, check=False)
+ok(not modes(D2) and stat.S_IMODE(os.stat(D2).st_mode) == 0o700 and "private" in r.stderr,
+   "a writer's open makes it private, with a notice (%s; %s)" % (modes(D2)[:3], r.stderr.strip()[:200]))
+r = cli("stats", "--data", D2, check=False)
+ok(r.returncode == 0 and "private" not in r.stderr, "then nothing more to say")
 
 # ---- end ------------------------------------------------------------------------------------
 S.stop()
