@@ -376,7 +376,8 @@ settle()
 digest = lambda: hashlib.sha256(cli("export", "--data", D).stdout.encode()).hexdigest()  # noqa: E731
 before = digest()
 r = cli("verify", "--data", D, check=False)
-ok(r.returncode == 0 and r.stdout.strip() == "ok", "verify runs beside serve (%s %s)" % (r.returncode, r.stderr[:200]))
+ok(r.returncode == 0 and r.stdout.strip() == "ok" and "read-only" in r.stderr,
+   "verify runs beside serve, read-only (%s %s)" % (r.returncode, r.stderr[:200]))
 r = cli("get", "challenge", "cv-f1", "--data", D, check=False)
 ok(r.returncode == 0 and "cv-f1" in r.stdout, "get runs beside serve")
 r = cli("search", W, "--data", D, check=False)
