@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* admission.c: connection limits, request deadlines, the expensive-route
  * gate and per-key token buckets (see admission.h). */
 #include "config.h"

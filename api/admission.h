@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* admission.h: the HTTP server's resource limits (docs/api.md "Limits"),
  * kept apart from the HTTP glue in server.c. Internal to api/; every
  * function runs on the loop thread (none is thread-safe).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* authz.c: object-level authorisation (see authz.h). */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* authz.h: who may see and change which record (object-level checks of the
  * HTTP API, docs/api.md "Roles"). Pure functions over a key and records:
  * no I/O, tested in tests/unit/check_api.c.

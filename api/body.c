@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* body.c: record bodies of the HTTP API (see body.h). */
 #include "config.h"
 

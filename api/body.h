@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* body.h: request bodies of record writes (no HTTP library here: fuzzed on
  * its own, tests/fuzz/fuzz_body.c). */
 #ifndef JB_BODY_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cli.h: the jiebang command-line tool's subcommands. Each takes the argv
  * that follows the command name (argv[0] is the command) and returns the
  * process exit status: 0 success, 1 bad input or failure, 2 usage error. */
@@ -41,6 +42,13 @@ int jb_cli_audit(int argc, char **argv);
 int jb_cli_delete(int argc, char **argv);
 void jb_cli_delete_help(FILE *out);
 void jb_cli_audit_help(FILE *out);
+/* api/cli_backup.c */
+int jb_cli_backup(int argc, char **argv);
+void jb_cli_backup_help(FILE *out);
+int jb_cli_restore(int argc, char **argv);
+void jb_cli_restore_help(FILE *out);
+/* api/version.c: the version lines of `jiebang --version` */
+void jb_cli_version(FILE *out);
 
 /* Opens the data directory dir (read-only or for writing) with notices on
  * stderr; NULL after printing why. Close with jb_engine_close. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cli_delete.c: `jiebang delete TYPE ID` — the administrator's way to remove
  * one stored record, whatever its id (also one the id rule of today would
  * refuse, stored under an earlier rule) and whatever its body (also one that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cli_dryrun.c: `jiebang import --dry-run`: the checks of an import without
  * a writer, so that it runs beside `jiebang serve` (which holds the data
  * directory's one writer). Each line is parsed and validated as the engine

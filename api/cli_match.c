@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cli_match.c: the matching commands — match (explained matches both ways)
  * and suggest (the vague-need assistant). */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cli_serve.c: `jiebang serve` and `jiebang key`. */
 #include "config.h"
 
@@ -5,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <jansson.h>
 
 #include "api/cli.h"
 #include "api/server.h"
@@ -22,7 +25,7 @@ void jb_cli_serve_help(FILE *out) {
           "                       is there already)\n"
           "  --config FILE        settings, 'key = value' lines: listen, data,\n"
           "                       match.weights, workers, log, limits.* (docs/api.md)\n"
-          "  --routes             print the routes and exit\n"
+          "  --routes             print the route table (METHOD PATH PARAMS ROLE FLAGS) and exit\n"
           "A first admin key: jiebang key create --role admin --data DIR\n");
 }
 
@@ -83,12 +86,50 @@ int jb_cli_serve(int argc, char **argv) {
   return jb_serve(&cfg, on_ready);
 }
 
+/* jiebang key list: a read beside a running server (no index, read-only) */
+static int key_list(const char *dir, int as_json) {
+  jb_engine_opts o = {1, NULL, NULL, 1};
+  jb_engine *e = NULL;
+  char err[1024], *out = NULL;
+  if (jb_engine_open_store(dir, &o, &e, err, sizeof err) != JB_OK) {
+    jb_cli_error("%s", err);
+    return 1;
+  }
+  int rc = jb_engine_key_list(e, &out);
+  if (rc != JB_OK) {
+    jb_cli_error("%s", jb_engine_error(e)[0] ? jb_engine_error(e) : jb_strerror(rc));
+  } else if (as_json) {
+    printf("%s\n", out);
+  } else {
+    json_t *arr = json_loads(out, 0, NULL);
+    size_t i;
+    json_t *k;
+    printf("%-18s %-10s %-24s %-20s %-20s %s\n", "ID", "ROLE", "ORG", "CREATED", "LAST USED",
+           "REVOKED");
+#define OR_DASH(x) (json_string_value(json_object_get(k, x)) ? json_string_value(json_object_get(k, x)) : "-")
+    json_array_foreach(arr, i, k) {
+      printf("%-18s %-10s %-24s %-20s %-20s %s\n", OR_DASH("id"), OR_DASH("role"), OR_DASH("org"),
+             OR_DASH("created_at"), OR_DASH("last_used_at"), OR_DASH("revoked_at"));
+    }
+#undef OR_DASH
+    if (!arr)
+      rc = JB_ENOMEM;
+    json_decref(arr);
+  }
+  free(out);
+  jb_engine_close(e);
+  return rc == JB_OK ? 0 : 1;
+}
+
 void jb_cli_key_help(FILE *out) {
   fprintf(out, "usage: jiebang key create --role ROLE [--org ID] [--data DIR]\n"
-               "       jiebang key revoke ID [--data DIR]\n\n"
-               "Creates an API key (printed once: only its hash is stored) or revokes one.\n"
-               "Roles: " JB_ROLES "; enterprise and researcher keys\n"
-               "need --org (an existing org). Works beside a running server.\n"
+               "       jiebang key revoke ID [--data DIR]\n"
+               "       jiebang key list [--json] [--data DIR]\n\n"
+               "Creates an API key (printed once: only its hash is stored), revokes one, or\n"
+               "lists them (id, role, org, created, last used — to the minute —, revoked;\n"
+               "never a secret). Roles: " JB_ROLES "; enterprise and\n"
+               "researcher keys need --org (an existing org). Works beside a running server.\n"
+               "  --json           list: one JSON array, times in RFC 3339\n"
                "  --data DIR       the data directory (default ./var)\n");
 }
 
@@ -96,26 +137,37 @@ int jb_cli_key(int argc, char **argv) {
   static const struct option lo[] = {{"role", required_argument, NULL, 'r'},
                                      {"org", required_argument, NULL, 'o'},
                                      {"data", required_argument, NULL, 'd'},
+                                     {"json", no_argument, NULL, 'j'},
                                      {"help", no_argument, NULL, 'h'},
                                      {NULL, 0, NULL, 0}};
   const char *role = NULL, *org = NULL, *dir = "var";
-  int opt;
+  int opt, as_json = 0;
   optind = 1;
   while ((opt = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
     switch (opt) {
     case 'r': role = optarg; break;
     case 'o': org = optarg; break;
     case 'd': dir = optarg; break;
+    case 'j': as_json = 1; break;
     case 'h': jb_cli_key_help(stdout); return 0;
     default: jb_cli_key_help(stderr); return 2;
     }
   }
   const char *verb = optind < argc ? argv[optind] : NULL;
   int create = verb && !strcmp(verb, "create"), revoke = verb && !strcmp(verb, "revoke");
-  if ((!create && !revoke) || (create && optind + 1 != argc) || (revoke && optind + 2 != argc)) {
+  int list = verb && !strcmp(verb, "list");
+  if ((!create && !revoke && !list) || ((create || list) && optind + 1 != argc) ||
+      (revoke && optind + 2 != argc)) {
     jb_cli_key_help(stderr);
     return 2;
   }
+  if ((list && (role || org)) || (!list && as_json)) {
+    jb_cli_error(list ? "key list: --role and --org are for key create"
+                      : "key: --json is for key list");
+    return 2;
+  }
+  if (list)
+    return key_list(dir, as_json);
   if (create && !role) {
     jb_cli_error("key create: --role is required (" JB_ROLES ")");
     return 2;

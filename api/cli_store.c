@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cli_store.c: the commands over a data directory — import, export, get,
  * search, stats, reindex, verify. */
 #include "config.h"
@@ -13,6 +14,7 @@
 #include <jansson.h>
 
 #include "api/cli.h"
+#include "common/jb_datadir.h"
 #include "engine/jiebang.h"
 
 static const char *DATA_HELP = "  --data DIR       the data directory (default ./var)\n"
@@ -66,11 +68,8 @@ void jb_cli_import_help(FILE *out) {
 }
 
 static const char *demo_path(void) {
-  static char p[4096];
-  snprintf(p, sizeof p, "%s/demo/demo.jsonl", JB_PKGDATADIR);
-  if (access(p, R_OK) != 0)
-    snprintf(p, sizeof p, "%s/demo/demo.jsonl", JB_SRCDATADIR);
-  return p;
+  static char p[4200];
+  return jb_datafile("demo/demo.jsonl", p, sizeof p) ? p : "";
 }
 
 int jb_cli_import(int argc, char **argv) {

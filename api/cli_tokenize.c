@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cli_tokenize.c: `jiebang tokenize` — what the index sees of a text. */
 #include "config.h"
 
@@ -24,6 +25,16 @@ void jb_cli_tokenize_help(FILE *out) {
           "  --json           one JSON object per input line:\n"
           "                   {\"line\":N,\"terms\":[{\"term\",\"kind\",\"script\",\"pos\"}]}\n"
           "  --pinyin         add toneless pinyin terms for Han words (slow)\n"
+          "  --translate      print what the (normalised) text gives in the other\n"
+          "                   language: SOURCE<TAB>TRANSLATION<TAB>ORIGIN per candidate\n"
+          "                   (origin glossary or cedict; best first; Chinese spans to\n"
+          "                   English and English spans to Chinese, in text order); a\n"
+          "                   blank line ends each input line\n"
+          "  --lexdir DIR     bilingual lexicon directory for --translate (glossary/*.tsv\n"
+          "                   and cedict.u8; default: the installed one, else the\n"
+          "                   source tree's data/lexicon)\n"
+          "  --cedict FILE    CC-CEDICT file for --translate instead of DIR/cedict.u8;\n"
+          "                   'none' for the glossary only\n"
           "  --lexicon FILE   main word-frequency list instead of the default\n"
           "                   (" JB_DEFAULT_LEXICON "); 'none' for ICU only\n"
           "  --user-dict FILE extra dictionary, \"word [freq]\" per line (repeatable)\n"
@@ -58,7 +69,74 @@ static const char *script_name(int s) {
   return s >= 1 && s <= 5 ? names[s] : "?";
 }
 
-enum { MODE_TERMS, MODE_WORDS, MODE_NORMALIZE };
+enum { MODE_TERMS, MODE_WORDS, MODE_NORMALIZE, MODE_TRANSLATE };
+
+/* --translate: the spans of one line, both directions, in text order */
+typedef struct {
+  size_t start, seq;
+  char *line; /* "source<TAB>translation<TAB>origin" lines */
+} tr_span;
+
+typedef struct {
+  const char *text;
+  tr_span *v;
+  size_t n, cap;
+  int oom;
+} tr_acc;
+
+static int tr_collect(void *ud, const jb_xlex_span *sp) {
+  tr_acc *a = ud;
+  size_t need = 1;
+  for (size_t i = 0; i < sp->ncand; i++)
+    need += sp->len + sp->cand[i].len + 12;
+  char *buf = malloc(need);
+  if (buf && a->n == a->cap) {
+    size_t nc = a->cap ? a->cap * 2 : 16;
+    tr_span *nv = realloc(a->v, nc * sizeof *nv);
+    if (nv) {
+      a->v = nv;
+      a->cap = nc;
+    }
+  }
+  if (!buf || a->n == a->cap) {
+    free(buf);
+    a->oom = 1;
+    return JB_ENOMEM;
+  }
+  size_t o = 0;
+  for (size_t i = 0; i < sp->ncand; i++)
+    o += (size_t)snprintf(buf + o, need - o, "%.*s\t%s\t%s\n", (int)sp->len, a->text + sp->start,
+                          sp->cand[i].text,
+                          sp->cand[i].origin == JB_XLEX_GLOSSARY ? "glossary" : "cedict");
+  a->v[a->n] = (tr_span){sp->start, a->n, buf};
+  a->n++;
+  return JB_OK;
+}
+
+static int tr_cmp(const void *x, const void *y) {
+  const tr_span *a = x, *b = y;
+  if (a->start != b->start)
+    return a->start < b->start ? -1 : 1;
+  return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+/* prints the translation of norm[0..len); returns JB_OK or an error */
+static int tr_print(const jb_xlex *xl, const char *norm, size_t len) {
+  tr_acc a = {norm, NULL, 0, 0, 0};
+  int rc = jb_xlex_translate(xl, norm, len, JB_XLEX_ZH2EN, tr_collect, &a);
+  if (rc == JB_OK)
+    rc = jb_xlex_translate(xl, norm, len, JB_XLEX_EN2ZH, tr_collect, &a);
+  if (rc == JB_OK && a.n)
+    qsort(a.v, a.n, sizeof *a.v, tr_cmp);
+  for (size_t i = 0; i < a.n; i++) {
+    if (rc == JB_OK)
+      fputs(a.v[i].line, stdout);
+    free(a.v[i].line);
+  }
+  free(a.v);
+  putchar('\n');
+  return rc;
+}
 
 int jb_cli_tokenize(int argc, char **argv) {
   static const struct option longopts[] = {
@@ -68,8 +146,11 @@ int jb_cli_tokenize(int argc, char **argv) {
       {"no-domain", no_argument, NULL, 'D'},   {"no-t2s", no_argument, NULL, 'T'},
       {"no-variants", no_argument, NULL, 'V'},
       {"word-bonus", required_argument, NULL, 'b'}, {"oov-bound", required_argument, NULL, 'o'},
+      {"translate", no_argument, NULL, 't'}, {"lexdir", required_argument, NULL, 'L'},
+      {"cedict", required_argument, NULL, 'C'},
       {"help", no_argument, NULL, 'h'},
       {NULL, 0, NULL, 0}};
+  const char *lexdir = NULL, *cedict = NULL;
   int mode = MODE_TERMS, json = 0, pinyin = 0, opt;
   jb_text_config cfg = {0};
   const char **user = calloc((size_t)argc + 1, sizeof *user);
@@ -88,6 +169,15 @@ int jb_cli_tokenize(int argc, char **argv) {
       break;
     case 'j':
       json = 1;
+      break;
+    case 't':
+      mode = MODE_TRANSLATE;
+      break;
+    case 'L':
+      lexdir = optarg;
+      break;
+    case 'C':
+      cedict = optarg;
       break;
     case 'p':
       pinyin = 1;
@@ -159,6 +249,20 @@ int jb_cli_tokenize(int argc, char **argv) {
     jb_lexicon_free(lx);
     return 1;
   }
+  jb_xlex *xl = NULL;
+  if (mode == MODE_TRANSLATE) {
+    int none = cedict && strcmp(cedict, "none") == 0;
+    rc = jb_text_load_xlex(lexdir, none ? "" : cedict, &xl, err, sizeof err);
+    if (rc != JB_OK) {
+      jb_cli_error("--translate: %s", err[0] ? err : jb_strerror(rc));
+      jb_tokenizer_free(tok);
+      jb_lexicon_free(lx);
+      return 1;
+    }
+    if (!none && !jb_xlex_has_cedict(xl))
+      fprintf(stderr, "jiebang: notice: CC-CEDICT not found (run data/lexicon/fetch-cedict.sh); "
+                      "translating with the glossary only\n");
+  }
   unsigned what = mode == MODE_WORDS ? (JB_TOK_WORDS | JB_TOK_PUNCT) : JB_TOK_INDEX;
   if (pinyin)
     what |= JB_TOK_PINYIN;
@@ -174,7 +278,7 @@ int jb_cli_tokenize(int argc, char **argv) {
     size_t n = 0;
     const char *norm = NULL;
     size_t nlen = 0;
-    rc = mode == MODE_NORMALIZE ? jb_normalize(tok, line, len, &norm, &nlen)
+    rc = mode == MODE_NORMALIZE || mode == MODE_TRANSLATE ? jb_normalize(tok, line, len, &norm, &nlen)
                                 : jb_tokenize(tok, line, len, what, &terms, &n);
     if (rc != JB_OK) {
       jb_cli_error("line %lu: %s", lineno, jb_tokenizer_error(tok));
@@ -185,7 +289,15 @@ int jb_cli_tokenize(int argc, char **argv) {
       if (rc != JB_EUTF8 && rc != JB_ETOOBIG)
         break;
     }
-    if (json) {
+    if (mode == MODE_TRANSLATE) {
+      if (rc == JB_OK && (rc = tr_print(xl, norm, nlen)) != JB_OK) {
+        jb_cli_error("line %lu: %s", lineno, jb_strerror(rc));
+        status = 1;
+        break;
+      } else if (rc != JB_OK) {
+        putchar('\n');
+      }
+    } else if (json) {
       json_t *o = json_object(), *arr = json_array();
       json_object_set_new(o, "line", json_integer((json_int_t)lineno));
       if (mode == MODE_NORMALIZE) {
@@ -226,6 +338,7 @@ int jb_cli_tokenize(int argc, char **argv) {
     }
   }
   free(line);
+  jb_xlex_free(xl);
   jb_tokenizer_free(tok);
   jb_lexicon_free(lx);
   if (fflush(stdout) != 0 || ferror(stdout)) {

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* config.c: the server's configuration — its defaults and the config file
  * (docs/api.md). */
 #include "config.h"
@@ -118,6 +119,15 @@ int jb_server_config_load(jb_server_config *c, const char *path, char *err, size
         c->first_share = x;
       else
         c->dup_threshold = x;
+      continue;
+    }
+    if (!strcmp(k, "lang")) {
+      if (strcmp(v, "en") && strcmp(v, "zh")) {
+        snprintf(err, errlen, "%s:%d: lang must be en or zh", path, lineno);
+        rc = JB_ESYNTAX;
+        break;
+      }
+      c->lang = !strcmp(v, "zh");
       continue;
     }
     if (!strcmp(k, "lifecycle.criteria")) {

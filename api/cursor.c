@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cursor.c: opaque list cursors (see cursor.h). */
 #include "config.h"
 

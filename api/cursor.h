@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cursor.h: the opaque cursors of every list of the HTTP API (docs/api.md,
  * "Pagination"): base64url (RFC 4648 section 5, no padding) of a version, the
  * list's kind, the position (the last row's sort key, or an offset) and a

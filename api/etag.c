@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* etag.c: If-Match and If-None-Match (see etag.h). */
 #include "config.h"
 

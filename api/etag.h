@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* etag.h: the conditional request header fields of RFC 9110 section 13
  * (If-Match, If-None-Match) against an entity tag. No HTTP library here:
  * fuzzed on its own (tests/fuzz/fuzz_etag.c). */

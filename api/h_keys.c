@@ -1,4 +1,5 @@
-/* h_keys.c: keys (POST /v1/keys, DELETE /v1/keys/{id}). */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* h_keys.c: keys (POST /v1/keys, GET /v1/keys[/{id}], DELETE /v1/keys/{id}) and GET /v1/me. */
 #include "config.h"
 
 #include <errno.h>
@@ -79,3 +80,35 @@ void jb__h_key_revoke(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info 
     jb__answer(c, 200, json_pack("{s:s,s:b}", "id", c->id, "revoked", 1));
 }
 
+
+void jb__h_key_list(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) {
+  char *out = NULL;
+  int rc = jb_engine_key_list(e, &out);
+  if (rc != JB_OK) {
+    jb__engine_fail(c, e, rc);
+    return;
+  }
+  jb__answer(c, 200, json_pack("{s:o}", "items", json_loads(out, 0, NULL)));
+  free(out);
+}
+
+void jb__h_key_get(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) {
+  char *out = NULL;
+  int rc = jb_engine_key_get(e, c->id, &out);
+  if (rc == JB_ENOENT)
+    jb__fail(c, 404, "no key '%s'", c->id);
+  else if (rc != JB_OK)
+    jb__engine_fail(c, e, rc);
+  else
+    jb__answer(c, 200, json_loads(out, 0, NULL));
+  free(out);
+}
+
+/* GET /v1/me: the calling key's id, role and org, so that a client (the web
+ * console) decides its views without trying routes */
+void jb__h_me(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) {
+  (void)s;
+  (void)e;
+  jb__answer(c, 200, json_pack("{s:s,s:s,s:s*}", "id", k->id, "role", k->role, "org",
+                               k->org[0] ? k->org : NULL));
+}

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* h_lifecycle.c: a challenge's lifecycle: status, lint, applications,
  * reviewers, scores, ranking, milestones, match reviews. */
 #include "config.h"
@@ -21,6 +22,58 @@
 #include "locale/jb_locale.h"
 
 /* ---- lifecycle -------------------------------------------------------------------------- */
+
+/* The lint errors of a refused publication as problem errors[] ({"field",
+ * "detail"} plus the lint's own members: "code", "message"; a new
+ * reference), or NULL when there are none: a refused publication lists what
+ * GET .../lint lists. lint is the engine's detail (jb_challenge_lint's JSON)
+ * or NULL, in which case the stored challenge id is linted again. *warnings
+ * gets the lint's warnings (a new reference) or NULL. */
+static json_t *lint_errors(jb_engine *w, const char *id, const char *lint, json_t **warnings) {
+  char *text = NULL, *out = NULL;
+  json_t *errs = NULL, *l = NULL;
+  *warnings = NULL;
+  if (lint)
+    l = json_loads(lint, 0, NULL);
+  else if (jb_engine_get(w, "challenge", id, &text) == JB_OK &&
+           jb_challenge_lint(text, (long)(time(NULL) / 86400), 30, &out) == JB_OK)
+    l = json_loads(out, 0, NULL);
+  json_t *x;
+  size_t i;
+  json_array_foreach(json_object_get(l, "errors"), i, x) {
+    const char *f = json_string_value(json_object_get(x, "field"));
+    const char *m = json_string_value(json_object_get(x, "message"));
+    if (!f || !m)
+      continue;
+    if (!errs)
+      errs = json_array();
+    json_t *e = json_deep_copy(x);
+    json_object_set_new(e, "detail", json_string(m));
+    json_array_append_new(errs, e);
+  }
+  json_t *wa = json_object_get(l, "warnings");
+  if (json_is_array(wa))
+    *warnings = json_incref(wa);
+  json_decref(l);
+  free(text);
+  free(out);
+  return errs;
+}
+
+/* adds the lint's "warnings" to c's problem answer */
+static void with_warnings(jb_call *c, json_t *warnings) {
+  json_t *ans = c->resp ? json_loads(c->resp, 0, NULL) : NULL;
+  char *out = NULL;
+  if (json_is_object(ans)) {
+    json_object_set(ans, "warnings", warnings);
+    out = json_dumps(ans, JSON_COMPACT);
+  }
+  if (out) {
+    free(c->resp);
+    c->resp = out;
+  }
+  json_decref(ans);
+}
 
 void jb__h_transition(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) {
   json_t *b = NULL;
@@ -54,7 +107,7 @@ void jb__h_transition(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info 
   int rc;
   json_t *ch = jb__stored_record(w, "challenge", c->id);
   if (!ch || !jb_authz_visible(k, JB_REC_CHALLENGE, ch)) {
-    jb__fail(c, 404, "challenge '%s' not found", c->id);
+    JB_FAILM(c, 404, CHALLENGE_NOT_FOUND, c->id);
   } else if (jb__challenge_precondition(c, w)) {
     /* answered: a stale If-Match (412); the writer lock keeps the check and
      * the change together (the only writer of the store) */
@@ -79,6 +132,17 @@ void jb__h_transition(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info 
       jb__fail(c, 403, "%s", jb_engine_error(w));
     } else if (rc == JB_ECONFLICT) {
       jb__fail(c, 409, "%s", jb_engine_error(w));
+    } else if (rc == JB_EINVAL && !strcmp(to, "published") && !winners) {
+      json_t *warnings = NULL;
+      json_t *errs = lint_errors(w, c->id, jb_engine_error_detail(w), &warnings);
+      if (errs) {
+        jb__fail_errors(c, 400, errs, "%s", jb_engine_error(w));
+        if (warnings)
+          with_warnings(c, warnings);
+      } else {
+        jb__engine_fail(c, w, rc);
+      }
+      json_decref(warnings);
     } else {
       jb__engine_fail(c, w, rc);
     }
@@ -98,7 +162,7 @@ void jb__h_lint(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) {
   if (!ch || !jb_authz_visible(k, JB_REC_CHALLENGE, ch)) {
     free(text);
     json_decref(ch);
-    jb__fail(c, 404, "challenge '%s' not found", c->id);
+    JB_FAILM(c, 404, CHALLENGE_NOT_FOUND, c->id);
     return;
   }
   json_decref(ch);
@@ -160,6 +224,7 @@ void jb__h_applications(jb_server *s, jb_call *c, jb_engine *e, const jb_key_inf
   char *out = NULL;
   int all = jb_authz_sees_all(k) || jb_authz_is_issuer(k, ch);
   int rc = jb_engine_applications(e, c->id, all ? NULL : k->org[0] ? k->org : "\x1f", &out);
+  json_t *award = rc == JB_OK ? jb__award_view(e, k, ch, c->id) : NULL;
   json_decref(ch);
   if (rc != JB_OK) {
     jb__engine_fail(c, e, rc);
@@ -169,10 +234,12 @@ void jb__h_applications(jb_server *s, jb_call *c, jb_engine *e, const jb_key_inf
   free(out);
   if (!json_is_array(list)) {
     json_decref(list);
-    jb__fail(c, 500, "internal error");
+    json_decref(award);
+    JB_FAILM(c, 500, INTERNAL, "applications");
     return;
   }
-  jb__page_array(s, c, list, 'p', "lead_org", NULL);
+  jb__page_array_with(s, c, list, 'p', "lead_org", NULL,
+                      json_pack("{s:o}", "award", award ? award : json_null()));
 }
 
 void jb__h_reviewers_or_scores(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) {
@@ -192,16 +259,20 @@ void jb__h_reviewers_or_scores(jb_server *s, jb_call *c, jb_engine *e, const jb_
   int bad = !json_is_object(b);
   json_object_foreach(b, key, v) {
     if (rev ? strcmp(key, "expert") != 0
-            : (strcmp(key, "lead_org") && strcmp(key, "reviewer") && strcmp(key, "scores")))
+            : (strcmp(key, "lead_org") && strcmp(key, "reviewer") && strcmp(key, "scores") &&
+               strcmp(key, "comment") && strcmp(key, "comments")))
       bad = 1;
   }
   const char *x1 = json_string_value(json_object_get(b, rev ? "expert" : "lead_org"));
   const char *x2 = rev ? "" : json_string_value(json_object_get(b, "reviewer"));
-  json_t *sc = json_object_get(b, "scores");
-  if (bad || !x1 || !x2 || (!rev && !json_is_object(sc))) {
+  json_t *sc = json_object_get(b, "scores"), *cm = json_object_get(b, "comment");
+  json_t *cms = json_object_get(b, "comments");
+  if (bad || !x1 || !x2 || (!rev && !json_is_object(sc)) || (cm && !json_is_string(cm)) ||
+      (cms && !json_is_object(cms))) {
     json_decref(b);
     jb__fail(c, 400, rev ? "body: {\"expert\": ID}"
-                     : "body: {\"lead_org\": ID, \"reviewer\": EXPERT, \"scores\": {...}}");
+                     : "body: {\"lead_org\": ID, \"reviewer\": EXPERT, \"scores\": {...}, "
+                       "\"comment\": TEXT, \"comments\": {criterion: TEXT}}");
     return;
   }
   jb_engine *w = jb__srv_writer_lock(s);
@@ -212,16 +283,26 @@ void jb__h_reviewers_or_scores(jb_server *s, jb_call *c, jb_engine *e, const jb_
   } else if (rev) {
     rc = jb_engine_assign_reviewer(w, &who, c->id, x1);
   } else {
-    char *t = json_dumps(sc, JSON_COMPACT);
-    rc = t ? jb_engine_score(w, &who, c->id, x1, x2, t, jb__srv_criteria(s)) : JB_ENOMEM;
+    char *t = json_dumps(sc, JSON_COMPACT), *ct = cms ? json_dumps(cms, JSON_COMPACT) : NULL;
+    rc = t && (ct || !cms) ? jb_engine_score(w, &who, c->id, x1, x2, t, json_string_value(cm), ct,
+                                             jb__srv_criteria(s))
+                           : JB_ENOMEM;
     free(t);
+    free(ct);
+  }
+  json_t *ans = NULL;
+  if (rc == JB_OK && !rev) {
+    ans = json_pack("{s:s,s:s,s:O}", "lead_org", x1, "reviewer", x2, "scores", sc);
+    if (cm)
+      json_object_set(ans, "comment", cm);
+    if (cms && json_object_size(cms))
+      json_object_set(ans, "comments", cms);
   }
   if (rc == -1)
     ;
   else if (rc == JB_OK)
     jb__answer(c, rev ? 201 : 200, rev ? json_pack("{s:s,s:s}", "challenge", c->id, "reviewer", x1)
-                                   : json_pack("{s:s,s:s,s:O}", "lead_org", x1, "reviewer", x2,
-                                               "scores", sc));
+                                   : ans);
   else if (rc == JB_EINVAL || rc == JB_ESYNTAX)
     jb__fail(c, 400, "%s", jb_engine_error(w));
   else
@@ -235,6 +316,7 @@ void jb__h_ranking(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k)
   if (!ch)
     return;
   int may = jb_authz_sees_all(k) || jb_authz_is_issuer(k, ch);
+  json_t *award = may ? jb__award_view(e, k, ch, c->id) : NULL;
   json_decref(ch);
   if (!may) {
     jb__fail(c, 403, "the ranking is for the issuer, officers and admins");
@@ -243,11 +325,161 @@ void jb__h_ranking(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k)
   char *out = NULL;
   int rc = jb_engine_ranking(e, c->id, &out);
   if (rc != JB_OK) {
+    json_decref(award);
     jb__engine_fail(c, e, rc);
     return;
   }
-  jb__answer(c, 200, json_pack("{s:o}", "ranking", json_loads(out, 0, NULL)));
+  jb__answer(c, 200, json_pack("{s:o,s:o}", "ranking", json_loads(out, 0, NULL), "award",
+                               award ? award : json_null()));
   free(out);
+}
+
+/* ---- the award, one application, its moves, the reviewers' list ---------------------- */
+
+json_t *jb__award_view(jb_engine *e, const jb_key_info *k, const json_t *ch, const char *cid) {
+  char *out = NULL;
+  int full = jb_authz_sees_all(k) || jb_authz_is_issuer(k, ch);
+  if (jb_engine_award_get(e, cid, full, &out) != JB_OK)
+    return NULL;
+  json_t *a = json_loads(out, 0, NULL);
+  free(out);
+  return a;
+}
+
+/* the application of c->org in challenge ch as k may see it: the lead's or
+ * a member's key, the issuer, officers (else NULL after a 404) */
+static json_t *visible_application(jb_call *c, jb_engine *e, const jb_key_info *k,
+                                   const json_t *ch) {
+  int staff = jb_authz_sees_all(k) || jb_authz_is_issuer(k, ch);
+  char *out = NULL;
+  int rc = jb_engine_application_get(e, c->id, c->org, staff, &out);
+  json_t *a = rc == JB_OK ? json_loads(out, 0, NULL) : NULL;
+  free(out);
+  if (rc != JB_OK && rc != JB_ENOENT) {
+    jb__engine_fail(c, e, rc);
+    return NULL;
+  }
+  const char *lead = json_string_value(json_object_get(a, "lead_org"));
+  int mine = k->org[0] && lead && !strcmp(k->org, lead);
+  json_t *members = json_object_get(a, "members");
+  for (size_t i = 0; k->org[0] && i < json_array_size(members); i++) {
+    const char *m = json_string_value(json_array_get(members, i));
+    mine |= m && !strcmp(m, k->org);
+  }
+  if (!a || !(staff || mine)) {
+    json_decref(a);
+    jb__fail(c, 404, "no application led by '%s' to challenge '%s'", c->org, c->id);
+    return NULL;
+  }
+  return a;
+}
+
+void jb__h_application(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) {
+  json_t *ch = jb__visible_challenge(c, e, k);
+  if (!ch)
+    return;
+  json_t *a = visible_application(c, e, k, ch);
+  json_decref(ch);
+  if (!a)
+    return;
+  if (!strcmp(c->method, "GET")) {
+    jb__answer(c, 200, a);
+    return;
+  }
+  json_decref(a);
+  const char *body = jb__body_text(c, "an object of the fields to change");
+  if (!body)
+    return;
+  jb_engine *w = jb__srv_writer_lock(s);
+  jb_actor who = {k->id, k->role, k->org};
+  char *stored = NULL;
+  int rc = jb_engine_application_update(w, &who, c->id, c->org, body,
+                                        jb__srv_config(s)->max_members, &stored);
+  if (rc == JB_OK)
+    jb__answer(c, 200, json_loads(stored, 0, NULL));
+  else if (rc == JB_ESYNTAX || rc == JB_EINVAL)
+    jb__fail(c, 400, "%s", jb_engine_error(w));
+  else
+    rule_fail(c, w, rc);
+  jb__srv_writer_unlock(s);
+  free(stored);
+}
+
+void jb__h_application_status(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) {
+  json_t *ch = jb__visible_challenge(c, e, k);
+  if (!ch)
+    return;
+  json_t *a = visible_application(c, e, k, ch);
+  json_decref(ch);
+  if (!a)
+    return;
+  json_decref(a);
+  json_t *b = NULL;
+  char err[512];
+  if (!c->body_len || jb_rec_parse(c->body, c->body_len, &b, err, sizeof err) != JB_OK) {
+    jb__fail(c, 400, "%s", c->body_len ? err : "body: {\"to\": STATE, \"note\": TEXT} is required");
+    return;
+  }
+  const char *key;
+  json_t *v;
+  int bad = !json_is_object(b);
+  json_object_foreach(b, key, v) {
+    if (strcmp(key, "to") && strcmp(key, "note"))
+      bad = 1;
+  }
+  const char *to = json_string_value(json_object_get(b, "to"));
+  json_t *note = json_object_get(b, "note");
+  if (bad || !to || (note && !json_is_string(note))) {
+    json_decref(b);
+    jb__fail(c, 400, "body: {\"to\": withdrawn | shortlisted | submitted, \"note\": TEXT}");
+    return;
+  }
+  jb_engine *w = jb__srv_writer_lock(s);
+  jb_actor who = {k->id, k->role, k->org};
+  int rc = jb_engine_application_status(w, &who, c->id, c->org, to, json_string_value(note));
+  char *out = NULL;
+  if (rc == JB_OK && (rc = jb_engine_application_get(w, c->id, c->org, 0, &out)) == JB_OK)
+    jb__answer(c, 200, json_loads(out, 0, NULL));
+  else if (rc == JB_EINVAL)
+    jb__fail(c, 400, "%s", jb_engine_error(w));
+  else
+    rule_fail(c, w, rc);
+  jb__srv_writer_unlock(s);
+  free(out);
+  json_decref(b);
+}
+
+void jb__h_reviewers(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) {
+  json_t *ch = jb__visible_challenge(c, e, k);
+  if (!ch)
+    return;
+  int may = jb_authz_sees_all(k) || jb_authz_is_issuer(k, ch);
+  json_decref(ch);
+  if (!may) {
+    jb__fail(c, 403, "the reviewers are listed for the issuer, officers and admins");
+    return;
+  }
+  char *out = NULL;
+  int rc = jb_engine_reviewers(e, c->id, &out);
+  if (rc != JB_OK) {
+    jb__engine_fail(c, e, rc);
+    return;
+  }
+  jb__answer(c, 200, json_pack("{s:o}", "items", json_loads(out, 0, NULL)));
+  free(out);
+}
+
+void jb__h_award(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) {
+  json_t *ch = jb__visible_challenge(c, e, k);
+  if (!ch)
+    return;
+  json_t *a = jb__award_view(e, k, ch, c->id);
+  json_decref(ch);
+  if (!a) {
+    jb__fail(c, 404, "challenge '%s' has no award yet", c->id);
+    return;
+  }
+  jb__answer(c, 200, a);
 }
 
 /* ---- milestones, match review ----------------------------------------------------------- */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* h_match.c: matches (GET /v1/{type}/{id}/matches) and suggestions (GET
  * /v1/challenges/{id}/suggest). */
 #include "config.h"
@@ -103,7 +104,7 @@ void jb__h_matches(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k)
   json_t *rec = jb__stored_record(e, type, c->id);
   if (!rec || !jb_authz_visible(k, c->type, rec)) {
     json_decref(rec);
-    jb__fail(c, 404, "%s '%s' not found", type, c->id);
+    JB_FAILM(c, 404, NOT_FOUND, type, c->id);
     return;
   }
   /* a challenge's reviews are shown to officers and its issuer; a

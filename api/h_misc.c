@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* h_misc.c: saved searches, statistics, the audit log. */
 #include "config.h"
 
@@ -16,6 +17,7 @@
 #include "api/handlers.h"
 #include "api/highlight.h"
 #include "api/request.h"
+#include "common/jb_time.h"
 #include "engine/record.h"
 #include "locale/jb_locale.h"
 
@@ -86,13 +88,19 @@ static int saved_run(jb_server *s, jb_engine *e, const jb_key_info *k, const jso
   return JB_OK;
 }
 
+/* a saved search's stored look (Unix seconds, or null) as it is shown: RFC 3339 */
+static json_t *look_time(const json_t *v) {
+  char ts[JB_RFC3339_LEN];
+  return json_is_integer(v) ? json_string(jb_time_rfc3339(json_integer_value(v), ts)) : json_null();
+}
+
 void jb__h_saved(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) {
   if (!strcmp(c->method, "DELETE")) {
     jb_engine *w = jb__srv_writer_lock(s);
     int rc = jb_engine_saved_delete(w, k->id, c->id);
     jb__srv_writer_unlock(s);
     if (rc == JB_ENOENT)
-      jb__fail(c, 404, "no saved search '%s'", c->id);
+      JB_FAILM(c, 404, NO_SAVED, c->id);
     else if (rc != JB_OK)
       jb__engine_fail(c, NULL, rc);
     else
@@ -106,7 +114,12 @@ void jb__h_saved(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) {
       jb__engine_fail(c, e, rc);
       return;
     }
-    json_t *all = json_loads(out, 0, NULL);
+    json_t *all = json_loads(out, 0, NULL), *it;
+    size_t i;
+    json_array_foreach(all, i, it) {
+      if (json_object_get(it, "last_look"))
+        json_object_set_new(it, "last_look", look_time(json_object_get(it, "last_look")));
+    }
     free(out);
     if (!json_is_array(all)) {
       json_decref(all);
@@ -184,7 +197,7 @@ void jb__h_saved_new(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *
     return;
   char *text = NULL, err[512] = "";
   if (jb_engine_saved_get(e, k->id, c->id, &text) != JB_OK) {
-    jb__fail(c, 404, "no saved search '%s'", c->id);
+    JB_FAILM(c, 404, NO_SAVED, c->id);
     return;
   }
   json_t *q = json_loads(text, 0, NULL), *keys = NULL, *hits = NULL;
@@ -209,7 +222,7 @@ void jb__h_saved_new(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *
     if (!old)
       json_array_append(fresh, json_object_get(hits, key));
   }
-  json_t *prev = json_incref(json_object_get(q, "last_look"));
+  json_t *prev = look_time(json_object_get(q, "last_look"));
   json_object_set(q, "seen", keys);
   json_object_set_new(q, "last_look", json_integer((json_int_t)time(NULL)));
   char *upd = json_dumps(q, JSON_COMPACT | JSON_SORT_KEYS);

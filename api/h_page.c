@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* h_page.c: the one pagination style of every list (docs/api.md,
  * "Pagination"): `limit` and an opaque `cursor` in, {"items", "next_cursor"
  * (null at the end), "total"} out. A cursor holds the last row's sort key
@@ -69,10 +70,16 @@ static int by_key(const void *a, const void *b) {
 
 void jb__page_array(jb_server *s, jb_call *c, json_t *all, char kind, const char *field,
                     const char *field2) {
+  jb__page_array_with(s, c, all, kind, field, field2, NULL);
+}
+
+void jb__page_array_with(jb_server *s, jb_call *c, json_t *all, char kind, const char *field,
+                         const char *field2, json_t *extra) {
   long long limit;
   char pos[JB_CURSOR_POS_MAX + 1];
   if (!jb__page_params(s, c, kind, 50, &limit, pos, sizeof pos)) {
     json_decref(all);
+    json_decref(extra);
     return;
   }
   size_t n = json_array_size(all);
@@ -82,7 +89,8 @@ void jb__page_array(jb_server *s, jb_call *c, json_t *all, char kind, const char
     free(ks);
     free(own);
     json_decref(all);
-    jb__fail(c, 503, "out of memory");
+    json_decref(extra);
+    JB_FAILM(c, 503, NO_MEMORY);
     return;
   }
   for (size_t i = 0; i < n; i++) {
@@ -110,7 +118,11 @@ void jb__page_array(jb_server *s, jb_call *c, json_t *all, char kind, const char
   for (; i < n && json_array_size(items) < (size_t)limit; i++)
     json_array_append(items, json_array_get(all, ks[i].i));
   const char *next = i < n && json_array_size(items) ? ks[i - 1].key : NULL;
-  jb__answer(c, 200, jb__page_answer(items, kind, next, (int64_t)n, 0));
+  json_t *ans = jb__page_answer(items, kind, next, (int64_t)n, 0);
+  if (ans && extra)
+    json_object_update(ans, extra);
+  json_decref(extra);
+  jb__answer(c, 200, ans);
   for (size_t j = 0; j < n; j++)
     free(own[j]);
   free(own);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* h_precond.c: conditional requests (RFC 9110 section 13) and the media
  * type of a PATCH (RFC 7386) for the record and lifecycle handlers. An
  * entity tag is jb_rec_etag of the record's stored canonical text: it names

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* h_records.c: the records routes (GET, POST /v1/{type}; GET, PUT, PATCH,
  * DELETE /v1/{type}/{id}) and search (GET /v1/search). */
 #include "config.h"
@@ -24,11 +25,19 @@
 
 /* ---- records ---------------------------------------------------------------------------- */
 
+/* A challenge as it is shown: one that never left draft may be stored
+ * without a status (an import); every read says "draft" (docs/lifecycle.md). */
+static json_t *shown(int type, json_t *rec) {
+  if (type == JB_REC_CHALLENGE && json_is_object(rec) && !json_object_get(rec, "status"))
+    json_object_set_new(rec, "status", json_string("draft"));
+  return rec;
+}
+
 void jb__h_get_record(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) {
   char *text = NULL;
   int rc = jb_engine_get(e, jb_rec_type_name(c->type), c->id, &text);
   if (rc == JB_ENOENT) {
-    jb__fail(c, 404, "%s '%s' not found", jb_rec_type_name(c->type), c->id);
+    JB_FAILM(c, 404, NOT_FOUND, jb_rec_type_name(c->type), c->id);
     return;
   }
   if (rc != JB_OK) {
@@ -49,7 +58,7 @@ void jb__h_get_record(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info 
   if (!rec || !jb_authz_visible(k, c->type, rec)) {
     free(text);
     json_decref(rec);
-    jb__fail(c, 404, "%s '%s' not found", jb_rec_type_name(c->type), c->id);
+    JB_FAILM(c, 404, NOT_FOUND, jb_rec_type_name(c->type), c->id);
     return;
   }
   /* the tag of the stored version (what If-Match compares), after the
@@ -60,7 +69,10 @@ void jb__h_get_record(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info 
     json_decref(rec);
     return;
   }
-  json_t *out = jb_authz_redact(k, c->type, rec);
+  json_t *out = shown(c->type, jb_authz_redact(k, c->type, rec));
+  json_t *award = jb__award_view(e, k, rec, c->id); /* public once awarded */
+  if (award)
+    json_object_set_new(out, "award", award);
   json_decref(rec);
   jb__answer(c, 200, out);
 }
@@ -78,7 +90,7 @@ static int list_one(void *ctx, const char *json) {
   if (!rec)
     return JB_EINTERNAL;
   snprintf(a->last, sizeof a->last, "%s", json_string_value(json_object_get(rec, "id")));
-  json_array_append_new(a->items, jb_authz_redact(a->k, a->type, rec));
+  json_array_append_new(a->items, shown(a->type, jb_authz_redact(a->k, a->type, rec)));
   json_decref(rec);
   return 0;
 }
@@ -117,7 +129,7 @@ void jb__add_similar(jb_server *s, jb_engine *e, const jb_key_info *k, const cha
                         json_t *ans);
 
 json_t *jb__write_answer(jb_engine *e, int type, const char *id, int64_t seq) {
-  json_t *rec = jb__stored_record(e, jb_rec_type_name(type), id);
+  json_t *rec = shown(type, jb__stored_record(e, jb_rec_type_name(type), id));
   return json_pack("{s:o,s:I}", "record", rec ? rec : json_null(), "seq", (json_int_t)seq);
 }
 
@@ -141,7 +153,7 @@ static int keep_status(jb_call *c, const json_t *old, json_t *rec, const char *i
   }
   if (removed || (now && !json_is_string(now)) ||
       (json_is_string(now) && strcmp(json_string_value(now), was))) {
-    jb__fail(c, 400, "status: changes only through POST /v1/challenges/%s/status (it is %s; next: %s)",
+    JB_FAILM(c, 400, STATUS_ROUTE,
          id, was, next);
     return 400;
   }
@@ -150,22 +162,66 @@ static int keep_status(jb_call *c, const json_t *old, json_t *rec, const char *i
   return 0;
 }
 
+/* A challenge's award is shown with it (GET) but made only by the award
+ * transition: a PUT or PATCH body may carry it back as it was read (it is
+ * dropped, so read-modify-write works), any other award is a 400. Returns
+ * 0 with *text and *len the body to parse (*own a malloc'd copy or NULL),
+ * or 400 after answering. */
+static int drop_award(jb_call *c, jb_engine *e, const jb_key_info *k, const char **text,
+                      size_t *len, char **own) {
+  *text = c->body;
+  *len = c->body_len;
+  *own = NULL;
+  json_t *b = c->body_len ? json_loadb(c->body, c->body_len, JSON_REJECT_DUPLICATES, NULL) : NULL;
+  json_t *aw = json_object_get(b, "award");
+  if (!aw) { /* malformed bodies are jb_api_body's to refuse */
+    json_decref(b);
+    return 0;
+  }
+  json_t *ch = c->id[0] ? jb__stored_record(e, "challenge", c->id) : NULL;
+  json_t *now = ch && jb_authz_visible(k, JB_REC_CHALLENGE, ch) ? jb__award_view(e, k, ch, c->id)
+                                                                : NULL;
+  int same = now ? json_equal(aw, now) : json_is_null(aw);
+  json_decref(now);
+  json_decref(ch);
+  if (same) {
+    json_object_del(b, "award");
+    *own = json_dumps(b, JSON_COMPACT);
+  }
+  json_decref(b);
+  if (!same || !*own) {
+    jb__fail(c, same ? 503 : 400, "award: read-only, made by the award (POST "
+                                  "/v1/challenges/%s/status {\"to\": \"awarded\", \"winners\"}); "
+                                  "send it back as read or leave it out",
+             c->id[0] ? c->id : "ID");
+    return 400;
+  }
+  *text = *own;
+  *len = strlen(*own);
+  return 0;
+}
+
 void jb__h_write_record(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) {
   const char *type = jb_rec_type_name(c->type);
   int is_post = c->route == R_CREATE, is_patch = !strcmp(c->method, "PATCH");
   int is_delete = !strcmp(c->method, "DELETE");
-  char err[1024];
+  char err[1024], *own = NULL;
   json_t *rec = NULL;
+  const char *body = c->body;
+  size_t body_len = c->body_len;
+  if (c->type == JB_REC_CHALLENGE && !is_delete && drop_award(c, e, k, &body, &body_len, &own))
+    return;
   /* the body first: a malformed body is a 400 whoever sends it */
   if (!is_delete && !is_patch) {
-    int rc = jb_api_body(c->body, c->body_len, type, is_post ? NULL : c->id, NULL, &rec, err,
+    int rc = jb_api_body(body, body_len, type, is_post ? NULL : c->id, NULL, &rec, err,
                          sizeof err);
     if (rc != JB_OK) {
+      free(own);
       jb__fail(c, rc == JB_ENOMEM ? 503 : 400, "%s", err);
       return;
     }
   } else if (is_delete && c->body_len) {
-    jb__fail(c, 400, "DELETE takes no body");
+    JB_FAILM(c, 400, DELETE_BODY);
     return;
   }
   const char *id = rec ? json_string_value(json_object_get(rec, "id")) : c->id;
@@ -183,20 +239,20 @@ void jb__h_write_record(jb_server *s, jb_call *c, jb_engine *e, const jb_key_inf
     goto out;
   }
   if (old && !jb_authz_visible(k, c->type, old)) {
-    jb__fail(c, 404, "%s '%s' not found", type, id);
+    JB_FAILM(c, 404, NOT_FOUND, type, id);
     goto out;
   }
   if (!old && (is_patch || is_delete) && !(is_delete && unreadable && jb_authz_sees_all(k))) {
-    jb__fail(c, 404, "%s '%s' not found", type, id);
+    JB_FAILM(c, 404, NOT_FOUND, type, id);
     goto out;
   }
   if (old && is_post) {
-    jb__fail(c, 409, "%s '%s' exists (PUT or PATCH /v1/%ss/%s changes it)", type, id,
+    JB_FAILM(c, 409, EXISTS, type, id,
          type, id);
     goto out;
   }
   if (is_patch) {
-    rc = jb_api_body(c->body, c->body_len, type, c->id, old, &rec, err, sizeof err);
+    rc = jb_api_body(body, body_len, type, c->id, old, &rec, err, sizeof err);
     if (rc != JB_OK) {
       jb__fail(c, rc == JB_ENOMEM ? 503 : 400, "%s", err);
       goto out;
@@ -209,7 +265,7 @@ void jb__h_write_record(jb_server *s, jb_call *c, jb_engine *e, const jb_key_inf
                           c->type, old, rec, &why);
   if (st) {
     if (st == 404)
-      jb__fail(c, 404, "%s '%s' not found", type, id);
+      JB_FAILM(c, 404, NOT_FOUND, type, id);
     else
       jb__fail(c, st, "%s", why ? why : "not allowed");
     goto out;
@@ -274,6 +330,7 @@ void jb__h_write_record(jb_server *s, jb_call *c, jb_engine *e, const jb_key_inf
   jb__answer(c, old ? 200 : 201, ans);
 out:
   jb__srv_writer_unlock(s);
+  free(own);
   free(old_text);
   json_decref(rec);
   json_decref(old);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* handlers.h: the handlers the route table (api/routes.def) names, by
  * resource file. Each answers c (jb__answer / jb__fail); see jb_handler in
  * routes_table.h. Internal to api/. */
@@ -44,7 +45,9 @@ void jb__set_etag(jb_call *c, jb_engine *e, const char *type, const char *id);
  * estimated}; NULL when out of memory.
  * jb__page_array: answers a page of the whole array all (consumed; already
  * only what the caller may see) in the order of its members field (and
- * field2, when not NULL), keyset after the cursor; total = its size. */
+ * field2, when not NULL), keyset after the cursor; total = its size;
+ * jb__page_array_with: the same, with the members of the object extra
+ * (consumed, NULL: none) added beside items (an application list's award). */
 int jb__page_params(jb_server *s, jb_call *c, char kind, long long dflt, long long *limit,
                     char *pos, size_t cap);
 int jb__page_offset(jb_server *s, jb_call *c, char kind, long long dflt, long long *limit,
@@ -52,6 +55,8 @@ int jb__page_offset(jb_server *s, jb_call *c, char kind, long long dflt, long lo
 json_t *jb__page_answer(json_t *items, char kind, const char *next, int64_t total, int estimated);
 void jb__page_array(jb_server *s, jb_call *c, json_t *all, char kind, const char *field,
                     const char *field2);
+void jb__page_array_with(jb_server *s, jb_call *c, json_t *all, char kind, const char *field,
+                         const char *field2, json_t *extra);
 
 /* h_match.c: matches and suggestions */
 jb_handler jb__h_matches, jb__h_suggest;
@@ -59,13 +64,19 @@ jb_handler jb__h_matches, jb__h_suggest;
 /* h_lifecycle.c: status, lint, applications, reviewers, scores, ranking,
  * milestones, match reviews */
 jb_handler jb__h_transition, jb__h_lint, jb__h_applications, jb__h_reviewers_or_scores,
-    jb__h_ranking, jb__h_milestones, jb__h_match_reviews;
+    jb__h_ranking, jb__h_milestones, jb__h_match_reviews, jb__h_application,
+    jb__h_application_status, jb__h_reviewers, jb__h_award;
+/* The award of challenge cid (record ch) as k sees it: winners, when, by
+ * whom for whoever sees the challenge, with the officer's note for the
+ * issuer, officers and admins (docs/lifecycle.md); a new reference, or NULL
+ * when there is no award (h_lifecycle.c). */
+json_t *jb__award_view(jb_engine *e, const jb_key_info *k, const json_t *ch, const char *cid);
 
 /* h_misc.c: saved searches, statistics, audit */
 jb_handler jb__h_saved, jb__h_saved_new, jb__h_stats, jb__h_audit_list, jb__h_audit_verify;
 
 /* h_keys.c: keys */
-jb_handler jb__h_key_create, jb__h_key_revoke;
+jb_handler jb__h_key_create, jb__h_key_revoke, jb__h_key_list, jb__h_key_get, jb__h_me;
 
 /* server.c: the loop routes */
 jb_loop_handler jb__loop_health, jb__loop_metrics, jb__loop_openapi;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* highlight.c: a search hit's title with its matched words in <em>
  * (highlight.h). The output is built in a growing buffer: how much a title
  * grows depends on its characters (an '&' is five bytes out, a matched

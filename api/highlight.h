@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* highlight.h: a search hit's title and snippet with its matched words in <em>. Pure:
  * no I/O, no configuration; fuzzed by tests/fuzz/fuzz_highlight.c. */
 #ifndef JB_HIGHLIGHT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* indexer.c: the indexer job — applies the outbox to the index on a worker
  * after writes (coalesced: at most one queued), retried with backoff while
  * it fails. */

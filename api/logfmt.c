@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* logfmt.c: JSON text the server writes from untrusted text (logfmt.h). */
 #include "config.h"
 

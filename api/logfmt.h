@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* logfmt.h: JSON text the server writes from untrusted text (error bodies,
  * log lines). Pure: no I/O, no configuration; fuzzed by tests/fuzz. */
 #ifndef JB_LOGFMT_H

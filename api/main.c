@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* main.c: `jiebang COMMAND [OPTIONS]` — dispatch to the subcommands. */
 #include "config.h"
 
@@ -29,6 +30,10 @@ static const jb_cli_command COMMANDS[] = {
     {"serve", "run the HTTP API", jb_cli_serve, jb_cli_serve_help},
     {"key", "create or revoke an API key", jb_cli_key, jb_cli_key_help},
     {"audit", "verify or list the tamper-evident audit log", jb_cli_audit, jb_cli_audit_help},
+    {"backup", "copy the store into a backup directory (beside a running server)",
+     jb_cli_backup, jb_cli_backup_help},
+    {"restore", "restore a backup into a data directory and rebuild its index", jb_cli_restore,
+     jb_cli_restore_help},
     {"tokenize", "print the terms (or words) the index gets for text on stdin",
      jb_cli_tokenize, jb_cli_tokenize_help},
 };
@@ -87,7 +92,7 @@ int main(int argc, char **argv) {
     return 0;
   }
   if (!strcmp(cmd, "--version") || !strcmp(cmd, "version")) {
-    printf("jiebang %s\n", PACKAGE_VERSION);
+    jb_cli_version(stdout);
     return 0;
   }
   for (size_t i = 0; i < NCOMMANDS; i++)

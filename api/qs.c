@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* qs.c: strict query strings (see qs.h). */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* qs.h: the strict query-string parser of the HTTP API (no HTTP library
  * here: it is fuzzed on its own, tests/fuzz/fuzz_qs.c). */
 #ifndef JB_QS_H

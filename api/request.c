@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* request.c: the helpers every handler shares (request.h). */
 #include "config.h"
 
@@ -27,8 +28,23 @@ void jb__answer(jb_call *c, int status, json_t *body) {
   json_decref(body);
   if (!c->resp) {
     c->status = 500;
-    c->resp = jb__error_json("internal", "out of memory");
+    c->resp = jb_problem_json(500, NULL, "out of memory", NULL, c->request_id, c->lang);
   }
+}
+
+
+static void fail_text(jb_call *c, int status, json_t *errors, const char *msg) {
+  char field[128];
+  if (!errors && status == 400 && jb_detail_field(msg, field, sizeof field)) {
+    size_t fl = strlen(field);
+    errors = json_pack("[{s:s,s:s}]", "field", field, "detail", msg + fl + 2);
+  }
+  char *etext = errors ? json_dumps(errors, JSON_COMPACT) : NULL;
+  json_decref(errors);
+  c->status = status;
+  free(c->resp);
+  c->resp = jb_problem_json(status, NULL, msg, etext, c->request_id, c->lang);
+  free(etext);
 }
 
 void jb__fail(jb_call *c, int status, const char *fmt, ...) {
@@ -37,15 +53,34 @@ void jb__fail(jb_call *c, int status, const char *fmt, ...) {
   va_start(ap, fmt);
   vsnprintf(msg, sizeof msg, fmt, ap);
   va_end(ap);
-  c->status = status;
-  c->resp = jb__error_json(jb__status_code(status), msg);
+  fail_text(c, status, NULL, msg);
 }
 
+void jb__failm(jb_call *c, int status, jb_msg m, ...) {
+  char msg[1200];
+  va_list ap;
+  va_start(ap, m);
+  jb_msg_vformat(msg, sizeof msg, m, (jb_lang)c->lang, ap);
+  va_end(ap);
+  fail_text(c, status, NULL, msg);
+}
+
+void jb__fail_errors(jb_call *c, int status, json_t *errors, const char *fmt, ...) {
+  char msg[1200];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  fail_text(c, status, errors, msg);
+}
+
+
 /* one JSON line on stderr for an event a request met (strings escaped) */
-void jb__log_event(const char *event, const char *code, const char *message) {
-  char f[2048];
+void jb__log_event(const jb_call *c, const char *event, const char *code, const char *message) {
+  char f[2048], rid[300];
   jb_log_fields(f, sizeof f, event, code, message, NULL);
-  fprintf(stderr, "{%s}\n", f);
+  jb_request_id_field(rid, sizeof rid, c ? c->request_id : NULL);
+  fprintf(stderr, "{%s%s}\n", f, rid);
 }
 
 /* an engine error as an HTTP error: validation and references are the
@@ -68,15 +103,15 @@ void jb__engine_fail(jb_call *c, jb_engine *e, int rc) {
     jb__fail(c, 409, "%s", m[0] ? m : jb_strerror(rc));
     break;
   case JB_ELOCKED:
-    jb__fail(c, 503, "the store is busy; try again");
+    JB_FAILM(c, 503, STORE_BUSY);
     break;
   case JB_ESTALE:
-    jb__fail(c, 503, "the index moved on while it was read (many writes at once); try again");
+    JB_FAILM(c, 503, INDEX_STALE);
     break;
   default:
     /* the details go to the log only, never to the client */
-    jb__log_event("internal_error", jb_errname(rc), m);
-    jb__fail(c, 500, "internal error (%s)", jb_errname(rc));
+    jb__log_event(c, "internal_error", jb_errname(rc), m);
+    JB_FAILM(c, 500, INTERNAL, jb_errname(rc));
   }
 }
 
@@ -87,7 +122,7 @@ int jb__only_params(jb_call *c, const char *const *names) {
     for (size_t k = 0; names[k] && !ok; k++)
       ok = !strcmp(c->qs.v[i].key, names[k]);
     if (!ok) {
-      jb__fail(c, 400, "%s: unknown parameter", c->qs.v[i].key);
+      JB_FAILM(c, 400, UNKNOWN_PARAM, c->qs.v[i].key);
       return 0;
     }
   }
@@ -103,7 +138,7 @@ int jb__num_param(jb_call *c, const char *name, long long min, long long max, lo
   errno = 0;
   long long n = strtoll(s, &end, 10);
   if (!*s || *end || errno || n < min || n > max || (*s == '+' || *s == ' ')) {
-    jb__fail(c, 400, "%s: must be a whole number from %lld to %lld", name, min, max);
+    JB_FAILM(c, 400, BAD_NUMBER, name, min, max);
     return 0;
   }
   *v = n;
@@ -119,7 +154,7 @@ int jb__bool_param(jb_call *c, const char *name, int *v) {
   else if (!strcmp(s, "false") || !strcmp(s, "0"))
     *v = 0;
   else {
-    jb__fail(c, 400, "%s: must be true or false", name);
+    JB_FAILM(c, 400, BAD_BOOL, name);
     return 0;
   }
   return 1;
@@ -129,16 +164,16 @@ int jb__bool_param(jb_call *c, const char *name, int *v) {
 
 int jb__authenticate(jb_call *c, jb_engine *e, jb_key_info *k) {
   if (!c->auth) {
-    jb__fail(c, 401, "an API key is required: Authorization: Bearer <key>");
+    JB_FAILM(c, 401, NO_KEY);
     return 0;
   }
   if (strncmp(c->auth, "Bearer ", 7)) {
-    jb__fail(c, 401, "the Authorization header must be 'Bearer <key>'");
+    JB_FAILM(c, 401, BAD_AUTH);
     return 0;
   }
   int rc = jb_engine_key_check(e, c->auth + 7, strlen(c->auth + 7), k);
   if (rc == JB_EPERM) {
-    jb__fail(c, 401, "the API key is not valid (unknown, revoked or mistyped)");
+    JB_FAILM(c, 401, BAD_KEY);
     return 0;
   }
   if (rc != JB_OK) {
@@ -169,7 +204,7 @@ int jb__wait_seq(jb_server *s, jb_call *c, jb_engine *e) {
     usleep(5000);
     waited += 5;
   }
-  jb__fail(c, 503, "the index has applied change %lld, not yet %lld (waited %u ms); retry",
+  JB_FAILM(c, 503, WAIT_SEQ,
        (long long)have, want, max);
   return 0;
 }
@@ -182,7 +217,7 @@ json_t *jb__parse_record(const char *text) {
  * a 400 when there is none or it holds a NUL byte */
 const char *jb__body_text(jb_call *c, const char *what) {
   if (!c->body || !c->body_len || strlen(c->body) != c->body_len) {
-    jb__fail(c, 400, "body: %s is required (no NUL bytes)", what);
+    JB_FAILM(c, 400, BODY_REQUIRED, what);
     return NULL;
   }
   return c->body;
@@ -209,30 +244,11 @@ json_t *jb__visible_challenge(jb_call *c, jb_engine *e, const jb_key_info *k) {
   json_t *ch = jb__stored_record(e, "challenge", c->id);
   if (!ch || !jb_authz_visible(k, JB_REC_CHALLENGE, ch)) {
     json_decref(ch);
-    jb__fail(c, 404, "challenge '%s' not found", c->id);
+    JB_FAILM(c, 404, CHALLENGE_NOT_FOUND, c->id);
     return NULL;
   }
   return ch;
 }
 
-const char *jb__status_code(int status) {
-  switch (status) {
-  case 400: return "bad_request";
-  case 401: return "unauthorized";
-  case 403: return "forbidden";
-  case 404: return "not_found";
-  case 405: return "method_not_allowed";
-  case 409: return "conflict";
-  case 411: return "length_required";
-  case 412: return "precondition_failed";
-  case 413: return "payload_too_large";
-  case 414: return "uri_too_long";
-  case 415: return "unsupported_media_type";
-  case 422: return "unprocessable";
-  case 429: return "too_many_requests";
-  case 431: return "headers_too_large";
-  case 503: return "unavailable";
-  default: return status >= 500 ? "internal" : "error";
-  }
-}
+const char *jb__status_code(int status) { return jb_problem_of_status(status)->code; }
 

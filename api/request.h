@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* request.h: one API request's work (jb_call) and the helpers every handler
  * shares: answering, failing, query parameters, authentication, waiting for
  * the index, the body, stored records. Internal to api/. All run on a worker
@@ -10,7 +11,9 @@
 
 #include <jansson.h>
 
-#include "api/logfmt.h" /* jb__error_json */
+#include "api/logfmt.h"
+#include "api/messages.h"
+#include "api/problem.h"
 #include "api/qs.h"
 #include "engine/jiebang.h"
 
@@ -25,6 +28,7 @@ typedef struct {
   int type;      /* record type of the path, -1 for none */
   char id[513];  /* record or key id of the path (JB_ID_STORED_MAX_BYTES + 1) */
   char step[32]; /* a sub-step of the path (milestones/{step}) */
+  char org[513]; /* a second id of the path ({org}: an application's lead org) */
   char allow[64]; /* after a 405: the methods the path takes ("GET, POST") */
   jb_qs qs;
   const char *body; /* NUL-terminated (body_len bytes before the NUL), or NULL */
@@ -32,6 +36,8 @@ typedef struct {
   char *auth;    /* the Authorization header (malloc'd copy) or NULL */
   /* If-Match, If-None-Match (malloc'd copies, or NULL) */
   char *if_match, *if_none_match;
+  char request_id[129]; /* X-Request-Id: the client's (jb_request_id_ok) or ours */
+  int lang;      /* jb_lang of the answer's messages (Accept-Language, else `lang`) */
   /* out */
   int status;
   char *resp;    /* malloc'd JSON */
@@ -41,15 +47,31 @@ typedef struct {
 } jb_call;
 
 /* The error code of an HTTP status ("bad_request", "not_found", ...; static
- * storage). Any thread. */
+ * storage; the problem type table of problem.c). Any thread. */
 const char *jb__status_code(int status);
 
 /* Sets c's answer: status and body (consumed; NULL for none). When the body
  * cannot be serialised the answer is a 500. */
 void jb__answer(jb_call *c, int status, json_t *body);
 
-/* Sets c's answer to an error of the given status with a printf message. */
+/* Sets c's answer to an RFC 9457 problem (jb_problem_json) of the given
+ * status with a printf detail, in c->lang, with c->request_id. A detail
+ * that starts with a field path ("org: ...", "budget.total: ...",
+ * "members[2]: ...") also lists it in errors[]. */
 void jb__fail(jb_call *c, int status, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* As jb__fail with message m of the catalogue (messages.h) in c->lang; use
+ * it as JB_FAILM(c, status, ID, args...), which checks the arguments
+ * against both languages' formats at compile time. */
+void jb__failm(jb_call *c, int status, jb_msg m, ...);
+#define JB_FAILM(c, status, ID, ...)                                                            \
+  (JB_MSG_CHECK(ID, ##__VA_ARGS__), jb__failm((c), (status), M_##ID, ##__VA_ARGS__))
+
+/* As jb__fail with errors[] given: errors is a JSON array of {"field",
+ * "detail"} (consumed; NULL for none). */
+void jb__fail_errors(jb_call *c, int status, json_t *errors, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
 
 /* An engine error as an HTTP error: validation and references are the
  * caller's (400), conflicts 409, contention 503; anything else is ours (500)
@@ -57,8 +79,10 @@ void jb__fail(jb_call *c, int status, const char *fmt, ...) __attribute__((forma
 void jb__engine_fail(jb_call *c, jb_engine *e, int rc);
 
 /* One JSON line on stderr for an event a request met (strings escaped;
- * code may be NULL). */
-void jb__log_event(const char *event, const char *code, const char *message);
+ * code may be NULL), with c's request id (c may be NULL). */
+void jb__log_event(const jb_call *c, const char *event, const char *code, const char *message);
+
+
 
 /* 1 when the query holds only the NULL-terminated names; else 0 after a 400. */
 int jb__only_params(jb_call *c, const char *const *names);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* routes_table.c: the route table (routes.def) and what is derived from it:
  * the router, the labels of logs and metrics, `serve --routes`. jb__route
  * runs on the loop thread (pure). */
@@ -6,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "api/console.h"
 #include "api/handlers.h"
 #include "api/routes_table.h"
 #include "api/server.h"
@@ -75,15 +77,18 @@ static int segment(const char *s, size_t len, char *out, size_t cap) {
 }
 
 #define SEG_CAP (JB_ID_STORED_MAX_BYTES + 8)
+/* the most segments a pattern has (/v1/challenges/{id}/applications/{org}/status) */
+#define MAX_SEGS 6
 
 /* Whether the decoded segments seg[0..n) fit r's pattern; fills *id_seg,
  * *step_seg (indexes, -1 for none). */
-static int fits(const jb_route *r, char (*seg)[SEG_CAP], size_t n, int *id_seg, int *step_seg) {
+static int fits(const jb_route *r, char (*seg)[SEG_CAP], size_t n, int *id_seg, int *step_seg,
+                int *org_seg) {
   const char *p = r->pattern + 1;
   size_t i = 0;
-  *id_seg = *step_seg = -1;
-  if (!*p) /* "/" takes nothing */
-    return 0;
+  *id_seg = *step_seg = *org_seg = -1;
+  if (!*p) /* "/" takes no segment */
+    return n == 0;
   while (*p) {
     const char *e = strchr(p, '/');
     size_t len = e ? (size_t)(e - p) : strlen(p);
@@ -105,6 +110,14 @@ static int fits(const jb_route *r, char (*seg)[SEG_CAP], size_t n, int *id_seg, 
       *id_seg = (int)i;
     } else if (len == 6 && !memcmp(p, "{step}", 6)) {
       *step_seg = (int)i;
+    } else if (len == 5 && !memcmp(p, "{org}", 5)) { /* a second id: an org's */
+      if (jb_rec_check_id(seg[i], strlen(seg[i]), JB_ID_STORED, NULL, 0) != JB_OK)
+        return 0;
+      *org_seg = (int)i;
+    } else if (len == 6 && !memcmp(p, "{file}", 6)) {
+      if (!jb_console_name_ok(seg[i])) /* the console's file names only */
+        return 0;
+      *id_seg = (int)i;
     } else if (strlen(seg[i]) != len || memcmp(seg[i], p, len)) {
       return 0;
     }
@@ -124,8 +137,8 @@ static int route_path(const char *method, char (*seg)[SEG_CAP], size_t n, jb_cal
   int any = 0;
   c->allow[0] = '\0';
   for (int r = 0; r < R_NROUTES; r++) {
-    int id_seg, step_seg;
-    if (!fits(&jb__routes[r], seg, n, &id_seg, &step_seg))
+    int id_seg, step_seg, org_seg;
+    if (!fits(&jb__routes[r], seg, n, &id_seg, &step_seg, &org_seg))
       continue;
     any = 1;
     if (strcmp(jb__routes[r].method, m)) {
@@ -143,6 +156,8 @@ static int route_path(const char *method, char (*seg)[SEG_CAP], size_t n, jb_cal
       snprintf(c->id, sizeof c->id, "%s", seg[id_seg]);
     if (step_seg >= 0)
       snprintf(c->step, sizeof c->step, "%.31s", seg[step_seg]);
+    if (org_seg >= 0)
+      snprintf(c->org, sizeof c->org, "%s", seg[org_seg]);
     return 0;
   }
   if (!any)
@@ -152,13 +167,14 @@ static int route_path(const char *method, char (*seg)[SEG_CAP], size_t n, jb_cal
 }
 
 int jb__route(const char *method, const char *path, jb_call *c, const char **allow) {
-  char seg[5][SEG_CAP];
-  int soft[5] = {0};
+  char seg[MAX_SEGS][SEG_CAP];
+  int soft[MAX_SEGS] = {0};
   size_t n = 0;
   c->route = -1;
   c->type = -1;
   c->id[0] = '\0';
   c->step[0] = '\0';
+  c->org[0] = '\0';
   if (path[0] != '/')
     return 400;
   size_t pl = strlen(path);
@@ -169,7 +185,7 @@ int jb__route(const char *method, const char *path, jb_call *c, const char **all
   while (*p) {
     const char *e = strchr(p, '/');
     size_t len = e ? (size_t)(e - p) : strlen(p);
-    if (n == 5)
+    if (n == MAX_SEGS)
       return 404;
     if (len == 0)
       return 404; /* "//" or a trailing '/' */
@@ -216,14 +232,6 @@ const char *jb__route_label(int route, int type, char *buf, size_t cap) {
   return spell(jb__routes[route].pattern, type, buf, cap);
 }
 
-int jb__route_series(int route) {
-  if (route < 0 || route >= R_NROUTES)
-    return -1;
-  for (int r = 0; r < route; r++)
-    if (!strcmp(jb__routes[r].pattern, jb__routes[route].pattern))
-      return r;
-  return route;
-}
 
 int jb__route_expensive(int route) {
   return route >= 0 && route < R_NROUTES && (jb__routes[route].flags & F_EXPENSIVE);
@@ -240,7 +248,19 @@ void jb_server_print_routes(FILE *out) {
       to = 2;
     else
       from = to = -1;
+    static const char *const ROLES[] = {"any", "admin", "staff"};
+    char params[256] = "", flags[64] = "";
+    for (const char *const *q = jb__routes[r].params; *q; q++)
+      snprintf(params + strlen(params), sizeof params - strlen(params), "%s%s", params[0] ? "," : "",
+               *q);
+    snprintf(flags, sizeof flags, "%s%s%s%s", jb__routes[r].flags & F_EXPENSIVE ? "expensive," : "",
+             jb__routes[r].flags & F_LOOP ? "loop," : "",
+             jb__routes[r].flags & F_STATIC ? "static," : "",
+             jb__routes[r].flags & F_LEGACY_ID ? "legacy_id," : "");
+    if (flags[0])
+      flags[strlen(flags) - 1] = '\0';
     for (int t = from; t <= to; t++)
-      fprintf(out, "%s %s\n", jb__routes[r].method, spell(p, t, buf, sizeof buf));
+      fprintf(out, "%s %s %s %s %s\n", jb__routes[r].method, spell(p, t, buf, sizeof buf),
+              params[0] ? params : "-", ROLES[jb__routes[r].role], flags[0] ? flags : "-");
   }
 }

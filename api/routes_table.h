@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* routes_table.h: the route table (api/routes.def) and the router built on
  * it. Internal to api/. */
 #ifndef JB_ROUTES_TABLE_H
@@ -7,17 +8,11 @@
 #include <stdio.h>
 
 #include "api/request.h"
+#include "api/route_ids.h"
 #include "api/server_state.h"
 
-/* the routes, in table order */
-enum {
-#define ROUTE(ID, METHOD, PATTERN, HANDLER, LOOP, PARAMS, ROLE, FLAGS, IDKIND) R_##ID,
-#include "api/routes.def"
-#undef ROUTE
-  R_NROUTES
-};
 
-enum { F_EXPENSIVE = 1, F_LOOP = 2, F_LEGACY_ID = 4 };
+enum { F_EXPENSIVE = 1, F_LOOP = 2, F_LEGACY_ID = 4, F_STATIC = 8 };
 enum { ROLE_ANY, ROLE_ADMIN, ROLE_STAFF };
 enum { ID_NONE, ID_RECORD, ID_SAVED, ID_ANY };
 
@@ -51,10 +46,6 @@ int jb__route(const char *method, const char *path, jb_call *c, const char **all
  * spelled as the record type of the path ("/v1/orgs/{id}"); "unmatched" for
  * route -1. Writes into buf (cap bytes, NUL-terminated) and returns buf. */
 const char *jb__route_label(int route, int type, char *buf, size_t cap);
-
-/* The first route with the same label pattern as route (the routes of one
- * path share a metric series), or -1 for -1. */
-int jb__route_series(int route);
 
 /* 1 when route's work grows with the index (F_EXPENSIVE), else 0. */
 int jb__route_expensive(int route);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* server.c: the HTTP server — libmicrohttpd in external-epoll mode driven by
  * one libuv loop (../shared/DESIGN.md §3, docs/api.md).
  *
@@ -29,10 +30,13 @@
 #include <uv.h>
 
 #include "api/admission.h"
+#include "api/console.h"
 #include "api/handlers.h"
 #include "api/request.h"
 #include "api/routes_table.h"
+#include "api/service.h"
 #include "api/server_state.h"
+#include "common/jb_datadir.h"
 #include "locale/jb_locale.h"
 
 /* ---- the server --------------------------------------------------------------------- */
@@ -73,7 +77,8 @@ static void run_mhd(jb_server *s) {
 
 static enum MHD_Result reply(req *r, int status, char *body, const char *ctype, const char *allow) {
   if (!body) { /* the answer could not be built */
-    body = jb__error_json("unavailable", "out of memory");
+    body = jb_problem_json(503, NULL, jb_msg_format(M_NO_MEMORY, r->call.lang), NULL,
+                           r->call.request_id, r->call.lang);
     status = 503;
     ctype = NULL;
   }
@@ -82,7 +87,11 @@ static enum MHD_Result reply(req *r, int status, char *body, const char *ctype, 
       MHD_create_response_from_buffer_with_free_callback(len, body ? body : (char *)"", body ? free : NULL);
   if (!resp)
     return MHD_NO;
-  MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, ctype ? ctype : "application/json");
+  MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
+                          ctype ? ctype : status >= 400 ? "application/problem+json"
+                                                        : "application/json");
+  if (r->call.request_id[0])
+    MHD_add_response_header(resp, "X-Request-Id", r->call.request_id);
   /* /healthz is a probe a balancer calls constantly: nothing in it to sniff
    * or to keep out of a cache */
   if (r->call.route != R_HEALTH) {
@@ -108,8 +117,50 @@ static enum MHD_Result reply(req *r, int status, char *body, const char *ctype, 
   return ret;
 }
 
-static enum MHD_Result reply_error(req *r, int status, const char *msg) {
-  return reply(r, status, jb__error_json(jb__status_code(status), msg), NULL, NULL);
+/* an error answer: message m of the catalogue in the request's language
+ * (use REPLYM, which checks the arguments against both formats), with an
+ * Allow header when allow is not NULL */
+static enum MHD_Result reply_msg_allow(req *r, int status, const char *allow, jb_msg m, ...) {
+  char msg[600];
+  va_list ap;
+  va_start(ap, m);
+  jb_msg_vformat(msg, sizeof msg, m, (jb_lang)r->call.lang, ap);
+  va_end(ap);
+  return reply(r, status, jb_problem_json(status, NULL, msg, NULL, r->call.request_id, r->call.lang),
+               NULL, allow);
+}
+#define reply_msg(r, status, m) reply_msg_allow((r), (status), NULL, (m))
+#define REPLYM(r, status, ID, ...)                                                             \
+  (JB_MSG_CHECK(ID, ##__VA_ARGS__), reply_msg_allow((r), (status), NULL, M_##ID, ##__VA_ARGS__))
+
+/* a file of the web console (docs/console.md): its bytes stay in s->console;
+ * a strict CSP (no inline script, nothing from elsewhere), no sniffing, no
+ * framing, and no CORS header */
+static enum MHD_Result reply_console(req *r, const char *name) {
+  const char *body, *ctype;
+  size_t len;
+  if (jb_console_get(r->s->console, name, &body, &len, &ctype) != 0)
+    return REPLYM(r, 404, NO_ROUTE);
+  struct MHD_Response *resp =
+      MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_PERSISTENT);
+  if (!resp)
+    return MHD_NO;
+  MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, ctype);
+  MHD_add_response_header(resp, "Content-Security-Policy",
+                          "default-src 'self'; script-src 'self'; style-src 'self'; "
+                          "img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'");
+  MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+  MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+  MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+  MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");
+  if (r->call.request_id[0])
+    MHD_add_response_header(resp, "X-Request-Id", r->call.request_id);
+  jb_adm_request_complete(r->ac);
+  r->status = 200;
+  r->resp_bytes = len;
+  enum MHD_Result ret = MHD_queue_response(r->conn, MHD_HTTP_OK, resp);
+  MHD_destroy_response(resp);
+  return ret;
 }
 
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn) {
@@ -122,7 +173,8 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn) {
   memset(r, 0, offsetof(req, call));
   memset(&r->work, 0, sizeof r->work);
   jb_call *c = &r->call;
-  c->method[0] = c->id[0] = c->key_id[0] = c->step[0] = '\0';
+  c->method[0] = c->id[0] = c->key_id[0] = c->step[0] = c->request_id[0] = c->org[0] = '\0';
+  c->lang = s->cfg.lang;
   c->qs.n = 0;
   c->qs.buf = NULL;
   c->body = NULL;
@@ -174,13 +226,14 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     jb__count(s, r, ms);
     if (s->cfg.log)
     {
-      char label[128];
+      char label[128], rid[300];
+      jb_request_id_field(rid, sizeof rid, r->call.request_id);
       jb__log_line("\"method\":\"%s\",\"route\":\"%s\",\"status\":%d,\"bytes\":%zu,\"ms\":%.3f,"
-               "\"key\":\"%s\"%s",
+               "\"key\":\"%s\"%s%s",
                r->call.method, jb__route_label(r->call.route, r->call.type, label, sizeof label),
                r->status, r->resp_bytes,
                ms, r->call.key_id[0] ? r->call.key_id : "-",
-               toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : ",\"aborted\":true");
+               toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : ",\"aborted\":true", rid);
     }
   }
   jb_qs_free(&r->call.qs);
@@ -268,7 +321,8 @@ static int start_job(jb_server *s, req *r) {
       req *next = jb_gate_done(&s->gate, 0);
       if (next && start_job(s, next) != 0) { /* the pool refuses all: answer it too */
         next->call.status = 503;
-        next->call.resp = jb__error_json("unavailable", "cannot queue the request");
+        next->call.resp = jb_problem_json(503, NULL, jb_msg_format(M_NO_QUEUE, next->call.lang),
+                                          NULL, next->call.request_id, next->call.lang);
         next->have_resp = 1;
         MHD_resume_connection(next->conn);
       }
@@ -291,7 +345,8 @@ static void after_cb(uv_work_t *w, int status) {
     req *next = jb_gate_done(&s->gate, (double)(uv_hrtime() - r->t_run) / 1e6);
     if (next && start_job(s, next) != 0) {
       next->call.status = 503;
-      next->call.resp = jb__error_json("unavailable", "cannot queue the request");
+      next->call.resp = jb_problem_json(503, NULL, jb_msg_format(M_NO_QUEUE, next->call.lang),
+                                        NULL, next->call.request_id, next->call.lang);
       next->have_resp = 1;
       MHD_resume_connection(next->conn);
     }
@@ -304,104 +359,6 @@ static void after_cb(uv_work_t *w, int status) {
   }
   MHD_resume_connection(r->conn);
   run_mhd(s);
-}
-
-struct hdrsum {
-  size_t bytes;
-  int content_length, transfer_encoding, bad_name;
-  const char *cl, *te, *ct; /* the values, seen in the same pass */
-};
-
-/* RFC 9110 token characters */
-static int is_token(const char *k) {
-  if (!*k)
-    return 0;
-  for (; *k; k++)
-    if (!((*k >= 'a' && *k <= 'z') || (*k >= 'A' && *k <= 'Z') || (*k >= '0' && *k <= '9') ||
-          strchr("!#$%&'*+-.^_`|~", *k)))
-      return 0;
-  return 1;
-}
-
-static enum MHD_Result sum_header(void *cls, enum MHD_ValueKind kind, const char *key,
-                                  const char *value) {
-  (void)kind;
-  struct hdrsum *h = cls;
-  h->bytes += strlen(key) + (value ? strlen(value) : 0) + 4;
-  if (!is_token(key))
-    h->bad_name = 1;
-  if (!strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH)) {
-    h->content_length++;
-    h->cl = value;
-  } else if (!strcasecmp(key, MHD_HTTP_HEADER_TRANSFER_ENCODING)) {
-    h->transfer_encoding++;
-    h->te = value;
-  } else if (!strcasecmp(key, MHD_HTTP_HEADER_CONTENT_TYPE) && !h->ct) {
-    h->ct = value;
-  }
-  return MHD_YES;
-}
-
-/* checks made before any body is read: 0 or a status with *msg */
-static int precheck(jb_server *s, req *r, const char *method, const char **msg) {
-  if (r->uri_too_long) {
-    *msg = "the request target is longer than limits.url_bytes";
-    return 414;
-  }
-  if (!r->uri) {
-    *msg = "out of memory";
-    return 503;
-  }
-  struct hdrsum h = {0};
-  MHD_get_connection_values(r->conn, MHD_HEADER_KIND, sum_header, &h);
-  if (h.bytes > s->cfg.header_max) {
-    *msg = "the request headers are larger than limits.header_bytes";
-    return 431;
-  }
-  if (h.bad_name) {
-    *msg = "a header name is not a token (RFC 9110)";
-    return 400;
-  }
-  if (h.content_length > 1 || (h.content_length && h.transfer_encoding) || h.transfer_encoding > 1) {
-    *msg = "conflicting Content-Length and Transfer-Encoding headers";
-    return 400;
-  }
-  const char *te = h.te;
-  if (te && strcasecmp(te, "chunked")) {
-    *msg = "only the chunked transfer coding is accepted";
-    return 400;
-  }
-  const char *cl = h.cl;
-  if (cl) {
-    char *end;
-    errno = 0;
-    unsigned long long n = strtoull(cl, &end, 10);
-    if (*cl < '0' || *cl > '9' || *end || errno) {
-      *msg = "Content-Length is not a number";
-      return 400;
-    }
-    if (n > s->cfg.body_max) {
-      *msg = "the body is larger than limits.body_bytes";
-      return 413;
-    }
-  }
-  int has_body = (cl && strcmp(cl, "0")) || te;
-  if (!strcmp(method, "POST") || !strcmp(method, "PUT") || !strcmp(method, "PATCH")) {
-    const char *ct = h.ct;
-    /* a PATCH is a JSON merge patch (RFC 7386), as either type */
-    int patch = !strcmp(method, "PATCH");
-    size_t n = ct && patch && !strncasecmp(ct, "application/merge-patch+json", 28) ? 28 : 16;
-    if (has_body && (!ct || (n == 16 && strncasecmp(ct, "application/json", 16)) ||
-                     (ct[n] && ct[n] != ';' && ct[n] != ' '))) {
-      *msg = patch ? "Content-Type must be application/merge-patch+json or application/json"
-                   : "Content-Type must be application/json";
-      return 415;
-    }
-  } else if (has_body) {
-    *msg = "this method takes no body";
-    return 400;
-  }
-  return 0;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
@@ -418,10 +375,24 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     r->conn = conn;
     s->inflight++;
     snprintf(r->call.method, sizeof r->call.method, "%s", strlen(method) < 8 ? method : "OTHER");
-    const char *msg = NULL;
-    int st = precheck(s, r, method, &msg);
-    if (st)
-      return reply_error(r, st, msg);
+    /* the request id (the client's when sane, else ours) and the language,
+     * before anything can be refused */
+    const char *rid = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Request-Id");
+    if (rid && jb_request_id_ok(rid))
+      snprintf(r->call.request_id, sizeof r->call.request_id, "%s", rid);
+    else
+      snprintf(r->call.request_id, sizeof r->call.request_id, "%012llx-%llx",
+               (unsigned long long)(s->rid_seed & 0xffffffffffffull),
+               (unsigned long long)++s->rid_next);
+    r->call.lang = (int)jb_lang_accept(
+        MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_LANGUAGE),
+        (jb_lang)s->cfg.lang);
+    jb_msg msg = M_NO_MEMORY;
+    int st = jb__precheck(s, r, method, &msg);
+    if (st) {
+      r->refused = 1;
+      return reply_msg(r, st, msg);
+    }
     return MHD_YES;
   }
   if (*upload_size) {
@@ -458,46 +429,57 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     r->call.resp = NULL;
     return reply(r, r->call.status, body, NULL, NULL);
   }
-  if (r->body_too_big)
-    return reply_error(r, 413, "the body is larger than limits.body_bytes");
-  if (s->stopping)
-    return reply_error(r, 503, "the server is shutting down");
+  if (r->body_too_big) {
+    r->refused = 1;
+    return REPLYM(r, 413, BODY_TOO_LARGE);
+  }
+  if (s->stopping) {
+    r->refused = 1;
+    return REPLYM(r, 503, STOPPING);
+  }
   /* route on the raw target: our own decoding, our own query parser */
   char *q = strchr(r->uri, '?');
   size_t plen = q ? (size_t)(q - r->uri) : strlen(r->uri);
   char path[4200];
-  if (plen >= sizeof path)
-    return reply_error(r, 414, "the path is too long");
+  if (plen >= sizeof path) {
+    r->refused = 1;
+    return REPLYM(r, 414, PATH_TOO_LONG);
+  }
   memcpy(path, r->uri, plen);
   path[plen] = '\0';
   const char *allow = NULL;
   int st = jb__route(method, path, &r->call, &allow);
   if (st == 405) {
-    char msg[160];
-    snprintf(msg, sizeof msg, "%s is not allowed here (allowed: %s)", r->call.method, allow);
-    return reply(r, 405, jb__error_json("method_not_allowed", msg), NULL, allow);
+    return reply_msg_allow(r, 405, allow, M_METHOD, r->call.method, allow);
   }
   if (st)
-    return reply_error(r, st, st == 404 ? "no such route" : "the path is not valid");
+    return st == 404 ? REPLYM(r, 404, NO_ROUTE) : REPLYM(r, st, BAD_PATH);
   char err[256];
   int rc = jb_qs_parse(q ? q + 1 : NULL, q ? strlen(q + 1) : 0, &r->call.qs, err, sizeof err);
   if (rc != JB_OK)
-    return reply_error(r, rc == JB_ENOMEM ? 503 : 400, rc == JB_ENOMEM ? "out of memory" : err);
+    return rc == JB_ENOMEM ? REPLYM(r, 503, NO_MEMORY)
+                           : reply(r, 400, jb_problem_json(400, NULL, err, NULL, r->call.request_id,
+                                                           r->call.lang), NULL, NULL);
+  if (jb__routes[r->call.route].flags & F_STATIC) {
+    if (r->call.qs.n) /* the console's files take none */
+      return REPLYM(r, 400, UNKNOWN_PARAM, r->call.qs.v[0].key);
+    return reply_console(r, r->call.route == R_CONSOLE ? "index.html" : r->call.id);
+  }
   if (jb__routes[r->call.route].flags & F_LOOP) {
-    if (r->call.qs.n)
-      return reply_error(r, 400, "this route takes no query parameters");
+    if (r->call.qs.n) /* the loop routes take none (the table's NONE) */
+      return REPLYM(r, 400, UNKNOWN_PARAM, r->call.qs.v[0].key);
     const char *ctype = NULL;
     char *b = jb__routes[r->call.route].loop(s, &ctype);
     return reply(r, 200, b, ctype, NULL);
   }
   const char *auth = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
   if (auth && !(r->call.auth = strdup(auth)))
-    return reply_error(r, 503, "out of memory");
+    return REPLYM(r, 503, NO_MEMORY);
   /* conditional requests (api/h_precond.c) */
   const char *im = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_MATCH);
   const char *inm = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH);
   if ((im && !(r->call.if_match = strdup(im))) || (inm && !(r->call.if_none_match = strdup(inm))))
-    return reply_error(r, 503, "out of memory");
+    return REPLYM(r, 503, NO_MEMORY);
   r->call.body = r->body;
   r->call.body_len = r->blen;
   r->work.data = r;
@@ -510,7 +492,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     if (wait) {
       s->rate_429++;
       r->retry_after = wait;
-      return reply_error(r, 429, "this API key is over limits.key_requests_per_minute");
+      return REPLYM(r, 429, KEY_RATE);
     }
   }
   int go = 1;
@@ -519,7 +501,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     if (go < 0) {
       s->busy_429++;
       r->retry_after = jb_gate_retry_after(&s->gate);
-      return reply_error(r, 429, "too many search and match requests at once: try again later");
+      return REPLYM(r, 429, BUSY);
     }
     r->expensive = 1;
   }
@@ -527,7 +509,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
   s->jobs++;
   if (go && start_job(s, r) != 0) {
     MHD_resume_connection(conn);
-    return reply_error(r, 503, "cannot queue the request");
+    return REPLYM(r, 503, NO_QUEUE);
   }
   return MHD_YES;
 }
@@ -626,6 +608,7 @@ static void on_signal(uv_signal_t *h, int sig) {
   if (s->stopping)
     return;
   s->stopping = 1;
+  jb_service_stopping(); /* STOPPING=1; its handles closed */
   MHD_socket ls = MHD_quiesce_daemon(s->d);
   if (ls != MHD_INVALID_SOCKET)
     close(ls);
@@ -636,8 +619,9 @@ static void on_signal(uv_signal_t *h, int sig) {
 }
 
 static int load_openapi(jb_server *s, char *err, size_t errlen) {
-  const char *paths[] = {JB_PKGDATADIR "/openapi.json", JB_SRCDATADIR "/openapi.json"};
-  for (size_t i = 0; i < 2; i++) {
+  char where[4200];
+  const char *paths[] = {jb_datafile("openapi.json", where, sizeof where) ? where : ""};
+  for (size_t i = 0; i < 1; i++) {
     FILE *f = fopen(paths[i], "rb");
     if (!f)
       continue;
@@ -655,7 +639,8 @@ static int load_openapi(jb_server *s, char *err, size_t errlen) {
     free(s->openapi);
     s->openapi = NULL;
   }
-  snprintf(err, errlen, "openapi.json not found in %s or %s", paths[0], paths[1]);
+  snprintf(err, errlen, "openapi.json not found in %s (JIEBANG_DATADIR sets where the data is)",
+           jb_datadir());
   return -1;
 }
 
@@ -667,12 +652,23 @@ int jb_serve(const jb_server_config *cfg, void (*ready)(const char *addr)) {
   }
   s->cfg = *cfg;
   s->gen = ++g_gen;
+  memset(s->series_of, 0xff, sizeof s->series_of); /* every entry -1: not counted yet */
+  s->started_at = (uint64_t)time(NULL);
+  { /* request ids: a random seed (the time and pid when /dev/urandom fails) */
+    FILE *ur = fopen("/dev/urandom", "rb");
+    if (!ur || fread(&s->rid_seed, sizeof s->rid_seed, 1, ur) != 1)
+      s->rid_seed = (uint64_t)uv_hrtime() ^ ((uint64_t)getpid() << 32);
+    if (ur)
+      fclose(ur);
+  }
   char err[1024], addr[160];
   int fd = -1, rc = 1;
   jb_match_weights_init(&s->weights);
   if (cfg->weights[0] && jb_match_weights_load(&s->weights, cfg->weights, err, sizeof err) != JB_OK)
     goto fail;
   if (load_openapi(s, err, sizeof err) != 0)
+    goto fail;
+  if (!(s->console = jb_console_load(err, sizeof err)))
     goto fail;
   if (jb_criteria_parse(&s->criteria, cfg->criteria, err, sizeof err) != JB_OK)
     goto fail;
@@ -767,6 +763,7 @@ int jb_serve(const jb_server_config *cfg, void (*ready)(const char *addr)) {
     jb__schedule_sync(s);
   if (ready)
     ready(addr);
+  jb_service_start(&s->loop, addr); /* READY=1, the watchdog, SIGHUP */
   run_mhd(s);
   uv_run(&s->loop, UV_RUN_DEFAULT);
   /* every request answered, every worker idle: apply what is left */
@@ -793,6 +790,7 @@ fail:
   jb_gate_free(&s->gate);
   jb_buckets_free(&s->buckets);
   free(s->openapi);
+  jb_console_free(s->console);
   free(s);
   return rc;
 }

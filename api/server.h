@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* server.h: `jiebang serve` — the HTTP API (docs/api.md). libmicrohttpd in
  * external-epoll mode on a libuv loop (one thread); handlers that touch the
  * store or the index run on libuv's thread pool, each worker with its own
@@ -35,6 +36,7 @@ typedef struct {
   double first_share;    /* least share of the first (contract) tranche */
   double dup_threshold;  /* Jaccard similarity from which needs are near-duplicates */
   char criteria[400];    /* review criteria, "name:max, ..." */
+  int lang;              /* messages' language when the client asks none: 0 en, 1 zh (jb_lang) */
 } jb_server_config;
 
 /* The defaults of docs/api.md. */
@@ -50,8 +52,11 @@ int jb_server_config_load(jb_server_config *c, const char *path, char *err, size
  * called once the port listens. */
 int jb_serve(const jb_server_config *c, void (*ready)(const char *addr));
 
-/* Prints the routes, "METHOD PATH" per line (PATH with {id}), for the
- * OpenAPI check. */
+/* Prints the route table, one line per method and path: "METHOD PATH PARAMS
+ * ROLE FLAGS" — PATH with {id} and {step}, PARAMS the query parameters it
+ * takes joined by ',', ROLE any, admin or staff (officers and admins),
+ * FLAGS of expensive, loop, legacy_id joined by ','; "-" for none. The
+ * OpenAPI check (tests/http_test.py) reads it. */
 void jb_server_print_routes(FILE *out);
 
 #endif

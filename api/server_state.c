@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* server_state.c: the running server's state as the handlers see it (the
  * engines, the configuration) and its log lines. */
 #include "config.h"
@@ -48,6 +49,10 @@ jb_engine *jb__srv_writer_lock(jb_server *s) {
 }
 
 void jb__srv_writer_unlock(jb_server *s) { uv_mutex_unlock(&s->wlock); }
+
+jb_engine *jb__srv_writer_trylock(jb_server *s) {
+  return uv_mutex_trylock(&s->wlock) == 0 ? s->writer : NULL;
+}
 
 /* ---- logging and metrics (loop thread) --------------------------------------------- */
 

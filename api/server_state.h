@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* server_state.h: what the request handlers may ask of the running server
  * (api/server.c owns the state): the engines, the configuration, the
  * weights and criteria. Internal to api/. */
@@ -11,7 +12,9 @@
 #include <uv.h>
 
 #include "api/admission.h"
+#include "api/messages.h"
 #include "api/request.h"
+#include "api/route_ids.h"
 #include "api/server.h"
 #include "engine/jiebang.h"
 
@@ -53,13 +56,23 @@ struct jb_server {
   uint64_t busy_429, rate_429;
   /* metrics */
   struct {
-    int route, status;
+    char route[80]; /* the label: a route's pattern spelled, "unmatched", "refused" */
+    uint64_t hist[NBUCKETS], n;
+    double sum_ms;
+  } series[128];
+  size_t nseries;
+  /* the series of (route + 2, type + 1): route -2 refused, -1 unmatched;
+   * -1 until first counted (jb_serve sets every one to -1) */
+  short series_of[R_NROUTES + 2][5];
+  struct {
+    int series, status;
     uint64_t n;
   } counts[512];
   size_t ncounts;
-  uint64_t hist[NBUCKETS], nreq;
-  double sum_ms;
+  uint64_t rid_seed, rid_next; /* request ids we make: seed-counter */
+  uint64_t started_at;          /* the Unix time the server started */
   char *openapi;
+  struct jb_console *console; /* the web console's files (api/console.h) */
   size_t openapi_len;
 };
 
@@ -70,6 +83,7 @@ typedef struct {
   char *uri;
   int uri_too_long, started, body_too_big, have_resp, status;
   int expensive;        /* holds (or waits for) a slot of the expensive gate */
+  int refused;          /* answered before routing (its head, its size, shutting down) */
   unsigned retry_after; /* seconds for a Retry-After header, 0: none */
   uint64_t t_run;       /* when its job went to the pool */
   jb_adm_conn *ac;      /* its connection's record (deadline), or NULL */
@@ -92,6 +106,10 @@ void jb__log_message(const char *event, const char *msg, const char *note);
 /* Counts an answered request in /metrics (loop thread). metrics.c */
 void jb__count(jb_server *s, const req *r, double ms);
 
+/* The checks of a request's head before its body (precheck.c): 0, or the
+ * status to answer with the message's id in *msg. */
+int jb__precheck(jb_server *s, req *r, const char *method, jb_msg *msg);
+
 /* Marks the index dirty and queues the indexer job unless one is queued or
  * its retry timer is pending (loop thread). indexer.c */
 void jb__schedule_sync(jb_server *s);
@@ -107,6 +125,9 @@ jb_engine *jb__srv_reader(jb_server *s, char *err, size_t errlen);
  * jb__srv_writer_unlock on the same thread. Never NULL while serving. */
 jb_engine *jb__srv_writer_lock(jb_server *s);
 void jb__srv_writer_unlock(jb_server *s);
+/* The writer when its lock is free at once (then paired with
+ * jb__srv_writer_unlock), else NULL: for work that may be skipped. */
+jb_engine *jb__srv_writer_trylock(jb_server *s);
 
 /* The server's configuration, weights and review criteria: borrowed, valid
  * while the server runs, never changed after start-up. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench_index.c: indexing and query throughput on the 10,000 CSL records —
  * jiebang (locale/ terms through the Xapian shim) against Xapian's own
  * TermGenerator with CJK n-grams, in the same run.

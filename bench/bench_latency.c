@@ -1,7 +1,11 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench_latency.c: latency of jiebang match over a data directory holding
  * the synthetic world of bench/gen_world.py: the 200 challenges gc-0..gc-199
  * matched to outputs (top 10), each run REPEAT times; prints p50, p90, p99
- * and max in milliseconds. Run under `taskset -c 0` for one core.
+ * and max in milliseconds, wall clock and (a second line) the thread's CPU
+ * time, which other processes on a shared machine disturb less. Run under
+ * `taskset -c 0` for one core. KIND "suggest" times jb_engine_suggest (10
+ * suggestions) instead.
  *
  *   bench/bench_latency DATA_DIR [REPEAT] [KIND] [WORLD.jsonl]
  * JB_WEIGHTS=FILE: weights (docs/matching.md); JB_RECIPROCAL=1: with the
@@ -22,11 +26,13 @@
 #include "engine/jiebang.h"
 #include "index/xapian_peer.h"
 
-static double now_ms(void) {
+static double clock_ms(clockid_t id) {
   struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
+  clock_gettime(id, &ts);
   return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
+
+static double now_ms(void) { return clock_ms(CLOCK_MONOTONIC); }
 
 static int cmp(const void *a, const void *b) {
   double x = *(const double *)a, y = *(const double *)b;
@@ -111,6 +117,7 @@ int main(int argc, char **argv) {
   }
   int repeat = argc > 2 ? atoi(argv[2]) : 3;
   const char *kind = argc > 3 ? argv[3] : "output";
+  int sug = !strcmp(kind, "suggest"); /* the vague-need assistant, 10 suggestions */
   jb_engine_opts o = {1, NULL, NULL, 0};
   jb_engine *e;
   char err[1024];
@@ -124,15 +131,17 @@ int main(int argc, char **argv) {
   jb_stats st;
   jb_engine_stats(e, &st);
   size_t n = 200 * (size_t)repeat, k = 0;
-  double *t = malloc(n * sizeof *t);
+  double *t = malloc(n * sizeof *t), *cpu = malloc(n * sizeof *cpu);
   for (int r = 0; r < repeat; r++)
     for (int i = 0; i < 200; i++) {
       char id[32];
       snprintf(id, sizeof id, "gc-%d", i);
-      jb_match_req req = {"challenge", id, kind, 10, 0, &w, getenv("JB_RECIPROCAL") != NULL};
+      jb_match_req req = {"challenge", id, sug ? "output" : kind, 10, 0, &w,
+                          getenv("JB_RECIPROCAL") != NULL};
       char *json = NULL;
-      double t0 = now_ms();
-      int rc = jb_engine_match(e, &req, &json);
+      double t0 = now_ms(), c0 = clock_ms(CLOCK_THREAD_CPUTIME_ID);
+      int rc = sug ? jb_engine_suggest(e, id, &w, 10, &json) : jb_engine_match(e, &req, &json);
+      cpu[k] = clock_ms(CLOCK_THREAD_CPUTIME_ID) - c0;
       t[k++] = now_ms() - t0;
       free(json);
       if (rc != JB_OK) {
@@ -144,7 +153,9 @@ int main(int argc, char **argv) {
   snprintf(what, sizeof what, "%lld outputs, %lld experts: %zu matches (kind %s, top 10)",
            (long long)st.records[2], (long long)st.records[1], k, kind);
   report(what, t, k);
+  report("  the same, CPU time of the thread", cpu, k);
   free(t);
+  free(cpu);
   jb_engine_close(e);
   return argc > 4 ? peer_run(argv[4], repeat) : 0;
 }

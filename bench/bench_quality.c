@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench_quality.c: ranking quality on judged queries — jiebang's matcher
  * (jiebang match --challenge, through the engine API) and Xapian's
  * TermGenerator with CJK n-grams OR-ed under BM25, in the same run; an extra

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench_tokenize.c: tokenizer throughput on the CSL abstracts, with ICU's
  * bare word BreakIterator over the same UTF-8 text in the same run as the
  * ceiling.

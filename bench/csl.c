@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* csl.c: loading the CSL benchmark data. */
 #include "bench/csl.h"
 

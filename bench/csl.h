@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* csl.h: the CSL records of ../shared/data/csl for the benchmarks: 2,000
  * papers (title, abstract, keywords) and 8,000 titles. */
 #ifndef JB_BENCH_CSL_H

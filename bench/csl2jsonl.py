@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Converts the CSL data (../shared/data/csl) into jiebang JSONL: one org per
 discipline and one output (kind paper) per paper or title.
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """bench/expensive_bench.py: GET-record and write latency while 64 clients
 keep asking for reciprocal matches (docs/benchmarks.md, issue 12 item 11).
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* friso_seg.c: a peer for bench/segeval.sh — segments standard input line by
  * line with friso (libfriso, Debian's friso-dict lexicon, complex mode as in
  * /etc/friso/friso.ini, synonyms and secondary segmentation off) and prints

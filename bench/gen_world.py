@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Synthesises a world of N research outputs (with N/5 experts, N/100 orgs and
 200 challenges) from the CSL texts, for the matching latency benchmark.
 Titles and abstracts are CSL's, recombined and numbered so that N can exceed

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* hello_mhd.c: the peer of the HTTP benchmark — a bare libmicrohttpd server
  * in the mode jiebang uses (external epoll, driven by a libuv loop), answering
  * every request with a fixed small JSON body from the loop thread.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # bench/http_bench.sh: wrk against jiebang serve on the 10k CSL records
 # (/healthz, GET one record, search, match) and, in the same run, against a
 # bare libmicrohttpd hello-world in the same mode (bench/hello_mhd), both as

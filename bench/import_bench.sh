@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # bench/import_bench.sh: end-to-end import of the 10,000 CSL records.
 # Prints records/s of `jiebang import` (validate, SQLite, outbox, index) and of
 # `jiebang reindex` (indexing alone, from the store), bytes per record of the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* jsontext.c: see jsontext.h. */
 #include "config.h"
 

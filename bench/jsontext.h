@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* jsontext.h: what the benchmarks reading JSON records share (bench_quality,
  * bench_latency). */
 #ifndef JB_BENCH_JSONTEXT_H

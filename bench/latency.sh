@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # bench/latency.sh: match latency at 10k and 100k synthetic outputs, one core.
 #   cd build && JB_SHARED=../../shared sh ../bench/latency.sh [SIZES]
 set -eu

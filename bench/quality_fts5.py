@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The SQLite FTS5 trigram peer of the quality benchmark: indexes the papers
 (title, abstract, keywords) with the trigram tokenizer and ranks by bm25 the
 OR of the query's trigrams (each run of letters and digits of the query, cut

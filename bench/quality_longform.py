@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Turns bench/quality/longform.tsv (the long-form needs: id, title,
 description, keywords;... which may be empty) into challenge JSONL, twice:
 the whole need (id: title, description and any keywords) and the title alone

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Turns bench/quality/needs.tsv (our own labelled set: id, title, problem,
 indicator name|target|unit, keywords;...) into challenge JSONL, twice: the
 whole need (id) and the title alone (id-t), plus a qrels file for both forms

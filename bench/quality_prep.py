@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Prepares the automatic keyword task of the matching quality benchmark from
 the CSL papers: papers as outputs (JSONL), one challenge per query keyword
 (JSONL, title = the keyword), and the judgments (TSV: qid, keyword, relevant

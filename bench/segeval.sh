@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # bench/segeval.sh: word-segmentation quality on the SIGHAN 2005 bakeoff test
 # sets, scored by the official scripts/score, with jieba (python3-jieba, with
 # and without its HMM) and friso (when bench/friso_seg is built) on the same

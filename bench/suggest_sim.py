@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """bench/suggest_sim.py: the vague-need assistant with a simulated user
 (docs/benchmarks.md). For each title-only need (qid-t) of a needs qrels file
 the user asks `jiebang suggest`, accepts those of the first 10 suggested terms

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* error.c: messages for the codes in jb_error.h. */
 #include "common/jb_error.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* jb_error.h: the one table of jiebang error codes.
  *
  * Every public jiebang function that can fail returns 0 (JB_OK) or one of

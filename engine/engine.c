@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* engine.c: the data directory — store, index and the sync between them. */
 #include "config.h"
 
@@ -24,6 +25,8 @@
 /* ---- helpers -------------------------------------------------------------------- */
 
 int jb__eset(jb_engine *e, int rc, const char *fmt, ...) {
+  free(e->detail); /* a new refusal: the last one's detail goes */
+  e->detail = NULL;
   va_list ap;
   va_start(ap, fmt);
   vsnprintf(e->err, sizeof e->err, fmt, ap);
@@ -66,6 +69,8 @@ static int stale_generation(jb_engine *e, char *was, size_t wlen, char *want, si
 }
 
 const char *jb_engine_error(const jb_engine *e) { return e ? e->err : ""; }
+
+const char *jb_engine_error_detail(const jb_engine *e) { return e ? e->detail : NULL; }
 
 /* Fault injection for the crash tests: JIEBANG_FAULT=<point> ends the
  * process at once (exit 86) when it reaches that point. */
@@ -517,6 +522,7 @@ void jb_engine_close(jb_engine *e) {
   free(e->map.conv);
   free(e->map.uni);
   jb_lexicon_free(e->lx);
+  free(e->detail);
   free(e->dir);
   free(e);
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* engine_int.h: the engine state shared by the files of engine/ (internal). */
 #ifndef JB_ENGINE_INT_H
 #define JB_ENGINE_INT_H
@@ -19,6 +20,7 @@ struct jb_engine {
   int64_t applied;
   int64_t quarantined; /* rows in the store's quarantine table */
   char err[1024];
+  char *detail; /* jb_engine_error_detail (malloc'd or NULL) */
 };
 
 /* engine/private.c: takes group and other permissions off the data
@@ -108,6 +110,27 @@ int jb__in_list(const json_t *arr, const char *s);
 int jb__put_audited(jb_engine *e, const jb_actor *who, const char *kind, const char *cid,
                     const char *key, const char *body, int insert_only, const char *action,
                     const char *detail, const char *taken);
+
+/* engine/review.c: the conflicts of application (lead, app) of challenge
+ * ch with every assigned reviewer, as [{"reviewer", "reason"}] (a new
+ * reference; NULL on a store error, the engine's message set). */
+json_t *jb__recusals(jb_engine *e, const char *cid, const json_t *ch, const char *lead,
+                     const json_t *app);
+
+/* The one edge between stored times (Unix seconds) and what is shown:
+ * every integer under "at" or a key ending in "_at", at any depth of j,
+ * becomes its RFC 3339 text (common/jb_time.h). */
+void jb__times_out(json_t *j);
+
+/* engine/applications.c: an application's state ("submitted" when unset);
+ * 1 while it is open (submitted or shortlisted: it can still win);
+ * jb__award_apps, inside the award's transaction: the winners' open
+ * applications become awarded and every other open one not_selected, each
+ * audited. */
+const char *jb__app_status(const json_t *app);
+int jb__app_open(const json_t *app);
+int jb__award_apps(jb_engine *e, const jb_actor *who, const char *cid, const char *const *winners,
+                   size_t n);
 
 int jb__milestone_verdict(jb_engine *e, const jb_actor *who, const char *cid, const char *result);
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* indexdoc.c: records → index documents, query text → index queries.
  *
  * Text fields (one-letter prefixes, wdf weight):

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* indexdoc.h: how a record becomes an index document and how query text
  * becomes an index query (internal to engine/). Change either and bump
  * JB_MAP_VERSION: the index generation then forces a rebuild. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* jiebang.h: the engine's public API — records in the store, the search
  * index kept in sync with it, search.
  *
@@ -58,6 +59,13 @@ void jb_engine_close(jb_engine *e);
 /* A sentence about the last error ("" after a success), valid until the next
  * call on e. For a validation error it is "field: reason". */
 const char *jb_engine_error(const jb_engine *e);
+
+/* The structured detail of the last refusal, when it has one, else NULL:
+ * after jb_engine_transition answered JB_EINVAL to a publication whose need
+ * fails the lint, the lint as jb_challenge_lint gives it
+ * ({"ok":false,"errors":[{"field","message"}],"warnings":[...]}). Valid until
+ * the next call on e. */
+const char *jb_engine_error_detail(const jb_engine *e);
 
 /* Batches: between begin and commit, puts and deletes form one transaction.
  * Without begin, each put or delete commits on its own. */
@@ -149,6 +157,9 @@ typedef struct {
   char id[24];   /* the key's public id ("k" + 16 hex digits) */
   char role[16];
   char org[129]; /* "" when the key has no org (admin, officer) */
+  int64_t created_at, last_used_at; /* Unix seconds (jb_engine_key_check; 0: never used) */
+  int stale_use; /* jb_engine_key_check: the recorded last use is a minute old or more
+                    (or none): the caller should jb_engine_key_touch a writer */
 } jb_key_info;
 
 /* Creates an API key for `role` (admin, officer, enterprise, researcher)
@@ -167,6 +178,22 @@ int jb_engine_key_check(jb_engine *e, const char *key, size_t len, jb_key_info *
 
 /* Revokes a key by its id; JB_ENOENT when there is no such active key. */
 int jb_engine_key_revoke(jb_engine *e, const char *id);
+
+/* Records that key `id` was used now (last_used_at). Callers do it when
+ * jb_engine_key_check set info->stale_use, so a key costs at most one write
+ * a minute however many requests it makes. No audit entry: a use changes no
+ * data. JB_OK, JB_ENOENT (no such key), JB_EPERM (read-only engine),
+ * JB_ELOCKED / JB_ESTORE. */
+int jb_engine_key_touch(jb_engine *e, const char *id);
+
+/* The keys, by id, as a JSON array (*json malloc'd, caller frees) of
+ * {"id", "role", "org" (null for none), "created_at", "last_used_at" (null:
+ * never, else to the minute), "revoked_at" (null), "revoked"} — times RFC
+ * 3339 — never the secret or its hash. jb_engine_key_get: one key as that
+ * object; JB_ENOENT for an unknown id. Both: JB_OK, JB_ENOMEM, store
+ * errors (message in jb_engine_error). Read-only engines may call them. */
+int jb_engine_key_list(jb_engine *e, char **json);
+int jb_engine_key_get(jb_engine *e, const char *id, char **json);
 
 /* ---- the 揭榜挂帅 lifecycle (engine/lifecycle.c, docs/lifecycle.md) ------------------- */
 
@@ -226,11 +253,49 @@ int jb_engine_similar(jb_engine *e, const char *id, double threshold, char **jso
 int jb_engine_apply(jb_engine *e, const jb_actor *who, const char *cid, const char *json,
                     unsigned max_members, char **stored);
 
+/* The states of an application: submitted (on applying), shortlisted,
+ * awarded, not_selected, withdrawn. Moves (one table, engine/applications.c):
+ *   submitted -> shortlisted, shortlisted -> submitted: officers and admins,
+ *     while the challenge is published or reviewing;
+ *   submitted | shortlisted -> withdrawn: the applicant (a key of the lead
+ *     org) or officers, while the challenge is published (final);
+ *   submitted | shortlisted -> awarded | not_selected: only with the award.
+ * jb_engine_application_status moves the application led by `lead` to `to`
+ * with a note (NULL, or at most 20000 bytes), audited as
+ * "application:FROM->TO". JB_EINVAL (an unknown state, a long note),
+ * JB_ENOENT (no challenge or no such application), JB_ECONFLICT (a move
+ * the table does not have, naming the allowed ones; the challenge in the
+ * wrong state; awarded or not_selected asked for directly), JB_EPERM. */
+int jb_engine_application_status(jb_engine *e, const jb_actor *who, const char *cid,
+                                 const char *lead, const char *to, const char *note);
+
+/* The applicant's edit of its open (submitted or shortlisted) application
+ * led by `lead`: `json` is an object of the fields to replace (members,
+ * team_lead, plan, budget, schedule, commitment; lead_org only unchanged);
+ * the result meets every rule of jb_engine_apply again (the challenge
+ * published and its deadline not passed included). Audited
+ * ("application_update", with the hashes before and after). *stored as in
+ * jb_engine_apply. JB_EINVAL/JB_ESYNTAX (the body), JB_ENOENT, JB_EPERM,
+ * JB_ECONFLICT (closed application, challenge not published, deadline
+ * passed), store errors. */
+int jb_engine_application_update(jb_engine *e, const jb_actor *who, const char *cid,
+                                 const char *lead, const char *json, unsigned max_members,
+                                 char **stored);
+
+/* One application of cid, led by `lead`, as JSON (*json malloc'd), with its
+ * "status" and times in RFC 3339; with conflicts = 1 also its "conflicts"
+ * with the assigned reviewers (for officers and the issuer). Who may read
+ * it is the caller's rule (the applicant's orgs, the issuer, officers).
+ * JB_ENOENT (no challenge, no such application), JB_ENOMEM, store errors. */
+int jb_engine_application_get(jb_engine *e, const char *cid, const char *lead, int conflicts,
+                              char **json);
+
 /* The applications of cid as a JSON array (malloc'd); only_org non-NULL
  * keeps those it leads or is a member of (the applicant's view). The whole
  * list (only_org NULL: officers and the issuer) gives each application its
  * "conflicts" with the assigned reviewers ([] when none). JB_ENOENT for an
- * unknown challenge (whole list), JB_EINTERNAL, store errors. */
+ * unknown challenge (whole list), JB_EINTERNAL, store errors. Each has its
+ * "status"; its times (submitted_at, updated_at, decided_at) are RFC 3339. */
 int jb_engine_applications(jb_engine *e, const char *cid, const char *only_org, char **json);
 
 /* Officers assign an expert as reviewer (published or reviewing). A
@@ -256,25 +321,49 @@ int jb_criteria_parse(jb_criteria *c, const char *spec, char *err, size_t errlen
 
 /* A reviewer's scores for the application led by lead_org, while reviewing:
  * an object with each criterion of crit (NULL: the defaults) from 0 to its
- * maximum; a later call replaces them. Officers or a key of the reviewer's
+ * maximum; a later call replaces them. The review's comments (评审意见):
+ * `comment` on the whole application (NULL: none) and `comments`, NULL or a
+ * JSON object of criterion -> text; each text non-empty, at most 20000
+ * bytes (JB_EINVAL). A withdrawn application is JB_ECONFLICT. Officers or a
+ * key of the reviewer's
  * org (JB_EPERM). A reviewer in conflict of interest with this application
  * (the same rules as jb_engine_assign_reviewer, checked again now: the
  * application may have come later, the reviewer may have changed org) is
  * JB_ECONFLICT. Audited. */
 int jb_engine_score(jb_engine *e, const jb_actor *who, const char *cid, const char *lead_org,
-                    const char *expert, const char *scores, const jb_criteria *crit);
+                    const char *expert, const char *scores, const char *comment,
+                    const char *comments, const jb_criteria *crit);
 
 /* The applications ranked by mean total score (ties by lead org):
- * [{"lead_org","mean","reviews","criteria":{...},"recused":[{"reviewer",
- * "reason"}],"rank"}] (malloc'd). Scores of a reviewer who now conflicts
- * with the application are left out and listed under "recused". JB_ENOENT
- * for an unknown challenge. */
+ * [{"lead_org","status","mean","reviews","criteria":{...},"recused":[{"reviewer",
+ * "reason"}],"by_reviewer":[{"reviewer","scores","total","comment",
+ * "comments"}],"rank"}] (malloc'd; "comment" and "comments" only when given).
+ * Scores of a reviewer who now conflicts with the application are left out
+ * and listed under "recused"; withdrawn applications are not ranked.
+ * JB_ENOENT for an unknown challenge. */
 int jb_engine_ranking(jb_engine *e, const char *cid, char **json);
 
-/* Names the winners (1..max_winners lead orgs of applications) and moves the
- * challenge from reviewing to awarded, in one transaction. Audited. */
+/* Names the winners (1..max_winners lead orgs of open applications:
+ * submitted or shortlisted, else JB_EINVAL) and moves the challenge from
+ * reviewing to awarded, in one transaction: the winners' applications
+ * become awarded, every other open one not_selected (withdrawn ones stay
+ * withdrawn). Audited (the transition, and each application's move). */
 int jb_engine_award(jb_engine *e, const jb_actor *who, const char *cid, const char *const *winners,
                     size_t n, unsigned max_winners, const char *note, int64_t *seq);
+
+/* The award of cid as JSON (*json malloc'd): {"winners": [{"application"
+ * (an application is named by its lead org), "lead_org", "members"}], "at"
+ * (RFC 3339), "by" (the actor)}, and with full = 1 also the officer's
+ * "note". JB_ENOENT when cid has no award (not awarded yet, or never),
+ * JB_EINTERNAL, JB_ENOMEM, store errors. Who may see which form is the
+ * caller's rule (docs/lifecycle.md: the winners are public once awarded). */
+int jb_engine_award_get(jb_engine *e, const char *cid, int full, char **json);
+
+/* The reviewers assigned to cid, by expert id, as a JSON array (*json
+ * malloc'd) of {"expert", "name", "org" (null when unknown), "assigned_by",
+ * "at"}. JB_ENOENT for an unknown challenge, JB_EINTERNAL, JB_ENOMEM, store
+ * errors. */
+int jb_engine_reviewers(jb_engine *e, const char *cid, char **json);
 
 /* Milestones of an awarded challenge: step "plan" {"tranches":[{"share",
  * "due": contract|stage_check|acceptance}]} (issuer or officers, while
@@ -429,6 +518,9 @@ typedef struct {
    * need's, each over its best; specific (0..1) weights each word of the
    * whole need by how specific it is (rare in the lexicon) to that power */
   double cascade, recall_share, specific;
+  /* with the cascade on, the recall ORs only this many strongest items
+   * instead of `elite` (0: all): stage 2 ranks, the recall need only find */
+  size_t cascade_elite;
 } jb_match_weights;
 
 /* The defaults (docs/matching.md). */
@@ -439,7 +531,8 @@ void jb_match_weights_init(jb_match_weights *w);
  * match.unigrams, match.recall, match.elite, match.expand, match.expand_docs,
  * match.expand_terms, match.source_title, match.source_indicators,
  * match.source_keywords, match.source_problem, match.source_description,
- * match.funding, match.cascade, match.recall_share, match.specific;
+ * match.funding, match.cascade, match.recall_share, match.specific,
+ * match.cascade_elite;
  * '#' comments) into w. JB_OK, or
  * JB_EIO / JB_ESYNTAX with "FILE:LINE: reason" in err. */
 int jb_match_weights_load(jb_match_weights *w, const char *path, char *err, size_t errlen);
@@ -473,11 +566,14 @@ int jb_engine_match(jb_engine *e, const jb_match_req *req, char **json);
  * best-matching outputs (the top 10 with weights w, NULL: the defaults)
  * carry and its own text (title, problem, description, keywords, indicator
  * names) lacks — their author keywords whole, and the words of their
- * keywords and titles — by support (the sum over the outputs carrying it of
- * specificity / sqrt(rank): an author keyword counts 1, a word 1 / ln(e +
- * its frequency in the lexicon), so 碳化硅 outweighs 研究), then carriers,
- * then alphabetically; at most `limit` (1..50), each with what the top 10
- * would be with the term added to the keywords. *json (malloc'd) is
+ * titles, keywords and abstracts, carried by at least two of the 10 (a
+ * carrier's title, keywords or abstract holds the term) — by support: the
+ * sum over the carriers of 1 / sqrt(rank), times ln(N / the documents of
+ * the collection holding it) (0, so left out, when over 5 % hold it: 研究,
+ * 方法), times 1 / ln(e + its frequency in the general lexicon); of two terms
+ * one inside the other only the stronger stays; ties by carriers, then
+ * alphabetically; at most `limit` (1..50), each with what the top 10 would
+ * be with the term added to the keywords. *json (malloc'd) is
  *   {"challenge", "top": [ids], "suggestions": [{"term", "support",
  *    "carried_by", "of", "outputs": [ids], "if_added": {"top", "enters",
  *    "leaves"}}]}.

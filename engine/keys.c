@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* keys.c: API keys — created with libsodium's random bytes, stored as a
  * BLAKE2b hash (the only home of libsodium). A key reads
  * "jb_<id>_<secret>": the id finds the row, the secret is hashed and compared
@@ -12,6 +13,7 @@
 
 #include <sodium.h>
 
+#include "common/jb_time.h"
 #include "engine/engine_int.h"
 #include "engine/record.h"
 
@@ -41,6 +43,9 @@ static void fill_info(jb_key_info *info, const char *id, const char *role, const
   snprintf(info->role, sizeof info->role, "%s", role);
   snprintf(info->org, sizeof info->org, "%s", org ? org : "");
 }
+
+/* How stale a recorded use may get: one write per key per minute at most. */
+#define TOUCH_SECONDS 60
 
 int jb_engine_key_create(jb_engine *e, const char *role, const char *org, jb_key_info *info,
                          char **secret) {
@@ -108,19 +113,91 @@ int jb_engine_key_check(jb_engine *e, const char *key, size_t len, jb_key_info *
   if (sodium_ready(e) != JB_OK)
     return JB_EINTERNAL;
   unsigned char want[HASH_LEN], got[HASH_LEN];
-  char role[16], *org = NULL;
-  int revoked = 0;
-  int rc = jb__store_key_get(e->st, id, want, sizeof want, role, sizeof role, &org, &revoked);
+  jb_key_row row;
+  int rc = jb__store_key_get(e->st, id, want, sizeof want, &row);
   if (rc == JB_ENOENT)
     return JB_EPERM;
-  if (rc != JB_OK)
+  if (rc != JB_OK) {
+    free(row.org);
     return jb__eset(e, rc, "%s", jb__store_error(e->st));
+  }
   key_hash(id, key + 21, 43, got);
-  int ok = sodium_memcmp(want, got, sizeof want) == 0 && !revoked;
-  if (ok)
-    fill_info(info, id, role, org);
-  free(org);
+  int ok = sodium_memcmp(want, got, sizeof want) == 0 && !row.revoked_at;
+  if (ok) {
+    fill_info(info, id, row.role, row.org);
+    info->created_at = row.created_at;
+    info->last_used_at = row.last_used_at;
+    int64_t now = (int64_t)time(NULL);
+    info->stale_use = row.last_used_at == 0 || now - row.last_used_at >= TOUCH_SECONDS ||
+                      now < row.last_used_at;
+  }
+  free(row.org);
   return ok ? JB_OK : JB_EPERM;
+}
+
+int jb_engine_key_touch(jb_engine *e, const char *id) {
+  if (!e || !id)
+    return JB_EINVAL;
+  e->err[0] = '\0';
+  if (e->o.readonly)
+    return jb__eset(e, JB_EPERM, "the engine is open read-only");
+  int rc = jb__store_key_touch(e->st, id, (int64_t)time(NULL));
+  return rc == JB_OK ? JB_OK : jb__eset(e, rc, "%s", jb__store_error(e->st));
+}
+
+/* a time of the key's row, RFC 3339, or null for never */
+static json_t *key_time(int64_t t) {
+  char ts[JB_RFC3339_LEN];
+  return t ? json_string(jb_time_rfc3339(t, ts)) : json_null();
+}
+
+/* what anyone allowed to list keys sees of one: never the hash */
+static json_t *key_json(const jb_key_row *r) {
+  return json_pack("{s:s,s:s,s:o,s:o,s:o,s:o,s:b}", "id", r->id, "role", r->role, "org",
+                   r->org ? json_string(r->org) : json_null(), "created_at",
+                   key_time(r->created_at), "last_used_at", key_time(r->last_used_at),
+                   "revoked_at", key_time(r->revoked_at), "revoked", r->revoked_at != 0);
+}
+
+static int list_one(void *ctx, const jb_key_row *row) {
+  json_t *k = key_json(row);
+  return k && json_array_append_new(ctx, k) == 0 ? 0 : JB_ENOMEM;
+}
+
+int jb_engine_key_list(jb_engine *e, char **json) {
+  if (!e || !json)
+    return JB_EINVAL;
+  *json = NULL;
+  e->err[0] = '\0';
+  json_t *arr = json_array();
+  int rc = arr ? jb__store_key_foreach(e->st, list_one, arr) : JB_ENOMEM;
+  if (rc != JB_OK && rc != JB_ENOMEM)
+    jb__eset(e, rc, "%s", jb__store_error(e->st));
+  if (rc == JB_OK && !(*json = json_dumps(arr, JSON_COMPACT)))
+    rc = JB_ENOMEM;
+  json_decref(arr);
+  return rc;
+}
+
+int jb_engine_key_get(jb_engine *e, const char *id, char **json) {
+  if (!e || !id || !json)
+    return JB_EINVAL;
+  *json = NULL;
+  e->err[0] = '\0';
+  unsigned char hash[HASH_LEN];
+  jb_key_row row;
+  int rc = jb__store_key_get(e->st, id, hash, sizeof hash, &row);
+  sodium_memzero(hash, sizeof hash);
+  if (rc == JB_ENOENT)
+    rc = jb__eset(e, JB_ENOENT, "no key '%s'", id);
+  else if (rc != JB_OK)
+    rc = jb__eset(e, rc, "%s", jb__store_error(e->st));
+  json_t *k = rc == JB_OK ? key_json(&row) : NULL;
+  free(row.org);
+  if (rc == JB_OK && (!k || !(*json = json_dumps(k, JSON_COMPACT))))
+    rc = JB_ENOMEM;
+  json_decref(k);
+  return rc;
 }
 
 int jb_engine_key_revoke(jb_engine *e, const char *id) {

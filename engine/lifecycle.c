@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* lifecycle.c: the 揭榜挂帅 challenge lifecycle (docs/lifecycle.md) —
  * transitions and who may make them, need linting, near-duplicate needs, and
  * the tamper-evident audit log (a SHA-256 hash chain). */
@@ -10,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "common/jb_time.h"
 #include "engine/engine_int.h"
 #include "engine/record.h"
 
@@ -222,8 +224,9 @@ struct alist {
 
 static int alist_one(void *ctx, const jb_audit_row *a) {
   struct alist *l = ctx;
-  json_t *j = json_pack("{s:I,s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "seq", (json_int_t)a->seq,
-                        "at", (json_int_t)a->at, "actor", a->actor, "action", a->action, "type",
+  char at[JB_RFC3339_LEN];
+  json_t *j = json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "seq", (json_int_t)a->seq,
+                        "at", jb_time_rfc3339(a->at, at), "actor", a->actor, "action", a->action, "type",
                         a->type, "id", a->id, "before", a->before, "after", a->after, "detail",
                         a->detail, "prev", a->prev, "hash", a->hash);
   char *s = j ? json_dumps(j, JSON_COMPACT) : NULL;
@@ -338,6 +341,8 @@ int jb__engine_transition_in(jb_engine *e, const jb_actor *who, const char *id, 
   if (!e || !who || !who->actor || !id || !to || e->o.readonly)
     return JB_EINVAL;
   e->err[0] = '\0';
+  free(e->detail);
+  e->detail = NULL;
   char *before = NULL;
   int rc = jb__store_get(e->st, JB_REC_CHALLENGE, id, &before);
   if (rc != JB_OK)
@@ -382,6 +387,7 @@ int jb__engine_transition_in(jb_engine *e, const jb_actor *who, const char *id, 
                  json_string_value(json_object_get(x, "message")));
       }
       rc = jb__eset(e, JB_EINVAL, "not ready to publish: %s", msg);
+      e->detail = json_dumps(l, JSON_COMPACT); /* the same shape as GET .../lint */
     }
     json_decref(l);
   }

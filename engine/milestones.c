@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* milestones.c: an awarded challenge's funding plan, tranches, stage check,
  * extension and verdict (docs/lifecycle.md "Milestones"). Audited like every
  * lifecycle change. */
@@ -43,6 +44,7 @@ int jb_engine_milestones(jb_engine *e, const char *cid, char **json) {
   json_t *m = milestones_of(e, cid);
   if (!m)
     m = json_object();
+  jb__times_out(m);
   *json = json_dumps(m, JSON_COMPACT | JSON_SORT_KEYS);
   json_decref(m);
   return *json ? JB_OK : JB_ENOMEM;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* private.c: the data directory is private to its owner — 0700, its files
  * 0600 — because it holds API key hashes and the confidential fields of
  * challenges. New files get those modes from the process umask (077, set by

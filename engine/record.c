@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* record.c: validation of the four record types. One table of fields per
  * type; every field that is present is checked, unknown fields are errors. */
 #include "engine/record.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* record.h: the JSON shape of jiebang's records (org, expert, output,
  * challenge) and its validation — shared by import, export and the HTTP API.
  * The full field list is in docs/records.md. */

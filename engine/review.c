@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* review.c: applications (揭榜), reviewers with conflict-of-interest checks,
  * scores, the ranking and the award (挂帅) — docs/lifecycle.md — and the
  * helpers the lifecycle files share (engine_int.h). Every change is audited
@@ -12,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "common/jb_time.h"
 #include "engine/engine_int.h"
 #include "engine/record.h"
 
@@ -77,6 +79,30 @@ int jb_criteria_parse(jb_criteria *c, const char *spec, char *err, size_t errlen
   return JB_OK;
 }
 
+/* a key that holds a time: "at" or a name ending in "_at" */
+static int time_key(const char *k) {
+  size_t n = strlen(k);
+  return !strcmp(k, "at") || (n > 3 && !strcmp(k + n - 3, "_at"));
+}
+
+void jb__times_out(json_t *j) {
+  const char *k;
+  json_t *v;
+  size_t i;
+  if (json_is_object(j)) {
+    json_object_foreach(j, k, v) {
+      if (json_is_integer(v) && time_key(k)) {
+        char ts[JB_RFC3339_LEN];
+        json_object_set_new(j, k, json_string(jb_time_rfc3339(json_integer_value(v), ts)));
+      } else {
+        jb__times_out(v);
+      }
+    }
+  } else if (json_is_array(j)) {
+    json_array_foreach(j, i, v) jb__times_out(v);
+  }
+}
+
 const char *jb__sv(const json_t *o, const char *k) {
   return json_string_value(json_object_get(o, k));
 }
@@ -111,247 +137,11 @@ int jb__put_audited(jb_engine *e, const jb_actor *who, const char *kind, const c
   return jb__tx_end(e, rc, began);
 }
 
-/* ---- applications ---------------------------------------------------------------------- */
-
-static int text_field(json_t *app, const char *k, size_t max, int required, jb_engine *e) {
-  json_t *v = json_object_get(app, k);
-  if (!v)
-    return required ? jb__eset(e, JB_EINVAL, "%s: required", k) : JB_OK;
-  if (!json_is_string(v) || !*json_string_value(v))
-    return jb__eset(e, JB_EINVAL, "%s: must be a non-empty string", k);
-  if (strlen(json_string_value(v)) > max)
-    return jb__eset(e, JB_EINVAL, "%s: longer than %zu bytes", k, max);
-  return JB_OK;
-}
-
 int jb__in_list(const json_t *arr, const char *s) {
   for (size_t i = 0; s && i < json_array_size(arr); i++)
     if (!strcmp(json_string_value(json_array_get(arr, i)), s))
       return 1;
   return 0;
-}
-
-static json_t *recusals(jb_engine *e, const char *cid, const json_t *ch, const char *lead,
-                        const json_t *app);
-
-int jb_engine_apply(jb_engine *e, const jb_actor *who, const char *cid, const char *text,
-                    unsigned max_members, char **out) {
-  if (out)
-    *out = NULL;
-  if (!e || !who || !cid || !text || e->o.readonly)
-    return JB_EINVAL;
-  e->err[0] = '\0';
-  json_t *app = NULL, *ch = NULL, *lead = NULL, *tl = NULL;
-  char err[256];
-  int rc = jb_rec_parse(text, strlen(text), &app, err, sizeof err);
-  if (rc != JB_OK)
-    return jb__eset(e, rc, "%s", err);
-  if (!json_is_object(app)) {
-    rc = jb__eset(e, JB_EINVAL, "application: must be a JSON object");
-    goto out;
-  }
-  static const char *const keys[] = {"lead_org", "members", "team_lead", "plan", "budget",
-                                     "schedule", "commitment", NULL};
-  const char *k;
-  json_t *v;
-  json_object_foreach(app, k, v) {
-    int known = 0;
-    for (int i = 0; keys[i]; i++)
-      known |= !strcmp(k, keys[i]);
-    if (!known) {
-      rc = jb__eset(e, JB_EINVAL, "%s: unknown field (lead_org, members, team_lead, plan, budget, "
-                                  "schedule, commitment)", k);
-      goto out;
-    }
-  }
-  if ((rc = text_field(app, "lead_org", 128, 1, e)) || (rc = text_field(app, "team_lead", 128, 1, e)) ||
-      (rc = text_field(app, "plan", 50000, 1, e)) || (rc = text_field(app, "schedule", 20000, 1, e)) ||
-      (rc = text_field(app, "commitment", 20000, 1, e)))
-    goto out;
-  json_t *budget = json_object_get(app, "budget");
-  if (!json_is_object(budget) || !(json_number_value(json_object_get(budget, "amount")) > 0) ||
-      json_object_size(budget) > 2 ||
-      (json_object_size(budget) == 2 && !json_is_string(json_object_get(budget, "currency")))) {
-    rc = jb__eset(e, JB_EINVAL, "budget: must be {\"amount\": a number above 0, \"currency\": CODE}");
-    goto out;
-  }
-  json_t *members = json_object_get(app, "members");
-  if (members && !json_is_array(members)) {
-    rc = jb__eset(e, JB_EINVAL, "members: must be a list of org ids");
-    goto out;
-  }
-  if (!(ch = jb__challenge_of(e, cid))) {
-    rc = JB_ENOENT;
-    goto out;
-  }
-  const char *lead_id = jb__sv(app, "lead_org"), *issuer = jb__sv(ch, "org");
-  json_t *el = json_object_get(ch, "eligibility");
-  unsigned maxm = max_members;
-  if (json_is_integer(json_object_get(el, "max_members")))
-    maxm = (unsigned)json_integer_value(json_object_get(el, "max_members"));
-  if (json_array_size(members) > maxm) {
-    rc = jb__eset(e, JB_EINVAL, "members: at most %u member orgs besides the lead", maxm);
-    goto out;
-  }
-  for (size_t i = 0; i < json_array_size(members); i++) {
-    const char *m = json_string_value(json_array_get(members, i));
-    if (!m || jb__store_exists(e->st, JB_REC_ORG, m) != 1) {
-      rc = jb__eset(e, JB_EINVAL, "members[%zu]: no org '%s'", i, m ? m : "(not a string)");
-      goto out;
-    }
-    if (!strcmp(m, lead_id)) {
-      rc = jb__eset(e, JB_EINVAL, "members[%zu]: the lead org is not also a member", i);
-      goto out;
-    }
-    for (size_t j = 0; j < i; j++)
-      if (!strcmp(m, json_string_value(json_array_get(members, j)))) {
-        rc = jb__eset(e, JB_EINVAL, "members[%zu]: '%s' is listed twice", i, m);
-        goto out;
-      }
-  }
-  if (!(lead = jb__load_record(e, JB_REC_ORG, lead_id))) {
-    rc = jb__eset(e, JB_EINVAL, "lead_org: no org '%s'", lead_id);
-    goto out;
-  }
-  /* who applies: the lead org's own key, or an officer for it */
-  if (!jb_actor_is_officer(who) && (!who->org || strcmp(who->org, lead_id))) {
-    rc = jb__eset(e, JB_EPERM, "lead_org: a key of '%s' (or an officer) submits its application",
-                  lead_id);
-    goto out;
-  }
-  if (strcmp(jb__status_of(ch), "published")) {
-    rc = jb__eset(e, JB_ECONFLICT, "applications are taken while the challenge is published; it is %s",
-                  jb__status_of(ch));
-    goto out;
-  }
-  const char *dl = jb__sv(ch, "deadline");
-  char today[16];
-  time_t now = time(NULL);
-  struct tm tm;
-  gmtime_r(&now, &tm);
-  strftime(today, sizeof today, "%Y-%m-%d", &tm);
-  if (dl && strcmp(dl, today) < 0) {
-    rc = jb__eset(e, JB_ECONFLICT, "the deadline %s has passed: no more applications", dl);
-    goto out;
-  }
-  if (issuer && (!strcmp(issuer, lead_id) || jb__in_list(members, issuer))) {
-    rc = jb__eset(e, JB_EPERM, "the issuing org '%s' cannot apply to its own challenge", issuer);
-    goto out;
-  }
-  json_t *kinds = json_object_get(el, "org_kinds");
-  if (json_array_size(kinds) && !jb__in_list(kinds, jb__sv(lead, "kind"))) {
-    rc = jb__eset(e, JB_EPERM, "eligibility.org_kinds: the lead org's kind '%s' is not admitted",
-                  jb__sv(lead, "kind") ? jb__sv(lead, "kind") : "(none)");
-    goto out;
-  }
-  json_t *regions = json_object_get(el, "regions");
-  if (json_array_size(regions)) {
-    const char *reg = jb__sv(lead, "region");
-    int okr = 0;
-    for (size_t i = 0; reg && i < json_array_size(regions); i++) {
-      const char *p = json_string_value(json_array_get(regions, i));
-      okr |= p && !strncmp(reg, p, strlen(p));
-    }
-    if (!okr) {
-      rc = jb__eset(e, JB_EPERM, "eligibility.regions: the lead org's region %s is not admitted",
-                    reg ? reg : "(none)");
-      goto out;
-    }
-  }
-  if (!(tl = jb__load_record(e, JB_REC_EXPERT, jb__sv(app, "team_lead")))) {
-    rc = jb__eset(e, JB_EINVAL, "team_lead: no expert '%s'", jb__sv(app, "team_lead"));
-    goto out;
-  }
-  const char *tlorg = jb__sv(tl, "org");
-  if (!tlorg || (strcmp(tlorg, lead_id) && !jb__in_list(members, tlorg))) {
-    rc = jb__eset(e, JB_EINVAL, "team_lead: '%s' works for none of the applying orgs",
-                  jb__sv(app, "team_lead"));
-    goto out;
-  }
-  json_object_set_new(app, "challenge", json_string(cid));
-  json_object_set_new(app, "status", json_string("submitted"));
-  json_object_set_new(app, "submitted_at", json_integer((json_int_t)now));
-  json_object_set_new(app, "submitted_by", json_string(who->actor));
-  if (!members)
-    json_object_set_new(app, "members", json_array());
-  char *body = jb_rec_canonical(app);
-  if (!body) {
-    rc = JB_ENOMEM;
-    goto out;
-  }
-  char taken[300];
-  snprintf(taken, sizeof taken, "'%s' has already applied to this challenge (one application per "
-                                "lead org)", lead_id);
-  rc = jb__put_audited(e, who, "application", cid, lead_id, body, 1, "apply", lead_id, taken);
-  if (rc == JB_OK && out) {
-    /* an assigned reviewer this application conflicts with is recused from
-     * it (scoring refuses, the ranking leaves such scores out): say so */
-    json_t *rec = recusals(e, cid, ch, lead_id, app);
-    if (rec && json_array_size(rec)) {
-      json_object_set_new(app, "conflicts", rec);
-      rec = NULL;
-      char *with = jb_rec_canonical(app);
-      if (with) {
-        free(body);
-        body = with;
-      }
-    }
-    json_decref(rec);
-    *out = body;
-  } else {
-    free(body);
-  }
-out:
-  json_decref(app);
-  json_decref(ch);
-  json_decref(lead);
-  json_decref(tl);
-  return rc;
-}
-
-struct collect {
-  jb_engine *e;
-  const char *cid;
-  const json_t *ch; /* the challenge when the whole list is asked */
-  json_t *arr;
-  const char *only;
-};
-
-static int collect_app(void *ctx, const char *key, const char *body) {
-  struct collect *c = ctx;
-  json_t *a = json_loads(body, 0, NULL);
-  if (!a)
-    return JB_EINTERNAL;
-  if (c->only && strcmp(key, c->only) && !jb__in_list(json_object_get(a, "members"), c->only)) {
-    json_decref(a);
-    return 0;
-  }
-  if (c->ch) { /* officers and the issuer see each application's conflicts */
-    json_t *r = recusals(c->e, c->cid, c->ch, key, a);
-    if (!r) {
-      json_decref(a);
-      return JB_ESTORE;
-    }
-    json_object_set_new(a, "conflicts", r);
-  }
-  json_array_append_new(c->arr, a);
-  return 0;
-}
-
-int jb_engine_applications(jb_engine *e, const char *cid, const char *only_org, char **json) {
-  if (!e || !cid || !json)
-    return JB_EINVAL;
-  *json = NULL;
-  json_t *ch = only_org ? NULL : jb__challenge_of(e, cid);
-  if (!only_org && !ch)
-    return JB_ENOENT;
-  struct collect c = {e, cid, ch, json_array(), only_org};
-  int rc = jb__store_item_foreach(e->st, "application", cid, collect_app, &c);
-  if (rc == JB_OK && !(*json = json_dumps(c.arr, JSON_COMPACT)))
-    rc = JB_ENOMEM;
-  json_decref(c.arr);
-  json_decref(ch);
-  return rc;
 }
 
 /* ---- reviewers and conflicts of interest ---------------------------------------------- */
@@ -399,7 +189,10 @@ static int app_conflict(void *ctx, const char *key, const char *body) {
   json_t *a = json_loads(body, 0, NULL);
   if (!a)
     return JB_EINTERNAL;
-  int r = coi_pair(c->e, c->ch, c->expert, c->ex, key, a, c->why, sizeof c->why);
+  /* a withdrawn application meets no reviewer */
+  int r = strcmp(jb__app_status(a), "withdrawn")
+              ? coi_pair(c->e, c->ch, c->expert, c->ex, key, a, c->why, sizeof c->why)
+              : 0;
   json_decref(a);
   return r;
 }
@@ -429,8 +222,8 @@ static int recusal_of(void *ctx, const char *expert, const char *body) {
   return 0;
 }
 
-static json_t *recusals(jb_engine *e, const char *cid, const json_t *ch, const char *lead,
-                        const json_t *app) {
+json_t *jb__recusals(jb_engine *e, const char *cid, const json_t *ch, const char *lead,
+                     const json_t *app) {
   struct recusals r = {e, ch, app, lead, json_array(), JB_OK};
   int rc = jb__store_item_foreach(e->st, "reviewer", cid, recusal_of, &r);
   if (rc != JB_OK || r.rc != JB_OK) {
@@ -486,8 +279,45 @@ int jb_engine_assign_reviewer(jb_engine *e, const jb_actor *who, const char *cid
 
 /* ---- scores, ranking, award ------------------------------------------------------------ */
 
+/* the review's comments: comment a text or NULL, comments NULL or a JSON
+ * object of criterion -> text; *out (new reference) holds the parsed object */
+static int check_comments(jb_engine *e, const char *comment, const char *comments,
+                          const jb_criteria *crit, json_t **out) {
+  *out = NULL;
+  if (comment && (!*comment || strlen(comment) > 20000))
+    return jb__eset(e, JB_EINVAL, "comment: a non-empty text of up to 20000 bytes");
+  if (!comments)
+    return JB_OK;
+  char err[256];
+  json_t *c = NULL;
+  int rc = jb_rec_parse(comments, strlen(comments), &c, err, sizeof err);
+  if (rc != JB_OK)
+    return jb__eset(e, rc, "comments: %s", err);
+  if (!json_is_object(c))
+    rc = jb__eset(e, JB_EINVAL, "comments: an object of criterion -> text");
+  const char *k;
+  json_t *v;
+  json_object_foreach(c, k, v) {
+    if (rc != JB_OK)
+      break;
+    int known = 0;
+    for (size_t i = 0; i < crit->n; i++)
+      known |= !strcmp(crit->name[i], k);
+    if (!known)
+      rc = jb__eset(e, JB_EINVAL, "comments.%s: not a criterion", k);
+    else if (!json_is_string(v) || !*json_string_value(v) || strlen(json_string_value(v)) > 20000)
+      rc = jb__eset(e, JB_EINVAL, "comments.%s: a non-empty text of up to 20000 bytes", k);
+  }
+  if (rc == JB_OK)
+    *out = c;
+  else
+    json_decref(c);
+  return rc;
+}
+
 int jb_engine_score(jb_engine *e, const jb_actor *who, const char *cid, const char *lead_org,
-                    const char *expert, const char *scores, const jb_criteria *crit) {
+                    const char *expert, const char *scores, const char *comment,
+                    const char *comments, const jb_criteria *crit) {
   if (!e || !who || !cid || !lead_org || !expert || !scores || e->o.readonly)
     return JB_EINVAL;
   e->err[0] = '\0';
@@ -507,6 +337,8 @@ int jb_engine_score(jb_engine *e, const jb_actor *who, const char *cid, const ch
   if (rc == JB_OK && !(app = json_loads(tmp, 0, NULL)))
     rc = jb__eset(e, JB_EINTERNAL, "the application led by '%s' does not parse", lead_org);
   free(tmp);
+  if (rc == JB_OK && !strcmp(jb__app_status(app), "withdrawn"))
+    rc = jb__eset(e, JB_ECONFLICT, "the application led by '%s' was withdrawn", lead_org);
   if (rc == JB_OK && (ex = jb__load_record(e, JB_REC_EXPERT, expert)) && !jb_actor_is_officer(who) &&
       (!who->org || !jb__sv(ex, "org") || strcmp(who->org, jb__sv(ex, "org"))))
     rc = jb__eset(e, JB_EPERM, "officers, or a key of the reviewer's org, record scores");
@@ -542,15 +374,23 @@ int jb_engine_score(jb_engine *e, const jb_actor *who, const char *cid, const ch
                       crit->max[i], want);
     }
   }
+  json_t *cm = NULL;
+  if (rc == JB_OK)
+    rc = check_comments(e, comment, comments, crit, &cm);
   if (rc == JB_OK) {
-    json_t *r = json_pack("{s:s,s:s,s:O,s:s}", "lead_org", lead_org, "reviewer", expert, "scores",
-                          s, "by", who->actor);
+    json_t *r = json_pack("{s:s,s:s,s:O,s:s,s:I}", "lead_org", lead_org, "reviewer", expert,
+                          "scores", s, "by", who->actor, "at", (json_int_t)time(NULL));
+    if (comment)
+      json_object_set_new(r, "comment", json_string(comment));
+    if (cm && json_object_size(cm))
+      json_object_set(r, "comments", cm);
     char *body = json_dumps(r, JSON_COMPACT | JSON_SORT_KEYS), key[300];
     json_decref(r);
     snprintf(key, sizeof key, "%s\x1f%s", lead_org, expert);
     rc = jb__put_audited(e, who, "score", cid, key, body, 0, "score", lead_org, NULL);
     free(body);
   }
+  json_decref(cm);
   json_decref(s);
   json_decref(ex);
   json_decref(ch);
@@ -570,8 +410,11 @@ static int rank_app(void *ctx, const char *key, const char *body) {
   if (!a)
     return JB_EINTERNAL;
   json_object_set_new(r->apps, key, a);
-  json_object_set_new(r->by, key, json_pack("{s:s,s:f,s:i,s:{},s:[]}", "lead_org", key, "total",
-                                            0.0, "reviews", 0, "criteria", "recused"));
+  if (strcmp(jb__app_status(a), "withdrawn")) /* a withdrawn application is not ranked */
+    json_object_set_new(r->by, key,
+                        json_pack("{s:s,s:s,s:f,s:i,s:{},s:[],s:[]}", "lead_org", key, "status",
+                                  jb__app_status(a), "total", 0.0, "reviews", 0, "criteria",
+                                  "recused", "by_reviewer"));
   return 0;
 }
 
@@ -611,6 +454,14 @@ static int rank_score(void *ctx, const char *key, const char *body) {
       json_object_set_new(c, ck, json_real(json_real_value(json_object_get(c, ck)) + x));
     }
     json_object_set_new(row, "total", json_real(json_real_value(json_object_get(row, "total")) + sum));
+    /* each review with its 评审意见, for those who see the scores */
+    json_t *one = json_pack("{s:s,s:O,s:f}", "reviewer", expert ? expert : "", "scores", sc,
+                            "total", sum);
+    if (json_object_get(s, "comment"))
+      json_object_set(one, "comment", json_object_get(s, "comment"));
+    if (json_object_get(s, "comments"))
+      json_object_set(one, "comments", json_object_get(s, "comments"));
+    json_array_append_new(json_object_get(row, "by_reviewer"), one);
     json_object_set_new(row, "reviews",
                         json_integer(json_integer_value(json_object_get(row, "reviews")) + 1));
   }
@@ -686,7 +537,15 @@ int jb_engine_award(jb_engine *e, const jb_actor *who, const char *cid, const ch
     if (!winners[i] || jb__store_item_get(e->st, "application", cid, winners[i], &tmp) != JB_OK)
       return jb__eset(e, JB_EINVAL, "winners[%zu]: no application led by '%s'", i,
                       winners[i] ? winners[i] : "(null)");
+    json_t *app = json_loads(tmp, 0, NULL);
     free(tmp);
+    int open = app && jb__app_open(app);
+    char st[32];
+    snprintf(st, sizeof st, "%s", app ? jb__app_status(app) : "unreadable");
+    json_decref(app);
+    if (!open)
+      return jb__eset(e, JB_EINVAL, "winners[%zu]: the application led by '%s' is %s", i,
+                      winners[i], st);
     for (size_t j = 0; j < i; j++)
       if (!strcmp(winners[i], winners[j]))
         return jb__eset(e, JB_EINVAL, "winners[%zu]: '%s' is named twice", i, winners[i]);
@@ -704,6 +563,95 @@ int jb_engine_award(jb_engine *e, const jb_actor *who, const char *cid, const ch
   rc = body ? jb__store_item_put(e->st, "award", cid, "award", body, (int64_t)time(NULL), 0) : JB_ENOMEM;
   if (rc == JB_OK)
     rc = jb__engine_transition_in(e, who, cid, "awarded", note, seq, 1);
+  /* the winners become awarded, the other open applications not_selected */
+  if (rc == JB_OK)
+    rc = jb__award_apps(e, who, cid, winners, n);
   free(body);
   return jb__tx_end(e, rc, began);
+}
+
+int jb_engine_award_get(jb_engine *e, const char *cid, int full, char **json) {
+  if (!e || !cid || !json)
+    return JB_EINVAL;
+  *json = NULL;
+  e->err[0] = '\0';
+  char *body = NULL;
+  int rc = jb__store_item_get(e->st, "award", cid, "award", &body);
+  if (rc == JB_ENOENT)
+    return jb__eset(e, JB_ENOENT, "challenge '%s' has no award", cid);
+  if (rc != JB_OK)
+    return jb__eset(e, rc, "%s", jb__store_error(e->st));
+  json_t *a = json_loads(body, 0, NULL), *out = NULL;
+  free(body);
+  json_t *w = json_object_get(a, "winners");
+  if (!json_is_array(w)) {
+    json_decref(a);
+    return jb__eset(e, JB_EINTERNAL, "the award of '%s' does not parse", cid);
+  }
+  json_t *ws = json_array();
+  for (size_t i = 0; i < json_array_size(w); i++) {
+    const char *lead = json_string_value(json_array_get(w, i));
+    char *ab = NULL;
+    json_t *app = NULL;
+    if (lead && jb__store_item_get(e->st, "application", cid, lead, &ab) == JB_OK)
+      app = json_loads(ab, 0, NULL);
+    free(ab);
+    json_t *members = json_object_get(app, "members");
+    json_array_append_new(ws, json_pack("{s:s,s:s,s:o}", "application", lead ? lead : "",
+                                        "lead_org", lead ? lead : "", "members",
+                                        members ? json_incref(members) : json_array()));
+    json_decref(app);
+  }
+  out = json_pack("{s:o,s:O,s:O}", "winners", ws, "at", json_object_get(a, "at"), "by",
+                  json_object_get(a, "by"));
+  if (out && full && json_object_get(a, "note"))
+    json_object_set(out, "note", json_object_get(a, "note"));
+  json_decref(a);
+  jb__times_out(out);
+  if (!out || !(*json = json_dumps(out, JSON_COMPACT)))
+    rc = JB_ENOMEM;
+  json_decref(out);
+  return rc;
+}
+
+/* ---- the reviewers of a challenge ------------------------------------------------------ */
+
+struct revlist {
+  jb_engine *e;
+  json_t *arr;
+};
+
+static int reviewer_one(void *ctx, const char *expert, const char *body) {
+  struct revlist *r = ctx;
+  json_t *a = json_loads(body, 0, NULL), *ex = jb__load_record(r->e, JB_REC_EXPERT, expert);
+  if (!a) {
+    json_decref(ex);
+    return JB_EINTERNAL;
+  }
+  json_object_set_new(a, "expert", json_string(expert));
+  json_object_set_new(a, "name", ex && jb__sv(ex, "name") ? json_string(jb__sv(ex, "name")) : json_null());
+  json_object_set_new(a, "org", ex && jb__sv(ex, "org") ? json_string(jb__sv(ex, "org")) : json_null());
+  json_decref(ex);
+  jb__times_out(a);
+  json_array_append_new(r->arr, a);
+  return 0;
+}
+
+int jb_engine_reviewers(jb_engine *e, const char *cid, char **json) {
+  if (!e || !cid || !json)
+    return JB_EINVAL;
+  *json = NULL;
+  e->err[0] = '\0';
+  json_t *ch = jb__challenge_of(e, cid);
+  if (!ch)
+    return JB_ENOENT;
+  json_decref(ch);
+  struct revlist r = {e, json_array()};
+  int rc = jb__store_item_foreach(e->st, "reviewer", cid, reviewer_one, &r);
+  if (rc != JB_OK && !e->err[0])
+    jb__eset(e, rc, "%s", jb__store_error(e->st));
+  if (rc == JB_OK && !(*json = json_dumps(r.arr, JSON_COMPACT)))
+    rc = JB_ENOMEM;
+  json_decref(r.arr);
+  return rc;
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* search.c: ranked search with filters, orders and pages (jiebang.h,
  * jb_engine_search_req): the query through the mapper, the filters on the
  * index's filter terms and value slots (engine/indexdoc.h), the hits with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* stats.c: the lifecycle statistics for officers (GET /v1/stats):
  * challenges by state and field, applications, match-review outcomes, time
  * to award. */
@@ -9,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "common/jb_time.h"
 #include "engine/engine_int.h"
 #include "engine/record.h"
 
@@ -74,7 +76,9 @@ static int st_audit(void *ctx, const char *json) {
   struct stats *s = ctx;
   json_t *a = json_loads(json, 0, NULL);
   const char *act = jb__sv(a, "action"), *id = jb__sv(a, "id");
-  json_int_t at = json_integer_value(json_object_get(a, "at"));
+  int64_t t = 0; /* the audit list shows RFC 3339: back to seconds */
+  jb_time_parse(jb__sv(a, "at"), &t);
+  json_int_t at = (json_int_t)t;
   if (act && id && !strcmp(act, "transition:draft->published"))
     json_object_set_new(s->published_at, id, json_integer(at));
   else if (act && id && !strcmp(act, "transition:reviewing->awarded") &&

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* store.c: SQLite, the system of record. */
 #include "engine/store.h"
 
@@ -40,8 +41,12 @@ static const char *const MIGRATIONS[] = {
     /* 5: records the indexer could not apply (skipped, listed by verify) */
     "CREATE TABLE quarantine(type INTEGER NOT NULL, id TEXT NOT NULL, seq INTEGER NOT NULL,"
     "  error TEXT NOT NULL, at INTEGER NOT NULL, PRIMARY KEY(type, id)) WITHOUT ROWID;",
+    /* 6: when a key was last used (kept to the minute: engine/keys.c) */
+    "ALTER TABLE api_keys ADD COLUMN last_used_at INTEGER;",
 };
 #define NMIGRATIONS (int)(sizeof MIGRATIONS / sizeof *MIGRATIONS)
+
+int jb__store_schema_latest(void) { return NMIGRATIONS; }
 
 int jb__st_fail(jb_store *s, int rc, const char *fmt, ...) {
   va_list ap;
@@ -549,71 +554,6 @@ int jb__store_count_filtered(jb_store *s, int type, const jb_store_filter *f, in
     rc = jb__st_sqlfail(s, "count");
   sqlite3_finalize(st);
   return rc;
-}
-
-/* ---- API keys ----------------------------------------------------------------------- */
-
-int jb__store_key_add(jb_store *s, const char *id, const unsigned char *hash, size_t hlen,
-                      const char *role, const char *org, int64_t now) {
-  sqlite3_stmt *st;
-  if (sqlite3_prepare_v2(s->db, "INSERT INTO api_keys(id, hash, role, org, created_at) "
-                                "VALUES(?1, ?2, ?3, ?4, ?5)",
-                         -1, &st, NULL) != SQLITE_OK)
-    return jb__st_sqlfail(s, "key");
-  sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-  sqlite3_bind_blob(st, 2, hash, (int)hlen, SQLITE_STATIC);
-  sqlite3_bind_text(st, 3, role, -1, SQLITE_STATIC);
-  if (org)
-    sqlite3_bind_text(st, 4, org, -1, SQLITE_STATIC);
-  sqlite3_bind_int64(st, 5, now);
-  int r = sqlite3_step(st);
-  sqlite3_finalize(st);
-  return r == SQLITE_DONE ? JB_OK : jb__st_sqlfail(s, "key");
-}
-
-int jb__store_key_get(jb_store *s, const char *id, unsigned char *hash, size_t hlen,
-                      char *role, size_t rlen, char **org, int *revoked) {
-  *org = NULL;
-  /* asked on every request: one statement kept for the connection's life */
-  if (!s->key_get &&
-      prep(s, &s->key_get, "SELECT hash, role, org, revoked_at FROM api_keys WHERE id=?1") != JB_OK)
-    return JB_ESTORE;
-  sqlite3_stmt *st = s->key_get;
-  sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-  int r = sqlite3_step(st), rc = JB_OK;
-  if (r == SQLITE_ROW) {
-    if ((size_t)sqlite3_column_bytes(st, 0) != hlen) {
-      rc = jb__st_fail(s, JB_ESTORE, "key %s: stored hash has the wrong size", id);
-    } else {
-      memcpy(hash, sqlite3_column_blob(st, 0), hlen);
-      snprintf(role, rlen, "%s", (const char *)sqlite3_column_text(st, 1));
-      if (sqlite3_column_type(st, 2) != SQLITE_NULL &&
-          !(*org = strdup((const char *)sqlite3_column_text(st, 2))))
-        rc = JB_ENOMEM;
-      *revoked = sqlite3_column_type(st, 3) != SQLITE_NULL;
-    }
-  } else if (r == SQLITE_DONE) {
-    rc = JB_ENOENT;
-  } else {
-    rc = jb__st_sqlfail(s, "key");
-  }
-  sqlite3_reset(st);
-  sqlite3_clear_bindings(st);
-  return rc;
-}
-
-int jb__store_key_revoke(jb_store *s, const char *id, int64_t now) {
-  sqlite3_stmt *st;
-  if (sqlite3_prepare_v2(s->db, "UPDATE api_keys SET revoked_at=?2 WHERE id=?1 AND revoked_at IS NULL",
-                         -1, &st, NULL) != SQLITE_OK)
-    return jb__st_sqlfail(s, "key");
-  sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-  sqlite3_bind_int64(st, 2, now);
-  int r = sqlite3_step(st);
-  sqlite3_finalize(st);
-  if (r != SQLITE_DONE)
-    return jb__st_sqlfail(s, "key");
-  return sqlite3_changes(s->db) == 1 ? JB_OK : jb__st_fail(s, JB_ENOENT, "no active key '%s'", id);
 }
 
 /* ---- audit log ------------------------------------------------------------------------ */

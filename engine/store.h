@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* store.h: the SQLite system of record (internal to engine/). The only
  * place that includes <sqlite3.h> is engine/store.c.
  *
@@ -5,7 +6,7 @@
  *   records(type, id, body, updated_at)  canonical JSON per (type, id)
  *   refs(type, id, to_type, to_id, field) references, foreign keys
  *   outbox(seq, type, id, op)             changes not yet in the index
- *   api_keys(id, hash, role, org, created_at, revoked_at)
+ *   api_keys(id, hash, role, org, created_at, revoked_at, last_used_at)
  *   audit(seq, at, actor, action, type, id, before, after, detail, prev, hash)
  *   audit_head(seq, hash)                  the last entry, for truncation
  *   lc_items(kind, challenge, key, body, at) applications, reviewers, scores, awards
@@ -20,7 +21,7 @@
 
 #include "engine/record.h"
 
-#define JB_STORE_SCHEMA_VERSION 4
+#define JB_STORE_SCHEMA_VERSION 6
 
 typedef struct jb_store jb_store;
 
@@ -125,13 +126,27 @@ int jb__store_list(jb_store *s, int type, const jb_store_filter *f, const char *
  * the first, without a limit) into *n: JB_OK or JB_ESTORE. */
 int jb__store_count_filtered(jb_store *s, int type, const jb_store_filter *f, int64_t *n);
 
-/* API keys: add (JB_ESTORE if the id exists), get (JB_ENOENT; *org malloc'd
- * or NULL), revoke (JB_ENOENT when absent or already revoked). */
+/* API keys (engine/store_keys.c). A key's row; times are Unix seconds, 0
+ * for never (last_used_at, revoked_at). */
+typedef struct {
+  char id[24];
+  char role[16];
+  char *org; /* malloc'd, NULL for none */
+  int64_t created_at, last_used_at, revoked_at;
+} jb_key_row;
+/* add: JB_ESTORE if the id exists. get: JB_ENOENT; the hash (hlen bytes)
+ * into hash, the rest into *row (row->org malloc'd or NULL: the caller
+ * frees it). revoke: JB_ENOENT when absent or already revoked. touch: sets
+ * last_used_at = now (one statement; JB_ENOENT for no such key). foreach:
+ * every key by id, cb's row valid during the call; a non-zero return stops
+ * with it. */
 int jb__store_key_add(jb_store *s, const char *id, const unsigned char *hash, size_t hlen,
                       const char *role, const char *org, int64_t now);
 int jb__store_key_get(jb_store *s, const char *id, unsigned char *hash, size_t hlen,
-                      char *role, size_t rlen, char **org, int *revoked);
+                      jb_key_row *row);
 int jb__store_key_revoke(jb_store *s, const char *id, int64_t now);
+int jb__store_key_touch(jb_store *s, const char *id, int64_t now);
+int jb__store_key_foreach(jb_store *s, int (*cb)(void *ctx, const jb_key_row *row), void *ctx);
 
 /* Lifecycle items (JSON bodies) of a challenge under (kind, key). put: an
  * upsert, or with insert_only JB_EEXIST when the key is taken; get:
@@ -176,5 +191,21 @@ int jb__store_audit_add(jb_store *s, const jb_audit_row *a);
  * "action:..." forms), type, id; at most limit (0: all), by seq. */
 int jb__store_audit_foreach(jb_store *s, const jb_audit_row *f, int64_t after, size_t limit,
                             int (*cb)(void *ctx, const jb_audit_row *row), void *ctx);
+
+
+/* engine/store.c: the schema version this binary writes (its migrations). */
+int jb__store_schema_latest(void);
+
+/* engine/store_backup.c: copies the SQLite database `src` (open beside
+ * writers: WAL readers do not block them) to a new file `dst` with SQLite's
+ * online backup API, as one consistent snapshot; the copy is a rollback-
+ * journal database (one file), passes PRAGMA quick_check and is fsync'd.
+ * The copy's schema version, record count and last outbox sequence go into
+ * *schema, *records, *last_seq (each may be NULL). JB_OK; JB_ENOENT (no
+ * src), JB_EEXIST (dst exists), JB_ESTORE (not a database, damaged, or no
+ * jiebang schema), JB_EIO (writing dst: a full disk), JB_ELOCKED (src stayed
+ * locked for 10 s); a sentence in err. On failure dst is removed. */
+int jb__store_snapshot(const char *src, const char *dst, int *schema, int64_t *records,
+                       int64_t *last_seq, char *err, size_t errlen);
 
 #endif

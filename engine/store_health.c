@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* store_health.c: the store's own diagnosis — why a database cannot be
  * opened, said so that the reader knows what to do — and the quarantine
  * table of records the indexer could not apply. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* store_int.h: what the files of the store (engine/store*.c, the only ones
  * that see SQLite) share — internal to them. */
 #ifndef JB_STORE_INT_H

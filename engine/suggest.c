@@ -1,13 +1,18 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* suggest.c: the vague-need assistant (docs/matching.md "Suggestions").
  *
  * A short need ("碳化硅模块封装") lacks words its best candidates share
  * (银烧结, 功率循环, 热阻): no lexical method closes that gap alone, the
- * enterprise can. The assistant ranks the technical terms (author keywords
- * and their words, and the words of titles) that the best-matching outputs
- * carry and the need does not — by how many carry each, how high they rank
- * and how specific the term is — and says what the top list would become
- * with the term added. Accepting a term is one PATCH of the challenge's
- * keywords. */
+ * enterprise can. The assistant ranks the terms (author keywords whole, the
+ * words of titles, keywords and abstracts) that at least two of the
+ * best-matching outputs carry and the need does not — pseudo-relevance
+ * feedback: by how many carry each and how high they rank, times how
+ * specific the term is in the collection (IDF; generic ones like 研究, 方法,
+ * 结果表明 are dropped by their collection frequency) and away from everyday
+ * language, one of two near-duplicates dropped — and says what the top list
+ * would become with the term added. Accepting a term is one PATCH of the
+ * challenge's keywords. Only the challenge record is read: a title-only need
+ * gets suggestions from its title alone. */
 #include "config.h"
 
 #include <ctype.h>
@@ -56,19 +61,20 @@ static char *need_text(const json_t *ch) {
   return t;
 }
 
-/* one candidate term: how many of the top carry it, and its support (the
- * carriers' rank weights times how specific the term is) */
+/* one candidate term: which of the top carry it (in title, keywords or
+ * abstract), its support (the carriers' rank weights), how specific it is
+ * to the collection, and the score the suggestions are ordered by */
 typedef struct {
   char *term, *lower;
   int carriers;
-  double support;
+  double support, idf, score;
   json_t *by; /* the ids carrying it, best first */
 } term;
 
-static int by_support(const void *a, const void *b) {
+static int by_score(const void *a, const void *b) {
   const term *x = a, *y = b;
-  if (x->support != y->support)
-    return x->support > y->support ? -1 : 1;
+  if (x->score != y->score)
+    return x->score > y->score ? -1 : 1;
   if (x->carriers != y->carriers)
     return x->carriers > y->carriers ? -1 : 1;
   return strcmp(x->term, y->term);
@@ -105,15 +111,42 @@ static int in_ids(const json_t *ids, const char *id) {
   return 0;
 }
 
+/* the distinct candidate terms, with an open-addressing hash on the
+ * lower-cased text (a top 10's abstracts give about a thousand) */
 typedef struct {
   term *t;
   size_t n, cap;
+  size_t *slot; /* index + 1 into t, 0 = empty */
+  size_t nslot;
 } termset;
 
-/* counts (text, len) as carried by candidate `id` at rank r (from 0) with
- * specificity spec, unless the need has it already */
-static int carry(termset *ts, const char *need, const char *text, size_t len, const char *id,
-                 size_t r, double spec) {
+static size_t hash_of(const char *s) {
+  size_t h = 1469598103934665603u;
+  for (; *s; s++)
+    h = (h ^ (unsigned char)*s) * 1099511628211u;
+  return h;
+}
+
+static int rehash(termset *ts) {
+  size_t ns = ts->nslot ? ts->nslot * 2 : 256;
+  size_t *sl = calloc(ns, sizeof *sl);
+  if (!sl)
+    return JB_ENOMEM;
+  for (size_t i = 0; i < ts->n; i++) {
+    size_t h = hash_of(ts->t[i].lower) & (ns - 1);
+    while (sl[h])
+      h = (h + 1) & (ns - 1);
+    sl[h] = i + 1;
+  }
+  free(ts->slot);
+  ts->slot = sl;
+  ts->nslot = ns;
+  return JB_OK;
+}
+
+/* adds (text, len) as a candidate unless the need has it or it is there
+ * already */
+static int add_term(termset *ts, const char *need, const char *text, size_t len) {
   char *lw = lowered(text, len);
   if (!lw)
     return JB_ENOMEM;
@@ -121,79 +154,216 @@ static int carry(termset *ts, const char *need, const char *text, size_t len, co
     free(lw);
     return JB_OK;
   }
-  size_t i = 0;
-  while (i < ts->n && strcmp(ts->t[i].lower, lw))
-    i++;
-  if (i == ts->n) {
-    if (ts->n == ts->cap) {
-      term *nt = realloc(ts->t, (ts->cap = ts->cap ? ts->cap * 2 : 64) * sizeof *nt);
-      if (!nt) {
-        free(lw);
-        return JB_ENOMEM;
-      }
-      ts->t = nt;
-    }
-    ts->t[i] = (term){strndup(text, len), lw, 0, 0, json_array()};
-    ts->n++;
-    if (!ts->t[i].term || !ts->t[i].by)
-      return JB_ENOMEM;
-  } else {
+  if ((ts->n + 1) * 2 > ts->nslot && rehash(ts) != JB_OK) {
     free(lw);
+    return JB_ENOMEM;
   }
-  if (!in_ids(ts->t[i].by, id)) { /* a record naming a term twice counts once */
-    ts->t[i].carriers++;
-    ts->t[i].support += spec / sqrt((double)(r + 1));
-    json_array_append_new(ts->t[i].by, json_string(id));
+  size_t h = hash_of(lw) & (ts->nslot - 1);
+  while (ts->slot[h] && strcmp(ts->t[ts->slot[h] - 1].lower, lw))
+    h = (h + 1) & (ts->nslot - 1);
+  if (ts->slot[h]) {
+    free(lw);
+    return JB_OK;
   }
-  return JB_OK;
+  if (ts->n == ts->cap) {
+    term *nt = realloc(ts->t, (ts->cap = ts->cap ? ts->cap * 2 : 256) * sizeof *nt);
+    if (!nt) {
+      free(lw);
+      return JB_ENOMEM;
+    }
+    ts->t = nt;
+  }
+  ts->t[ts->n] = (term){strndup(text, len), lw, 0, 0, 0, 0, NULL};
+  ts->slot[h] = ++ts->n;
+  return ts->t[ts->n - 1].term ? JB_OK : JB_ENOMEM;
 }
 
-/* how specific a word is: rare in the general lexicon (碳化硅) over common
- * (研究, 方法, 系统), 1 for a word the lexicon does not know */
-static double specificity(jb_engine *e, const char *w, size_t len) {
-  return 1.0 / log(M_E + jb_lexicon_freq(e->lx, w, len));
+/* the words of a text worth suggesting: Han words of two characters or
+ * more, Latin words of three letters or more (not numbers) */
+static int add_words(jb_engine *e, termset *ts, const char *need, const char *text) {
+  const jb_term *t;
+  size_t n;
+  if (!text || !*text)
+    return JB_OK;
+  int rc = jb_tokenize(e->map.tok, text, strlen(text), JB_TOK_WORDS, &t, &n);
+  for (size_t i = 0; rc == JB_OK && i < n; i++) {
+    int han = t[i].script == JB_SCRIPT_HAN;
+    if (t[i].kind != JB_TERM_WORD || (!han && t[i].script != JB_SCRIPT_LATIN) ||
+        t[i].len < (han ? 6u : 3u))
+      continue;
+    rc = add_term(ts, need, t[i].text, t[i].len);
+  }
+  return rc;
 }
+
+/* documents holding one index term (an exact count: Xapian's estimate for
+ * a one-term query is its term frequency), 0 when none or on error */
+static double term_docs(jb_engine *e, const char *field, int kind, const char *text, size_t len) {
+  jb_ixquery *q = NULL;
+  jb_ixresults *res = NULL;
+  double n = 0;
+  if (jb_ixquery_new(&q) == JB_OK && jb_ixquery_add(q, field, kind, text, len, 1.0) >= 0 &&
+      jb_index_search(e->ix, q, 0, 1, &res) == JB_OK)
+    n = (double)jb_ixresults_estimate(res);
+  jb_ixresults_free(res);
+  jb_ixquery_free(q);
+  return n;
+}
+
+/* How many documents of the collection hold the term, at most: for a Han
+ * term the fewest documents any of its Han bigrams is in (the G family every
+ * text field feeds; the bigrams of one word mostly come together), else the
+ * documents with the word in its commonest text field. At least 1. */
+static double doc_freq(jb_engine *e, const char *lw) {
+  size_t len = strlen(lw), nc = 0;
+  const char *c[64];
+  for (size_t k = 0; k < len && nc < 64; k += jb__u8_len((unsigned char)lw[k]))
+    c[nc++] = lw + k;
+  int han = nc >= 2 && nc < 64;
+  for (size_t i = 0; han && i < nc; i++)
+    han = jb__u8_len((unsigned char)*c[i]) == 3;
+  double df = -1;
+  if (han) {
+    for (size_t i = 0; i + 1 < nc; i++) {
+      double n = term_docs(e, "G", JB_IX_BIGRAM, c[i], (size_t)(c[i + 1] - c[i]) + 3);
+      if (df < 0 || n < df)
+        df = n;
+    }
+  } else {
+    static const char *const f[] = {"T", "K", "D"};
+    for (int i = 0; i < 3; i++) {
+      double n = term_docs(e, f[i], JB_IX_WORD, lw, len);
+      if (n > df)
+        df = n;
+    }
+  }
+  return df > 1 ? df : 1;
+}
+
+/* How far a term is from everyday language: 1 for a word the general
+ * lexicon does not know, less the commoner it is there (能够, 发生, 范围
+ * are rare in no collection's abstracts but common everywhere). */
+static double plain(jb_engine *e, const char *lw) {
+  return 1.0 / log(M_E + jb_lexicon_freq(e->lx, lw, strlen(lw)));
+}
+
+/* Suggestion knobs (docs/matching.md "Suggestions"; chosen on the tuned set
+ * of bench/quality only): a term is generic when more than GENERIC of the
+ * collection holds it (研究, 方法, 系统 ...); only the SCORED strongest by
+ * support get their collection frequency looked up; a term needs
+ * MIN_CARRIERS of the top. */
+#define SUG_GENERIC 0.05
+#define SUG_SCORED 80
+#define SUG_MIN_CARRIERS 2
 
 /* The terms of the top candidates the need lacks: their author keywords
- * whole, and the words of their keywords and titles (Han words of two
- * characters or more, Latin words of three letters or more) — a need
- * rarely has a keyword verbatim but often lacks one of its words. */
+ * whole, and the words of their titles, keywords and abstracts; each
+ * carried by the candidates whose text holds it, scored by support (rank-
+ * weighted carriers) times its specificity in the collection (IDF), generic
+ * ones and near-duplicates of a stronger term (one inside the other) left
+ * out. */
 static int gather(jb_engine *e, const json_t *top, const char *need, term **out, size_t *nout) {
-  termset ts = {NULL, 0, 0};
+  termset ts = {NULL, 0, 0, NULL, 0};
   json_t *ms = json_object_get(top, "matches");
-  int rc = JB_OK;
-  for (size_t r = 0; rc == JB_OK && r < json_array_size(ms); r++) {
+  size_t nd = json_array_size(ms);
+  char **text = calloc(nd ? nd : 1, sizeof *text);
+  int rc = text ? JB_OK : JB_ENOMEM;
+  for (size_t r = 0; rc == JB_OK && r < nd; r++) {
     const char *id = jb__sv(json_array_get(ms, r), "id");
     json_t *rec = id ? jb__load_record(e, JB_REC_OUTPUT, id) : NULL;
     const json_t *kw = json_object_get(rec, "keywords");
-    for (size_t k = 0; rc == JB_OK && k <= json_array_size(kw); k++) {
-      /* the keywords, then the title */
-      const char *w = k < json_array_size(kw) ? json_string_value(json_array_get(kw, k))
-                                              : jb__sv(rec, "title");
+    const char *ti = jb__sv(rec, "title"), *ab = jb__sv(rec, "abstract");
+    size_t tl = (ti ? strlen(ti) : 0) + (ab ? strlen(ab) : 0) + 3;
+    for (size_t k = 0; k < json_array_size(kw); k++) {
+      const char *w = json_string_value(json_array_get(kw, k));
+      tl += (w ? strlen(w) : 0) + 1;
+    }
+    char *all = malloc(tl), *p = all;
+    if (!all)
+      rc = JB_ENOMEM;
+    for (size_t k = 0; rc == JB_OK && k < json_array_size(kw); k++) {
+      const char *w = json_string_value(json_array_get(kw, k));
       if (!w || !*w)
         continue;
-      if (k < json_array_size(kw))
-        rc = carry(&ts, need, w, strlen(w), id, r, 1.0);
-      const jb_term *t;
-      size_t n;
+      rc = add_term(&ts, need, w, strlen(w));
       if (rc == JB_OK)
-        rc = jb_tokenize(e->map.tok, w, strlen(w), JB_TOK_WORDS, &t, &n);
-      for (size_t i = 0; rc == JB_OK && i < n; i++) {
-        int han = t[i].script == JB_SCRIPT_HAN;
-        if (t[i].kind != JB_TERM_WORD || t[i].len < (han ? 6u : 3u) ||
-            (k < json_array_size(kw) && t[i].len == strlen(w)))
-          continue; /* short, or the keyword itself (counted whole) */
-        rc = carry(&ts, need, t[i].text, t[i].len, id, r, specificity(e, t[i].text, t[i].len));
-      }
+        rc = add_words(e, &ts, need, w);
+      p += sprintf(p, "%s\n", w);
+    }
+    if (rc == JB_OK)
+      rc = add_words(e, &ts, need, ti);
+    if (rc == JB_OK)
+      rc = add_words(e, &ts, need, ab);
+    if (all) {
+      p += sprintf(p, "%s\n%s", ti ? ti : "", ab ? ab : "");
+      text[r] = lowered(all, (size_t)(p - all));
+      free(all);
+      if (!text[r])
+        rc = JB_ENOMEM;
     }
     json_decref(rec);
   }
+  /* carriers and support */
+  for (size_t i = 0; rc == JB_OK && i < ts.n; i++) {
+    term *t = &ts.t[i];
+    if (!(t->by = json_array()))
+      rc = JB_ENOMEM;
+    for (size_t r = 0; rc == JB_OK && r < nd; r++)
+      if (text[r] && strstr(text[r], t->lower)) {
+        t->carriers++;
+        t->support += 1.0 / sqrt((double)(r + 1));
+        json_array_append_new(t->by, json_string(jb__sv(json_array_get(ms, r), "id")));
+      }
+    /* a term one candidate alone holds is its author's, not what the top shares */
+    t->score = t->carriers < SUG_MIN_CARRIERS ? 0 : t->support;
+  }
+  /* specificity of the strongest by support, from the collection */
+  uint64_t ndocs = 0;
+  if (rc == JB_OK && ts.n) {
+    qsort(ts.t, ts.n, sizeof *ts.t, by_score);
+    if (jb_index_doccount(e->ix, &ndocs) != JB_OK || ndocs < 1)
+      ndocs = 1;
+  }
+  size_t ns = ts.n < SUG_SCORED ? ts.n : SUG_SCORED;
+  for (size_t i = 0; rc == JB_OK && i < ns && ts.t[i].score > 0; i++) {
+    term *t = &ts.t[i];
+    double df = doc_freq(e, t->lower);
+    t->idf = df > SUG_GENERIC * (double)ndocs ? 0 : log((double)ndocs / df);
+    t->score *= t->idf * plain(e, t->lower);
+  }
+  for (size_t i = ns; i < ts.n; i++)
+    ts.t[i].score = 0;
+  if (rc == JB_OK)
+    qsort(ts.t, ns, sizeof *ts.t, by_score);
+  /* near-duplicates: a term inside a stronger one, or holding one */
+  size_t kept = 0;
+  for (size_t i = 0; rc == JB_OK && i < ns; i++) {
+    term *t = &ts.t[i];
+    int dup = !(t->score > 0);
+    for (size_t j = 0; !dup && j < kept; j++)
+      dup = strstr(ts.t[j].lower, t->lower) || strstr(t->lower, ts.t[j].lower);
+    if (dup)
+      continue;
+    term tmp = ts.t[kept];
+    ts.t[kept++] = *t;
+    *t = tmp;
+  }
+  for (size_t r = 0; text && r < nd; r++)
+    free(text[r]);
+  free(text);
+  free(ts.slot);
   if (rc != JB_OK) {
     terms_free(ts.t, ts.n);
     return rc;
   }
+  /* the rest are freed here; the kept ones go to the caller */
+  for (size_t i = kept; i < ts.n; i++) {
+    free(ts.t[i].term);
+    free(ts.t[i].lower);
+    json_decref(ts.t[i].by);
+  }
   *out = ts.t;
-  *nout = ts.n;
+  *nout = kept;
   return JB_OK;
 }
 
@@ -221,8 +391,7 @@ int jb_engine_suggest(jb_engine *e, const char *id, const jb_match_weights *weig
   if (rc == JB_OK)
     rc = gather(e, top, need, &t, &n);
   if (rc == JB_OK) {
-    qsort(t, n, sizeof *t, by_support);
-    now = ids_of(top);
+        now = ids_of(top);
     out = json_pack("{s:s,s:O,s:[]}", "challenge", id, "top", now, "suggestions");
     if (!out)
       rc = JB_ENOMEM;
@@ -249,7 +418,7 @@ int jb_engine_suggest(jb_engine *e, const char *id, const jb_match_weights *weig
         json_array_append(leaves, json_array_get(now, k));
     json_array_append_new(json_object_get(out, "suggestions"),
                           json_pack("{s:s,s:f,s:i,s:i,s:O,s:{s:o,s:o,s:o}}", "term", t[i].term,
-                                    "support", round(t[i].support * 1e4) / 1e4, "carried_by",
+                                    "support", round(t[i].score * 1e4) / 1e4, "carried_by",
                                     t[i].carriers, "of", (int)json_array_size(now),
                                     "outputs", t[i].by, "if_added", "top", then, "enters",
                                     enters, "leaves", leaves));

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* verify.c: the store's honesty — the quarantine of records the indexer
  * cannot apply, and jb_engine_verify (every stored record parses, validates
  * and is in the index; every quarantined one is named). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* watch.c: what officers and users follow — match reviews (shortlisted,
  * contacted, dismissed with a reason; the candidate's view without the
  * officers' notes) and saved searches (docs/lifecycle.md). */
@@ -103,6 +104,7 @@ static int collect_review(void *ctx, const char *key, const char *body) {
     json_object_del(r, "note");
     json_object_del(r, "by");
   }
+  jb__times_out(r);
   json_array_append_new(c->arr, r);
   return 0;
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 // xapian_peer.cc: Xapian's TermGenerator and QueryParser with CJK n-grams,
 // the baseline of the benchmarks (see xapian_peer.h).
 #include <xapian.h>

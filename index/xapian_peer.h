@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* xapian_peer.h: Xapian's own text pipeline, as a baseline for benchmarks.
  *
  * Benchmarks compare jiebang's terms (locale/ + the shim) with what a Xapian

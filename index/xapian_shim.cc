@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 // xapian_shim.cc: the C API of xapian_shim.h over Xapian. The only file that
 // includes <xapian.h>. Every entry point is noexcept and catches everything.
 #include <xapian.h>
@@ -879,6 +880,119 @@ int jb_index_search(jb_index *ix, const jb_ixquery *q, size_t offset, size_t lim
     for (int attempt = 0;; attempt++) {
       try {
         run_search(ix, q, offset, limit, res);
+        return JB_OK;
+      } catch (const Xapian::DatabaseModifiedError &) {
+        if (attempt >= 3 || ix->writer)
+          throw;
+        ix->db.reopen();
+      }
+    }
+  });
+  if (rc != JB_OK) {
+    delete res;
+    return rc;
+  }
+  *out = res;
+  return JB_OK;
+}
+
+// ---- scoring given documents ------------------------------------------------------
+
+namespace {
+
+// Xapian's BM25Weight (1.4) for one term: its weight before the wdf part,
+// (k1 + 1) x idf x the query-frequency factor (wqf 1) x the item's scale.
+double bm25_termweight(const jb_ixquery *q, double N, double tf, double scale) {
+  double tw = (N - tf + 0.5) / (tf + 0.5);
+  if (tw < 2)
+    tw = tw * 0.5 + 1;
+  double w = std::log(tw) * scale;
+  if (q->k3 != 0)
+    w *= (q->k3 + 1) * 1.0 / (q->k3 + 1.0);
+  return w * (q->k1 + 1);
+}
+
+void run_score_docs(jb_index *ix, const jb_ixquery *q, const char *const *types,
+                    const char *const *ids, size_t n, jb_ixresults *res) {
+  Xapian::Database &db = ix->rdb();
+  res->hits.clear();
+  res->estimate = 0;
+  double N = db.get_doccount(), avlen = db.get_avlength();
+  double len_factor = (q->k2 == 0 && (q->b == 0 || q->k1 == 0)) || avlen == 0 ? 0 : 1 / avlen;
+  // the term weight of each item, worked out when a document first has it
+  std::vector<double> tweight(q->items.size(), -1);
+  size_t nrequired = 0;
+  for (const Item &it : q->items)
+    nrequired += it.required;
+  for (size_t i = 0; i < n; i++) {
+    Hit h;
+    h.type = types[i];
+    h.id = ids[i];
+    h.score = 0;
+    h.rank = i;
+    std::string idt = id_term(types[i], ids[i]);
+    Xapian::PostingIterator p = db.postlist_begin(idt);
+    if (p == db.postlist_end(idt)) {
+      res->hits.push_back(std::move(h));
+      continue;
+    }
+    Xapian::docid did = *p;
+    double normlen = std::max(db.get_doclength(did) * len_factor, q->min_normlen);
+    double K = q->k1 * (normlen * q->b + (1 - q->b));
+    // the document's terms and the query's, both in byte order: one merge
+    auto qi = q->index.begin();
+    double score = 0;
+    size_t required = 0;
+    for (Xapian::TermIterator t = db.termlist_begin(did), te = db.termlist_end(did);
+         t != te && qi != q->index.end(); ++t) {
+      const std::string &term = *t;
+      while (qi != q->index.end() && qi->first < term)
+        ++qi;
+      if (qi == q->index.end() || qi->first != term)
+        continue;
+      size_t idx = static_cast<size_t>(qi->second);
+      const Item &item = q->items[idx];
+      if (tweight[idx] < 0)
+        tweight[idx] = bm25_termweight(q, N, db.get_termfreq(term), item.weight);
+      double wdf = t.get_wdf();
+      if (wdf > 0)
+        score += tweight[idx] * (wdf / (K + wdf));
+      required += item.required;
+      if (q->matched)
+        h.matched.push_back(qi->second);
+    }
+    if (required < nrequired) {
+      score = 0;
+      h.matched.clear();
+    }
+    h.score = score;
+    std::sort(h.matched.begin(), h.matched.end());
+    res->estimate += score > 0;
+    res->hits.push_back(std::move(h));
+  }
+}
+
+} // namespace
+
+int jb_index_score_docs(jb_index *ix, const jb_ixquery *q, const char *const *types,
+                        const char *const *ids, size_t n, jb_ixresults **out) noexcept {
+  if (out)
+    *out = nullptr;
+  if (!ix || !q || !out || (!types && n) || (!ids && n) || n > 100000)
+    return JB_EINVAL;
+  for (const Item &it : q->items)
+    if (!it.phrase.empty())
+      return fail(&ix->err, JB_EINVAL, "score_docs: phrase items are not supported");
+  for (size_t i = 0; i < n; i++)
+    if (!valid_type(types[i]) || !valid_id(ids[i]))
+      return fail(&ix->err, JB_EINVAL, "score_docs: invalid type or id");
+  jb_ixresults *res = new (std::nothrow) jb_ixresults;
+  if (!res)
+    return JB_ENOMEM;
+  int rc = guarded(&ix->err, [&]() -> int {
+    for (int attempt = 0;; attempt++) {
+      try {
+        run_score_docs(ix, q, types, ids, n, res);
         return JB_OK;
       } catch (const Xapian::DatabaseModifiedError &) {
         if (attempt >= 3 || ix->writer)

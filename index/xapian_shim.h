@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* xapian_shim.h: a small C API over Xapian — the only door to it.
  *
  * index/ sees terms, never raw text: the caller turns text into terms with
@@ -229,6 +230,22 @@ int jb_ixquery_sort_by(jb_ixquery *q, unsigned slot, int ascending) JB_IX_NOEXCE
 int jb_index_search(jb_index *ix, const jb_ixquery *q, size_t offset, size_t limit,
                     jb_ixresults **out) JB_IX_NOEXCEPT;
 
+/* Scores the documents (types[i], ids[i]) by the items of q with BM25 and
+ * the collection's statistics, as jb_index_search would rank them under a
+ * limit to those documents (the same formula and parameters; sums may
+ * differ in the last bits), but from each document's term list: the cost
+ * grows with n and the documents' lengths, not with the posting lists of
+ * q's terms. q's filters, ranges, elite set and sort are not applied (the
+ * documents are taken as given); a document lacking a required item scores
+ * 0. *out (caller frees with jb_ixresults_free) holds one hit per document
+ * in the order given, rank i: score 0 and no items for one that is not in
+ * the database or has none of q's terms; the matched items (ascending)
+ * when q's matched flag is on. Returns JB_OK, JB_EINVAL (NULL, n > 100000,
+ * an invalid type or id, or q holds a phrase item), JB_ESTALE, JB_EINDEX,
+ * JB_ENOMEM. */
+int jb_index_score_docs(jb_index *ix, const jb_ixquery *q, const char *const *types,
+                        const char *const *ids, size_t n, jb_ixresults **out) JB_IX_NOEXCEPT;
+
 void jb_ixresults_free(jb_ixresults *r) JB_IX_NOEXCEPT;
 size_t jb_ixresults_count(const jb_ixresults *r) JB_IX_NOEXCEPT; /* hits held */
 uint64_t jb_ixresults_estimate(const jb_ixresults *r) JB_IX_NOEXCEPT; /* estimated total */
@@ -267,6 +284,9 @@ void jb_ixexpand_free(jb_ixexpand_term *t, size_t n) JB_IX_NOEXCEPT;
  * tests and the benchmark peers. */
 int jb_ix_term_string(const char *field, int kind, const char *text, size_t len,
                       char *buf, size_t buflen) JB_IX_NOEXCEPT;
+
+/* Xapian's version ("1.4.22"), static: index/xapian_version.cc. */
+const char *jb_index_xapian_version(void) JB_IX_NOEXCEPT;
 
 #ifdef __cplusplus
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* jb_locale.h: text → terms, the same for indexing and for querying.
  *
  * This module knows ICU, OpenCC and Snowball and nothing of the rest of
@@ -223,6 +224,102 @@ size_t jb_fold_variants(uint16_t *s, size_t n);
 /* Version of the tokenizer's output: changes whenever the terms produced
  * for some text change. Part of the index generation. */
 #define JB_TOKENIZER_VERSION 3
+
+/* ICU's version ("72.1") into buf (NUL-terminated, truncated to buflen);
+ * returns buf. locale/version.c. */
+char *jb_locale_icu_version(char *buf, size_t buflen);
+
+/* ------------------------------------------------------------------------
+ * Bilingual lexicon: zh <-> en term translation (locale/translate.c, issue 15)
+ *
+ * Built from our glossary files (data/lexicon/glossary/<area>.tsv: zh<TAB>en<TAB>
+ * area[<TAB>note]) and, optionally, CC-CEDICT (cedict.u8: "Trad Simp [pin1
+ * yin1] /gloss/gloss/" lines). Pure lookup: no ICU, no OpenCC, no I/O after
+ * jb_xlex_open. Read-only once open: one jb_xlex may be shared by any number
+ * of threads.
+ *
+ * Matching (jb_xlex_translate):
+ *   zh -> en: in each run of Han characters, the longest substring (up to
+ *     JB_XLEX_MAX_ZH characters) that is a source term, then on after it;
+ *     where none starts, one character on. A single Han character is only
+ *     a match when the glossary has it (CEDICT's single characters are too
+ *     ambiguous). The text is matched as given: pass text through
+ *     jb_normalize first so Traditional input finds the Simplified terms.
+ *   en -> zh: the text's words (runs of ASCII letters and digits; anything
+ *     else, hyphens included, separates) are lower-cased and their plurals
+ *     folded (batteries -> battery, processes -> process, MOSFETs ->
+ *     mosfet); the longest phrase of up to JB_XLEX_MAX_EN words that is a
+ *     source term matches, then on after it; a lone stop word never does.
+ * Candidates: for each source term, the glossary's translations (file
+ * order, first = preferred) or, only when the glossary has none for that
+ * term, CEDICT's (cleaned: no "variant of", "surname", "CL:", "see ...",
+ * parentheticals, the "to " of verbs; at most JB_XLEX_MAX_CEDICT).
+ * Priors: glossary 1.0, 0.9, 0.81, ...; CEDICT 0.5, 0.4, 0.32, ... so every
+ * glossary candidate ranks above every CEDICT one. Choosing among them is
+ * the caller's job (the collection decides the sense).
+ * ---------------------------------------------------------------------- */
+
+#define JB_XLEX_MAX_ZH 16    /* longest zh source term matched, in characters */
+#define JB_XLEX_MAX_EN 8     /* longest en source term matched, in words */
+#define JB_XLEX_MAX_CEDICT 8 /* CEDICT candidates kept per source term */
+
+typedef struct jb_xlex jb_xlex;
+
+typedef enum { JB_XLEX_ZH2EN = 1, JB_XLEX_EN2ZH = 2 } jb_xlex_dir;
+typedef enum { JB_XLEX_GLOSSARY = 1, JB_XLEX_CEDICT = 2 } jb_xlex_origin;
+
+/* One candidate translation. text is NUL-terminated UTF-8 owned by the
+ * jb_xlex, valid until jb_xlex_free. */
+typedef struct {
+  const char *text;
+  size_t len;
+  jb_xlex_origin origin;
+  double prior; /* (0, 1]; higher = more likely; glossary above CEDICT */
+} jb_xlex_cand;
+
+/* One matched source span: text[start .. start+len) of the caller's text,
+ * the source term it matched (key: Han as given, or the folded English
+ * words joined by one space; owned by the jb_xlex) and its candidates,
+ * best first (ncand >= 1). */
+typedef struct {
+  size_t start, len;
+  const char *key;
+  const jb_xlex_cand *cand;
+  size_t ncand;
+} jb_xlex_span;
+
+/* Called once per span, in text order. A non-zero return stops the walk and
+ * becomes jb_xlex_translate's return value. */
+typedef int (*jb_xlex_cb)(void *ud, const jb_xlex_span *span);
+
+/* Loads the nglossary glossary files glossary[0..nglossary) (paths, none
+ * NULL; nglossary may be 0) in order, and, when cedict is not NULL, CC-CEDICT, into *out.
+ * Returns JB_OK; JB_EINVAL (out NULL, or glossary NULL with n > 0);
+ * JB_EIO (a file cannot be opened or read: err names it and errno's
+ * text); JB_ESYNTAX (a glossary line without zh<TAB>en<TAB>area, or a
+ * CEDICT line not "Trad Simp [pinyin] /gloss/": err names file:line);
+ * JB_EUTF8 (invalid UTF-8: err names file:line); JB_ENOMEM. On error *out
+ * is NULL and nothing is left allocated. err (may be NULL) receives a
+ * NUL-terminated message of at most errlen bytes. The caller owns *out. */
+int jb_xlex_open(jb_xlex **out, const char *const *glossary, size_t nglossary,
+                 const char *cedict, char *err, size_t errlen);
+
+/* Frees the lexicon and every string it gave out; NULL is accepted. */
+void jb_xlex_free(jb_xlex *x);
+
+/* Number of distinct source terms for `dir` (0 for an unknown dir). */
+size_t jb_xlex_size(const jb_xlex *x, jb_xlex_dir dir);
+
+/* Non-zero when CC-CEDICT was loaded. */
+int jb_xlex_has_cedict(const jb_xlex *x);
+
+/* Translates text[0..len) in direction dir, calling cb(ud, span) for every
+ * matched span in text order (the span and its arrays live only during the
+ * call). Returns JB_OK; JB_EINVAL (x, cb or a non-empty text NULL, or an
+ * unknown dir); JB_EUTF8 (text is not valid UTF-8; no callback made);
+ * JB_ETOOBIG (len > 1 MiB); or the callback's non-zero value. */
+int jb_xlex_translate(const jb_xlex *x, const char *text, size_t len, jb_xlex_dir dir,
+                      jb_xlex_cb cb, void *ud);
 
 #ifdef __cplusplus
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* lexicon.c: word list with frequencies, kept as a trie whose edges live in
  * one open-addressing hash table keyed by (node, code point). */
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* lexicon_int.h: the lexicon's trie, for the segmenter (internal). */
 #ifndef JB_LEXICON_INT_H
 #define JB_LEXICON_INT_H

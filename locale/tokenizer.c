@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* tokenizer.c: validation, normalisation, segmentation and term generation.
  *
  * Offsets inside this file are UTF-16 code-unit offsets into the normalised

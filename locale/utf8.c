@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* utf8.c: strict UTF-8 validation (RFC 3629, Unicode table 3-7). */
 #include <string.h>
 

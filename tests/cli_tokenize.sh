@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # jiebang tokenize: the CLI's output formats and errors.
 . "$JB_SRCDIR/tests/lib.sh"
 
@@ -39,4 +40,24 @@ jb tokenize --help | grep -q -- "--words" && ok "--help" || fail "--help"
 jb tokenize --bogus >/dev/null 2>&1; [ $? -eq 2 ] && ok "bad option exit 2" || fail "bad option"
 jb nosuch >/dev/null 2>&1; [ $? -eq 2 ] && ok "unknown command exit 2" || fail "unknown command"
 jb --version | grep -q "^jiebang " && ok "--version" || fail "--version"
+# --translate: each span's candidates in the other language, glossary before CEDICT,
+# Traditional input normalised first; a missing CEDICT is a notice, a bad lexicon an error
+mkdir -p xl.$$/glossary && cp "$JB_SRCDIR/tests/data/xlex_gloss.tsv" xl.$$/glossary/t.tsv
+out=$(printf '正極材料與研究\nLithium-ion Batteries\n' | jb tokenize --translate --lexdir xl.$$ \
+  --cedict "$JB_SRCDIR/tests/data/cedict_mini.u8" 2>err.$$); rc=$?
+want=$(printf '正极材料\tcathode material\tglossary\n研究\tresearch\tcedict\n研究\tstudy\tcedict\n研究\tlook into\tcedict\n\nlithium-ion batteries\t锂离子电池\tglossary')
+[ $rc -eq 0 ] && [ "$out" = "$want" ] && ok "--translate" || fail "--translate gave ($rc): $out"
+[ -s err.$$ ] && fail "--translate stderr: $(cat err.$$)"
+out=$(printf '正极\n' | jb tokenize --translate --lexdir xl.$$ 2>err.$$); rc=$?
+[ $rc -eq 0 ] && grep -q "notice: CC-CEDICT not found" err.$$ && [ "$out" = "$(printf '正极\tcathode\tglossary\n正极\tpositive electrode\tglossary')" ] \
+  && ok "--translate without CEDICT" || fail "--translate without CEDICT ($rc): $out / $(cat err.$$)"
+out=$(printf '正极\n' | jb tokenize --translate --lexdir xl.$$ --cedict none 2>err.$$)
+[ ! -s err.$$ ] && ok "--cedict none: no notice" || fail "--cedict none: $(cat err.$$)"
+printf 'bad line\n' > xl.$$/glossary/u.tsv
+printf 'x\n' | jb tokenize --translate --lexdir xl.$$ >/dev/null 2>err.$$; rc=$?
+[ $rc -eq 1 ] && grep -q "u.tsv:1: want zh<TAB>en<TAB>area" err.$$ && ok "bad glossary refused" \
+  || fail "bad glossary ($rc): $(cat err.$$)"
+printf 'x\n' | jb tokenize --translate --lexdir /nonexistent >/dev/null 2>err.$$; rc=$?
+[ $rc -eq 1 ] && grep -q "/nonexistent/glossary" err.$$ && ok "no glossary refused" || fail "no glossary ($rc): $(cat err.$$)"
+rm -rf xl.$$ err.$$
 finish

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Conventions of issue 14 part 3 over HTTP (tests/conv_test.py): ETags and
 # conditional writes, merge patch, one pagination style, search filters,
 # read-only commands beside serve, the data directory's modes.

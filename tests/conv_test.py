@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """tests/conv_test.py: the conventions of issue 14 part 3 over HTTP (run by
 tests/conv.sh): strong ETags on records, 304 on If-None-Match, If-Match on
 every write (412 when stale, RFC 9110 '*' semantics), two writers racing on

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # kill -9 during import, 24 times at random moments, restarting each time.
 # Afterwards: integrity_check ok, every batch the importer reported committed
 # is present (with that round's version or a later one), no record twice,

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The store, import/export, sync and the CLI over a data directory.
 . "$JB_SRCDIR/tests/lib.sh"
 work=$(mktemp -d /tmp/jb_engine_XXXXXX)

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """tests/highlight_test.py: search highlights through a real server on a
 loopback port (run by tests/highlight.sh). Regression for the heap overflow
 of issue 12: a title of "a&" x 250 and a search for "a" aborted the server

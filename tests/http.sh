@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The HTTP API against a real server on a loopback port (tests/http_test.py).
 . "$JB_SRCDIR/tests/lib.sh"
 command -v python3 >/dev/null || { echo "SKIP: python3 is needed"; exit 77; }

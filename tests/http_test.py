@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """tests/http_test.py: the HTTP API against a real server on a loopback port
 (run by tests/http.sh). Every endpoint; the role x action x own/other matrix;
 a corpus of bad requests, each answered with its 4xx JSON error and the store
@@ -105,8 +106,7 @@ def export_digest():
 
 
 def is_error(j, status):
-    return (isinstance(j, dict) and set(j) == {"error"} and isinstance(j["error"].get("code"), str)
-            and isinstance(j["error"].get("message"), str) and j["error"]["code"] != "")
+    return jbtest.is_problem(j, status)
 
 
 # ---- endpoints --------------------------------------------------------------------------
@@ -115,10 +115,40 @@ ok(st == 200 and j["status"] == "ok" and j["applied_seq"] == j["last_seq"], "hea
 st, j, raw_api = req("GET", "/v1/openapi.json")
 ok(st == 200 and j["openapi"].startswith("3.1"), "openapi.json served")
 # every route is in the OpenAPI document and every documented operation is a route
-routes = set(tuple(l.split()) for l in cli("serve", "--routes").stdout.splitlines())
+TABLE = [l.split() for l in cli("serve", "--routes").stdout.splitlines()]
+routes = set(tuple(r[:2]) for r in TABLE)
 documented = set((m.upper(), p) for p, ops in j["paths"].items() for m in ops)
 ok(routes == documented, "routes == OpenAPI operations (missing %s, extra %s)" %
    (sorted(routes - documented), sorted(documented - routes)))
+# each operation as the route table has it: its query parameters exactly, the
+# errors it can answer declared as problems, an operationId, a 2xx with a
+# schema and an example
+API = j
+ok(API["info"].get("license", {}).get("name"), "the OpenAPI document states a license")
+opids = []
+for method, path, params, role, flags in TABLE:
+    op = API["paths"].get(path, {}).get(method.lower())
+    if op is None:
+        continue
+    opids.append(op.get("operationId"))
+    qp = {p["name"] for p in op.get("parameters", []) if p.get("in") == "query"}
+    want = set() if params == "-" else set(params.split(","))
+    ok(qp == want, "%s %s: query parameters %s as the table's %s" % (method, path, sorted(qp), sorted(want)))
+    need = {"400", "414", "431", "503"} | (set() if "loop" in flags or "static" in flags else {"401", "429", "500"})
+    need |= {"403"} if role != "any" else set()
+    need |= {"404"} if "{id}" in path else set()
+    need |= {"413", "415"} if method in ("POST", "PUT", "PATCH") else set()
+    resp = op["responses"]
+    ok(need <= set(resp), "%s %s declares %s (missing %s)" % (method, path, sorted(need), sorted(need - set(resp))))
+    for s, r in resp.items():
+        if s[0] in "45":
+            ref = r.get("$ref", "").split("/")[-1]
+            r = API["components"]["responses"].get(ref, r)
+            ok("application/problem+json" in r.get("content", {}), "%s %s %s is a problem" % (method, path, s))
+    good = [r for s, r in resp.items() if s[0] == "2" and all("schema" in mt and "example" in mt
+                                                            for mt in r.get("content", {}).values()) and r.get("content")]
+    ok(good, "%s %s: a 2xx with a schema and an example" % (method, path))
+ok(len(opids) == len(TABLE) and None not in opids and len(set(opids)) == len(opids), "operationIds: one each, unique")
 
 # keys
 st, j, _ = req("POST", "/v1/keys", {"role": "researcher", "org": "xh-ai-univ"}, ADMIN)
@@ -437,9 +467,9 @@ for name, h in [("no Authorization", None), ("Basic", "Basic YWRtaW46YWRtaW4="),
     cases.append(("auth: " + name, run, 401))
 # methods and routes
 for m, p, want in [("PUT", "/v1/orgs", 405), ("DELETE", "/v1/search", 405), ("POST", "/healthz", 405),
-                   ("PATCH", "/v1/keys", 405), ("GET", "/v1/keys", 405), ("OPTIONS", "/v1/orgs", 405),
+                   ("PATCH", "/v1/keys", 405), ("PUT", "/v1/keys/x", 405), ("OPTIONS", "/v1/orgs", 405),
                    ("POST", "/v1/orgs/x/matches", 405), ("GET", "/v1/widgets", 404), ("GET", "/v2/orgs", 404),
-                   ("GET", "/v1/orgs/x/y", 404), ("GET", "/v1/ORGS", 404), ("GET", "/", 404), ("GET", "/v1", 404)]:
+                   ("GET", "/v1/orgs/x/y", 404), ("GET", "/v1/ORGS", 404), ("GET", "/nope", 404), ("GET", "/console", 404), ("GET", "/console/", 404), ("GET", "/console/a/b.js", 404), ("GET", "/v1", 404)]:
     def run(m=m, p=p):
         st, j, data = req(m, p, None, ADMIN)
         return st, data

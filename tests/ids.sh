@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Ids over HTTP: every shape the id rule accepts is addressable on every
 # route, every shape it refuses is a 400 that changes nothing, and records
 # stored under the earlier rule (or refused by the index) neither wedge the

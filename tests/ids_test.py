@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """tests/ids_test.py: ids through a real server (run by tests/ids.sh).
 
 - every id shape the rule accepts (1-128 bytes: Latin, 2-byte, CJK 3-byte,

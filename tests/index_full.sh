@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The index writer reopens after a full disk (tests/limits_test.py disk): a
 # size-limited tmpfs under the index, filled, written to, freed. Needs the
 # right to mount (root); skipped (77) without it.

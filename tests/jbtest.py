@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """tests/jbtest.py: what the HTTP test scripts share — check counting, the
 jiebang command line, and a server on a free loopback port."""
 import http.client
@@ -60,6 +61,33 @@ class Server:
     def stop(self, sig=signal.SIGTERM, wait=30):
         self.p.send_signal(sig)
         return self.p.wait(wait)
+
+
+PROBLEM_BASE = "urn:jiebang:problem:"
+
+
+def is_problem(j, status, ct=None):
+    """an RFC 9457 problem (docs/api.md, "Errors") for this status: type,
+    title, status, detail, code (the type's last part), the earlier
+    {"error":{code,message}} beside them, errors[] of {field, detail} when
+    present; ct, when given, is application/problem+json"""
+    if ct is not None and not ct.startswith("application/problem+json"):
+        return False
+    if not isinstance(j, dict):
+        return False
+    for f in ("type", "title", "detail", "code"):
+        if not isinstance(j.get(f), str) or not j[f]:
+            return False
+    if j.get("status") != status or j["type"] != PROBLEM_BASE + j["code"]:
+        return False
+    if j.get("error") != {"code": j["code"], "message": j["detail"]}:
+        return False
+    if "errors" in j and not (isinstance(j["errors"], list) and j["errors"] and all(
+            isinstance(e, dict) and isinstance(e.get("field"), str) and isinstance(e.get("detail"), str)
+            for e in j["errors"])):
+        return False
+    # RFC 9457 extension members: a refused publication also carries the lint's warnings
+    return set(j) <= {"type", "title", "status", "detail", "code", "errors", "request_id", "error", "warnings"}
 
 
 def finish():

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Who includes whom (docs/architecture.md): one home per dependency.
 . "$JB_SRCDIR/tests/lib.sh"
 cd "$JB_SRCDIR" || exit 1
@@ -17,7 +18,11 @@ check 'microhttpd' api
 check 'sqlite3' engine
 check 'uv\.h' api
 check 'sodium' engine
-# SQLite only in the store (store.c, and store_health.c through store_int.h), libsodium only in keys.c
+# libsystemd only in api/service.c
+for f in $(grep -rlE '#include *<systemd/' common locale index engine api); do
+  [ "$f" = api/service.c ] || fail "$f includes <systemd/...>"
+done
+# SQLite only in the store (store.c, and store_health.c and store_keys.c through store_int.h), libsodium only in keys.c
 for f in $(grep -rlE '#include *<sqlite3' engine); do
   case $f in engine/store.c|engine/store_int.h) ;; *) fail "$f includes <sqlite3.h>" ;; esac
 done

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # tests/lib.sh: helpers for the shell tests (sourced).
 set -u
 : "${JB_SRCDIR:=$(cd "$(dirname "$0")/.." && pwd)}"

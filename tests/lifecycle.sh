@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The 揭榜挂帅 lifecycle over HTTP (tests/lifecycle_test.py).
 . "$JB_SRCDIR/tests/lib.sh"
 command -v python3 >/dev/null || { echo "SKIP: python3 is needed"; exit 77; }

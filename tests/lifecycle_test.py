@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """tests/lifecycle_test.py: the 揭榜挂帅 lifecycle over HTTP (run by
 tests/lifecycle.sh) — a scenario from draft to acceptance, every invalid
 transition, who may make which, need linting, near-duplicate needs, and the
@@ -138,7 +139,9 @@ for to, who in steps:
 st, j = req("GET", "/v1/audit?type=challenge&id=lc-main", key=K["officer"])
 actions = [e["action"] for e in j["items"]]
 want = ["create", "transition:draft->published", "apply", "apply", "assign_reviewer", "transition:published->reviewing",
-        "score", "score", "score", "transition:reviewing->awarded", "transition:awarded->in_progress", "transition:in_progress->accepted"]
+        "score", "score", "score", "transition:reviewing->awarded",
+        "application:submitted->awarded", "application:submitted->not_selected",
+        "transition:awarded->in_progress", "transition:in_progress->accepted"]
 ok(actions == want, "every step is in the audit log, in order (%s)" % actions)
 ok(all(e["after"] for e in j["items"]) and j["items"][0]["before"] == "",
    "entries carry digests of the record before and after")

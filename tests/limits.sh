@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The HTTP server's resource limits against a real server on loopback
 # addresses (tests/limits_test.py): deadlines, connection limits, oversize
 # heads, the expensive share, the per-key rate, the index writer's reopen.

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """tests/limits_test.py: the HTTP server's resource limits against a real
 server on loopback addresses (run by tests/limits.sh; docs/api.md "Limits").
 
@@ -101,7 +102,7 @@ def json_error(ct, body, status):
         j = json.loads(body)
     except ValueError:
         return False
-    return ct.startswith("application/json") and "error" in j and j["error"].get("code") and 400 <= status < 500
+    return 400 <= status < 500 and jbtest.is_problem(j, status, ct)
 
 
 # ---- 5. the index writer reopens after a full disk ------------------------------------------

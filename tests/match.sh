@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Matching on the demo world: expected candidates, hard filters, explanations
 # that add up, reverse matching of open challenges only, determinism.
 . "$JB_SRCDIR/tests/lib.sh"
@@ -75,10 +76,15 @@ assert len(s["top"]) == 10
 prev = None
 for x in sug:
     assert x["term"].lower() not in "功率模块封装", x
-    assert 1 <= x["carried_by"] == len(x["outputs"]) <= x["of"] == 10, x
-    for o in x["outputs"]:  # an author keyword of the output, or a word of its keywords or title
-        r = recs[("output", o)]
-        assert o in s["top"] and x["term"].lower() in (" ".join(r.get("keywords", [])) + " " + r["title"]).lower(), (x, o)
+    assert 2 <= x["carried_by"] == len(x["outputs"]) <= x["of"] == 10, x  # shared by two at least
+    text = lambda r: (" ".join(r.get("keywords", [])) + " " + r["title"] + " " + r.get("abstract", "")).lower()
+    for o in x["outputs"]:  # an author keyword of the output, or a word of its keywords, title or abstract
+        assert o in s["top"] and x["term"].lower() in text(recs[("output", o)]), (x, o)
+    # every output of the top holding the term is named, and none other
+    assert [o for o in s["top"] if x["term"].lower() in text(recs[("output", o)])] == x["outputs"], x
+for i, x in enumerate(sug):  # no near-duplicates: no term inside another
+    for y in sug[:i]:
+        assert x["term"].lower() not in y["term"].lower() and y["term"].lower() not in x["term"].lower(), (x, y)
     assert prev is None or prev >= x["support"], "not ordered by support"
     prev = x["support"]
     ia = x["if_added"]

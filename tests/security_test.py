@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """tests/security_test.py: the authorisation and lifecycle defects an
 independent probe found (issue 12, items 3-9, 18, 19), each through a real
 server on loopback and in more shapes than its reproducer (run by
@@ -385,8 +386,10 @@ for bad in ("limit=0", "limit=51", "limit=x", "kind=output"):
 ok(req("GET", "/v1/challenges/none/suggest", key=A)[0] == 404, "suggest for no challenge: 404")
 # terms that grow under escaping come back whole and exact (JSON escaping of the answer)
 ODD = ['钽酸锂"<声表>"&滤波\\', "O'Brien<&>振荡器", "\u2028行分隔/\"斜杠\""]
-ok(req("POST", "/v1/outputs", {"id": "sx-esc", "title": "钽酸锂声表面波滤波器温度补偿", "org": "sh-ic-univ",
-                               "keywords": ODD}, K["res"])[0] == 201, "an output whose keywords grow under escaping")
+# two outputs carry them: a suggestion is what two of the top share at least
+for oid, otitle in (("sx-esc", "钽酸锂声表面波滤波器温度补偿"), ("sx-esc2", "钽酸锂声表面波滤波器频率稳定")):
+    ok(req("POST", "/v1/outputs", {"id": oid, "title": otitle, "org": "sh-ic-univ",
+                                   "keywords": ODD}, K["res"])[0] == 201, "an output whose keywords grow under escaping")
 ok(new_challenge("sx-esc-need", title="钽酸锂声表面波滤波器", problem="", keywords=[])[0] == 201, "a need it fits")
 st, j = req("GET", "/v1/challenges/sx-esc-need/suggest?limit=50&min_seq=%d" % 0, key=K["ent"])
 terms = [x["term"] for x in (j or {}).get("suggestions", [])]

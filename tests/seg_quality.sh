@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Segmentation quality floor on the SIGHAN 2005 test sets (../shared/data/icwb2).
 # Measured: see docs/benchmarks.md. The floors sit just under the measured F1.
 . "$JB_SRCDIR/tests/lib.sh"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The store's honesty through the binary: verify catches a flipped byte (in
 # 1-, 3- and 4-byte characters, and bodies that parse but do not validate or
 # are not canonical) and names the record; export never writes what import

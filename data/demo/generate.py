@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Writes data/demo/demo.jsonl: jiebang's demo world, fictional organisations,
 people, outputs and challenges around the seed fields (integrated circuits and
 EDA, blockchain, AI, digital health, synthetic biology, green/low-carbon,

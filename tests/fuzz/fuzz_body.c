@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_body.c: fuzz target for the HTTP API's record bodies (strict JSON,
  * path agreement, JSON merge patch onto a stored record). */
 #include <stdint.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_cursor.c: fuzz target for the list cursors (api/cursor.c): any input
  * decodes or is refused with out ""; what decodes re-encodes to the same
  * cursor; any position encodes and decodes back. */

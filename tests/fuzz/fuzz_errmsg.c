@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_errmsg.c: fuzz target for the error messages written into callers'
  * buffers (jb_rec_parse, jb_rec_validate, jb_api_body, jb_qs_parse). Input:
  * a byte for the buffer size (1..256), then the text. A message must be

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_etag.c: fuzz target for the If-Match / If-None-Match evaluator
  * (api/etag.c). Input: the field value, then optionally a NUL byte and the
  * current entity tag. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_highlight.c: fuzz target for the search highlighter (api/highlight.c).
  * Input: TITLE, a NUL, then the matched words (without a NUL the words are
  * the title's first three bytes). Checks every output with hl_check (valid

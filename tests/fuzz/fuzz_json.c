@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_json.c: fuzz target for the JSON error body the server builds from
  * untrusted text (jb__error_json, api/logfmt.c) and for jb_utf8_repaired.
  * Input: CODE, a NUL, MSG (arbitrary bytes). The body must parse with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_logfmt.c: fuzz target for the log line writer (jb_log_fields,
  * api/logfmt.c). Input: a byte for the buffer size, a byte for which of
  * CODE and NOTE are given, then EVENT, CODE, MSG and NOTE separated by NULs

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_pinyin.c: fuzz target for the tokenizer's pinyin terms
  * (JB_TOK_PINYIN: ICU Han-Latin on each Han word). Every pinyin term must be
  * one toneless syllable of ASCII letters a-z (1..6 of them, script Latin),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_qs.c: fuzz target for the HTTP API's query-string parser. */
 #include <stdint.h>
 #include <stdlib.h>

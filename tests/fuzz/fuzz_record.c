@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_record.c: fuzz target for the record parser and validator (the JSON
  * of import lines and, later, of HTTP bodies). */
 #include <stdint.h>

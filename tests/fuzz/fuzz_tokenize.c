@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_tokenize.c: fuzz target for the tokenizer (UTF-8 validation,
  * normalisation, T2S, segmentation, terms). libFuzzer entry point; see
  * standalone.c for the corpus replayer used by make check. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* hlcheck.h: the properties of a highlight (api/highlight.h), shared by the
  * fuzz target and the unit tests. hl_check(title, out) returns NULL when
  * out is a valid highlight of title, else what is wrong (a static string). */

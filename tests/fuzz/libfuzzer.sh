@@ -1,8 +1,9 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Builds a fuzz target as a libFuzzer binary with clang (ASan + UBSan) and
 # runs it: tests/fuzz/libfuzzer.sh [SECONDS] [TARGET] (default 60 s,
 # tokenize; targets: tokenize, record, qs, body, highlight, json, logfmt,
-# pinyin, errmsg). Needs clang and a
+# pinyin, errmsg, time, manifest, translate, console). Needs clang and a
 # configured build directory (BUILD_DIR, default build) for config.h.
 set -eu
 cd "$(dirname "$0")/../.."
@@ -12,22 +13,27 @@ out=${OUT:-/tmp/jb-fuzz}/$target
 BUILD_DIR=${BUILD_DIR:-build}
 mkdir -p "$out/corpus"
 case $target in
-  tokenize) src="locale/*.c common/error.c engine/text.c"; max=512 ;;
+  tokenize) src="locale/*.c common/error.c common/datadir.c engine/text.c"; max=512 ;;
   record) src="engine/record.c locale/utf8.c common/error.c"; max=4096 ;;
   qs) src="api/qs.c locale/utf8.c common/error.c"; max=1024 ;;
   body) src="api/body.c engine/record.c locale/utf8.c common/error.c"; max=4096 ;;
   highlight) src="api/highlight.c api/logfmt.c locale/utf8.c"; max=2048 ;;
   json) src="api/logfmt.c locale/utf8.c"; max=2048 ;;
   logfmt) src="api/logfmt.c locale/utf8.c"; max=4096 ;;
-  pinyin) src="locale/*.c common/error.c engine/text.c"; max=512 ;;
+  pinyin) src="locale/*.c common/error.c common/datadir.c engine/text.c"; max=512 ;;
+  translate) src="locale/*.c common/error.c"; max=1024 ;;
+  console) src="api/console.c common/datadir.c"; max=128 ;;
   errmsg) src="api/body.c api/qs.c engine/record.c locale/utf8.c common/error.c"; max=4096 ;;
+  time) src="common/time.c common/error.c"; max=64 ;;
+  manifest) src="engine/manifest.c common/datadir.c locale/version.c"; max=4096 ;;
   *) echo "libfuzzer.sh: unknown target $target" >&2; exit 2 ;;
 esac
 # shellcheck disable=SC2086
 clang -g -O1 -fsanitize=fuzzer,address,undefined -I. -I"$BUILD_DIR" \
-  -DJB_PKGDATADIR=\"/nonexistent\" -DJB_SRCDATADIR=\""$PWD/data"\" \
+  -DJB_PKGDATADIR=\"/nonexistent\" -DJB_TEST_SRCDIR=\"$PWD\" \
   $(pkg-config --cflags icu-uc opencc jansson) \
   "tests/fuzz/fuzz_$target.c" $src \
   -o "$out/fuzz_$target" $(pkg-config --libs icu-uc icu-i18n opencc jansson) -lstemmer -lm -lstdc++
 cp "tests/fuzz/corpus/$target"/* "$out/corpus/"
+export JIEBANG_DATADIR="$PWD/data"
 cd "$out" && "./fuzz_$target" -max_total_time="$secs" -max_len="$max" corpus

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* standalone.c: replays fuzz inputs without libFuzzer. Each argument is a
  * file or a directory of files; with --random N it also runs N generated
  * inputs (mutations of the files, deterministic seed). Exit 0 when no input

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* check_admission.c: the server's limits without a server (api/admission.h):
  * per-address counting for IPv4 and IPv6, the reserve, deadlines on real
  * sockets, the gate's FIFO and bounds, the per-key buckets. */

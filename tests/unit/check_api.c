@@ -1,5 +1,6 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* check_api.c: the HTTP API's pure parts — query strings, record bodies,
- * object-level authorisation. */
+ * object-level authorisation, problem details, Accept-Language, request ids. */
 #include "config.h"
 
 #include <check.h>
@@ -8,6 +9,8 @@
 
 #include "api/authz.h"
 #include "api/body.h"
+#include "api/messages.h"
+#include "api/problem.h"
 #include "api/qs.h"
 #include "engine/record.h"
 
@@ -122,6 +125,114 @@ static jb_key_info key(const char *role, const char *org) {
   return k;
 }
 
+START_TEST(test_problem) {
+  /* Accept-Language: q-values decide, ties go to the earlier, q=0 excludes */
+  static const struct {
+    const char *h;
+    jb_lang dflt, want;
+  } AL[] = {
+      {NULL, JB_LANG_EN, JB_LANG_EN},
+      {"", JB_LANG_ZH, JB_LANG_ZH},
+      {"zh", JB_LANG_EN, JB_LANG_ZH},
+      {"ZH-cn", JB_LANG_EN, JB_LANG_ZH},
+      {"zh-Hans-CN;q=0.9, en;q=0.8", JB_LANG_EN, JB_LANG_ZH},
+      {"en;q=0.9, zh;q=0.95", JB_LANG_EN, JB_LANG_ZH},
+      {"zh;q=0.5, en", JB_LANG_ZH, JB_LANG_EN},
+      {"en, zh", JB_LANG_ZH, JB_LANG_EN},
+      {"zh;q=0, en;q=0.1", JB_LANG_ZH, JB_LANG_EN},
+      {"zh;q=0", JB_LANG_EN, JB_LANG_EN},
+      {"fr, de;q=0.9", JB_LANG_ZH, JB_LANG_ZH},
+      {"fr;q=1, zh;q=0.2", JB_LANG_EN, JB_LANG_ZH},
+      {"*", JB_LANG_ZH, JB_LANG_ZH},
+      {"en;q=0.3, *;q=0.5", JB_LANG_ZH, JB_LANG_ZH},
+      {"zh;q=2, en", JB_LANG_ZH, JB_LANG_EN},   /* q above 1 is malformed: skipped */
+      {"zh;q=abc", JB_LANG_EN, JB_LANG_EN},
+      {"zhx, enx", JB_LANG_ZH, JB_LANG_ZH},      /* not our languages */
+      {"  zh ;  q=0.7 ,en;q=0.6", JB_LANG_EN, JB_LANG_ZH},
+      {",,,;;;", JB_LANG_EN, JB_LANG_EN},
+  };
+  for (size_t i = 0; i < sizeof AL / sizeof *AL; i++)
+    ck_assert_msg(jb_lang_accept(AL[i].h, AL[i].dflt) == AL[i].want, "Accept-Language '%s'",
+                  AL[i].h ? AL[i].h : "(null)");
+  /* request ids: 1 to 128 visible ASCII */
+  char id[200];
+  memset(id, 'a', 128);
+  id[128] = '\0';
+  ck_assert(jb_request_id_ok(id));
+  id[128] = 'a';
+  id[129] = '\0';
+  ck_assert(!jb_request_id_ok(id));
+  ck_assert(!jb_request_id_ok(""));
+  ck_assert(!jb_request_id_ok(NULL));
+  ck_assert(!jb_request_id_ok("a b"));
+  ck_assert(!jb_request_id_ok("tab\there"));
+  ck_assert(!jb_request_id_ok("\xe5\xbc\x95"));
+  ck_assert(jb_request_id_ok("trace:abc/123\"x"));
+  /* field paths */
+  char f[64];
+  ck_assert_uint_eq(jb_detail_field("org: must exist", f, sizeof f), 3);
+  ck_assert_str_eq(f, "org");
+  ck_assert_uint_eq(jb_detail_field("members[2].org: no", f, sizeof f), 14);
+  ck_assert_str_eq(f, "members[2].org");
+  ck_assert_uint_eq(jb_detail_field("budget.total: x", f, sizeof f), 12);
+  ck_assert_uint_eq(jb_detail_field("no field here", f, sizeof f), 0);
+  ck_assert_uint_eq(jb_detail_field("Title: capital", f, sizeof f), 0);
+  ck_assert_uint_eq(jb_detail_field("a[]: x", f, sizeof f), 0);
+  ck_assert_uint_eq(jb_detail_field(".a: x", f, sizeof f), 0);
+  ck_assert_uint_eq(jb_detail_field("a:x", f, sizeof f), 0);
+  ck_assert_uint_eq(jb_detail_field("abcdef: x", f, 4), 0);
+  /* every status has a type; every type's code is unique and its titles set */
+  for (size_t i = 0; i < jb_problem_count(); i++) {
+    const jb_problem_type *t = jb_problem_at(i);
+    ck_assert(t->title_en[0] && t->title_zh[0]);
+    ck_assert_ptr_eq(jb_problem_of_status(t->status), t);
+    for (size_t k = 0; k < i; k++)
+      ck_assert_str_ne(jb_problem_at(k)->code, t->code);
+  }
+  ck_assert_ptr_null(jb_problem_at(jb_problem_count()));
+  /* the catalogue: every message in both languages, the same conversions in
+   * the same order, and Chinese text in the Chinese one */
+  for (int m = 0; m < M_COUNT; m++) {
+    const char *en = jb_msg_format((jb_msg)m, JB_LANG_EN), *zh = jb_msg_format((jb_msg)m, JB_LANG_ZH);
+    ck_assert_msg(en && zh && en[0] && zh[0], "message %s", jb_msg_name((jb_msg)m));
+    ck_assert_msg(strcmp(en, zh) != 0, "message %s is not translated", jb_msg_name((jb_msg)m));
+    char ce[64] = "", cz[64] = "";
+    for (const char *p = en, *q = zh; p || q;) {
+      p = p ? strchr(p, '%') : NULL;
+      q = q ? strchr(q, '%') : NULL;
+      if (!p || !q) {
+        ck_assert_msg(!p && !q, "message %s: conversions differ", jb_msg_name((jb_msg)m));
+        break;
+      }
+      size_t a = strspn(p + 1, "lz"), b = strspn(q + 1, "lz");
+      snprintf(ce + strlen(ce), sizeof ce - strlen(ce), "%.*s;", (int)a + 1, p + 1);
+      snprintf(cz + strlen(cz), sizeof cz - strlen(cz), "%.*s;", (int)b + 1, q + 1);
+      p += a + 2;
+      q += b + 2;
+    }
+    ck_assert_msg(!strcmp(ce, cz), "message %s: %s vs %s", jb_msg_name((jb_msg)m), ce, cz);
+  }
+  ck_assert_ptr_null(jb_msg_format(M_COUNT, JB_LANG_EN));
+  ck_assert_str_eq(jb_problem_of_status(599)->code, "internal");
+  ck_assert_str_eq(jb_problem_of_status(418)->code, "error");
+  /* a body: errors kept only when well-formed */
+  char *b = jb_problem_json(400, NULL, "name: bad", "[{\"field\":\"name\",\"detail\":\"bad\"}]", "r-1",
+                            JB_LANG_ZH);
+  ck_assert_ptr_nonnull(b);
+  ck_assert_str_eq(b, "{\"type\":\"urn:jiebang:problem:bad_request\",\"title\":\"请求无效\",\"status\":400,"
+                      "\"detail\":\"name: bad\",\"code\":\"bad_request\",\"errors\":[{\"field\":\"name\","
+                      "\"detail\":\"bad\"}],\"request_id\":\"r-1\",\"error\":{\"code\":\"bad_request\","
+                      "\"message\":\"name: bad\"}}");
+  free(b);
+  b = jb_problem_json(404, NULL, NULL, "[{\"field\":1}]", "", JB_LANG_EN);
+  ck_assert_ptr_nonnull(b);
+  ck_assert_ptr_null(strstr(b, "errors"));
+  ck_assert_ptr_null(strstr(b, "request_id"));
+  ck_assert_ptr_nonnull(strstr(b, "\"detail\":\"Not found\""));
+  free(b);
+}
+END_TEST
+
 START_TEST(test_authz) {
   json_t *draft = json_loads("{\"type\":\"challenge\",\"id\":\"c\",\"title\":\"t\",\"org\":\"e1\","
                              "\"confidential\":{\"a\":\"b\"}}", 0, NULL);
@@ -216,6 +327,7 @@ int main(void) {
   tcase_add_test(tc, test_qs);
   tcase_add_test(tc, test_body);
   tcase_add_test(tc, test_authz);
+  tcase_add_test(tc, test_problem);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);

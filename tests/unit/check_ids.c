@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* check_ids.c: the one id rule (jb_rec_check_id) against ICU's own tables for
  * every code point, and its limit in bytes for 1- to 4-byte scripts. */
 #include "config.h"

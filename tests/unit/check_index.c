@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* check_index.c: unit tests of the Xapian shim (index/xapian_shim.h). */
 #include "config.h"
 
@@ -694,6 +695,144 @@ START_TEST(shards_local_and_remote) {
 }
 END_TEST
 
+/* a small deterministic generator for the randomised tests */
+static unsigned long rnd_state;
+static unsigned rnd(unsigned n) {
+  rnd_state = rnd_state * 6364136223846793005UL + 1442695040888963407UL;
+  return (unsigned)((rnd_state >> 33) % n);
+}
+
+/* words w0..w59, the low ones common (a skewed draw) */
+static void rnd_text(char *buf, size_t len, unsigned nwords) {
+  buf[0] = '\0';
+  for (unsigned i = 0; i < nwords; i++) {
+    char w[16];
+    unsigned a = rnd(60), b = rnd(60);
+    snprintf(w, sizeof w, "%sw%u", i ? " " : "", a < b ? a : b);
+    strncat(buf, w, len - strlen(buf) - 1);
+  }
+}
+
+/* jb_index_score_docs gives, for any query and any documents, the score and
+ * matched items that a search limited to those documents gives (0 and none
+ * for a document the search does not return), over one database and over
+ * two searched as one (global statistics) */
+START_TEST(score_docs_as_search) {
+  mk();
+  rnd_state = 13;
+  jb_index *w0, *w1;
+  char err[256];
+  ck_assert_msg(jb_index_open_writer(path("a"), &w0, err, sizeof err) == JB_OK, "%s", err);
+  ck_assert_msg(jb_index_open_writer(path("b"), &w1, err, sizeof err) == JB_OK, "%s", err);
+  for (int i = 0; i < 300; i++) {
+    jb_ixdoc *d;
+    char text[512], id[16];
+    ck_assert_int_eq(jb_ixdoc_new(&d), JB_OK);
+    rnd_text(text, sizeof text, 1 + rnd(5));
+    add_words(d, "T", text, 3, JB_IX_WORD);
+    rnd_text(text, sizeof text, 1 + rnd(40));
+    add_words(d, "D", text, 1, JB_IX_WORD);
+    add_words(d, "D", text, 1, JB_IX_BIGRAM);
+    ck_assert_int_eq(jb_ixdoc_add_filter(d, "XT", "output"), JB_OK);
+    snprintf(id, sizeof id, "d%d", i);
+    ck_assert_int_eq(jb_index_put(i % 3 ? w0 : w1, "output", id, d), JB_OK);
+    jb_ixdoc_free(d);
+  }
+  ck_assert_int_eq(jb_index_commit(w0), JB_OK);
+  ck_assert_int_eq(jb_index_commit(w1), JB_OK);
+  jb_index_close(w0);
+  jb_index_close(w1);
+  const char *one[] = {path("a")}, *two[] = {path("a"), path("b")};
+  for (int db = 0; db < 2; db++) {
+    jb_index *r;
+    ck_assert_int_eq(jb_index_open_reader(db ? two : one, db ? 2 : 1, &r, err, sizeof err), JB_OK);
+    for (int round = 0; round < 60; round++) {
+      jb_ixquery *q;
+      ck_assert_int_eq(jb_ixquery_new(&q), JB_OK);
+      unsigned nt = 1 + rnd(80);
+      for (unsigned k = 0; k < nt; k++) {
+        char t[16];
+        snprintf(t, sizeof t, "w%u", rnd(70)); /* w60..w69: in no document */
+        double wt = 0.05 + rnd(1000) / 100.0;
+        int kind = rnd(4) ? JB_IX_WORD : JB_IX_BIGRAM;
+        if (round % 10 == 9 && k == 0)
+          ck_assert_int_ge(jb_ixquery_require(q, "D", kind, t, strlen(t), wt), 0);
+        else
+          ck_assert_int_ge(jb_ixquery_add(q, rnd(2) ? "T" : "D", kind, t, strlen(t), wt), 0);
+      }
+      if (round % 3 == 1)
+        ck_assert_int_eq(jb_ixquery_bm25(q, 0.3 + rnd(20) / 10.0, 0, 1, rnd(11) / 10.0, 0.5),
+                         JB_OK);
+      /* documents: some of them (distinct), and ids not in the database */
+      const char *types[40], *idv[40];
+      char idbuf[40][16];
+      size_t n = 1 + rnd(40);
+      static const unsigned steps[] = {1, 3, 7, 9, 11, 13}; /* prime to 320 */
+      unsigned start = rnd(320), step = steps[rnd(6)];
+      for (size_t i = 0; i < n; i++) {
+        snprintf(idbuf[i], sizeof idbuf[i], "d%u", (unsigned)((start + i * step) % 320));
+        types[i] = "output";
+        idv[i] = idbuf[i];
+      }
+      jb_ixresults *sd, *se;
+      ck_assert_int_eq(jb_ixquery_set_matched(q, 1), JB_OK);
+      ck_assert_int_eq(jb_index_score_docs(r, q, types, idv, n, &sd), JB_OK);
+      ck_assert_int_eq(jb_ixquery_only(q, types, idv, n), JB_OK);
+      ck_assert_int_eq(jb_index_search(r, q, 0, 100, &se), JB_OK);
+      ck_assert_uint_eq(jb_ixresults_count(sd), n);
+      size_t positive = 0;
+      for (size_t i = 0; i < n; i++) {
+        const char *id;
+        double s1;
+        size_t rank;
+        ck_assert_int_eq(jb_ixresults_hit(sd, i, NULL, &id, &s1, &rank), JB_OK);
+        ck_assert_str_eq(id, idv[i]);
+        ck_assert_uint_eq(rank, i);
+        const int *it1, *it2 = NULL;
+        size_t n1, n2 = 0;
+        ck_assert_int_eq(jb_ixresults_matched(sd, i, &it1, &n1), JB_OK);
+        double s2 = 0;
+        for (size_t h = 0; h < jb_ixresults_count(se); h++) {
+          const char *hid;
+          jb_ixresults_hit(se, h, NULL, &hid, NULL, NULL);
+          if (!strcmp(hid, id)) {
+            jb_ixresults_hit(se, h, NULL, NULL, &s2, NULL);
+            jb_ixresults_matched(se, h, &it2, &n2);
+          }
+        }
+        ck_assert_msg(fabs(s1 - s2) <= 1e-9 * (1 + fabs(s2)), "db %d round %d %s: %.12g vs %.12g",
+                      db, round, id, s1, s2);
+        positive += s1 > 0;
+        ck_assert_uint_eq(n1, n2);
+        for (size_t k = 0; k < n1; k++)
+          ck_assert_int_eq(it1[k], it2[k]);
+      }
+      ck_assert_uint_eq(positive, jb_ixresults_count(se));
+      jb_ixresults_free(sd);
+      jb_ixresults_free(se);
+      jb_ixquery_free(q);
+    }
+    /* refused: phrase items, a bad id, NULL */
+    jb_ixquery *q;
+    ck_assert_int_eq(jb_ixquery_new(&q), JB_OK);
+    const char *ph[] = {"w1", "w2"}, *t[] = {"output"}, *bad[] = {""}, *good[] = {"d1"};
+    jb_ixresults *res = (jb_ixresults *)1;
+    ck_assert_int_eq(jb_index_score_docs(r, q, t, bad, 1, &res), JB_EINVAL);
+    ck_assert_ptr_null(res);
+    ck_assert_int_eq(jb_index_score_docs(r, NULL, t, good, 1, &res), JB_EINVAL);
+    ck_assert_int_eq(jb_index_score_docs(r, q, NULL, good, 1, &res), JB_EINVAL);
+    ck_assert_int_eq(jb_index_score_docs(r, q, t, good, 0, &res), JB_OK);
+    ck_assert_uint_eq(jb_ixresults_count(res), 0);
+    jb_ixresults_free(res);
+    ck_assert_int_ge(jb_ixquery_add_phrase(q, "D", JB_IX_WORD, ph, 2, 1, 0), 0);
+    ck_assert_int_eq(jb_index_score_docs(r, q, t, good, 1, &res), JB_EINVAL);
+    jb_ixquery_free(q);
+    jb_index_close(r);
+  }
+  rm();
+}
+END_TEST
+
 static Suite *index_suite(void) {
   Suite *s = suite_create("index");
   TCase *tc = tcase_create("shim");
@@ -708,6 +847,7 @@ static Suite *index_suite(void) {
   tcase_add_test(tc, expand_set);
   tcase_add_test(tc, reader_survives_modification);
   tcase_add_test(tc, shards_local_and_remote);
+  tcase_add_test(tc, score_docs_as_search);
   suite_add_tcase(s, tc);
   return s;
 }

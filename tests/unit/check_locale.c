@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* check_locale.c: unit tests of locale/ (tokenizer, lexicon, UTF-8). */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* check_record.c: every validation rule of engine/record.c, table-driven. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* check_textout.c: the API's text writers — the search highlighter, the
  * error body, the log line fields, and message clipping (api/highlight.c,
  * api/logfmt.c, jb_utf8_clip). */

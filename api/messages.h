@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* messages.h: THE message catalogue of the HTTP API — every message our
+ * code writes into a problem's detail, by id, in English and Chinese. A
+ * message is two printf formats, MSG_EN_<ID> and MSG_ZH_<ID>, taking the
+ * same arguments; JB_MESSAGES lists the ids. JB_FAILM / jb__failm (request.h)
+ * and server.c's reply_msg render one in the request's language; through
+ * JB_MSG_CHECK the compiler checks the arguments of every use against BOTH
+ * formats. Pure; internal to api/. Messages the engine writes (record
+ * validation, lint findings, lifecycle refusals) are still English: the
+ * engine returns text, not ids (docs/api.md, "Languages"). */
+#ifndef JB_MESSAGES_H
+#define JB_MESSAGES_H
+
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "api/problem.h"
+
+/* routing, authentication, roles */
+#define MSG_EN_NO_ROUTE "no such route"
+#define MSG_ZH_NO_ROUTE "没有这个路由"
+#define MSG_EN_BAD_PATH "the path is not valid"
+#define MSG_ZH_BAD_PATH "路径无效"
+#define MSG_EN_METHOD "%s is not allowed here (allowed: %s)"
+#define MSG_ZH_METHOD "此处不允许 %s（允许：%s）"
+#define MSG_EN_NO_KEY "an API key is required: Authorization: Bearer <key>"
+#define MSG_ZH_NO_KEY "需要 API 密钥：Authorization: Bearer <key>"
+#define MSG_EN_BAD_AUTH "the Authorization header must be 'Bearer <key>'"
+#define MSG_ZH_BAD_AUTH "Authorization 请求头必须是 'Bearer <key>'"
+#define MSG_EN_BAD_KEY "the API key is not valid (unknown, revoked or mistyped)"
+#define MSG_ZH_BAD_KEY "API 密钥无效（不存在、已吊销或输入有误）"
+#define MSG_EN_ADMIN_ONLY "%s %s is for admin keys only"
+#define MSG_ZH_ADMIN_ONLY "%s %s 仅限管理员密钥"
+#define MSG_EN_STAFF_ONLY "%s %s is for officers and admins"
+#define MSG_ZH_STAFF_ONLY "%s %s 仅限主管部门人员和管理员"
+/* parameters and bodies */
+#define MSG_EN_UNKNOWN_PARAM "%s: unknown parameter"
+#define MSG_ZH_UNKNOWN_PARAM "%s: 未知参数"
+#define MSG_EN_BAD_NUMBER "%s: must be a whole number from %lld to %lld"
+#define MSG_ZH_BAD_NUMBER "%s: 必须是 %lld 到 %lld 之间的整数"
+#define MSG_EN_BAD_BOOL "%s: must be true or false"
+#define MSG_ZH_BAD_BOOL "%s: 必须是 true 或 false"
+#define MSG_EN_BODY_REQUIRED "body: %s is required (no NUL bytes)"
+#define MSG_ZH_BODY_REQUIRED "body: 需要 %s（不得含 NUL 字节）"
+#define MSG_EN_DELETE_BODY "DELETE takes no body"
+#define MSG_ZH_DELETE_BODY "DELETE 不接受请求体"
+#define MSG_EN_STATUS_ROUTE "status: changes only through POST /v1/challenges/%s/status (it is %s; next: %s)"
+#define MSG_ZH_STATUS_ROUTE "status: 只能通过 POST /v1/challenges/%s/status 修改（当前 %s；下一步：%s）"
+/* records */
+#define MSG_EN_NOT_FOUND "%s '%s' not found"
+#define MSG_ZH_NOT_FOUND "未找到 %s '%s'"
+#define MSG_EN_CHALLENGE_NOT_FOUND "challenge '%s' not found"
+#define MSG_ZH_CHALLENGE_NOT_FOUND "未找到榜单 '%s'"
+#define MSG_EN_EXISTS "%s '%s' exists (PUT or PATCH /v1/%ss/%s changes it)"
+#define MSG_ZH_EXISTS "%s '%s' 已存在（用 PUT 或 PATCH /v1/%ss/%s 修改）"
+#define MSG_EN_NO_SAVED "no saved search '%s'"
+#define MSG_ZH_NO_SAVED "没有保存的检索 '%s'"
+/* the server */
+#define MSG_EN_STORE_BUSY "the store is busy; try again"
+#define MSG_ZH_STORE_BUSY "存储繁忙，请重试"
+#define MSG_EN_INDEX_STALE "the index moved on while it was read (many writes at once); try again"
+#define MSG_ZH_INDEX_STALE "读取期间索引已更新（同时写入过多），请重试"
+#define MSG_EN_INTERNAL "internal error (%s)"
+#define MSG_ZH_INTERNAL "内部错误（%s）"
+#define MSG_EN_NO_READER "the store cannot be read right now"
+#define MSG_ZH_NO_READER "存储暂时无法读取"
+#define MSG_EN_WAIT_SEQ "the index has applied change %lld, not yet %lld (waited %u ms); retry"
+#define MSG_ZH_WAIT_SEQ "索引已应用到第 %lld 号变更，尚未到 %lld（已等待 %u 毫秒），请重试"
+#define MSG_EN_NO_MEMORY "out of memory"
+#define MSG_ZH_NO_MEMORY "内存不足"
+#define MSG_EN_STOPPING "the server is shutting down"
+#define MSG_ZH_STOPPING "服务器正在关闭"
+#define MSG_EN_NO_QUEUE "cannot queue the request"
+#define MSG_ZH_NO_QUEUE "无法排队处理该请求"
+/* limits */
+#define MSG_EN_URL_TOO_LONG "the request target is longer than limits.url_bytes"
+#define MSG_ZH_URL_TOO_LONG "请求地址超过 limits.url_bytes"
+#define MSG_EN_PATH_TOO_LONG "the path is too long"
+#define MSG_ZH_PATH_TOO_LONG "路径过长"
+#define MSG_EN_HEADERS_TOO_LARGE "the request headers are larger than limits.header_bytes"
+#define MSG_ZH_HEADERS_TOO_LARGE "请求头超过 limits.header_bytes"
+#define MSG_EN_BAD_HEADER_NAME "a header name is not a token (RFC 9110)"
+#define MSG_ZH_BAD_HEADER_NAME "请求头名称不是合法的 token（RFC 9110）"
+#define MSG_EN_CL_AND_TE "conflicting Content-Length and Transfer-Encoding headers"
+#define MSG_ZH_CL_AND_TE "Content-Length 与 Transfer-Encoding 请求头冲突"
+#define MSG_EN_ONLY_CHUNKED "only the chunked transfer coding is accepted"
+#define MSG_ZH_ONLY_CHUNKED "只接受 chunked 传输编码"
+#define MSG_EN_BAD_CL "Content-Length is not a number"
+#define MSG_ZH_BAD_CL "Content-Length 不是数字"
+#define MSG_EN_BODY_TOO_LARGE "the body is larger than limits.body_bytes"
+#define MSG_ZH_BODY_TOO_LARGE "请求体超过 limits.body_bytes"
+#define MSG_EN_JSON_ONLY "Content-Type must be application/json"
+#define MSG_ZH_JSON_ONLY "Content-Type 必须是 application/json"
+#define MSG_EN_PATCH_TYPE "Content-Type must be application/merge-patch+json or application/json"
+#define MSG_ZH_PATCH_TYPE "Content-Type 必须是 application/merge-patch+json 或 application/json"
+#define MSG_EN_NO_BODY "this method takes no body"
+#define MSG_ZH_NO_BODY "此方法不接受请求体"
+#define MSG_EN_KEY_RATE "this API key is over limits.key_requests_per_minute"
+#define MSG_ZH_KEY_RATE "此 API 密钥超过了 limits.key_requests_per_minute"
+#define MSG_EN_BUSY "too many search and match requests at once: try again later"
+#define MSG_ZH_BUSY "同时进行的检索与匹配请求过多，请稍后重试"
+
+#define JB_MESSAGES(X)                                                                          \
+  X(NO_ROUTE) X(BAD_PATH) X(METHOD) X(NO_KEY) X(BAD_AUTH) X(BAD_KEY) X(ADMIN_ONLY)             \
+  X(STAFF_ONLY) X(UNKNOWN_PARAM) X(BAD_NUMBER) X(BAD_BOOL) X(BODY_REQUIRED)         \
+  X(DELETE_BODY) X(STATUS_ROUTE) X(NOT_FOUND) X(CHALLENGE_NOT_FOUND) X(EXISTS) X(NO_SAVED)      \
+  X(STORE_BUSY) X(INDEX_STALE) X(INTERNAL) X(NO_READER) X(WAIT_SEQ) X(NO_MEMORY) X(STOPPING)    \
+  X(NO_QUEUE) X(URL_TOO_LONG) X(PATH_TOO_LONG) X(HEADERS_TOO_LARGE) X(BAD_HEADER_NAME)          \
+  X(CL_AND_TE) X(ONLY_CHUNKED) X(BAD_CL) X(BODY_TOO_LARGE) X(JSON_ONLY) X(NO_BODY) X(KEY_RATE)  \
+  X(BUSY) X(PATCH_TYPE)
+
+typedef enum {
+#define JB_MSG_ENUM(ID) M_##ID,
+  JB_MESSAGES(JB_MSG_ENUM)
+#undef JB_MSG_ENUM
+  M_COUNT
+} jb_msg;
+
+/* Compile-time check of a use: the arguments against both formats (never
+ * evaluated). */
+#define JB_MSG_CHECK(ID, ...)                                                                   \
+  ((void)sizeof(printf(MSG_EN_##ID, ##__VA_ARGS__)), (void)sizeof(printf(MSG_ZH_##ID, ##__VA_ARGS__)))
+
+/* The printf format of message m in lang (static), or NULL for an id out of
+ * range. */
+const char *jb_msg_format(jb_msg m, jb_lang lang);
+
+/* The message's id as text ("NO_ROUTE"; static), NULL out of range. */
+const char *jb_msg_name(jb_msg m);
+
+/* Renders message m in lang into buf (cap bytes, NUL-terminated, cut at
+ * cap): vsnprintf's result. Use it through a checked macro (JB_FAILM). */
+int jb_msg_vformat(char *buf, size_t cap, jb_msg m, jb_lang lang, va_list ap);
+
+#endif

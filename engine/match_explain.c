@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* match_explain.c: a match as JSON with its explanation: the matched words
+ * per field, the features, and the evidence that gave them. */
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/match_int.h"
+
+static const char *const FEATURES[NFEAT] = {"text",      "field", "trl",    "region",
+                                             "freshness", "track", "funding"};
+
+static const char *field_name(char f) {
+  switch (f) {
+  case 'T': return "title";
+  case 'K': return "keywords";
+  case 'P': return "problem";
+  case 'I': return "indicators";
+  case 'D': return "text";
+  case 'C': return "profile";
+  }
+  return "other";
+}
+
+/* adds word to the list under key in obj (made when absent), once */
+static void add_word(json_t *obj, const char *key, const char *word) {
+  json_t *arr = json_object_get(obj, key);
+  if (!arr) {
+    arr = json_array();
+    json_object_set_new(obj, key, arr);
+  }
+  for (size_t k = 0; k < json_array_size(arr); k++)
+    if (!strcmp(json_string_value(json_array_get(arr, k)), word))
+      return;
+  json_array_append_new(arr, json_string(word));
+}
+
+json_t *jb__cand_explain(const cand *c, const qbuild *b) {
+  json_t *terms = json_object(), *feat = json_object();
+  for (size_t i = 0; i < c->nitems; i++) {
+    int it = c->items[i];
+    if ((size_t)it < b->n && b->label[it])
+      add_word(terms, field_name(b->field[it]), b->label[it]);
+  }
+  for (int k = 0; k < NFEAT; k++)
+    json_object_set_new(feat, FEATURES[k], json_real(r6(c->f[k])));
+  json_t *ex = json_object();
+  json_object_set_new(ex, "terms", terms);
+  json_object_set_new(ex, "features", feat);
+  /* the query's own work that matched: which of its outputs and experts
+   * gave which matched words (reverse matching from evidence) */
+  json_t *by = json_object();
+  for (size_t i = 0; b->src && i < c->nitems; i++) {
+    int it = c->items[i];
+    if ((size_t)it >= b->n || !b->label[it])
+      continue;
+    for (int s = 0; s < EV_SRCS && b->src[it][s]; s++)
+      add_word(by, b->src[it][s], b->label[it]);
+  }
+  if (json_object_size(by)) {
+    json_t *evidence = json_array();
+    const char *key;
+    json_t *words;
+    json_object_foreach(by, key, words) {
+      const char *colon = strchr(key, ':');
+      json_array_append_new(evidence, json_pack("{s:s%,s:s,s:O}", "type", key, (size_t)(colon - key),
+                                                "id", colon + 1, "terms", words));
+    }
+    json_object_set_new(ex, "evidence", evidence);
+  }
+  json_decref(by);
+  return ex;
+}
+
+json_t *jb__cand_json(const cand *c, const qbuild *b, double score) {
+  json_t *m = json_object();
+  json_object_set_new(m, "type", json_string(c->type));
+  json_object_set_new(m, "id", json_string(c->id));
+  json_object_set_new(m, "title", json_string(c->rec ? jb_rec_title(c->rec) : ""));
+  json_object_set_new(m, "score", json_real(r6(score)));
+  json_object_set_new(m, "explanation", jb__cand_explain(c, b));
+  return m;
+}

@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* match_int.h: what the files of matching share (docs/matching.md); not
+ * public. engine/match.c holds the two directions and the entry points,
+ * match_query.c the query building, match_cands.c recall and the
+ * cascade's re-score, match_features.c the re-ranking features,
+ * match_explain.c the explanations, match_weights.c the weights. */
+#ifndef JB_MATCH_INT_H
+#define JB_MATCH_INT_H
+
+#include <math.h>
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "engine/engine_int.h"
+#include "engine/record.h"
+
+/* terms taken from a long text (problem, description, abstract, bio): its
+ * beginning states the need; more terms cost time and add little */
+#define LONG_CAP 80
+/* records of evidence named per query item */
+#define EV_SRCS 4
+/* the features: text field trl region freshness track funding */
+#define NFEAT 7
+
+/* A query being built: the Xapian query and, per item, its word (NULL for
+ * n-grams), field and evidence. Zero-initialise, set targets, elite, whole
+ * and w, then jb__qb_need or jb__qb_source ...; free with jb__qb_free. */
+typedef struct {
+  jb_ixquery *q;
+  char **label;        /* item -> word */
+  char *field;         /* item -> field letter */
+  size_t n;
+  const char *targets; /* the text fields the candidates have: "TKD" ... */
+  unsigned elite;      /* recall ORs only this many strongest items */
+  int whole;           /* the cascade's second stage: every term, no cap */
+  const jb_match_weights *w;
+  /* evidence (reverse matching from an org's or expert's work): the first
+   * EV_SRCS records of its work that gave each item ("output:ID"; the query
+   * record itself is not listed), the one being added, and the labels,
+   * owned here */
+  const char *(*src)[EV_SRCS];
+  const char *cur;
+  char **srcs;
+  size_t nsrcs;
+} qbuild;
+
+/* A candidate: its record and org (references held), scores and the
+ * matched query items (owned). */
+typedef struct {
+  char type[16];
+  char *id;
+  json_t *rec;  /* the candidate record */
+  json_t *org;  /* its org (its own record for an org) */
+  double bm25, score;
+  double f[NFEAT]; /* contributions: text field trl region freshness track funding */
+  int *items;
+  size_t nitems;
+  /* orgs: evidence */
+  int nev;
+  size_t ev[3];
+  double evs[3], profile;
+  size_t prof; /* 1 + index of the org's own profile candidate, 0 for none */
+} cand;
+
+/* the string member k of o, or NULL */
+static inline const char *str(const json_t *o, const char *k) {
+  const json_t *v = json_object_get(o, k);
+  return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+/* a score as reported: rounded to 6 decimals */
+static inline double r6(double x) { return round(x * 1e6) / 1e6; }
+
+/* ---- match_query.c: every function returns JB_OK, JB_ENOMEM, or an index/
+ * locale error code (JB_EINVAL, JB_ETOOBIG ...) ---- */
+
+/* Adds the terms of one source text (NULL or "" adds nothing), weight w,
+ * at most `cap` terms (cap LONG_CAP: a long text, its most specific
+ * sentences; none cut when b->whole). */
+int jb__qb_source(jb_engine *e, qbuild *b, const char *text, double w, size_t cap);
+/* each string of the JSON array arr as a short source */
+int jb__qb_list(jb_engine *e, qbuild *b, const json_t *arr, double w);
+/* A challenge's query in b->q (made here): title, indicators, keywords,
+ * problem and description with the weights w, and the candidates' type
+ * filter (kind; k the record type of kind, JB_REC_ORG: all three). */
+int jb__qb_need(jb_engine *e, qbuild *b, const json_t *ch, const jb_match_weights *w,
+                const char *kind, int k);
+/* an org's or expert's (type, id) work as evidence items; sets e's error
+ * on a store error */
+int jb__qb_evidence(jb_engine *e, qbuild *b, int type, const char *id);
+/* frees what b holds (not b); a zeroed qbuild is accepted */
+void jb__qb_free(qbuild *b);
+
+/* ---- match_cands.c: JB_OK, JB_ENOMEM, or an index error (with e's error
+ * set: JB_EINDEX, JB_ESTALE ...) ---- */
+
+/* orders candidates best score first, ties by type and id (qsort) */
+int jb__cand_cmp(const void *a, const void *b);
+/* frees c[0..n) and c; NULL accepted */
+void jb__cands_free(cand *c, size_t n);
+/* The recall: up to `limit` candidates of b's query in *out (caller frees
+ * with jb__cands_free), each with its record, org and matched items. */
+int jb__cands_recall(jb_engine *e, qbuild *b, size_t limit, cand **out, size_t *nout);
+/* The matched items of b for the candidates `which` (pointers into an
+ * array; those with items already keep them). */
+int jb__cands_matched(jb_engine *e, qbuild *b, cand **which, size_t n);
+/* Recall (b), the cascade's second stage when b2 is given, the features
+ * against `challenge` (NULL: each candidate is the challenge and `other`
+ * the record matched from, other_org its org), expansion from the fields
+ * xf when configured: the ranked candidates in *c (*keep of *n kept). */
+int jb__cands_ranked(jb_engine *e, qbuild *b, qbuild *b2, const json_t *challenge,
+                     const json_t *other, const json_t *other_org, const char *const *xf,
+                     size_t nxf, cand **c, size_t *n, size_t *keep);
+
+/* ---- match_features.c ---- */
+
+/* c->f and c->score of candidate c against the need (a challenge, or for
+ * the reverse direction the candidate is the challenge and `other` the
+ * record), text score c->bm25 over maxbm25 */
+void jb__cand_features(cand *c, const json_t *challenge, const json_t *other,
+                       const json_t *other_org, double maxbm25, const jb_match_weights *w);
+
+/* ---- match_explain.c: new JSON objects (caller decrefs; NULL only when
+ * out of memory) ---- */
+
+/* {"terms": {field: [word ...]}, "features": {...}, "evidence": [...]} */
+json_t *jb__cand_explain(const cand *c, const qbuild *b);
+/* {"type", "id", "title", "score", "explanation"} */
+json_t *jb__cand_json(const cand *c, const qbuild *b, double score);
+
+#endif

@@ -1,0 +1,223 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// tests/console/console_test.mjs: the web console in headless Chromium
+// (playwright-core) against a real `jiebang serve` on the demo world, run by
+// tests/console.sh. With --screenshots DIR it also writes each main view as
+// DIR/<view>.png (docs/console.md).
+import { spawn } from "node:child_process";
+import { openSync } from "node:fs";
+import { chromium } from "playwright-core";
+
+const env = process.env;
+const shots = process.argv[2] === "--screenshots" ? process.argv[3] : null;
+let fails = 0;
+const ok = (c, what) => { console.log((c ? "ok: " : "FAIL: ") + what); if (!c) fails++; };
+
+// the server on a free loopback port; its first stdout line names the address
+const srv = spawn(env.JIEBANG, ["serve", "--data", env.JB_DATA, "--listen", "127.0.0.1:0"],
+                  { stdio: ["ignore", "pipe", openSync(env.JB_WORK + "/server.log", "a")] });
+const base = await new Promise((res, rej) => {
+  let buf = "";
+  srv.stdout.on("data", d => { buf += d; const m = buf.match(/http:\/\/[0-9.]+:\d+/); if (m) res(m[0]); });
+  srv.on("exit", c => rej(new Error("server exited " + c)));
+  setTimeout(() => rej(new Error("server did not start")), 30000);
+});
+async function call(method, path, key, body) {
+  const r = await fetch(base + path, { method, headers: { Authorization: "Bearer " + key, "Content-Type": "application/json" },
+                                        body: body ? JSON.stringify(body) : undefined });
+  return { status: r.status, j: await r.json().catch(() => null) };
+}
+
+const browser = await chromium.launch({ executablePath: env.JB_CHROMIUM, args: ["--no-sandbox"] });
+const problems = [];
+let expect = []; // the refusals a step provokes, as regexps of "METHOD path status"
+async function newPage(width = 1100) {
+  const ctx = await browser.newContext({ viewport: { width, height: 900 } });
+  const page = await ctx.newPage();
+  // a refused API call shows in Chromium's console as "Failed to load
+  // resource"; each is checked below as an answer instead: only the refusals
+  // the scenario provokes (expect) are allowed
+  page.on("console", m => { if (m.type() === "error" && !/^Failed to load resource/.test(m.text())) problems.push(`console: ${m.text()}`); });
+  page.on("response", async r => {
+    if (r.status() < 400) return;
+    const what = `${r.request().method()} ${r.url().replace(base, "")} ${r.status()}`;
+    if (expect.some(x => x.test(what))) return;
+    problems.push(`refused: ${what} ${await r.text().catch(() => "")}`);
+  });
+  page.on("pageerror", e => problems.push(`pageerror: ${e.message}`));
+  page.on("dialog", d => { problems.push(`dialog: ${d.message()}`); d.dismiss(); });
+  page.on("request", r => { if (!r.url().startsWith(base) && !r.url().startsWith("data:")) problems.push(`external fetch: ${r.url()}`); });
+  return page;
+}
+async function login(page, key) {
+  await page.goto(base + "/");
+  await page.fill("#keyin", key);
+  await page.click("#login button[type=submit]");
+  await page.waitForSelector("#logout:not([hidden])");
+}
+const shot = async (page, name) => { if (shots) await page.screenshot({ path: `${shots}/${name}.png`, fullPage: true }); };
+const deadline = new Date(Date.now() + 200 * 86400e3).toISOString().slice(0, 10);
+const CID = "e2e-sic";
+
+try {
+  // ---- headers of the console's files
+  const r = await fetch(base + "/");
+  const csp = r.headers.get("content-security-policy") || "";
+  ok(r.status === 200 && /text\/html/.test(r.headers.get("content-type")) && csp.includes("script-src 'self'") &&
+     csp.includes("frame-ancestors 'none'") && r.headers.get("x-content-type-options") === "nosniff" &&
+     !r.headers.get("access-control-allow-origin"), "GET / is the console with its CSP, nosniff, no CORS");
+  const js = await fetch(base + "/console/app.js");
+  ok(js.status === 200 && /javascript/.test(js.headers.get("content-type")), "a module is served as JavaScript");
+  for (const p of ["/console/..%2F..%2Fetc%2Fpasswd", "/console/x%00.js", "/console/.hidden.js", "/console/App.js", "/console/app.js.bak", "/console/nope.js"])
+    ok([400, 404].includes((await fetch(base + p)).status), `no file outside the console's names: ${p}`);
+
+  // ---- the enterprise drafts, fixes its lint, publishes, sees explained matches
+  const ent = await newPage();
+  await login(ent, env.JB_KEY_ENT);
+  ok(await ent.locator("#nav a").count() >= 2 && (await ent.textContent("#nav")).includes("我的榜单"), "the enterprise sees its views, in Chinese");
+  await shot(ent, "enterprise-mine");
+  await ent.click("#nav a[data-view=edit]");
+  await ent.waitForSelector("#editor");
+  await ent.fill("#editor input[name=id]", CID);
+  await ent.fill("#editor input[name=title]", "车规级碳化硅功率模块高温封装可靠性攻关");
+  await ent.fill("#editor textarea[name=problem]", "现有碳化硅模块在175℃结温下功率循环寿命不足，需要新型封装材料与互连结构。");
+  await ent.fill("#editor input[name=ind_name]", "功率循环寿命");
+  await ent.fill("#editor input[name=ind_target]", "越高越好");
+  await ent.waitForSelector("#lint[data-ok='0']", { timeout: 15000 });
+  const lintText = await ent.textContent("#lint");
+  ok(lintText.includes("indicators") && lintText.includes("deadline"), "lint as you type names the vague indicator and the missing deadline");
+  await shot(ent, "enterprise-editor");
+  expect = [/^POST \/v1\/challenges\/e2e-sic\/status 400$/];
+  ok((await ent.click("#publish").then(() => ent.waitForSelector("#toast.bad", { timeout: 10000 })).then(() => true, () => false)),
+     "publishing with lint errors is refused and says so");
+  expect = [];
+  await ent.fill("#editor input[name=ind_target]", "50000");
+  await ent.fill("#editor input[name=ind_unit]", "次");
+  await ent.fill("#editor input[name=deadline]", deadline);
+  await ent.fill("#editor input[name=funding]", "3000000");
+  await ent.fill("#editor textarea[name=ip_terms]", "背景知识产权归各方，项目成果归发榜方，揭榜方可免费使用。");
+  await ent.fill("#editor input[name=keywords]", "碳化硅, 封装");
+  await ent.waitForSelector("#lint[data-ok='1']", { timeout: 15000 });
+  ok(true, "the fixed need passes the lint");
+  await ent.click("#publish");
+  await ent.waitForSelector("#matchlist .cand", { timeout: 20000 });
+  let st = await call("GET", "/v1/challenges/" + CID, env.JB_KEY_ENT);
+  ok(st.j && st.j.status === "published", "the challenge is published (" + (st.j && st.j.status) + ")");
+  const cands = await ent.$$eval("#matchlist .cand", ns => ns.map(n => ({
+    marks: n.querySelectorAll(".ctitle mark").length, sum: Number(n.querySelector("svg.bars").dataset.sum),
+    score: Number(n.querySelector(".pill").textContent.replace(/[^0-9.]/g, "")) })));
+  ok(cands.length >= 3 && cands.filter(c => c.marks > 0).length * 2 >= cands.length,
+     "matches with the matched terms marked in the titles (" + cands.map(c => c.marks).join(",") + ")");
+  ok(cands.every(c => Math.abs(c.sum - c.score) < 2e-3), "the feature bars add up to each score");
+  await ent.click(".tabs button[data-kind=expert]");
+  await ent.locator(".tabs button.on[data-kind=expert]").waitFor();
+  await ent.waitForSelector("#matchlist .cand");
+  ok(true, "the expert list");
+  await ent.click(".tabs button[data-kind=output]");
+  await ent.waitForSelector("#suggest .accept", { timeout: 20000 }).catch(() => {});
+  await shot(ent, "enterprise-matches");
+  if (await ent.locator("#suggest .accept").count()) {
+    const term = await ent.locator("#suggest .pill").first().textContent();
+    await ent.locator("#suggest .accept").first().click();
+    await ent.waitForSelector("#suggest .accept[disabled]");
+    st = await call("GET", "/v1/challenges/" + CID, env.JB_KEY_ENT);
+    ok(st.j.keywords.includes(term), "an accepted suggestion becomes a keyword (" + term + ")");
+  } else ok(false, "the vague-need suggestions are offered");
+  // the XSS title stays text
+  const XSS = "<img src=x onerror=alert(1)>";
+  await call("POST", "/v1/challenges", env.JB_KEY_ENT, { id: "e2e-xss", title: XSS, org: "sz-chip-co", problem: XSS });
+  await ent.click("#nav a[data-view=mine]");
+  await ent.waitForSelector("#mine tr[data-id=e2e-xss]");
+  ok((await ent.textContent("#mine tr[data-id=e2e-xss] td")) === XSS && await ent.locator("#main img").count() === 0,
+     "a title <img src=x onerror=alert(1)> shows as text");
+  // the language switch
+  await ent.click("#lang");
+  await ent.locator("#nav", { hasText: "My challenges" }).waitFor();
+  ok((await ent.textContent("#logout")) === "Log out" && await ent.evaluate(() => document.documentElement.lang) === "en",
+     "the language switch changes the UI to English");
+  await ent.click("#lang");
+  await ent.locator("#nav", { hasText: "我的榜单" }).waitFor();
+  await ent.click("#logout");
+  await ent.waitForSelector("#keyin");
+  ok(await ent.evaluate(() => sessionStorage.getItem("jiebang.key")) === null, "logout forgets the key");
+  ok(!(await ent.evaluate(() => location.href)).includes(env.JB_KEY_ENT), "the key is never in the URL");
+
+  // ---- the officer shortlists and dismisses
+  const off = await newPage();
+  await login(off, env.JB_KEY_OFF);
+  await off.goto(base + "/#/matches/" + CID);
+  await off.waitForSelector("#matchlist .cand .shortlist");
+  const first = await off.locator("#matchlist .cand").nth(0).getAttribute("data-id");
+  const second = await off.locator("#matchlist .cand").nth(1).getAttribute("data-id");
+  await off.locator("#matchlist .cand").nth(0).locator(".shortlist").click();
+  await off.waitForSelector(`#matchlist .cand[data-id="${first}"] .review.pill`);
+  const c2 = off.locator(`#matchlist .cand[data-id="${second}"]`);
+  await c2.locator("select[name=reason]").selectOption("ip_conflict");
+  await c2.locator("input[name=note]").fill("专利归属冲突");
+  await c2.locator(".dismiss").click();
+  await off.locator(`#matchlist .cand[data-id="${second}"]`).waitFor({ state: "detached" });
+  const mr = await call("GET", `/v1/challenges/${CID}/match_reviews`, env.JB_KEY_OFF);
+  const states = Object.fromEntries((mr.j.items || mr.j.match_reviews || mr.j).map(x => [x.id, x.state]));
+  ok(states[first] === "shortlisted" && states[second] === "dismissed", "shortlisted and dismissed (" + JSON.stringify(states) + ")");
+
+  // ---- the researcher finds the challenge and applies
+  const res = await newPage(390); // phone width
+  await login(res, env.JB_KEY_RES);
+  await res.click("#nav a[data-view=open]");
+  await res.waitForSelector(`.chal[data-id="${CID}"]`);
+  await shot(res, "researcher-open");
+  await res.click(`.chal[data-id="${CID}"] a`);
+  await res.click("#applylink");
+  await res.fill("#applyform input[name=team_lead]", "exp-001");
+  await res.fill("#applyform textarea[name=plan]", "分三阶段：材料筛选、结构设计、可靠性验证。");
+  await res.fill("#applyform input[name=budget]", "2800000");
+  await res.fill("#applyform input[name=schedule]", "2027-03 材料；2027-09 样品；2028-03 验证");
+  await res.fill("#applyform input[name=commitment]", "按期完成指标，接受中期检查。");
+  await res.click("#applyform button[type=submit]");
+  await res.waitForSelector(`#myapps .chal[data-id="${CID}"]`, { timeout: 20000 });
+  ok(true, "the researcher applies and sees the application");
+  ok(await res.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1), "no horizontal scroll at phone width");
+
+  // ---- the officer opens the review, assigns a reviewer, scores and awards
+  await off.goto(base + "/#/review/" + CID);
+  await off.waitForSelector(".app[data-lead=sh-ic-univ]");
+  await off.selectOption("select[name=to]", "reviewing");
+  await off.click("#move");
+  await off.locator("#cstate", { hasText: "评审中" }).waitFor();
+  const app = off.locator(".app[data-lead=sh-ic-univ]");
+  await app.locator("input[name=reviewer]").fill("exp-002");
+  await app.locator(".assign").click();
+  await off.waitForSelector("#toast.show:not(.bad)");
+  for (const [k, v] of [["technical", 35], ["team", 25], ["plan", 18], ["budget", 8]])
+    await app.locator(`input[name=score_${k}]`).fill(String(v));
+  await app.locator(".score").click();
+  await off.waitForSelector("#ranking li", { timeout: 15000 });
+  ok((await off.textContent("#ranking")).includes("sh-ic-univ"), "the scored application is ranked");
+  await shot(off, "officer-review");
+  await off.selectOption("select[name=to]", "awarded");
+  await off.selectOption("select[name=winner]", "sh-ic-univ");
+  await off.click("#move");
+  await off.locator("#cstate", { hasText: "已授予" }).waitFor();
+  st = await call("GET", "/v1/challenges/" + CID, env.JB_KEY_OFF);
+  ok(st.j.status === "awarded", "the officer awards");
+  await off.click("#nav a[data-view=audit]");
+  await off.click("#verify");
+  await off.waitForSelector("#verifyout.ok");
+  ok(await off.locator("#audit tbody tr").count() > 0, "the audit log and its verification");
+  await shot(off, "officer-audit");
+  await off.click("#nav a[data-view=stats]");
+  await off.waitForSelector("#charts svg.chart rect");
+  ok(await off.locator("#charts figure").count() === 4, "statistics drawn as SVG charts");
+  await shot(off, "officer-stats");
+
+  // ---- and the researcher sees the state change
+  await res.goto(base + "/#/challenge/" + CID);
+  await res.waitForSelector("#cstate");
+  ok((await res.textContent("#cstate")) === "已授予", "the researcher sees the award");
+} catch (e) {
+  ok(false, "the scenario ran to the end: " + (e && e.stack || e));
+} finally {
+  ok(problems.length === 0, "no console errors, page errors, dialogs or external fetches" + (problems.length ? ": " + problems.join(" | ") : ""));
+  await browser.close();
+  srv.kill("SIGTERM");
+}
+process.exit(fails ? 1 : 0);

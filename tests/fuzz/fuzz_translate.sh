@@ -1,0 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Replays the translate fuzz corpus plus 2000 deterministic mutations.
+. "$JB_SRCDIR/tests/lib.sh"
+replay_fuzz translate 2000 100

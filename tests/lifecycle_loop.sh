@@ -1,0 +1,12 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# The 揭榜 loop closed, over HTTP (tests/lifecycle_loop_test.py).
+. "$JB_SRCDIR/tests/lib.sh"
+command -v python3 >/dev/null || { echo "SKIP: python3 is needed"; exit 77; }
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+if python3 "$JB_SRCDIR/tests/lifecycle_loop_test.py" "$JIEBANG" "$work"; then
+  ok "application states by role, edits, reviewers, comments, the award, keys, RFC 3339 times"
+else
+  fail "the 揭榜 loop (server log: $(tail -3 "$work/server.log" 2>/dev/null))"
+fi
+finish
