@@ -465,8 +465,14 @@ void jb__h_reviewers(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *
     jb__engine_fail(c, e, rc);
     return;
   }
-  jb__answer(c, 200, json_pack("{s:o}", "items", json_loads(out, 0, NULL)));
+  json_t *list = json_loads(out, 0, NULL);
   free(out);
+  if (!json_is_array(list)) {
+    json_decref(list);
+    JB_FAILM(c, 500, INTERNAL, "reviewers");
+    return;
+  }
+  jb__page_array(s, c, list, 'w', "expert", NULL);
 }
 
 void jb__h_award(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) {

@@ -279,7 +279,7 @@ void jb__h_audit_list(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info 
     char *end;
     after = strtoll(pos, &end, 10);
     if (*end || after < 0) {
-      jb__fail(c, 400, "cursor: not a cursor of this list (pass next_cursor back as it came)");
+      JB_FAILM(c, 400, BAD_CURSOR);
       return;
     }
   }

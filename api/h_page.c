@@ -22,7 +22,7 @@ int jb__page_params(jb_server *s, jb_call *c, char kind, long long dflt, long lo
     return 0;
   const char *cur = jb_qs_get(&c->qs, "cursor");
   if (cur && jb_cursor_decode(cur, kind, pos, cap) != 0) {
-    jb__fail(c, 400, "cursor: not a cursor of this list (pass next_cursor back as it came)");
+    JB_FAILM(c, 400, BAD_CURSOR);
     return 0;
   }
   return 1;
@@ -38,7 +38,7 @@ int jb__page_offset(jb_server *s, jb_call *c, char kind, long long dflt, long lo
     char *end;
     unsigned long long v = strtoull(pos, &end, 10);
     if (*end || pos[0] < '0' || pos[0] > '9' || v > 1000000) {
-      jb__fail(c, 400, "cursor: not a cursor of this list (pass next_cursor back as it came)");
+      JB_FAILM(c, 400, BAD_CURSOR);
       return 0;
     }
     *offset = (size_t)v;

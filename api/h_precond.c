@@ -21,26 +21,28 @@ int jb__precondition(jb_call *c, const char *stored) {
   if (c->if_match) {
     int m = jb_etag_match(c->if_match, stored ? tag : NULL, 1);
     if (m < 0) {
-      jb__fail(c, 400, "If-Match: not \"*\" nor a list of entity tags (RFC 9110 13.1.1)");
+      JB_FAILM(c, 400, BAD_IF_MATCH);
       return 400;
     }
     if (!m) {
       if (stored)
-        jb__fail(c, 412, "If-Match: the record changed since; its current ETag is %s (GET it again)", tag);
+        JB_FAILM(c, 412, STALE_ETAG, tag);
       else
-        jb__fail(c, 412, "If-Match: there is no such record");
+        JB_FAILM(c, 412, NO_RECORD_MATCH);
       return 412;
     }
   }
   if (c->if_none_match) {
     int m = jb_etag_match(c->if_none_match, stored ? tag : NULL, 0);
     if (m < 0) {
-      jb__fail(c, 400, "If-None-Match: not \"*\" nor a list of entity tags (RFC 9110 13.1.2)");
+      JB_FAILM(c, 400, BAD_IF_NONE_MATCH);
       return 400;
     }
     if (m) {
-      jb__fail(c, 412, stored ? "If-None-Match: the record exists (ETag %s)"
-                              : "If-None-Match: precondition failed%s", stored ? tag : "");
+      if (stored)
+        JB_FAILM(c, 412, RECORD_EXISTS, tag);
+      else
+        JB_FAILM(c, 412, NONE_MATCH_FAILED);
       return 412;
     }
   }
@@ -53,14 +55,17 @@ int jb__not_modified(jb_call *c, const char *stored) {
     return 0;
   int m = jb_etag_match(c->if_none_match, c->etag, 0);
   if (m < 0) {
-    jb__fail(c, 400, "If-None-Match: not \"*\" nor a list of entity tags (RFC 9110 13.1.2)");
+    JB_FAILM(c, 400, BAD_IF_NONE_MATCH);
     return -1;
   }
   if (!m)
     return 0;
   free(c->resp);
   c->resp = strdup("");
-  c->status = c->resp ? 304 : 503;
+  if (c->resp)
+    c->status = 304;
+  else
+    JB_FAILM(c, 503, NO_MEMORY);
   return 1;
 }
 

@@ -49,7 +49,10 @@ def req(method, path, body=None, key=None, headers=None, ctype="application/json
 
 
 def problem(st, j, h, want):
-    return st == want and isinstance(j, dict) and "error" in j and "json" in h.get("content-type", "")
+    """an RFC 9457 problem of status want (main's api/problem.c: type, status, code, request id)"""
+    return (st == want and isinstance(j, dict) and j.get("status") == want and "error" in j and
+            str(j.get("type", "")).startswith("urn:jiebang:problem:") and "request_id" in j and
+            h.get("content-type", "").startswith("application/problem+json"))
 
 
 D = os.path.join(WORK, "d")
@@ -98,6 +101,10 @@ ok(problem(st, j, h, 412) and j.get("error", {}).get("code", j.get("code", "")) 
 ok(req("GET", "/v1/experts/cv-e1", key=K["admin"])[1]["name"] == "张三丰", "the stale PUT changed nothing")
 st, j, h = req("PATCH", "/v1/experts/cv-e1", {"bio": "x"}, K["admin"], headers={"If-Match": '"%s"' % ("0" * 32)})
 ok(problem(st, j, h, 412), "PATCH with a stale If-Match: 412")
+st, j, h = req("PATCH", "/v1/experts/cv-e1", {"bio": "x"}, K["admin"],
+               headers={"If-Match": '"%s"' % ("0" * 32), "Accept-Language": "zh"})
+ok(problem(st, j, h, 412) and "记录已被修改" in j.get("detail", "") and j.get("code") == "precondition_failed",
+   "a 412 in Chinese with Accept-Language: zh (%s)" % j)
 st, j, h = req("DELETE", "/v1/experts/cv-e1", key=K["admin"], headers={"If-Match": tag1})
 ok(problem(st, j, h, 412), "DELETE with a stale If-Match: 412")
 ok(req("GET", "/v1/experts/cv-e1", key=K["admin"])[0] == 200, "the stale DELETE deleted nothing")
@@ -282,6 +289,27 @@ for oid in outs:
     ok(st == 200, "match review of %s (%s %s)" % (oid, st, j))
 items, totals, sizes = walk("/v1/challenges/cv-c1/match_reviews", K["ent"], 2)
 pages_ok("match reviews", items, totals, sizes, 2, lambda x: (x["type"], x["id"]), len(outs))
+
+# reviewers of cv-c1 (assigned by an officer; experts of an org that does not apply) and the
+# API keys (admin): the same pages, keyed by expert and by id
+for i in range(5):
+    req("POST", "/v1/experts", {"id": "cv-rv%d" % i, "name": "评审%d" % i, "org": "sh-auto-co"}, K["admin"])
+    st, j, h = req("POST", "/v1/challenges/cv-c1/reviewers", {"expert": "cv-rv%d" % i}, K["officer"])
+    ok(st == 201, "reviewer cv-rv%d assigned (%s %s)" % (i, st, str(j)[:160]))
+n_rev = len(req("GET", "/v1/challenges/cv-c1/reviewers?limit=100", key=K["officer"])[1]["items"])
+items, totals, sizes = walk("/v1/challenges/cv-c1/reviewers", K["officer"], 2)
+pages_ok("reviewers", items, totals, sizes, 2, lambda x: x["expert"], n_rev)
+ok(n_rev >= 5 and [x["expert"] for x in items] == sorted(x["expert"] for x in items), "reviewers: by expert")
+n_keys = len(req("GET", "/v1/keys?limit=100", key=K["admin"])[1]["items"])
+items, totals, sizes = walk("/v1/keys", K["admin"], 2)
+pages_ok("keys", items, totals, sizes, 2, lambda x: x["id"], n_keys)
+ok(n_keys == len(K), "keys: every key created is listed (%d of %d)" % (n_keys, len(K)))
+st, j, h = req("GET", "/v1/keys?limit=2&cursor=" + tamper(nc), key=K["admin"])
+ok(problem(st, j, h, 400), "keys: a tampered cursor is a 400")
+# the applications' page keeps the award beside items (null before it)
+st, j, h = req("GET", "/v1/challenges/cv-c1/applications?limit=2", key=K["ent"])
+ok(st == 200 and "award" in j and j["award"] is None and len(j["items"]) == 2,
+   "applications: a page with the award beside items (%s)" % str(j)[:200])
 
 # matches: pages of the ranking
 whole = req("GET", "/v1/challenges/cv-c1/matches?limit=9&include_dismissed=true", key=K["ent"])[1]

@@ -78,7 +78,26 @@ function chrome() {
     el("a", { href: "#/" + h, class: h === cur ? "on" : null, "data-view": h }, t(m))));
 }
 
+// Each route() is a generation; a view still loading when the user moves on
+// (a slow /matches after a click on another view) must not paint over the
+// newer one: it renders through a stand-in of main that ignores it once stale.
+let routeGen = 0;
+function viewOf(gen) {
+  const live = () => gen === routeGen;
+  return new Proxy(main, {
+    get(tgt, p) {
+      const v = tgt[p];
+      if (typeof v !== "function") return v;
+      if (p === "replaceChildren" || p === "append" || p === "appendChild" || p === "prepend")
+        return (...a) => (live() ? v.apply(tgt, a) : undefined);
+      return v.bind(tgt);
+    },
+    set(tgt, p, v) { if (live()) tgt[p] = v; return true; },
+  });
+}
+
 export async function route() {
+  const gen = ++routeGen;
   chrome();
   if (!me.role) { loginView(); return; }
   const [name, ...rest] = location.hash.slice(2).split("/");
@@ -86,7 +105,7 @@ export async function route() {
   const v = views().find(([h]) => h === name);
   const f = v ? v[2] : INNER[name] || views()[0][2];
   main.replaceChildren(el("p", { class: "muted" }, t("loading")));
-  await guard(() => f(main, arg));
+  await guard(() => f(viewOf(gen), arg));
 }
 
 export function go(hash) { if (location.hash === hash) route(); else location.hash = hash; }

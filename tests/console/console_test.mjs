@@ -190,8 +190,11 @@ try {
   for (const [k, v] of [["technical", 35], ["team", 25], ["plan", 18], ["budget", 8]])
     await app.locator(`input[name=score_${k}]`).fill(String(v));
   await app.locator(".score").click();
-  await off.waitForSelector("#ranking li", { timeout: 15000 });
-  ok((await off.textContent("#ranking")).includes("sh-ic-univ"), "the scored application is ranked");
+  // the score re-renders the page (route()): wait for the new page's ranking
+  // to name the application, not for whichever #ranking is there first
+  const ranked = await off.locator("#ranking li", { hasText: "sh-ic-univ" }).first()
+    .waitFor({ timeout: 15000 }).then(() => true, () => false);
+  ok(ranked, "the scored application is ranked (" + (await off.textContent("#ranking").catch(() => "?")) + ")");
   await shot(off, "officer-review");
   await off.selectOption("select[name=to]", "awarded");
   await off.selectOption("select[name=winner]", "sh-ic-univ");
