@@ -113,6 +113,12 @@ int jb_cli_import(int argc, char **argv) {
     jb_cli_error("%s: cannot open: %s", file, strerror(errno));
     return 1;
   }
+  if (dry) { /* no writer: runs beside `jiebang serve` (api/cli_dryrun.c) */
+    int st = jb__cli_import_dry(dir, in, file, quiet);
+    if (in != stdin)
+      fclose(in);
+    return st;
+  }
   struct stat sb;
   double total = (in != stdin && fstat(fileno(in), &sb) == 0) ? (double)sb.st_size : 0;
   jb_engine *e = open_engine(dir, 0);
@@ -547,7 +553,21 @@ int jb_cli_verify(int argc, char **argv) {
   int r = simple_opts(argc, argv, &dir, NULL, jb_cli_verify_help);
   if (r >= 0)
     return r;
-  jb_engine *e = open_engine(dir, 0);
+  /* as a writer when it can (an open replays the outbox, rebuilds an index of
+   * another generation and removes an interrupted reindex's leftovers, so
+   * what is checked is the settled state); beside `jiebang serve`, which
+   * holds the one writer, read-only */
+  jb_engine_opts o = {0, on_notice, NULL, 0};
+  jb_engine *e = NULL;
+  char err[1024];
+  int orc = jb_engine_open(dir, &o, &e, err, sizeof err);
+  if (orc == JB_ELOCKED) {
+    fprintf(stderr, "jiebang: another process writes to %s: verifying read-only\n", dir);
+    e = open_engine(dir, 1);
+  } else if (orc != JB_OK) {
+    jb_cli_error("%s", err);
+    e = NULL;
+  }
   if (!e)
     return 1;
   int rc = jb_engine_verify(e);

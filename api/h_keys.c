@@ -88,8 +88,14 @@ void jb__h_key_list(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k
     jb__engine_fail(c, e, rc);
     return;
   }
-  jb__answer(c, 200, json_pack("{s:o}", "items", json_loads(out, 0, NULL)));
+  json_t *list = json_loads(out, 0, NULL);
   free(out);
+  if (!json_is_array(list)) {
+    json_decref(list);
+    JB_FAILM(c, 500, INTERNAL, "keys");
+    return;
+  }
+  jb__page_array(s, c, list, 'k', "id", NULL);
 }
 
 void jb__h_key_get(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) {

@@ -108,6 +108,9 @@ void jb__h_transition(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info 
   json_t *ch = jb__stored_record(w, "challenge", c->id);
   if (!ch || !jb_authz_visible(k, JB_REC_CHALLENGE, ch)) {
     JB_FAILM(c, 404, CHALLENGE_NOT_FOUND, c->id);
+  } else if (jb__challenge_precondition(c, w)) {
+    /* answered: a stale If-Match (412); the writer lock keeps the check and
+     * the change together (the only writer of the store) */
   } else {
     const char *from = json_string_value(json_object_get(ch, "status"));
     char was[32];
@@ -119,6 +122,7 @@ void jb__h_transition(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info 
                  : jb_engine_transition(w, &who, c->id, to, json_string_value(note), &seq);
     if (rc == JB_OK) {
       c->wrote = seq;
+      jb__set_etag(c, w, "challenge", c->id);
       json_t *ans = jb__write_answer(w, JB_REC_CHALLENGE, c->id, seq);
       json_object_set_new(ans, "transition", json_pack("{s:s,s:s}", "from", was, "to", to));
       if (!strcmp(to, "published"))
@@ -201,8 +205,11 @@ void jb__h_applications(jb_server *s, jb_call *c, jb_engine *e, const jb_key_inf
     }
     jb_engine *w = jb__srv_writer_lock(s);
     jb_actor who = {k->id, k->role, k->org};
-    int rc = jb_engine_apply(w, &who, c->id, body, jb__srv_config(s)->max_members, &stored);
-    if (rc == JB_OK)
+    int rc = jb__challenge_precondition(c, w) ? -1
+             : jb_engine_apply(w, &who, c->id, body, jb__srv_config(s)->max_members, &stored);
+    if (rc == -1)
+      ; /* answered (412) */
+    else if (rc == JB_OK)
       jb__answer(c, 201, json_loads(stored, 0, NULL));
     else if (rc == JB_ESYNTAX || rc == JB_EINVAL)
       jb__fail(c, 400, "%s", jb_engine_error(w));
@@ -223,9 +230,16 @@ void jb__h_applications(jb_server *s, jb_call *c, jb_engine *e, const jb_key_inf
     jb__engine_fail(c, e, rc);
     return;
   }
-  jb__answer(c, 200, json_pack("{s:o,s:o}", "items", json_loads(out, 0, NULL), "award",
-                               award ? award : json_null()));
+  json_t *list = json_loads(out, 0, NULL);
   free(out);
+  if (!json_is_array(list)) {
+    json_decref(list);
+    json_decref(award);
+    JB_FAILM(c, 500, INTERNAL, "applications");
+    return;
+  }
+  jb__page_array_with(s, c, list, 'p', "lead_org", NULL,
+                      json_pack("{s:o}", "award", award ? award : json_null()));
 }
 
 void jb__h_reviewers_or_scores(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) {
@@ -264,7 +278,9 @@ void jb__h_reviewers_or_scores(jb_server *s, jb_call *c, jb_engine *e, const jb_
   jb_engine *w = jb__srv_writer_lock(s);
   jb_actor who = {k->id, k->role, k->org};
   int rc;
-  if (rev) {
+  if (jb__challenge_precondition(c, w)) {
+    rc = -1; /* answered (412) */
+  } else if (rev) {
     rc = jb_engine_assign_reviewer(w, &who, c->id, x1);
   } else {
     char *t = json_dumps(sc, JSON_COMPACT), *ct = cms ? json_dumps(cms, JSON_COMPACT) : NULL;
@@ -282,7 +298,9 @@ void jb__h_reviewers_or_scores(jb_server *s, jb_call *c, jb_engine *e, const jb_
     if (cms && json_object_size(cms))
       json_object_set(ans, "comments", cms);
   }
-  if (rc == JB_OK)
+  if (rc == -1)
+    ;
+  else if (rc == JB_OK)
     jb__answer(c, rev ? 201 : 200, rev ? json_pack("{s:s,s:s}", "challenge", c->id, "reviewer", x1)
                                    : ans);
   else if (rc == JB_EINVAL || rc == JB_ESYNTAX)
@@ -447,8 +465,14 @@ void jb__h_reviewers(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *
     jb__engine_fail(c, e, rc);
     return;
   }
-  jb__answer(c, 200, json_pack("{s:o}", "items", json_loads(out, 0, NULL)));
+  json_t *list = json_loads(out, 0, NULL);
   free(out);
+  if (!json_is_array(list)) {
+    json_decref(list);
+    JB_FAILM(c, 500, INTERNAL, "reviewers");
+    return;
+  }
+  jb__page_array(s, c, list, 'w', "expert", NULL);
 }
 
 void jb__h_award(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) {
@@ -497,8 +521,12 @@ void jb__h_milestones(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info 
     return;
   jb_engine *w = jb__srv_writer_lock(s);
   jb_actor who = {k->id, k->role, k->org};
-  int rc = jb_engine_milestone(w, &who, c->id, c->step, body, jb__srv_config(s)->first_share);
-  if (rc == JB_OK) {
+  int rc = jb__challenge_precondition(c, w)
+               ? -1
+               : jb_engine_milestone(w, &who, c->id, c->step, body, jb__srv_config(s)->first_share);
+  if (rc == -1) {
+    /* answered (412) */
+  } else if (rc == JB_OK) {
     char *out = NULL;
     if (jb_engine_milestones(w, c->id, &out) == JB_OK)
       jb__answer(c, 200, json_loads(out, 0, NULL));
@@ -525,8 +553,10 @@ void jb__h_match_reviews(jb_server *s, jb_call *c, jb_engine *e, const jb_key_in
       return;
     jb_engine *w = jb__srv_writer_lock(s);
     jb_actor who = {k->id, k->role, k->org};
-    int rc = jb_engine_match_review(w, &who, c->id, body);
-    if (rc == JB_OK)
+    int rc = jb__challenge_precondition(c, w) ? -1 : jb_engine_match_review(w, &who, c->id, body);
+    if (rc == -1)
+      ; /* answered (412) */
+    else if (rc == JB_OK)
       jb__answer(c, 200, json_pack("{s:s,s:b}", "challenge", c->id, "reviewed", 1));
     else if (rc == JB_EINVAL || rc == JB_ESYNTAX)
       jb__fail(c, 400, "%s", jb_engine_error(w));
@@ -543,7 +573,13 @@ void jb__h_match_reviews(jb_server *s, jb_call *c, jb_engine *e, const jb_key_in
     jb__engine_fail(c, e, rc);
     return;
   }
-  jb__answer(c, 200, json_pack("{s:o}", "items", json_loads(out, 0, NULL)));
+  json_t *list = json_loads(out, 0, NULL);
   free(out);
+  if (!json_is_array(list)) {
+    json_decref(list);
+    jb__fail(c, 500, "internal error");
+    return;
+  }
+  jb__page_array(s, c, list, 'v', "type", "id");
 }
 

@@ -115,11 +115,16 @@ void jb__h_matches(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k)
                                        : k->org[0] && owner && !strcmp(owner, k->org));
   json_decref(rec);
   long long limit = 10;
+  size_t offset = 0;
   int explain = 0, recip = 0;
   const char *kind = jb_qs_get(&c->qs, "kind");
-  if (!jb__num_param(c, "limit", 1, (long long)jb__srv_config(s)->page_max, &limit) ||
+  if (!jb__page_offset(s, c, 'm', 10, &limit, &offset) ||
       !jb__bool_param(c, "explain_filtered", &explain) || !jb__bool_param(c, "reciprocal", &recip))
     return;
+  if (offset >= 100) {
+    jb__fail(c, 400, "cursor: matches are ranked 100 deep");
+    return;
+  }
   if (kind && strcmp(kind, "output") && strcmp(kind, "expert") && strcmp(kind, "org")) {
     jb__fail(c, 400, "kind: must be output, expert or org");
     return;
@@ -127,7 +132,12 @@ void jb__h_matches(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k)
   int with_dismissed = 0;
   if (!jb__bool_param(c, "include_dismissed", &with_dismissed))
     return;
-  jb_match_req r = {type, c->id, kind, (size_t)limit, explain, jb__srv_weights(s), recip};
+  /* the page, one more (is there a next?) and room for the dismissed ones
+   * left out below: limit counts the matches shown */
+  size_t want = offset + (size_t)limit + 11;
+  if (want > 100)
+    want = 100;
+  jb_match_req r = {type, c->id, kind, want, explain, jb__srv_weights(s), recip};
   char *out = NULL;
   rc = jb_engine_match(e, &r, &out);
   if (rc == JB_OK)
@@ -140,8 +150,33 @@ void jb__h_matches(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k)
     jb__engine_fail(c, e, rc);
     return;
   }
-  c->status = 200;
-  c->resp = out;
+  json_t *ans = json_loads(out, 0, NULL);
+  free(out);
+  json_t *all = json_object_get(ans, "matches");
+  if (!json_is_array(all)) {
+    json_decref(ans);
+    jb__fail(c, 500, "internal error");
+    return;
+  }
+  size_t n = json_array_size(all);
+  json_t *page = json_array();
+  for (size_t i = offset; i < n && json_array_size(page) < (size_t)limit; i++)
+    json_array_append(page, json_array_get(all, i));
+  char next[24] = "";
+  if (offset + (size_t)limit < n)
+    snprintf(next, sizeof next, "%zu", offset + (size_t)limit);
+  /* fewer than asked of the ranking: that is all of them; else at least n */
+  int estimated = n >= want;
+  json_t *pg = jb__page_answer(page, 'm', next[0] ? next : NULL, (int64_t)n, estimated);
+  const char *key;
+  json_t *v;
+  json_object_foreach(pg, key, v) {
+    if (strcmp(key, "items"))
+      json_object_set(ans, key, v);
+  }
+  json_object_set(ans, "matches", json_object_get(pg, "items"));
+  json_decref(pg);
+  jb__answer(c, 200, ans);
 }
 
 /* the vague-need assistant: terms the best candidates share and the need

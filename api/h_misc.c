@@ -114,14 +114,19 @@ void jb__h_saved(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) {
       jb__engine_fail(c, e, rc);
       return;
     }
-    json_t *items = json_loads(out, 0, NULL), *it;
+    json_t *all = json_loads(out, 0, NULL), *it;
     size_t i;
-    json_array_foreach(items, i, it) {
+    json_array_foreach(all, i, it) {
       if (json_object_get(it, "last_look"))
         json_object_set_new(it, "last_look", look_time(json_object_get(it, "last_look")));
     }
-    jb__answer(c, 200, json_pack("{s:o}", "items", items));
     free(out);
+    if (!json_is_array(all)) {
+      json_decref(all);
+      jb__fail(c, 500, "internal error");
+      return;
+    }
+    jb__page_array(s, c, all, 's', "id", NULL);
     return;
   }
   json_t *b = NULL;
@@ -258,24 +263,46 @@ static int audit_one(void *ctx, const char *json) {
   return 0;
 }
 
+static int audit_count(void *ctx, const char *json) {
+  (void)json;
+  ++*(int64_t *)ctx;
+  return 0;
+}
+
 void jb__h_audit_list(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) {
-  long long after = 0, limit = 50;
-  if (!jb__num_param(c, "after", 0, INT64_MAX, &after) ||
-      !jb__num_param(c, "limit", 1, (long long)jb__srv_config(s)->page_max, &limit))
+  long long limit;
+  char pos[32];
+  if (!jb__page_params(s, c, 'a', 50, &limit, pos, sizeof pos))
     return;
+  long long after = 0;
+  if (pos[0]) { /* the cursor holds the last entry's seq */
+    char *end;
+    after = strtoll(pos, &end, 10);
+    if (*end || after < 0) {
+      JB_FAILM(c, 400, BAD_CURSOR);
+      return;
+    }
+  }
+  const char *actor = jb_qs_get(&c->qs, "actor"), *action = jb_qs_get(&c->qs, "action"),
+             *type = jb_qs_get(&c->qs, "type"), *id = jb_qs_get(&c->qs, "id");
   json_t *items = json_array();
-  int rc = jb_engine_audit_list(e, jb_qs_get(&c->qs, "actor"), jb_qs_get(&c->qs, "action"),
-                                jb_qs_get(&c->qs, "type"), jb_qs_get(&c->qs, "id"), after,
-                                (size_t)limit, audit_one, items);
+  int64_t total = 0;
+  int rc = jb_engine_audit_list(e, actor, action, type, id, after, (size_t)limit + 1, audit_one,
+                                items);
+  if (rc == JB_OK)
+    rc = jb_engine_audit_list(e, actor, action, type, id, 0, 0, audit_count, &total);
   if (rc != JB_OK) {
     json_decref(items);
     jb__engine_fail(c, e, rc);
     return;
   }
-  size_t n = json_array_size(items);
-  json_t *next = n == (size_t)limit ? json_incref(json_object_get(json_array_get(items, n - 1), "seq"))
-                                    : json_null();
-  jb__answer(c, 200, json_pack("{s:o,s:o}", "items", items, "next_after", next));
+  char next[32] = "";
+  if (json_array_size(items) > (size_t)limit) {
+    json_array_remove(items, (size_t)limit);
+    snprintf(next, sizeof next, "%" JSON_INTEGER_FORMAT,
+             json_integer_value(json_object_get(json_array_get(items, (size_t)limit - 1), "seq")));
+  }
+  jb__answer(c, 200, jb__page_answer(items, 'a', next[0] ? next : NULL, total, 0));
 }
 
 void jb__h_audit_verify(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) {

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 
 #include "api/authz.h"
 #include "api/body.h"
+#include "api/cursor.h"
 #include "api/handlers.h"
 #include "api/highlight.h"
 #include "api/request.h"
@@ -44,15 +46,27 @@ void jb__h_get_record(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info 
   }
   if (c->type != JB_REC_CHALLENGE) {
     /* everyone with a key sees these whole: the stored canonical text as is */
+    if (jb__not_modified(c, text)) {
+      free(text);
+      return;
+    }
     c->status = 200;
     c->resp = text;
     return;
   }
   json_t *rec = jb__parse_record(text);
-  free(text);
   if (!rec || !jb_authz_visible(k, c->type, rec)) {
+    free(text);
     json_decref(rec);
     JB_FAILM(c, 404, NOT_FOUND, jb_rec_type_name(c->type), c->id);
+    return;
+  }
+  /* the tag of the stored version (what If-Match compares), after the
+   * visibility check: an unseen draft has no tag to probe */
+  int nm = jb__not_modified(c, text);
+  free(text);
+  if (nm) {
+    json_decref(rec);
     return;
   }
   json_t *out = shown(c->type, jb_authz_redact(k, c->type, rec));
@@ -82,27 +96,33 @@ static int list_one(void *ctx, const char *json) {
 }
 
 void jb__h_list_records(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) {
-  long long limit = 20;
-  if (!jb__num_param(c, "limit", 1, (long long)jb__srv_config(s)->page_max, &limit))
+  long long limit;
+  char after[JB_CURSOR_POS_MAX + 1];
+  if (!jb__page_params(s, c, 'r', 20, &limit, after, sizeof after))
     return;
+  /* visibility (others' drafts) is in the store's filter: limit counts
+   * rows the caller sees */
   jb_list_filter f = {jb_qs_get(&c->qs, "kind"), jb_qs_get(&c->qs, "status"),
                       jb_qs_get(&c->qs, "org"), jb_qs_get(&c->qs, "region"),
                       jb_qs_get(&c->qs, "field"), !jb_authz_sees_all(k), jb_authz_drafts_of(k)};
   struct list_acc a = {json_array(), k, c->type, ""};
+  int64_t total = 0;
   /* one more than asked: whether there is a next page */
-  int rc = jb_engine_list(e, jb_rec_type_name(c->type), &f, jb_qs_get(&c->qs, "cursor"),
+  int rc = jb_engine_list(e, jb_rec_type_name(c->type), &f, after[0] ? after : NULL,
                           (size_t)limit + 1, list_one, &a);
+  if (rc == JB_OK)
+    rc = jb_engine_list_count(e, jb_rec_type_name(c->type), &f, &total);
   if (rc != JB_OK) {
     json_decref(a.items);
     jb__engine_fail(c, e, rc);
     return;
   }
-  json_t *next = json_null();
+  const char *next = NULL;
   if (json_array_size(a.items) > (size_t)limit) {
     json_array_remove(a.items, (size_t)limit);
-    next = json_incref(json_object_get(json_array_get(a.items, (size_t)limit - 1), "id"));
+    next = json_string_value(json_object_get(json_array_get(a.items, (size_t)limit - 1), "id"));
   }
-  jb__answer(c, 200, json_pack("{s:o,s:o}", "items", a.items, "next_cursor", next));
+  jb__answer(c, 200, jb__page_answer(a.items, 'r', next, total, 0));
 }
 
 void jb__add_similar(jb_server *s, jb_engine *e, const jb_key_info *k, const char *id,
@@ -258,6 +278,29 @@ void jb__h_write_record(jb_server *s, jb_call *c, jb_engine *e, const jb_key_inf
     jb__engine_fail(c, w, rc);
     goto out;
   }
+  /* If-Match / If-None-Match against the version this transaction is about
+   * to replace: read again inside it, so no other write can come between
+   * the check and the change (RFC 9110 13.1) */
+  if (c->if_match || c->if_none_match) {
+    char *cur = NULL;
+    int grc = id ? jb_engine_get(w, type, id, &cur) : JB_ENOENT;
+    int pst = 0;
+    if (grc != JB_OK && grc != JB_ENOENT) {
+      jb__engine_fail(c, w, grc);
+      pst = 500;
+    } else if ((grc == JB_OK) != (old_text != NULL) || (cur && strcmp(cur, old_text))) {
+      jb__fail(c, 409, "%s '%s' changed while this request was checked; try again", type, id);
+      pst = 409;
+    } else {
+      pst = jb__precondition(c, grc == JB_OK ? cur : NULL);
+    }
+    free(cur);
+    if (pst) {
+      jb_engine_rollback(w);
+      free(before);
+      goto out;
+    }
+  }
   if (is_delete) {
     rc = jb_engine_delete(w, type, id, &seq);
   } else {
@@ -280,6 +323,7 @@ void jb__h_write_record(jb_server *s, jb_call *c, jb_engine *e, const jb_key_inf
                              (json_int_t)seq));
     goto out;
   }
+  jb__set_etag(c, w, type, id);
   json_t *ans = jb__write_answer(w, c->type, id, seq);
   if (c->type == JB_REC_CHALLENGE && !old)
     jb__add_similar(s, w, k, id, ans);
@@ -315,11 +359,116 @@ void jb__add_similar(jb_server *s, jb_engine *e, const jb_key_info *k, const cha
 
 /* ---- search --------------------------------------------------------------------------- */
 
+/* an RFC 3339 full-date (YYYY-MM-DD, a real day) */
+static int full_date(const char *v) {
+  int y, m, d;
+  char tail;
+  if (strlen(v) != 10 || v[4] != '-' || v[7] != '-' ||
+      sscanf(v, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
+    return 0;
+  for (int i = 0; i < 10; i++)
+    if (i != 4 && i != 7 && (v[i] < '0' || v[i] > '9'))
+      return 0;
+  static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
+    return 0;
+  return !(m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
+}
+
+/* a non-negative amount, or NAN when absent; 0 after a 400 */
+static int amount_param(jb_call *c, const char *name, double *v) {
+  const char *t = jb_qs_get(&c->qs, name);
+  *v = NAN;
+  if (!t)
+    return 1;
+  char *end;
+  errno = 0;
+  double x = strtod(t, &end);
+  if (!*t || *end || errno || !isfinite(x) || x < 0 || (t[0] < '0' || t[0] > '9')) {
+    jb__fail(c, 400, "%s: a non-negative number", name);
+    return 0;
+  }
+  *v = x;
+  return 1;
+}
+
+/* the filters, order and page of GET /v1/search into r: 1, or 0 after a 400 */
+static int search_params(jb_call *c, jb_search_req *r, char today[11]) {
+  r->type = jb_qs_get(&c->qs, "type");
+  r->status = jb_qs_get(&c->qs, "status");
+  r->field = jb_qs_get(&c->qs, "field");
+  r->region = jb_qs_get(&c->qs, "region");
+  r->org_kind = jb_qs_get(&c->qs, "org_kind");
+  r->deadline_from = jb_qs_get(&c->qs, "deadline_from");
+  r->deadline_to = jb_qs_get(&c->qs, "deadline_to");
+  if (r->type && jb_rec_type_of(r->type) < 0) {
+    jb__fail(c, 400, "type: must be org, expert, output or challenge");
+    return 0;
+  }
+  if (r->status && !jb_lifecycle_next(r->status)) {
+    jb__fail(c, 400, "status: not a challenge status (docs/lifecycle.md)");
+    return 0;
+  }
+  if (r->region) {
+    size_t n = strlen(r->region), d = strspn(r->region, "0123456789");
+    if (d != n || (n != 2 && n != 4 && n != 6)) {
+      jb__fail(c, 400, "region: a region code prefix of 2, 4 or 6 digits");
+      return 0;
+    }
+  }
+  if (r->field && (!*r->field || strlen(r->field) > 64)) {
+    jb__fail(c, 400, "field: a field code");
+    return 0;
+  }
+  if (r->org_kind && (!*r->org_kind || strlen(r->org_kind) > 32)) {
+    jb__fail(c, 400, "org_kind: an org kind");
+    return 0;
+  }
+  if ((r->deadline_from && !full_date(r->deadline_from)) ||
+      (r->deadline_to && !full_date(r->deadline_to))) {
+    jb__fail(c, 400, "%s: an RFC 3339 date (YYYY-MM-DD)",
+             r->deadline_from && !full_date(r->deadline_from) ? "deadline_from" : "deadline_to");
+    return 0;
+  }
+  if (r->deadline_from && r->deadline_to && strcmp(r->deadline_from, r->deadline_to) > 0) {
+    jb__fail(c, 400, "deadline_from: after deadline_to");
+    return 0;
+  }
+  if (!amount_param(c, "funding_min", &r->funding_min) ||
+      !amount_param(c, "funding_max", &r->funding_max))
+    return 0;
+  if (!isnan(r->funding_min) && !isnan(r->funding_max) && r->funding_min > r->funding_max) {
+    jb__fail(c, 400, "funding_min: above funding_max");
+    return 0;
+  }
+  if (!jb__bool_param(c, "open", &r->open))
+    return 0;
+  time_t now = time(NULL);
+  struct tm tm;
+  gmtime_r(&now, &tm);
+  strftime(today, 11, "%Y-%m-%d", &tm);
+  r->today = today;
+  const char *sort = jb_qs_get(&c->qs, "sort");
+  if (sort) {
+    static const char *const names[] = {"relevance", "deadline", "funding"};
+    r->sort = -1;
+    for (int i = 0; i < 3; i++)
+      if (!strcmp(sort, names[i]))
+        r->sort = i;
+    if (r->sort < 0) {
+      jb__fail(c, 400, "sort: relevance, deadline or funding");
+      return 0;
+    }
+  }
+  /* a deadline or funding filter, open or an order by them: only challenges have them */
+  return 1;
+}
+
 void jb__h_search(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) {
   if (!jb__wait_seq(s, c, e))
     return;
   const jb_server_config *cfg = jb__srv_config(s);
-  const char *q = jb_qs_get(&c->qs, "q"), *type = jb_qs_get(&c->qs, "type");
+  const char *q = jb_qs_get(&c->qs, "q");
   if (!q || !*q) {
     jb__fail(c, 400, "q: required");
     return;
@@ -342,42 +491,75 @@ void jb__h_search(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) 
     jb__fail(c, 400, "q: more than %zu words (limits.query_terms)", cfg->terms_max);
     return;
   }
-  if (type && jb_rec_type_of(type) < 0) {
-    jb__fail(c, 400, "type: must be org, expert, output or challenge");
+  jb_search_req r;
+  jb_search_req_init(&r);
+  r.query = q;
+  char today[11];
+  if (!search_params(c, &r, today))
     return;
-  }
-  long long limit = 10;
-  if (!jb__num_param(c, "limit", 1, (long long)cfg->page_max, &limit))
+  long long limit;
+  size_t offset;
+  if (!jb__page_offset(s, c, 'q', 10, &limit, &offset))
     return;
-  jb_hit *hits = NULL;
-  size_t n = 0;
-  /* more than asked: others' drafts are dropped below */
-  int rc = jb_engine_search(e, q, type, (size_t)limit + 50, &hits, &n);
-  if (rc != JB_OK) {
-    jb__engine_fail(c, e, rc);
-    return;
-  }
+  int all_seen = jb_authz_sees_all(k);
   json_t *arr = json_array();
-  for (size_t i = 0; i < n && json_array_size(arr) < (size_t)limit; i++) {
-    int t = jb_rec_type_of(hits[i].type);
-    if (t == JB_REC_CHALLENGE && !jb_authz_sees_all(k) &&
-        !jb__sees_record(e, k, hits[i].type, hits[i].id))
-      continue;
-    char *hl = jb_highlight(hits[i].title ? hits[i].title : "", hits[i].matched);
-    json_t *words = json_array();
-    /* every matched word, whole (a fixed buffer cut the last one) */
-    char *buf = strdup(hits[i].matched ? hits[i].matched : "");
-    for (char *save = NULL, *w = buf ? strtok_r(buf, " ", &save) : NULL; w;
-         w = strtok_r(NULL, " ", &save))
-      json_array_append_new(words, json_string(w));
-    free(buf);
-    json_array_append_new(arr, json_pack("{s:s,s:s,s:s,s:f,s:o,s:s}", "type", hits[i].type, "id",
-                                         hits[i].id, "title", hits[i].title ? hits[i].title : "",
-                                         "score", hits[i].score, "matched", words, "highlight",
-                                         hl ? hl : ""));
-    free(hl);
+  uint64_t estimate = 0;
+  size_t next = 0;
+  int more = 0;
+  /* limit counts the hits shown: others' drafts are dropped as they come,
+   * and the next chunk is fetched until the page (and one more) is full */
+  for (int round = 0; round < 20 && !more; round++) {
+    jb_hit *hits = NULL;
+    size_t n = 0;
+    r.offset = offset;
+    r.limit = (size_t)limit + 1 + (round ? 50 : 10);
+    uint64_t est = 0;
+    int rc = jb_engine_search_req(e, &r, &hits, &n, &est);
+    if (rc != JB_OK) {
+      json_decref(arr);
+      jb__engine_fail(c, e, rc);
+      return;
+    }
+    if (!round)
+      estimate = est;
+    size_t i = 0;
+    for (; i < n; i++) {
+      int t = jb_rec_type_of(hits[i].type);
+      if (t == JB_REC_CHALLENGE && !all_seen && !jb__sees_record(e, k, hits[i].type, hits[i].id))
+        continue;
+      if (json_array_size(arr) == (size_t)limit) {
+        more = 1; /* a visible hit after the page: there is a next page, from here */
+        break;
+      }
+      char *hl = jb_highlight(hits[i].title ? hits[i].title : "", hits[i].matched);
+      char *sn = jb_snippet(hits[i].text, hits[i].matched, 120);
+      json_t *words = json_array();
+      /* every matched word, whole (a fixed buffer cut the last one) */
+      char *buf = strdup(hits[i].matched ? hits[i].matched : "");
+      for (char *save = NULL, *w = buf ? strtok_r(buf, " ", &save) : NULL; w;
+           w = strtok_r(NULL, " ", &save))
+        json_array_append_new(words, json_string(w));
+      free(buf);
+      json_array_append_new(arr, json_pack("{s:s,s:s,s:s,s:f,s:o,s:s,s:s}", "type", hits[i].type,
+                                           "id", hits[i].id, "title",
+                                           hits[i].title ? hits[i].title : "", "score",
+                                           hits[i].score, "matched", words, "highlight",
+                                           hl ? hl : "", "snippet", sn ? sn : ""));
+      free(hl);
+      free(sn);
+    }
+    offset += i;
+    next = offset;
+    jb_hits_free(hits, n);
+    if (n < r.limit) /* the ranking is exhausted */
+      break;
   }
-  jb_hits_free(hits, n);
-  jb__answer(c, 200, json_pack("{s:s,s:o}", "q", q, "hits", arr));
+  char cur[24] = "";
+  if (more)
+    snprintf(cur, sizeof cur, "%zu", next);
+  json_t *ans = jb__page_answer(arr, 'q', more ? cur : NULL, (int64_t)estimate, 1);
+  json_object_set(ans, "hits", json_object_get(ans, "items"));
+  json_object_del(ans, "items");
+  json_object_set_new(ans, "q", json_string(q));
+  jb__answer(c, 200, ans);
 }
-

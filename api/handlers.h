@@ -16,6 +16,48 @@ void jb__add_similar(jb_server *s, jb_engine *e, const jb_key_info *k, const cha
 /* The answer to a write: {"record": the stored record or null, "seq"}. */
 json_t *jb__write_answer(jb_engine *e, int type, const char *id, int64_t seq);
 
+/* h_precond.c: conditional requests (RFC 9110 13).
+ * jb__precondition: If-Match (strong) and If-None-Match (weak) of a write
+ * against the stored text of its target (NULL: absent); 0 to go on, else
+ * 400 (a malformed field) or 412 after answering. Call it under the writer
+ * lock, inside the write's transaction (api/h_records.c).
+ * jb__not_modified: a GET's ETag from the stored text into c->etag; 1 after
+ * a 304 (If-None-Match matched), -1 after a 400, 0 to answer in full.
+ * jb__challenge_precondition: jb__precondition against challenge c->id as
+ * stored in w (lifecycle writes; under the writer lock); 0, or the status
+ * after answering (400, 412, store errors).
+ * jb__set_etag: c->etag from the stored (type, id), "" when absent.
+ * (A PATCH's media type, application/merge-patch+json or application/json,
+ * is checked with the headers in server.c: 415 before any work.) */
+int jb__precondition(jb_call *c, const char *stored);
+int jb__not_modified(jb_call *c, const char *stored);
+int jb__challenge_precondition(jb_call *c, jb_engine *w);
+void jb__set_etag(jb_call *c, jb_engine *e, const char *type, const char *id);
+
+/* h_page.c: the one pagination style (docs/api.md, "Pagination"); cursors
+ * of api/cursor.h, one kind letter per list.
+ * jb__page_params: `limit` (default dflt, 1..limits.page_max) and the
+ * decoded `cursor` of the list of kind into pos (cap bytes; "" for the first
+ * page): 1, or 0 after a 400 (a bad limit, a tampered or foreign cursor).
+ * jb__page_offset: the same for ranked lists, whose cursor is an offset.
+ * jb__page_answer: {"items": items (consumed), "next_cursor": the cursor of
+ * next (NULL: null, the end), "total", and "total_estimated": true when
+ * estimated}; NULL when out of memory.
+ * jb__page_array: answers a page of the whole array all (consumed; already
+ * only what the caller may see) in the order of its members field (and
+ * field2, when not NULL), keyset after the cursor; total = its size;
+ * jb__page_array_with: the same, with the members of the object extra
+ * (consumed, NULL: none) added beside items (an application list's award). */
+int jb__page_params(jb_server *s, jb_call *c, char kind, long long dflt, long long *limit,
+                    char *pos, size_t cap);
+int jb__page_offset(jb_server *s, jb_call *c, char kind, long long dflt, long long *limit,
+                    size_t *offset);
+json_t *jb__page_answer(json_t *items, char kind, const char *next, int64_t total, int estimated);
+void jb__page_array(jb_server *s, jb_call *c, json_t *all, char kind, const char *field,
+                    const char *field2);
+void jb__page_array_with(jb_server *s, jb_call *c, json_t *all, char kind, const char *field,
+                         const char *field2, json_t *extra);
+
 /* h_match.c: matches and suggestions */
 jb_handler jb__h_matches, jb__h_suggest;
 

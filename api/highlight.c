@@ -114,3 +114,85 @@ char *jb_highlight(const char *title, const char *matched) {
   }
   return b.p;
 }
+
+/* the first byte of the character at or after p (UTF-8 continuation bytes
+ * are skipped; a text that is not UTF-8 is cut anywhere but the highlighter
+ * writes U+FFFD for the broken bytes) */
+static const char *char_start(const char *p, const char *end) {
+  while (p < end && ((unsigned char)*p & 0xC0) == 0x80)
+    p++;
+  return p;
+}
+
+/* the first occurrence of a word of matched in text (ASCII case folded), or NULL */
+static const char *first_word(const char *text, size_t tl, const char *matched) {
+  const char *best = NULL;
+  for (const char *w = matched; w && *w;) {
+    size_t wl = strcspn(w, " ");
+    for (size_t i = 0; wl && i + wl <= tl && (!best || text + i < best); i++) {
+      size_t k = 0;
+      while (k < wl) {
+        unsigned char a = (unsigned char)text[i + k], b = (unsigned char)w[k];
+        if (a >= 'A' && a <= 'Z')
+          a = (unsigned char)(a - 'A' + 'a');
+        if (b >= 'A' && b <= 'Z')
+          b = (unsigned char)(b - 'A' + 'a');
+        if (a != b)
+          break;
+        k++;
+      }
+      if (k == wl && ((unsigned char)text[i] & 0xC0) != 0x80) {
+        best = text + i;
+        break;
+      }
+    }
+    w += wl;
+    while (*w == ' ')
+      w++;
+  }
+  return best;
+}
+
+char *jb_snippet(const char *text, const char *matched, size_t chars) {
+  if (!text || !*text)
+    return strdup("");
+  if (chars < 8)
+    chars = 8;
+  size_t tl = strlen(text);
+  const char *end = text + tl, *hit = first_word(text, tl, matched);
+  /* start a quarter of the window before the hit, on a character */
+  const char *from = text;
+  if (hit) {
+    size_t back = 0;
+    from = hit;
+    while (from > text && back < chars / 4) {
+      from--;
+      if (((unsigned char)*from & 0xC0) != 0x80)
+        back++;
+    }
+  }
+  from = char_start(from, end);
+  const char *to = from;
+  for (size_t n = 0; to < end && n < chars; n++)
+    to = char_start(to + 1, end);
+  size_t len = (size_t)(to - from);
+  int pre = from > text, post = to < end;
+  char *cut = malloc(len + 7);
+  if (!cut)
+    return NULL;
+  size_t o = 0;
+  if (pre) {
+    memcpy(cut, "\xE2\x80\xA6", 3);
+    o = 3;
+  }
+  memcpy(cut + o, from, len);
+  o += len;
+  if (post) {
+    memcpy(cut + o, "\xE2\x80\xA6", 3);
+    o += 3;
+  }
+  cut[o] = '\0';
+  char *out = jb_highlight(cut, matched);
+  free(cut);
+  return out;
+}

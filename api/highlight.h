@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* highlight.h: a search hit's title with its matched words in <em>. Pure:
+/* highlight.h: a search hit's title and snippet with its matched words in <em>. Pure:
  * no I/O, no configuration; fuzzed by tests/fuzz/fuzz_highlight.c. */
 #ifndef JB_HIGHLIGHT_H
 #define JB_HIGHLIGHT_H
@@ -16,5 +16,14 @@
  * (no bound on the title's length but memory). Returns a malloc'ed string
  * the caller frees, or NULL when out of memory or title is NULL. */
 char *jb_highlight(const char *title, const char *matched);
+
+/* A snippet of a longer text (an abstract, a description) for a search hit:
+ * at most `chars` characters (at least 8; fewer is taken as 8) of text
+ * around the first occurrence of a word of `matched` (ASCII letters folded;
+ * the start of the text when none occurs), cut on character boundaries
+ * with "…" where text was cut, then highlighted and escaped as by
+ * jb_highlight. "" for a NULL or empty text. Returns a malloc'ed string
+ * the caller frees, or NULL when out of memory. */
+char *jb_snippet(const char *text, const char *matched, size_t chars);
 
 #endif /* JB_HIGHLIGHT_H */

@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "api/cli.h"
 #include "locale/jb_locale.h"
@@ -68,6 +69,10 @@ static void usage(FILE *out) {
 }
 
 int main(int argc, char **argv) {
+  /* what jiebang creates (the data directory's files, the index, exports
+   * redirected by the shell are the shell's) is its owner's alone: the store
+   * holds API key hashes and confidential fields (engine/private.c) */
+  umask(077);
   if (argc < 2) {
     usage(stderr);
     return 2;

@@ -91,6 +91,23 @@
 #define MSG_ZH_BODY_TOO_LARGE "请求体超过 limits.body_bytes"
 #define MSG_EN_JSON_ONLY "Content-Type must be application/json"
 #define MSG_ZH_JSON_ONLY "Content-Type 必须是 application/json"
+#define MSG_EN_PATCH_TYPE "Content-Type must be application/merge-patch+json or application/json"
+#define MSG_ZH_PATCH_TYPE "Content-Type 必须是 application/merge-patch+json 或 application/json"
+/* conditional requests (h_precond.c) and pages (h_page.c) */
+#define MSG_EN_BAD_IF_MATCH "If-Match: not \"*\" nor a list of entity tags (RFC 9110 13.1.1)"
+#define MSG_ZH_BAD_IF_MATCH "If-Match: 既不是 \"*\" 也不是实体标签列表（RFC 9110 13.1.1）"
+#define MSG_EN_BAD_IF_NONE_MATCH "If-None-Match: not \"*\" nor a list of entity tags (RFC 9110 13.1.2)"
+#define MSG_ZH_BAD_IF_NONE_MATCH "If-None-Match: 既不是 \"*\" 也不是实体标签列表（RFC 9110 13.1.2）"
+#define MSG_EN_STALE_ETAG "If-Match: the record changed since; its current ETag is %s (GET it again)"
+#define MSG_ZH_STALE_ETAG "If-Match: 记录已被修改，当前 ETag 为 %s（请重新 GET）"
+#define MSG_EN_NO_RECORD_MATCH "If-Match: there is no such record"
+#define MSG_ZH_NO_RECORD_MATCH "If-Match: 没有这条记录"
+#define MSG_EN_RECORD_EXISTS "If-None-Match: the record exists (ETag %s)"
+#define MSG_ZH_RECORD_EXISTS "If-None-Match: 记录已存在（ETag %s）"
+#define MSG_EN_NONE_MATCH_FAILED "If-None-Match: precondition failed"
+#define MSG_ZH_NONE_MATCH_FAILED "If-None-Match: 前提条件不满足"
+#define MSG_EN_BAD_CURSOR "cursor: not a cursor of this list (pass next_cursor back as it came)"
+#define MSG_ZH_BAD_CURSOR "cursor: 不是此列表的游标（请原样传回 next_cursor）"
 #define MSG_EN_NO_BODY "this method takes no body"
 #define MSG_ZH_NO_BODY "此方法不接受请求体"
 #define MSG_EN_KEY_RATE "this API key is over limits.key_requests_per_minute"
@@ -105,7 +122,8 @@
   X(STORE_BUSY) X(INDEX_STALE) X(INTERNAL) X(NO_READER) X(WAIT_SEQ) X(NO_MEMORY) X(STOPPING)    \
   X(NO_QUEUE) X(URL_TOO_LONG) X(PATH_TOO_LONG) X(HEADERS_TOO_LARGE) X(BAD_HEADER_NAME)          \
   X(CL_AND_TE) X(ONLY_CHUNKED) X(BAD_CL) X(BODY_TOO_LARGE) X(JSON_ONLY) X(NO_BODY) X(KEY_RATE)  \
-  X(BUSY)
+  X(BUSY) X(PATCH_TYPE) X(BAD_IF_MATCH) X(BAD_IF_NONE_MATCH) X(STALE_ETAG) X(NO_RECORD_MATCH)  \
+  X(RECORD_EXISTS) X(NONE_MATCH_FAILED) X(BAD_CURSOR)
 
 typedef enum {
 #define JB_MSG_ENUM(ID) M_##ID,

@@ -93,9 +93,12 @@ int jb__precheck(jb_server *s, req *r, const char *method, jb_msg *msg) {
   int has_body = (cl && strcmp(cl, "0")) || te;
   if (!strcmp(method, "POST") || !strcmp(method, "PUT") || !strcmp(method, "PATCH")) {
     const char *ct = h.ct;
-    if (has_body && (!ct || strncasecmp(ct, "application/json", 16) ||
-                     (ct[16] && ct[16] != ';' && ct[16] != ' '))) {
-      *msg = M_JSON_ONLY;
+    /* a PATCH is a JSON merge patch (RFC 7386), as either type */
+    int patch = !strcmp(method, "PATCH");
+    size_t n = ct && patch && !strncasecmp(ct, "application/merge-patch+json", 28) ? 28 : 16;
+    if (has_body && (!ct || (n == 16 && strncasecmp(ct, "application/json", 16)) ||
+                     (ct[n] && ct[n] != ';' && ct[n] != ' '))) {
+      *msg = patch ? M_PATCH_TYPE : M_JSON_ONLY;
       return 415;
     }
   } else if (has_body) {

@@ -34,6 +34,8 @@ typedef struct {
   const char *body; /* NUL-terminated (body_len bytes before the NUL), or NULL */
   size_t body_len;
   char *auth;    /* the Authorization header (malloc'd copy) or NULL */
+  /* If-Match, If-None-Match (malloc'd copies, or NULL) */
+  char *if_match, *if_none_match;
   char request_id[129]; /* X-Request-Id: the client's (jb_request_id_ok) or ours */
   int lang;      /* jb_lang of the answer's messages (Accept-Language, else `lang`) */
   /* out */
@@ -41,6 +43,7 @@ typedef struct {
   char *resp;    /* malloc'd JSON */
   char key_id[24];
   int64_t wrote; /* sequence number of the change made (0: none): wakes the indexer */
+  char etag[36]; /* the answer's ETag ("" for none; jb_rec_etag) */
 } jb_call;
 
 /* The error code of an HTTP status ("bad_request", "not_found", ...; static

@@ -100,6 +100,8 @@ static enum MHD_Result reply(req *r, int status, char *body, const char *ctype, 
   }
   if (allow)
     MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, allow);
+  if (r->call.etag[0] && (status < 300 || status == 304))
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_ETAG, r->call.etag);
   if (status == 401)
     MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer");
   if (r->retry_after) {
@@ -178,6 +180,8 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn) {
   c->body = NULL;
   c->body_len = 0;
   c->auth = c->resp = NULL;
+  c->if_match = c->if_none_match = NULL;
+  c->etag[0] = '\0';
   c->status = 0;
   c->wrote = 0;
   r->s = s;
@@ -234,6 +238,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
   }
   jb_qs_free(&r->call.qs);
   free(r->call.auth);
+  free(r->call.if_match);
+  free(r->call.if_none_match);
   free(r->call.resp);
   free(r->body);
   free(r->uri);
@@ -468,6 +474,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
   }
   const char *auth = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
   if (auth && !(r->call.auth = strdup(auth)))
+    return REPLYM(r, 503, NO_MEMORY);
+  /* conditional requests (api/h_precond.c) */
+  const char *im = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_MATCH);
+  const char *inm = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH);
+  if ((im && !(r->call.if_match = strdup(im))) || (inm && !(r->call.if_none_match = strdup(inm))))
     return REPLYM(r, 503, NO_MEMORY);
   r->call.body = r->body;
   r->call.body_len = r->blen;

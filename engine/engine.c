@@ -409,7 +409,7 @@ static int open_impl(const char *dir, const jb_engine_opts *opts, int store_only
     rc = JB_ENOMEM;
     goto fail;
   }
-  if (!e->o.readonly && mkdir(e->dir, 0755) != 0 && errno != EEXIST) {
+  if (!e->o.readonly && mkdir(e->dir, 0700) != 0 && errno != EEXIST) {
     rc = jb__eset(e, JB_EIO, "cannot create the data directory %s: %s", e->dir, strerror(errno));
     goto fail;
   }
@@ -499,6 +499,7 @@ static int open_impl(const char *dir, const jb_engine_opts *opts, int store_only
     jb__notice(e, "applying %lld stored changes to the index", (long long)pending);
   if ((rc = jb_engine_sync(e)) != JB_OK)
     goto fail;
+  jb__make_private(e);
   *out = e;
   return JB_OK;
 fail:
@@ -722,106 +723,6 @@ int jb_engine_export(jb_engine *e, const char *type, int (*cb)(void *ctx, const 
   return jb__export(e, type, cb, ctx, 1);
 }
 
-int jb_engine_search(jb_engine *e, const char *query, const char *type, size_t limit,
-                     jb_hit **hits, size_t *n) {
-  *hits = NULL;
-  *n = 0;
-  if (!e || !query || limit == 0 || limit > 1000)
-    return JB_EINVAL;
-  e->err[0] = '\0';
-  if (type && jb_rec_type_of(type) < 0)
-    return jb__eset(e, JB_EINVAL, "type: must be one of org, expert, output, challenge");
-  if (!e->ix && e->o.readonly && jb_engine_refresh(e, NULL) != JB_OK)
-    return JB_EINDEX;
-  if (!e->ix) {
-    int64_t records = 0;
-    if (jb__store_count(e->st, -1, &records) != JB_OK)
-      return jb__eset(e, JB_ESTORE, "%s", jb__store_error(e->st));
-    if (records == 0)
-      return JB_OK; /* nothing stored yet: nothing to find */
-    return jb__eset(e, JB_EINDEX,
-                    "there is no search index at %s/index although the store holds %lld "
-                    "records: `jiebang reindex --data %s` builds it",
-                    e->dir, (long long)records, e->dir);
-  }
-  jb_ixquery *q;
-  int rc = jb_ixquery_new(&q);
-  if (rc != JB_OK)
-    return rc;
-  char **labels = NULL;
-  size_t nlabels = 0;
-  if ((rc = jb__map_query(&e->map, query, q, &labels, &nlabels)) != JB_OK) {
-    jb_ixquery_free(q);
-    jb__labels_free(labels, nlabels);
-    return jb__eset(e, rc, "query: %s", jb_tokenizer_error(e->map.tok));
-  }
-  if (type && (rc = jb_ixquery_filter(q, JB_IX_ALL_OF, "XT", &type, 1)) == JB_OK)
-    rc = JB_OK;
-  jb_ixresults *res = NULL;
-  if (rc == JB_OK && (rc = jb_index_search(e->ix, q, 0, limit, &res)) != JB_OK)
-    jb__eset(e, rc, "search: %s", jb_index_error(e->ix));
-  jb_ixquery_free(q);
-  size_t cnt = jb_ixresults_count(res);
-  jb_hit *h = rc == JB_OK ? calloc(cnt ? cnt : 1, sizeof *h) : NULL;
-  if (rc == JB_OK && !h)
-    rc = JB_ENOMEM;
-  for (size_t i = 0; rc == JB_OK && i < cnt; i++) {
-    const char *t, *id;
-    jb_ixresults_hit(res, i, &t, &id, &h[i].score, NULL);
-    snprintf(h[i].type, sizeof h[i].type, "%s", t);
-    h[i].id = strdup(id);
-    char *body = NULL;
-    json_t *rec = NULL;
-    if (jb__store_get(e->st, jb_rec_type_of(t), id, &body) == JB_OK)
-      jb_rec_parse(body, strlen(body), &rec, NULL, 0);
-    h[i].title = strdup(rec ? jb_rec_title(rec) : "");
-    json_decref(rec);
-    free(body);
-    /* the query words behind the matched items, each once */
-    const int *items;
-    size_t ni, len = 0;
-    jb_ixresults_matched(res, i, &items, &ni);
-    for (size_t k = 0; k < ni; k++)
-      if ((size_t)items[k] < nlabels && labels[items[k]])
-        len += strlen(labels[items[k]]) + 1;
-    h[i].matched = calloc(len + 1, 1);
-    for (size_t k = 0; h[i].matched && k < ni; k++) {
-      const char *l = (size_t)items[k] < nlabels ? labels[items[k]] : NULL;
-      if (!l)
-        continue;
-      size_t ll = strlen(l);
-      int dup = 0;
-      for (const char *p = h[i].matched; *p && !dup; p = strchr(p, ' ') ? strchr(p, ' ') + 1 : "")
-        dup = !strncmp(p, l, ll) && (p[ll] == ' ' || p[ll] == '\0');
-      if (!dup) {
-        if (h[i].matched[0])
-          strcat(h[i].matched, " ");
-        strcat(h[i].matched, l);
-      }
-    }
-    if (!h[i].id || !h[i].title || !h[i].matched)
-      rc = JB_ENOMEM;
-  }
-  jb_ixresults_free(res);
-  jb__labels_free(labels, nlabels);
-  if (rc != JB_OK) {
-    jb_hits_free(h, cnt);
-    return e->err[0] ? rc : jb__eset(e, rc, "%s", jb_strerror(rc));
-  }
-  *hits = h;
-  *n = cnt;
-  return JB_OK;
-}
-
-void jb_hits_free(jb_hit *hits, size_t n) {
-  for (size_t i = 0; hits && i < n; i++) {
-    free(hits[i].id);
-    free(hits[i].title);
-    free(hits[i].matched);
-  }
-  free(hits);
-}
-
 int jb_engine_stats(jb_engine *e, jb_stats *st) {
   if (!e || !st)
     return JB_EINVAL;
@@ -884,6 +785,29 @@ int jb_engine_list(jb_engine *e, const char *type, const jb_list_filter *f, cons
   struct list_ctx c = {cb, ctx};
   int rc = jb__store_list(e->st, t, &sf, after, limit, list_one, &c);
   if (rc < 0 && rc != JB_ENOMEM && jb__store_error(e->st)[0])
+    jb__eset(e, rc, "%s", jb__store_error(e->st));
+  return rc;
+}
+
+int jb_engine_list_count(jb_engine *e, const char *type, const jb_list_filter *f, int64_t *n) {
+  if (!e || !n)
+    return JB_EINVAL;
+  e->err[0] = '\0';
+  int t = jb_rec_type_of(type);
+  if (t < 0)
+    return jb__eset(e, JB_EINVAL, "type: must be one of org, expert, output, challenge");
+  jb_store_filter sf = {0};
+  if (f) {
+    sf.kind = f->kind;
+    sf.status = f->status;
+    sf.org = f->org;
+    sf.region = f->region;
+    sf.field = f->field;
+    sf.hide_drafts = f->hide_drafts;
+    sf.viewer_org = f->viewer_org;
+  }
+  int rc = jb__store_count_filtered(e->st, t, &sf, n);
+  if (rc != JB_OK)
     jb__eset(e, rc, "%s", jb__store_error(e->st));
   return rc;
 }

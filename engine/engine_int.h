@@ -23,6 +23,11 @@ struct jb_engine {
   char *detail; /* jb_engine_error_detail (malloc'd or NULL) */
 };
 
+/* engine/private.c: takes group and other permissions off the data
+ * directory, its entries and those of its index directories (0700, 0600),
+ * with a notice naming how many changed (writers, at open). */
+void jb__make_private(jb_engine *e);
+
 /* Sets the engine's error sentence and returns rc. */
 int jb__eset(jb_engine *e, int rc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 

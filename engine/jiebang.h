@@ -134,6 +134,11 @@ typedef struct {
 int jb_engine_list(jb_engine *e, const char *type, const jb_list_filter *f, const char *after,
                    size_t limit, int (*cb)(void *ctx, const char *json), void *ctx);
 
+/* How many records jb_engine_list would give from the first with no limit
+ * (the same filter, visibility included) into *n: JB_OK, JB_EINVAL (type),
+ * or a store error. */
+int jb_engine_list_count(jb_engine *e, const char *type, const jb_list_filter *f, int64_t *n);
+
 /* The highest sequence number given to a change, the highest applied to the
  * index, and the changes waiting in the outbox. */
 int jb_engine_seq(jb_engine *e, int64_t *last, int64_t *applied, int64_t *outbox);
@@ -428,6 +433,8 @@ typedef struct {
   char *title;
   double score;
   char *matched; /* matched query words, space-separated */
+  char *text;    /* the record's longer text (abstract, description, problem or bio; "" for none):
+                    where a snippet comes from */
 } jb_hit;
 
 /* Ranked search: the query text through the tokenizer, words over all text
@@ -436,6 +443,41 @@ typedef struct {
 int jb_engine_search(jb_engine *e, const char *query, const char *type, size_t limit,
                      jb_hit **hits, size_t *n);
 void jb_hits_free(jb_hit *hits, size_t n);
+
+/* Orders of jb_engine_search_req: relevance (BM25), deadline (soonest
+ * first), funding (largest first); ties by relevance. An order by a value
+ * leaves out the records without one (orgs, experts and outputs have no
+ * deadline nor funding). */
+enum { JB_SORT_RELEVANCE = 0, JB_SORT_DEADLINE = 1, JB_SORT_FUNDING = 2 };
+
+/* A search with filters, an order and a page (engine/search.c). NULL and
+ * NAN members do not filter (jb_search_req_init sets every one so). */
+typedef struct {
+  const char *query; /* the query text (required) */
+  const char *type;  /* org, expert, output, challenge */
+  const char *status; /* a challenge status */
+  int open;          /* published and the deadline not passed: needs today */
+  const char *today; /* YYYY-MM-DD (UTC), for open */
+  const char *deadline_from, *deadline_to; /* YYYY-MM-DD, inclusive */
+  double funding_min, funding_max;         /* a challenge's funding amount, inclusive */
+  const char *field;    /* a field code: the record's fields or their descendants */
+  const char *region;   /* a prefix (2, 4 or 6 digits) of the region of the record's org */
+  const char *org_kind; /* the kind of the record's org (the org's own for orgs) */
+  int sort;             /* JB_SORT_* */
+  size_t offset;        /* 0..100000 */
+  size_t limit;         /* 1..1000 */
+} jb_search_req;
+
+void jb_search_req_init(jb_search_req *r);
+
+/* Runs r: *hits (free with jb_hits_free) are hits offset..offset+limit-1
+ * of the order; *estimate (may be NULL) is Xapian's estimate of all the
+ * matches (get_matches_estimated). Filters do not change scores. JB_OK,
+ * JB_EINVAL (a member out of range: message in jb_engine_error), JB_EINDEX
+ * (no index while records are stored), JB_ENOMEM, index errors. Dates are
+ * not checked here beyond parsing: the caller validates them. */
+int jb_engine_search_req(jb_engine *e, const jb_search_req *r, jb_hit **hits, size_t *n,
+                         uint64_t *estimate);
 
 typedef struct {
   int64_t records[4]; /* org, expert, output, challenge */

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "engine/engine_int.h" /* jb__sha256_hex */
 #include "locale/jb_locale.h"
 
 static const char *const TYPE_NAMES[] = {"org", "expert", "output", "challenge"};
@@ -618,4 +619,10 @@ const char *jb_rec_title(const json_t *rec) {
   const json_t *v =
       json_object_get(rec, t == JB_REC_ORG || t == JB_REC_EXPERT ? "name" : "title");
   return json_is_string(v) ? json_string_value(v) : "";
+}
+
+void jb_rec_etag(const char *text, size_t len, char out[JB_REC_ETAG_SIZE]) {
+  char hex[65];
+  jb__sha256_hex(text, len, hex);
+  snprintf(out, JB_REC_ETAG_SIZE, "\"%.32s\"", hex);
 }

@@ -69,4 +69,11 @@ char *jb_rec_canonical(const json_t *rec);
  * "" when absent). */
 const char *jb_rec_title(const json_t *rec);
 
+/* The strong entity tag (RFC 9110 8.8.3) of a stored text (a record's
+ * canonical JSON): '"' + the first 32 hex digits of its SHA-256 + '"',
+ * NUL-terminated in out. Equal texts give equal tags; any change of the
+ * stored text changes it. Pure; len bytes of text are read. */
+#define JB_REC_ETAG_SIZE 35
+void jb_rec_etag(const char *text, size_t len, char out[JB_REC_ETAG_SIZE]);
+
 #endif

@@ -496,25 +496,20 @@ int jb__store_check(jb_store *s, char *err, size_t errlen) {
 
 /* ---- listing ------------------------------------------------------------------------ */
 
-int jb__store_list(jb_store *s, int type, const jb_store_filter *f, const char *after,
-                   size_t limit, int (*cb)(void *ctx, const char *id, const char *body),
-                   void *ctx) {
-  /* every filter is a bound parameter; NULL disables it */
-  static const char sql[] =
-      "SELECT id, body FROM records WHERE type=?1 AND id > ?2"
-      " AND (?3 IS NULL OR json_extract(body, '$.kind') = ?3)"
-      " AND (?4 IS NULL OR json_extract(body, '$.status') = ?4"
-      "      OR (?4 = 'draft' AND json_extract(body, '$.status') IS NULL))"
-      " AND (?5 IS NULL OR json_extract(body, '$.org') = ?5 OR (?1 = 0 AND id = ?5))"
-      " AND (?6 IS NULL OR substr(json_extract(body, '$.region'), 1, length(?6)) = ?6)"
-      " AND (?7 IS NULL OR EXISTS (SELECT 1 FROM json_each(body, '$.fields')"
-      "      WHERE value = ?7 OR substr(value, 1, length(?7) + 1) = ?7 || '/'))"
-      " AND (?8 IS NULL OR ?1 <> 3 OR coalesce(json_extract(body, '$.status'), 'draft') <> 'draft'"
-      "      OR json_extract(body, '$.org') = ?8)"
-      " ORDER BY id LIMIT ?9";
-  sqlite3_stmt *st;
-  if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-    return jb__st_sqlfail(s, "list");
+/* the filters of a listing: every one a bound parameter; NULL disables it */
+#define LIST_WHERE                                                                               \
+  " WHERE type=?1 AND id > ?2"                                                                   \
+  " AND (?3 IS NULL OR json_extract(body, '$.kind') = ?3)"                                       \
+  " AND (?4 IS NULL OR json_extract(body, '$.status') = ?4"                                      \
+  "      OR (?4 = 'draft' AND json_extract(body, '$.status') IS NULL))"                          \
+  " AND (?5 IS NULL OR json_extract(body, '$.org') = ?5 OR (?1 = 0 AND id = ?5))"                \
+  " AND (?6 IS NULL OR substr(json_extract(body, '$.region'), 1, length(?6)) = ?6)"              \
+  " AND (?7 IS NULL OR EXISTS (SELECT 1 FROM json_each(body, '$.fields')"                        \
+  "      WHERE value = ?7 OR substr(value, 1, length(?7) + 1) = ?7 || '/'))"                     \
+  " AND (?8 IS NULL OR ?1 <> 3 OR coalesce(json_extract(body, '$.status'), 'draft') <> 'draft'"  \
+  "      OR json_extract(body, '$.org') = ?8)"
+
+static void bind_filter(sqlite3_stmt *st, int type, const jb_store_filter *f, const char *after) {
   sqlite3_bind_int(st, 1, type);
   sqlite3_bind_text(st, 2, after ? after : "", -1, SQLITE_STATIC);
   const char *vals[] = {f ? f->kind : NULL, f ? f->status : NULL, f ? f->org : NULL,
@@ -525,12 +520,38 @@ int jb__store_list(jb_store *s, int type, const jb_store_filter *f, const char *
       sqlite3_bind_text(st, 3 + i, vals[i], -1, SQLITE_STATIC);
     else
       sqlite3_bind_null(st, 3 + i);
+}
+
+int jb__store_list(jb_store *s, int type, const jb_store_filter *f, const char *after,
+                   size_t limit, int (*cb)(void *ctx, const char *id, const char *body),
+                   void *ctx) {
+  static const char sql[] = "SELECT id, body FROM records" LIST_WHERE " ORDER BY id LIMIT ?9";
+  sqlite3_stmt *st;
+  if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+    return jb__st_sqlfail(s, "list");
+  bind_filter(st, type, f, after);
   sqlite3_bind_int64(st, 9, (sqlite3_int64)limit);
   int r, rc = JB_OK;
   while (rc == JB_OK && (r = sqlite3_step(st)) == SQLITE_ROW)
     rc = cb(ctx, (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1));
   if (rc == JB_OK && r != SQLITE_DONE)
     rc = jb__st_sqlfail(s, "list");
+  sqlite3_finalize(st);
+  return rc;
+}
+
+int jb__store_count_filtered(jb_store *s, int type, const jb_store_filter *f, int64_t *n) {
+  static const char sql[] = "SELECT count(*) FROM records" LIST_WHERE;
+  sqlite3_stmt *st;
+  *n = 0;
+  if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+    return jb__st_sqlfail(s, "count");
+  bind_filter(st, type, f, NULL);
+  int rc = JB_OK;
+  if (sqlite3_step(st) == SQLITE_ROW)
+    *n = sqlite3_column_int64(st, 0);
+  else
+    rc = jb__st_sqlfail(s, "count");
   sqlite3_finalize(st);
   return rc;
 }

@@ -122,6 +122,9 @@ typedef struct {
 int jb__store_list(jb_store *s, int type, const jb_store_filter *f, const char *after,
                    size_t limit, int (*cb)(void *ctx, const char *id, const char *body),
                    void *ctx);
+/* How many records of type pass f (the rows jb__store_list would give from
+ * the first, without a limit) into *n: JB_OK or JB_ESTORE. */
+int jb__store_count_filtered(jb_store *s, int type, const jb_store_filter *f, int64_t *n);
 
 /* API keys (engine/store_keys.c). A key's row; times are Unix seconds, 0
  * for never (last_used_at, revoked_at). */

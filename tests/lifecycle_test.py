@@ -420,9 +420,9 @@ st, j = req("GET", "/v1/audit/verify", key=K["officer"])
 ok(st == 200 and j["ok"] is True and j["entries"] > 50, "verify: intact (%s)" % j)
 n_entries = j["entries"]
 st, j = req("GET", "/v1/audit?action=transition&limit=5", key=K["officer"])
-ok(st == 200 and len(j["items"]) == 5 and all(e["action"].startswith("transition:") for e in j["items"]) and j["next_after"],
+ok(st == 200 and len(j["items"]) == 5 and all(e["action"].startswith("transition:") for e in j["items"]) and j["next_cursor"],
    "filter by action, paged")
-st, j2 = req("GET", "/v1/audit?action=transition&limit=5&after=%d" % j["next_after"], key=K["officer"])
+st, j2 = req("GET", "/v1/audit?action=transition&limit=5&cursor=%s" % j["next_cursor"], key=K["officer"])
 ok(st == 200 and j2["items"][0]["seq"] > j["items"][-1]["seq"], "next page")
 st, j = req("GET", "/v1/audit?actor=%s&limit=100" % k_ent, key=K["admin"])
 ok(st == 200 and j["items"] and all(e["actor"] == k_ent for e in j["items"]), "filter by actor")

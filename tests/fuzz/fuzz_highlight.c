@@ -30,6 +30,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     memcpy(w3, buf, tl < 3 ? tl : 3);
     words = w3;
   }
+  /* the snippet of the same text: checked as a highlight of its own cut */
+  char *snip = jb_snippet(title, words, 1 + size % 64);
+  if (!snip || jb_utf8_validate(snip, strlen(snip), NULL) != JB_UTF8_OK)
+    abort();
+  size_t opens = 0, closes = 0;
+  for (const char *p = snip; (p = strstr(p, "<em>")); p++)
+    opens++;
+  for (const char *p = snip; (p = strstr(p, "</em>")); p++)
+    closes++;
+  if (opens != closes || (tl && !snip[0]) || (!tl && snip[0]))
+    abort();
+  free(snip);
   char *out = jb_highlight(title, words);
   if (!out)
     abort();
