@@ -647,7 +647,7 @@ static int load_openapi(jb_server *s, char *err, size_t errlen) {
 int jb_serve(const jb_server_config *cfg, void (*ready)(const char *addr)) {
   jb_server *s = calloc(1, sizeof *s);
   if (!s) {
-    fprintf(stderr, "jiebang: out of memory\n");
+    jb__log_message("start_failed", "out of memory", NULL);
     return 1;
   }
   s->cfg = *cfg;
@@ -770,8 +770,8 @@ int jb_serve(const jb_server_config *cfg, void (*ready)(const char *addr)) {
   rc = 0;
   if ((s->sync_failing && jb_engine_reopen_index(s->writer) != JB_OK) ||
       jb_engine_sync(s->writer) != JB_OK) {
-    fprintf(stderr, "jiebang: index: %s (the changes are stored and applied at the next start)\n",
-            jb_engine_error(s->writer));
+    jb__log_message("index_sync_failed", jb_engine_error(s->writer),
+                    "the changes are stored and applied at the next start");
   }
   jb__log_line("\"event\":\"stopped\"");
 fail_loop:
@@ -781,8 +781,8 @@ fail_loop:
   uv_mutex_destroy(&s->wlock);
   uv_mutex_destroy(&s->rlock);
 fail:
-  if (rc != 0)
-    fprintf(stderr, "jiebang: %s\n", err);
+  if (rc != 0) /* one JSON line, as every other event (docs/operations.md, Logs) */
+    jb__log_message("start_failed", err, NULL);
   if (fd >= 0)
     close(fd);
   jb_engine_close(s->writer);

@@ -618,6 +618,12 @@ S2 = Server(D)
 r = subprocess.run([JIEBANG, "serve", "--data", os.path.join(WORK, "other"), "--listen", "%s:%d" % (S2.host, S2.port)],
                    capture_output=True, text=True, timeout=30)
 ok(r.returncode != 0 and "cannot listen" in r.stderr and r.stderr.count("\n") == 1, "port taken: one line (%r)" % r.stderr)
+try:
+    ev = json.loads(r.stderr)
+except ValueError:
+    ev = {}
+ok(ev.get("event") == "start_failed" and "cannot listen" in ev.get("message", "") and ev.get("t", "").endswith("Z"),
+   "the start-up failure is one JSON event, as every other log line (%r)" % r.stderr)
 r = subprocess.run([JIEBANG, "serve", "--data", D, "--listen", "127.0.0.1:0"], capture_output=True, text=True, timeout=30)
 ok(r.returncode != 0 and r.stderr.count("\n") == 1 and ("lock" in r.stderr.lower() or "another jiebang" in r.stderr), "index locked: one line (%r)" % r.stderr)
 S2.stop()
