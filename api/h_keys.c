@@ -84,18 +84,7 @@ void jb__h_key_revoke(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info 
 void jb__h_key_list(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) {
   char *out = NULL;
   int rc = jb_engine_key_list(e, &out);
-  if (rc != JB_OK) {
-    jb__engine_fail(c, e, rc);
-    return;
-  }
-  json_t *list = json_loads(out, 0, NULL);
-  free(out);
-  if (!json_is_array(list)) {
-    json_decref(list);
-    JB_FAILM(c, 500, INTERNAL, "keys");
-    return;
-  }
-  jb__page_array(s, c, list, 'k', "id", NULL);
+  jb__page_engine_list(s, c, e, rc, out, "keys", 'k', "id", NULL, NULL);
 }
 
 void jb__h_key_get(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) {

@@ -180,7 +180,9 @@ void jb__h_lint(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) {
   jb__answer(c, 200, j);
 }
 
-/* lifecycle engine errors: rules are 403/409, validation 400 */
+/* lifecycle engine errors: rules are 403/409, a missing item 404; the rest
+ * (validation 400 with the engine's message, contention 503, ours 500) as
+ * jb__engine_fail answers them */
 static void rule_fail(jb_call *c, jb_engine *e, int rc) {
   if (rc == JB_EPERM)
     jb__fail(c, 403, "%s", jb_engine_error(e));
@@ -211,8 +213,6 @@ void jb__h_applications(jb_server *s, jb_call *c, jb_engine *e, const jb_key_inf
       ; /* answered (412) */
     else if (rc == JB_OK)
       jb__answer(c, 201, json_loads(stored, 0, NULL));
-    else if (rc == JB_ESYNTAX || rc == JB_EINVAL)
-      jb__fail(c, 400, "%s", jb_engine_error(w));
     else
       rule_fail(c, w, rc);
     jb__srv_writer_unlock(s);
@@ -226,20 +226,8 @@ void jb__h_applications(jb_server *s, jb_call *c, jb_engine *e, const jb_key_inf
   int rc = jb_engine_applications(e, c->id, all ? NULL : k->org[0] ? k->org : "\x1f", &out);
   json_t *award = rc == JB_OK ? jb__award_view(e, k, ch, c->id) : NULL;
   json_decref(ch);
-  if (rc != JB_OK) {
-    jb__engine_fail(c, e, rc);
-    return;
-  }
-  json_t *list = json_loads(out, 0, NULL);
-  free(out);
-  if (!json_is_array(list)) {
-    json_decref(list);
-    json_decref(award);
-    JB_FAILM(c, 500, INTERNAL, "applications");
-    return;
-  }
-  jb__page_array_with(s, c, list, 'p', "lead_org", NULL,
-                      json_pack("{s:o}", "award", award ? award : json_null()));
+  jb__page_engine_list(s, c, e, rc, out, "applications", 'p', "lead_org", NULL,
+                       rc == JB_OK ? json_pack("{s:o}", "award", award ? award : json_null()) : NULL);
 }
 
 void jb__h_reviewers_or_scores(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) {
@@ -303,8 +291,6 @@ void jb__h_reviewers_or_scores(jb_server *s, jb_call *c, jb_engine *e, const jb_
   else if (rc == JB_OK)
     jb__answer(c, rev ? 201 : 200, rev ? json_pack("{s:s,s:s}", "challenge", c->id, "reviewer", x1)
                                    : ans);
-  else if (rc == JB_EINVAL || rc == JB_ESYNTAX)
-    jb__fail(c, 400, "%s", jb_engine_error(w));
   else
     rule_fail(c, w, rc);
   jb__srv_writer_unlock(s);
@@ -397,8 +383,6 @@ void jb__h_application(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info
                                         jb__srv_config(s)->max_members, &stored);
   if (rc == JB_OK)
     jb__answer(c, 200, json_loads(stored, 0, NULL));
-  else if (rc == JB_ESYNTAX || rc == JB_EINVAL)
-    jb__fail(c, 400, "%s", jb_engine_error(w));
   else
     rule_fail(c, w, rc);
   jb__srv_writer_unlock(s);
@@ -440,8 +424,6 @@ void jb__h_application_status(jb_server *s, jb_call *c, jb_engine *e, const jb_k
   char *out = NULL;
   if (rc == JB_OK && (rc = jb_engine_application_get(w, c->id, c->org, 0, &out)) == JB_OK)
     jb__answer(c, 200, json_loads(out, 0, NULL));
-  else if (rc == JB_EINVAL)
-    jb__fail(c, 400, "%s", jb_engine_error(w));
   else
     rule_fail(c, w, rc);
   jb__srv_writer_unlock(s);
@@ -461,18 +443,7 @@ void jb__h_reviewers(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *
   }
   char *out = NULL;
   int rc = jb_engine_reviewers(e, c->id, &out);
-  if (rc != JB_OK) {
-    jb__engine_fail(c, e, rc);
-    return;
-  }
-  json_t *list = json_loads(out, 0, NULL);
-  free(out);
-  if (!json_is_array(list)) {
-    json_decref(list);
-    JB_FAILM(c, 500, INTERNAL, "reviewers");
-    return;
-  }
-  jb__page_array(s, c, list, 'w', "expert", NULL);
+  jb__page_engine_list(s, c, e, rc, out, "reviewers", 'w', "expert", NULL, NULL);
 }
 
 void jb__h_award(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) {
@@ -533,8 +504,6 @@ void jb__h_milestones(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info 
     else
       jb__fail(c, 500, "internal error");
     free(out);
-  } else if (rc == JB_EINVAL || rc == JB_ESYNTAX) {
-    jb__fail(c, 400, "%s", jb_engine_error(w));
   } else {
     rule_fail(c, w, rc);
   }
@@ -558,8 +527,6 @@ void jb__h_match_reviews(jb_server *s, jb_call *c, jb_engine *e, const jb_key_in
       ; /* answered (412) */
     else if (rc == JB_OK)
       jb__answer(c, 200, json_pack("{s:s,s:b}", "challenge", c->id, "reviewed", 1));
-    else if (rc == JB_EINVAL || rc == JB_ESYNTAX)
-      jb__fail(c, 400, "%s", jb_engine_error(w));
     else
       rule_fail(c, w, rc);
     jb__srv_writer_unlock(s);
@@ -569,17 +536,6 @@ void jb__h_match_reviews(jb_server *s, jb_call *c, jb_engine *e, const jb_key_in
    * with the reason of a dismissal (no black-box rejection) */
   char *out = NULL;
   int rc = jb_engine_match_reviews(e, c->id, all ? NULL : k->org[0] ? k->org : "\x1f", &out);
-  if (rc != JB_OK) {
-    jb__engine_fail(c, e, rc);
-    return;
-  }
-  json_t *list = json_loads(out, 0, NULL);
-  free(out);
-  if (!json_is_array(list)) {
-    json_decref(list);
-    jb__fail(c, 500, "internal error");
-    return;
-  }
-  jb__page_array(s, c, list, 'v', "type", "id");
+  jb__page_engine_list(s, c, e, rc, out, "match reviews", 'v', "type", "id", NULL);
 }
 

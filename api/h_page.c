@@ -73,6 +73,23 @@ void jb__page_array(jb_server *s, jb_call *c, json_t *all, char kind, const char
   jb__page_array_with(s, c, all, kind, field, field2, NULL);
 }
 
+void jb__page_engine_list(jb_server *s, jb_call *c, jb_engine *e, int rc, char *out,
+                          const char *what, char kind, const char *field, const char *field2,
+                          json_t *extra) {
+  json_t *list = rc == JB_OK ? json_loads(out, 0, NULL) : NULL;
+  free(out);
+  if (rc != JB_OK) {
+    json_decref(extra);
+    jb__engine_fail(c, e, rc);
+  } else if (!json_is_array(list)) {
+    json_decref(list);
+    json_decref(extra);
+    JB_FAILM(c, 500, INTERNAL, what);
+  } else {
+    jb__page_array_with(s, c, list, kind, field, field2, extra);
+  }
+}
+
 void jb__page_array_with(jb_server *s, jb_call *c, json_t *all, char kind, const char *field,
                          const char *field2, json_t *extra) {
   long long limit;

@@ -47,7 +47,11 @@ void jb__set_etag(jb_call *c, jb_engine *e, const char *type, const char *id);
  * only what the caller may see) in the order of its members field (and
  * field2, when not NULL), keyset after the cursor; total = its size;
  * jb__page_array_with: the same, with the members of the object extra
- * (consumed, NULL: none) added beside items (an application list's award). */
+ * (consumed, NULL: none) added beside items (an application list's award).
+ * jb__page_engine_list: answers the engine's list answer rc, out (a JSON
+ * array as text, freed here; extra consumed) as jb__page_array_with does:
+ * rc not JB_OK is jb__engine_fail's answer, out not an array a 500 naming
+ * what. */
 int jb__page_params(jb_server *s, jb_call *c, char kind, long long dflt, long long *limit,
                     char *pos, size_t cap);
 int jb__page_offset(jb_server *s, jb_call *c, char kind, long long dflt, long long *limit,
@@ -57,6 +61,9 @@ void jb__page_array(jb_server *s, jb_call *c, json_t *all, char kind, const char
                     const char *field2);
 void jb__page_array_with(jb_server *s, jb_call *c, json_t *all, char kind, const char *field,
                          const char *field2, json_t *extra);
+void jb__page_engine_list(jb_server *s, jb_call *c, jb_engine *e, int rc, char *out,
+                          const char *what, char kind, const char *field, const char *field2,
+                          json_t *extra);
 
 /* h_match.c: matches and suggestions */
 jb_handler jb__h_matches, jb__h_suggest;
