@@ -128,6 +128,14 @@ ok(st == 200 and j["plan"].startswith("四个阶段") and j["schedule"] == APP["
    and recent(j["updated_at"]), "the applicant edits its plan; the rest stays (%s %s)" % (st, j))
 st, j = req("GET", APPS + "sh-ic-univ", key=K["a"])
 ok(j["plan"].startswith("四个阶段"), "the edit is stored")
+# text that grows under escaping (JSON and HTML specials, a backslash, U+2028, a 4-byte
+# character), long enough that every escaped byte counts: back byte for byte
+GROW = ('"<a href=\'x\'>&amp;</a>\\ \u2028 𠀀 ' * 120).strip()
+st, j = req("PATCH", APPS + "sh-ic-univ", {"plan": GROW}, K["a"])
+ok(st == 200 and j["plan"] == GROW, "a plan that grows under escaping is stored as sent (%s)" % st)
+st, j = req("GET", APPS + "sh-ic-univ", key=K["officer"])
+ok(st == 200 and j["plan"] == GROW, "and read back byte for byte")
+ok(req("PATCH", APPS + "sh-ic-univ", {"plan": "四个阶段：材料、结构、工艺、验证。"}, K["a"])[0] == 200, "the plan restored")
 for body, want, what in (({"plan": ""}, 400, "an empty plan"), ({"budget": {"amount": -1}}, 400, "a bad budget"),
                          ({"lead_org": "xh-ai-univ"}, 400, "another lead org"), ({"score": 99}, 400, "an unknown field"),
                          ({"members": ["sz-chip-co"]}, 403, "the issuer as a member"),
