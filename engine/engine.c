@@ -764,14 +764,8 @@ static int list_one(void *ctx, const char *id, const char *body) {
   return c->cb(c->ctx, body);
 }
 
-int jb_engine_list(jb_engine *e, const char *type, const jb_list_filter *f, const char *after,
-                   size_t limit, int (*cb)(void *ctx, const char *json), void *ctx) {
-  if (!e || !cb || limit == 0 || limit > 1000)
-    return JB_EINVAL;
-  e->err[0] = '\0';
-  int t = jb_rec_type_of(type);
-  if (t < 0)
-    return jb__eset(e, JB_EINVAL, "type: must be one of org, expert, output, challenge");
+/* the store's filter for a list filter (NULL: none) */
+static jb_store_filter store_filter(const jb_list_filter *f) {
   jb_store_filter sf = {0};
   if (f) {
     sf.kind = f->kind;
@@ -782,6 +776,18 @@ int jb_engine_list(jb_engine *e, const char *type, const jb_list_filter *f, cons
     sf.hide_drafts = f->hide_drafts;
     sf.viewer_org = f->viewer_org;
   }
+  return sf;
+}
+
+int jb_engine_list(jb_engine *e, const char *type, const jb_list_filter *f, const char *after,
+                   size_t limit, int (*cb)(void *ctx, const char *json), void *ctx) {
+  if (!e || !cb || limit == 0 || limit > 1000)
+    return JB_EINVAL;
+  e->err[0] = '\0';
+  int t = jb_rec_type_of(type);
+  if (t < 0)
+    return jb__eset(e, JB_EINVAL, "type: must be one of org, expert, output, challenge");
+  jb_store_filter sf = store_filter(f);
   struct list_ctx c = {cb, ctx};
   int rc = jb__store_list(e->st, t, &sf, after, limit, list_one, &c);
   if (rc < 0 && rc != JB_ENOMEM && jb__store_error(e->st)[0])
@@ -796,16 +802,7 @@ int jb_engine_list_count(jb_engine *e, const char *type, const jb_list_filter *f
   int t = jb_rec_type_of(type);
   if (t < 0)
     return jb__eset(e, JB_EINVAL, "type: must be one of org, expert, output, challenge");
-  jb_store_filter sf = {0};
-  if (f) {
-    sf.kind = f->kind;
-    sf.status = f->status;
-    sf.org = f->org;
-    sf.region = f->region;
-    sf.field = f->field;
-    sf.hide_drafts = f->hide_drafts;
-    sf.viewer_org = f->viewer_org;
-  }
+  jb_store_filter sf = store_filter(f);
   int rc = jb__store_count_filtered(e->st, t, &sf, n);
   if (rc != JB_OK)
     jb__eset(e, rc, "%s", jb__store_error(e->st));
