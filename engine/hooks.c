@@ -461,7 +461,7 @@ static int hears_one(void *ctx, const jb_hook_row *r) {
   const char *c = b ? jb__sv(b, "challenge") : NULL;
   if (yes && c && (!h->cid || strcmp(c, h->cid)))
     yes = 0;
-  if (yes && r->org) {
+  if (yes && r->org && !h->only) { /* match.new: the one subscription, checked when made */
     int in = 0;
     for (size_t i = 0; i < h->norgs; i++)
       in |= h->orgs[i] && !strcmp(h->orgs[i], r->org);

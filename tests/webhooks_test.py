@@ -190,6 +190,13 @@ ok(st == 200 and len(j["items"]) == 1 and j.get("next_cursor"), "the list pages 
 st, j2 = req("GET", "/v1/webhooks?limit=1&cursor=" + j["next_cursor"], key=K["admin"])
 ok(st == 200 and len(j2["items"]) == 1 and j2["items"][0]["id"] != j["items"][0]["id"], "the next page (%s)" % j2)
 
+# the applicant org's: its application's moves, the award, the milestones; not the challenge's states
+st, j = req("POST", "/v1/webhooks", {"url": R.url("/applicant"),
+                                     "events": ["challenge.state", "application.state", "award", "milestone.due"]},
+            K["a"])
+ok(st == 201 and j["org"] == "sh-ic-univ", "a researcher key's subscription is its org's (%s)" % j)
+R.secrets["/applicant"] = j["secret"]
+
 # an uninvolved org's subscription hears nothing of sz-chip-co's challenges
 st, j = req("POST", "/v1/webhooks", {"url": R.url("/other"), "events": ["challenge.state", "award"]}, K["other_ent"])
 ok(st == 201, "another org subscribes (%s)" % j)
@@ -255,6 +262,53 @@ body = [g for g in R.events("/issuer") if g[2] == "application.created"][0][3]
 ok(body["data"]["challenge"] == "wh-1" and body["data"]["org"] == "sh-ic-univ" and body["id"].startswith("evt_")
    and body["created_at"].endswith("Z"), "an event's body: id, type, created_at, data (%s)" % body)
 
+# ---- match.new: the challenge's matches above a score, each notified once ------------------------
+st, j = req("POST", "/v1/webhooks", {"url": R.url("/match"), "events": ["match.new"], "challenge": "wh-1",
+                                     "min_score": 0.01}, K["issuer"])
+ok(st == 201, "a match.new subscription on the issuer's challenge (%s %s)" % (st, j))
+R.secrets["/match"] = j["secret"]
+st, j = req("POST", "/v1/webhooks", {"url": R.url("/x"), "events": ["match.new"], "challenge": "wh-1",
+                                     "min_score": -1}, K["issuer"])
+ok(st == 400 and detail(j).startswith("min_score:"), "a negative min_score is refused (%s)" % detail(j))
+OUT = {"id": "wh-out-1", "type": "output", "kind": "paper", "org": "sh-ic-univ", "year": 2025,
+       "title": "车规级碳化硅功率模块高温封装可靠性与功率循环寿命研究",
+       "abstract": "研究碳化硅功率模块在175℃结温下的封装材料、互连结构与功率循环寿命。",
+       "keywords": ["碳化硅", "功率模块", "封装", "功率循环"]}
+ok(req("POST", "/v1/outputs", OUT, K["admin"])[0] == 201, "a new output that fits wh-1")
+wait_for(lambda: any(g[3]["data"]["id"] == "wh-out-1" for g in R.events("/match")), "match.new of the new output")
+first = {(g[3]["data"]["type"], g[3]["data"]["id"]) for g in R.events("/match")}
+ok(all(g[3]["data"]["challenge"] == "wh-1" and g[3]["data"]["score"] >= 0.01 for g in R.events("/match")),
+   "each match.new names the challenge and a score above min_score")
+ok(req("PATCH", "/v1/outputs/wh-out-1", {"year": 2026}, K["admin"])[0] == 200, "the output changes")
+ok(req("POST", "/v1/orgs", {"id": "wh-org-x", "name": "无关机构", "kind": "enterprise"}, K["admin"])[0] == 201, "another write")
+time.sleep(1.5)
+ev = {g[1]: g for g in R.events("/match")}
+pairs = {(g[3]["data"]["type"], g[3]["data"]["id"]) for g in ev.values()}
+ok(len(ev) == len(pairs) and first <= pairs,
+   "a match already notified is not notified again (%d events, %d matches)" % (len(ev), len(pairs)))
+
+# ---- the award and the milestones --------------------------------------------------------------
+ok(req("POST", "/v1/challenges/wh-1/status", {"to": "reviewing"}, K["issuer"])[0] == 200, "wh-1 under review")
+st, j = req("POST", "/v1/challenges/wh-1/status", {"to": "awarded", "winners": ["sh-ic-univ"]}, K["officer"])
+ok(st == 200, "wh-1 awarded (%s %s)" % (st, j))
+st, j = req("POST", "/v1/challenges/wh-1/milestones/plan",
+            {"tranches": [{"share": 0.6, "due": "contract"}, {"share": 0.4, "due": "acceptance"}]}, K["issuer"])
+ok(st in (200, 201), "the funding plan (%s %s)" % (st, j))
+acked += [("/issuer", "challenge.state"), ("/officer", "challenge.state"), ("/issuer", "challenge.state"),
+          ("/officer", "challenge.state"), ("/issuer", "award"), ("/issuer", "application.state"),
+          ("/issuer", "milestone.due")]
+wait_for(lambda: {"award", "milestone.due"} <= {g[2] for g in R.events("/applicant")}, "the applicant's award and milestone")
+app = {g[1]: g for g in R.events("/applicant")}.values()
+ok(sorted(g[2] for g in app) == ["application.state", "application.state", "award", "milestone.due"],
+   "the applicant hears its application's moves, the award and the tranche, not the challenge's states (%s)"
+   % sorted(g[2] for g in app))
+aw = [g[3]["data"] for g in app if g[2] == "award"][0]
+ok(aw["winners"] == ["sh-ic-univ"] and aw["challenge"] == "wh-1", "the award names the winners (%s)" % aw)
+md = [g[3]["data"] for g in app if g[2] == "milestone.due"][0]
+ok(md["due"] == "contract" and md["tranche"] == 0 and md["share"] == 0.6, "the contract tranche is due (%s)" % md)
+mv = sorted((g[3]["data"]["from"], g[3]["data"]["to"]) for g in app if g[2] == "application.state")
+ok(mv == [("shortlisted", "awarded"), ("submitted", "shortlisted")], "its application's moves (%s)" % mv)
+
 # ---- kill -9 during deliveries -----------------------------------------------------------------
 with R.lock:
     R.plan = ["slow"] * 2
@@ -291,7 +345,8 @@ for p, n in want.items():
     ok(ts == sorted(a[1] for a in acked if a[0] == p), "%s: the events are the changes' (%s)" % (p, ts))
 states = sorted((g[3]["data"]["challenge"], g[3]["data"]["to"]) for g in distinct("/officer").values()
                 if g[2] == "challenge.state")
-ok(states == sorted([("wh-%d" % i, "published") for i in range(1, 8)] + [("wh-2", "closed")]),
+ok(states == sorted([("wh-%d" % i, "published") for i in range(1, 8)] + [("wh-2", "closed"), ("wh-1", "reviewing"),
+                                                                         ("wh-1", "awarded")]),
    "one challenge.state per transition, exactly (%s)" % states)
 ok(R.bad == [], "every signature verifies (%s)" % R.bad[:3])
 ok(R.events("/other") == [], "the uninvolved org still heard nothing")
