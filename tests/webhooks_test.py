@@ -56,7 +56,7 @@ class Receiver:
                 n = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(n)
                 with rec.lock:
-                    step = rec.plan.pop(0) if rec.plan else "ok"
+                    step = "fail" if self.path.startswith("/fail") else rec.plan.pop(0) if rec.plan else "ok"
                 if step == "slow":
                     time.sleep(rec.slow)
                 if step in ("fail", "slow", "redirect"):
@@ -366,6 +366,41 @@ ok(not any(g[3]["data"].get("challenge") == "wh-9" for g in R.events()), "nothin
 st, j = req("POST", "/v1/webhooks", {"url": R.url("/late"), "events": ["award"]}, K["admin"])
 ok(st == 400 and detail(j).startswith("url:") and "127.0.0.1" in detail(j),
    "loopback itself is refused once webhooks.allow leaves it out (%s)" % detail(j))
+
+# ---- a receiver that always fails: disabled after webhooks.disable_after_seconds -------------------
+S.stop()
+with open(CONF, "w") as f:
+    f.write("webhooks.backoff_ms = 50\nwebhooks.backoff_max_seconds = 1\nwebhooks.timeout_ms = 1000\n"
+            "webhooks.retry_seconds = 600\nwebhooks.disable_after_seconds = 2\nlog = 0\n")
+S = Server(D, ["--config", CONF])
+st, j = req("POST", "/v1/webhooks", {"url": R.url("/fail"), "events": ["challenge.state"]}, K["officer2"])
+ok(st == 201, "a subscription to a receiver that always fails (%s)" % j)
+HF = j["id"]
+R.secrets["/fail"] = R.secrets["/fine"] = j["secret"]
+ok(req("POST", "/v1/challenges/wh-3/status", {"to": "closed"}, K["issuer"])[0] == 200, "wh-3 closed")
+
+
+def fstate():
+    return req("GET", "/v1/webhooks/" + HF, key=K["officer2"])[1]
+
+
+wait_for(lambda: fstate()["active"] is False, "the failing subscription to be disabled")
+j = fstate()
+ok(j["state"]["disabled_at"] and j["state"]["pending"] == 0 and j["state"]["consecutive_failures"] >= 2
+   and j["state"]["last_failure"] == "HTTP 500" and j["state"]["delivered"] == 0,
+   "disabled: when, why, its deliveries dropped (%s)" % j["state"])
+st, j = req("PATCH", "/v1/webhooks/" + HF, {"active": True, "url": R.url("/fine")}, K["officer2"])
+ok(st == 200 and j["active"] is True and j["state"]["disabled_at"] is None and j["state"]["consecutive_failures"] == 0
+   and j["url"].endswith("/fine"), "enabled again with another URL: the streak starts over (%s)" % j)
+ok(req("POST", "/v1/challenges/wh-4/status", {"to": "closed"}, K["issuer"])[0] == 200, "wh-4 closed")
+wait_for(lambda: fstate()["state"]["delivered"] == 1, "the next event to reach the new URL")
+c = jbtest.http.client.HTTPConnection(S.host, S.port, timeout=30)
+c.request("GET", "/metrics")
+metrics = c.getresponse().read().decode()
+c.close()
+ok(metric('jiebang_webhook_attempts_total{outcome="disabled"}') == 1, "/metrics counts the disabling")
+S.stop()
+S = Server(D, ["--config", CONF])
 
 # ---- delete ---------------------------------------------------------------------------------------
 ok(req("DELETE", "/v1/webhooks/" + HO, key=K["officer2"])[0] == 404, "another officer cannot delete it")
