@@ -81,8 +81,8 @@ static int challenge_visible(jb_engine *e, const jb_actor *w, const char *cid) {
 /* Checks `in` (a parsed object) over the current body `cur` (NULL on
  * create) and builds the body to store in *out (a new reference); *active
  * is set when in has "active", *secret when it has "secret". */
-static int check_body(jb_engine *e, const jb_actor *w, const json_t *in, const json_t *cur,
-                      json_t **out, int *active, const char **secret) {
+static int check_body(jb_engine *e, const jb_actor *w, const char *owner, const json_t *in,
+                      const json_t *cur, json_t **out, int *active, const char **secret) {
   *out = NULL;
   if (!json_is_object(in))
     return jb__eset(e, JB_EINVAL, "body: must be a JSON object");
@@ -90,10 +90,11 @@ static int check_body(jb_engine *e, const jb_actor *w, const json_t *in, const j
   json_t *v;
   json_object_foreach((json_t *)in, k, v) {
     if (strcmp(k, "url") && strcmp(k, "events") && strcmp(k, "secret") && strcmp(k, "active") &&
-        strcmp(k, "challenge") && strcmp(k, "min_score") && strcmp(k, "description"))
+        strcmp(k, "challenge") && strcmp(k, "min_score") && strcmp(k, "description") &&
+        strcmp(k, "saved"))
       return jb__eset(e, JB_EINVAL,
                       "%s: unknown field (url, events, secret, active, challenge, min_score, "
-                      "description)",
+                      "saved, description)",
                       k);
   }
   json_t *b = cur ? json_deep_copy(cur) : json_object();
@@ -136,6 +137,19 @@ static int check_body(jb_engine *e, const jb_actor *w, const json_t *in, const j
     else
       json_object_set(b, "challenge", x);
   }
+  if (rc == JB_OK && (x = json_object_get(in, "saved"))) {
+    char *q = NULL;
+    if (json_is_null(x))
+      json_object_del(b, "saved");
+    else if (!json_is_string(x) ||
+             jb__store_item_get(e->st, "saved", owner, json_string_value(x), &q) != JB_OK)
+      rc = jb__eset(e, JB_EINVAL, "saved: no saved search '%s' of the key that made the "
+                                  "subscription",
+                    json_is_string(x) ? json_string_value(x) : "(not a string)");
+    else
+      json_object_set(b, "saved", x);
+    free(q);
+  }
   if (rc == JB_OK && (x = json_object_get(in, "min_score"))) {
     if (json_is_null(x))
       json_object_del(b, "min_score");
@@ -166,10 +180,16 @@ static int check_body(jb_engine *e, const jb_actor *w, const json_t *in, const j
     else
       *secret = json_string_value(x);
   }
-  if (rc == JB_OK && jb__in_list(json_object_get(b, "events"), "match.new") &&
-      !json_object_get(b, "challenge"))
+  int mn = jb__in_list(json_object_get(b, "events"), "match.new");
+  if (rc == JB_OK && mn && !json_object_get(b, "challenge") && !json_object_get(b, "saved"))
     rc = jb__eset(e, JB_EINVAL, "challenge: match.new needs the challenge whose match list it "
-                                "follows (with min_score)");
+                                "follows (with min_score), or a saved search (saved)");
+  if (rc == JB_OK && json_object_get(b, "saved") && json_object_get(b, "challenge"))
+    rc = jb__eset(e, JB_EINVAL, "saved: follows a saved search; challenge a challenge's match "
+                                "list: name one of them");
+  if (rc == JB_OK && json_object_get(b, "saved") && !mn)
+    rc = jb__eset(e, JB_EINVAL, "saved: only for match.new");
+
   if (rc == JB_OK && json_object_get(b, "min_score") &&
       !jb__in_list(json_object_get(b, "events"), "match.new"))
     rc = jb__eset(e, JB_EINVAL, "min_score: only for match.new");
@@ -253,7 +273,7 @@ int jb_engine_hook_create(jb_engine *e, const jb_actor *who, const char *json, c
     return jb__eset(e, rc, "%s", err);
   int active = 1;
   const char *given = NULL;
-  rc = check_body(e, who, in, NULL, &b, &active, &given);
+  rc = check_body(e, who, who->actor, in, NULL, &b, &active, &given);
   char id[24] = "w", secret[256];
   if (rc == JB_OK && (rc = jb__random_hex(id + 1, 8)) == JB_OK) {
     if (given) {
@@ -387,7 +407,7 @@ int jb_engine_hook_update(jb_engine *e, const jb_actor *who, const char *id, con
   else if (!cur)
     rc = jb__eset(e, JB_ESTORE, "webhook '%s': its stored body does not parse", id);
   else
-    rc = check_body(e, who, in, cur, &b, &active, &given);
+    rc = check_body(e, who, r.owner, in, cur, &b, &active, &given);
   char *body = rc == JB_OK ? json_dumps(b, JSON_COMPACT | JSON_SORT_KEYS | JSON_REAL_PRECISION(6))
                            : NULL;
   if (rc == JB_OK && !body)
@@ -617,7 +637,7 @@ int jb__hooks_on_audit(jb_engine *e, const char *action, const char *type, const
 
 struct mn_hook {
   char id[24];
-  char *challenge;
+  char *challenge, *saved, *owner, *org; /* org NULL: an officer's or admin's */
   double min;
 };
 
@@ -626,12 +646,29 @@ struct mn_list {
   size_t n, cap;
 };
 
+static void mn_free(struct mn_list *l) {
+  for (size_t i = 0; i < l->n; i++) {
+    free(l->v[i].challenge);
+    free(l->v[i].saved);
+    free(l->v[i].owner);
+    free(l->v[i].org);
+  }
+  free(l->v);
+}
+
+static char *dup_or_null(const char *s, int *fail) {
+  char *d = s ? strdup(s) : NULL;
+  if (s && !d)
+    *fail = 1;
+  return d;
+}
+
 static int mn_collect(void *ctx, const jb_hook_row *r) {
   struct mn_list *l = ctx;
   json_t *b = json_loads(r->body, 0, NULL);
-  const char *c = jb__sv(b, "challenge");
+  const char *c = jb__sv(b, "challenge"), *sv = jb__sv(b, "saved");
   int rc = 0;
-  if (b && c && jb__in_list(json_object_get(b, "events"), "match.new")) {
+  if (b && (c || sv) && jb__in_list(json_object_get(b, "events"), "match.new")) {
     if (l->n == l->cap) {
       size_t cap = l->cap ? l->cap * 2 : 8;
       struct mn_hook *v = realloc(l->v, cap * sizeof *v);
@@ -642,15 +679,90 @@ static int mn_collect(void *ctx, const jb_hook_row *r) {
       l->v = v;
       l->cap = cap;
     }
-    struct mn_hook *h = &l->v[l->n];
+    struct mn_hook *h = &l->v[l->n++];
+    int fail = 0;
+    memset(h, 0, sizeof *h);
     snprintf(h->id, sizeof h->id, "%s", r->id);
     h->min = json_number_value(json_object_get(b, "min_score"));
-    if ((h->challenge = strdup(c)))
-      l->n++;
-    else
+    h->challenge = dup_or_null(c, &fail);
+    h->saved = dup_or_null(sv, &fail);
+    h->owner = dup_or_null(r->owner, &fail);
+    h->org = dup_or_null(r->org, &fail);
+    if (fail)
       rc = JB_ENOMEM;
   }
   json_decref(b);
+  return rc;
+}
+
+/* whether the subscription's owner (org, NULL: officer or admin) sees (type, id): another
+ * org's draft challenge does not exist for it */
+static int owner_sees(jb_engine *e, const char *org, const char *type, const char *id) {
+  if (!org || jb_rec_type_of(type) != JB_REC_CHALLENGE)
+    return 1;
+  json_t *ch = jb__load_record(e, JB_REC_CHALLENGE, id);
+  int yes = ch && (strcmp(jb__status_of(ch), "draft") ||
+                   (jb__sv(ch, "org") && !strcmp(jb__sv(ch, "org"), org)));
+  json_decref(ch);
+  return yes;
+}
+
+static void add_cand(json_t *out, const char *type, const char *id, const char *title,
+                     double score) {
+  json_array_append_new(out, json_pack("{s:s,s:s,s:s,s:f}", "type", type, "id", id, "title",
+                                       title ? title : "", "score", score));
+}
+
+/* the matches a subscription follows now, as [{type, id, title, score}] into out: its
+ * challenge's match list, or its saved search's results (as GET /v1/saved/{id}/new has
+ * them: a search's first 50 visible hits, a match's 50 best). JB_OK (also when what it
+ * follows is gone: nothing), or an engine error. */
+static int mn_current(jb_engine *e, const jb_match_weights *w, const struct mn_hook *h,
+                      json_t *out) {
+  const char *mtype = "challenge", *mid = h->challenge, *kind = NULL;
+  json_t *q = NULL;
+  if (h->saved) {
+    char *text = NULL;
+    if (jb__store_item_get(e->st, "saved", h->owner, h->saved, &text) != JB_OK)
+      return JB_OK; /* the saved search was deleted */
+    q = json_loads(text, 0, NULL);
+    free(text);
+    json_t *sq = json_object_get(q, "search"), *mq = json_object_get(q, "match");
+    if (sq) {
+      jb_hit *hits = NULL;
+      size_t n = 0;
+      int rc = jb_engine_search(e, jb__sv(sq, "q") ? jb__sv(sq, "q") : "", jb__sv(sq, "type"), 100,
+                                &hits, &n);
+      for (size_t i = 0; rc == JB_OK && i < n && json_array_size(out) < 50; i++)
+        if (owner_sees(e, h->org, hits[i].type, hits[i].id))
+          add_cand(out, hits[i].type, hits[i].id, hits[i].title, hits[i].score);
+      jb_hits_free(hits, n);
+      json_decref(q);
+      return rc == JB_ENOENT ? JB_OK : rc;
+    }
+    mtype = jb__sv(mq, "type");
+    mid = jb__sv(mq, "id");
+    kind = jb__sv(mq, "kind");
+  }
+  int rc = JB_OK;
+  if (mtype && mid && owner_sees(e, h->org, mtype, mid)) {
+    jb_match_req r = {mtype, mid, kind, 50, 0, w, 0};
+    char *text = NULL;
+    rc = jb_engine_match(e, &r, &text);
+    json_t *j = rc == JB_OK ? json_loads(text, 0, NULL) : NULL;
+    free(text);
+    json_t *ms = json_object_get(j, "matches");
+    for (size_t k = 0; k < json_array_size(ms); k++) {
+      json_t *m = json_array_get(ms, k);
+      const char *t = jb__sv(m, "type"), *id = jb__sv(m, "id");
+      if (t && id && owner_sees(e, h->org, t, id))
+        add_cand(out, t, id, jb__sv(m, "title"), json_number_value(json_object_get(m, "score")));
+    }
+    json_decref(j);
+    if (rc == JB_ENOENT || rc == JB_EINVAL) /* the record is gone, or no longer matchable */
+      rc = JB_OK;
+  }
+  json_decref(q);
   return rc;
 }
 
@@ -667,25 +779,15 @@ int jb_engine_hooks_match_new(jb_engine *e, const jb_match_weights *w, int64_t *
     rc = store_err(e, rc);
   for (size_t i = 0; rc == JB_OK && i < l.n; i++) {
     struct mn_hook *h = &l.v[i];
-    jb_match_req r = {"challenge", h->challenge, NULL, 50, 0, w, 0};
-    char *out = NULL;
-    int mrc = jb_engine_match(e, &r, &out);
-    if (mrc == JB_ENOENT) /* the challenge is gone: nothing to follow */
-      continue;
-    if (mrc != JB_OK) {
-      rc = mrc;
-      break;
-    }
-    json_t *j = json_loads(out, 0, NULL), *ms = json_object_get(j, "matches");
-    free(out);
-    json_t *ch = jb__load_record(e, JB_REC_CHALLENGE, h->challenge);
+    json_t *cands = json_array();
+    rc = cands ? mn_current(e, w, h, cands) : JB_ENOMEM;
     int began;
-    if ((rc = jb__tx_begin(e, &began)) == JB_OK) {
-      for (size_t k = 0; rc == JB_OK && k < json_array_size(ms); k++) {
-        json_t *m = json_array_get(ms, k);
+    if (rc == JB_OK && json_array_size(cands) && (rc = jb__tx_begin(e, &began)) == JB_OK) {
+      for (size_t k = 0; rc == JB_OK && k < json_array_size(cands); k++) {
+        json_t *m = json_array_get(cands, k);
         double score = json_number_value(json_object_get(m, "score"));
         const char *mt = jb__sv(m, "type"), *mid = jb__sv(m, "id");
-        if (!mt || !mid || score < h->min)
+        if (score < h->min)
           continue;
         char key[600];
         snprintf(key, sizeof key, "%s:%s", mt, mid);
@@ -693,22 +795,20 @@ int jb_engine_hooks_match_new(jb_engine *e, const jb_match_weights *w, int64_t *
         if (fresh < 0) {
           rc = store_err(e, fresh);
         } else if (fresh) {
-          rc = emit(e, "match.new", h->challenge, NULL, 0,
-                    json_pack("{s:s,s:s,s:s,s:s?,s:f}", "challenge", h->challenge, "type", mt,
-                              "id", mid, "title", jb__sv(m, "title"), "score", score),
-                    h->id);
+          json_t *data = json_pack("{s:s,s:s,s:s,s:f}", "type", mt, "id", mid, "title",
+                                   jb__sv(m, "title"), "score", score);
+          json_object_set_new(data, h->saved ? "saved" : "challenge",
+                              json_string(h->saved ? h->saved : h->challenge));
+          rc = emit(e, "match.new", h->challenge, NULL, 0, data, h->id);
           if (rc == JB_OK && events)
             (*events)++;
         }
       }
       rc = jb__tx_end(e, rc, began);
     }
-    json_decref(ch);
-    json_decref(j);
+    json_decref(cands);
   }
-  for (size_t i = 0; i < l.n; i++)
-    free(l.v[i].challenge);
-  free(l.v);
+  mn_free(&l);
   return rc;
 }
 

@@ -620,8 +620,9 @@ int jb_engine_quarantine_list(jb_engine *e,
  * JB_HOOK_EVENTS, required on create], "secret" (16-200 printable ASCII;
  * generated when absent), "active" (default true), "challenge" (only its
  * events; match.new: its match list), "min_score" (match.new on a
- * challenge: 0-1, default 0), "saved" (match.new: a saved search of who's
- * key), "description"}; update takes any of them but secret.
+ * challenge: 0-100, default 0), "saved" (match.new: a saved search of the
+ * key that makes the subscription, instead of challenge), "description"};
+ * update takes any of them but secret.
  * *out (malloc'd JSON) is the subscription with its delivery state
  * ({"state": {"delivered", "pending", "consecutive_failures",
  * "last_success_at", "last_failure_at", "last_failure", "failing_since",
@@ -679,9 +680,9 @@ int jb_engine_hook_result(jb_engine *e, const jb_hook_delivery *d, int ok, const
                           const jb_hook_policy *p, int64_t now_ms, int *outcome);
 
 /* match.new after an index sync: for every active subscription to match.new
- * on a challenge, the challenge's matches scoring at least its min_score
- * that it was not told of yet become one event each (with the notified set,
- * in one transaction). A writer with an index; *events (may be NULL) gets
+ * on a challenge (its match list) or a saved search (its results), what
+ * scores at least its min_score and it was not told of yet becomes one event
+ * each (with the notified set, in one transaction per subscription). A writer with an index; *events (may be NULL) gets
  * how many were written. JB_OK or an engine error. */
 int jb_engine_hooks_match_new(jb_engine *e, const jb_match_weights *w, int64_t *events);
 

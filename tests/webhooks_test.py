@@ -270,12 +270,26 @@ R.secrets["/match"] = j["secret"]
 st, j = req("POST", "/v1/webhooks", {"url": R.url("/x"), "events": ["match.new"], "challenge": "wh-1",
                                      "min_score": -1}, K["issuer"])
 ok(st == 400 and detail(j).startswith("min_score:"), "a negative min_score is refused (%s)" % detail(j))
+# a saved search's new results, for the key that saved it
+st, j = req("POST", "/v1/saved", {"search": {"q": "碳化硅 封装 功率循环", "type": "output"}, "name": "SiC"}, K["a"])
+ok(st == 201, "a saved search (%s %s)" % (st, j))
+SAVED = j["id"]
+st, j = req("POST", "/v1/webhooks", {"url": R.url("/x"), "events": ["match.new"], "saved": SAVED}, K["issuer"])
+ok(st == 400 and detail(j).startswith("saved:"), "another key's saved search is refused (%s)" % detail(j))
+st, j = req("POST", "/v1/webhooks", {"url": R.url("/x"), "events": ["award"], "saved": SAVED}, K["a"])
+ok(st == 400 and detail(j).startswith("saved:"), "saved is for match.new only (%s)" % detail(j))
+st, j = req("POST", "/v1/webhooks", {"url": R.url("/saved"), "events": ["match.new"], "saved": SAVED}, K["a"])
+ok(st == 201 and j["saved"] == SAVED, "match.new on a saved search (%s %s)" % (st, j))
+R.secrets["/saved"] = j["secret"]
 OUT = {"id": "wh-out-1", "type": "output", "kind": "paper", "org": "sh-ic-univ", "year": 2025,
        "title": "车规级碳化硅功率模块高温封装可靠性与功率循环寿命研究",
        "abstract": "研究碳化硅功率模块在175℃结温下的封装材料、互连结构与功率循环寿命。",
        "keywords": ["碳化硅", "功率模块", "封装", "功率循环"]}
 ok(req("POST", "/v1/outputs", OUT, K["admin"])[0] == 201, "a new output that fits wh-1")
 wait_for(lambda: any(g[3]["data"]["id"] == "wh-out-1" for g in R.events("/match")), "match.new of the new output")
+wait_for(lambda: any(g[3]["data"]["id"] == "wh-out-1" for g in R.events("/saved")), "the saved search's new result")
+ok(all(g[3]["data"]["saved"] == SAVED and g[3]["data"]["type"] == "output" for g in R.events("/saved")),
+   "each names the saved search and an output")
 first = {(g[3]["data"]["type"], g[3]["data"]["id"]) for g in R.events("/match")}
 ok(all(g[3]["data"]["challenge"] == "wh-1" and g[3]["data"]["score"] >= 0.01 for g in R.events("/match")),
    "each match.new names the challenge and a score above min_score")
@@ -283,6 +297,8 @@ ok(req("PATCH", "/v1/outputs/wh-out-1", {"year": 2026}, K["admin"])[0] == 200, "
 ok(req("POST", "/v1/orgs", {"id": "wh-org-x", "name": "无关机构", "kind": "enterprise"}, K["admin"])[0] == 201, "another write")
 time.sleep(1.5)
 ev = {g[1]: g for g in R.events("/match")}
+sv = {g[1]: g for g in R.events("/saved")}
+ok(len(sv) == len({g[3]["data"]["id"] for g in sv.values()}), "a saved search's result is notified once (%d)" % len(sv))
 pairs = {(g[3]["data"]["type"], g[3]["data"]["id"]) for g in ev.values()}
 ok(len(ev) == len(pairs) and first <= pairs,
    "a match already notified is not notified again (%d events, %d matches)" % (len(ev), len(pairs)))
