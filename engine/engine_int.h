@@ -148,5 +148,16 @@ int jb__random_hex(char *out, size_t nbytes);
  * JB_OK (also when nobody listens), or a store error with the message set. */
 int jb__hooks_on_audit(jb_engine *e, const char *action, const char *type, const char *id,
                        const char *after, const char *detail);
+/* engine/hooks_events.c: writes event `type` about challenge cid (may be
+ * NULL; data consumed, NULL for {}) with one delivery per active
+ * subscription that hears of it — asks for the type, names no other
+ * challenge, and is an officer's or admin's or one of the orgs' (only: that
+ * subscription alone, whatever its org). Nothing is written when none
+ * hears. JB_OK or a store error (message set).
+ * engine/hooks.c: jb__hooks_store_err: a store error rc as the engine's
+ * (its message set; JB_ENOMEM and JB_ENOENT as they are). */
+int jb__hooks_emit(jb_engine *e, const char *type, const char *cid, const char *const *orgs,
+                   size_t norgs, json_t *data, const char *only);
+int jb__hooks_store_err(jb_engine *e, int rc);
 
 #endif
