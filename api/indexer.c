@@ -35,7 +35,7 @@ static void sync_work(uv_work_t *w) {
     j->rc = jb_engine_sync(e);
   if (j->rc != JB_OK)
     snprintf(j->err, sizeof j->err, "%s", jb_engine_error(e));
-  /* match.new against the index just synced (engine/hooks.c); its failure
+  /* match.new against the index just synced (engine/hooks_events.c); its failure
    * is logged and the next sync tries again */
   int64_t fresh = 0;
   if (j->rc == JB_OK && jb_engine_hooks_match_new(e, jb__srv_weights(j->s), &fresh) != JB_OK)

@@ -141,7 +141,7 @@ void jb__sha256_hex(const void *data, size_t len, char out[65]);
  * and a NUL into out. JB_OK, JB_EINVAL, JB_EINTERNAL (libsodium). */
 int jb__random_hex(char *out, size_t nbytes);
 
-/* engine/hooks.c: called by jb_engine_audit inside the change's
+/* engine/hooks_events.c: called by jb_engine_audit inside the change's
  * transaction, after its entry: writes the webhook events the change causes
  * (challenge.state, award, application.created, application.state,
  * milestone.due), each with one delivery per subscription that hears of it.

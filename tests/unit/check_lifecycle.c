@@ -487,6 +487,132 @@ START_TEST(keys_listed) {
 }
 END_TEST
 
+/* ---- webhook events: in the change's transaction, retried, given up, disabled ------------ */
+
+static int64_t ms_now(void) { return (int64_t)time(NULL) * 1000; }
+
+static size_t due(int64_t at, jb_hook_delivery **v) {
+  size_t n = 0;
+  int64_t next = 0;
+  ck_assert_int_eq(jb_engine_hooks_due(E, at, 16, v, &n, &next), JB_OK);
+  return n;
+}
+
+static json_t *hook(const jb_actor *who, const char *id) {
+  char *out = NULL;
+  ck_assert_int_eq(jb_engine_hook_get(E, who, id, &out), JB_OK);
+  return parsed(out);
+}
+
+START_TEST(hook_events) {
+  char *out = NULL;
+  ck_assert_int_eq(jb_engine_hook_create(E, &ISSUER, "{\"url\":\"http://127.0.0.1:9/i\","
+                   "\"events\":[\"application.created\",\"challenge.state\"]}", &out), JB_OK);
+  json_t *h = parsed(out);
+  char hid[24];
+  snprintf(hid, sizeof hid, "%s", sv(h, "id"));
+  ck_assert_str_eq(sv(h, "org"), "t-issuer");
+  ck_assert(strlen(sv(h, "secret")) == 6 + 48);
+  json_decref(h);
+  ck_assert_int_eq(jb_engine_hook_create(E, &B, "{\"url\":\"http://127.0.0.1:9/b\","
+                   "\"events\":[\"application.created\"]}", &out), JB_OK);
+  json_t *hb = parsed(out);
+  char bid[24];
+  snprintf(bid, sizeof bid, "%s", sv(hb, "id"));
+  json_decref(hb);
+  /* who manages which */
+  ck_assert_int_eq(jb_engine_hook_get(E, &B, hid, &out), JB_ENOENT);
+  ck_assert_int_eq(jb_engine_hook_get(E, &OFFICER, hid, &out), JB_ENOENT);
+  static const jb_actor ADMIN = {"k-admin", "admin", ""};
+  json_decref(hook(&ADMIN, hid));
+  ck_assert_int_eq(jb_engine_hook_delete(E, &A, hid), JB_ENOENT);
+  ck_assert_int_eq(jb_engine_hook_create(E, &ISSUER, "{\"url\":\"http://127.0.0.1:9/i\","
+                   "\"events\":[\"award\"],\"challenge\":\"t-nope\"}", &out), JB_EINVAL);
+  ck_assert_msg(!strncmp(jb_engine_error(E), "challenge:", 10), "%s", jb_engine_error(E));
+  jb_hook_delivery *v = NULL;
+  /* a change rolled back takes its event with it */
+  ck_assert_int_eq(jb_engine_begin(E), JB_OK);
+  apply(&A, "t-a");
+  ck_assert_int_eq(jb_engine_rollback(E), JB_OK);
+  ck_assert_uint_eq(due(ms_now() + 86400000, &v), 0);
+  jb_hook_deliveries_free(v, 0);
+  /* one committed: one delivery, to the issuer's subscription only (t-b is not concerned) */
+  apply(&A, "t-a");
+  ck_assert_uint_eq(due(ms_now() + 1000, &v), 1);
+  ck_assert_str_eq(v[0].hook, hid);
+  ck_assert_str_eq(v[0].type, "application.created");
+  ck_assert_str_eq(v[0].url, "http://127.0.0.1:9/i");
+  ck_assert(!strncmp(v[0].event_id, "evt_", 4) && strlen(v[0].event_id) == 28);
+  json_t *p = json_loads(v[0].payload, 0, NULL);
+  ck_assert_str_eq(sv(p, "id"), v[0].event_id);
+  ck_assert_str_eq(sv(json_object_get(p, "data"), "org"), "t-a");
+  json_decref(p);
+  h = hook(&ISSUER, hid);
+  json_t *st = json_object_get(h, "state");
+  ck_assert_int_eq(json_integer_value(json_object_get(st, "pending")), 1);
+  json_decref(h);
+  h = hook(&B, bid);
+  ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(h, "state"), "pending")), 0);
+  json_decref(h);
+  /* a failure is retried after the backoff (0.5-1 of it), then given up */
+  jb_hook_policy pol = {1000, 1000, 3600, 86400};
+  int outcome = -1;
+  ck_assert_int_eq(jb_engine_hook_result(E, &v[0], 0, "HTTP 500", &pol, ms_now(), &outcome), JB_OK);
+  ck_assert_int_eq(outcome, JB_HOOK_RETRY);
+  jb_hook_deliveries_free(v, 1);
+  ck_assert_uint_eq(due(ms_now() - 1, &v), 0);
+  jb_hook_deliveries_free(v, 0);
+  ck_assert_uint_eq(due(ms_now() + 2000, &v), 1);
+  ck_assert_int_eq(v[0].attempts, 1);
+  pol.retry_for_s = 0;
+  ck_assert_int_eq(jb_engine_hook_result(E, &v[0], 0, "timeout", &pol, ms_now() + 2000, &outcome), JB_OK);
+  ck_assert_int_eq(outcome, JB_HOOK_EXPIRED);
+  jb_hook_deliveries_free(v, 1);
+  ck_assert_uint_eq(due(ms_now() + 86400000, &v), 0);
+  jb_hook_deliveries_free(v, 0);
+  h = hook(&ISSUER, hid);
+  st = json_object_get(h, "state");
+  ck_assert_int_eq(json_integer_value(json_object_get(st, "consecutive_failures")), 2);
+  ck_assert_str_eq(sv(st, "last_failure"), "timeout");
+  ck_assert_int_eq(json_integer_value(json_object_get(st, "pending")), 0);
+  json_decref(h);
+  /* a success clears the streak */
+  ck_assert_int_eq(jb_engine_transition(E, &OFFICER, "t-draft", "cancelled", NULL, NULL), JB_OK);
+  ck_assert_uint_eq(due(ms_now() + 1000, &v), 1);
+  ck_assert_str_eq(v[0].type, "challenge.state");
+  ck_assert_int_eq(jb_engine_hook_result(E, &v[0], 1, NULL, &pol, ms_now(), &outcome), JB_OK);
+  ck_assert_int_eq(outcome, JB_HOOK_DELIVERED);
+  jb_hook_deliveries_free(v, 1);
+  h = hook(&ISSUER, hid);
+  st = json_object_get(h, "state");
+  ck_assert_int_eq(json_integer_value(json_object_get(st, "delivered")), 1);
+  ck_assert_int_eq(json_integer_value(json_object_get(st, "consecutive_failures")), 0);
+  is_now(sv(st, "last_success_at"));
+  json_decref(h);
+  /* failing for disable_after_s: disabled, nothing left to deliver */
+  ck_assert_int_eq(jb_engine_application_status(E, &A, "t-ch", "t-a", "withdrawn", NULL), JB_OK);
+  ck_assert_uint_eq(due(ms_now() + 1000, &v), 0); /* the issuer asked no application.state */
+  jb_hook_deliveries_free(v, 0);
+  apply(&C, "t-c");
+  ck_assert_uint_eq(due(ms_now() + 1000, &v), 1);
+  pol.disable_after_s = 0;
+  ck_assert_int_eq(jb_engine_hook_result(E, &v[0], 0, "HTTP 410", &pol, ms_now(), &outcome), JB_OK);
+  ck_assert_int_eq(outcome, JB_HOOK_DISABLED);
+  jb_hook_deliveries_free(v, 1);
+  h = hook(&ISSUER, hid);
+  ck_assert(json_is_false(json_object_get(h, "active")));
+  is_now(sv(json_object_get(h, "state"), "disabled_at"));
+  json_decref(h);
+  ck_assert_int_eq(jb_engine_hook_update(E, &ISSUER, hid, "{\"active\":true}", &out), JB_OK);
+  h = parsed(out);
+  ck_assert(json_is_true(json_object_get(h, "active")));
+  ck_assert(json_is_null(json_object_get(json_object_get(h, "state"), "disabled_at")));
+  json_decref(h);
+  ck_assert_int_eq(jb_engine_hook_delete(E, &ISSUER, hid), JB_OK);
+  ck_assert_int_eq(jb_engine_hook_get(E, &ISSUER, hid, &out), JB_ENOENT);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("lifecycle");
   TCase *t = tcase_create("time");
@@ -501,6 +627,7 @@ int main(void) {
   tcase_add_test(tc, moves_are_audited);
   tcase_add_test(tc, publish_refusal_detail);
   tcase_add_test(tc, keys_listed);
+  tcase_add_test(tc, hook_events);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);
