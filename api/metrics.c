@@ -98,7 +98,8 @@ static void process_stats(double *rss, double *fds, double *cpu) {
 /* GET /metrics (Prometheus text format 0.0.4) */
 char *jb__loop_metrics(jb_server *s, const char **ctype) {
   *ctype = "text/plain; version=0.0.4";
-  size_t cap = 12288 + s->ncounts * 160 + s->nseries * (NBUCKETS + 2) * 160, n = 0;
+  size_t cap = 12288 + s->ncounts * 160 + s->nseries * (NBUCKETS + 2) * 160 +
+               jb__hooks_metrics(s, NULL, 0) + 1024, n = 0; /* (room for counts made meanwhile) */
   char *out = malloc(cap);
   if (!out)
     return NULL;

@@ -23,6 +23,7 @@
 #include "api/webhook_send.h"
 
 #define BATCH 16
+#define PER_MAX 256
 
 struct jb_hooks {
   jb_server *s;
@@ -32,6 +33,12 @@ struct jb_hooks {
   int stop, woken, started;
   uint64_t counts[JB_HOOK_OUTCOMES];
   uint64_t refused;
+  /* the same by subscription, for the first PER_MAX seen since the start */
+  struct {
+    char id[24];
+    uint64_t counts[JB_HOOK_OUTCOMES];
+  } per[PER_MAX];
+  size_t nper;
 };
 
 static const char *const OUTCOMES[JB_HOOK_OUTCOMES] = {"delivered", "retry", "expired", "disabled"};
@@ -183,8 +190,16 @@ static void run(void *arg) {
         jb__log_message("webhook_failed", jb_engine_error(w), "the attempt is made again");
       jb__srv_writer_unlock(s);
       uv_mutex_lock(&h->mu);
-      if (rc == JB_OK)
+      if (rc == JB_OK) {
         h->counts[outcome]++;
+        size_t k = 0;
+        while (k < h->nper && strcmp(h->per[k].id, v[i].hook))
+          k++;
+        if (k == h->nper && k < PER_MAX)
+          snprintf(h->per[h->nper++].id, sizeof h->per[k].id, "%s", v[i].hook);
+        if (k < h->nper)
+          h->per[k].counts[outcome]++;
+      }
       h->refused += (uint64_t)refused;
       uv_mutex_unlock(&h->mu);
       if (rc == JB_OK && outcome != JB_HOOK_DELIVERED) {
@@ -267,24 +282,31 @@ void jb__hooks_stop(jb_hooks *h) {
 size_t jb__hooks_metrics(jb_server *s, char *out, size_t cap) {
   jb_hooks *h = s->hooks;
   uint64_t counts[JB_HOOK_OUTCOMES] = {0}, refused = 0;
-  if (h) {
-    uv_mutex_lock(&h->mu);
-    memcpy(counts, h->counts, sizeof counts);
-    refused = h->refused;
-    uv_mutex_unlock(&h->mu);
-  }
   size_t n = 0;
-#define P(...) n += (size_t)snprintf(out + n, n < cap ? cap - n : 0, __VA_ARGS__)
+  if (h)
+    uv_mutex_lock(&h->mu);
+#define P(...)                                                                                     \
+  n += (size_t)snprintf(out && n < cap ? out + n : NULL, n < cap ? cap - n : 0, __VA_ARGS__)
   P("# HELP jiebang_webhook_attempts_total Webhook delivery attempts by outcome (delivered; "
     "retry: failed, tried again; expired: failed, retries over; disabled: failed, the "
     "subscription disabled).\n# TYPE jiebang_webhook_attempts_total counter\n");
   for (int i = 0; i < JB_HOOK_OUTCOMES; i++)
     P("jiebang_webhook_attempts_total{outcome=\"%s\"} %llu\n", OUTCOMES[i],
-      (unsigned long long)counts[i]);
+      (unsigned long long)(h ? h->counts[i] : counts[i]));
   P("# HELP jiebang_webhook_refused_total Attempts refused because the target's address is not "
     "allowed (webhooks.allow).\n# TYPE jiebang_webhook_refused_total counter\n"
     "jiebang_webhook_refused_total %llu\n",
-    (unsigned long long)refused);
+    (unsigned long long)(h ? h->refused : refused));
+  P("# HELP jiebang_webhook_subscription_attempts_total Delivery attempts by subscription and "
+    "outcome (the first %d subscriptions attempted since the start).\n"
+    "# TYPE jiebang_webhook_subscription_attempts_total counter\n",
+    PER_MAX);
+  for (size_t k = 0; h && k < h->nper; k++)
+    for (int i = 0; i < JB_HOOK_OUTCOMES; i++)
+      P("jiebang_webhook_subscription_attempts_total{webhook=\"%s\",outcome=\"%s\"} %llu\n",
+        h->per[k].id, OUTCOMES[i], (unsigned long long)h->per[k].counts[i]);
+  if (h)
+    uv_mutex_unlock(&h->mu);
 #undef P
   return n;
 }

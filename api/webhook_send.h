@@ -29,8 +29,9 @@ void jb__hooks_wake(jb_server *s);
  * stays due in the store. */
 void jb__hooks_stop(jb_hooks *h);
 
-/* The /metrics lines of the webhooks (counters by outcome, refusals) into
- * out (cap bytes, snprintf's rules): the length they need. Loop thread. */
+/* The /metrics lines of the webhooks (counters by outcome, refusals, and
+ * by subscription) into out (cap bytes, snprintf's rules; out NULL with cap
+ * 0 only measures): the length they need. Loop thread. */
 size_t jb__hooks_metrics(jb_server *s, char *out, size_t cap);
 
 #endif

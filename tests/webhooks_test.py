@@ -258,6 +258,11 @@ ok(metric('jiebang_webhook_attempts_total{outcome="retry"}') >= 3 and
    metric('jiebang_webhook_attempts_total{outcome="delivered"}') >= 5,
    "/metrics counts attempts by outcome (%s, %s)" % (metric('jiebang_webhook_attempts_total{outcome="retry"}'),
                                                       metric('jiebang_webhook_attempts_total{outcome="delivered"}')))
+per_retry = sum(float(l.split()[-1]) for l in metrics.splitlines()
+                if l.startswith("jiebang_webhook_subscription_attempts_total{") and 'outcome="retry"' in l)
+ok(metric('jiebang_webhook_subscription_attempts_total{webhook="%s",outcome="delivered"}' % HI) == 3 and
+   per_retry == metric('jiebang_webhook_attempts_total{outcome="retry"}'),
+   "/metrics counts them by subscription too (%s retries)" % per_retry)
 body = [g for g in R.events("/issuer") if g[2] == "application.created"][0][3]
 ok(body["data"]["challenge"] == "wh-1" and body["data"]["org"] == "sh-ic-univ" and body["id"].startswith("evt_")
    and body["created_at"].endswith("Z"), "an event's body: id, type, created_at, data (%s)" % body)
