@@ -65,8 +65,9 @@ void jb__h_webhooks(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k
   jb__srv_writer_unlock(s);
   if (rc == JB_OK) {
     json_t *v = json_loads(out, 0, NULL);
-    json_object_set_new(v, "note", json_string("the secret is shown once: keep it to verify the "
-                                               "signatures (docs/webhooks.md)"));
+    json_object_set_new(v, "note",
+                        json_string("the secret is shown once: keep it to verify the "
+                                    "signatures (docs/webhooks.md)"));
     jb__answer(c, 201, v);
   }
   free(out);
@@ -96,8 +97,8 @@ void jb__h_webhook(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k)
     hook_fail(c, w, rc);
   jb__srv_writer_unlock(s);
   if (rc == JB_OK) {
-    jb__answer(c, 200, text ? json_loads(out, 0, NULL)
-                            : json_pack("{s:s,s:b}", "id", c->id, "deleted", 1));
+    jb__answer(c, 200,
+               text ? json_loads(out, 0, NULL) : json_pack("{s:s,s:b}", "id", c->id, "deleted", 1));
     if (text) /* made active again: its waiting deliveries are due */
       jb__hooks_wake(s);
   }

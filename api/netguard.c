@@ -148,8 +148,9 @@ int jb_url_parts(const char *url, char *host, size_t hostlen, int *port, int *ht
   }
   for (const unsigned char *c = (const unsigned char *)url; *c; c++)
     if (*c <= 0x20 || *c >= 0x7f) {
-      snprintf(err, errlen, "url: spaces, control and non-ASCII characters are not allowed "
-                            "(percent-encode them)");
+      snprintf(err, errlen,
+               "url: spaces, control and non-ASCII characters are not allowed "
+               "(percent-encode them)");
       return JB_EINVAL;
     }
   size_t alen = strcspn(p, "/?#");

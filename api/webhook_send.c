@@ -104,7 +104,8 @@ static int post(CURL *c, const jb_server_config *cfg, const jb_cidrs *allow,
   curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
-  curl_easy_setopt(c, CURLOPT_PROXY, ""); /* no proxy from the environment: it would be the target */
+  curl_easy_setopt(c, CURLOPT_PROXY,
+                   ""); /* no proxy from the environment: it would be the target */
   curl_easy_setopt(c, CURLOPT_NOPROXY, "*");
   curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, (long)cfg->hook_timeout_ms);

@@ -14,8 +14,12 @@
 #include "engine/engine_int.h"
 #include "engine/record.h"
 
-static const char *const EVENTS[] = {"match.new",       "application.created", "application.state",
-                                     "challenge.state", "award",               "milestone.due",
+static const char *const EVENTS[] = {"match.new",
+                                     "application.created",
+                                     "application.state",
+                                     "challenge.state",
+                                     "award",
+                                     "milestone.due",
                                      NULL};
 
 static int known_event(const char *s) {
@@ -103,8 +107,9 @@ static int check_body(jb_engine *e, const jb_actor *w, const char *owner, const 
   json_t *x;
   if ((x = json_object_get(in, "url"))) {
     if (!json_is_string(x) || !url_ok(json_string_value(x)))
-      rc = jb__eset(e, JB_EINVAL, "url: an http:// or https:// URL with a host, printable ASCII, "
-                                  "at most 2000 bytes");
+      rc = jb__eset(e, JB_EINVAL,
+                    "url: an http:// or https:// URL with a host, printable ASCII, "
+                    "at most 2000 bytes");
     else
       json_object_set(b, "url", x);
   } else if (!cur) {
@@ -142,8 +147,9 @@ static int check_body(jb_engine *e, const jb_actor *w, const char *owner, const 
       json_object_del(b, "saved");
     else if (!json_is_string(x) ||
              jb__store_item_get(e->st, "saved", owner, json_string_value(x), &q) != JB_OK)
-      rc = jb__eset(e, JB_EINVAL, "saved: no saved search '%s' of the key that made the "
-                                  "subscription",
+      rc = jb__eset(e, JB_EINVAL,
+                    "saved: no saved search '%s' of the key that made the "
+                    "subscription",
                     json_is_string(x) ? json_string_value(x) : "(not a string)");
     else
       json_object_set(b, "saved", x);
@@ -153,8 +159,9 @@ static int check_body(jb_engine *e, const jb_actor *w, const char *owner, const 
     if (json_is_null(x))
       json_object_del(b, "min_score");
     else if (!json_is_number(x) || !(json_number_value(x) >= 0 && json_number_value(x) <= 100))
-      rc = jb__eset(e, JB_EINVAL, "min_score: a number from 0 to 100 (scores are 0-1 for outputs "
-                                  "and experts)");
+      rc = jb__eset(e, JB_EINVAL,
+                    "min_score: a number from 0 to 100 (scores are 0-1 for outputs "
+                    "and experts)");
     else
       json_object_set_new(b, "min_score", json_real(json_number_value(x)));
   }
@@ -172,8 +179,9 @@ static int check_body(jb_engine *e, const jb_actor *w, const char *owner, const 
   }
   if (rc == JB_OK && (x = json_object_get(in, "secret"))) {
     if (cur)
-      rc = jb__eset(e, JB_EINVAL, "secret: set on create only (make a new subscription to change "
-                                  "it)");
+      rc = jb__eset(e, JB_EINVAL,
+                    "secret: set on create only (make a new subscription to change "
+                    "it)");
     else if (!json_is_string(x) || !secret_ok(json_string_value(x)))
       rc = jb__eset(e, JB_EINVAL, "secret: 16 to 200 printable ASCII characters without spaces");
     else
@@ -181,11 +189,13 @@ static int check_body(jb_engine *e, const jb_actor *w, const char *owner, const 
   }
   int mn = jb__in_list(json_object_get(b, "events"), "match.new");
   if (rc == JB_OK && mn && !json_object_get(b, "challenge") && !json_object_get(b, "saved"))
-    rc = jb__eset(e, JB_EINVAL, "challenge: match.new needs the challenge whose match list it "
-                                "follows (with min_score), or a saved search (saved)");
+    rc = jb__eset(e, JB_EINVAL,
+                  "challenge: match.new needs the challenge whose match list it "
+                  "follows (with min_score), or a saved search (saved)");
   if (rc == JB_OK && json_object_get(b, "saved") && json_object_get(b, "challenge"))
-    rc = jb__eset(e, JB_EINVAL, "saved: follows a saved search; challenge a challenge's match "
-                                "list: name one of them");
+    rc = jb__eset(e, JB_EINVAL,
+                  "saved: follows a saved search; challenge a challenge's match "
+                  "list: name one of them");
   if (rc == JB_OK && json_object_get(b, "saved") && !mn)
     rc = jb__eset(e, JB_EINVAL, "saved: only for match.new");
 
@@ -222,9 +232,8 @@ static json_t *view(const jb_hook_row *r) {
       json_pack("{s:I,s:I,s:I,s:o,s:o,s:s?,s:o,s:o}", "delivered", (json_int_t)r->delivered,
                 "pending", (json_int_t)r->pending, "consecutive_failures", (json_int_t)r->failures,
                 "last_success_at", time_or_null(r->last_success_at), "last_failure_at",
-                time_or_null(r->last_failure_at), "last_failure", r->last_failure,
-                "failing_since", time_or_null(r->failing_since), "disabled_at",
-                time_or_null(r->disabled_at)));
+                time_or_null(r->last_failure_at), "last_failure", r->last_failure, "failing_since",
+                time_or_null(r->failing_since), "disabled_at", time_or_null(r->disabled_at)));
   if (!json_object_get(json_object_get(v, "state"), "last_failure"))
     json_object_set_new(json_object_get(v, "state"), "last_failure", json_null());
   return v;
@@ -249,8 +258,9 @@ static int check_who(jb_engine *e, const jb_actor *w) {
     return JB_EINVAL;
   e->err[0] = '\0';
   if (!org_role(w) && strcmp(w->role, "admin") && strcmp(w->role, "officer"))
-    return jb__eset(e, JB_EPERM, "webhooks belong to an org (enterprise and researcher keys) or "
-                                 "to an officer or admin");
+    return jb__eset(e, JB_EPERM,
+                    "webhooks belong to an org (enterprise and researcher keys) or "
+                    "to an officer or admin");
   if (org_role(w) && (!w->org || !*w->org))
     return jb__eset(e, JB_EPERM, "a %s key without an org has no webhooks", w->role);
   return JB_OK;
@@ -282,8 +292,8 @@ int jb_engine_hook_create(jb_engine *e, const jb_actor *who, const char *json, c
       rc = jb__random_hex(secret + 6, 24);
     }
   }
-  char *body = rc == JB_OK ? json_dumps(b, JSON_COMPACT | JSON_SORT_KEYS | JSON_REAL_PRECISION(6))
-                           : NULL;
+  char *body =
+      rc == JB_OK ? json_dumps(b, JSON_COMPACT | JSON_SORT_KEYS | JSON_REAL_PRECISION(6)) : NULL;
   if (rc == JB_OK && !body)
     rc = JB_ENOMEM;
   if (rc == JB_OK) {
@@ -407,8 +417,8 @@ int jb_engine_hook_update(jb_engine *e, const jb_actor *who, const char *id, con
     rc = jb__eset(e, JB_ESTORE, "webhook '%s': its stored body does not parse", id);
   else
     rc = check_body(e, who, r.owner, in, cur, &b, &active, &given);
-  char *body = rc == JB_OK ? json_dumps(b, JSON_COMPACT | JSON_SORT_KEYS | JSON_REAL_PRECISION(6))
-                           : NULL;
+  char *body =
+      rc == JB_OK ? json_dumps(b, JSON_COMPACT | JSON_SORT_KEYS | JSON_REAL_PRECISION(6)) : NULL;
   if (rc == JB_OK && !body)
     rc = JB_ENOMEM;
   if (rc == JB_OK) {

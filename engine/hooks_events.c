@@ -108,14 +108,15 @@ static int tranche_due(jb_engine *e, const char *cid, const char *issuer, const 
     if (!d || strcmp(d, due) || json_object_get(t, "released_at"))
       continue;
     json_t *aw = item(e, "award", cid, "award"), *win = json_object_get(aw, "winners");
-    const char *orgs[8] = {issuer};
+    const char *orgs[21] = {issuer}; /* lifecycle.max_winners is at most 20 */
     size_t n = 1;
-    for (size_t k = 0; k < json_array_size(win) && n < 8; k++)
+    for (size_t k = 0; k < json_array_size(win) && n < 21; k++)
       orgs[n++] = json_string_value(json_array_get(win, k));
-    int rc = jb__hooks_emit(e, "milestone.due", cid, orgs, n,
-                  json_pack("{s:s,s:I,s:s,s:O}", "challenge", cid, "tranche", (json_int_t)i, "due",
-                            due, "share", json_object_get(t, "share")),
-                  NULL);
+    int rc =
+        jb__hooks_emit(e, "milestone.due", cid, orgs, n,
+                       json_pack("{s:s,s:I,s:s,s:O}", "challenge", cid, "tranche", (json_int_t)i,
+                                 "due", due, "share", json_object_get(t, "share")),
+                       NULL);
     json_decref(aw);
     return rc;
   }
@@ -136,22 +137,24 @@ int jb__hooks_on_audit(jb_engine *e, const char *action, const char *type, const
   }
   if (!strncmp(action, "transition:", 11) && *to) {
     json_t *ch = json_loads(after, 0, NULL);
+    if (!ch)
+      return JB_OK; /* cannot be: the record as stored, canonical */
     const char *issuer = jb__sv(ch, "org");
     const char *orgs[1] = {issuer};
     rc = jb__hooks_emit(e, "challenge.state", id, orgs, 1,
-              json_pack("{s:s,s:s,s:s,s:s}", "challenge", id, "title", jb_rec_title(ch), "from",
-                        from, "to", to),
-              NULL);
+                        json_pack("{s:s,s:s,s:s,s:s}", "challenge", id, "title", jb_rec_title(ch),
+                                  "from", from, "to", to),
+                        NULL);
     if (rc == JB_OK && !strcmp(to, "awarded")) {
       json_t *aw = item(e, "award", id, "award"), *win = json_object_get(aw, "winners");
-      const char *wo[21] = {issuer};
+      const char *wo[21] = {issuer}; /* lifecycle.max_winners is at most 20 */
       size_t n = 1;
       for (size_t k = 0; k < json_array_size(win) && n < 21; k++)
         wo[n++] = json_string_value(json_array_get(win, k));
       rc = jb__hooks_emit(e, "award", id, wo, n,
-                json_pack("{s:s,s:s,s:O}", "challenge", id, "title", jb_rec_title(ch), "winners",
-                          win ? win : json_array()),
-                NULL);
+                          json_pack("{s:s,s:s,s:o}", "challenge", id, "title", jb_rec_title(ch),
+                                    "winners", win ? json_incref(win) : json_array()),
+                          NULL);
       json_decref(aw);
     }
     if (rc == JB_OK && !strcmp(to, "accepted")) {
@@ -171,7 +174,8 @@ int jb__hooks_on_audit(jb_engine *e, const char *action, const char *type, const
                                        json_object_get(app, "members"))
                            : json_pack("{s:s,s:s?,s:s,s:s}", "challenge", id, "org", lead, "from",
                                        from, "to", to);
-    rc = jb__hooks_emit(e, created ? "application.created" : "application.state", id, orgs, 2, data, NULL);
+    rc = jb__hooks_emit(e, created ? "application.created" : "application.state", id, orgs, 2, data,
+                        NULL);
     json_decref(app);
     json_decref(ch);
     return rc;
@@ -370,7 +374,9 @@ int jb_engine_hooks_match_new(jb_engine *e, const jb_match_weights *w, int64_t *
 
 /* ---- delivery bookkeeping ------------------------------------------------------------- */
 
-void jb_hook_deliveries_free(jb_hook_delivery *v, size_t n) { jb__hook_deliveries_free(v, n); }
+void jb_hook_deliveries_free(jb_hook_delivery *v, size_t n) {
+  jb__hook_deliveries_free(v, n);
+}
 
 int jb_engine_hooks_due(jb_engine *e, int64_t now_ms, size_t max, jb_hook_delivery **v, size_t *n,
                         int64_t *next_ms) {

@@ -89,13 +89,14 @@ int jb__store_hook_add(jb_store *s, const jb_hook_row *r) {
 int jb__store_hook_update(jb_store *s, const char *id, const char *body, int active, int64_t now) {
   sqlite3_stmt *st;
   /* made active again: the failure streak starts over */
-  if (sqlite3_prepare_v2(s->db,
-                         "UPDATE webhooks SET body=?2, updated_at=?4,"
-                         " disabled_at = CASE WHEN ?3 THEN NULL ELSE disabled_at END,"
-                         " failing_since = CASE WHEN ?3 AND active = 0 THEN NULL ELSE failing_since END,"
-                         " failures = CASE WHEN ?3 AND active = 0 THEN 0 ELSE failures END,"
-                         " active=?3 WHERE id=?1",
-                         -1, &st, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2(
+          s->db,
+          "UPDATE webhooks SET body=?2, updated_at=?4,"
+          " disabled_at = CASE WHEN ?3 THEN NULL ELSE disabled_at END,"
+          " failing_since = CASE WHEN ?3 AND active = 0 THEN NULL ELSE failing_since END,"
+          " failures = CASE WHEN ?3 AND active = 0 THEN 0 ELSE failures END,"
+          " active=?3 WHERE id=?1",
+          -1, &st, NULL) != SQLITE_OK)
     return jb__st_sqlfail(s, "webhook");
   sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
   sqlite3_bind_text(st, 2, body, -1, SQLITE_STATIC);
@@ -126,8 +127,8 @@ int jb__store_hook_get(jb_store *s, const char *id, jb_hook_row *r) {
   return rc;
 }
 
-int jb__store_hook_foreach(jb_store *s, int active_only,
-                           int (*cb)(void *ctx, const jb_hook_row *r), void *ctx) {
+int jb__store_hook_foreach(jb_store *s, int active_only, int (*cb)(void *ctx, const jb_hook_row *r),
+                           void *ctx) {
   sqlite3_stmt *st;
   if (sqlite3_prepare_v2(s->db,
                          active_only ? "SELECT " HOOK_COLS " FROM webhooks WHERE active ORDER BY id"
@@ -188,8 +189,9 @@ int jb__store_event_add(jb_store *s, const char *eid, const char *type, int64_t 
 
 int jb__store_delivery_add(jb_store *s, const char *hook, int64_t event, int64_t next_at_ms) {
   sqlite3_stmt *st;
-  if (sqlite3_prepare_v2(s->db, "INSERT OR IGNORE INTO wh_deliveries(hook, event, next_at) "
-                                "VALUES(?1, ?2, ?3)",
+  if (sqlite3_prepare_v2(s->db,
+                         "INSERT OR IGNORE INTO wh_deliveries(hook, event, next_at) "
+                         "VALUES(?1, ?2, ?3)",
                          -1, &st, NULL) != SQLITE_OK)
     return jb__st_sqlfail(s, "webhook delivery");
   sqlite3_bind_text(st, 1, hook, -1, SQLITE_STATIC);
@@ -216,12 +218,13 @@ int jb__store_deliveries_due(jb_store *s, int64_t now_ms, size_t max, jb_hook_de
   *n = 0;
   *next_ms = 0;
   sqlite3_stmt *st;
-  if (sqlite3_prepare_v2(s->db,
-                         "SELECT d.hook, d.event, d.attempts, e.id, e.type, e.at, e.payload,"
-                         " w.secret, w.body FROM wh_deliveries d JOIN wh_events e ON e.seq = d.event"
-                         " JOIN webhooks w ON w.id = d.hook WHERE w.active AND d.next_at <= ?1"
-                         " ORDER BY d.next_at, d.event LIMIT ?2",
-                         -1, &st, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2(
+          s->db,
+          "SELECT d.hook, d.event, d.attempts, e.id, e.type, e.at, e.payload,"
+          " w.secret, w.body FROM wh_deliveries d JOIN wh_events e ON e.seq = d.event"
+          " JOIN webhooks w ON w.id = d.hook WHERE w.active AND d.next_at <= ?1"
+          " ORDER BY d.next_at, d.event LIMIT ?2",
+          -1, &st, NULL) != SQLITE_OK)
     return jb__st_sqlfail(s, "webhook deliveries");
   sqlite3_bind_int64(st, 1, now_ms);
   sqlite3_bind_int64(st, 2, (sqlite3_int64)(max ? max : 1));
@@ -247,8 +250,10 @@ int jb__store_deliveries_due(jb_store *s, int64_t now_ms, size_t max, jb_hook_de
   sqlite3_finalize(st);
   if (rc == JB_OK) {
     int64_t next = 0;
-    rc = jb__st_int_query(s, "SELECT coalesce(min(d.next_at), 0) FROM wh_deliveries d JOIN webhooks w"
-                             " ON w.id = d.hook WHERE w.active", -1, &next);
+    rc = jb__st_int_query(s,
+                          "SELECT coalesce(min(d.next_at), 0) FROM wh_deliveries d JOIN webhooks w"
+                          " ON w.id = d.hook WHERE w.active",
+                          -1, &next);
     *next_ms = next;
   }
   if (rc != JB_OK) {
@@ -278,23 +283,26 @@ static int run1(jb_store *s, const char *sql, const char *hook, int64_t a, int64
 int jb__store_delivery_ok(jb_store *s, const char *hook, int64_t event, int64_t now) {
   int rc = run1(s, "DELETE FROM wh_deliveries WHERE hook=?1 AND event=?2", hook, event, 0, NULL);
   if (rc == JB_OK)
-    rc = run1(s, "UPDATE webhooks SET delivered = delivered + 1, failures = 0, failing_since = NULL,"
-                 " last_success_at = ?2 WHERE id=?1",
+    rc = run1(s,
+              "UPDATE webhooks SET delivered = delivered + 1, failures = 0, failing_since = NULL,"
+              " last_success_at = ?2 WHERE id=?1",
               hook, now, 0, NULL);
   return rc == JB_OK ? prune_events(s) : rc;
 }
 
 int jb__store_delivery_failed(jb_store *s, const char *hook, int64_t event, int64_t now,
                               const char *reason, int64_t retry_at_ms) {
-  int rc = run1(s, "UPDATE webhooks SET failures = failures + 1, last_failure_at = ?2,"
-                   " last_failure = ?4, failing_since = coalesce(failing_since, ?2)"
-                   " WHERE id=?1",
+  int rc = run1(s,
+                "UPDATE webhooks SET failures = failures + 1, last_failure_at = ?2,"
+                " last_failure = ?4, failing_since = coalesce(failing_since, ?2)"
+                " WHERE id=?1",
                 hook, now, 0, reason);
   if (rc != JB_OK)
     return rc;
   if (retry_at_ms > 0)
-    return run1(s, "UPDATE wh_deliveries SET attempts = attempts + 1, next_at = ?3"
-                   " WHERE hook=?1 AND event=?2",
+    return run1(s,
+                "UPDATE wh_deliveries SET attempts = attempts + 1, next_at = ?3"
+                " WHERE hook=?1 AND event=?2",
                 hook, event, retry_at_ms, NULL);
   rc = run1(s, "DELETE FROM wh_deliveries WHERE hook=?1 AND event=?2", hook, event, 0, NULL);
   return rc == JB_OK ? prune_events(s) : rc;
@@ -302,8 +310,8 @@ int jb__store_delivery_failed(jb_store *s, const char *hook, int64_t event, int6
 
 int jb__store_hook_disable(jb_store *s, const char *hook, int64_t now, int64_t *dropped) {
   *dropped = 0;
-  int rc = run1(s, "UPDATE webhooks SET active = 0, disabled_at = ?2 WHERE id=?1", hook,
-                now, 0, NULL);
+  int rc =
+      run1(s, "UPDATE webhooks SET active = 0, disabled_at = ?2 WHERE id=?1", hook, now, 0, NULL);
   if (rc == JB_OK) {
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db, "DELETE FROM wh_deliveries WHERE hook=?1", -1, &st, NULL) !=

@@ -20,7 +20,8 @@ START_TEST(test_sign) {
   char hex[65];
   const char *body = "{\"id\":\"evt_1\",\"data\":{\"title\":\"碳化硅\"}}";
   /* python3: hmac.new(secret, b"1764655200." + body, sha256).hexdigest() */
-  ck_assert_int_eq(jb_hook_sign("whsec_test-secret-0123", 1764655200, body, strlen(body), hex), JB_OK);
+  ck_assert_int_eq(jb_hook_sign("whsec_test-secret-0123", 1764655200, body, strlen(body), hex),
+                   JB_OK);
   ck_assert_str_eq(hex, "4ac5aeeae2739a206c8468afc821fd991d785d55c64eec58d69c927bab3b270c");
   ck_assert_int_eq(jb_hook_sign("whsec_test-secret-0123", 0, "", 0, hex), JB_OK);
   ck_assert_str_eq(hex, "1081f669d68d2f8bb3ca5f920431b9c5261608119f6f79ec7a970ac50e4fabd4");
@@ -57,14 +58,16 @@ START_TEST(test_cidrs) {
   ck_assert(allows(&l, "::1"));
   ck_assert(allows(&l, "::ffff:127.0.0.1")); /* mapped: as its IPv4 address */
   static const char *const refused[] = {
-      "169.254.169.254", "10.0.0.1",  "172.16.0.1", "192.168.1.1", "100.64.0.1", "0.0.0.0",
-      "8.8.8.8",         "fe80::1",   "fc00::1",    "::",          "::ffff:10.0.0.1",
-      "::ffff:169.254.169.254",      "2001:db8::1", "128.0.0.1",   "126.255.255.255"};
+      "169.254.169.254", "10.0.0.1",  "172.16.0.1",      "192.168.1.1",
+      "100.64.0.1",      "0.0.0.0",   "8.8.8.8",         "fe80::1",
+      "fc00::1",         "::",        "::ffff:10.0.0.1", "::ffff:169.254.169.254",
+      "2001:db8::1",     "128.0.0.1", "126.255.255.255"};
   for (size_t i = 0; i < sizeof refused / sizeof *refused; i++)
     ck_assert_msg(!allows(&l, refused[i]), "%s allowed by default", refused[i]);
   /* prefixes on and off byte boundaries, addresses alone */
-  ck_assert_int_eq(jb_cidrs_parse(&l, "10.1.0.0/16,192.0.2.128/25 2001:db8::/33, 198.51.100.7", err,
-                                  sizeof err), JB_OK);
+  ck_assert_int_eq(
+      jb_cidrs_parse(&l, "10.1.0.0/16,192.0.2.128/25 2001:db8::/33, 198.51.100.7", err, sizeof err),
+      JB_OK);
   ck_assert_uint_eq(l.n, 4);
   ck_assert(allows(&l, "10.1.255.255") && !allows(&l, "10.2.0.0"));
   ck_assert(allows(&l, "192.0.2.200") && !allows(&l, "192.0.2.127"));
@@ -77,8 +80,8 @@ START_TEST(test_cidrs) {
   ck_assert_uint_eq(l.n, 0);
   ck_assert(!allows(&l, "127.0.0.1"));
   /* errors name the item */
-  static const char *const bad[] = {"10.0.0.0/33", "10.0.0.1/8", "::1/129", "10.0.0/8", "x",
-                                    "10.0.0.0/", "10.0.0.0/a", "1.2.3.4/0008", "::1/-1"};
+  static const char *const bad[] = {"10.0.0.0/33", "10.0.0.1/8", "::1/129",      "10.0.0/8", "x",
+                                    "10.0.0.0/",   "10.0.0.0/a", "1.2.3.4/0008", "::1/-1"};
   for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
     err[0] = '\0';
     ck_assert_msg(jb_cidrs_parse(&l, bad[i], err, sizeof err) == JB_ESYNTAX, "%s parsed", bad[i]);
@@ -97,26 +100,38 @@ START_TEST(test_url) {
   char host[256], err[200];
   int port, https;
   ck_assert_int_eq(jb_url_parts("http://127.0.0.1:8099/hook?x=1", host, sizeof host, &port, &https,
-                                err, sizeof err), JB_OK);
+                                err, sizeof err),
+                   JB_OK);
   ck_assert_str_eq(host, "127.0.0.1");
   ck_assert_int_eq(port, 8099);
   ck_assert_int_eq(https, 0);
-  ck_assert_int_eq(jb_url_parts("https://[::1]/h", host, sizeof host, &port, &https, err, sizeof err),
-                   JB_OK);
+  ck_assert_int_eq(
+      jb_url_parts("https://[::1]/h", host, sizeof host, &port, &https, err, sizeof err), JB_OK);
   ck_assert_str_eq(host, "::1");
   ck_assert_int_eq(port, 443);
   ck_assert_int_eq(https, 1);
-  ck_assert_int_eq(jb_url_parts("https://hooks.example.com", host, sizeof host, &port, &https, err,
-                                sizeof err), JB_OK);
+  ck_assert_int_eq(
+      jb_url_parts("https://hooks.example.com", host, sizeof host, &port, &https, err, sizeof err),
+      JB_OK);
   ck_assert_str_eq(host, "hooks.example.com");
-  static const char *const bad[] = {"ftp://h/",          "http://",           "http:///x",
-                                    "http://u:p@h/",     "http://h:0/",       "http://h:65536/",
-                                    "http://h:/",        "http://h:8a/",      "http://[::1/",
-                                    "http://[::1]x/",    "http://h /",        "file:///etc/passwd",
-                                    "gopher://127.0.0.1/", "http://h\x01/"};
+  static const char *const bad[] = {"ftp://h/",
+                                    "http://",
+                                    "http:///x",
+                                    "http://u:p@h/",
+                                    "http://h:0/",
+                                    "http://h:65536/",
+                                    "http://h:/",
+                                    "http://h:8a/",
+                                    "http://[::1/",
+                                    "http://[::1]x/",
+                                    "http://h /",
+                                    "file:///etc/passwd",
+                                    "gopher://127.0.0.1/",
+                                    "http://h\x01/"};
   for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
     err[0] = '\0';
-    ck_assert_msg(jb_url_parts(bad[i], host, sizeof host, &port, &https, err, sizeof err) == JB_EINVAL,
+    ck_assert_msg(jb_url_parts(bad[i], host, sizeof host, &port, &https, err, sizeof err) ==
+                      JB_EINVAL,
                   "%s parsed", bad[i]);
     ck_assert_msg(!strncmp(err, "url: ", 5), "%s: %s", bad[i], err);
   }
