@@ -433,11 +433,13 @@ int jb_engine_hook_update(jb_engine *e, const jb_actor *who, const char *id, con
     }
   }
   jb__hook_row_free(&r);
-  if (rc == JB_OK && (rc = jb__store_hook_get(e->st, id, &r)) == JB_OK) {
-    rc = dump(view(&r), out);
-    jb__hook_row_free(&r);
-  } else if (rc != JB_OK && rc != JB_EINVAL) {
-    rc = rc == JB_ENOMEM ? rc : jb__hooks_store_err(e, rc);
+  if (rc == JB_OK) { /* the answer: the subscription as it is now */
+    if ((rc = jb__store_hook_get(e->st, id, &r)) == JB_OK) {
+      rc = dump(view(&r), out);
+      jb__hook_row_free(&r);
+    } else {
+      rc = jb__hooks_store_err(e, rc);
+    }
   }
   free(body);
   json_decref(b);

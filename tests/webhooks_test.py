@@ -173,6 +173,12 @@ ok(req("GET", "/v1/webhooks/" + HI, key=K["other_ent"])[0] == 404, "another org'
 ok(req("PATCH", "/v1/webhooks/" + HI, {"active": False}, K["a"])[0] == 404, "nor changes it")
 ok(req("GET", "/v1/webhooks/" + HI, key=K["admin"])[0] == 200, "an admin sees every subscription")
 ok(req("GET", "/v1/webhooks/" + HI, key=K["officer"])[0] == 404, "an officer sees its own only")
+for body, field in (({"events": ["nope"]}, "events[0]"), ({"url": "http://169.254.169.254/"}, "url"),
+                    ({"min_score": 0.5}, "min_score")):
+    st, j = req("PATCH", "/v1/webhooks/" + HI, body, K["issuer"])
+    ok(st == 400 and detail(j).startswith(field + ":"), "PATCH %s is refused naming %s (%s)" % (body, field, detail(j)))
+st, j = req("GET", "/v1/webhooks/" + HI, key=K["issuer"])
+ok(j["url"] == R.url("/issuer") and len(j["events"]) == 5, "and changes nothing (%s)" % j)
 st, j = req("PATCH", "/v1/webhooks/" + HI, {"secret": "x" * 20}, K["issuer"])
 ok(st == 400 and detail(j).startswith("secret:"), "the secret is not changed by PATCH (%s)" % detail(j))
 
