@@ -87,11 +87,22 @@ static int post(CURL *c, const jb_server_config *cfg, const jb_cidrs *allow,
   snprintf(h[1], sizeof h[1], "X-Jiebang-Event: %s", d->type);
   snprintf(h[2], sizeof h[2], "X-Jiebang-Timestamp: %lld", (long long)ts);
   snprintf(h[3], sizeof h[3], "X-Jiebang-Signature: t=%lld,v1=%s", (long long)ts, sig);
-  struct curl_slist *hl = curl_slist_append(NULL, "Content-Type: application/json");
-  hl = hl ? curl_slist_append(hl, "User-Agent: jiebang-webhooks/" PACKAGE_VERSION) : NULL;
-  hl = hl ? curl_slist_append(hl, "Expect:") : NULL; /* no 100-continue round trip */
-  for (int i = 0; hl && i < 4; i++)
-    hl = curl_slist_append(hl, h[i]);
+  const char *fixed[3] = {"Content-Type: application/json",
+                          "User-Agent: jiebang-webhooks/" PACKAGE_VERSION,
+                          "Expect:"}; /* no 100-continue round trip */
+  struct curl_slist *hl = NULL;
+  int oom = 0;
+  for (int i = 0; i < 7 && !oom; i++) {
+    struct curl_slist *next = curl_slist_append(hl, i < 3 ? fixed[i] : h[i - 3]);
+    if (next)
+      hl = next;
+    else
+      oom = 1;
+  }
+  if (oom) {
+    curl_slist_free_all(hl);
+    hl = NULL;
+  }
   if (!hl) {
     snprintf(reason, rlen, "out of memory");
     return 0;
