@@ -241,8 +241,6 @@ int jb__store_delivery_failed(jb_store *s, const char *hook, int64_t event, int6
                               const char *reason, int64_t retry_at_ms);
 int jb__store_hook_disable(jb_store *s, const char *hook, int64_t now, int64_t *dropped);
 int jb__store_notified_add(jb_store *s, const char *hook, const char *key);
-/* How many events and deliveries wait (for statistics). */
-int jb__store_events_count(jb_store *s, int64_t *events, int64_t *deliveries);
 
 /* engine/store.c: the schema version this binary writes (its migrations). */
 int jb__store_schema_latest(void);

@@ -341,9 +341,3 @@ int jb__store_notified_add(jb_store *s, const char *hook, const char *key) {
     return jb__st_sqlfail(s, "webhook notified");
   return sqlite3_changes(s->db) ? 1 : 0;
 }
-
-int jb__store_events_count(jb_store *s, int64_t *events, int64_t *deliveries) {
-  int rc = jb__st_int_query(s, "SELECT count(*) FROM wh_events", -1, events);
-  return rc == JB_OK ? jb__st_int_query(s, "SELECT count(*) FROM wh_deliveries", -1, deliveries)
-                     : rc;
-}

@@ -44,7 +44,7 @@ class Receiver:
         self.got = []        # (path, event id, type, body dict, signature ok)
         self.secrets = {}    # path -> secret
         self.plan = []
-        self.slow = 3.0
+        self.slow = 5.0
         self.bad = []        # what did not verify
         rec = self
 
@@ -124,7 +124,7 @@ for name, role, org in [("admin", "admin", None), ("officer", "officer", None), 
     K[name] = cli(*(["key", "create", "--role", role, "--data", D] + (["--org", org] if org else []))).stdout.strip()
 CONF = os.path.join(WORK, "jiebang.conf")
 with open(CONF, "w") as f:
-    f.write("webhooks.backoff_ms = 50\nwebhooks.backoff_max_seconds = 1\nwebhooks.timeout_ms = 1000\n"
+    f.write("webhooks.backoff_ms = 50\nwebhooks.backoff_max_seconds = 1\nwebhooks.timeout_ms = 2000\n"
             "webhooks.retry_seconds = 600\nlog = 0\n")
 S = Server(D, ["--config", CONF])
 
@@ -341,7 +341,7 @@ ok(mv == [("shortlisted", "awarded"), ("submitted", "shortlisted")], "its applic
 # ---- kill -9 during deliveries -----------------------------------------------------------------
 with R.lock:
     R.plan = ["slow"] * 2
-R.slow = 2.5
+R.slow = 4.0
 for i in range(2, 8):
     ok(req("POST", "/v1/challenges", dict(NEED, id="wh-%d" % i, title=NEED["title"] + str(i)), K["issuer"])[0] == 201,
        "draft wh-%d" % i)
@@ -399,7 +399,7 @@ ok(st == 400 and detail(j).startswith("url:") and "127.0.0.1" in detail(j),
 # ---- a receiver that always fails: disabled after webhooks.disable_after_seconds -------------------
 S.stop()
 with open(CONF, "w") as f:
-    f.write("webhooks.backoff_ms = 50\nwebhooks.backoff_max_seconds = 1\nwebhooks.timeout_ms = 1000\n"
+    f.write("webhooks.backoff_ms = 50\nwebhooks.backoff_max_seconds = 1\nwebhooks.timeout_ms = 2000\n"
             "webhooks.retry_seconds = 600\nwebhooks.disable_after_seconds = 2\nlog = 0\n")
 S = Server(D, ["--config", CONF])
 st, j = req("POST", "/v1/webhooks", {"url": R.url("/fail"), "events": ["challenge.state"]}, K["officer2"])
@@ -427,7 +427,7 @@ c = jbtest.http.client.HTTPConnection(S.host, S.port, timeout=30)
 c.request("GET", "/metrics")
 metrics = c.getresponse().read().decode()
 c.close()
-ok(metric('jiebang_webhook_attempts_total{outcome="disabled"}') == 1, "/metrics counts the disabling")
+ok(metric('jiebang_webhook_attempts_total{outcome="disabled"}') >= 1, "/metrics counts the disabling")
 S.stop()
 S = Server(D, ["--config", CONF])
 
