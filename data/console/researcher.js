@@ -33,11 +33,19 @@ export async function open(main) {
 
 export async function challenge(main, cid) {
   const c = await record(cid);
+  // a researcher's own applications to it (the API shows an applicant only its own)
+  const mine = me.role === "researcher" && me.org
+    ? listOf(await api("GET", `/v1/challenges/${enc(cid)}/applications`), "applications").items : [];
+  const led = mine.some(a => a.lead_org === me.org);
   main.replaceChildren(el("h1", { id: "ctitle" }, c.title || cid),
-    el("p", {}, el("span", { class: "pill", id: "cstate" }, stateName(c.status || "draft")), " ", c.deadline || ""),
+    el("p", {}, el("span", { class: "pill", id: "cstate" }, stateName(c.status || "draft")), " ", c.deadline || "",
+      c.funding ? ` · ${t("f_funding")}: ${c.funding.amount}` : ""),
     el("p", {}, c.problem || c.description || ""),
     el("ul", {}, (c.indicators || []).map(i => el("li", {}, `${i.name}: ${i.target ?? ""} ${i.unit || ""}`))),
-    me.role === "researcher" ? el("a", { href: `#/apply/${enc(cid)}`, id: "applylink" }, t("apply")) : "");
+    mine.length ? el("p", { id: "myappstate" }, `${t("my_applications")}: `,
+      mine.map(a => el("span", { class: "pill", "data-lead": a.lead_org }, `${a.lead_org} · ${appStateName(a.status)}`))) : "",
+    me.role === "researcher" && !led && c.status === "published"
+      ? el("a", { href: `#/apply/${enc(cid)}`, id: "applylink" }, t("apply")) : "");
 }
 
 export async function apply(main, cid) {

@@ -194,6 +194,20 @@ try {
   await res.click("#applyform button[type=submit]");
   await res.waitForSelector(`#myapps tr[data-id="${CID}"][data-state=submitted]`, { timeout: 20000 });
   ok((await res.textContent(`#myapps tr[data-id="${CID}"] .appstate`)) === "已提交", "the researcher applies and sees its application, submitted");
+  // a second application, withdrawn from my applications
+  await res.goto(base + "/#/apply/ch-001");
+  await res.fill("#applyform input[name=team_lead]", "exp-001");
+  await res.fill("#applyform textarea[name=plan]", "第二份申请：先做样品。");
+  await res.fill("#applyform input[name=budget]", "1000000");
+  await res.fill("#applyform input[name=schedule]", "2027");
+  await res.fill("#applyform input[name=commitment]", "按期完成。");
+  await res.click("#applyform button[type=submit]");
+  await res.waitForSelector('#myapps tr[data-id="ch-001"][data-state=submitted] .withdraw');
+  ok(await res.locator("#myapps tbody tr").count() === 2, "both applications are listed");
+  await res.click('#myapps tr[data-id="ch-001"] .withdraw');
+  await res.waitForSelector('#myapps tr[data-id="ch-001"][data-state=withdrawn]');
+  ok((await res.textContent('#myapps tr[data-id="ch-001"] .appstate')) === "已撤回" &&
+     await res.locator('#myapps tr[data-id="ch-001"] .withdraw').count() === 0, "the researcher withdraws one; it shows withdrawn");
   await shot(res, "researcher-apps");
   const narrow = () => res.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1);
   ok(await narrow(), "no horizontal scroll at phone width (my applications)");
@@ -357,7 +371,8 @@ try {
   // ---- and the researcher sees the state change
   await res.goto(base + "/#/challenge/" + CID);
   await res.waitForSelector("#cstate");
-  ok((await res.textContent("#cstate")) === "已验收", "the researcher sees the challenge accepted");
+  ok((await res.textContent("#cstate")) === "已验收" && (await res.textContent("#myappstate")).includes("中标") &&
+     await res.locator("#applylink").count() === 0, "the researcher sees the challenge accepted, its application awarded");
   await res.click("#nav a[data-view=apps]");
   await res.waitForSelector(`#myapps tr[data-id="${CID}"][data-state=awarded]`);
   ok((await res.textContent(`#myapps tr[data-id="${CID}"] .appstate`)) === "中标", "and its application's state changed to awarded");
