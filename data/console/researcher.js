@@ -95,10 +95,10 @@ export async function myApps(main) {
       const lead = a.lead_org === me.org;
       return el("tr", { "data-id": a.challenge, "data-lead": a.lead_org, "data-state": a.status },
         el("td", {}, el("a", { href: `#/challenge/${enc(a.challenge)}` }, a.challenge_title || a.challenge)),
-        el("td", {}, el("span", { class: "pill" }, stateName(a.challenge_status))),
-        el("td", {}, a.lead_org, lead ? "" : el("span", { class: "muted" }, ` (${t("as_member")})`)),
-        el("td", { class: "appstate" }, el("span", { class: "pill" }, appStateName(a.status))),
-        el("td", { class: "muted" }, a.submitted_at || ""),
+        el("td", { "data-label": t("ch_state") }, el("span", { class: "pill" }, stateName(a.challenge_status))),
+        el("td", { "data-label": t("lead_org") }, a.lead_org, lead ? "" : el("span", { class: "muted" }, ` (${t("as_member")})`)),
+        el("td", { class: "appstate", "data-label": t("app_state") }, el("span", { class: "pill" }, appStateName(a.status))),
+        el("td", { class: "muted", "data-label": t("submitted_at") }, a.submitted_at || ""),
         el("td", {}, open && lead ? el("button", { type: "button", class: "withdraw", onclick: () => guard(async () => {
           await api("POST", `/v1/challenges/${enc(a.challenge)}/applications/${enc(a.lead_org)}/status`, { to: "withdrawn" });
           toast(appStateName("withdrawn"));

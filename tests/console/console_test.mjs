@@ -4,7 +4,7 @@
 // tests/console.sh. With --screenshots DIR it also writes each main view as
 // DIR/<view>.png (docs/console.md).
 import { spawn } from "node:child_process";
-import { openSync } from "node:fs";
+import { openSync, readFileSync } from "node:fs";
 import { chromium } from "playwright-core";
 
 const env = process.env;
@@ -381,6 +381,10 @@ try {
 } finally {
   ok(problems.length === 0, "no console errors, page errors, dialogs or external fetches" + (problems.length ? ": " + problems.join(" | ") : ""));
   await browser.close();
-  srv.kill("SIGTERM");
+  // the server stops cleanly, and an ASan/UBSan build said nothing
+  const code = srv.exitCode !== null || srv.signalCode !== null ? srv.exitCode ?? srv.signalCode
+    : await new Promise(res => { srv.on("exit", (c, sig) => res(c ?? sig)); srv.kill("SIGTERM"); });
+  const log = readFileSync(env.JB_WORK + "/server.log", "utf8");
+  ok(code === 0 && !/Sanitizer|runtime error:/.test(log), `the server stopped cleanly (exit ${code}), no sanitizer report`);
 }
 process.exit(fails ? 1 : 0);
