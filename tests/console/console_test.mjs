@@ -153,6 +153,18 @@ try {
   await ent.locator("#nav", { hasText: "My challenges" }).waitFor();
   ok((await ent.textContent("#logout")) === "Log out" && await ent.evaluate(() => document.documentElement.lang) === "en",
      "the language switch changes the UI to English");
+  // the other views are drawn in English too, and every API call asks for
+  // English (Accept-Language)
+  await ent.click("#nav a[data-view=search]");
+  await ent.waitForSelector("main .view[data-view=search][data-ready='1']");
+  ok((await ent.textContent("#searchform summary")) === "Filters" && (await ent.textContent("main h1")) === "Search",
+     "the search view in English");
+  const langs = [];
+  ent.on("request", r => { if (r.url().includes("/v1/")) langs.push(r.headers()["accept-language"]); });
+  await ent.fill("#searchform input[name=q]", "碳化硅");
+  await ent.click("#searchform button[type=submit]");
+  await ent.waitForSelector("#hits .hit");
+  ok(langs.length > 0 && langs.every(l => l === "en"), "API calls carry Accept-Language: en (" + langs.join(",") + ")");
   await ent.click("#lang");
   await ent.locator("#nav", { hasText: "我的榜单" }).waitFor();
   await ent.click("#logout");
