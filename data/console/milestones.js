@@ -2,9 +2,9 @@
 // milestones.js: an awarded challenge's milestones as a timeline — the award,
 // the funding plan's tranches (each released once its condition holds), the
 // stage check, the extension, the acceptance verdict — with the actions of
-// docs/lifecycle.md "Milestones": set the plan (issuer, officers), sign the
-// contract, release a tranche, record the stage check, grant an extension,
-// give the verdict (officers). The server judges every rule: a refused step
+// docs/lifecycle.md "Milestones": set the plan and sign the contract (issuer,
+// officers), release a tranche, record the stage check, grant an extension,
+// give the verdict (officers; the issuer also signs). The server judges every rule: a refused step
 // is its 409 in the toast and nothing changes.
 import { api, enc } from "./api.js";
 import { t, stateName } from "./i18n.js";
@@ -86,7 +86,7 @@ export function timeline(cid, c, ms, officer, issuer) {
     items.length ? el("ol", { class: "timeline" }, items) : el("p", { class: "muted" }, t("no_plan")));
   // the actions of the current state
   if (st === "awarded" && !tr.length && (officer || issuer)) box.append(planForm(cid));
-  if (st === "awarded" && officer)
+  if (st === "awarded" && (officer || issuer))
     box.append(el("div", { class: "row" }, el("button", { type: "button", id: "sign", onclick: () => guard(() => move(cid, "in_progress")) }, t("sign"))));
   if (st === "in_progress" && officer) {
     if (!m.stage_check) {

@@ -388,6 +388,15 @@ try {
   await res.click("#nav a[data-view=apps]");
   await res.waitForSelector(`#myapps tr[data-id="${CID}"][data-state=awarded]`);
   ok((await res.textContent(`#myapps tr[data-id="${CID}"] .appstate`)) === "中标", "and its application's state changed to awarded");
+
+  // ---- the issuer reads its challenge's review: ranking, comments, the timeline, no officer actions
+  const iss = await newPage();
+  await login(iss, env.JB_KEY_ENT);
+  await iss.goto(base + "/#/review/" + CID);
+  await iss.waitForSelector("main .view[data-view=review][data-ready='1'] #milestones li.tranche[data-tranche='2'][data-released='1']");
+  await iss.waitForSelector("#ranking[data-ready='1']");
+  ok((await iss.textContent("#ranking")).includes(OVERALL) && await iss.locator("#milestones .release, #reviewers, .scoreform").count() === 0,
+     "the issuer sees the ranking with its comments and the released tranches, without the officers' actions");
 } catch (e) {
   ok(false, "the scenario ran to the end: " + (e && e.stack || e));
 } finally {
