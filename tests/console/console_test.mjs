@@ -307,6 +307,9 @@ try {
   await off.selectOption("select[name=to]", "reviewing");
   await off.click("#move");
   await off.locator("#cstate", { hasText: "评审中" }).waitFor();
+  await off.click(".app[data-lead=sh-ic-univ] .shortlist-app");
+  await off.waitForSelector(".app[data-lead=sh-ic-univ][data-state=shortlisted]");
+  ok(true, "the officer shortlists the application");
   await off.fill("#reviewer-in", "exp-002");
   await off.click("#assign");
   await off.waitForSelector("#reviewers li[data-expert=exp-002]");
@@ -359,15 +362,24 @@ try {
   await off.waitForSelector("#milestones li[data-step=stage_check]");
   ok((await off.textContent("#milestones li[data-step=stage_check]")).includes("中期指标达到"), "the stage check is on the timeline with its note");
   await release(1);
+  await off.fill("#extension input[name=months]", "2");
+  await off.fill("#extension input[name=ext_reason]", "样品测试设备排期");
+  await off.click("#grantext");
+  await off.waitForSelector("#milestones li[data-step=extension]");
+  ok((await off.textContent("#milestones li[data-step=extension]")).includes("样品测试设备排期"), "an extension of two months is on the timeline");
   await shot(off, "officer-milestones");
   await off.fill("#verdict input[name=verdict_note]", "全部指标达到");
   await off.click("#accept");
   await off.locator("#cstate", { hasText: "已验收" }).waitFor();
   await off.waitForSelector("#milestones li[data-step=verdict]");
   await release(2);
+  await off.setViewportSize({ width: 390, height: 900 });
+  ok(await off.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1), "the review with its ranking and timeline fits a phone's width");
+  await off.setViewportSize({ width: 1100, height: 900 });
   const ms = await call("GET", `/v1/challenges/${CID}/milestones`, env.JB_KEY_OFF);
   ok(ms.j.tranches.length === 3 && ms.j.tranches.every(x => x.released_at) && ms.j.stage_check.passed === true &&
-     ms.j.verdict.result === "accepted", "every tranche released, the stage check passed, the verdict accepted (through the API)");
+     ms.j.verdict.result === "accepted" && ms.j.extension.months === 2,
+     "every tranche released, the stage check passed, the extension, the verdict accepted (through the API)");
   await off.click("#nav a[data-view=audit]");
   await off.click("#verify");
   await off.waitForSelector("#verifyout.ok");
