@@ -272,8 +272,15 @@ try {
   await res.fill("#searchform input[name=field]", "ai");
   await run();
   ok(!(await hitIds()).includes("challenge:" + CID), "field=ai leaves it out");
-  // paging: all types, five a page, next_cursor until the end, nothing twice
+  // the order: largest funding first
   await res.fill("#searchform input[name=field]", "");
+  await res.selectOption("#searchform select[name=sort]", "funding");
+  await run();
+  const byFunding = await hitIds();
+  const amounts = await Promise.all(byFunding.map(async x => ((await call("GET", "/v1/challenges/" + x.split(":")[1], env.JB_KEY_RES)).j.funding || {}).amount));
+  ok(byFunding.length >= 2 && amounts.every((a, i) => i === 0 || amounts[i - 1] >= a), "sort=funding: largest funding first (" + amounts.join(",") + ")");
+  await res.selectOption("#searchform select[name=sort]", "");
+  // paging: all types, five a page, next_cursor until the end, nothing twice
   await res.selectOption("#searchform select[name=type]", "");
   await res.fill("#searchform input[name=q]", "封装");
   await res.selectOption("#searchform select[name=limit]", "5");
