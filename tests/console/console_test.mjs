@@ -316,7 +316,8 @@ try {
   await off.locator("#cstate", { hasText: "评审中" }).waitFor();
   await off.click(".app[data-lead=sh-ic-univ] .shortlist-app");
   await off.waitForSelector(".app[data-lead=sh-ic-univ][data-state=shortlisted]");
-  ok(true, "the officer shortlists the application");
+  const sl = await call("GET", `/v1/challenges/${CID}/applications/sh-ic-univ`, env.JB_KEY_OFF);
+  ok(sl.j && sl.j.status === "shortlisted", "the officer shortlists the application (" + (sl.j && sl.j.status) + ")");
   await off.fill("#reviewer-in", "exp-002");
   await off.click("#assign");
   await off.waitForSelector("#reviewers li[data-expert=exp-002]");
@@ -333,7 +334,7 @@ try {
   // the scores the application is listed with 0 — waiting for any item would
   // race the re-render and pick the state on the view being replaced)
   await off.locator("#ranktable tr[data-lead=sh-ic-univ] td.mean", { hasText: "86" }).waitFor({ timeout: 15000 });
-  ok(true, "the scored application is ranked (mean 86)");
+  ok((await off.textContent("#ranktable tr[data-lead=sh-ic-univ] td:first-child")) === "1", "the scored application is ranked first, mean 86");
   const rv = off.locator(".byrev[data-lead=sh-ic-univ] li[data-reviewer=exp-002]");
   ok((await rv.locator(".comment").textContent()) === OVERALL &&
      (await rv.locator(".comments li[data-crit=technical]").textContent()).includes(COMMENTS.technical),
@@ -361,7 +362,9 @@ try {
     await off.waitForSelector(`#milestones li.tranche[data-tranche='${i}'][data-released='1']`);
   };
   await release(0);
-  ok(true, "the officer releases the contract tranche");
+  const m0 = await call("GET", `/v1/challenges/${CID}/milestones`, env.JB_KEY_OFF);
+  ok(m0.j.tranches[0].released_at && !m0.j.tranches[1].released_at && m0.j.tranches.map(x => x.share).join() === "0.6,0.3,0.1",
+     "the plan is 60/30/10 % and the officer releases the contract tranche (through the API)");
   await off.click("#sign");
   await off.locator("#cstate", { hasText: "实施中" }).waitFor();
   await off.fill("#stagecheck input[name=check_note]", "中期指标达到");
