@@ -35,6 +35,8 @@ function appCard(cid, c, a, reviewers, officer) {
     el("button", { type: "submit", class: "score" }, t("scores")));
   scoreForm.addEventListener("submit", ev => {
     ev.preventDefault();
+    const missing = inputs.filter(x => x.score.value.trim() === "").map(x => x.k);
+    if (missing.length) { toast(`${t("fill_scores")}: ${missing.join(", ")}`, true); return; }
     guard(async () => {
       const b = { lead_org: a.lead_org, reviewer: reviewer.value, scores: {} };
       const comments = {};

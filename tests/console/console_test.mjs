@@ -324,6 +324,15 @@ try {
   const app = off.locator(".app[data-lead=sh-ic-univ]");
   const COMMENTS = { technical: "技术路线清晰，封装材料选择合理", team: "团队有车规级模块经验", plan: "验证阶段安排偏紧" };
   const OVERALL = "建议入选；<b>验证</b>周期需再论证 & 细化。";
+  // a criterion left empty is named, and nothing is sent
+  const posts = [];
+  const onReq = r => { if (r.method() === "POST" && r.url().endsWith("/scores")) posts.push(r.url()); };
+  off.on("request", onReq);
+  await app.locator("input[name=score_technical]").fill("35");
+  await app.locator(".score").click();
+  await off.waitForSelector("#toast.show.bad");
+  ok((await off.textContent("#toast")).includes("team") && posts.length === 0, "an empty criterion is named and nothing is sent");
+  off.off("request", onReq);
   for (const [k, v] of [["technical", 35], ["team", 25], ["plan", 18], ["budget", 8]]) {
     await app.locator(`input[name=score_${k}]`).fill(String(v));
     if (COMMENTS[k]) await app.locator(`input[name=comment_${k}]`).fill(COMMENTS[k]);
