@@ -318,6 +318,14 @@ try {
   await off.waitForSelector(".app[data-lead=sh-ic-univ][data-state=shortlisted]");
   const sl = await call("GET", `/v1/challenges/${CID}/applications/sh-ic-univ`, env.JB_KEY_OFF);
   ok(sl.j && sl.j.status === "shortlisted", "the officer shortlists the application (" + (sl.j && sl.j.status) + ")");
+  // a reviewer in conflict of interest (the application's own team lead) is refused with the reason
+  expect = [new RegExp(`^POST /v1/challenges/${CID}/reviewers 409$`)];
+  await off.fill("#reviewer-in", "exp-001");
+  await off.click("#assign");
+  await off.waitForSelector("#toast.show.bad");
+  ok((await off.textContent("#toast")).includes("409") && await off.locator("#reviewers li[data-expert=exp-001]").count() === 0,
+     "a reviewer in conflict of interest is refused, the reason shown (" + await off.textContent("#toast") + ")");
+  expect = [];
   await off.fill("#reviewer-in", "exp-002");
   await off.click("#assign");
   await off.waitForSelector("#reviewers li[data-expert=exp-002]");
