@@ -230,6 +230,45 @@ void jb__h_applications(jb_server *s, jb_call *c, jb_engine *e, const jb_key_inf
                        rc == JB_OK ? json_pack("{s:o}", "award", award ? award : json_null()) : NULL);
 }
 
+/* GET /v1/me/applications: the applications the caller's org leads or is a
+ * member of, across the challenges the key may see, each with the
+ * challenge's "challenge_title" and "challenge_status" beside its own
+ * "status"; a key without an org has none. Keyset-paged by (challenge, lead
+ * org). */
+void jb__h_my_applications(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) {
+  char *out = NULL;
+  int rc = k->org[0] ? jb_engine_applications(e, NULL, k->org, &out) : JB_OK;
+  json_t *all = rc != JB_OK ? NULL : out ? json_loads(out, 0, NULL) : json_array();
+  free(out);
+  if (rc != JB_OK) {
+    jb__engine_fail(c, e, rc);
+    return;
+  }
+  if (!json_is_array(all)) {
+    json_decref(all);
+    JB_FAILM(c, 500, INTERNAL, "applications");
+    return;
+  }
+  json_t *mine = json_array();
+  size_t i;
+  json_t *a;
+  json_array_foreach(all, i, a) {
+    const char *cid = json_string_value(json_object_get(a, "challenge"));
+    json_t *ch = cid ? jb__stored_record(e, "challenge", cid) : NULL;
+    /* a challenge that went back to draft (an operator's import) is not shown */
+    if (ch && jb_authz_visible(k, JB_REC_CHALLENGE, ch)) {
+      const char *st = json_string_value(json_object_get(ch, "status"));
+      json_t *title = json_object_get(ch, "title");
+      json_object_set(a, "challenge_title", title ? title : json_null());
+      json_object_set_new(a, "challenge_status", json_string(st ? st : "draft"));
+      json_array_append(mine, a);
+    }
+    json_decref(ch);
+  }
+  json_decref(all);
+  jb__page_array(s, c, mine, 'y', "challenge", "lead_org");
+}
+
 void jb__h_reviewers_or_scores(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) {
   json_t *ch = jb__visible_challenge(c, e, k);
   if (!ch)

@@ -72,7 +72,7 @@ jb_handler jb__h_matches, jb__h_suggest;
  * milestones, match reviews */
 jb_handler jb__h_transition, jb__h_lint, jb__h_applications, jb__h_reviewers_or_scores,
     jb__h_ranking, jb__h_milestones, jb__h_match_reviews, jb__h_application,
-    jb__h_application_status, jb__h_reviewers, jb__h_award;
+    jb__h_application_status, jb__h_reviewers, jb__h_award, jb__h_my_applications;
 /* The award of challenge cid (record ch) as k sees it: winners, when, by
  * whom for whoever sees the challenge, with the officer's note for the
  * issuer, officers and admins (docs/lifecycle.md); a new reference, or NULL

@@ -486,7 +486,7 @@ static int collect_app(void *ctx, const char *key, const char *body) {
 }
 
 int jb_engine_applications(jb_engine *e, const char *cid, const char *only_org, char **json) {
-  if (!e || !cid || !json)
+  if (!e || !json || (!cid && !only_org))
     return JB_EINVAL;
   *json = NULL;
   json_t *ch = only_org ? NULL : jb__challenge_of(e, cid);

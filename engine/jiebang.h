@@ -291,9 +291,12 @@ int jb_engine_application_get(jb_engine *e, const char *cid, const char *lead, i
                               char **json);
 
 /* The applications of cid as a JSON array (malloc'd); only_org non-NULL
- * keeps those it leads or is a member of (the applicant's view). The whole
+ * keeps those it leads or is a member of (the applicant's view), and with
+ * cid NULL those of every challenge (GET /v1/me/applications; each carries
+ * its "challenge" id; ordered by challenge, then lead org). The whole
  * list (only_org NULL: officers and the issuer) gives each application its
- * "conflicts" with the assigned reviewers ([] when none). JB_ENOENT for an
+ * "conflicts" with the assigned reviewers ([] when none). JB_EINVAL (cid
+ * and only_org both NULL), JB_ENOENT for an
  * unknown challenge (whole list), JB_EINTERNAL, store errors. Each has its
  * "status"; its times (submitted_at, updated_at, decided_at) are RFC 3339. */
 int jb_engine_applications(jb_engine *e, const char *cid, const char *only_org, char **json);
