@@ -351,6 +351,8 @@ static void after_cb(uv_work_t *w, int status) {
       MHD_resume_connection(next->conn);
     }
   }
+  if (strcmp(r->call.method, "GET") && r->call.status < 300)
+    jb__hooks_wake(s); /* a change may have written webhook events */
   if (r->call.wrote) {
     jb__schedule_sync(s);
     int64_t seq = r->call.wrote;
@@ -679,6 +681,8 @@ int jb_serve(const jb_server_config *cfg, void (*ready)(const char *addr)) {
   }
   jb_engine_seq(s->writer, &s->last_seq, &s->applied, &s->outbox);
   s->quarantined = jb_engine_quarantined(s->writer);
+  if (jb_cidrs_parse(&s->hook_allow, cfg->hook_allow, err, sizeof err) != JB_OK)
+    goto fail;
   if ((fd = listen_socket(cfg->listen, addr, sizeof addr, err, sizeof err)) < 0)
     goto fail;
   char nw[16];
@@ -710,6 +714,8 @@ int jb_serve(const jb_server_config *cfg, void (*ready)(const char *addr)) {
     if (!warm_ok)
       goto fail_loop;
   }
+  if (!(s->hooks = jb__hooks_start(s, err, sizeof err)))
+    goto fail_loop;
   {
     unsigned per_ip = cfg->conn_per_ip ? cfg->conn_per_ip : cfg->conn_max / 20 > 8 ? cfg->conn_max / 20 : 8;
     unsigned reserve = cfg->conn_reserve ? cfg->conn_reserve : cfg->conn_max / 10;
@@ -766,6 +772,8 @@ int jb_serve(const jb_server_config *cfg, void (*ready)(const char *addr)) {
   jb_service_start(&s->loop, addr); /* READY=1, the watchdog, SIGHUP */
   run_mhd(s);
   uv_run(&s->loop, UV_RUN_DEFAULT);
+  jb__hooks_stop(s->hooks); /* what is not delivered stays due in the store */
+  s->hooks = NULL;
   /* every request answered, every worker idle: apply what is left */
   rc = 0;
   if ((s->sync_failing && jb_engine_reopen_index(s->writer) != JB_OK) ||
@@ -775,6 +783,8 @@ int jb_serve(const jb_server_config *cfg, void (*ready)(const char *addr)) {
   }
   jb__log_line("\"event\":\"stopped\"");
 fail_loop:
+  jb__hooks_stop(s->hooks);
+  s->hooks = NULL;
   uv_loop_close(&s->loop);
   for (size_t i = 0; i < s->nreaders; i++)
     jb_engine_close(s->readers[i]);

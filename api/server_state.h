@@ -13,9 +13,11 @@
 
 #include "api/admission.h"
 #include "api/messages.h"
+#include "api/netguard.h"
 #include "api/request.h"
 #include "api/route_ids.h"
 #include "api/server.h"
+#include "api/webhook_send.h"
 #include "engine/jiebang.h"
 
 /* ---- the state (server.c, server_state.c, metrics.c, indexer.c) ---------- */
@@ -74,6 +76,9 @@ struct jb_server {
   char *openapi;
   struct jb_console *console; /* the web console's files (api/console.h) */
   size_t openapi_len;
+  /* webhooks (api/webhook_send.c): the delivery thread, the targets allowed */
+  jb_hooks *hooks;
+  jb_cidrs hook_allow;
 };
 
 typedef struct {

@@ -137,4 +137,16 @@ int jb__milestone_verdict(jb_engine *e, const jb_actor *who, const char *cid, co
 /* SHA-256 of data as 64 lower-case hex digits (engine/keys.c: libsodium). */
 void jb__sha256_hex(const void *data, size_t len, char out[65]);
 
+/* engine/keys.c: nbytes (at most 64) random bytes as 2*nbytes hex digits
+ * and a NUL into out. JB_OK, JB_EINVAL, JB_EINTERNAL (libsodium). */
+int jb__random_hex(char *out, size_t nbytes);
+
+/* engine/hooks.c: called by jb_engine_audit inside the change's
+ * transaction, after its entry: writes the webhook events the change causes
+ * (challenge.state, award, application.created, application.state,
+ * milestone.due), each with one delivery per subscription that hears of it.
+ * JB_OK (also when nobody listens), or a store error with the message set. */
+int jb__hooks_on_audit(jb_engine *e, const char *action, const char *type, const char *id,
+                       const char *after, const char *detail);
+
 #endif

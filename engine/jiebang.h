@@ -608,6 +608,93 @@ int jb_engine_quarantine_list(jb_engine *e,
                                         const char *error),
                               void *ctx);
 
+/* ---- webhooks (engine/hooks.c, docs/webhooks.md) --------------------------------------- */
+
+/* The event types a subscription may ask for. */
+#define JB_HOOK_EVENTS                                                                          \
+  "match.new, application.created, application.state, challenge.state, award, milestone.due"
+
+/* Subscriptions. Who owns one: an enterprise or researcher key's is its
+ * org's (every key of the org manages it, and it hears of the org's
+ * challenges and applications), an officer's is its own key's, an admin
+ * manages all; an officer's or admin's hears of every challenge. One that
+ * who may not manage does not exist for it (JB_ENOENT).
+ * json: {"url" (http or https, required on create), "events" [names of
+ * JB_HOOK_EVENTS, required on create], "secret" (16-200 printable ASCII;
+ * generated when absent), "active" (default true), "challenge" (only its
+ * events; match.new: its match list), "min_score" (match.new on a
+ * challenge: 0-100, default 0), "saved" (match.new: a saved search of the
+ * key that makes the subscription, instead of challenge), "description"};
+ * update takes any of them but secret.
+ * *out (malloc'd JSON) is the subscription with its delivery state
+ * ({"state": {"delivered", "pending", "consecutive_failures",
+ * "last_success_at", "last_failure_at", "last_failure", "failing_since",
+ * "disabled_at"}}, times RFC 3339 or null); create's alone carries "secret"
+ * (shown once). list gives a JSON array of those who sees, by id.
+ * Errors: JB_EINVAL naming the field (jb_engine_error), JB_ENOENT, JB_EPERM
+ * (a role without subscriptions), JB_ENOMEM, store errors. The URL's address
+ * is the caller's to check (api/netguard.h). */
+int jb_engine_hook_create(jb_engine *e, const jb_actor *who, const char *json, char **out);
+int jb_engine_hook_get(jb_engine *e, const jb_actor *who, const char *id, char **out);
+int jb_engine_hook_list(jb_engine *e, const jb_actor *who, char **out);
+int jb_engine_hook_update(jb_engine *e, const jb_actor *who, const char *id, const char *json,
+                          char **out);
+int jb_engine_hook_delete(jb_engine *e, const jb_actor *who, const char *id);
+
+/* One delivery to make (jb_engine_hooks_due): all strings malloc'd. */
+typedef struct {
+  char hook[24];
+  int64_t event;     /* the event's sequence */
+  char event_id[40]; /* "evt_" + 24 hex digits: what receivers deduplicate by */
+  char type[32];
+  int64_t at;        /* when the event was written (Unix seconds) */
+  int attempts;      /* failed attempts so far */
+  char *payload;     /* the JSON body to POST */
+  char *secret;      /* the subscription's secret */
+  char *body;        /* the subscription (its "url") */
+  char *url;         /* unused by the store: jb_engine_hooks_due fills it from body */
+} jb_hook_delivery;
+
+/* The retry policy (the server's webhooks.* configuration). */
+typedef struct {
+  int64_t backoff_ms;       /* the first retry's delay; each retry doubles it */
+  int64_t backoff_max_ms;   /* the longest delay */
+  int64_t retry_for_s;      /* retries stop this long after the event */
+  int64_t disable_after_s;  /* a subscription failing this long is disabled */
+} jb_hook_policy;
+
+enum { JB_HOOK_DELIVERED, JB_HOOK_RETRY, JB_HOOK_EXPIRED, JB_HOOK_DISABLED };
+
+/* Up to max deliveries due at now_ms (Unix ms), oldest first, into *v (free
+ * with jb_hook_deliveries_free, NULL is fine); *next_ms the earliest next
+ * attempt of any delivery waiting (0: none). A writer only (JB_EINVAL).
+ * JB_OK, JB_ENOMEM or a store error. */
+int jb_engine_hooks_due(jb_engine *e, int64_t now_ms, size_t max, jb_hook_delivery **v, size_t *n,
+                        int64_t *next_ms);
+void jb_hook_deliveries_free(jb_hook_delivery *v, size_t n);
+
+/* Records an attempt of d (ok: a 2xx; else reason, one sentence) in its own
+ * transaction with policy p: a success removes the delivery; a failure is
+ * retried after an exponential backoff with jitter (0.5-1 of the delay)
+ * until p->retry_for_s after the event, then given up; a subscription
+ * failing for p->disable_after_s is disabled (its deliveries dropped).
+ * *outcome (may be NULL) gets JB_HOOK_*. JB_OK or a store error. */
+int jb_engine_hook_result(jb_engine *e, const jb_hook_delivery *d, int ok, const char *reason,
+                          const jb_hook_policy *p, int64_t now_ms, int *outcome);
+
+/* match.new after an index sync: for every active subscription to match.new
+ * on a challenge (its match list) or a saved search (its results), what
+ * scores at least its min_score and it was not told of yet becomes one event
+ * each (with the notified set, in one transaction per subscription). A writer with an index; *events (may be NULL) gets
+ * how many were written. JB_OK or an engine error. */
+int jb_engine_hooks_match_new(jb_engine *e, const jb_match_weights *w, int64_t *events);
+
+/* The signature of a delivery (engine/keys.c, libsodium): the lowercase hex
+ * HMAC-SHA256 of "TIMESTAMP.BODY" with the secret as key. hex gets 65 bytes.
+ * JB_OK or JB_EINVAL (NULL argument). */
+int jb_hook_sign(const char *secret, int64_t timestamp, const char *body, size_t len,
+                 char hex[65]);
+
 #ifdef __cplusplus
 }
 #endif
