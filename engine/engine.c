@@ -130,8 +130,14 @@ static int index_record(jb_engine *e, jb_index *w, int type, const char *id, con
   if (rc != JB_OK)
     return jb__eset(e, JB_ESYNTAX, "stored %s '%s' is not valid JSON: %s", tname, id, err);
   jb_ixdoc *d;
+  int64_t created = 0;
   if ((rc = jb_ixdoc_new(&d)) == JB_OK) {
     rc = jb__map_record(&e->map, type, rec, d);
+    /* when it was created, for sort=newest: the store's, not the index's */
+    if (rc == JB_OK && (rc = jb__store_created(e->st, type, id, &created)) != JB_OK)
+      jb__eset(e, rc, "%s", jb__store_error(e->st));
+    if (rc == JB_OK)
+      rc = jb_ixdoc_set_number(d, JB_SLOT_CREATED, (double)created);
     if (rc == JB_OK)
       rc = jb_index_put(w, tname, id, d);
     jb_ixdoc_free(d);

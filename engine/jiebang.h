@@ -445,10 +445,12 @@ int jb_engine_search(jb_engine *e, const char *query, const char *type, size_t l
 void jb_hits_free(jb_hit *hits, size_t n);
 
 /* Orders of jb_engine_search_req: relevance (BM25), deadline (soonest
- * first), funding (largest first); ties by relevance. An order by a value
- * leaves out the records without one (orgs, experts and outputs have no
- * deadline nor funding). */
-enum { JB_SORT_RELEVANCE = 0, JB_SORT_DEADLINE = 1, JB_SORT_FUNDING = 2 };
+ * first), funding (largest first), newest (the most recently created
+ * first: by the seq of the change that created the record; records stored
+ * before schema 8 count as created at 0); ties by relevance. An order by a
+ * value leaves out the records without one (orgs, experts and outputs have
+ * no deadline nor funding; every record has a creation). */
+enum { JB_SORT_RELEVANCE = 0, JB_SORT_DEADLINE = 1, JB_SORT_FUNDING = 2, JB_SORT_NEWEST = 3 };
 
 /* A search with filters, an order and a page (engine/search.c). NULL and
  * NAN members do not filter (jb_search_req_init sets every one so). */

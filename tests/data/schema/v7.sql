@@ -1,0 +1,2 @@
+-- schema version 7: reserved for the webhooks migration; engine/store.c carries an empty
+-- placeholder until it lands (never edit once shipped: tests/upgrade.sh)
