@@ -85,6 +85,10 @@ jb_handler jb__h_saved, jb__h_saved_new, jb__h_stats, jb__h_audit_list, jb__h_au
 /* h_keys.c: keys */
 jb_handler jb__h_key_create, jb__h_key_revoke, jb__h_key_list, jb__h_key_get, jb__h_me;
 
+/* h_admin.c: the live reindex (POST starts it: 202, 409 while one runs; GET
+ * its state) */
+jb_handler jb__h_reindex_start, jb__h_reindex_status;
+
 /* server.c: the loop routes */
 jb_loop_handler jb__loop_health, jb__loop_metrics, jb__loop_openapi;
 

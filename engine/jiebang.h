@@ -104,6 +104,44 @@ int jb_engine_sync(jb_engine *e);
  * it atomically. */
 int jb_engine_reindex(jb_engine *e);
 
+/* The live reindex (engine/reindex.c): a new index built beside the
+ * current one while the writer keeps writing and syncing, then switched to
+ * atomically. The calls, in order:
+ *   jb_live_reindex_start (writer w, under the caller's writer lock): picks
+ *     DIR/index.N and stops w pruning the outbox (the new index needs the
+ *     rows stored after its snapshot). *out is the rebuild's handle. JB_OK,
+ *     JB_EINVAL (w readonly, in a batch or without an index), JB_ECONFLICT
+ *     (a rebuild already holds w), JB_ENOMEM.
+ *   jb_live_reindex_build (any thread, without the writer lock; long): opens
+ *     its own reader of the store, builds DIR/index.N from one read
+ *     snapshot. JB_OK, or the error with jb_live_reindex_error's sentence
+ *     (JB_EINTERNAL after jb_live_reindex_cancel).
+ *   jb_live_reindex_finish (w, under the writer lock, after a successful
+ *     build): quarantines what the snapshot refused, applies the outbox rows
+ *     after the snapshot to the new index, switches DIR/index to it with one
+ *     rename, moves w's index writer over, removes the old directory and
+ *     prunes. JB_OK or the error (jb_live_reindex_error); after a failure
+ *     before the switch the old index stays current and complete.
+ *   jb_live_reindex_end (w under its lock, or NULL only after a switch):
+ *     frees r (NULL: nothing), removes an unswitched DIR/index.N and lets w
+ *     prune again. Always call it, whatever happened before.
+ * jb_live_reindex_progress: records indexed so far and in the snapshot
+ * (0, 0 before the snapshot), readable from any thread while it builds.
+ * jb_live_reindex_cancel: asks a build to stop soon (any thread).
+ * jb_live_reindex_error: the last failure's sentence ("" none); owned by r.
+ * jb_live_reindex_target: the new directory's name ("index.N"); owned by r.
+ * Readers (readonly engines) open the new directory at their next
+ * jb_engine_refresh. */
+typedef struct jb_live_reindex jb_live_reindex;
+int jb_live_reindex_start(jb_engine *w, jb_live_reindex **out);
+int jb_live_reindex_build(jb_live_reindex *r);
+int jb_live_reindex_finish(jb_engine *w, jb_live_reindex *r);
+void jb_live_reindex_end(jb_engine *w, jb_live_reindex *r);
+void jb_live_reindex_progress(jb_live_reindex *r, int64_t *done, int64_t *total);
+void jb_live_reindex_cancel(jb_live_reindex *r);
+const char *jb_live_reindex_error(const jb_live_reindex *r);
+const char *jb_live_reindex_target(const jb_live_reindex *r);
+
 /* Closes the index writer and opens it again: after an index error (a full
  * disk, an I/O error) Xapian may have closed its writer for good, and every
  * later sync would fail until a restart. What the index had not committed is
