@@ -65,7 +65,8 @@ static json_t *job_json(struct jb_reindex_job *j) {
   json_object_set_new(o, "by", json_string(j->by));
   json_object_set_new(o, "started_at", json_string(jb_time_rfc3339(j->started_at, a)));
   json_object_set_new(o, "finished_at",
-                      j->finished_at ? json_string(jb_time_rfc3339(j->finished_at, b)) : json_null());
+                      j->finished_at ? json_string(jb_time_rfc3339(j->finished_at, b))
+                                     : json_null());
   json_object_set_new(o, "records_done", json_integer((json_int_t)j->done));
   json_object_set_new(o, "records_total", json_integer((json_int_t)j->total));
   json_object_set_new(o, "error", j->state == RX_FAILED ? json_string(j->error) : json_null());

@@ -117,7 +117,7 @@ int jb_live_reindex_build(jb_live_reindex *r) {
   }
   if (rc != JB_OK)
     snprintf(err, sizeof err, "%s",
-             r->src->err[0] ? r->src->err
+             r->src->err[0]                   ? r->src->err
              : jb__store_error(r->src->st)[0] ? jb__store_error(r->src->st)
                                               : jb_index_error(r->ix));
   jb__store_rollback(r->src->st);
@@ -148,9 +148,13 @@ void jb_live_reindex_cancel(jb_live_reindex *r) {
     atomic_store(&r->cancel, 1);
 }
 
-const char *jb_live_reindex_error(const jb_live_reindex *r) { return r ? r->err : ""; }
+const char *jb_live_reindex_error(const jb_live_reindex *r) {
+  return r ? r->err : "";
+}
 
-const char *jb_live_reindex_target(const jb_live_reindex *r) { return r ? r->target : ""; }
+const char *jb_live_reindex_target(const jb_live_reindex *r) {
+  return r ? r->target : "";
+}
 
 int jb_live_reindex_finish(jb_engine *w, jb_live_reindex *r) {
   if (!w || !r || !r->built || r->switched || w->o.readonly || w->in_batch || !w->hold_prune)

@@ -12,6 +12,7 @@
 
 #include "engine/engine_int.h"
 #include "engine/indexdoc.h"
+#include "engine/prefixes.h"
 #include "engine/jiebang.h"
 #include "engine/record.h"
 #include "engine/store.h"
@@ -42,11 +43,11 @@ static int add_filters(jb_engine *e, const jb_search_req *r, jb_ixquery *q) {
     if (rc == JB_OK && v)                                                                        \
       rc = jb_ixquery_filter(q, JB_IX_ALL_OF, prefix, &v, 1);                                    \
   } while (0)
-  FILTER("XT", r->type);
-  FILTER("XS", r->open ? "published" : r->status);
-  FILTER("XF", r->field);
-  FILTER("XOR", r->region); /* the region of the record's org (an org's own) */
-  FILTER("XOK", r->org_kind);
+  FILTER(JB_PFX_TYPE, r->type);
+  FILTER(JB_PFX_STATUS, r->open ? "published" : r->status);
+  FILTER(JB_PFX_FIELD, r->field);
+  FILTER(JB_PFX_ORG_REGION, r->region); /* the region of the record's org (an org's own) */
+  FILTER(JB_PFX_ORG_KIND, r->org_kind);
 #undef FILTER
   double lo = NAN, hi = NAN;
   if (r->open)
