@@ -325,6 +325,12 @@ int jb_engine_application_update(jb_engine *e, const jb_actor *who, const char *
  * with the assigned reviewers (for officers and the issuer). Who may read
  * it is the caller's rule (the applicant's orgs, the issuer, officers).
  * JB_ENOENT (no challenge, no such application), JB_ENOMEM, store errors. */
+/* The stored text of the application of cid led by `lead` (*json malloc'd):
+ * what its entity tag is computed from (it changes with every stored change
+ * of the application: an edit, a state, the award). JB_ENOENT (no such
+ * application), JB_ENOMEM, store errors. */
+int jb_engine_application_stored(jb_engine *e, const char *cid, const char *lead, char **json);
+
 int jb_engine_application_get(jb_engine *e, const char *cid, const char *lead, int conflicts,
                               char **json);
 
