@@ -399,6 +399,33 @@ static json_t *visible_application(jb_call *c, jb_engine *e, const jb_key_info *
   return a;
 }
 
+/* The application's own entity tag into c->etag (the stored text's), "" when
+ * it cannot be read */
+static void app_etag(jb_call *c, jb_engine *e) {
+  char *text = NULL;
+  c->etag[0] = '\0';
+  if (jb_engine_application_stored(e, c->id, c->org, &text) == JB_OK)
+    jb_rec_etag(text, strlen(text), c->etag);
+  free(text);
+}
+
+/* If-Match / If-None-Match of a write to the application against its own
+ * stored version, under the writer lock w: 0 to go on, else the status
+ * after answering (400, 412, store errors) */
+static int app_precondition(jb_call *c, jb_engine *w) {
+  if (!c->if_match && !c->if_none_match)
+    return 0;
+  char *text = NULL;
+  int rc = jb_engine_application_stored(w, c->id, c->org, &text);
+  if (rc != JB_OK && rc != JB_ENOENT) {
+    jb__engine_fail(c, w, rc);
+    return c->status;
+  }
+  int st = jb__precondition(c, rc == JB_OK ? text : NULL);
+  free(text);
+  return st;
+}
+
 void jb__h_application(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) {
   json_t *ch = jb__visible_challenge(c, e, k);
   if (!ch)
@@ -408,7 +435,14 @@ void jb__h_application(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info
   if (!a)
     return;
   if (!strcmp(c->method, "GET")) {
-    jb__answer(c, 200, a);
+    char *text = NULL;
+    int rc = jb_engine_application_stored(e, c->id, c->org, &text);
+    int nm = rc == JB_OK ? jb__not_modified(c, text) : 0;
+    free(text);
+    if (nm)
+      json_decref(a); /* answered: 304, or 400 for a malformed If-None-Match */
+    else
+      jb__answer(c, 200, a);
     return;
   }
   json_decref(a);
@@ -416,14 +450,20 @@ void jb__h_application(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info
   if (!body)
     return;
   jb_engine *w = jb__srv_writer_lock(s);
+  if (app_precondition(c, w)) {
+    jb__srv_writer_unlock(s);
+    return;
+  }
   jb_actor who = {k->id, k->role, k->org};
   char *stored = NULL;
   int rc = jb_engine_application_update(w, &who, c->id, c->org, body,
                                         jb__srv_config(s)->max_members, &stored);
-  if (rc == JB_OK)
+  if (rc == JB_OK) {
     jb__answer(c, 200, json_loads(stored, 0, NULL));
-  else
+    app_etag(c, w);
+  } else {
     rule_fail(c, w, rc);
+  }
   jb__srv_writer_unlock(s);
   free(stored);
 }
@@ -458,13 +498,20 @@ void jb__h_application_status(jb_server *s, jb_call *c, jb_engine *e, const jb_k
     return;
   }
   jb_engine *w = jb__srv_writer_lock(s);
+  if (app_precondition(c, w)) {
+    jb__srv_writer_unlock(s);
+    json_decref(b);
+    return;
+  }
   jb_actor who = {k->id, k->role, k->org};
   int rc = jb_engine_application_status(w, &who, c->id, c->org, to, json_string_value(note));
   char *out = NULL;
-  if (rc == JB_OK && (rc = jb_engine_application_get(w, c->id, c->org, 0, &out)) == JB_OK)
+  if (rc == JB_OK && (rc = jb_engine_application_get(w, c->id, c->org, 0, &out)) == JB_OK) {
     jb__answer(c, 200, json_loads(out, 0, NULL));
-  else
+    app_etag(c, w);
+  } else {
     rule_fail(c, w, rc);
+  }
   jb__srv_writer_unlock(s);
   free(out);
   json_decref(b);

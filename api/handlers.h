@@ -87,6 +87,9 @@ jb_handler jb__h_key_create, jb__h_key_revoke, jb__h_key_list, jb__h_key_get, jb
 
 /* h_webhooks.c: webhook subscriptions */
 jb_handler jb__h_webhooks, jb__h_webhook;
+/* h_admin.c: the live reindex (POST starts it: 202, 409 while one runs; GET
+ * its state) */
+jb_handler jb__h_reindex_start, jb__h_reindex_status;
 
 /* server.c: the loop routes */
 jb_loop_handler jb__loop_health, jb__loop_metrics, jb__loop_openapi;

@@ -691,6 +691,10 @@ int jb_serve(const jb_server_config *cfg, void (*ready)(const char *addr)) {
   uv_mutex_init(&s->wlock);
   uv_mutex_init(&s->rlock);
   uv_loop_init(&s->loop);
+  if (!(s->reindex = jb__reindex_new())) {
+    snprintf(err, sizeof err, "out of memory");
+    goto fail_loop;
+  }
   {
     uv_barrier_t b;
     uv_barrier_init(&b, cfg->workers);
@@ -774,6 +778,9 @@ int jb_serve(const jb_server_config *cfg, void (*ready)(const char *addr)) {
   uv_run(&s->loop, UV_RUN_DEFAULT);
   jb__hooks_stop(s->hooks); /* what is not delivered stays due in the store */
   s->hooks = NULL;
+  /* a live reindex still building stops (its new directory goes) */
+  jb__reindex_stop(s->reindex);
+  s->reindex = NULL;
   /* every request answered, every worker idle: apply what is left */
   rc = 0;
   if ((s->sync_failing && jb_engine_reopen_index(s->writer) != JB_OK) ||
@@ -785,6 +792,7 @@ int jb_serve(const jb_server_config *cfg, void (*ready)(const char *addr)) {
 fail_loop:
   jb__hooks_stop(s->hooks);
   s->hooks = NULL;
+  jb__reindex_stop(s->reindex);
   uv_loop_close(&s->loop);
   for (size_t i = 0; i < s->nreaders; i++)
     jb_engine_close(s->readers[i]);

@@ -17,11 +17,34 @@ struct jb_engine {
   jb_lexicon *lx;
   jb_mapper map;
   int in_batch;
+  int hold_prune; /* a live rebuild (engine/reindex.c) needs the outbox rows */
+  char ixname[64]; /* a reader's: the DIR/index.N its index was opened at */
   int64_t applied;
   int64_t quarantined; /* rows in the store's quarantine table */
   char err[1024];
   char *detail; /* jb_engine_error_detail (malloc'd or NULL) */
 };
+
+/* engine/engine.c, for engine/reindex.c:
+ * jb__data_path: DIR/name into buf.
+ * jb__index_generation: this binary's index generation ("tokN-mapM").
+ * jb__index_record: puts (body NULL: deletes) one record's document into
+ * index w, with e's mapper and store; JB_OK or the error (message in e->err).
+ * jb__sync_into: applies the outbox rows after *applied to index ix (a batch
+ * a commit, each recording its applied_seq), advancing *applied; prunes
+ * only when ix is e's own index and no rebuild holds the rows.
+ * jb__current_index: the name DIR/index points at ("index.N") into cur; 0
+ * when there is no such link, else 1.
+ * jb__remove_index_dir: removes an index directory (files only): 0 or -1.
+ * jb__open_index_writer: opens e->ix as the writer of DIR/index: JB_OK,
+ * JB_ELOCKED (another writer), index errors (message in e->err). */
+void jb__data_path(const jb_engine *e, const char *name, char *buf, size_t len);
+void jb__index_generation(char *buf, size_t len);
+int jb__index_record(jb_engine *e, jb_index *w, int type, const char *id, const char *body);
+int jb__sync_into(jb_engine *e, jb_index *ix, int64_t *applied);
+int jb__current_index(const jb_engine *e, char *cur, size_t len);
+int jb__remove_index_dir(const char *dir);
+int jb__open_index_writer(jb_engine *e);
 
 /* engine/private.c: takes group and other permissions off the data
  * directory, its entries and those of its index directories (0700, 0600),

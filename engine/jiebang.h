@@ -104,6 +104,44 @@ int jb_engine_sync(jb_engine *e);
  * it atomically. */
 int jb_engine_reindex(jb_engine *e);
 
+/* The live reindex (engine/reindex.c): a new index built beside the
+ * current one while the writer keeps writing and syncing, then switched to
+ * atomically. The calls, in order:
+ *   jb_live_reindex_start (writer w, under the caller's writer lock): picks
+ *     DIR/index.N and stops w pruning the outbox (the new index needs the
+ *     rows stored after its snapshot). *out is the rebuild's handle. JB_OK,
+ *     JB_EINVAL (w readonly, in a batch or without an index), JB_ECONFLICT
+ *     (a rebuild already holds w), JB_ENOMEM.
+ *   jb_live_reindex_build (any thread, without the writer lock; long): opens
+ *     its own reader of the store, builds DIR/index.N from one read
+ *     snapshot. JB_OK, or the error with jb_live_reindex_error's sentence
+ *     (JB_EINTERNAL after jb_live_reindex_cancel).
+ *   jb_live_reindex_finish (w, under the writer lock, after a successful
+ *     build): quarantines what the snapshot refused, applies the outbox rows
+ *     after the snapshot to the new index, switches DIR/index to it with one
+ *     rename, moves w's index writer over, removes the old directory and
+ *     prunes. JB_OK or the error (jb_live_reindex_error); after a failure
+ *     before the switch the old index stays current and complete.
+ *   jb_live_reindex_end (w under its lock, or NULL only after a switch):
+ *     frees r (NULL: nothing), removes an unswitched DIR/index.N and lets w
+ *     prune again. Always call it, whatever happened before.
+ * jb_live_reindex_progress: records indexed so far and in the snapshot
+ * (0, 0 before the snapshot), readable from any thread while it builds.
+ * jb_live_reindex_cancel: asks a build to stop soon (any thread).
+ * jb_live_reindex_error: the last failure's sentence ("" none); owned by r.
+ * jb_live_reindex_target: the new directory's name ("index.N"); owned by r.
+ * Readers (readonly engines) open the new directory at their next
+ * jb_engine_refresh. */
+typedef struct jb_live_reindex jb_live_reindex;
+int jb_live_reindex_start(jb_engine *w, jb_live_reindex **out);
+int jb_live_reindex_build(jb_live_reindex *r);
+int jb_live_reindex_finish(jb_engine *w, jb_live_reindex *r);
+void jb_live_reindex_end(jb_engine *w, jb_live_reindex *r);
+void jb_live_reindex_progress(jb_live_reindex *r, int64_t *done, int64_t *total);
+void jb_live_reindex_cancel(jb_live_reindex *r);
+const char *jb_live_reindex_error(const jb_live_reindex *r);
+const char *jb_live_reindex_target(const jb_live_reindex *r);
+
 /* Closes the index writer and opens it again: after an index error (a full
  * disk, an I/O error) Xapian may have closed its writer for good, and every
  * later sync would fail until a restart. What the index had not committed is
@@ -287,6 +325,12 @@ int jb_engine_application_update(jb_engine *e, const jb_actor *who, const char *
  * with the assigned reviewers (for officers and the issuer). Who may read
  * it is the caller's rule (the applicant's orgs, the issuer, officers).
  * JB_ENOENT (no challenge, no such application), JB_ENOMEM, store errors. */
+/* The stored text of the application of cid led by `lead` (*json malloc'd):
+ * what its entity tag is computed from (it changes with every stored change
+ * of the application: an edit, a state, the award). JB_ENOENT (no such
+ * application), JB_ENOMEM, store errors. */
+int jb_engine_application_stored(jb_engine *e, const char *cid, const char *lead, char **json);
+
 int jb_engine_application_get(jb_engine *e, const char *cid, const char *lead, int conflicts,
                               char **json);
 
@@ -448,10 +492,12 @@ int jb_engine_search(jb_engine *e, const char *query, const char *type, size_t l
 void jb_hits_free(jb_hit *hits, size_t n);
 
 /* Orders of jb_engine_search_req: relevance (BM25), deadline (soonest
- * first), funding (largest first); ties by relevance. An order by a value
- * leaves out the records without one (orgs, experts and outputs have no
- * deadline nor funding). */
-enum { JB_SORT_RELEVANCE = 0, JB_SORT_DEADLINE = 1, JB_SORT_FUNDING = 2 };
+ * first), funding (largest first), newest (the most recently created
+ * first: by the seq of the change that created the record; records stored
+ * before schema 8 count as created at 0); ties by relevance. An order by a
+ * value leaves out the records without one (orgs, experts and outputs have
+ * no deadline nor funding; every record has a creation). */
+enum { JB_SORT_RELEVANCE = 0, JB_SORT_DEADLINE = 1, JB_SORT_FUNDING = 2, JB_SORT_NEWEST = 3 };
 
 /* A search with filters, an order and a page (engine/search.c). NULL and
  * NAN members do not filter (jb_search_req_init sets every one so). */

@@ -64,6 +64,9 @@ int jb__store_delete(jb_store *s, int type, const char *id, int64_t *seq);
 int jb__store_exists(jb_store *s, int type, const char *id);
 /* The body (malloc'd) or JB_ENOENT. */
 int jb__store_get(jb_store *s, int type, const char *id, char **body);
+/* The seq of the change that created (type, id) into *seq (0 for a record
+ * stored before schema 8); JB_OK, JB_ENOENT (absent), JB_ESTORE. */
+int jb__store_created(jb_store *s, int type, const char *id, int64_t *seq);
 
 /* Calls cb for every record of `type` (-1: all, in type order org, expert,
  * output, challenge), by id; a non-zero return from cb stops with it. */

@@ -11,7 +11,8 @@
 struct jb_store {
   sqlite3 *db;
   char err[256];
-  sqlite3_stmt *get, *put, *del_refs, *add_ref, *add_out, *exists, *del, *referrer, *key_get;
+  sqlite3_stmt *get, *put, *del_refs, *add_ref, *add_out, *exists, *del, *referrer, *key_get,
+      *created;
 };
 
 /* Sets s->err (printf-style) and returns rc. */
