@@ -26,18 +26,23 @@
 /* The lint errors of a refused publication as problem errors[] ({"field",
  * "detail"} plus the lint's own members: "code", "message"; a new
  * reference), or NULL when there are none: a refused publication lists what
- * GET .../lint lists. lint is the engine's detail (jb_challenge_lint's JSON)
- * or NULL, in which case the stored challenge id is linted again. *warnings
- * gets the lint's warnings (a new reference) or NULL. */
-static json_t *lint_errors(jb_engine *w, const char *id, const char *lint, json_t **warnings) {
+ * GET .../lint lists. lint is the engine's detail (jb_challenge_lint's JSON,
+ * English) or NULL; in Chinese, or when it is NULL, the stored challenge id
+ * is linted again in lang. *warnings gets the lint's warnings (a new
+ * reference) or NULL; *summary (malloc'd, or NULL) the errors as one
+ * sentence in lang ("not ready to publish: field: message; ..."). */
+static json_t *lint_errors(jb_engine *w, const char *id, const char *lint, int lang,
+                           json_t **warnings, char **summary) {
   char *text = NULL, *out = NULL;
   json_t *errs = NULL, *l = NULL;
   *warnings = NULL;
-  if (lint)
+  *summary = NULL;
+  if (lint && lang == JB_LANG_EN)
     l = json_loads(lint, 0, NULL);
   else if (jb_engine_get(w, "challenge", id, &text) == JB_OK &&
-           jb_challenge_lint(text, (long)(time(NULL) / 86400), 30, &out) == JB_OK)
+           jb_challenge_lint_lang(text, (long)(time(NULL) / 86400), 30, lang, &out) == JB_OK)
     l = json_loads(out, 0, NULL);
+  char all[900] = "";
   json_t *x;
   size_t i;
   json_array_foreach(json_object_get(l, "errors"), i, x) {
@@ -50,6 +55,19 @@ static json_t *lint_errors(jb_engine *w, const char *id, const char *lint, json_
     json_t *e = json_deep_copy(x);
     json_object_set_new(e, "detail", json_string(m));
     json_array_append_new(errs, e);
+    size_t n = strlen(all);
+    if (lang == JB_LANG_ZH)
+      snprintf(all + n, sizeof all - n, "%s字段 %s：%s", n ? "；" : "", f, m);
+    else
+      snprintf(all + n, sizeof all - n, "%s%s: %s", n ? "; " : "", f, m);
+  }
+  if (errs) {
+    jb_emsg sm;
+    char s[1100];
+    JB_EMSG_CHECK(not_ready_to_publish, all);
+    jb_emsg_set(&sm, NULL, JB_EM_not_ready_to_publish, all);
+    jb_emsg_render(&sm, lang, 0, s, sizeof s);
+    *summary = strdup(s);
   }
   json_t *wa = json_object_get(l, "warnings");
   if (json_is_array(wa))
@@ -129,14 +147,17 @@ void jb__h_transition(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info 
         jb__add_similar(s, w, k, c->id, ans);
       jb__answer(c, 200, ans);
     } else if (rc == JB_EPERM) {
-      jb__fail(c, 403, "%s", jb_engine_error(w));
+      jb__engine_refuse(c, w, 403);
     } else if (rc == JB_ECONFLICT) {
-      jb__fail(c, 409, "%s", jb_engine_error(w));
+      jb__engine_refuse(c, w, 409);
     } else if (rc == JB_EINVAL && !strcmp(to, "published") && !winners) {
       json_t *warnings = NULL;
-      json_t *errs = lint_errors(w, c->id, jb_engine_error_detail(w), &warnings);
+      char *summary = NULL;
+      json_t *errs =
+          lint_errors(w, c->id, jb_engine_error_detail(w), c->lang, &warnings, &summary);
       if (errs) {
-        jb__fail_errors(c, 400, errs, "%s", jb_engine_error(w));
+        jb__fail_errors(c, 400, errs, "%s", summary ? summary : jb_engine_error(w));
+        free(summary);
         if (warnings)
           with_warnings(c, warnings);
       } else {
@@ -167,7 +188,7 @@ void jb__h_lint(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) {
   }
   json_decref(ch);
   char *out = NULL;
-  rc = jb_challenge_lint(text, (long)(time(NULL) / 86400), (int)min_days, &out);
+  rc = jb_challenge_lint_lang(text, (long)(time(NULL) / 86400), (int)min_days, c->lang, &out);
   free(text);
   if (rc != JB_OK) {
     jb__engine_fail(c, NULL, rc);
@@ -185,11 +206,11 @@ void jb__h_lint(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) {
  * jb__engine_fail answers them */
 static void rule_fail(jb_call *c, jb_engine *e, int rc) {
   if (rc == JB_EPERM)
-    jb__fail(c, 403, "%s", jb_engine_error(e));
+    jb__engine_refuse(c, e, 403);
   else if (rc == JB_ECONFLICT || rc == JB_EEXIST)
-    jb__fail(c, 409, "%s", jb_engine_error(e));
+    jb__engine_refuse(c, e, 409);
   else if (rc == JB_ENOENT)
-    jb__fail(c, 404, "%s", jb_engine_error(e));
+    jb__engine_refuse(c, e, 404);
   else
     jb__engine_fail(c, e, rc);
 }
