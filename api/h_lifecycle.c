@@ -96,8 +96,12 @@ static void with_warnings(jb_call *c, json_t *warnings) {
 void jb__h_transition(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) {
   json_t *b = NULL;
   char err[512];
-  if (!c->body_len || jb_rec_parse(c->body, c->body_len, &b, err, sizeof err) != JB_OK) {
-    jb__fail(c, 400, "%s", c->body_len ? err : "body: {\"to\": STATE, \"note\": TEXT} is required");
+  jb_emsg pm;
+  if (!c->body_len || jb_rec_parse_m(c->body, c->body_len, &b, err, sizeof err, &pm) != JB_OK) {
+    if (c->body_len)
+      jb__fail_emsg(c, 400, &pm, err);
+    else
+      JB_FAILM(c, 400, TRANSITION_BODY_REQUIRED);
     return;
   }
   const char *key;
@@ -118,7 +122,7 @@ void jb__h_transition(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info 
       bad = 1;
   if (bad || !to || (note && !json_is_string(note)) || (winners && strcmp(to, "awarded"))) {
     json_decref(b);
-    jb__fail(c, 400, "body: {\"to\": STATE, \"note\": TEXT, \"winners\": [lead orgs] (awarded only)}");
+    JB_FAILM(c, 400, TRANSITION_BODY);
     return;
   }
   jb_engine *w = jb__srv_writer_lock(s);
@@ -258,8 +262,12 @@ void jb__h_reviewers_or_scores(jb_server *s, jb_call *c, jb_engine *e, const jb_
   json_decref(ch);
   json_t *b = NULL;
   char err[512];
-  if (!c->body_len || jb_rec_parse(c->body, c->body_len, &b, err, sizeof err) != JB_OK) {
-    jb__fail(c, 400, "%s", c->body_len ? err : "body: a JSON object is required");
+  jb_emsg pm;
+  if (!c->body_len || jb_rec_parse_m(c->body, c->body_len, &b, err, sizeof err, &pm) != JB_OK) {
+    if (c->body_len)
+      jb__fail_emsg(c, 400, &pm, err);
+    else
+      JB_FAILM(c, 400, OBJECT_REQUIRED);
     return;
   }
   int rev = c->route == R_REVIEWERS;
@@ -279,9 +287,10 @@ void jb__h_reviewers_or_scores(jb_server *s, jb_call *c, jb_engine *e, const jb_
   if (bad || !x1 || !x2 || (!rev && !json_is_object(sc)) || (cm && !json_is_string(cm)) ||
       (cms && !json_is_object(cms))) {
     json_decref(b);
-    jb__fail(c, 400, rev ? "body: {\"expert\": ID}"
-                     : "body: {\"lead_org\": ID, \"reviewer\": EXPERT, \"scores\": {...}, "
-                       "\"comment\": TEXT, \"comments\": {criterion: TEXT}}");
+    if (rev)
+      JB_FAILM(c, 400, REVIEWER_BODY);
+    else
+      JB_FAILM(c, 400, SCORE_BODY);
     return;
   }
   jb_engine *w = jb__srv_writer_lock(s);
@@ -326,7 +335,7 @@ void jb__h_ranking(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k)
   json_t *award = may ? jb__award_view(e, k, ch, c->id) : NULL;
   json_decref(ch);
   if (!may) {
-    jb__fail(c, 403, "the ranking is for the issuer, officers and admins");
+    JB_FAILM(c, 403, RANKING_STAFF);
     return;
   }
   char *out = NULL;
@@ -375,7 +384,7 @@ static json_t *visible_application(jb_call *c, jb_engine *e, const jb_key_info *
   }
   if (!a || !(staff || mine)) {
     json_decref(a);
-    jb__fail(c, 404, "no application led by '%s' to challenge '%s'", c->org, c->id);
+    JB_FAILM(c, 404, NO_APPLICATION_OF, c->org, c->id);
     return NULL;
   }
   return a;
@@ -421,8 +430,12 @@ void jb__h_application_status(jb_server *s, jb_call *c, jb_engine *e, const jb_k
   json_decref(a);
   json_t *b = NULL;
   char err[512];
-  if (!c->body_len || jb_rec_parse(c->body, c->body_len, &b, err, sizeof err) != JB_OK) {
-    jb__fail(c, 400, "%s", c->body_len ? err : "body: {\"to\": STATE, \"note\": TEXT} is required");
+  jb_emsg pm;
+  if (!c->body_len || jb_rec_parse_m(c->body, c->body_len, &b, err, sizeof err, &pm) != JB_OK) {
+    if (c->body_len)
+      jb__fail_emsg(c, 400, &pm, err);
+    else
+      JB_FAILM(c, 400, TRANSITION_BODY_REQUIRED);
     return;
   }
   const char *key;
@@ -436,7 +449,7 @@ void jb__h_application_status(jb_server *s, jb_call *c, jb_engine *e, const jb_k
   json_t *note = json_object_get(b, "note");
   if (bad || !to || (note && !json_is_string(note))) {
     json_decref(b);
-    jb__fail(c, 400, "body: {\"to\": withdrawn | shortlisted | submitted, \"note\": TEXT}");
+    JB_FAILM(c, 400, APP_STATUS_BODY);
     return;
   }
   jb_engine *w = jb__srv_writer_lock(s);
@@ -459,7 +472,7 @@ void jb__h_reviewers(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *
   int may = jb_authz_sees_all(k) || jb_authz_is_issuer(k, ch);
   json_decref(ch);
   if (!may) {
-    jb__fail(c, 403, "the reviewers are listed for the issuer, officers and admins");
+    JB_FAILM(c, 403, REVIEWERS_STAFF);
     return;
   }
   char *out = NULL;
@@ -474,7 +487,7 @@ void jb__h_award(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) {
   json_t *a = jb__award_view(e, k, ch, c->id);
   json_decref(ch);
   if (!a) {
-    jb__fail(c, 404, "challenge '%s' has no award yet", c->id);
+    JB_FAILM(c, 404, NO_AWARD_YET, c->id);
     return;
   }
   jb__answer(c, 200, a);
@@ -490,7 +503,7 @@ void jb__h_milestones(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info 
   json_decref(ch);
   if (!c->step[0]) {
     if (!may) {
-      jb__fail(c, 403, "the milestones are for the issuer, officers and admins");
+      JB_FAILM(c, 403, MILESTONES_STAFF);
       return;
     }
     char *out = NULL;
@@ -505,7 +518,7 @@ void jb__h_milestones(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info 
   }
   if (strcmp(c->step, "plan") && strcmp(c->step, "release") && strcmp(c->step, "stage_check") &&
       strcmp(c->step, "extension")) {
-    jb__fail(c, 404, "no such milestone step (plan, release, stage_check, extension)");
+    JB_FAILM(c, 404, NO_STEP);
     return;
   }
   const char *body = jb__body_text(c, "a JSON object");

@@ -154,9 +154,24 @@ both("a second application", 409, "app_exists", "POST", "/v1/challenges/m-full/a
      zh="'sh-ic-univ' 已申报此榜单")
 both("an award-only state", 409, "app_only_by_award", "POST", "/v1/challenges/m-full/applications/sh-ic-univ/status",
      {"to": "awarded"}, ADMIN, en="an application becomes awarded only with the award", zh="申报只能在揭榜时变为 awarded")
-both("no such application", 404, "no_application", "POST",
-     "/v1/challenges/m-full/applications/pj-ic-lab/status", {"to": "withdrawn"}, ADMIN,
-     en="no application led by 'pj-ic-lab'", zh="没有由 'pj-ic-lab' 牵头的申报")
+ok(req("POST", "/v1/challenges/m-full/applications/sh-ic-univ/status", {"to": "withdrawn"}, RES)[0] == 200,
+   "the applicant withdraws")
+both("withdrawn, then moved", 409, "app_move_final", "POST",
+     "/v1/challenges/m-full/applications/sh-ic-univ/status", {"to": "shortlisted"}, ADMIN,
+     en="an application in state withdrawn cannot become shortlisted; allowed: none (a final state)",
+     zh="处于 withdrawn 状态的申报不能变为 shortlisted；withdrawn 是终态")
+# the HTTP layer's own refusals of the same routes speak the language too
+st, j, _ = req("POST", "/v1/challenges/m-full/applications/pj-ic-lab/status", {"to": "withdrawn"}, ADMIN, "zh")
+ok(st == 404 and j["detail"] == "'pj-ic-lab' 未申报榜单 'm-full'", "no such application, in Chinese (%s)" % j)
+for lang, want in (("en", "invalid JSON at column"), ("zh", "JSON 无效")):
+    c = http.client.HTTPConnection(S.host, S.port, timeout=60)
+    c.request("POST", "/v1/challenges/m-full/status", body=b'{"to":',
+              headers={"Authorization": "Bearer " + ENT, "Content-Type": "application/json", "Accept-Language": lang})
+    r = c.getresponse()
+    j = json.loads(r.read())
+    c.close()
+    ok(r.status == 400 and want in j["detail"] and j["errors"][0]["code"] == "invalid_json",
+       "a body that is not JSON (%s): %s" % (lang, j))
 
 # ---- the default follows the `lang` key --------------------------------------------------------
 S.stop()
