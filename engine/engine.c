@@ -178,14 +178,14 @@ int jb_engine_sync(jb_engine *e) {
     size_t n;
     int rc = jb__store_outbox(e->st, e->applied, SYNC_BATCH, &rows, &n);
     if (rc != JB_OK)
-      return jb__eset_store(e, rc);
+      return jb__eset(e, rc, "%s", jb__store_error(e->st));
     if (n == 0) {
       jb__store_rows_free(rows, n);
       /* rows the index has applied but a crash kept from being pruned */
       int64_t left = 0;
       if (!e->in_batch && jb__store_outbox_len(e->st, &left) == JB_OK && left > 0 &&
           (rc = jb__store_prune(e->st, e->applied)) != JB_OK)
-        return jb__eset_store(e, rc);
+        return jb__eset(e, rc, "%s", jb__store_error(e->st));
       return JB_OK;
     }
     for (size_t i = 0; i < n && rc == JB_OK; i++) {
@@ -194,7 +194,7 @@ int jb_engine_sync(jb_engine *e) {
        * which is harmless (idempotent) */
       int g = jb__store_get(e->st, rows[i].type, rows[i].id, &body);
       if (g != JB_OK && g != JB_ENOENT)
-        rc = jb__eset_store(e, g);
+        rc = jb__eset(e, g, "%s", jb__store_error(e->st));
       else if ((rc = index_record(e, e->ix, rows[i].type, rows[i].id,
                                   g == JB_OK ? body : NULL)) == JB_OK)
         rc = jb__quarantine_release(e, rows[i].type, rows[i].id);
@@ -222,7 +222,7 @@ int jb_engine_sync(jb_engine *e) {
     fault("after-index-commit");
     e->applied = upto;
     if (!e->in_batch && (rc = jb__store_prune(e->st, upto)) != JB_OK)
-      return jb__eset_store(e, rc);
+      return jb__eset(e, rc, "%s", jb__store_error(e->st));
   }
 }
 
@@ -455,7 +455,7 @@ static int open_impl(const char *dir, const jb_engine_opts *opts, int store_only
     goto fail;
   }
   if ((rc = jb__store_quarantine_count(e->st, &e->quarantined)) != JB_OK) {
-    jb__eset_store(e, rc);
+    jb__eset(e, rc, "%s", jb__store_error(e->st));
     goto fail;
   }
   if (store_only) {

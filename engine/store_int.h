@@ -11,8 +11,8 @@
 
 struct jb_store {
   sqlite3 *db;
-  char err[256];
   jb_emsg msg; /* the catalogue message of err (JB_EM_NONE for text only) */
+  char err[256];
   sqlite3_stmt *get, *put, *del_refs, *add_ref, *add_out, *exists, *del, *referrer, *key_get;
 };
 
