@@ -19,7 +19,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "engine/emsg.h"
 #include "engine/record.h"
 
 #define JB_STORE_SCHEMA_VERSION 6
