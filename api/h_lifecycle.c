@@ -255,6 +255,45 @@ void jb__h_applications(jb_server *s, jb_call *c, jb_engine *e, const jb_key_inf
                        rc == JB_OK ? json_pack("{s:o}", "award", award ? award : json_null()) : NULL);
 }
 
+/* GET /v1/me/applications: the applications the caller's org leads or is a
+ * member of, across the challenges the key may see, each with the
+ * challenge's "challenge_title" and "challenge_status" beside its own
+ * "status"; a key without an org has none. Keyset-paged by (challenge, lead
+ * org). */
+void jb__h_my_applications(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) {
+  char *out = NULL;
+  int rc = k->org[0] ? jb_engine_applications(e, NULL, k->org, &out) : JB_OK;
+  json_t *all = rc != JB_OK ? NULL : out ? json_loads(out, 0, NULL) : json_array();
+  free(out);
+  if (rc != JB_OK) {
+    jb__engine_fail(c, e, rc);
+    return;
+  }
+  if (!json_is_array(all)) {
+    json_decref(all);
+    JB_FAILM(c, 500, INTERNAL, "applications");
+    return;
+  }
+  json_t *mine = json_array();
+  size_t i;
+  json_t *a;
+  json_array_foreach(all, i, a) {
+    const char *cid = json_string_value(json_object_get(a, "challenge"));
+    json_t *ch = cid ? jb__stored_record(e, "challenge", cid) : NULL;
+    /* a challenge that went back to draft (an operator's import) is not shown */
+    if (ch && jb_authz_visible(k, JB_REC_CHALLENGE, ch)) {
+      const char *st = json_string_value(json_object_get(ch, "status"));
+      json_t *title = json_object_get(ch, "title");
+      json_object_set(a, "challenge_title", title ? title : json_null());
+      json_object_set_new(a, "challenge_status", json_string(st ? st : "draft"));
+      json_array_append(mine, a);
+    }
+    json_decref(ch);
+  }
+  json_decref(all);
+  jb__page_array(s, c, mine, 'y', "challenge", "lead_org");
+}
+
 void jb__h_reviewers_or_scores(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) {
   json_t *ch = jb__visible_challenge(c, e, k);
   if (!ch)
@@ -390,6 +429,33 @@ static json_t *visible_application(jb_call *c, jb_engine *e, const jb_key_info *
   return a;
 }
 
+/* The application's own entity tag into c->etag (the stored text's), "" when
+ * it cannot be read */
+static void app_etag(jb_call *c, jb_engine *e) {
+  char *text = NULL;
+  c->etag[0] = '\0';
+  if (jb_engine_application_stored(e, c->id, c->org, &text) == JB_OK)
+    jb_rec_etag(text, strlen(text), c->etag);
+  free(text);
+}
+
+/* If-Match / If-None-Match of a write to the application against its own
+ * stored version, under the writer lock w: 0 to go on, else the status
+ * after answering (400, 412, store errors) */
+static int app_precondition(jb_call *c, jb_engine *w) {
+  if (!c->if_match && !c->if_none_match)
+    return 0;
+  char *text = NULL;
+  int rc = jb_engine_application_stored(w, c->id, c->org, &text);
+  if (rc != JB_OK && rc != JB_ENOENT) {
+    jb__engine_fail(c, w, rc);
+    return c->status;
+  }
+  int st = jb__precondition(c, rc == JB_OK ? text : NULL);
+  free(text);
+  return st;
+}
+
 void jb__h_application(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) {
   json_t *ch = jb__visible_challenge(c, e, k);
   if (!ch)
@@ -399,7 +465,14 @@ void jb__h_application(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info
   if (!a)
     return;
   if (!strcmp(c->method, "GET")) {
-    jb__answer(c, 200, a);
+    char *text = NULL;
+    int rc = jb_engine_application_stored(e, c->id, c->org, &text);
+    int nm = rc == JB_OK ? jb__not_modified(c, text) : 0;
+    free(text);
+    if (nm)
+      json_decref(a); /* answered: 304, or 400 for a malformed If-None-Match */
+    else
+      jb__answer(c, 200, a);
     return;
   }
   json_decref(a);
@@ -407,14 +480,20 @@ void jb__h_application(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info
   if (!body)
     return;
   jb_engine *w = jb__srv_writer_lock(s);
+  if (app_precondition(c, w)) {
+    jb__srv_writer_unlock(s);
+    return;
+  }
   jb_actor who = {k->id, k->role, k->org};
   char *stored = NULL;
   int rc = jb_engine_application_update(w, &who, c->id, c->org, body,
                                         jb__srv_config(s)->max_members, &stored);
-  if (rc == JB_OK)
+  if (rc == JB_OK) {
     jb__answer(c, 200, json_loads(stored, 0, NULL));
-  else
+    app_etag(c, w);
+  } else {
     rule_fail(c, w, rc);
+  }
   jb__srv_writer_unlock(s);
   free(stored);
 }
@@ -453,13 +532,20 @@ void jb__h_application_status(jb_server *s, jb_call *c, jb_engine *e, const jb_k
     return;
   }
   jb_engine *w = jb__srv_writer_lock(s);
+  if (app_precondition(c, w)) {
+    jb__srv_writer_unlock(s);
+    json_decref(b);
+    return;
+  }
   jb_actor who = {k->id, k->role, k->org};
   int rc = jb_engine_application_status(w, &who, c->id, c->org, to, json_string_value(note));
   char *out = NULL;
-  if (rc == JB_OK && (rc = jb_engine_application_get(w, c->id, c->org, 0, &out)) == JB_OK)
+  if (rc == JB_OK && (rc = jb_engine_application_get(w, c->id, c->org, 0, &out)) == JB_OK) {
     jb__answer(c, 200, json_loads(out, 0, NULL));
-  else
+    app_etag(c, w);
+  } else {
     rule_fail(c, w, rc);
+  }
   jb__srv_writer_unlock(s);
   free(out);
   json_decref(b);

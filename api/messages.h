@@ -156,6 +156,11 @@
 #define MSG_EN_BUSY "too many search and match requests at once: try again later"
 #define MSG_ZH_BUSY "同时进行的检索与匹配请求过多，请稍后重试"
 
+/* the live reindex (api/h_admin.c) */
+#define MSG_EN_REINDEX_RUNNING "a reindex is already running (to %s, since %s): GET /v1/admin/reindex follows it"
+#define MSG_ZH_REINDEX_RUNNING "已有重建索引在运行（目标 %s，开始于 %s）：用 GET /v1/admin/reindex 查看进度"
+#define MSG_EN_REINDEX_START "the reindex could not start: %s"
+#define MSG_ZH_REINDEX_START "无法开始重建索引：%s"
 #define JB_MESSAGES(X)                                                                          \
   JB_MESSAGES_HANDLERS(X)                                                                       \
   X(NO_ROUTE) X(BAD_PATH) X(METHOD) X(NO_KEY) X(BAD_AUTH) X(BAD_KEY) X(ADMIN_ONLY)             \
@@ -165,7 +170,7 @@
   X(NO_QUEUE) X(URL_TOO_LONG) X(PATH_TOO_LONG) X(HEADERS_TOO_LARGE) X(BAD_HEADER_NAME)          \
   X(CL_AND_TE) X(ONLY_CHUNKED) X(BAD_CL) X(BODY_TOO_LARGE) X(JSON_ONLY) X(NO_BODY) X(KEY_RATE)  \
   X(BUSY) X(PATCH_TYPE) X(BAD_IF_MATCH) X(BAD_IF_NONE_MATCH) X(STALE_ETAG) X(NO_RECORD_MATCH)  \
-  X(RECORD_EXISTS) X(NONE_MATCH_FAILED) X(BAD_CURSOR)
+  X(RECORD_EXISTS) X(NONE_MATCH_FAILED) X(BAD_CURSOR) X(REINDEX_RUNNING) X(REINDEX_START)
 
 typedef enum {
 #define JB_MSG_ENUM(ID) M_##ID,

@@ -468,7 +468,7 @@ static int collect_app(void *ctx, const char *key, const char *body) {
 }
 
 int jb_engine_applications(jb_engine *e, const char *cid, const char *only_org, char **json) {
-  if (!e || !cid || !json)
+  if (!e || !json || (!cid && !only_org))
     return JB_EINVAL;
   *json = NULL;
   json_t *ch = only_org ? NULL : jb__challenge_of(e, cid);
@@ -504,5 +504,18 @@ int jb_engine_application_get(jb_engine *e, const char *cid, const char *lead, i
   json_decref(c.arr);
   json_decref(a);
   json_decref(ch);
+  return rc;
+}
+
+int jb_engine_application_stored(jb_engine *e, const char *cid, const char *lead, char **json) {
+  if (!e || !cid || !lead || !json)
+    return JB_EINVAL;
+  *json = NULL;
+  e->err[0] = '\0';
+  int rc = jb__store_item_get(e->st, "application", cid, lead, json);
+  if (rc == JB_ENOENT)
+    return jb__eset(e, rc, "no application led by '%s'", lead);
+  if (rc != JB_OK && rc != JB_ENOMEM)
+    jb__eset(e, rc, "%s", jb__store_error(e->st));
   return rc;
 }

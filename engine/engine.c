@@ -72,11 +72,12 @@ void jb__notice(jb_engine *e, const char *fmt, ...) {
   e->o.notice(e->o.notice_ctx, buf);
 }
 
-static void path_of(const jb_engine *e, const char *name, char *buf, size_t len) {
+void jb__data_path(const jb_engine *e, const char *name, char *buf, size_t len) {
   snprintf(buf, len, "%s/%s", e->dir, name);
 }
+#define path_of jb__data_path
 
-static void generation(char *buf, size_t len) {
+void jb__index_generation(char *buf, size_t len) {
   snprintf(buf, len, "tok%d-map%d", JB_TOKENIZER_VERSION, JB_MAP_VERSION);
 }
 
@@ -85,7 +86,7 @@ static void generation(char *buf, size_t len) {
  * or a negative error code. */
 static int stale_generation(jb_engine *e, char *was, size_t wlen, char *want, size_t len) {
   char *gen = NULL;
-  generation(want, len);
+  jb__index_generation(want, len);
   int rc = jb_index_get_meta(e->ix, "generation", &gen, NULL);
   if (rc != JB_OK)
     return rc;
@@ -119,6 +120,10 @@ static int index_meta_int(jb_engine *e, const char *key, int64_t *v) {
 
 /* ---- index maintenance -------------------------------------------------------- */
 
+#define current_index jb__current_index
+#define remove_index_dir jb__remove_index_dir
+#define open_index_writer jb__open_index_writer
+
 json_t *jb__load_record(void *ctx, int type, const char *id) {
   jb_engine *e = ctx;
   char *body = NULL;
@@ -134,7 +139,7 @@ struct dep_ctx {
   jb_index *w;
 };
 
-static int index_record(jb_engine *e, jb_index *w, int type, const char *id, const char *body);
+#define index_record jb__index_record
 
 static int reindex_dependent(void *ctx, int type, const char *id) {
   struct dep_ctx *c = ctx;
@@ -147,7 +152,7 @@ static int reindex_dependent(void *ctx, int type, const char *id) {
 }
 
 /* Puts (or deletes) one record's document into index w. */
-static int index_record(jb_engine *e, jb_index *w, int type, const char *id, const char *body) {
+int jb__index_record(jb_engine *e, jb_index *w, int type, const char *id, const char *body) {
   const char *tname = jb_rec_type_name(type);
   if (!body)
     return jb_index_delete(w, tname, id);
@@ -157,8 +162,14 @@ static int index_record(jb_engine *e, jb_index *w, int type, const char *id, con
   if (rc != JB_OK)
     return jb__eset(e, JB_ESYNTAX, "stored %s '%s' is not valid JSON: %s", tname, id, err);
   jb_ixdoc *d;
+  int64_t created = 0;
   if ((rc = jb_ixdoc_new(&d)) == JB_OK) {
     rc = jb__map_record(&e->map, type, rec, d);
+    /* when it was created, for sort=newest: the store's, not the index's */
+    if (rc == JB_OK && (rc = jb__store_created(e->st, type, id, &created)) != JB_OK)
+      jb__eset(e, rc, "%s", jb__store_error(e->st));
+    if (rc == JB_OK)
+      rc = jb_ixdoc_set_number(d, JB_SLOT_CREATED, (double)created);
     if (rc == JB_OK)
       rc = jb_index_put(w, tname, id, d);
     jb_ixdoc_free(d);
@@ -169,22 +180,25 @@ static int index_record(jb_engine *e, jb_index *w, int type, const char *id, con
   return rc;
 }
 
-int jb_engine_sync(jb_engine *e) {
-  if (!e || e->o.readonly || !e->ix)
-    return JB_EINVAL;
-  e->err[0] = '\0';
+/* 1 when the outbox may be pruned up to what index ix applied: ix is the
+ * engine's own index, no batch is open and no live rebuild needs the rows */
+static int may_prune(const jb_engine *e, const jb_index *ix) {
+  return ix == e->ix && !e->in_batch && !e->hold_prune;
+}
+
+int jb__sync_into(jb_engine *e, jb_index *ix, int64_t *applied) {
   for (;;) {
     jb_outbox_row *rows;
     size_t n;
-    int rc = jb__store_outbox(e->st, e->applied, SYNC_BATCH, &rows, &n);
+    int rc = jb__store_outbox(e->st, *applied, SYNC_BATCH, &rows, &n);
     if (rc != JB_OK)
       return jb__eset(e, rc, "%s", jb__store_error(e->st));
     if (n == 0) {
       jb__store_rows_free(rows, n);
       /* rows the index has applied but a crash kept from being pruned */
       int64_t left = 0;
-      if (!e->in_batch && jb__store_outbox_len(e->st, &left) == JB_OK && left > 0 &&
-          (rc = jb__store_prune(e->st, e->applied)) != JB_OK)
+      if (may_prune(e, ix) && jb__store_outbox_len(e->st, &left) == JB_OK && left > 0 &&
+          (rc = jb__store_prune(e->st, *applied)) != JB_OK)
         return jb__eset(e, rc, "%s", jb__store_error(e->st));
       return JB_OK;
     }
@@ -195,15 +209,15 @@ int jb_engine_sync(jb_engine *e) {
       int g = jb__store_get(e->st, rows[i].type, rows[i].id, &body);
       if (g != JB_OK && g != JB_ENOENT)
         rc = jb__eset(e, g, "%s", jb__store_error(e->st));
-      else if ((rc = index_record(e, e->ix, rows[i].type, rows[i].id,
+      else if ((rc = index_record(e, ix, rows[i].type, rows[i].id,
                                   g == JB_OK ? body : NULL)) == JB_OK)
         rc = jb__quarantine_release(e, rows[i].type, rows[i].id);
       else
         /* one record the index refuses must not stop the others */
-        rc = jb__quarantine(e, e->ix, rows[i].type, rows[i].id, rows[i].seq, rc);
+        rc = jb__quarantine(e, ix, rows[i].type, rows[i].id, rows[i].seq, rc);
       /* an org lends its kind and region to the documents of what refers to it */
       if (rc == JB_OK && g == JB_OK && rows[i].type == JB_REC_ORG) {
-        struct dep_ctx dc = {e, e->ix};
+        struct dep_ctx dc = {e, ix};
         rc = jb__store_referrers(e->st, JB_REC_ORG, rows[i].id, reindex_dependent, &dc);
       }
       free(body);
@@ -214,16 +228,23 @@ int jb_engine_sync(jb_engine *e) {
       return rc;
     char v[32];
     int len = snprintf(v, sizeof v, "%lld", (long long)upto);
-    if ((rc = jb_index_set_meta(e->ix, "applied_seq", v, (size_t)len)) != JB_OK)
-      return jb__eset(e, rc, "index: %s", jb_index_error(e->ix));
+    if ((rc = jb_index_set_meta(ix, "applied_seq", v, (size_t)len)) != JB_OK)
+      return jb__eset(e, rc, "index: %s", jb_index_error(ix));
     fault("before-index-commit");
-    if ((rc = jb_index_commit(e->ix)) != JB_OK)
-      return jb__eset(e, rc, "index: %s", jb_index_error(e->ix));
+    if ((rc = jb_index_commit(ix)) != JB_OK)
+      return jb__eset(e, rc, "index: %s", jb_index_error(ix));
     fault("after-index-commit");
-    e->applied = upto;
-    if (!e->in_batch && (rc = jb__store_prune(e->st, upto)) != JB_OK)
+    *applied = upto;
+    if (may_prune(e, ix) && (rc = jb__store_prune(e->st, upto)) != JB_OK)
       return jb__eset(e, rc, "%s", jb__store_error(e->st));
   }
+}
+
+int jb_engine_sync(jb_engine *e) {
+  if (!e || e->o.readonly || !e->ix)
+    return JB_EINVAL;
+  e->err[0] = '\0';
+  return jb__sync_into(e, e->ix, &e->applied);
 }
 
 struct rebuild_ctx {
@@ -247,9 +268,7 @@ static int rebuild_one(void *ctx, int type, const char *id, const char *body) {
   return rc;
 }
 
-/* The name of the directory DIR/index points at ("index.N") in cur; 0 when
- * there is no such link. */
-static int current_index(const jb_engine *e, char *cur, size_t len) {
+int jb__current_index(const jb_engine *e, char *cur, size_t len) {
   char link[PATH_MAX];
   path_of(e, "index", link, sizeof link);
   ssize_t got = readlink(link, cur, len - 1);
@@ -257,8 +276,7 @@ static int current_index(const jb_engine *e, char *cur, size_t len) {
   return got > 0;
 }
 
-/* Removes an index directory (Xapian's files, no subdirectories). 0 or -1. */
-static int remove_index_dir(const char *dir) {
+int jb__remove_index_dir(const char *dir) {
   DIR *d = opendir(dir);
   if (!d)
     return errno == ENOENT ? 0 : -1;
@@ -333,7 +351,7 @@ static int rebuild(jb_engine *e) {
     rc = jb_index_set_meta(w, "applied_seq", v, (size_t)len);
   }
   if (rc == JB_OK) {
-    generation(v, sizeof v);
+    jb__index_generation(v, sizeof v);
     rc = jb_index_set_meta(w, "generation", v, strlen(v));
   }
   if (rc == JB_OK)
@@ -365,7 +383,7 @@ static int rebuild(jb_engine *e) {
   return JB_OK;
 }
 
-static int open_index_writer(jb_engine *e) {
+int jb__open_index_writer(jb_engine *e) {
   char link[PATH_MAX], err[512];
   path_of(e, "index", link, sizeof link);
   int rc = jb_index_open_writer(link, &e->ix, err, sizeof err);
@@ -476,6 +494,7 @@ static int open_impl(const char *dir, const jb_engine_opts *opts, int store_only
   path_of(e, "index", p, sizeof p);
   if (e->o.readonly) {
     const char *where[] = {p};
+    jb__current_index(e, e->ixname, sizeof e->ixname);
     if (access(p, R_OK) == 0 &&
         (rc = jb_index_open_reader(where, 1, &e->ix, lerr, sizeof lerr)) != JB_OK) {
       jb__eset(e, rc, "index: %s", lerr);
@@ -855,6 +874,13 @@ int jb_engine_refresh(jb_engine *e, int64_t *applied) {
   e->err[0] = '\0';
   if (e->o.readonly) {
     int rc;
+    /* a live reindex switched DIR/index to a new directory: open that one
+     * (the old one is removed; its open files still answer until then) */
+    char cur[64];
+    if (e->ix && jb__current_index(e, cur, sizeof cur) && strcmp(cur, e->ixname) != 0) {
+      jb_index_close(e->ix);
+      e->ix = NULL;
+    }
     if (!e->ix) {
       char p[4200], lerr[512];
       path_of(e, "index", p, sizeof p);
@@ -865,6 +891,7 @@ int jb_engine_refresh(jb_engine *e, int64_t *applied) {
           *applied = 0;
         return JB_OK;
       }
+      jb__current_index(e, e->ixname, sizeof e->ixname);
       if ((rc = jb_index_open_reader(where, 1, &e->ix, lerr, sizeof lerr)) != JB_OK)
         return jb__eset(e, rc, "index: %s", lerr);
     } else if ((rc = jb_index_reopen(e->ix)) != JB_OK) {

@@ -222,3 +222,36 @@ void jb__sha256_hex(const void *data, size_t len, char out[65]) {
   crypto_hash_sha256(h, data, len);
   sodium_bin2hex(out, 65, h, sizeof h);
 }
+
+/* ---- webhooks: random ids and secrets, signatures (docs/webhooks.md) ------------------ */
+
+int jb__random_hex(char *out, size_t nbytes) {
+  if (sodium_init() < 0)
+    return JB_EINTERNAL;
+  unsigned char b[64];
+  if (nbytes > sizeof b)
+    return JB_EINVAL;
+  randombytes_buf(b, nbytes);
+  sodium_bin2hex(out, nbytes * 2 + 1, b, nbytes);
+  sodium_memzero(b, sizeof b);
+  return JB_OK;
+}
+
+int jb_hook_sign(const char *secret, int64_t timestamp, const char *body, size_t len,
+                 char hex[65]) {
+  if (!secret || !body || !hex)
+    return JB_EINVAL;
+  if (sodium_init() < 0)
+    return JB_EINTERNAL;
+  crypto_auth_hmacsha256_state st;
+  unsigned char mac[crypto_auth_hmacsha256_BYTES];
+  char ts[24];
+  int n = snprintf(ts, sizeof ts, "%lld.", (long long)timestamp);
+  crypto_auth_hmacsha256_init(&st, (const unsigned char *)secret, strlen(secret));
+  crypto_auth_hmacsha256_update(&st, (const unsigned char *)ts, (unsigned long long)n);
+  crypto_auth_hmacsha256_update(&st, (const unsigned char *)body, (unsigned long long)len);
+  crypto_auth_hmacsha256_final(&st, mac);
+  sodium_bin2hex(hex, 65, mac, sizeof mac);
+  sodium_memzero(&st, sizeof st);
+  return JB_OK;
+}

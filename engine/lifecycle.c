@@ -219,6 +219,9 @@ int jb_engine_audit(jb_engine *e, const char *actor, const char *action, const c
     rc = jb__store_audit_add(e->st, &a);
   if (rc != JB_OK)
     jb__eset(e, rc, "audit: %s", jb__store_error(e->st));
+  /* the webhook events of the change, in its transaction (engine/hooks.c) */
+  if (rc == JB_OK)
+    rc = jb__hooks_on_audit(e, action, type, id, after, detail);
   if (own) {
     if (rc == JB_OK && (rc = jb__store_commit(e->st)) != JB_OK)
       jb__eset_store(e, rc);

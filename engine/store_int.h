@@ -13,7 +13,8 @@ struct jb_store {
   sqlite3 *db;
   jb_emsg msg; /* the catalogue message of err (JB_EM_NONE for text only) */
   char err[256];
-  sqlite3_stmt *get, *put, *del_refs, *add_ref, *add_out, *exists, *del, *referrer, *key_get;
+  sqlite3_stmt *get, *put, *del_refs, *add_ref, *add_out, *exists, *del, *referrer, *key_get,
+      *created;
 };
 
 /* Sets s->err (printf-style; no catalogue message) and returns rc. */

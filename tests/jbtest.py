@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """tests/jbtest.py: what the HTTP test scripts share — check counting, the
 jiebang command line, and a server on a free loopback port."""
+import atexit
 import http.client
 import json
 import os
@@ -11,6 +12,15 @@ import subprocess
 JIEBANG = None  # set by the script: the jiebang binary
 WORK = None     # set by the script: its scratch directory
 counts = {"passed": 0, "failed": 0}
+_servers = []  # every Server started: killed at exit, so a script that dies leaves none running
+
+
+@atexit.register
+def _kill_servers():
+    for p in _servers:
+        if p.poll() is None:
+            p.kill()
+            p.wait()
 
 
 def ok(cond, what):
@@ -38,6 +48,7 @@ class Server:
         self.p = subprocess.Popen([JIEBANG, "serve", "--data", data, "--listen", "127.0.0.1:0"] + list(extra),
                                   stdout=subprocess.PIPE, stderr=open(os.path.join(WORK, "server.log"), "a"),
                                   text=True)
+        _servers.append(self.p)
         line = self.p.stdout.readline()
         m = re.search(r"http://([0-9.]+):(\d+)", line)
         if not m:
