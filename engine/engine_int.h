@@ -5,6 +5,7 @@
 
 #include <jansson.h>
 
+#include "engine/emsg.h"
 #include "engine/indexdoc.h"
 #include "engine/jiebang.h"
 #include "engine/store.h"
@@ -22,6 +23,7 @@ struct jb_engine {
   int64_t applied;
   int64_t quarantined; /* rows in the store's quarantine table */
   char err[1024];
+  jb_emsg msg;  /* the catalogue message of err (jb_engine_error_msg) */
   char *detail; /* jb_engine_error_detail (malloc'd or NULL) */
 };
 
@@ -53,6 +55,20 @@ void jb__make_private(jb_engine *e);
 
 /* Sets the engine's error sentence and returns rc. */
 int jb__eset(jb_engine *e, int rc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* Sets the engine's error to catalogue message id (emsg.h) about field
+ * (NULL for none), its English ("field: text") in err, and returns rc. Use
+ * it as JB__EM(e, rc, field, ID, args...), which checks the arguments
+ * against both languages' formats at compile time. */
+int jb__emsg(jb_engine *e, int rc, const char *field, int id, ...);
+#define JB__EM(e, rc, field, ID, ...)                                                           \
+  (JB_EMSG_CHECK(ID, ##__VA_ARGS__), jb__emsg((e), (rc), (field), JB_EM_##ID, ##__VA_ARGS__))
+
+/* Sets the engine's error to text and, when m holds one, its catalogue
+ * message (a validation's, the store's): returns rc. jb__eset_store does so
+ * with the store's last error. */
+int jb__eset_msg(jb_engine *e, int rc, const char *text, const jb_emsg *m);
+int jb__eset_store(jb_engine *e, int rc);
 
 /* Sends a sentence to the notice callback of the engine's options (if any). */
 void jb__notice(jb_engine *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

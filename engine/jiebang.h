@@ -23,6 +23,7 @@
 #include <stdint.h>
 
 #include "common/jb_error.h"
+#include "engine/emsg.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -60,10 +61,15 @@ void jb_engine_close(jb_engine *e);
  * call on e. For a validation error it is "field: reason". */
 const char *jb_engine_error(const jb_engine *e);
 
+/* The last error as a catalogue message (engine/emsg.h: its code, field
+ * path and arguments, to render in any language), or NULL when it has none
+ * (an internal error, a success). Valid until the next call on e. */
+const jb_emsg *jb_engine_error_msg(const jb_engine *e);
+
 /* The structured detail of the last refusal, when it has one, else NULL:
  * after jb_engine_transition answered JB_EINVAL to a publication whose need
  * fails the lint, the lint as jb_challenge_lint gives it
- * ({"ok":false,"errors":[{"field","message"}],"warnings":[...]}). Valid until
+ * ({"ok":false,"errors":[{"field","code","message"}],"warnings":[...]}). Valid until
  * the next call on e. */
 const char *jb_engine_error_detail(const jb_engine *e);
 
@@ -256,10 +262,14 @@ int jb_actor_is_issuer(const jb_actor *who, const char *issuer);
 const char *jb_lifecycle_next(const char *from);
 
 /* Checks a challenge's need (JSON text) for publication: *json (malloc'd) is
- * {"ok":bool,"errors":[{"field","message"}],"warnings":[...]}; errors block
- * publishing. `today` is days since 1970-01-01, `min_days` the fewest days
- * before the deadline that are not a warning. JB_OK or JB_ESYNTAX. */
+ * {"ok":bool,"errors":[{"field","code","message"}],"warnings":[...]}; errors
+ * block publishing; "code" is the finding's catalogue code (engine/emsg.h),
+ * "message" its English text. `today` is days since 1970-01-01, `min_days`
+ * the fewest days before the deadline that are not a warning. JB_OK,
+ * JB_ESYNTAX or JB_ENOMEM. jb_challenge_lint_lang: the same with the
+ * messages in lang (JB_EMSG_EN, JB_EMSG_ZH). */
 int jb_challenge_lint(const char *challenge, long today, int min_days, char **json);
+int jb_challenge_lint_lang(const char *challenge, long today, int min_days, int lang, char **json);
 
 /* Moves challenge `id` to state `to`, with a note: checks the transition
  * (JB_ECONFLICT naming the allowed ones), who may make it (JB_EPERM), and

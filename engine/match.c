@@ -86,7 +86,7 @@ static int forward(jb_engine *e, const jb_match_req *r, const jb_match_weights *
   const char *kind = r->kind ? r->kind : "output";
   int k = jb_rec_type_of(kind);
   if (k < 0 || k == JB_REC_CHALLENGE)
-    return jb__eset(e, JB_EINVAL, "kind: must be output, expert or org");
+    return JB__EM(e, JB_EINVAL, "kind", match_kind);
   qbuild b = {0}, b2 = {0};
   b.targets = b2.targets = k == JB_REC_OUTPUT ? "TKD" : "TKDC";
   b.w = b2.w = w;
@@ -390,18 +390,18 @@ static int match_one(jb_engine *e, const jb_match_req *r, const jb_match_weights
   if (!req.limit)
     req.limit = 10;
   if (req.limit > 100)
-    return jb__eset(e, JB_EINVAL, "limit: must be from 1 to 100");
+    return JB__EM(e, JB_EINVAL, "limit", limit_range, 100);
   jb_match_weights w = *weights;
   if (w.recall < req.limit)
     w.recall = req.limit;
   int type = jb_rec_type_of(r->type);
   if (type < 0)
-    return jb__eset(e, JB_EINVAL, "type: must be challenge, output, expert or org");
+    return JB__EM(e, JB_EINVAL, "type", match_type);
   if (!e->ix)
-    return jb__eset(e, JB_ENOENT, "there is no index yet (import records first)");
+    return JB__EM(e, JB_ENOENT, NULL, no_index);
   json_t *rec = jb__load_record(e, type, r->id);
   if (!rec)
-    return jb__eset(e, JB_ENOENT, "%s '%s' not found", r->type, r->id);
+    return JB__EM(e, JB_ENOENT, NULL, record_not_found, r->type, r->id);
   json_t *o = json_object(), *q = json_object();
   json_object_set_new(q, "type", json_string(r->type));
   json_object_set_new(q, "id", json_string(r->id));
@@ -432,7 +432,7 @@ int jb__match_challenge(jb_engine *e, const jb_match_req *r, const jb_match_weig
   if (w.recall < req.limit)
     w.recall = req.limit;
   if (!e->ix)
-    return jb__eset(e, JB_ENOENT, "there is no index yet (import records first)");
+    return JB__EM(e, JB_ENOENT, NULL, no_index);
   json_t *o = json_object();
   int rc = o ? forward(e, &req, &w, ch, o) : JB_ENOMEM;
   if (rc != JB_OK) {

@@ -359,6 +359,6 @@ int jb__qb_evidence(jb_engine *e, qbuild *b, int type, const char *id) {
   if (rc == JB_OK)
     rc = jb__store_referrers(e->st, type, id, add_evidence_one, &v);
   if (rc != JB_OK && v.rc == JB_OK)
-    jb__eset(e, rc, "%s", jb__store_error(e->st));
+    jb__eset_store(e, rc);
   return v.rc != JB_OK ? v.rc : rc;
 }

@@ -39,6 +39,9 @@ typedef struct {
 int jb__store_open(const char *path, int readonly, jb_store **out, char *err, size_t errlen);
 void jb__store_close(jb_store *s);
 const char *jb__store_error(const jb_store *s);
+/* The catalogue message of the last error (emsg.h; id JB_EM_NONE when it
+ * has none), valid until the next call on s; never NULL. */
+const jb_emsg *jb__store_msg(const jb_store *s);
 
 /* Write transactions (BEGIN IMMEDIATE; waits up to 5 s for another writer). */
 int jb__store_begin(jb_store *s);

@@ -80,7 +80,8 @@ PROBLEM_BASE = "urn:jiebang:problem:"
 def is_problem(j, status, ct=None):
     """an RFC 9457 problem (docs/api.md, "Errors") for this status: type,
     title, status, detail, code (the type's last part), the earlier
-    {"error":{code,message}} beside them, errors[] of {field, detail} when
+    {"error":{code,message}} beside them, errors[] of {detail} with a
+    string field (the path) and code (the message's) where they apply, when
     present; ct, when given, is application/problem+json"""
     if ct is not None and not ct.startswith("application/problem+json"):
         return False
@@ -94,8 +95,8 @@ def is_problem(j, status, ct=None):
     if j.get("error") != {"code": j["code"], "message": j["detail"]}:
         return False
     if "errors" in j and not (isinstance(j["errors"], list) and j["errors"] and all(
-            isinstance(e, dict) and isinstance(e.get("field"), str) and isinstance(e.get("detail"), str)
-            for e in j["errors"])):
+            isinstance(e, dict) and isinstance(e.get("field", ""), str) and isinstance(e.get("detail"), str)
+            and isinstance(e.get("code", ""), str) for e in j["errors"])):
         return False
     # RFC 9457 extension members: a refused publication also carries the lint's warnings
     return set(j) <= {"type", "title", "status", "detail", "code", "errors", "request_id", "error", "warnings"}
