@@ -16,6 +16,8 @@ struct jb_engine {
   jb_index *ix; /* writer, or reader when readonly (may be NULL: no index yet) */
   jb_lexicon *lx;
   jb_mapper map;
+  jb_xlex *xl;  /* the bilingual lexicon, loaded by the first need that is translated */
+  int xl_state; /* 0 not tried, 1 loaded, -1 unavailable (a notice said why) */
   int in_batch;
   int64_t applied;
   int64_t quarantined; /* rows in the store's quarantine table */
