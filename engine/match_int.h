@@ -144,6 +144,19 @@ size_t jb__xl_pairs(const xl_plan *p);
 int jb__xl_pair(const xl_plan *p, size_t i, const char **from, const char **to);
 /* NULL accepted */
 void jb__xl_free(xl_plan *p);
+/* The sense selection of one span: of its n candidate translations, with
+ * their priors (the lexicon's: glossary 1, 0.9 ...; CC-CEDICT 0.5 ...),
+ * document frequencies in the collection and co-occurrence with the need's
+ * other translated terms (from the probe search), the ones worth adding,
+ * best first, in pick[] (indices) with weight[] (their score over the
+ * best's, in (0.5, 1]); both arrays hold at least 3. Score: prior x
+ * presence (0 when the collection lacks it; 1 from three documents) x
+ * (0.3 + co-occurrence over the span's best): the collection's evidence
+ * outweighs the dictionary's order, the prior decides where there is none;
+ * a candidate is kept when its score is over half the best, three at most.
+ * Returns how many (0 when none occurs in the collection). */
+size_t jb__xl_senses(const double *prior, const double *df, const double *cooc, size_t n,
+                     size_t *pick, double *weight);
 /* 1 when the texts srcs[0..n) are English (ASCII letters over four times
  * the Han characters, at least 8), else 0 */
 int jb__xl_english(const xl_src *srcs, size_t n);

@@ -375,6 +375,8 @@ static size_t word_fields(const xl_plan *p, size_t first) {
  * cover: a sense that co-occurs with the need's other translated terms is
  * the need's sense. */
 #define XL_PROBE 30
+/* translations kept per span, at most */
+#define XL_KEEP 3
 static int choose(jb_engine *e, xl_plan *p, const char *typefield, const char *const *types,
                   size_t ntypes) {
   uint64_t ndocs = 0;
@@ -483,51 +485,68 @@ static int choose(jb_engine *e, xl_plan *p, const char *typefield, const char *c
   return rc;
 }
 
-/* per span, the candidates worth adding: score = prior x presence x (0.3 +
- * co-occurrence over the span's best); those within half the best, at most
- * XL_KEEP, each weighted by its score over the best */
-#define XL_KEEP 3
+/* per span, the candidates worth adding (jb__xl_senses) */
 static int pick(xl_plan *p) {
   p->pick = malloc((p->nc ? p->nc : 1) * sizeof *p->pick);
   p->pickw = malloc((p->nc ? p->nc : 1) * sizeof *p->pickw);
-  if (!p->pick || !p->pickw)
+  double *v = malloc((3 * p->nc + 1) * sizeof *v);
+  if (!p->pick || !p->pickw || !v) {
+    free(v);
     return JB_ENOMEM;
-  for (size_t s = 0; s < p->nsp; s++) {
-    pspan *x = &p->sp[s];
-    double maxc = 0, best = 0;
-    for (size_t i = x->c0; i < x->c0 + x->nc; i++)
-      if (p->c[i].cooc > maxc)
-        maxc = p->c[i].cooc;
-    for (size_t i = x->c0; i < x->c0 + x->nc; i++) {
-      pcand *c = &p->c[i];
-      double presence = c->df <= 0 ? 0 : fmin(1.0, log1p(c->df) / log1p(3.0));
-      c->score = c->prior * presence * (0.3 + (maxc > 0 ? c->cooc / maxc : 0));
-      if (c->score > best)
-        best = c->score;
-    }
-    if (best <= 0)
-      continue;
-    for (size_t kept = 0; kept < XL_KEEP;) {
-      size_t bi = 0;
-      double bs = 0;
-      for (size_t i = x->c0; i < x->c0 + x->nc; i++)
-        if (p->c[i].score > bs) {
-          int taken = 0;
-          for (size_t k = 0; k < p->npick && !taken; k++)
-            taken = p->pick[k] == i;
-          if (!taken) {
-            bs = p->c[i].score;
-            bi = i;
-          }
-        }
-      if (bs < 0.5 * best)
-        break;
-      p->pick[p->npick] = bi;
-      p->pickw[p->npick++] = bs / best;
-      kept++;
-    }
   }
+  for (size_t s = 0; s < p->nsp; s++) {
+    const pspan *x = &p->sp[s];
+    double *prior = v, *df = v + x->nc, *cooc = v + 2 * x->nc;
+    for (size_t i = 0; i < x->nc; i++) {
+      prior[i] = p->c[x->c0 + i].prior;
+      df[i] = p->c[x->c0 + i].df;
+      cooc[i] = p->c[x->c0 + i].cooc;
+    }
+    size_t k = jb__xl_senses(prior, df, cooc, x->nc, p->pick + p->npick, p->pickw + p->npick);
+    for (size_t i = 0; i < k; i++)
+      p->pick[p->npick + i] += x->c0;
+    p->npick += k;
+  }
+  free(v);
   return JB_OK;
+}
+
+size_t jb__xl_senses(const double *prior, const double *df, const double *cooc, size_t n,
+                     size_t *pick, double *weight) {
+  double maxc = 0, best = 0;
+  for (size_t i = 0; i < n; i++)
+    if (cooc[i] > maxc)
+      maxc = cooc[i];
+  /* a candidate the collection lacks is no translation of this need; one in
+   * a single document is half there (a stray word), three or more fully */
+  double score[JB_XLEX_MAX_CEDICT + 64];
+  if (n > sizeof score / sizeof *score)
+    n = sizeof score / sizeof *score;
+  for (size_t i = 0; i < n; i++) {
+    double presence = df[i] <= 0 ? 0 : fmin(1.0, log1p(df[i]) / log1p(3.0));
+    score[i] = prior[i] * presence * (0.3 + (maxc > 0 ? cooc[i] / maxc : 0));
+    if (score[i] > best)
+      best = score[i];
+  }
+  size_t k = 0;
+  while (best > 0 && k < XL_KEEP) {
+    size_t bi = 0;
+    double bs = 0;
+    for (size_t i = 0; i < n; i++) {
+      int taken = 0;
+      for (size_t j = 0; j < k && !taken; j++)
+        taken = pick[j] == i;
+      if (!taken && score[i] > bs) {
+        bs = score[i];
+        bi = i;
+      }
+    }
+    if (!(bs > 0.5 * best))
+      break;
+    pick[k] = bi;
+    weight[k++] = bs / best;
+  }
+  return k;
 }
 
 int jb__xl_plan(jb_engine *e, const jb_match_weights *w, const xl_src *srcs, size_t nsrcs,
