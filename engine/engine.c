@@ -569,6 +569,7 @@ void jb_engine_close(jb_engine *e) {
   free(e->map.conv);
   free(e->map.uni);
   jb_lexicon_free(e->lx);
+  jb_xlex_free(e->xl);
   free(e->detail);
   free(e->dir);
   free(e);

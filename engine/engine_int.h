@@ -17,6 +17,8 @@ struct jb_engine {
   jb_index *ix; /* writer, or reader when readonly (may be NULL: no index yet) */
   jb_lexicon *lx;
   jb_mapper map;
+  jb_xlex *xl;  /* the bilingual lexicon, loaded by the first need that is translated */
+  int xl_state; /* 0 not tried, 1 loaded, -1 unavailable (a notice said why) */
   int in_batch;
   int hold_prune; /* a live rebuild (engine/reindex.c) needs the outbox rows */
   char ixname[64]; /* a reader's: the DIR/index.N its index was opened at */

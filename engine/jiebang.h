@@ -580,6 +580,10 @@ typedef struct {
   /* with the cascade on, the recall ORs only this many strongest items
    * instead of `elite` (0: all): stage 2 ranks, the recall need only find */
   size_t cascade_elite;
+  /* cross-lingual matching (issue 15): an English need's translated Chinese
+   * terms, a Chinese need's English ones, at `translate` x their source's
+   * weight; 0 turns translation off */
+  double translate;
 } jb_match_weights;
 
 /* The defaults (docs/matching.md). */
@@ -591,7 +595,7 @@ void jb_match_weights_init(jb_match_weights *w);
  * match.expand_terms, match.source_title, match.source_indicators,
  * match.source_keywords, match.source_problem, match.source_description,
  * match.funding, match.cascade, match.recall_share, match.specific,
- * match.cascade_elite;
+ * match.cascade_elite, match.translate;
  * '#' comments) into w. JB_OK, or
  * JB_EIO / JB_ESYNTAX with "FILE:LINE: reason" in err. */
 int jb_match_weights_load(jb_match_weights *w, const char *path, char *err, size_t errlen);
