@@ -54,11 +54,12 @@ void jb_cli_version(FILE *out);
  * stderr; NULL after printing why. Close with jb_engine_close. */
 struct jb_engine;
 struct jb_engine *jb_cli_open(const char *dir, int readonly);
-/* import --dry-run (api/cli_dryrun.c): checks every line of in (named file
+/* import --dry-run (api/cli_dryrun.c): checks every record of src (named file
  * in messages) against the store of dir opened read-only — beside a running
  * server — and stores nothing. Exit status: 0, or 1 for bad lines or a
  * failure (each printed with its line number). */
-int jb__cli_import_dry(const char *dir, FILE *in, const char *file, int quiet);
+struct jb_import_src;
+int jb__cli_import_dry(const char *dir, struct jb_import_src *src, const char *file, int quiet);
 
 /* The help text's lines for --data and --help (static). */
 const char *jb_cli_data_help(void);
