@@ -61,6 +61,14 @@ struct jb_engine *jb_cli_open(const char *dir, int readonly);
 struct jb_import_src;
 int jb__cli_import_dry(const char *dir, struct jb_import_src *src, const char *file, int quiet);
 
+/* export --format csv|xlsx (api/cli_sheets.c): records of type (NULL:
+ * all), or challenge's list what, to path (NULL: standard output; xlsx
+ * needs one); headers in English when en; a CSV BOM when bom. Exit status
+ * 0, 1 (a failure, printed) or 2 (a usage error, printed). */
+int jb__cli_export_sheet(const char *dir, const char *format, const char *type,
+                         const char *challenge, const char *what, const char *path, int en,
+                         int bom);
+
 /* The help text's lines for --data and --help (static). */
 const char *jb_cli_data_help(void);
 

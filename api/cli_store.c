@@ -298,12 +298,23 @@ int jb_cli_import(int argc, char **argv) {
 
 void jb_cli_export_help(FILE *out) {
   fprintf(out,
-          "usage: jiebang export [--type TYPE] [--data DIR]\n\n"
+          "usage: jiebang export [--type TYPE] [--data DIR]\n"
+          "       jiebang export --format csv|xlsx [--type TYPE | --challenge ID --what W]\n"
+          "                      [-o FILE] [--header zh|en] [--no-bom]\n\n"
           "Writes every record (or those of TYPE: org, expert, output, challenge) as JSONL\n"
           "on standard output, orgs first, then experts, outputs, challenges, each by id:\n"
           "the output re-imports to the same state. A stored record that import would\n"
           "refuse (it no longer parses or validates: see `jiebang verify`) stops the\n"
-          "export with its name and exit status 1.\n\n%s",
+          "export with its name and exit status 1.\n\n"
+          "With --format csv (UTF-8 with a BOM, RFC 4180; cells a spreadsheet would run\n"
+          "as formulas get a leading ') or xlsx (one worksheet per type; -o FILE needed)\n"
+          "the records are rows under the column table's headers (`jiebang import\n"
+          "--columns`), Chinese by default, and a CSV re-imports to the same state.\n"
+          "--challenge ID --what W writes that challenge's matches (scores and\n"
+          "explanations), applications, scores (the review ranking) or milestones.\n\n"
+          "  -o FILE          write FILE instead of standard output\n"
+          "  --header zh|en   column headers in Chinese (default) or as field names\n"
+          "  --no-bom         CSV without the UTF-8 byte order mark\n%s",
           DATA_HELP);
 }
 
@@ -315,21 +326,49 @@ static int print_line(void *ctx, const char *json) {
 int jb_cli_export(int argc, char **argv) {
   static const struct option lo[] = {{"data", required_argument, NULL, 'd'},
                                      {"type", required_argument, NULL, 't'},
+                                     {"format", required_argument, NULL, 'f'},
+                                     {"challenge", required_argument, NULL, 'c'},
+                                     {"what", required_argument, NULL, 'w'},
+                                     {"header", required_argument, NULL, 'H'},
+                                     {"no-bom", no_argument, NULL, 'B'},
                                      {"help", no_argument, NULL, 'h'},
                                      {NULL, 0, NULL, 0}};
-  const char *dir = "var", *type = NULL;
-  int opt;
+  const char *dir = "var", *type = NULL, *format = NULL, *challenge = NULL, *what = NULL,
+             *path = NULL, *header = "zh";
+  int opt, bom = 1;
   optind = 1;
-  while ((opt = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
+  while ((opt = getopt_long(argc, argv, "ho:", lo, NULL)) != -1) {
     switch (opt) {
     case 'd': dir = optarg; break;
     case 't': type = optarg; break;
+    case 'f': format = optarg; break;
+    case 'c': challenge = optarg; break;
+    case 'w': what = optarg; break;
+    case 'o': path = optarg; break;
+    case 'H': header = optarg; break;
+    case 'B': bom = 0; break;
     case 'h': jb_cli_export_help(stdout); return 0;
     default: jb_cli_export_help(stderr); return 2;
     }
   }
   if (optind != argc) {
     jb_cli_error("export: unexpected argument '%s'", argv[optind]);
+    return 2;
+  }
+  if (strcmp(header, "zh") && strcmp(header, "en")) {
+    jb_cli_error("--header: '%s' is not zh or en", header);
+    return 2;
+  }
+  if (format && (!strcmp(format, "csv") || !strcmp(format, "xlsx")))
+    return jb__cli_export_sheet(dir, format, type, challenge, what, path, !strcmp(header, "en"),
+                                bom);
+  if (format && strcmp(format, "jsonl")) {
+    jb_cli_error("--format: '%s' is not jsonl, csv or xlsx", format);
+    return 2;
+  }
+  if (challenge || what || path) {
+    jb_cli_error("%s: only with --format csv or xlsx",
+                 challenge ? "--challenge" : what ? "--what" : "-o");
     return 2;
   }
   jb_engine *e = open_engine(dir, 1);
