@@ -135,4 +135,12 @@ a = doc.index('<!-- columns: jiebang import --columns -->\n') + len('<!-- column
 b = doc.index('<!-- /columns -->')
 sys.exit(0 if doc[a:b] == table else 1)
 PY
+
+# ---- over HTTP (tests/sheets_http_test.py) -----------------------------------------------------
+mkdir -p http
+if "$PY" "$JB_SRCDIR/tests/sheets_http_test.py" "$JIEBANG" "$work/http"; then
+  ok "spreadsheets over HTTP: formats, visibility, POST /v1/import"
+else
+  fail "spreadsheets over HTTP (server log: $(tail -3 "$work/http/server.log" 2>/dev/null))"
+fi
 finish
