@@ -262,7 +262,8 @@ void jb__h_import(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) 
   jb__srv_writer_unlock(s);
   if (last > before)
     c->wrote = last;
-  const char *used = jb__src_encoding(src);
+  char used[16];
+  snprintf(used, sizeof used, "%s", jb__src_encoding(src));
   jb__src_free(src);
   if (mem)
     fclose(mem);
