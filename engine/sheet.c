@@ -370,7 +370,11 @@ static json_t *number_of(const char *s, size_t len, int integer) {
   double d = strtod(buf, &end);
   if (errno || *end || end == buf || !isfinite(d))
     return NULL;
-  return json_real(d * mul);
+  d *= mul;
+  /* 1.5亿 is a whole number of yuan, as 500万 is */
+  if (mul != 1 && d == floor(d) && fabs(d) < 9e15)
+    return json_integer((long long)d);
+  return json_real(d);
 }
 
 /* YYYY/M/D, YYYY.M.D, YYYY年M月D日 → YYYY-MM-DD; anything else as written */

@@ -170,26 +170,44 @@ static int convert(const char *in, size_t len, const char *name, char **out, siz
   return JB_OK;
 }
 
-/* the detector's best accepted match, or NULL */
-static const char *detect(const char *in, size_t len) {
+/* another East Asian encoding the detector may find: text in it would read
+ * as nonsense GB18030, so it is refused rather than guessed */
+static int rival(const char *name) {
+  static const char *const R[] = {"Big5", "Shift_JIS", "EUC-JP", "EUC-KR", "ISO-2022-JP",
+                                  "ISO-2022-KR", "ISO-2022-CN", NULL};
+  for (size_t i = 0; R[i]; i++)
+    if (!strcmp(name, R[i]))
+      return 1;
+  return 0;
+}
+
+/* the detector's verdict: "GB18030" when an accepted encoding is its best
+ * match (or no rival is), NULL with *why (name, confidence) for a rival */
+static const char *detect(const char *in, size_t len, char *why, size_t cap) {
   UErrorCode st = U_ZERO_ERROR;
   UCharsetDetector *d = ucsdet_open(&st);
   if (U_FAILURE(st))
-    return NULL;
+    return "GB18030";
   /* a sample is enough for the statistics; the conversion checks it all */
   int32_t n = len > (1u << 20) ? (int32_t)(1u << 20) : (int32_t)len;
   ucsdet_setText(d, in, n, &st);
   int32_t found = 0;
   const UCharsetMatch **m = U_SUCCESS(st) ? ucsdet_detectAll(d, &found, &st) : NULL;
-  const char *pick = NULL;
-  for (int32_t i = 0; m && U_SUCCESS(st) && i < found && !pick; i++) {
+  const char *pick = "GB18030"; /* the last accepted candidate: its strict conversion decides */
+  for (int32_t i = 0; m && U_SUCCESS(st) && i < found; i++) {
     UErrorCode s2 = U_ZERO_ERROR;
     const char *name = ucsdet_getName(m[i], &s2);
     if (U_FAILURE(s2) || !name)
       continue;
     /* UTF-16 only with its mark (handled before); GB2312 text is GB18030 text */
     if (!strcmp(name, "GB18030") || !strcmp(name, "GB2312") || !strcmp(name, "GBK"))
-      pick = "GB18030";
+      break;
+    if (rival(name)) {
+      snprintf(why, cap, "%s (ICU's detector, confidence %d)", name,
+               (int)ucsdet_getConfidence(m[i], &s2));
+      pick = NULL;
+      break;
+    }
   }
   ucsdet_close(d);
   return pick;
@@ -229,8 +247,15 @@ int jb_charset_to_utf8(const char *in, size_t len, const char *encoding, char **
     name = "UTF-16BE";
   } else if (jb_utf8_validate(in, len, NULL) == JB_UTF8_OK) {
     name = "UTF-8";
-  } else if (!(name = detect(in, len))) {
-    name = "GB18030"; /* the last accepted candidate: its strict conversion decides */
+  } else {
+    char why[96];
+    if (!(name = detect(in, len, why, sizeof why))) {
+      SET_ERR(err,
+              "the text looks like %s, which is not accepted: convert it to UTF-8 or GB18030, "
+              "or name its encoding (--encoding) if it is one of them",
+              why);
+      return JB_EINVAL;
+    }
   }
   set_used(used, usedcap, name);
   if (!strcmp(name, "UTF-8"))

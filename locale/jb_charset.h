@@ -7,8 +7,10 @@
  * UTF-8 (with or without a byte order mark), GB18030 and its subsets GBK
  * and GB2312, and UTF-16 (LE or BE) when it starts with its byte order
  * mark. Detection, in this order: a byte order mark; text that is valid
- * UTF-8 (all ASCII included); ICU's detector's best match among the
- * accepted encodings; else GB18030 when the text converts strictly.
+ * UTF-8 (all ASCII included); else GB18030 (its strict conversion
+ * decides) unless ICU's detector ranks another East Asian encoding (Big5,
+ * Shift_JIS, EUC-JP, EUC-KR, ISO-2022-*) above the GB family: then the text
+ * is refused, not guessed.
  * Invalid bytes are an error naming their byte offset and line, never
  * replaced. Like the rest of locale/, this never logs and reads no
  * configuration. Thread-safe (no shared state). */
@@ -48,7 +50,8 @@ const char *jb_charset_name(const char *user);
  * (the caller frees it; NUL bytes of the input are kept, so *outlen counts
  * them) and, when used is not NULL, the encoding that was read is written
  * there ("UTF-8", "GB18030", ...; usedcap bytes, truncated).
- * Returns JB_OK; JB_EINVAL when encoding is not accepted (err says so);
+ * Returns JB_OK; JB_EINVAL when encoding is not accepted, or the detector
+ * finds a rival encoding (err says which);
  * JB_EUTF8 when the input holds bytes invalid in the encoding (err->offset,
  * err->line and err->message name the first); JB_ETOOBIG when len exceeds
  * JB_CHARSET_MAX (256 MiB); JB_ENOMEM; JB_EICU for an ICU failure (err says which). On error
