@@ -67,7 +67,7 @@ int jb__cli_import_dry(const char *dir, jb_import_src *src, const char *file, in
       continue;
     }
     if (got < 0) {
-      jb_cli_error("%s: %s", file, err);
+      jb_cli_error("%s", err);
       status = 1;
       break;
     }

@@ -254,7 +254,7 @@ int jb_cli_import(int argc, char **argv) {
     if (!quiet)
       fprintf(stderr, "%s: CSV in %s\n", file, jb__src_encoding(src));
     total = 0; /* the converted text, not the file, is what is read */
-  } else if ((rc = jb__src_jsonl(in, &src)) != JB_OK) {
+  } else if ((rc = jb__src_jsonl(in, file, &src)) != JB_OK) {
     jb_cli_error("out of memory");
     if (in != stdin)
       fclose(in);

@@ -233,7 +233,7 @@ void jb__h_import(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) 
     rc = jb__src_csv(c->body, c->body_len, enc, rtype, "body", &src, err, sizeof err);
   } else {
     mem = fmemopen((void *)c->body, c->body_len, "r");
-    rc = mem ? jb__src_jsonl(mem, &src) : JB_ENOMEM;
+    rc = mem ? jb__src_jsonl(mem, "body", &src) : JB_ENOMEM;
     if (rc != JB_OK)
       snprintf(err, sizeof err, "out of memory");
   }

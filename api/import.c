@@ -33,11 +33,13 @@ struct jb_import_src {
   double bytes;
 };
 
-int jb__src_jsonl(FILE *in, jb_import_src **out) {
+int jb__src_jsonl(FILE *in, const char *name, jb_import_src **out) {
   jb_import_src *s = calloc(1, sizeof *s);
   if (!s)
     return JB_ENOMEM;
   s->in = in;
+  snprintf(s->name, sizeof s->name, "%s", name ? name : "-");
+  jb_utf8_clip(s->name);
   s->type = -1;
   *out = s;
   return JB_OK;
@@ -137,7 +139,7 @@ int jb__src_next(jb_import_src *s, const char **json, size_t *len, unsigned long
       return 1;
     }
     if (ferror(s->in)) {
-      snprintf(err, errlen, "read error");
+      snprintf(err, errlen, "%s: read error", s->name);
       return JB_EIO;
     }
     return 0;

@@ -14,9 +14,9 @@
 
 typedef struct jb_import_src jb_import_src;
 
-/* A source of JSONL lines read from in (borrowed; not closed). Returns
- * JB_OK with *out, or JB_ENOMEM. */
-int jb__src_jsonl(FILE *in, jb_import_src **out);
+/* A source of JSONL lines read from in (borrowed; not closed), named name
+ * in messages. Returns JB_OK with *out, or JB_ENOMEM. */
+int jb__src_jsonl(FILE *in, const char *name, jb_import_src **out);
 
 /* A source of the rows of CSV text in[0..len) (copied), in encoding (NULL:
  * detected; locale/jb_charset.h); type a jb_rec_type every row has, or -1
