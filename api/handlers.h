@@ -90,6 +90,17 @@ jb_handler jb__h_webhooks, jb__h_webhook;
 /* h_admin.c: the live reindex (POST starts it: 202, 409 while one runs; GET
  * its state) */
 jb_handler jb__h_reindex_start, jb__h_reindex_status;
+/* h_sheets.c: spreadsheets (docs/api.md, "Spreadsheets").
+ * jb__h_import: POST /v1/import.
+ * jb__sheet_want: what a route that takes `format` is to answer: 0 JSON, 1
+ * CSV, 2 .xlsx (?format=, else Accept), or -1 after a 400.
+ * jb__sheet_answer: turns c's 200 JSON answer into that (want 1 or 2):
+ * record lists through the column table, other lists a column per key;
+ * c->resp_type, resp_len, disposition and next_cursor set; a failure
+ * replaces the answer with a problem. */
+jb_handler jb__h_import;
+int jb__sheet_want(jb_call *c);
+void jb__sheet_answer(jb_server *s, jb_call *c, int want);
 
 /* server.c: the loop routes */
 jb_loop_handler jb__loop_health, jb__loop_metrics, jb__loop_openapi;

@@ -44,6 +44,15 @@ typedef struct {
   char key_id[24];
   int64_t wrote; /* sequence number of the change made (0: none): wakes the indexer */
   char etag[36]; /* the answer's ETag ("" for none; jb_rec_etag) */
+  /* spreadsheets (api/h_sheets.c): the request's Content-Type and Accept
+   * (malloc'd copies or NULL); a 2xx answer's media type (static; NULL:
+   * JSON), its length when it is not text (0: strlen), Content-Disposition
+   * and next page's cursor (X-Next-Cursor) ("" for none) */
+  char *content_type, *accept;
+  const char *resp_type;
+  size_t resp_len;
+  char disposition[160];
+  char next_cursor[1024];
 } jb_call;
 
 /* The error code of an HTTP status ("bad_request", "not_found", ...; static
