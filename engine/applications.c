@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "common/jb_time.h"
+#include "locale/jb_locale.h"
 #include "engine/engine_int.h"
 #include "engine/record.h"
 
@@ -79,6 +80,7 @@ static int store_move(jb_engine *e, const jb_actor *who, const char *cid, const 
   char action[64], detail[700];
   snprintf(action, sizeof action, "application:%s->%s", jb__app_status(app), to);
   snprintf(detail, sizeof detail, "%s%s%.500s", lead, note && *note ? ": " : "", note ? note : "");
+  jb_utf8_clip(detail); /* a note cut inside a character */
   json_object_set_new(app, "status", json_string(to));
   json_object_set_new(app, "decided_at", json_integer((json_int_t)time(NULL)));
   json_object_set_new(app, "decided_by", json_string(who->actor));

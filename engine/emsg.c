@@ -289,7 +289,7 @@ static void put(out *o, const char *s, size_t n) {
     return;
   size_t room = o->cap - 1 - o->n;
   if (n > room)
-    n = room;
+    n = utf8_cut(s, room); /* a full buffer never ends inside a character */
   memcpy(o->buf + o->n, s, n);
   o->n += n;
   o->buf[o->n] = '\0';

@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "common/jb_time.h"
+#include "locale/jb_locale.h"
 #include "engine/engine_int.h"
 #include "engine/record.h"
 
@@ -407,6 +408,7 @@ int jb__engine_transition_in(jb_engine *e, const jb_actor *who, const char *id, 
     char action[64], detail[600];
     snprintf(action, sizeof action, "transition:%s->%s", from, to);
     snprintf(detail, sizeof detail, "%.500s", note ? note : "");
+    jb_utf8_clip(detail); /* a note cut inside a character */
     rc = jb_engine_put_json(e, after, strlen(after), seq);
     if (rc == JB_OK && (!strcmp(to, "accepted") || !strcmp(to, "failed")))
       rc = jb__milestone_verdict(e, who, id, to);

@@ -502,7 +502,7 @@ static int check_field(const fspec *s, const json_t *v, jb_rec_ref *refs, size_t
     const char *k;
     json_t *x;
     json_object_foreach((json_t *)v, k, x) {
-      snprintf(sub, sizeof sub, "confidential.%.60s", k);
+      jb_emsg_key(sub, sizeof sub, "confidential", k);
       if (strlen(k) < 1 || strlen(k) > 64)
         return VERR(o, sub, key_length);
       if ((rc = check_text(x, sub, 20000, o)) != JB_OK)
