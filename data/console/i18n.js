@@ -39,7 +39,7 @@ const M = {
     locked: "未到拨付条件", stage_check: "中期检查", passed: "通过", not_passed: "未通过", run_check: "记录中期检查",
     extension: "延期", months: "月数", ext_reason: "延期原因", grant_ext: "批准延期", verdict: "验收结论",
     accept_work: "验收通过", fail_work: "验收不通过", sign: "签订合同，进入实施", awarded_to: "授予", no_plan: "尚无资助计划",
-    by: "操作者", name: "名称", as_member: "成员单位", fill_scores: "请填写每一项评分", f_fields: "领域代码（逗号分隔，如 ic/power）",
+    by: "操作者", name: "名称", as_member: "成员单位", fill_scores: "请填写每一项评分", edit_app: "修改申请", f_fields: "领域代码（逗号分隔，如 ic/power）",
   },
   en: {
     title: "Jiebang · Console", login: "Log in", logout: "Log out", key: "API key", key_hint: "The key is kept in this tab only (sessionStorage)",
@@ -79,7 +79,7 @@ const M = {
     locked: "Not yet releasable", stage_check: "Stage check", passed: "Passed", not_passed: "Not passed", run_check: "Record the stage check",
     extension: "Extension", months: "Months", ext_reason: "Reason", grant_ext: "Grant the extension", verdict: "Acceptance verdict",
     accept_work: "Accept the work", fail_work: "Fail the work", sign: "Contract signed: start the work", awarded_to: "Awarded to", no_plan: "No funding plan yet",
-    by: "By", name: "Name", as_member: "member", fill_scores: "Give every criterion a score", f_fields: "Field codes (comma-separated, e.g. ic/power)",
+    by: "By", name: "Name", as_member: "member", fill_scores: "Give every criterion a score", edit_app: "Edit the application", f_fields: "Field codes (comma-separated, e.g. ic/power)",
   },
 };
 

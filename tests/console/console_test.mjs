@@ -220,6 +220,17 @@ try {
   await res.waitForSelector('#myapps tr[data-id="ch-001"][data-state=withdrawn]');
   ok((await res.textContent('#myapps tr[data-id="ch-001"] .appstate')) === "已撤回" &&
      await res.locator('#myapps tr[data-id="ch-001"] .withdraw').count() === 0, "the researcher withdraws one; it shows withdrawn");
+  // the applicant edits its open application (PATCH) from my applications
+  await res.click(`#myapps tr[data-id="${CID}"] .editapp`);
+  await res.waitForSelector("#applyform[data-mode=edit]");
+  ok((await res.inputValue("#applyform textarea[name=plan]")) === "分三阶段：材料筛选、结构设计、可靠性验证。" &&
+     await res.locator("#applyform input[name=lead_org][disabled]").count() === 1, "the edit form holds the application, its lead org fixed");
+  await res.fill("#applyform textarea[name=plan]", "分三阶段：材料筛选、结构设计、可靠性验证（含车规认证）。");
+  await res.click("#applyform button[type=submit]");
+  await res.waitForSelector(`#myapps tr[data-id="${CID}"][data-state=submitted]`);
+  const edited = await call("GET", `/v1/challenges/${CID}/applications/sh-ic-univ`, env.JB_KEY_RES);
+  ok(edited.j.plan.endsWith("（含车规认证）。") && edited.j.budget.amount === 2800000 && edited.j.updated_at,
+     "the edit is stored, the rest kept (through the API)");
   await shot(res, "researcher-apps");
   const narrow = () => res.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1);
   ok(await narrow(), "no horizontal scroll at phone width (my applications)");
