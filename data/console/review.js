@@ -27,16 +27,18 @@ function appCard(cid, c, a, reviewers, officer) {
     comment: el("input", { name: "comment_" + k, placeholder: t("comment_crit"), "aria-label": `${k} ${t("comment_crit")}` }),
   }));
   const overall = el("textarea", { name: "comment", placeholder: t("comment_all"), "aria-label": t("comment_all") });
+  const formErr = el("p", { class: "err formerr", "aria-live": "polite" });
   const scoreForm = el("form", { class: "scoreform" },
     el("label", {}, el("span", {}, t("reviewer")), reviewer),
     el("table", { class: "crit" }, el("tbody", {}, inputs.map(x => el("tr", {},
       el("td", {}, `${x.k} (≤ ${CRIT.find(([k]) => k === x.k)[1]})`), el("td", {}, x.score), el("td", {}, x.comment))))),
     el("label", {}, el("span", {}, t("comment_all")), overall),
-    el("button", { type: "submit", class: "score" }, t("scores")));
+    formErr, el("button", { type: "submit", class: "score" }, t("scores")));
   scoreForm.addEventListener("submit", ev => {
     ev.preventDefault();
     const missing = inputs.filter(x => x.score.value.trim() === "").map(x => x.k);
-    if (missing.length) { toast(`${t("fill_scores")}: ${missing.join(", ")}`, true); return; }
+    formErr.textContent = missing.length ? `${t("fill_scores")}: ${missing.join(", ")}` : "";
+    if (missing.length) return;
     guard(async () => {
       const b = { lead_org: a.lead_org, reviewer: reviewer.value, scores: {} };
       const comments = {};

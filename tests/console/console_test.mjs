@@ -310,12 +310,12 @@ try {
   ok(direct.j.hits.length === ids.length, `the pages hold what one long page holds (${ids.length} of ${direct.j.hits.length})`);
   // a saved search and what is new
   await res.click("#savesearch");
-  await res.waitForSelector("#toast.show:not(.bad)");
+  await res.waitForSelector("#savesearch[data-saved]");
+  const sid = await res.getAttribute("#savesearch", "data-saved");
   await res.click("#nav a[data-view=saved]");
-  await res.waitForSelector(".saved .whatsnew");
-  await res.locator(".saved").first().locator(".whatsnew").click();
-  await res.waitForSelector(".saved .new ul");
-  ok((await res.locator(".saved .new li").count()) > 0, "the saved search lists what is new");
+  await res.locator(`.saved[data-id="${sid}"] .whatsnew`).click();
+  await res.waitForSelector(`.saved[data-id="${sid}"] .new ul`);
+  ok((await res.locator(`.saved[data-id="${sid}"] .new li`).count()) === Math.min(ids.length, 50), "the saved search lists what is new: every hit (its first 50), the first time");
   ok((await visitAll(res)).length >= 5, "every researcher view renders");
   ok(await narrow(), "no horizontal scroll at phone width (the last view)");
 
@@ -349,8 +349,8 @@ try {
   off.on("request", onReq);
   await app.locator("input[name=score_technical]").fill("35");
   await app.locator(".score").click();
-  await off.waitForSelector("#toast.show.bad");
-  ok((await off.textContent("#toast")).includes("team") && posts.length === 0, "an empty criterion is named and nothing is sent");
+  await app.locator(".formerr", { hasText: "team" }).waitFor();
+  ok((await app.locator(".formerr").textContent()).includes("plan") && posts.length === 0, "an empty criterion is named and nothing is sent");
   off.off("request", onReq);
   for (const [k, v] of [["technical", 35], ["team", 25], ["plan", 18], ["budget", 8]]) {
     await app.locator(`input[name=score_${k}]`).fill(String(v));
