@@ -92,12 +92,12 @@ try {
   await ent.fill("#editor textarea[name=problem]", "现有碳化硅模块在175℃结温下功率循环寿命不足，需要新型封装材料与互连结构。");
   await ent.fill("#editor input[name=ind_name]", "功率循环寿命");
   await ent.fill("#editor input[name=ind_target]", "越高越好");
-  await ent.waitForSelector("#lint[data-ok='0']", { timeout: 15000 });
+  await ent.waitForSelector("#lint[data-ok='0']", { timeout: 30000 });
   const lintText = await ent.textContent("#lint");
   ok(lintText.includes("indicators") && lintText.includes("deadline"), "lint as you type names the vague indicator and the missing deadline");
   await shot(ent, "enterprise-editor");
   expect = [/^POST \/v1\/challenges\/e2e-sic\/status 400$/];
-  ok((await ent.click("#publish").then(() => ent.waitForSelector("#toast.bad", { timeout: 10000 })).then(() => true, () => false)),
+  ok((await ent.click("#publish").then(() => ent.waitForSelector("#toast.bad", { timeout: 30000 })).then(() => true, () => false)),
      "publishing with lint errors is refused and says so");
   expect = [];
   await ent.fill("#editor input[name=ind_target]", "50000");
@@ -107,10 +107,10 @@ try {
   await ent.fill("#editor textarea[name=ip_terms]", "背景知识产权归各方，项目成果归发榜方，揭榜方可免费使用。");
   await ent.fill("#editor input[name=keywords]", "碳化硅, 封装");
   await ent.fill("#editor input[name=fields]", "ic/power");
-  await ent.waitForSelector("#lint[data-ok='1']", { timeout: 15000 });
+  await ent.waitForSelector("#lint[data-ok='1']", { timeout: 30000 });
   ok(true, "the fixed need passes the lint");
   await ent.click("#publish");
-  await ent.waitForSelector("#matchlist .cand", { timeout: 20000 });
+  await ent.waitForSelector("#matchlist .cand", { timeout: 30000 });
   let st = await call("GET", "/v1/challenges/" + CID, env.JB_KEY_ENT);
   ok(st.j && st.j.status === "published", "the challenge is published (" + (st.j && st.j.status) + ")");
   const cands = await ent.$$eval("#matchlist .cand", ns => ns.map(n => ({
@@ -124,7 +124,7 @@ try {
   await ent.waitForSelector("#matchlist .cand");
   ok(true, "the expert list");
   await ent.click(".tabs button[data-kind=output]");
-  await ent.waitForSelector("#suggest .accept", { timeout: 20000 }).catch(() => {});
+  await ent.waitForSelector("#suggest .accept", { timeout: 30000 }).catch(() => {});
   await shot(ent, "enterprise-matches");
   if (await ent.locator("#suggest .accept").count()) {
     const term = await ent.locator("#suggest .pill").first().textContent();
@@ -204,7 +204,7 @@ try {
   await res.fill("#applyform input[name=schedule]", "2027-03 材料；2027-09 样品；2028-03 验证");
   await res.fill("#applyform input[name=commitment]", "按期完成指标，接受中期检查。");
   await res.click("#applyform button[type=submit]");
-  await res.waitForSelector(`#myapps tr[data-id="${CID}"][data-state=submitted]`, { timeout: 20000 });
+  await res.waitForSelector(`#myapps tr[data-id="${CID}"][data-state=submitted]`, { timeout: 30000 });
   ok((await res.textContent(`#myapps tr[data-id="${CID}"] .appstate`)) === "已提交", "the researcher applies and sees its application, submitted");
   // a second application, withdrawn from my applications
   await res.goto(base + "/#/apply/ch-001");
@@ -361,7 +361,7 @@ try {
   // the scored view: its ranking shows the mean of the one review, 86 (before
   // the scores the application is listed with 0 — waiting for any item would
   // race the re-render and pick the state on the view being replaced)
-  await off.locator("#ranktable tr[data-lead=sh-ic-univ] td.mean", { hasText: "86" }).waitFor({ timeout: 15000 });
+  await off.locator("#ranktable tr[data-lead=sh-ic-univ] td.mean", { hasText: "86" }).waitFor({ timeout: 30000 });
   ok((await off.textContent("#ranktable tr[data-lead=sh-ic-univ] td:first-child")) === "1", "the scored application is ranked first, mean 86");
   const rv = off.locator(".byrev[data-lead=sh-ic-univ] li[data-reviewer=exp-002]");
   ok((await rv.locator(".comment").textContent()) === OVERALL &&
