@@ -349,8 +349,9 @@ try {
   off.on("request", onReq);
   await app.locator("input[name=score_technical]").fill("35");
   await app.locator(".score").click();
-  await app.locator(".formerr", { hasText: "team" }).waitFor();
-  ok((await app.locator(".formerr").textContent()).includes("plan") && posts.length === 0, "an empty criterion is named and nothing is sent");
+  await app.locator(".formerr", { hasText: "团队能力" }).waitFor();
+  ok((await app.locator(".formerr").textContent()).includes("实施计划") && !(await app.locator(".formerr").textContent()).includes("技术方案") &&
+     posts.length === 0, "the empty criteria are named (and only those) and nothing is sent");
   off.off("request", onReq);
   for (const [k, v] of [["technical", 35], ["team", 25], ["plan", 18], ["budget", 8]]) {
     await app.locator(`input[name=score_${k}]`).fill(String(v));
