@@ -448,6 +448,11 @@ try {
   await iss.waitForSelector("#ranking[data-ready='1']");
   ok((await iss.textContent("#ranking")).includes(OVERALL) && await iss.locator("#milestones .release, #reviewers, .scoreform").count() === 0,
      "the issuer sees the ranking with its comments and the released tranches, without the officers' actions");
+  await iss.click("#lang");
+  await iss.waitForSelector("main .view[data-view=review][data-ready='1'] #milestones li.tranche[data-tranche='0']");
+  await iss.locator("#ranktable th", { hasText: "Technical" }).waitFor();
+  ok((await iss.textContent("#milestones")).includes("Contract") && (await iss.textContent("#cstate")) === "Accepted",
+     "the review in English: the criteria, the tranches, the state");
 } catch (e) {
   ok(false, "the scenario ran to the end: " + (e && e.stack || e));
 } finally {
