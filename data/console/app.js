@@ -33,9 +33,10 @@ export async function guard(f) {
 
 // the views of each role: [hash, message key, render(main, arg)]
 const VIEWS = {
-  enterprise: [["mine", "my_challenges", ent.mine], ["edit", "new_challenge", ent.editor], ["search", "search", sea.search]],
+  enterprise: [["mine", "my_challenges", ent.mine], ["edit", "new_challenge", ent.editor], ["search", "search", sea.search],
+               ["saved", "saved", sea.saved]],
   officer: [["challenges", "challenges", off.challenges], ["audit", "audit", off.audit], ["stats", "stats", off.stats],
-            ["search", "search", sea.search]],
+            ["search", "search", sea.search], ["saved", "saved", sea.saved]],
   researcher: [["fits", "fits_me", res.fits], ["open", "open_challenges", res.open], ["apps", "my_applications", res.myApps],
                ["saved", "saved", sea.saved], ["search", "search", sea.search]],
 };

@@ -39,7 +39,8 @@ const M = {
     locked: "未到拨付条件", stage_check: "中期检查", passed: "通过", not_passed: "未通过", run_check: "记录中期检查",
     extension: "延期", months: "月数", ext_reason: "延期原因", grant_ext: "批准延期", verdict: "验收结论",
     accept_work: "验收通过", fail_work: "验收不通过", sign: "签订合同，进入实施", awarded_to: "授予", no_plan: "尚无资助计划",
-    by: "操作者", name: "名称", as_member: "成员单位", fill_scores: "请填写每一项评分", f_fields: "领域代码（逗号分隔，如 ic/power）",
+    by: "操作者", name: "名称", as_member: "成员单位", fill_scores: "请填写每一项评分", edit_app: "修改申请",
+    cr_technical: "技术方案", cr_team: "团队能力", cr_plan: "实施计划", cr_budget: "预算合理性", f_fields: "领域代码（逗号分隔，如 ic/power）",
   },
   en: {
     title: "Jiebang · Console", login: "Log in", logout: "Log out", key: "API key", key_hint: "The key is kept in this tab only (sessionStorage)",
@@ -79,7 +80,8 @@ const M = {
     locked: "Not yet releasable", stage_check: "Stage check", passed: "Passed", not_passed: "Not passed", run_check: "Record the stage check",
     extension: "Extension", months: "Months", ext_reason: "Reason", grant_ext: "Grant the extension", verdict: "Acceptance verdict",
     accept_work: "Accept the work", fail_work: "Fail the work", sign: "Contract signed: start the work", awarded_to: "Awarded to", no_plan: "No funding plan yet",
-    by: "By", name: "Name", as_member: "member", fill_scores: "Give every criterion a score", f_fields: "Field codes (comma-separated, e.g. ic/power)",
+    by: "By", name: "Name", as_member: "member", fill_scores: "Give every criterion a score", edit_app: "Edit the application",
+    cr_technical: "Technical", cr_team: "Team", cr_plan: "Plan", cr_budget: "Budget", f_fields: "Field codes (comma-separated, e.g. ic/power)",
   },
 };
 
@@ -92,5 +94,7 @@ export function t(k, vars) {
   return vars ? m.replace(/\{(\w+)\}/g, (x, n) => (n in vars ? String(vars[n]) : x)) : m;
 }
 export function stateName(s) { return M[lang()]["st_" + s] ?? s; }
+// a review criterion's name (a criterion configured otherwise shows its key)
+export function critName(k) { return M[lang()]["cr_" + k] ?? k; }
 // an application's state (submitted, shortlisted, awarded, not_selected, withdrawn)
 export function appStateName(s) { return M[lang()]["ap_" + s] ?? s; }

@@ -45,42 +45,58 @@ export async function challenge(main, cid) {
     mine.length ? el("p", { id: "myappstate" }, `${t("my_applications")}: `,
       mine.map(a => el("span", { class: "pill", "data-lead": a.lead_org }, `${a.lead_org} · ${appStateName(a.status)}`))) : "",
     me.role === "researcher" && !led && c.status === "published"
-      ? el("a", { href: `#/apply/${enc(cid)}`, id: "applylink" }, t("apply")) : "");
+      ? el("a", { href: `#/apply/${enc(cid)}`, id: "applylink" }, t("apply")) : "",
+    me.role === "researcher" && c.status === "published" &&
+      mine.some(a => a.lead_org === me.org && (a.status === "submitted" || a.status === "shortlisted"))
+      ? el("a", { href: `#/apply/${enc(cid)}`, id: "editlink" }, t("edit_app")) : "");
 }
 
+// the application form; when the org already leads an open application to
+// this challenge it is that application, prefilled, and saving edits it
+// (PATCH: the API checks every rule of applying again)
 export async function apply(main, cid) {
+  const own = listOf(await api("GET", `/v1/challenges/${enc(cid)}/applications`), "applications").items
+    .find(a => a.lead_org === me.org && (a.status === "submitted" || a.status === "shortlisted"));
+  const a = own || {};
   const F = {
-    lead_org: el("input", { name: "lead_org", value: me.org || "" }),
-    team_lead: el("input", { name: "team_lead" }),
-    members: el("input", { name: "members" }),
+    lead_org: el("input", { name: "lead_org", value: a.lead_org || me.org || "", disabled: !!own }),
+    team_lead: el("input", { name: "team_lead", value: a.team_lead || "" }),
+    members: el("input", { name: "members", value: (a.members || []).join(", ") }),
     plan: el("textarea", { name: "plan" }),
-    budget: el("input", { name: "budget", type: "number", min: "0" }),
-    schedule: el("input", { name: "schedule" }),
-    commitment: el("input", { name: "commitment" }),
+    budget: el("input", { name: "budget", type: "number", min: "0", value: a.budget ? a.budget.amount : "" }),
+    schedule: el("input", { name: "schedule", value: a.schedule || "" }),
+    commitment: el("input", { name: "commitment", value: a.commitment || "" }),
   };
-  const form = el("form", { class: "card", id: "applyform" },
+  F.plan.value = a.plan || "";
+  const form = el("form", { class: "card", id: "applyform", "data-mode": own ? "edit" : "new" },
     ...Object.entries(F).map(([k, n]) => el("label", {}, el("span", {}, t(k)), n)),
-    el("button", { class: "primary", type: "submit" }, t("submit")));
+    el("button", { class: "primary", type: "submit" }, own ? t("save") : t("submit")));
   form.addEventListener("submit", ev => {
     ev.preventDefault();
     guard(async () => {
-      const b = { lead_org: F.lead_org.value.trim(), team_lead: F.team_lead.value.trim(), plan: F.plan.value.trim() };
+      const b = { team_lead: F.team_lead.value.trim(), plan: F.plan.value.trim() };
       const mem = F.members.value.split(/[,，]/).map(x => x.trim()).filter(Boolean);
-      if (mem.length) b.members = mem;
-      if (F.budget.value) b.budget = { amount: Number(F.budget.value), currency: "CNY" };
+      if (mem.length || own) b.members = mem;
+      if (F.budget.value) b.budget = { amount: Number(F.budget.value), currency: (a.budget || {}).currency || "CNY" };
       if (F.schedule.value.trim()) b.schedule = F.schedule.value.trim();
       if (F.commitment.value.trim()) b.commitment = F.commitment.value.trim();
-      await api("POST", `/v1/challenges/${enc(cid)}/applications`, b);
-      toast(t("applied_ok"));
+      if (own) {
+        await api("PATCH", `/v1/challenges/${enc(cid)}/applications/${enc(own.lead_org)}`, b);
+        toast(t("saved_ok"));
+      } else {
+        b.lead_org = F.lead_org.value.trim();
+        await api("POST", `/v1/challenges/${enc(cid)}/applications`, b);
+        toast(t("applied_ok"));
+      }
       go("#/apps");
     });
   });
-  main.replaceChildren(el("h1", {}, `${t("apply")}: ${cid}`), form);
+  main.replaceChildren(el("h1", {}, `${own ? t("edit_app") : t("apply")}: ${cid}`), form);
 }
 
 // my applications: GET /v1/me/applications (those the key's org leads or is a
 // member of, across challenges), each with its state and the challenge's,
-// paged with next_cursor; an open application is withdrawn from here
+// paged with next_cursor; an open application is edited or withdrawn from here
 export async function myApps(main) {
   const body = el("tbody", {});
   const more = el("button", { type: "button", id: "moreapps", hidden: true }, t("more"));
@@ -99,11 +115,12 @@ export async function myApps(main) {
         el("td", { "data-label": t("lead_org") }, a.lead_org, lead ? "" : el("span", { class: "muted" }, ` (${t("as_member")})`)),
         el("td", { class: "appstate", "data-label": t("app_state") }, el("span", { class: "pill" }, appStateName(a.status))),
         el("td", { class: "muted", "data-label": t("submitted_at") }, a.submitted_at || ""),
-        el("td", {}, open && lead ? el("button", { type: "button", class: "withdraw", onclick: () => guard(async () => {
-          await api("POST", `/v1/challenges/${enc(a.challenge)}/applications/${enc(a.lead_org)}/status`, { to: "withdrawn" });
-          toast(appStateName("withdrawn"));
-          route();
-        }) }, t("withdraw")) : ""));
+        el("td", {}, open && lead ? [el("a", { href: `#/apply/${enc(a.challenge)}`, class: "editapp" }, t("edit_app")), " ",
+          el("button", { type: "button", class: "withdraw", onclick: () => guard(async () => {
+            await api("POST", `/v1/challenges/${enc(a.challenge)}/applications/${enc(a.lead_org)}/status`, { to: "withdrawn" });
+            toast(appStateName("withdrawn"));
+            route();
+          }) }, t("withdraw"))] : ""));
     }));
     next = j.next_cursor || null;
     more.hidden = !next;

@@ -6,7 +6,7 @@
 // application, the ranking with each reviewer's scores and comments, and
 // the milestones (milestones.js).
 import { api, listOf, enc, record } from "./api.js";
-import { t, stateName, appStateName } from "./i18n.js";
+import { t, stateName, appStateName, critName } from "./i18n.js";
 import { el } from "./draw.js";
 import { me, toast, guard, route } from "./app.js";
 import { timeline } from "./milestones.js";
@@ -23,20 +23,22 @@ function appCard(cid, c, a, reviewers, officer) {
     reviewers.map(r => el("option", { value: r.expert }, `${r.name || r.expert} (${r.expert})`)));
   const inputs = CRIT.map(([k, max]) => ({
     k,
-    score: el("input", { name: "score_" + k, type: "number", min: "0", max: String(max), step: "any", placeholder: `0–${max}`, "aria-label": k }),
-    comment: el("input", { name: "comment_" + k, placeholder: t("comment_crit"), "aria-label": `${k} ${t("comment_crit")}` }),
+    score: el("input", { name: "score_" + k, type: "number", min: "0", max: String(max), step: "any", placeholder: `0–${max}`, "aria-label": critName(k) }),
+    comment: el("input", { name: "comment_" + k, placeholder: t("comment_crit"), "aria-label": `${critName(k)} ${t("comment_crit")}` }),
   }));
   const overall = el("textarea", { name: "comment", placeholder: t("comment_all"), "aria-label": t("comment_all") });
+  const formErr = el("p", { class: "err formerr", "aria-live": "polite" });
   const scoreForm = el("form", { class: "scoreform" },
     el("label", {}, el("span", {}, t("reviewer")), reviewer),
     el("table", { class: "crit" }, el("tbody", {}, inputs.map(x => el("tr", {},
-      el("td", {}, `${x.k} (≤ ${CRIT.find(([k]) => k === x.k)[1]})`), el("td", {}, x.score), el("td", {}, x.comment))))),
+      el("td", {}, `${critName(x.k)} (≤ ${CRIT.find(([k]) => k === x.k)[1]})`), el("td", {}, x.score), el("td", {}, x.comment))))),
     el("label", {}, el("span", {}, t("comment_all")), overall),
-    el("button", { type: "submit", class: "score" }, t("scores")));
+    formErr, el("button", { type: "submit", class: "score" }, t("scores")));
   scoreForm.addEventListener("submit", ev => {
     ev.preventDefault();
-    const missing = inputs.filter(x => x.score.value.trim() === "").map(x => x.k);
-    if (missing.length) { toast(`${t("fill_scores")}: ${missing.join(", ")}`, true); return; }
+    const missing = inputs.filter(x => x.score.value.trim() === "").map(x => critName(x.k));
+    formErr.textContent = missing.length ? `${t("fill_scores")}: ${missing.join(", ")}` : "";
+    if (missing.length) return;
     guard(async () => {
       const b = { lead_org: a.lead_org, reviewer: reviewer.value, scores: {} };
       const comments = {};
@@ -75,7 +77,7 @@ function rankingView(r) {
   const names = CRIT.map(([k]) => k);
   return el("div", {},
     el("table", { id: "ranktable" },
-      el("thead", {}, el("tr", {}, [t("rank"), t("lead_org"), t("app_state"), t("mean"), t("reviews"), ...names].map(h => el("th", {}, h)))),
+      el("thead", {}, el("tr", {}, [t("rank"), t("lead_org"), t("app_state"), t("mean"), t("reviews"), ...names.map(critName)].map(h => el("th", {}, h)))),
       el("tbody", {}, r.map(x => el("tr", { "data-lead": x.lead_org },
         el("td", {}, String(x.rank ?? "")), el("td", {}, x.lead_org), el("td", {}, appStateName(x.status)),
         el("td", { class: "mean" }, String(x.mean ?? "")), el("td", {}, String(x.reviews ?? 0)),
@@ -85,10 +87,10 @@ function rankingView(r) {
       el("div", { class: "card byrev", "data-lead": x.lead_org }, el("strong", {}, `${x.lead_org} · ${t("by_reviewer")}`),
         el("ul", {}, (x.by_reviewer || []).map(b => el("li", { "data-reviewer": b.reviewer },
           el("span", {}, `${b.reviewer}: ${b.total}`), " ",
-          el("span", { class: "muted" }, Object.entries(b.scores || {}).map(([k, v]) => `${k} ${v}`).join(" · ")),
+          el("span", { class: "muted" }, Object.entries(b.scores || {}).map(([k, v]) => `${critName(k)} ${v}`).join(" · ")),
           b.comment ? el("p", { class: "comment" }, b.comment) : "",
           Object.keys(b.comments || {}).length ? el("ul", { class: "comments" },
-            Object.entries(b.comments).map(([k, v]) => el("li", { "data-crit": k }, `${k}: `, v))) : ""))),
+            Object.entries(b.comments).map(([k, v]) => el("li", { "data-crit": k }, `${critName(k)}: `, v))) : ""))),
         (x.recused || []).length ? el("p", { class: "warn" }, `${t("recused")}: `,
           x.recused.map(y => `${y.reviewer} ${y.reason || ""}`).join("; ")) : "")));
 }

@@ -96,7 +96,8 @@ export async function search(main) {
         const s = { q: F.q.value.trim() };
         if (!s.q) return;
         if (F.type.value) s.type = F.type.value;
-        await api("POST", "/v1/saved", { name: s.q, search: s });
+        const j = await api("POST", "/v1/saved", { name: s.q, search: s });
+        document.getElementById("savesearch").dataset.saved = j.id; // the last one saved
         toast(t("saved_ok"));
       }) }, t("save_search")), el("span", { class: "muted" }, t("saved_hint"))));
   form.addEventListener("submit", ev => {
