@@ -39,6 +39,9 @@ typedef struct {
 int jb__store_open(const char *path, int readonly, jb_store **out, char *err, size_t errlen);
 void jb__store_close(jb_store *s);
 const char *jb__store_error(const jb_store *s);
+/* The catalogue message of the last error (emsg.h; id JB_EM_NONE when it
+ * has none), valid until the next call on s; never NULL. */
+const jb_emsg *jb__store_msg(const jb_store *s);
 
 /* Write transactions (BEGIN IMMEDIATE; waits up to 5 s for another writer). */
 int jb__store_begin(jb_store *s);
@@ -64,6 +67,9 @@ int jb__store_delete(jb_store *s, int type, const char *id, int64_t *seq);
 int jb__store_exists(jb_store *s, int type, const char *id);
 /* The body (malloc'd) or JB_ENOENT. */
 int jb__store_get(jb_store *s, int type, const char *id, char **body);
+/* The seq of the change that created (type, id) into *seq (0 for a record
+ * stored before schema 8); JB_OK, JB_ENOENT (absent), JB_ESTORE. */
+int jb__store_created(jb_store *s, int type, const char *id, int64_t *seq);
 
 /* Calls cb for every record of `type` (-1: all, in type order org, expert,
  * output, challenge), by id; a non-zero return from cb stops with it. */

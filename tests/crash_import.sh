@@ -19,7 +19,14 @@ for r in $(seq 1 $ROUNDS); do
     > "$work/in.jsonl"
   "$JIEBANG" import --batch 250 --data "$D" "$work/in.jsonl" > "$work/out.$r" 2>"$work/err.$r" &
   pid=$!
-  # a random moment from 0.05 s to about 1.6 s
+  # a random moment from 0.05 s to about 1.6 s: from the start in odd rounds (a
+  # kill in start-up, while the last kill's outbox is applied), from the first
+  # committed batch in even ones (start-up alone can take longer than 1.6 s on
+  # a loaded machine; waited for up to 30 s)
+  w=0
+  while [ $((r % 2)) = 0 ] && [ ! -s "$work/out.$r" ] && kill -0 $pid 2>/dev/null && [ $w -lt 600 ]; do
+    sleep 0.05; w=$((w + 1))
+  done
   ms=$(( (seed * 1103515245 + r * 12345) % 1550 + 50 )); seed=$(( (seed * 1103515245 + 12345) % 2147483648 ))
   sleep "$(awk -v m="$ms" 'BEGIN { printf "%.3f", m / 1000 }')"
   kill -9 $pid 2>/dev/null

@@ -216,10 +216,11 @@ NEED = {"title": "车规级碳化硅功率模块高温封装可靠性攻关（�
         "deadline": deadline, "funding": {"amount": 3000000, "currency": "CNY"},
         "ip_terms": "背景知识产权归各方，项目成果归发榜方。", "keywords": ["碳化硅", "封装"]}
 ok(req("POST", "/v1/experts", {"id": "wh-tl-a", "name": "专家甲", "org": "sh-ic-univ"}, K["admin"])[0] == 201, "an expert")
-acked = []  # (path, type, check) of every acknowledged change
-# the first deliveries: the receiver fails, then times out, then redirects; each is retried
+# the first deliveries: the receiver fails, then times out, then redirects; each is
+# retried (planned before the first change: the delivery thread may send at once)
 with R.lock:
     R.plan = ["fail", "slow", "redirect"]
+acked = []  # (path, type, check) of every acknowledged change
 ok(req("POST", "/v1/challenges", dict(NEED, id="wh-1"), K["issuer"])[0] == 201, "a draft")
 st, _ = req("POST", "/v1/challenges/wh-1/status", {"to": "published"}, K["issuer"])
 ok(st == 200, "published")
@@ -233,6 +234,7 @@ acked += [("/issuer", "application.created"), ("/officer", "application.created"
 st, _ = req("POST", "/v1/challenges/wh-1/applications/sh-ic-univ/status", {"to": "shortlisted"}, K["officer"])
 ok(st == 200, "shortlisted")
 acked += [("/issuer", "application.state")]
+
 
 def types(path):
     return sorted(g[2] for g in {g[1]: g for g in R.events(path)}.values())
