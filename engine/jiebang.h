@@ -93,6 +93,10 @@ int jb_engine_put_json(jb_engine *e, const char *json, size_t len, int64_t *seq)
  * caller's rule. */
 int jb_engine_delete(jb_engine *e, const char *type, const char *id, int64_t *seq);
 
+/* The seq of the change that created a record into *seq (0 for one stored
+ * before schema 8): JB_OK, JB_EINVAL (type), JB_ENOENT, store errors. */
+int jb_engine_created(jb_engine *e, const char *type, const char *id, int64_t *seq);
+
 /* The stored canonical JSON of a record (malloc'd, caller frees). */
 int jb_engine_get(jb_engine *e, const char *type, const char *id, char **json);
 
@@ -167,12 +171,20 @@ typedef struct {
   const char *field;  /* a field code; also matches its descendants */
   int hide_drafts;    /* leave out draft challenges of orgs other than viewer_org */
   const char *viewer_org;
+  /* the order: 0 by id; 1 newest first (by the seq of the change that
+   * created each record: jb_engine_created), ties by id — the listing then
+   * starts after the row (after_seq, after): created before after_seq, or
+   * at after_seq with an id greater than after (the first page: INT64_MAX,
+   * NULL). Neither changes jb_engine_list_count. */
+  int newest;
+  int64_t after_seq;
 } jb_list_filter;
 
 /* Calls cb with the canonical JSON of each record of `type` whose id is
- * greater than `after` (NULL: from the first) and that passes f (may be
- * NULL), by id, at most `limit` (1..1000). The JSON is valid during the call;
- * a non-zero cb return stops the listing and is returned. */
+ * greater than `after` (NULL: from the first; f->newest: see there) and that
+ * passes f (may be NULL), by id (or f's order), at most `limit` (1..1000). The
+ * JSON is valid during the call; a non-zero cb return stops the listing and
+ * is returned. */
 int jb_engine_list(jb_engine *e, const char *type, const jb_list_filter *f, const char *after,
                    size_t limit, int (*cb)(void *ctx, const char *json), void *ctx);
 
