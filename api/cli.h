@@ -54,11 +54,20 @@ void jb_cli_version(FILE *out);
  * stderr; NULL after printing why. Close with jb_engine_close. */
 struct jb_engine;
 struct jb_engine *jb_cli_open(const char *dir, int readonly);
-/* import --dry-run (api/cli_dryrun.c): checks every line of in (named file
+/* import --dry-run (api/cli_dryrun.c): checks every record of src (named file
  * in messages) against the store of dir opened read-only — beside a running
  * server — and stores nothing. Exit status: 0, or 1 for bad lines or a
  * failure (each printed with its line number). */
-int jb__cli_import_dry(const char *dir, FILE *in, const char *file, int quiet);
+struct jb_import_src;
+int jb__cli_import_dry(const char *dir, struct jb_import_src *src, const char *file, int quiet);
+
+/* export --format csv|xlsx (api/cli_sheets.c): records of type (NULL:
+ * all), or challenge's list what, to path (NULL: standard output; xlsx
+ * needs one); headers in English when en; a CSV BOM when bom. Exit status
+ * 0, 1 (a failure, printed) or 2 (a usage error, printed). */
+int jb__cli_export_sheet(const char *dir, const char *format, const char *type,
+                         const char *challenge, const char *what, const char *path, int en,
+                         int bom);
 
 /* The help text's lines for --data and --help (static). */
 const char *jb_cli_data_help(void);

@@ -18,6 +18,7 @@
 #include <jansson.h>
 
 #include "api/cli.h"
+#include "api/import.h"
 #include "engine/jiebang.h"
 #include "engine/record.h"
 
@@ -40,7 +41,7 @@ static int known(jb_engine *e, void **seen, int type, const char *id) {
   return ok;
 }
 
-int jb__cli_import_dry(const char *dir, FILE *in, const char *file, int quiet) {
+int jb__cli_import_dry(const char *dir, jb_import_src *src, const char *file, int quiet) {
   jb_engine_opts o = {1, on_notice, NULL, 0};
   jb_engine *e = NULL;
   char err[1024];
@@ -50,19 +51,26 @@ int jb__cli_import_dry(const char *dir, FILE *in, const char *file, int quiet) {
     return 1;
   }
   void *seen = NULL;
-  char *line = NULL;
-  size_t cap = 0;
-  ssize_t got;
   unsigned long lineno = 0, bad = 0, changed = 0, same = 0;
   int status = 0;
   clock_t t0 = clock();
-  while ((got = getline(&line, &cap, in)) >= 0) {
-    lineno++;
-    size_t len = jb_cli_chomp(line, (size_t)got, lineno), k = 0;
-    while (k < len && (line[k] == ' ' || line[k] == '\t'))
-      k++;
-    if (k == len)
+  char where[1600];
+  for (;;) {
+    const char *line;
+    size_t len;
+    int got = jb__src_next(src, &line, &len, &lineno, err, sizeof err);
+    if (got == 0)
+      break;
+    if (got == JB_EINVAL) {
+      fprintf(stderr, "%s\n", err);
+      bad++;
       continue;
+    }
+    if (got < 0) {
+      jb_cli_error("%s", err);
+      status = 1;
+      break;
+    }
     json_t *rec = NULL;
     int type = -1;
     jb_rec_ref refs[JB_REC_MAX_REFS];
@@ -70,7 +78,8 @@ int jb__cli_import_dry(const char *dir, FILE *in, const char *file, int quiet) {
     char why[512];
     if (jb_rec_parse(line, len, &rec, why, sizeof why) != JB_OK ||
         jb_rec_validate(rec, &type, refs, &nrefs, why, sizeof why) != JB_OK) {
-      fprintf(stderr, "line %lu: %s\n", lineno, why);
+      jb__src_where(src, lineno, why, where, sizeof where);
+      fprintf(stderr, "%s\n", where);
       bad++;
       json_decref(rec);
       continue;
@@ -81,8 +90,10 @@ int jb__cli_import_dry(const char *dir, FILE *in, const char *file, int quiet) {
       if (!known(e, &seen, refs[r].type, refs[r].id))
         break;
     if (r < nrefs) {
-      fprintf(stderr, "line %lu: %s: %s '%s' does not exist\n", lineno, refs[r].field,
-              jb_rec_type_name(refs[r].type), refs[r].id);
+      snprintf(why, sizeof why, "%s: %s '%s' does not exist", refs[r].field,
+               jb_rec_type_name(refs[r].type), refs[r].id);
+      jb__src_where(src, lineno, why, where, sizeof where);
+      fprintf(stderr, "%s\n", where);
       bad++;
       json_decref(rec);
       continue;
@@ -107,11 +118,6 @@ int jb__cli_import_dry(const char *dir, FILE *in, const char *file, int quiet) {
       free(dup);
     json_decref(rec);
   }
-  if (ferror(in)) {
-    jb_cli_error("%s: read error", file);
-    status = 1;
-  }
-  free(line);
   if (!quiet)
     fprintf(stderr,
             "dry run: would import %lu records (%lu changed, %lu unchanged), %lu bad lines, "

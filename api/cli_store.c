@@ -7,6 +7,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -14,8 +15,12 @@
 #include <jansson.h>
 
 #include "api/cli.h"
+#include "api/import.h"
 #include "common/jb_datadir.h"
 #include "engine/jiebang.h"
+#include "engine/record.h"
+#include "engine/sheet.h"
+#include "locale/jb_charset.h"
 
 static const char *DATA_HELP = "  --data DIR       the data directory (default ./var)\n"
                                "  -h, --help       this text\n";
@@ -52,14 +57,24 @@ static double now(void) {
 void jb_cli_import_help(FILE *out) {
   fprintf(out,
           "usage: jiebang import [OPTIONS] FILE|-\n"
-          "       jiebang import --demo\n\n"
+          "       jiebang import --demo\n"
+          "       jiebang import --columns\n\n"
           "Imports JSONL: one record a line (org, expert, output, challenge; see\n"
-          "docs/records.md). Records are upserted by type and id; importing the same file\n"
-          "again changes nothing. Valid lines are committed in batches; every bad line is\n"
-          "reported as 'line N: field: reason' and changes nothing; the exit status is 1\n"
-          "when any line failed. A record may refer only to records stored before it (orgs\n"
-          "first: export writes that order).\n\n"
+          "docs/records.md), or CSV: a header row naming the columns in Chinese or English\n"
+          "(标题/title, 截止日期/deadline ...; `--columns` prints the table), one record a\n"
+          "row, in UTF-8 (with or without a BOM), GB18030/GBK/GB2312 or UTF-16 with a BOM,\n"
+          "detected unless --encoding names it. Records are upserted by type and id;\n"
+          "importing the same file again changes nothing. Valid records are committed in\n"
+          "batches; every bad one is reported ('line N: field: reason', for CSV\n"
+          "'FILE:N: column 截止日期: reason') and changes nothing; the exit status is 1 when\n"
+          "any failed. A record may refer only to records stored before it (orgs first:\n"
+          "export writes that order).\n\n"
           "options:\n"
+          "  --format F       jsonl or csv (default: csv for a FILE ending in .csv, else jsonl)\n"
+          "  --encoding ENC   CSV: UTF-8, GB18030, GBK, GB2312, UTF-16LE, UTF-16BE\n"
+          "  --type TYPE      CSV: every row is a TYPE (org, expert, output, challenge);\n"
+          "                   without it a type (类型) column names each row's\n"
+          "  --columns        print the CSV column table (Markdown) and exit\n"
           "  --dry-run        validate everything, store nothing\n"
           "  --demo           import the demo world shipped in data/demo/\n"
           "  --batch N        records per transaction (default 500)\n"
@@ -72,15 +87,86 @@ static const char *demo_path(void) {
   return jb_datafile("demo/demo.jsonl", p, sizeof p) ? p : "";
 }
 
+/* the whole of in (a CSV file is converted as a whole): malloc'd, or NULL */
+static char *slurp(FILE *in, size_t *len) {
+  size_t cap = 65536, n = 0;
+  char *b = malloc(cap);
+  while (b) {
+    size_t got = fread(b + n, 1, cap - n, in);
+    n += got;
+    if (got == 0)
+      break;
+    if (n == cap) {
+      if (cap > JB_CHARSET_MAX) /* jb_charset_to_utf8 says how much is too much */
+        break;
+      char *nb = realloc(b, cap * 2);
+      if (!nb) {
+        free(b);
+        return NULL;
+      }
+      b = nb;
+      cap *= 2;
+    }
+  }
+  if (b && ferror(in)) {
+    free(b);
+    return NULL;
+  }
+  *len = n;
+  return b;
+}
+
+struct cli_progress {
+  int tty, quiet;
+  double t0, last_draw, total;
+  jb_import_src *src;
+};
+
+static void cli_bad(void *ctx, unsigned long where, const char *msg) {
+  struct cli_progress *p = ctx;
+  (void)where;
+  if (p->tty)
+    fputs("\r\033[K", stderr);
+  fprintf(stderr, "%s\n", msg);
+}
+
+static void cli_commit(void *ctx, const jb_import_report *r) {
+  struct cli_progress *p = ctx;
+  if (!p->tty && !p->quiet) {
+    printf("committed lines %lu-%lu\n", r->first, r->last);
+    fflush(stdout);
+  }
+}
+
+static void cli_progress(void *ctx, const jb_import_report *r, unsigned long pending) {
+  struct cli_progress *p = ctx;
+  if (!p->tty || now() - p->last_draw <= 0.2)
+    return;
+  p->last_draw = now();
+  unsigned long n = r->changed + r->same + pending;
+  double rate = (double)n / (p->last_draw - p->t0 + 1e-9), bytes = jb__src_bytes(p->src);
+  if (p->total > 0 && bytes > 0) {
+    double eta = (p->total - bytes) / (bytes / (p->last_draw - p->t0 + 1e-9));
+    fprintf(stderr, "\r\033[K%5.1f%%  %lu records  %.0f rec/s  ETA %.0fs", 100 * bytes / p->total,
+            n, rate, eta);
+  } else {
+    fprintf(stderr, "\r\033[K%lu records  %.0f rec/s", n, rate);
+  }
+}
+
 int jb_cli_import(int argc, char **argv) {
   static const struct option lo[] = {{"data", required_argument, NULL, 'd'},
                                      {"dry-run", no_argument, NULL, 'n'},
                                      {"demo", no_argument, NULL, 'D'},
                                      {"batch", required_argument, NULL, 'b'},
                                      {"quiet", no_argument, NULL, 'q'},
+                                     {"format", required_argument, NULL, 'f'},
+                                     {"encoding", required_argument, NULL, 'E'},
+                                     {"type", required_argument, NULL, 't'},
+                                     {"columns", no_argument, NULL, 'C'},
                                      {"help", no_argument, NULL, 'h'},
                                      {NULL, 0, NULL, 0}};
-  const char *dir = "var";
+  const char *dir = "var", *format = NULL, *encoding = NULL, *type = NULL;
   int dry = 0, demo = 0, quiet = 0, opt;
   long batch = 500;
   optind = 1;
@@ -90,6 +176,17 @@ int jb_cli_import(int argc, char **argv) {
     case 'n': dry = 1; break;
     case 'D': demo = 1; break;
     case 'q': quiet = 1; break;
+    case 'f': format = optarg; break;
+    case 'E': encoding = optarg; break;
+    case 't': type = optarg; break;
+    case 'C': {
+      char *md = jb_sheet_columns_markdown();
+      if (!md)
+        return 1;
+      fputs(md, stdout);
+      free(md);
+      return 0;
+    }
     case 'b': {
       char *end;
       batch = strtol(optarg, &end, 10);
@@ -108,156 +205,116 @@ int jb_cli_import(int argc, char **argv) {
     jb_cli_error("import: name one FILE (or - for standard input), or use --demo");
     return 2;
   }
+  size_t fl = strlen(file);
+  int csv = format ? !strcmp(format, "csv") : fl > 4 && !strcasecmp(file + fl - 4, ".csv");
+  if (format && !csv && strcmp(format, "jsonl")) {
+    jb_cli_error("--format: '%s' is not jsonl or csv", format);
+    return 2;
+  }
+  if (!csv && (encoding || type)) {
+    jb_cli_error("--%s: only for --format csv", encoding ? "encoding" : "type");
+    return 2;
+  }
+  if (encoding && !jb_charset_name(encoding)) {
+    jb_cli_error("--encoding: '%s' is not UTF-8, GB18030, GBK, GB2312, UTF-16LE or UTF-16BE",
+                 encoding);
+    return 2;
+  }
+  int rtype = type ? jb_rec_type_of(type) : -1;
+  if (type && rtype < 0) {
+    jb_cli_error("--type: '%s' is not org, expert, output or challenge", type);
+    return 2;
+  }
   FILE *in = strcmp(file, "-") ? fopen(file, "rb") : stdin;
   if (!in) {
     jb_cli_error("%s: cannot open: %s", file, strerror(errno));
     return 1;
   }
-  if (dry) { /* no writer: runs beside `jiebang serve` (api/cli_dryrun.c) */
-    int st = jb__cli_import_dry(dir, in, file, quiet);
-    if (in != stdin)
-      fclose(in);
-    return st;
-  }
   struct stat sb;
   double total = (in != stdin && fstat(fileno(in), &sb) == 0) ? (double)sb.st_size : 0;
-  jb_engine *e = open_engine(dir, 0);
-  if (!e) {
+  jb_import_src *src = NULL;
+  int rc;
+  if (csv) {
+    size_t len = 0;
+    char *text = slurp(in, &len), err[1400];
+    if (!text) {
+      jb_cli_error("%s: read error", file);
+      if (in != stdin)
+        fclose(in);
+      return 1;
+    }
+    rc = jb__src_csv(text, len, encoding, rtype, file, &src, err, sizeof err);
+    free(text);
+    if (rc != JB_OK) {
+      jb_cli_error("%s", rc == JB_ENOMEM ? "out of memory" : err);
+      if (in != stdin)
+        fclose(in);
+      return 1;
+    }
+    if (!quiet)
+      fprintf(stderr, "%s: CSV in %s\n", file, jb__src_encoding(src));
+    total = 0; /* the converted text, not the file, is what is read */
+  } else if ((rc = jb__src_jsonl(in, file, &src)) != JB_OK) {
+    jb_cli_error("out of memory");
     if (in != stdin)
       fclose(in);
     return 1;
   }
-  int tty = !quiet && isatty(2);
-  char *line = NULL;
-  size_t cap = 0;
-  ssize_t got;
-  unsigned long lineno = 0, first = 1, bad = 0, changed = 0, same = 0, inbatch = 0;
-  /* what the open batch holds: counted as imported only once committed */
-  unsigned long pchanged = 0, psame = 0;
-  double bytes = 0, t0 = now(), last_draw = 0;
-  int status = 0, rc = JB_OK;
-  int open_batch = 0;
-  while ((got = getline(&line, &cap, in)) >= 0) {
-    lineno++;
-    bytes += (double)got;
-    size_t len = jb_cli_chomp(line, (size_t)got, lineno);
-    size_t k = 0;
-    while (k < len && (line[k] == ' ' || line[k] == '\t'))
-      k++;
-    if (k == len)
-      continue; /* blank line */
-    if (!open_batch) {
-      if ((rc = jb_engine_begin(e)) != JB_OK) {
-        jb_cli_error("%s", jb_engine_error(e));
-        status = 1;
-        break;
-      }
-      open_batch = 1;
-      first = lineno;
-    }
-    int64_t seq = 0;
-    rc = jb_engine_put_json(e, line, len, &seq);
-    if (rc == JB_OK) {
-      seq ? pchanged++ : psame++;
-      inbatch++;
-    } else if (rc == JB_EINVAL || rc == JB_ESYNTAX || rc == JB_ENOENT) {
-      bad++;
-      if (tty)
-        fputs("\r\033[K", stderr);
-      fprintf(stderr, "line %lu: %s\n", lineno, jb_engine_error(e));
-      continue;
-    } else {
-      jb_cli_error("line %lu: %s", lineno, jb_engine_error(e));
-      status = 1;
-      break;
-    }
-    if (inbatch >= (unsigned long)batch) {
-      if (dry) {
-        /* keep one transaction: a later line may refer to this one */
-      } else {
-        if ((rc = jb_engine_commit(e)) != JB_OK) {
-          jb_cli_error("lines %lu-%lu were not committed (%lu records): %s", first, lineno,
-                       pchanged + psame, jb_engine_error(e));
-          status = 1;
-          open_batch = 0;
-          pchanged = psame = 0;
-          break;
-        }
-        changed += pchanged;
-        same += psame;
-        pchanged = psame = 0;
-        open_batch = 0;
-        if (!tty && !quiet) {
-          printf("committed lines %lu-%lu\n", first, lineno);
-          fflush(stdout);
-        }
-      }
-      inbatch = 0;
-    }
-    if (tty && now() - last_draw > 0.2) {
-      last_draw = now();
-      double rate = (double)(changed + same + pchanged + psame) / (last_draw - t0 + 1e-9);
-      if (total > 0) {
-        double eta = (total - bytes) / (bytes / (last_draw - t0 + 1e-9));
-        fprintf(stderr, "\r\033[K%5.1f%%  %lu records  %.0f rec/s  ETA %.0fs", 100 * bytes / total,
-                changed + same + pchanged + psame, rate, eta);
-      } else {
-        fprintf(stderr, "\r\033[K%lu records  %.0f rec/s", changed + same + pchanged + psame,
-                rate);
-      }
-    }
+  if (dry) { /* no writer: runs beside `jiebang serve` (api/cli_dryrun.c) */
+    int st = jb__cli_import_dry(dir, src, file, quiet);
+    jb__src_free(src);
+    if (in != stdin)
+      fclose(in);
+    return st;
   }
-  if (open_batch) {
-    if (dry) {
-      jb_engine_rollback(e);
-      changed += pchanged; /* what would have been imported */
-      same += psame;
-    } else if (status) {
-      jb_engine_rollback(e);
-      if (pchanged + psame)
-        jb_cli_error("lines %lu-%lu were not committed (%lu records)", first, lineno,
-                     pchanged + psame);
-    } else if ((rc = jb_engine_commit(e)) != JB_OK) {
-      jb_cli_error("lines %lu-%lu were not committed (%lu records): %s", first, lineno,
-                   pchanged + psame, jb_engine_error(e));
-      status = 1;
-    } else {
-      changed += pchanged;
-      same += psame;
-      if (!tty && !quiet && inbatch) {
-        printf("committed lines %lu-%lu\n", first, lineno);
-        fflush(stdout);
-      }
-    }
+  jb_engine *e = open_engine(dir, 0);
+  if (!e) {
+    jb__src_free(src);
+    if (in != stdin)
+      fclose(in);
+    return 1;
   }
-  if (tty)
+  struct cli_progress pg = {!quiet && isatty(2), quiet, now(), 0, total, src};
+  jb_import_opts io = {batch, 0, cli_bad, cli_commit, cli_progress, &pg};
+  jb_import_report r;
+  int status = jb__import_run(e, src, &io, &r);
+  if (pg.tty)
     fputs("\r\033[K", stderr);
-  if (ferror(in)) {
-    jb_cli_error("%s: read error", file);
-    status = 1;
-  }
-  free(line);
+  if (r.stopped)
+    jb_cli_error("%s", r.error);
+  jb__src_free(src);
   if (in != stdin)
     fclose(in);
-  double dt = now() - t0;
+  double dt = now() - pg.t0;
   if (!quiet)
-    fprintf(stderr, "%s%lu records (%lu changed, %lu unchanged), %lu bad lines, %.1f s%s\n",
-            dry ? "dry run: would import " : "imported ", changed + same, changed, same, bad, dt,
-            dry ? "; nothing was stored" : status ? "; stopped early, see above" : "");
+    fprintf(stderr, "imported %lu records (%lu changed, %lu unchanged), %lu bad %s, %.1f s%s\n",
+            r.changed + r.same, r.changed, r.same, r.bad, csv ? "rows" : "lines", dt,
+            r.stopped ? "; stopped early, see above" : "");
   jb_engine_close(e);
-  return status || bad ? 1 : 0;
+  return status;
 }
 
 /* ---- export / get ---------------------------------------------------------- */
 
 void jb_cli_export_help(FILE *out) {
   fprintf(out,
-          "usage: jiebang export [--type TYPE] [--data DIR]\n\n"
+          "usage: jiebang export [--type TYPE] [--data DIR]\n"
+          "       jiebang export --format csv|xlsx [--type TYPE | --challenge ID --what W]\n"
+          "                      [-o FILE] [--header zh|en] [--no-bom]\n\n"
           "Writes every record (or those of TYPE: org, expert, output, challenge) as JSONL\n"
           "on standard output, orgs first, then experts, outputs, challenges, each by id:\n"
           "the output re-imports to the same state. A stored record that import would\n"
           "refuse (it no longer parses or validates: see `jiebang verify`) stops the\n"
-          "export with its name and exit status 1.\n\n%s",
+          "export with its name and exit status 1.\n\n"
+          "With --format csv (UTF-8 with a BOM, RFC 4180; cells a spreadsheet would run\n"
+          "as formulas get a leading ') or xlsx (one worksheet per type; -o FILE needed)\n"
+          "the records are rows under the column table's headers (`jiebang import\n"
+          "--columns`), Chinese by default, and a CSV re-imports to the same state.\n"
+          "--challenge ID --what W writes that challenge's matches (scores and\n"
+          "explanations), applications, scores (the review ranking) or milestones.\n\n"
+          "  -o FILE          write FILE instead of standard output\n"
+          "  --header zh|en   column headers in Chinese (default) or as field names\n"
+          "  --no-bom         CSV without the UTF-8 byte order mark\n%s",
           DATA_HELP);
 }
 
@@ -269,21 +326,49 @@ static int print_line(void *ctx, const char *json) {
 int jb_cli_export(int argc, char **argv) {
   static const struct option lo[] = {{"data", required_argument, NULL, 'd'},
                                      {"type", required_argument, NULL, 't'},
+                                     {"format", required_argument, NULL, 'f'},
+                                     {"challenge", required_argument, NULL, 'c'},
+                                     {"what", required_argument, NULL, 'w'},
+                                     {"header", required_argument, NULL, 'H'},
+                                     {"no-bom", no_argument, NULL, 'B'},
                                      {"help", no_argument, NULL, 'h'},
                                      {NULL, 0, NULL, 0}};
-  const char *dir = "var", *type = NULL;
-  int opt;
+  const char *dir = "var", *type = NULL, *format = NULL, *challenge = NULL, *what = NULL,
+             *path = NULL, *header = "zh";
+  int opt, bom = 1;
   optind = 1;
-  while ((opt = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
+  while ((opt = getopt_long(argc, argv, "ho:", lo, NULL)) != -1) {
     switch (opt) {
     case 'd': dir = optarg; break;
     case 't': type = optarg; break;
+    case 'f': format = optarg; break;
+    case 'c': challenge = optarg; break;
+    case 'w': what = optarg; break;
+    case 'o': path = optarg; break;
+    case 'H': header = optarg; break;
+    case 'B': bom = 0; break;
     case 'h': jb_cli_export_help(stdout); return 0;
     default: jb_cli_export_help(stderr); return 2;
     }
   }
   if (optind != argc) {
     jb_cli_error("export: unexpected argument '%s'", argv[optind]);
+    return 2;
+  }
+  if (strcmp(header, "zh") && strcmp(header, "en")) {
+    jb_cli_error("--header: '%s' is not zh or en", header);
+    return 2;
+  }
+  if (format && (!strcmp(format, "csv") || !strcmp(format, "xlsx")))
+    return jb__cli_export_sheet(dir, format, type, challenge, what, path, !strcmp(header, "en"),
+                                bom);
+  if (format && strcmp(format, "jsonl")) {
+    jb_cli_error("--format: '%s' is not jsonl, csv or xlsx", format);
+    return 2;
+  }
+  if (challenge || what || path) {
+    jb_cli_error("%s: only with --format csv or xlsx",
+                 challenge ? "--challenge" : what ? "--what" : "-o");
     return 2;
   }
   jb_engine *e = open_engine(dir, 1);

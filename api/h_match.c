@@ -76,7 +76,7 @@ void jb__h_matches(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k)
   int more = 0;
   int rc = jb_engine_match_page(e, &r, offset, (size_t)limit, &out, &more);
   if (rc == JB_ENOENT) {
-    jb__fail(c, 404, "%s", jb_engine_error(e));
+    jb__engine_refuse(c, e, 404);
     return;
   }
   if (rc != JB_OK) {
@@ -111,7 +111,7 @@ void jb__h_suggest(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k)
   char *out = NULL;
   int rc = jb_engine_suggest(e, c->id, jb__srv_weights(s), (size_t)limit, &out);
   if (rc == JB_ENOENT) {
-    jb__fail(c, 404, "%s", jb_engine_error(e));
+    jb__engine_refuse(c, e, 404);
     return;
   }
   if (rc != JB_OK) {

@@ -72,7 +72,7 @@ jb_handler jb__h_matches, jb__h_suggest;
  * milestones, match reviews */
 jb_handler jb__h_transition, jb__h_lint, jb__h_applications, jb__h_reviewers_or_scores,
     jb__h_ranking, jb__h_milestones, jb__h_match_reviews, jb__h_application,
-    jb__h_application_status, jb__h_reviewers, jb__h_award;
+    jb__h_application_status, jb__h_reviewers, jb__h_award, jb__h_my_applications;
 /* The award of challenge cid (record ch) as k sees it: winners, when, by
  * whom for whoever sees the challenge, with the officer's note for the
  * issuer, officers and admins (docs/lifecycle.md); a new reference, or NULL
@@ -85,9 +85,22 @@ jb_handler jb__h_saved, jb__h_saved_new, jb__h_stats, jb__h_audit_list, jb__h_au
 /* h_keys.c: keys */
 jb_handler jb__h_key_create, jb__h_key_revoke, jb__h_key_list, jb__h_key_get, jb__h_me;
 
+/* h_webhooks.c: webhook subscriptions */
+jb_handler jb__h_webhooks, jb__h_webhook;
 /* h_admin.c: the live reindex (POST starts it: 202, 409 while one runs; GET
  * its state) */
 jb_handler jb__h_reindex_start, jb__h_reindex_status;
+/* h_sheets.c: spreadsheets (docs/api.md, "Spreadsheets").
+ * jb__h_import: POST /v1/import.
+ * jb__sheet_want: what a route that takes `format` is to answer: 0 JSON, 1
+ * CSV, 2 .xlsx (?format=, else Accept), or -1 after a 400.
+ * jb__sheet_answer: turns c's 200 JSON answer into that (want 1 or 2):
+ * record lists through the column table, other lists a column per key;
+ * c->resp_type, resp_len, disposition and next_cursor set; a failure
+ * replaces the answer with a problem. */
+jb_handler jb__h_import;
+int jb__sheet_want(jb_call *c);
+void jb__sheet_answer(jb_server *s, jb_call *c, int want);
 
 /* server.c: the loop routes */
 jb_loop_handler jb__loop_health, jb__loop_metrics, jb__loop_openapi;

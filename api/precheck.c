@@ -96,6 +96,14 @@ int jb__precheck(jb_server *s, req *r, const char *method, jb_msg *msg) {
     /* a PATCH is a JSON merge patch (RFC 7386), as either type */
     int patch = !strcmp(method, "PATCH");
     size_t n = ct && patch && !strncasecmp(ct, "application/merge-patch+json", 28) ? 28 : 16;
+    /* POST /v1/import also takes NDJSON and CSV (api/h_sheets.c) */
+    size_t ul = strcspn(r->uri, "?");
+    if (ct && !strcmp(method, "POST") && ul == 10 && !strncmp(r->uri, "/v1/import", 10)) {
+      if (!strncasecmp(ct, "text/csv", 8))
+        n = 8;
+      else if (!strncasecmp(ct, "application/x-ndjson", 20))
+        n = 20;
+    }
     if (has_body && (!ct || (n == 16 && strncasecmp(ct, "application/json", 16)) ||
                      (ct[n] && ct[n] != ';' && ct[n] != ' '))) {
       *msg = patch ? M_PATCH_TYPE : M_JSON_ONLY;

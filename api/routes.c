@@ -45,5 +45,12 @@ void jb__routes_run(jb_server *s, jb_call *c) {
   }
   if (!jb__only_params(c, r->params))
     return;
+  /* a route that takes `format` may answer a spreadsheet (api/h_sheets.c) */
+  int want = 0;
+  for (size_t i = 0; r->params && r->params[i]; i++)
+    if (!strcmp(r->params[i], "format") && (want = jb__sheet_want(c)) < 0)
+      return;
   r->handler(s, c, e, &k);
+  if (want > 0)
+    jb__sheet_answer(s, c, want);
 }

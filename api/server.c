@@ -82,7 +82,11 @@ static enum MHD_Result reply(req *r, int status, char *body, const char *ctype, 
     status = 503;
     ctype = NULL;
   }
-  size_t len = body ? strlen(body) : 0;
+  /* a spreadsheet (api/h_sheets.c): its own type, length and file name */
+  int sheet = body && status < 300 && r->call.resp_type && !ctype;
+  size_t len = body ? (sheet && r->call.resp_len ? r->call.resp_len : strlen(body)) : 0;
+  if (sheet)
+    ctype = r->call.resp_type;
   struct MHD_Response *resp =
       MHD_create_response_from_buffer_with_free_callback(len, body ? body : (char *)"", body ? free : NULL);
   if (!resp)
@@ -100,6 +104,10 @@ static enum MHD_Result reply(req *r, int status, char *body, const char *ctype, 
   }
   if (allow)
     MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, allow);
+  if (sheet && r->call.disposition[0])
+    MHD_add_response_header(resp, "Content-Disposition", r->call.disposition);
+  if (sheet && r->call.next_cursor[0])
+    MHD_add_response_header(resp, "X-Next-Cursor", r->call.next_cursor);
   if (r->call.etag[0] && (status < 300 || status == 304))
     MHD_add_response_header(resp, MHD_HTTP_HEADER_ETAG, r->call.etag);
   if (status == 401)
@@ -182,6 +190,10 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn) {
   c->auth = c->resp = NULL;
   c->if_match = c->if_none_match = NULL;
   c->etag[0] = '\0';
+  c->content_type = c->accept = NULL;
+  c->resp_type = NULL;
+  c->resp_len = 0;
+  c->disposition[0] = c->next_cursor[0] = '\0';
   c->status = 0;
   c->wrote = 0;
   r->s = s;
@@ -240,6 +252,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
   free(r->call.auth);
   free(r->call.if_match);
   free(r->call.if_none_match);
+  free(r->call.content_type);
+  free(r->call.accept);
   free(r->call.resp);
   free(r->body);
   free(r->uri);
@@ -351,6 +365,8 @@ static void after_cb(uv_work_t *w, int status) {
       MHD_resume_connection(next->conn);
     }
   }
+  if (strcmp(r->call.method, "GET") && r->call.status < 300)
+    jb__hooks_wake(s); /* a change may have written webhook events */
   if (r->call.wrote) {
     jb__schedule_sync(s);
     int64_t seq = r->call.wrote;
@@ -479,6 +495,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
   const char *im = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_MATCH);
   const char *inm = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH);
   if ((im && !(r->call.if_match = strdup(im))) || (inm && !(r->call.if_none_match = strdup(inm))))
+    return REPLYM(r, 503, NO_MEMORY);
+  /* spreadsheets in and out (api/h_sheets.c) */
+  const char *ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+  const char *acc = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT);
+  if ((ct && !(r->call.content_type = strdup(ct))) || (acc && !(r->call.accept = strdup(acc))))
     return REPLYM(r, 503, NO_MEMORY);
   r->call.body = r->body;
   r->call.body_len = r->blen;
@@ -679,6 +700,8 @@ int jb_serve(const jb_server_config *cfg, void (*ready)(const char *addr)) {
   }
   jb_engine_seq(s->writer, &s->last_seq, &s->applied, &s->outbox);
   s->quarantined = jb_engine_quarantined(s->writer);
+  if (jb_cidrs_parse(&s->hook_allow, cfg->hook_allow, err, sizeof err) != JB_OK)
+    goto fail;
   if ((fd = listen_socket(cfg->listen, addr, sizeof addr, err, sizeof err)) < 0)
     goto fail;
   char nw[16];
@@ -714,6 +737,8 @@ int jb_serve(const jb_server_config *cfg, void (*ready)(const char *addr)) {
     if (!warm_ok)
       goto fail_loop;
   }
+  if (!(s->hooks = jb__hooks_start(s, err, sizeof err)))
+    goto fail_loop;
   {
     unsigned per_ip = cfg->conn_per_ip ? cfg->conn_per_ip : cfg->conn_max / 20 > 8 ? cfg->conn_max / 20 : 8;
     unsigned reserve = cfg->conn_reserve ? cfg->conn_reserve : cfg->conn_max / 10;
@@ -770,6 +795,8 @@ int jb_serve(const jb_server_config *cfg, void (*ready)(const char *addr)) {
   jb_service_start(&s->loop, addr); /* READY=1, the watchdog, SIGHUP */
   run_mhd(s);
   uv_run(&s->loop, UV_RUN_DEFAULT);
+  jb__hooks_stop(s->hooks); /* what is not delivered stays due in the store */
+  s->hooks = NULL;
   /* a live reindex still building stops (its new directory goes) */
   jb__reindex_stop(s->reindex);
   s->reindex = NULL;
@@ -782,6 +809,8 @@ int jb_serve(const jb_server_config *cfg, void (*ready)(const char *addr)) {
   }
   jb__log_line("\"event\":\"stopped\"");
 fail_loop:
+  jb__hooks_stop(s->hooks);
+  s->hooks = NULL;
   jb__reindex_stop(s->reindex);
   uv_loop_close(&s->loop);
   for (size_t i = 0; i < s->nreaders; i++)

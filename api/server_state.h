@@ -13,9 +13,11 @@
 
 #include "api/admission.h"
 #include "api/messages.h"
+#include "api/netguard.h"
 #include "api/request.h"
 #include "api/route_ids.h"
 #include "api/server.h"
+#include "api/webhook_send.h"
 #include "engine/jiebang.h"
 
 /* ---- the state (server.c, server_state.c, metrics.c, indexer.c) ---------- */
@@ -75,6 +77,9 @@ struct jb_server {
   struct jb_console *console; /* the web console's files (api/console.h) */
   struct jb_reindex_job *reindex; /* the live reindex (api/h_admin.c) */
   size_t openapi_len;
+  /* webhooks (api/webhook_send.c): the delivery thread, the targets allowed */
+  jb_hooks *hooks;
+  jb_cidrs hook_allow;
 };
 
 typedef struct {

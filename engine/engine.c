@@ -27,11 +27,38 @@
 int jb__eset(jb_engine *e, int rc, const char *fmt, ...) {
   free(e->detail); /* a new refusal: the last one's detail goes */
   e->detail = NULL;
+  jb_emsg_clear(&e->msg);
   va_list ap;
   va_start(ap, fmt);
   vsnprintf(e->err, sizeof e->err, fmt, ap);
   va_end(ap);
   return rc;
+}
+
+int jb__emsg(jb_engine *e, int rc, const char *field, int id, ...) {
+  free(e->detail);
+  e->detail = NULL;
+  va_list ap;
+  va_start(ap, id);
+  jb_emsg_vset(&e->msg, field, id, ap);
+  va_end(ap);
+  jb_emsg_render(&e->msg, JB_EMSG_EN, 1, e->err, sizeof e->err);
+  return rc;
+}
+
+int jb__eset_msg(jb_engine *e, int rc, const char *text, const jb_emsg *m) {
+  jb__eset(e, rc, "%s", text);
+  if (m && m->id != JB_EM_NONE)
+    jb_emsg_copy(&e->msg, m);
+  return rc;
+}
+
+int jb__eset_store(jb_engine *e, int rc) {
+  return jb__eset_msg(e, rc, jb__store_error(e->st), jb__store_msg(e->st));
+}
+
+const jb_emsg *jb_engine_error_msg(const jb_engine *e) {
+  return e && e->err[0] && e->msg.id != JB_EM_NONE ? &e->msg : NULL;
 }
 
 void jb__notice(jb_engine *e, const char *fmt, ...) {
@@ -418,6 +445,7 @@ static int open_impl(const char *dir, const jb_engine_opts *opts, int store_only
   jb_engine *e = calloc(1, sizeof *e);
   if (!e)
     return JB_ENOMEM;
+  jb_emsg_clear(&e->msg);
   if (opts)
     e->o = *opts;
   e->dir = strdup(dir && *dir ? dir : "var");
@@ -541,6 +569,7 @@ void jb_engine_close(jb_engine *e) {
   free(e->map.conv);
   free(e->map.uni);
   jb_lexicon_free(e->lx);
+  jb_xlex_free(e->xl);
   free(e->detail);
   free(e->dir);
   free(e);
@@ -567,7 +596,7 @@ int jb_engine_begin(jb_engine *e) {
     return JB_EINVAL;
   int rc = jb__store_begin(e->st);
   if (rc != JB_OK)
-    return jb__eset(e, rc, "%s", jb__store_error(e->st));
+    return jb__eset_store(e, rc);
   e->in_batch = 1;
   return JB_OK;
 }
@@ -577,7 +606,7 @@ int jb_engine_commit(jb_engine *e) {
     return JB_EINVAL;
   int rc = jb__store_commit(e->st);
   if (rc != JB_OK) {
-    jb__eset(e, rc, "%s", jb__store_error(e->st));
+    jb__eset_store(e, rc);
     jb__store_rollback(e->st);
     e->in_batch = 0;
     return rc;
@@ -600,38 +629,38 @@ int jb_engine_put_json(jb_engine *e, const char *json, size_t len, int64_t *seq)
     return JB_EINVAL;
   e->err[0] = '\0';
   json_t *rec;
-  int rc = jb_rec_parse(json, len, &rec, e->err, sizeof e->err);
+  int rc = jb_rec_parse_m(json, len, &rec, e->err, sizeof e->err, &e->msg);
   if (rc != JB_OK)
     return rc;
   int type;
   jb_rec_ref refs[JB_REC_MAX_REFS];
   size_t nrefs;
-  rc = jb_rec_validate(rec, &type, refs, &nrefs, e->err, sizeof e->err);
+  rc = jb_rec_validate_m(rec, &type, refs, &nrefs, e->err, sizeof e->err, &e->msg);
   char *body = rc == JB_OK ? jb_rec_canonical(rec) : NULL;
   if (rc == JB_OK && !body)
     rc = jb__eset(e, JB_ENOMEM, "out of memory");
   int own = rc == JB_OK && !e->in_batch;
   if (own && (rc = jb__store_begin(e->st)) != JB_OK)
-    jb__eset(e, rc, "%s", jb__store_error(e->st));
+    jb__eset_store(e, rc);
   int64_t s = 0;
   if (rc == JB_OK && e->in_batch && (rc = jb__store_savepoint(e->st)) != JB_OK)
-    jb__eset(e, rc, "%s", jb__store_error(e->st));
+    jb__eset_store(e, rc);
   else if (rc == JB_OK) {
     const char *id = json_string_value(json_object_get(rec, "id"));
     rc = jb__store_put(e->st, type, id, body, refs, nrefs, &s);
     if (rc != JB_OK)
-      jb__eset(e, rc, "%s", jb__store_error(e->st));
+      jb__eset_store(e, rc);
     if (e->in_batch) {
       int r2 = rc == JB_OK ? jb__store_release(e->st) : jb__store_rollback_to(e->st);
       if (rc == JB_OK && r2 != JB_OK)
-        rc = jb__eset(e, r2, "%s", jb__store_error(e->st));
+        rc = jb__eset_store(e, r2);
     }
   }
   if (own) {
     if (rc == JB_OK) {
       rc = jb__store_commit(e->st);
       if (rc != JB_OK)
-        jb__eset(e, rc, "%s", jb__store_error(e->st));
+        jb__eset_store(e, rc);
     }
     if (rc != JB_OK)
       jb__store_rollback(e->st);
@@ -653,10 +682,10 @@ int jb_engine_delete(jb_engine *e, const char *type, const char *id, int64_t *se
   e->err[0] = '\0';
   int t = jb_rec_type_of(type);
   if (t < 0)
-    return jb__eset(e, JB_EINVAL, "type: must be one of org, expert, output, challenge");
+    return JB__EM(e, JB_EINVAL, "type", must_be_type);
   int own = !e->in_batch, rc = JB_OK;
   if (own && (rc = jb__store_begin(e->st)) != JB_OK)
-    return jb__eset(e, rc, "%s", jb__store_error(e->st));
+    return jb__eset_store(e, rc);
   int64_t s = 0;
   /* a failed delete changes nothing (it checks before it deletes). An org
    * or expert that a challenge's applications, reviewers or scores name
@@ -666,18 +695,17 @@ int jb_engine_delete(jb_engine *e, const char *type, const char *id, int64_t *se
   char dep[200];
   int d = jb__store_item_depends(e->st, t, id, dep, sizeof dep);
   if (d == 1) {
-    rc = jb__eset(e, JB_ECONFLICT, "%s '%s' takes part in challenge %s (an application, reviewer "
-                                   "or score)", type, id, dep);
+    rc = JB__EM(e, JB_ECONFLICT, NULL, takes_part, type, id, dep);
   } else {
     rc = d < 0 ? d : jb__store_delete(e->st, t, id, &s);
     if (rc == JB_OK && t == JB_REC_CHALLENGE)
       rc = jb__store_items_drop(e->st, id);
     if (rc != JB_OK)
-      jb__eset(e, rc, "%s", jb__store_error(e->st));
+      jb__eset_store(e, rc);
   }
   if (own) {
     if (rc == JB_OK && (rc = jb__store_commit(e->st)) != JB_OK)
-      jb__eset(e, rc, "%s", jb__store_error(e->st));
+      jb__eset_store(e, rc);
     if (rc != JB_OK)
       jb__store_rollback(e->st);
     else
@@ -695,10 +723,10 @@ int jb_engine_get(jb_engine *e, const char *type, const char *id, char **json) {
     return JB_EINVAL;
   int t = jb_rec_type_of(type);
   if (t < 0)
-    return jb__eset(e, JB_EINVAL, "type: must be one of org, expert, output, challenge");
+    return JB__EM(e, JB_EINVAL, "type", must_be_type);
   int rc = jb__store_get(e->st, t, id, json);
   if (rc != JB_OK)
-    jb__eset(e, rc, "%s", jb__store_error(e->st));
+    jb__eset_store(e, rc);
   return rc;
 }
 
@@ -738,7 +766,7 @@ int jb__export(jb_engine *e, const char *type, int (*cb)(void *ctx, const char *
     return JB_EINVAL;
   int t = -1;
   if (type && (t = jb_rec_type_of(type)) < 0)
-    return jb__eset(e, JB_EINVAL, "type: must be one of org, expert, output, challenge");
+    return JB__EM(e, JB_EINVAL, "type", must_be_type);
   e->err[0] = '\0';
   struct export_ctx c = {e, cb, ctx, check};
   int rc = jb__store_begin_read(e->st);
@@ -746,7 +774,7 @@ int jb__export(jb_engine *e, const char *type, int (*cb)(void *ctx, const char *
     rc = jb__store_foreach(e->st, t, export_one, &c);
   jb__store_rollback(e->st);
   if (rc != JB_OK && !e->err[0])
-    jb__eset(e, rc, "%s", jb__store_error(e->st));
+    jb__eset_store(e, rc);
   return rc;
 }
 
@@ -767,7 +795,7 @@ int jb_engine_stats(jb_engine *e, jb_stats *st) {
   if (rc == JB_OK)
     rc = jb__store_last_seq(e->st, &st->last_seq);
   if (rc != JB_OK)
-    return jb__eset(e, rc, "%s", jb__store_error(e->st));
+    return jb__eset_store(e, rc);
   if (e->ix) {
     char *g = NULL;
     if (jb_index_doccount(e->ix, &st->indexed) != JB_OK ||
@@ -820,12 +848,12 @@ int jb_engine_list(jb_engine *e, const char *type, const jb_list_filter *f, cons
   e->err[0] = '\0';
   int t = jb_rec_type_of(type);
   if (t < 0)
-    return jb__eset(e, JB_EINVAL, "type: must be one of org, expert, output, challenge");
+    return JB__EM(e, JB_EINVAL, "type", must_be_type);
   jb_store_filter sf = store_filter(f);
   struct list_ctx c = {cb, ctx};
   int rc = jb__store_list(e->st, t, &sf, after, limit, list_one, &c);
   if (rc < 0 && rc != JB_ENOMEM && jb__store_error(e->st)[0])
-    jb__eset(e, rc, "%s", jb__store_error(e->st));
+    jb__eset_store(e, rc);
   return rc;
 }
 
@@ -835,11 +863,11 @@ int jb_engine_list_count(jb_engine *e, const char *type, const jb_list_filter *f
   e->err[0] = '\0';
   int t = jb_rec_type_of(type);
   if (t < 0)
-    return jb__eset(e, JB_EINVAL, "type: must be one of org, expert, output, challenge");
+    return JB__EM(e, JB_EINVAL, "type", must_be_type);
   jb_store_filter sf = store_filter(f);
   int rc = jb__store_count_filtered(e->st, t, &sf, n);
   if (rc != JB_OK)
-    jb__eset(e, rc, "%s", jb__store_error(e->st));
+    jb__eset_store(e, rc);
   return rc;
 }
 
@@ -848,9 +876,9 @@ int jb_engine_seq(jb_engine *e, int64_t *last, int64_t *applied, int64_t *outbox
     return JB_EINVAL;
   int rc = JB_OK;
   if (last && (rc = jb__store_last_seq(e->st, last)) != JB_OK)
-    return jb__eset(e, rc, "%s", jb__store_error(e->st));
+    return jb__eset_store(e, rc);
   if (outbox && (rc = jb__store_outbox_len(e->st, outbox)) != JB_OK)
-    return jb__eset(e, rc, "%s", jb__store_error(e->st));
+    return jb__eset_store(e, rc);
   if (applied)
     *applied = e->applied;
   return JB_OK;

@@ -5,6 +5,7 @@
 
 #include <jansson.h>
 
+#include "engine/emsg.h"
 #include "engine/indexdoc.h"
 #include "engine/jiebang.h"
 #include "engine/store.h"
@@ -16,12 +17,15 @@ struct jb_engine {
   jb_index *ix; /* writer, or reader when readonly (may be NULL: no index yet) */
   jb_lexicon *lx;
   jb_mapper map;
+  jb_xlex *xl;  /* the bilingual lexicon, loaded by the first need that is translated */
+  int xl_state; /* 0 not tried, 1 loaded, -1 unavailable (a notice said why) */
   int in_batch;
   int hold_prune; /* a live rebuild (engine/reindex.c) needs the outbox rows */
   char ixname[64]; /* a reader's: the DIR/index.N its index was opened at */
   int64_t applied;
   int64_t quarantined; /* rows in the store's quarantine table */
   char err[1024];
+  jb_emsg msg;  /* the catalogue message of err (jb_engine_error_msg) */
   char *detail; /* jb_engine_error_detail (malloc'd or NULL) */
 };
 
@@ -53,6 +57,20 @@ void jb__make_private(jb_engine *e);
 
 /* Sets the engine's error sentence and returns rc. */
 int jb__eset(jb_engine *e, int rc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* Sets the engine's error to catalogue message id (emsg.h) about field
+ * (NULL for none), its English ("field: text") in err, and returns rc. Use
+ * it as JB__EM(e, rc, field, ID, args...), which checks the arguments
+ * against both languages' formats at compile time. */
+int jb__emsg(jb_engine *e, int rc, const char *field, int id, ...);
+#define JB__EM(e, rc, field, ID, ...)                                                           \
+  (JB_EMSG_CHECK(ID, ##__VA_ARGS__), jb__emsg((e), (rc), (field), JB_EM_##ID, ##__VA_ARGS__))
+
+/* Sets the engine's error to text and, when m holds one, its catalogue
+ * message (a validation's, the store's): returns rc. jb__eset_store does so
+ * with the store's last error. */
+int jb__eset_msg(jb_engine *e, int rc, const char *text, const jb_emsg *m);
+int jb__eset_store(jb_engine *e, int rc);
 
 /* Sends a sentence to the notice callback of the engine's options (if any). */
 void jb__notice(jb_engine *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -168,5 +186,17 @@ int jb__milestone_verdict(jb_engine *e, const jb_actor *who, const char *cid, co
 
 /* SHA-256 of data as 64 lower-case hex digits (engine/keys.c: libsodium). */
 void jb__sha256_hex(const void *data, size_t len, char out[65]);
+
+/* engine/keys.c: nbytes (at most 64) random bytes as 2*nbytes hex digits
+ * and a NUL into out. JB_OK, JB_EINVAL, JB_EINTERNAL (libsodium). */
+int jb__random_hex(char *out, size_t nbytes);
+
+/* engine/hooks.c: called by jb_engine_audit inside the change's
+ * transaction, after its entry: writes the webhook events the change causes
+ * (challenge.state, award, application.created, application.state,
+ * milestone.due), each with one delivery per subscription that hears of it.
+ * JB_OK (also when nobody listens), or a store error with the message set. */
+int jb__hooks_on_audit(jb_engine *e, const char *action, const char *type, const char *id,
+                       const char *after, const char *detail);
 
 #endif

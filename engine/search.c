@@ -97,17 +97,17 @@ int jb_engine_search_req(jb_engine *e, const jb_search_req *r, jb_hit **hits, si
   size_t limit = r->limit;
   e->err[0] = '\0';
   if (type && jb_rec_type_of(type) < 0)
-    return jb__eset(e, JB_EINVAL, "type: must be one of org, expert, output, challenge");
+    return JB__EM(e, JB_EINVAL, "type", must_be_type);
   if (r->open && !r->today)
-    return jb__eset(e, JB_EINVAL, "open: needs today's date");
+    return JB__EM(e, JB_EINVAL, "open", open_needs_today);
   if (r->sort < JB_SORT_RELEVANCE || r->sort > JB_SORT_NEWEST)
-    return jb__eset(e, JB_EINVAL, "sort: unknown order");
+    return JB__EM(e, JB_EINVAL, "sort", unknown_sort);
   if (!e->ix && e->o.readonly && jb_engine_refresh(e, NULL) != JB_OK)
     return JB_EINDEX;
   if (!e->ix) {
     int64_t records = 0;
     if (jb__store_count(e->st, -1, &records) != JB_OK)
-      return jb__eset(e, JB_ESTORE, "%s", jb__store_error(e->st));
+      return jb__eset_store(e, JB_ESTORE);
     if (records == 0)
       return JB_OK; /* nothing stored yet: nothing to find */
     return jb__eset(e, JB_EINDEX,

@@ -18,6 +18,11 @@ check 'microhttpd' api
 check 'sqlite3' engine
 check 'uv\.h' api
 check 'sodium' engine
+check 'curl/' api
+# libcurl only where webhooks are delivered
+for f in $(grep -rlE '#include *<curl/' common locale index engine api); do
+  [ "$f" = api/webhook_send.c ] || fail "$f includes <curl/...>"
+done
 # libsystemd only in api/service.c
 for f in $(grep -rlE '#include *<systemd/' common locale index engine api); do
   [ "$f" = api/service.c ] || fail "$f includes <systemd/...>"
@@ -27,6 +32,10 @@ for f in $(grep -rlE '#include *<sqlite3' engine); do
   case $f in engine/store.c|engine/store_int.h) ;; *) fail "$f includes <sqlite3.h>" ;; esac
 done
 for f in $(grep -rlE '#include *<sodium' engine); do [ "$f" = engine/keys.c ] || fail "$f includes <sodium.h>"; done
+# libxlsxwriter only in api/xlsx.c (issue 18)
+for f in $(grep -rlE '#include *<xlsxwriter' common locale index engine api); do
+  [ "$f" = api/xlsx.c ] || fail "$f includes <xlsxwriter.h>"
+done
 # locale/ and index/ never log nor read configuration
 if grep -rnE '\b(printf|fprintf|puts|fputs|getenv|syslog)\b *\(' locale index 2>/dev/null \
    | grep -v snprintf | grep -v vsnprintf; then

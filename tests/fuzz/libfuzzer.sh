@@ -27,6 +27,8 @@ case $target in
   errmsg) src="api/body.c api/qs.c engine/record.c locale/utf8.c common/error.c"; max=4096 ;;
   time) src="common/time.c common/error.c"; max=64 ;;
   manifest) src="engine/manifest.c common/datadir.c locale/version.c"; max=4096 ;;
+  charset) src="locale/charset.c locale/utf8.c common/error.c"; max=4096 ;;
+  csv) src="common/csv_read.c common/csv_write.c engine/sheet.c engine/record.c locale/utf8.c common/error.c"; max=4096 ;;
   *) echo "libfuzzer.sh: unknown target $target" >&2; exit 2 ;;
 esac
 # shellcheck disable=SC2086
