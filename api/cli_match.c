@@ -11,6 +11,7 @@
 
 #include "api/cli.h"
 #include "engine/jiebang.h"
+#include "engine/record.h"
 
 /* the defaults, or FILE's weights over them (--weights); 0, or 1 after the
  * message naming the file and line */
@@ -63,17 +64,19 @@ int jb_cli_match(int argc, char **argv) {
                                      {"help", no_argument, NULL, 'h'},
                                      {NULL, 0, NULL, 0}};
   const char *dir = "var", *weights = NULL;
-  jb_match_req req = {0};
+  jb_match_req req;
+  jb_match_req_init(&req);
+  const char *kind = NULL;
   int json = 0, opt, nsel = 0;
   optind = 1;
   while ((opt = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
     switch (opt) {
     case 'd': dir = optarg; break;
-    case 'c': req.type = "challenge"; req.id = optarg; nsel++; break;
-    case 'e': req.type = "expert"; req.id = optarg; nsel++; break;
-    case 'o': req.type = "org"; req.id = optarg; nsel++; break;
-    case 'u': req.type = "output"; req.id = optarg; nsel++; break;
-    case 'k': req.kind = optarg; break;
+    case 'c': req.type = JB_REC_CHALLENGE; req.id = optarg; nsel++; break;
+    case 'e': req.type = JB_REC_EXPERT; req.id = optarg; nsel++; break;
+    case 'o': req.type = JB_REC_ORG; req.id = optarg; nsel++; break;
+    case 'u': req.type = JB_REC_OUTPUT; req.id = optarg; nsel++; break;
+    case 'k': kind = optarg; break;
     case 'j': json = 1; break;
     case 'x': req.explain_filtered = 1; break;
     case 'r': req.reciprocal = 1; break;
@@ -96,14 +99,16 @@ int jb_cli_match(int argc, char **argv) {
     jb_cli_error("match: name exactly one of --challenge, --expert, --org, --output");
     return 2;
   }
-  if (req.kind && strcmp(req.type, "challenge")) {
+  if (kind && req.type != JB_REC_CHALLENGE) {
     jb_cli_error("match: --kind goes with --challenge");
     return 2;
   }
-  if (req.kind && strcmp(req.kind, "output") && strcmp(req.kind, "expert") && strcmp(req.kind, "org")) {
+  if (kind && strcmp(kind, "output") && strcmp(kind, "expert") && strcmp(kind, "org")) {
     jb_cli_error("--kind: must be output, expert or org");
     return 2;
   }
+  if (kind)
+    req.kind = (jb_rec_type)jb_rec_type_of(kind);
   jb_match_weights w;
   if (load_weights(weights, &w) != 0)
     return 1;

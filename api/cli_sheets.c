@@ -48,8 +48,8 @@ static json_t *challenge_list(jb_engine *e, const char *cid, const char *what) {
   int rc;
   const char *member = NULL;
   if (!strcmp(what, "matches")) {
-    jb_match_req req = {0};
-    req.type = "challenge";
+    jb_match_req req;
+    jb_match_req_init(&req);
     req.id = cid;
     req.limit = 100;
     rc = jb_engine_match(e, &req, &out);

@@ -4,6 +4,7 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "api/cursor.h"
@@ -92,4 +93,26 @@ int jb_cursor_decode(const char *cur, char kind, char *out, size_t cap) {
   memcpy(out, pos, pn);
   out[pn] = '\0';
   return 0;
+}
+
+char *jb_cursor_json_with_next(const char *obj, char kind, const char *pos) {
+  if (!obj)
+    return NULL;
+  size_t len = strlen(obj);
+  if (len < 2 || obj[0] != '{' || obj[len - 1] != '}')
+    return NULL;
+  char cur[JB_CURSOR_MAX] = "";
+  if (pos && jb_cursor_encode(kind, pos, cur, sizeof cur) != 0)
+    return NULL;
+  int empty = 1; /* no member yet: no comma */
+  for (size_t i = 1; i + 1 < len && empty; i++)
+    empty = obj[i] == ' ' || obj[i] == '\t' || obj[i] == '\n' || obj[i] == '\r';
+  size_t cap = len + strlen(cur) + 32;
+  char *out = malloc(cap);
+  if (!out)
+    return NULL;
+  memcpy(out, obj, len - 1);
+  snprintf(out + len - 1, cap - (len - 1), "%s\"next_cursor\":%s%s%s}", empty ? "" : ",",
+           pos ? "\"" : "null", cur, pos ? "\"" : "");
+  return out;
 }

@@ -26,4 +26,13 @@ int jb_cursor_encode(char kind, const char *pos, char *out, size_t cap);
  * position with a NUL or too long for cap): out is then "". Pure. */
 int jb_cursor_decode(const char *cur, char kind, char *out, size_t cap);
 
+/* A malloc'd copy of obj — the text of a JSON object: '{', its members, '}'
+ * as the last byte (NUL-terminated) — with the member "next_cursor" added
+ * last: the cursor of position pos in the list of `kind` as a string, or
+ * null when pos is NULL. A cursor is base64url, which JSON needs no escape
+ * for, so the text is spliced, not parsed again (an answer the engine wrote
+ * as JSON goes on as it is). NULL when obj is not so framed, pos does not
+ * encode (too long) or out of memory; obj is never changed. Pure. */
+char *jb_cursor_json_with_next(const char *obj, char kind, const char *pos);
+
 #endif

@@ -60,7 +60,14 @@ static int saved_run(jb_server *s, jb_engine *e, const jb_key_info *k, const jso
     snprintf(err, errlen, "%s '%s' is gone or no longer visible to this key", type, id);
     return JB_ENOENT;
   }
-  jb_match_req r = {type, id, json_string_value(json_object_get(mq, "kind")), 50, 0, NULL, 0};
+  jb_match_req r;
+  jb_match_req_init(&r);
+  r.type = (jb_rec_type)jb_rec_type_of(type);
+  r.id = id;
+  const char *kind = json_string_value(json_object_get(mq, "kind"));
+  if (kind) /* checked when the search was saved */
+    r.kind = (jb_rec_type)jb_rec_type_of(kind);
+  r.limit = 50;
   char *out = NULL;
   int rc = jb_engine_match(e, &r, &out);
   if (rc != JB_OK) {

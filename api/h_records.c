@@ -97,19 +97,40 @@ static int list_one(void *ctx, const char *json) {
 
 void jb__h_list_records(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) {
   long long limit;
-  char after[JB_CURSOR_POS_MAX + 1];
-  if (!jb__page_params(s, c, 'r', 20, &limit, after, sizeof after))
+  char pos[JB_CURSOR_POS_MAX + 1];
+  /* sort=id (the default) or newest: each order its own cursors ('r', 'n') */
+  const char *sort = jb_qs_get(&c->qs, "sort");
+  if (sort && strcmp(sort, "id") && strcmp(sort, "newest")) {
+    jb__fail(c, 400, "sort: id or newest");
+    return;
+  }
+  int newest = sort && !strcmp(sort, "newest");
+  char kind = newest ? 'n' : 'r';
+  if (!jb__page_params(s, c, kind, 20, &limit, pos, sizeof pos))
     return;
   /* visibility (others' drafts) is in the store's filter: limit counts
    * rows the caller sees */
   jb_list_filter f = {jb_qs_get(&c->qs, "kind"), jb_qs_get(&c->qs, "status"),
                       jb_qs_get(&c->qs, "org"), jb_qs_get(&c->qs, "region"),
-                      jb_qs_get(&c->qs, "field"), !jb_authz_sees_all(k), jb_authz_drafts_of(k)};
+                      jb_qs_get(&c->qs, "field"), !jb_authz_sees_all(k), jb_authz_drafts_of(k),
+                      newest, INT64_MAX};
+  /* a newest cursor's position is "SEQ:ID" (the last row's creation and id) */
+  const char *after = pos[0] ? pos : NULL;
+  if (newest && after) {
+    char *end;
+    long long seq = strtoll(pos, &end, 10);
+    if (*end != ':' || seq < 0) { /* our own cursor, checked: never happens */
+      JB_FAILM(c, 400, BAD_CURSOR);
+      return;
+    }
+    f.after_seq = seq;
+    after = end + 1;
+  }
   struct list_acc a = {json_array(), k, c->type, ""};
   int64_t total = 0;
   /* one more than asked: whether there is a next page */
-  int rc = jb_engine_list(e, jb_rec_type_name(c->type), &f, after[0] ? after : NULL,
-                          (size_t)limit + 1, list_one, &a);
+  int rc = jb_engine_list(e, jb_rec_type_name(c->type), &f, after, (size_t)limit + 1, list_one,
+                          &a);
   if (rc == JB_OK)
     rc = jb_engine_list_count(e, jb_rec_type_name(c->type), &f, &total);
   if (rc != JB_OK) {
@@ -118,11 +139,22 @@ void jb__h_list_records(jb_server *s, jb_call *c, jb_engine *e, const jb_key_inf
     return;
   }
   const char *next = NULL;
+  char npos[JB_CURSOR_POS_MAX + 1];
   if (json_array_size(a.items) > (size_t)limit) {
     json_array_remove(a.items, (size_t)limit);
     next = json_string_value(json_object_get(json_array_get(a.items, (size_t)limit - 1), "id"));
+    int64_t seq = 0;
+    if (next && newest) {
+      if ((rc = jb_engine_created(e, jb_rec_type_name(c->type), next, &seq)) != JB_OK) {
+        json_decref(a.items);
+        jb__engine_fail(c, e, rc);
+        return;
+      }
+      snprintf(npos, sizeof npos, "%lld:%s", (long long)seq, next);
+      next = npos;
+    }
   }
-  jb__answer(c, 200, jb__page_answer(a.items, 'r', next, total, 0));
+  jb__answer(c, 200, jb__page_answer(a.items, kind, next, total, 0));
 }
 
 void jb__add_similar(jb_server *s, jb_engine *e, const jb_key_info *k, const char *id,

@@ -24,6 +24,7 @@
 
 #include "bench/jsontext.h"
 #include "engine/jiebang.h"
+#include "engine/record.h"
 #include "index/xapian_peer.h"
 
 static double clock_ms(clockid_t id) {
@@ -136,8 +137,12 @@ int main(int argc, char **argv) {
     for (int i = 0; i < 200; i++) {
       char id[32];
       snprintf(id, sizeof id, "gc-%d", i);
-      jb_match_req req = {"challenge", id, sug ? "output" : kind, 10, 0, &w,
-                          getenv("JB_RECIPROCAL") != NULL};
+      jb_match_req req;
+      jb_match_req_init(&req);
+      req.id = id;
+      req.kind = sug ? JB_REC_OUTPUT : (jb_rec_type)jb_rec_type_of(kind);
+      req.weights = &w;
+      req.reciprocal = getenv("JB_RECIPROCAL") != NULL;
       char *json = NULL;
       double t0 = now_ms(), c0 = clock_ms(CLOCK_THREAD_CPUTIME_ID);
       int rc = sug ? jb_engine_suggest(e, id, &w, 10, &json) : jb_engine_match(e, &req, &json);

@@ -202,7 +202,11 @@ int main(int argc, char **argv) {
     return 1;
   FILE *rj = run_out(runs, "jiebang"), *rx = run_out(runs, "xapian");
   for (size_t i = 0; i < nq; i++) {
-    jb_match_req r = {"challenge", qs[i].qid, "output", 50, 0, &mw, 0};
+    jb_match_req r;
+    jb_match_req_init(&r);
+    r.id = qs[i].qid;
+    r.limit = 50;
+    r.weights = &mw;
     char *js = NULL;
     char *ids[50];
     size_t n = 0;

@@ -730,6 +730,19 @@ int jb_engine_get(jb_engine *e, const char *type, const char *id, char **json) {
   return rc;
 }
 
+int jb_engine_created(jb_engine *e, const char *type, const char *id, int64_t *seq) {
+  if (!e || !id || !seq)
+    return JB_EINVAL;
+  *seq = 0;
+  int t = jb_rec_type_of(type);
+  if (t < 0)
+    return jb__eset(e, JB_EINVAL, "type: must be one of org, expert, output, challenge");
+  int rc = jb__store_created(e->st, t, id, seq);
+  if (rc != JB_OK)
+    jb__eset(e, rc, "%s", jb__store_error(e->st));
+  return rc;
+}
+
 struct export_ctx {
   jb_engine *e;
   int (*cb)(void *, const char *);
@@ -822,6 +835,8 @@ static jb_store_filter store_filter(const jb_list_filter *f) {
     sf.field = f->field;
     sf.hide_drafts = f->hide_drafts;
     sf.viewer_org = f->viewer_org;
+    sf.newest = f->newest;
+    sf.after_seq = f->after_seq;
   }
   return sf;
 }

@@ -137,6 +137,15 @@ int jb__engine_transition_in(jb_engine *e, const jb_actor *who, const char *id, 
 int jb__match_challenge(jb_engine *e, const jb_match_req *r, const jb_match_weights *w,
                         json_t *ch, json_t **out);
 
+/* jb_engine_match's answer as JSON (*out a new reference; NULL after an
+ * error): engine/match.c. */
+int jb__match_json(jb_engine *e, const jb_match_req *r, json_t **out);
+
+/* The match reviews of r (r->reviews set) added to each match of out's
+ * "matches" as "review", the dismissed ones left out of a challenge's list
+ * unless r->include_dismissed (engine/watch.c). JB_OK, JB_ESTORE, JB_ENOMEM. */
+int jb__match_annotate(jb_engine *e, const jb_match_req *r, json_t *out);
+
 /* Shared by the lifecycle files (review.c): a string field of o (borrowed,
  * NULL when absent or not a string); the challenge id, parsed (a new
  * reference), or NULL with JB_ENOENT set; a challenge's status ("draft"

@@ -306,7 +306,14 @@ static int mn_current(jb_engine *e, const jb_match_weights *w, const struct mn_h
   }
   int rc = JB_OK;
   if (mtype && mid && owner_sees(e, h->org, mtype, mid)) {
-    jb_match_req r = {mtype, mid, kind, 50, 0, w, 0};
+    jb_match_req r;
+    jb_match_req_init(&r);
+    r.type = (jb_rec_type)jb_rec_type_of(mtype);
+    r.id = mid;
+    if (kind && jb_rec_type_of(kind) >= 0)
+      r.kind = (jb_rec_type)jb_rec_type_of(kind);
+    r.limit = 50;
+    r.weights = w;
     char *text = NULL;
     rc = jb_engine_match(e, &r, &text);
     json_t *j = rc == JB_OK ? json_loads(text, 0, NULL) : NULL;

@@ -29,6 +29,10 @@
 extern "C" {
 #endif
 
+/* The record types, as the store numbers them (names: jb_rec_type_name and
+ * jb_rec_type_of in engine/record.h). */
+typedef enum { JB_REC_ORG = 0, JB_REC_EXPERT, JB_REC_OUTPUT, JB_REC_CHALLENGE, JB_REC_NTYPES } jb_rec_type;
+
 typedef struct jb_engine jb_engine;
 
 typedef struct {
@@ -94,6 +98,10 @@ int jb_engine_put_json(jb_engine *e, const char *json, size_t len, int64_t *seq)
  * whether a challenge may be deleted at all (drafts only, over HTTP) is the
  * caller's rule. */
 int jb_engine_delete(jb_engine *e, const char *type, const char *id, int64_t *seq);
+
+/* The seq of the change that created a record into *seq (0 for one stored
+ * before schema 8): JB_OK, JB_EINVAL (type), JB_ENOENT, store errors. */
+int jb_engine_created(jb_engine *e, const char *type, const char *id, int64_t *seq);
 
 /* The stored canonical JSON of a record (malloc'd, caller frees). */
 int jb_engine_get(jb_engine *e, const char *type, const char *id, char **json);
@@ -169,12 +177,20 @@ typedef struct {
   const char *field;  /* a field code; also matches its descendants */
   int hide_drafts;    /* leave out draft challenges of orgs other than viewer_org */
   const char *viewer_org;
+  /* the order: 0 by id; 1 newest first (by the seq of the change that
+   * created each record: jb_engine_created), ties by id — the listing then
+   * starts after the row (after_seq, after): created before after_seq, or
+   * at after_seq with an id greater than after (the first page: INT64_MAX,
+   * NULL). Neither changes jb_engine_list_count. */
+  int newest;
+  int64_t after_seq;
 } jb_list_filter;
 
 /* Calls cb with the canonical JSON of each record of `type` whose id is
- * greater than `after` (NULL: from the first) and that passes f (may be
- * NULL), by id, at most `limit` (1..1000). The JSON is valid during the call;
- * a non-zero cb return stops the listing and is returned. */
+ * greater than `after` (NULL: from the first; f->newest: see there) and that
+ * passes f (may be NULL), by id (or f's order), at most `limit` (1..1000). The
+ * JSON is valid during the call; a non-zero cb return stops the listing and
+ * is returned. */
 int jb_engine_list(jb_engine *e, const char *type, const jb_list_filter *f, const char *after,
                    size_t limit, int (*cb)(void *ctx, const char *json), void *ctx);
 
@@ -601,29 +617,59 @@ void jb_match_weights_init(jb_match_weights *w);
 int jb_match_weights_load(jb_match_weights *w, const char *path, char *err, size_t errlen);
 
 typedef struct {
-  const char *type; /* "challenge": its best candidates; "output", "expert" or
-                       "org": the open challenges it fits (reverse) */
+  jb_rec_type type; /* JB_REC_CHALLENGE: its best candidates; JB_REC_OUTPUT,
+                       JB_REC_EXPERT or JB_REC_ORG: the open challenges it fits
+                       (reverse) */
   const char *id;
-  const char *kind; /* challenge only: "output" (default), "expert" or "org" */
+  jb_rec_type kind; /* challenge only: JB_REC_OUTPUT (jb_match_req_init's),
+                       JB_REC_EXPERT or JB_REC_ORG */
   size_t limit;     /* 1..100 (0: 10) */
   int explain_filtered; /* challenge only: also list candidates removed by a
                            hard filter, with the filter */
   const jb_match_weights *weights; /* NULL: defaults */
   int reciprocal; /* also rank each match's other direction (a search per
                      match shown) and report the reciprocal score */
+  /* the match reviews (jb_engine_match_review) shown with each match, as
+   * "review": {"state", "reason"[, "note"]}: reviews 0 shows none (for
+   * whoever may not see them: the caller's rule); else a challenge's list
+   * carries its reviews of each candidate, with their private notes (for
+   * officers and the issuer), and leaves out the matches they dismissed
+   * unless include_dismissed; a candidate's list carries each challenge's
+   * review of this candidate: with its note when review_org is NULL
+   * (officers), as the candidate org review_org sees it otherwise (state
+   * and reason code, no note). */
+  int reviews;
+  const char *review_org;
+  int include_dismissed;
 } jb_match_req;
+
+/* Sets r to the defaults: a challenge's best outputs, 10 of them, default
+ * weights, no reviews (id still to set). */
+void jb_match_req_init(jb_match_req *r);
 
 /* Ranks matches; *json (malloc'd, caller frees) is
  *   {"query":{...},"matches":[{"type","id","title","score",
  *     "explanation":{"terms":{FIELD:[words]},"features":{NAME:contribution}},
  *     "evidence":[...] (orgs),
- *     "reciprocal":{"score","this_way","other_way","other_rank"} (on request)}],
+ *     "reciprocal":{"score","this_way","other_way","other_rank"} (on request),
+ *     "review":{...} (on request)}],
  *   "filtered":[{"type","id","title","filter"}]}
  * best first, ties by id. JB_ENOENT when the record does not exist,
  * JB_EINVAL for a bad request (message in jb_engine_error), JB_ESTALE when
  * writers' commits kept discarding the revision a read-only engine stood on
  * (it moves on and runs the match again, five times at most). */
 int jb_engine_match(jb_engine *e, const jb_match_req *req, char **json);
+
+/* One page of a ranking (engine/match_page.c): the matches offset ..
+ * offset+limit-1 of req's ranking (req->limit is ignored: the ranking is
+ * cut at 100 deep, limit + 11 past offset so that the dismissed matches
+ * left out still fill the page), as jb_engine_match's *json with the page's
+ * "matches" and beside them "total" (the matches ranked: all of them, or a
+ * lower bound) and "total_estimated": true when the ranking was cut. *more
+ * is 1 when matches follow the page. JB_EINVAL (offset >= 100, limit 0 or
+ * over 100, as jb_engine_match), as jb_engine_match otherwise. */
+int jb_engine_match_page(jb_engine *e, const jb_match_req *req, size_t offset, size_t limit,
+                         char **json, int *more);
 
 /* The vague-need assistant for challenge id: the terms that its
  * best-matching outputs (the top 10 with weights w, NULL: the defaults)

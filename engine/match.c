@@ -83,9 +83,9 @@ static const char *failed_filter(const cand *c, const json_t *ch, const char *is
 
 static int forward(jb_engine *e, const jb_match_req *r, const jb_match_weights *w,
                    json_t *ch, json_t *outj) {
-  const char *kind = r->kind ? r->kind : "output";
-  int k = jb_rec_type_of(kind);
-  if (k < 0 || k == JB_REC_CHALLENGE)
+  int k = (int)r->kind;
+  const char *kind = jb_rec_type_name(k);
+  if (!kind || k == JB_REC_CHALLENGE)
     return JB__EM(e, JB_EINVAL, "kind", match_kind);
   qbuild b = {0}, b2 = {0};
   b.targets = b2.targets = k == JB_REC_OUTPUT ? "TKD" : "TKDC";
@@ -366,7 +366,13 @@ static int match_one(jb_engine *e, const jb_match_req *r, const jb_match_weights
 
 static int other_way(jb_engine *e, const jb_match_weights *w, const char *type, const char *id,
                      const char *kind, const char *want, double *fit, int *rank) {
-  jb_match_req q = {type, id, kind, RECIP_DEPTH, 0, w, 0};
+  jb_match_req q;
+  jb_match_req_init(&q);
+  q.type = (jb_rec_type)jb_rec_type_of(type);
+  q.id = id;
+  q.kind = kind ? (jb_rec_type)jb_rec_type_of(kind) : JB_REC_OUTPUT;
+  q.limit = RECIP_DEPTH;
+  q.weights = w;
   json_t *out = NULL;
   *fit = 0;
   *rank = 0;
@@ -397,7 +403,7 @@ static int add_reciprocal(jb_engine *e, const jb_match_req *r, const jb_match_we
                           json_t *out) {
   json_t *ms = json_object_get(out, "matches");
   double best = json_number_value(json_object_get(json_array_get(ms, 0), "score"));
-  int fwd = !strcmp(r->type, "challenge");
+  int fwd = r->type == JB_REC_CHALLENGE;
   for (size_t i = 0; i < json_array_size(ms); i++) {
     json_t *m = json_array_get(ms, i);
     const char *mtype = json_string_value(json_object_get(m, "type"));
@@ -405,7 +411,8 @@ static int add_reciprocal(jb_engine *e, const jb_match_req *r, const jb_match_we
     double here = best > 0 ? json_number_value(json_object_get(m, "score")) / best : 0, there;
     int rank;
     int rc = fwd ? other_way(e, w, mtype, mid, NULL, r->id, &there, &rank)
-                 : other_way(e, w, "challenge", mid, r->type, r->id, &there, &rank);
+                 : other_way(e, w, "challenge", mid, jb_rec_type_name(r->type), r->id, &there,
+                             &rank);
     if (rc != JB_OK)
       return rc;
     json_t *x = json_object();
@@ -430,20 +437,22 @@ static int match_one(jb_engine *e, const jb_match_req *r, const jb_match_weights
   jb_match_weights w = *weights;
   if (w.recall < req.limit)
     w.recall = req.limit;
-  int type = jb_rec_type_of(r->type);
-  if (type < 0)
+  int type = (int)r->type;
+  const char *tname = jb_rec_type_name(type);
+  if (!tname)
     return JB__EM(e, JB_EINVAL, "type", match_type);
   if (!e->ix)
     return JB__EM(e, JB_ENOENT, NULL, no_index);
   json_t *rec = jb__load_record(e, type, r->id);
   if (!rec)
-    return JB__EM(e, JB_ENOENT, NULL, record_not_found, r->type, r->id);
+    return JB__EM(e, JB_ENOENT, NULL, record_not_found, tname, r->id);
   json_t *o = json_object(), *q = json_object();
-  json_object_set_new(q, "type", json_string(r->type));
+  json_object_set_new(q, "type", json_string(tname));
   json_object_set_new(q, "id", json_string(r->id));
   json_object_set_new(q, "title", json_string(jb_rec_title(rec)));
   if (type == JB_REC_CHALLENGE)
-    json_object_set_new(q, "kind", json_string(req.kind ? req.kind : "output"));
+    json_object_set_new(q, "kind", json_string(jb_rec_type_name(req.kind) ? jb_rec_type_name(req.kind)
+                                                                          : "output"));
   else
     json_object_set_new(q, "kind", json_string("challenge"));
   json_object_set_new(o, "query", q);
@@ -479,32 +488,53 @@ int jb__match_challenge(jb_engine *e, const jb_match_req *r, const jb_match_weig
   return JB_OK;
 }
 
-int jb_engine_match(jb_engine *e, const jb_match_req *r, char **json) {
-  if (!e || !r || !json || !r->type || !r->id)
+void jb_match_req_init(jb_match_req *r) {
+  memset(r, 0, sizeof *r);
+  r->type = JB_REC_CHALLENGE;
+  r->kind = JB_REC_OUTPUT;
+  r->limit = 10;
+}
+
+int jb__match_json(jb_engine *e, const jb_match_req *r, json_t **out) {
+  if (!e || !r || !out || !r->id)
     return JB_EINVAL;
-  *json = NULL;
+  *out = NULL;
   e->err[0] = '\0';
   jb_match_weights w;
   if (r->weights)
     w = *r->weights;
   else
     jb_match_weights_init(&w);
-  json_t *out = NULL;
   int rc;
   /* a match reads the index several times (recall, the whole need, the
    * matched words, the other direction): when a writer's commits discard
    * the revision a reader stands on, the reader moves on and the match runs
    * again on one revision */
   for (int attempt = 0;; attempt++) {
-    rc = match_one(e, r, &w, &out);
+    rc = match_one(e, r, &w, out);
     if (rc == JB_OK && r->reciprocal)
-      rc = add_reciprocal(e, r, &w, out);
+      rc = add_reciprocal(e, r, &w, *out);
+    if (rc == JB_OK && r->reviews)
+      rc = jb__match_annotate(e, r, *out);
     if (rc != JB_ESTALE || attempt >= 4 || !e->o.readonly || !e->ix)
       break;
-    json_decref(out);
-    out = NULL;
+    json_decref(*out);
+    *out = NULL;
     jb_index_reopen(e->ix);
   }
+  if (rc != JB_OK) {
+    json_decref(*out);
+    *out = NULL;
+  }
+  return rc;
+}
+
+int jb_engine_match(jb_engine *e, const jb_match_req *r, char **json) {
+  if (!json)
+    return JB_EINVAL;
+  *json = NULL;
+  json_t *out = NULL;
+  int rc = jb__match_json(e, r, &out);
   if (rc == JB_OK && !(*json = json_dumps(out, JSON_COMPACT | JSON_REAL_PRECISION(10))))
     rc = JB_ENOMEM;
   json_decref(out);

@@ -11,8 +11,7 @@
 
 #include "common/jb_error.h"
 #include "engine/emsg.h"
-
-typedef enum { JB_REC_ORG = 0, JB_REC_EXPERT, JB_REC_OUTPUT, JB_REC_CHALLENGE, JB_REC_NTYPES } jb_rec_type;
+#include "engine/jiebang.h" /* jb_rec_type */
 
 /* "org", "expert", "output", "challenge"; NULL for an invalid value. */
 const char *jb_rec_type_name(int t);

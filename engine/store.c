@@ -3,6 +3,7 @@
 #include "engine/store.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -555,7 +556,8 @@ int jb__store_check(jb_store *s, char *err, size_t errlen) {
 
 /* the filters of a listing: every one a bound parameter; NULL disables it */
 #define LIST_WHERE                                                                               \
-  " WHERE type=?1 AND id > ?2"                                                                   \
+  " WHERE type=?1 AND (CASE WHEN ?10 IS NULL THEN id > ?2"                                      \
+  "      ELSE created_seq < ?10 OR (created_seq = ?10 AND id > ?2) END)"                         \
   " AND (?3 IS NULL OR json_extract(body, '$.kind') = ?3)"                                       \
   " AND (?4 IS NULL OR json_extract(body, '$.status') = ?4"                                      \
   "      OR (?4 = 'draft' AND json_extract(body, '$.status') IS NULL))"                          \
@@ -577,14 +579,22 @@ static void bind_filter(sqlite3_stmt *st, int type, const jb_store_filter *f, co
       sqlite3_bind_text(st, 3 + i, vals[i], -1, SQLITE_STATIC);
     else
       sqlite3_bind_null(st, 3 + i);
+  if (f && f->newest && after)
+    sqlite3_bind_int64(st, 10, (sqlite3_int64)f->after_seq);
+  else if (f && f->newest)
+    sqlite3_bind_int64(st, 10, INT64_MAX);
+  else
+    sqlite3_bind_null(st, 10);
 }
 
 int jb__store_list(jb_store *s, int type, const jb_store_filter *f, const char *after,
                    size_t limit, int (*cb)(void *ctx, const char *id, const char *body),
                    void *ctx) {
-  static const char sql[] = "SELECT id, body FROM records" LIST_WHERE " ORDER BY id LIMIT ?9";
+  static const char by_id[] = "SELECT id, body FROM records" LIST_WHERE " ORDER BY id LIMIT ?9";
+  static const char newest[] =
+      "SELECT id, body FROM records" LIST_WHERE " ORDER BY created_seq DESC, id LIMIT ?9";
   sqlite3_stmt *st;
-  if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2(s->db, f && f->newest ? newest : by_id, -1, &st, NULL) != SQLITE_OK)
     return jb__st_sqlfail(s, "list");
   bind_filter(st, type, f, after);
   sqlite3_bind_int64(st, 9, (sqlite3_int64)limit);
@@ -603,7 +613,9 @@ int jb__store_count_filtered(jb_store *s, int type, const jb_store_filter *f, in
   *n = 0;
   if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
     return jb__st_sqlfail(s, "count");
-  bind_filter(st, type, f, NULL);
+  jb_store_filter all = f ? *f : (jb_store_filter){0};
+  all.newest = 0; /* a count is of the whole list, whatever its order */
+  bind_filter(st, type, &all, NULL);
   int rc = JB_OK;
   if (sqlite3_step(st) == SQLITE_ROW)
     *n = sqlite3_column_int64(st, 0);

@@ -122,6 +122,8 @@ typedef struct {
   const char *field;  /* a field code or an ancestor of one ("ic" matches "ic/eda") */
   int hide_drafts;    /* challenges: drafts only of viewer_org */
   const char *viewer_org;
+  int newest;         /* order by created_seq descending, then id; start after (after_seq, after) */
+  int64_t after_seq;
 } jb_store_filter;
 
 /* Calls cb(id, body) for the records of `type` with id > after (NULL: from

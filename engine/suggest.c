@@ -383,7 +383,9 @@ int jb_engine_suggest(jb_engine *e, const char *id, const jb_match_weights *weig
   json_t *ch = jb__challenge_of(e, id), *top = NULL, *out = NULL, *now = NULL;
   if (!ch)
     return JB_ENOENT;
-  jb_match_req r = {"challenge", id, "output", 10, 0, NULL, 0};
+  jb_match_req r;
+  jb_match_req_init(&r);
+  r.id = id;
   term *t = NULL;
   size_t n = 0;
   char *need = need_text(ch);

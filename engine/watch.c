@@ -121,6 +121,68 @@ int jb_engine_match_reviews(jb_engine *e, const char *cid, const char *candidate
   return rc;
 }
 
+/* the match reviews of challenge cid as a new array (all, or as the
+ * candidate org sees them), NULL on error */
+static json_t *reviews_of(jb_engine *e, const char *cid, const char *candidate_org) {
+  struct mrs c = {json_array(), candidate_org};
+  if (!c.arr || jb__store_item_foreach(e->st, "match_review", cid, collect_review, &c) != JB_OK) {
+    json_decref(c.arr);
+    return NULL;
+  }
+  return c.arr;
+}
+
+/* the review of candidate (type, id) among all, as a match list shows it
+ * (the note only where the list of reviews carries it): a new reference */
+static json_t *find_review(const json_t *all, const char *type, const char *id) {
+  for (size_t x = 0; type && id && x < json_array_size(all); x++) {
+    json_t *r = json_array_get(all, x);
+    const char *rt = json_string_value(json_object_get(r, "type"));
+    const char *ri = json_string_value(json_object_get(r, "id"));
+    if (rt && ri && !strcmp(rt, type) && !strcmp(ri, id))
+      return json_pack("{s:O,s:O*,s:O*}", "state", json_object_get(r, "state"), "reason",
+                       json_object_get(r, "reason"), "note", json_object_get(r, "note"));
+  }
+  return NULL;
+}
+
+int jb__match_annotate(jb_engine *e, const jb_match_req *r, json_t *out) {
+  json_t *ms = json_object_get(out, "matches");
+  int fwd = r->type == JB_REC_CHALLENGE;
+  const char *tname = jb_rec_type_name(r->type);
+  /* a challenge's list: its reviews, read once; a candidate's list: each
+   * challenge's reviews in turn */
+  json_t *mine = fwd ? reviews_of(e, r->id, NULL) : NULL;
+  json_t *kept = json_array();
+  if ((fwd && !mine) || !kept || !tname) {
+    json_decref(mine);
+    json_decref(kept);
+    return jb__eset(e, JB_ESTORE, "match reviews: %s", jb__store_error(e->st));
+  }
+  for (size_t i = 0; i < json_array_size(ms); i++) {
+    json_t *m = json_array_get(ms, i), *rv = NULL;
+    const char *mtype = json_string_value(json_object_get(m, "type"));
+    const char *mid = json_string_value(json_object_get(m, "id"));
+    if (fwd) {
+      rv = find_review(mine, mtype, mid);
+    } else if (mid) {
+      json_t *theirs = reviews_of(e, mid, r->review_org);
+      rv = find_review(theirs, tname, r->id);
+      json_decref(theirs);
+    }
+    const char *state = rv ? json_string_value(json_object_get(rv, "state")) : NULL;
+    if (fwd && state && !strcmp(state, "dismissed") && !r->include_dismissed) {
+      json_decref(rv);
+      continue;
+    }
+    if (rv)
+      json_object_set_new(m, "review", rv);
+    json_array_append(kept, m);
+  }
+  json_decref(mine);
+  return json_object_set_new(out, "matches", kept) == 0 ? JB_OK : JB_ENOMEM;
+}
+
 /* ---- saved searches ---------------------------------------------------------------------- */
 /* kept as lifecycle items of kind "saved" under (owner key id, saved id) */
 

@@ -392,6 +392,29 @@ ok(ids("sort=newest&type=challenge")[0] == ["cv-f3", "cv-f2", "cv-f1"],
 items, totals, sizes = walk("/v1/search?q=%s&sort=newest" % W, K["officer"], 1, field="hits")
 ok([x["id"] for x in items][:4] == ["cv-so", "cv-f3", "cv-f2", "cv-f1"], "sort=newest pages of 1 keep the order")
 got, j = ids("")  # the edit moved cv-f1 in the ranking
+# lists: sort=newest, keyset pages of their own
+st, jl, h = req("GET", "/v1/challenges?sort=newest&limit=3", key=K["officer"])
+ok(st == 200 and [x["id"] for x in jl["items"]] == ["cv-f3", "cv-f2", "cv-f1"],
+   "/v1/challenges?sort=newest: the most recently created first (%s)" % str(jl)[:300])
+whole = [x["id"] for x in req("GET", "/v1/challenges?sort=newest&limit=100", key=K["officer"])[1]["items"]]
+items, totals, sizes = walk("/v1/challenges?sort=newest", K["officer"], 2)
+pages_ok("challenges by newest", items, totals, sizes, 2, lambda x: x["id"], len(whole))
+ok([x["id"] for x in items] == whole, "sort=newest: pages of 2 follow the order of one page")
+by_id = [x["id"] for x in req("GET", "/v1/challenges?limit=100", key=K["officer"])[1]["items"]]
+ok(sorted(whole) == sorted(by_id) and by_id == sorted(by_id) and whole != by_id,
+   "the same rows as by id, in another order")
+ok([x["id"] for x in req("GET", "/v1/challenges?sort=id&limit=100", key=K["officer"])[1]["items"]] == by_id,
+   "sort=id is the default order")
+st, jl, h = req("GET", "/v1/challenges?sort=newest&limit=2&status=published", key=K["ent2"])
+ok(st == 200 and [x["id"] for x in jl["items"]] == ["cv-f2", "cv-f1"] and jl["total"] >= 2,
+   "sort=newest with a filter (%s)" % str(jl)[:200])
+idcur = req("GET", "/v1/challenges?limit=1", key=K["officer"])[1]["next_cursor"]
+st, jl, h = req("GET", "/v1/challenges?sort=newest&limit=1&cursor=" + urllib.parse.quote(idcur), key=K["officer"])
+ok(problem(st, jl, h, 400), "a cursor of the id order is a 400 for sort=newest (%s)" % st)
+st, jl, h = req("GET", "/v1/outputs?sort=oldest", key=K["officer"])
+ok(problem(st, jl, h, 400), "sort=oldest on a list: 400 (%s)" % st)
+st, jl, h = req("GET", "/v1/outputs?sort=newest&limit=1", key=K["officer"])
+ok(st == 200 and [x["id"] for x in jl["items"]] == ["cv-so"], "/v1/outputs?sort=newest (%s)" % str(jl)[:200])
 hit = [x for x in j["hits"] if x["id"] == "cv-so"][0]
 ok("<em>%s</em>" % W in hit["snippet"] and hit["snippet"].startswith("…") and hit["snippet"].endswith("…")
    and len(hit["snippet"]) < 200, "a snippet from the abstract around the match, highlighted (%s)" % hit["snippet"])

@@ -43,5 +43,10 @@ if grep -rnE '\b(printf|fprintf|puts|fputs|getenv|syslog)\b *\(' locale index 2>
 fi
 # locale/ sees nothing of the project above it
 if grep -rnE '#include "(engine|api|index)/' locale; then fail "locale/ includes a higher layer"; fi
+# the match boundary is typed: the engine annotates and pages a match list, the
+# API passes its JSON on (it neither parses nor re-serialises it)
+if grep -nE 'json_(loads|dumps)|jb__answer' api/h_match.c; then
+  fail "api/h_match.c parses or re-serialises the engine's match JSON"
+fi
 [ $fails -eq 0 ] && ok "layering"
 finish

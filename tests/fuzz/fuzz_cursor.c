@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_cursor.c: fuzz target for the list cursors (api/cursor.c): any input
  * decodes or is refused with out ""; what decodes re-encodes to the same
- * cursor; any position encodes and decodes back. */
+ * cursor; any position encodes and decodes back; jb_cursor_json_with_next
+ * splices a cursor into any object's text and refuses anything else. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +42,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     }
   } else if (jb_cursor_encode(kind, in, cur, sizeof cur) != -1 || cur[0]) {
     abort();
+  }
+  /* the input as an object's text: the cursor of the input's tail goes last */
+  char *spl = jb_cursor_json_with_next(in, kind, size > 1 ? in + size / 2 : NULL);
+  size_t il = strlen(in);
+  int framed = il >= 2 && in[0] == '{' && in[il - 1] == '}';
+  if (spl) {
+    size_t sl = strlen(spl);
+    if (!framed || sl <= il || memcmp(spl, in, il - 1) || spl[sl - 1] != '}' ||
+        !strstr(spl + il - 1, "\"next_cursor\":"))
+      abort();
+    free(spl);
+  } else if (framed && (size <= 1 || strlen(in + size / 2) <= JB_CURSOR_POS_MAX)) {
+    abort(); /* a framed object and an encodable position always splice */
   }
   free(in);
   return 0;

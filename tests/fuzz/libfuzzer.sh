@@ -3,7 +3,7 @@
 # Builds a fuzz target as a libFuzzer binary with clang (ASan + UBSan) and
 # runs it: tests/fuzz/libfuzzer.sh [SECONDS] [TARGET] (default 60 s,
 # tokenize; targets: tokenize, record, qs, body, highlight, json, logfmt,
-# pinyin, errmsg, time, manifest, translate, console). Needs clang and a
+# pinyin, errmsg, time, manifest, translate, console, cursor). Needs clang and a
 # configured build directory (BUILD_DIR, default build) for config.h.
 set -eu
 cd "$(dirname "$0")/../.."
@@ -23,6 +23,7 @@ case $target in
   pinyin) src="locale/*.c common/error.c common/datadir.c engine/text.c"; max=512 ;;
   translate) src="locale/*.c common/error.c"; max=1024 ;;
   console) src="api/console.c common/datadir.c"; max=128 ;;
+  cursor) src="api/cursor.c"; max=1024 ;;
   errmsg) src="api/body.c api/qs.c engine/record.c locale/utf8.c common/error.c"; max=4096 ;;
   time) src="common/time.c common/error.c"; max=64 ;;
   manifest) src="engine/manifest.c common/datadir.c locale/version.c"; max=4096 ;;
