@@ -514,7 +514,7 @@ int jb_engine_application_stored(jb_engine *e, const char *cid, const char *lead
   e->err[0] = '\0';
   int rc = jb__store_item_get(e->st, "application", cid, lead, json);
   if (rc == JB_ENOENT)
-    return jb__eset(e, rc, "no application led by '%s'", lead);
+    return JB__EM(e, rc, NULL, no_application, lead);
   if (rc != JB_OK && rc != JB_ENOMEM)
     jb__eset(e, rc, "%s", jb__store_error(e->st));
   return rc;

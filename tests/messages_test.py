@@ -173,6 +173,14 @@ for lang, want in (("en", "invalid JSON at column"), ("zh", "JSON 无效")):
     ok(r.status == 400 and want in j["detail"] and j["errors"][0]["code"] == "invalid_json",
        "a body that is not JSON (%s): %s" % (lang, j))
 
+# ---- webhooks, match reviews ----------------------------------------------------------------
+both("a webhook's description", 400, "hook_description", "POST", "/v1/webhooks",
+     {"url": "http://127.0.0.1:9/h", "events": ["award"], "description": "x" * 300}, ENT,
+     field="description", en="description: a string of up to 200 bytes", zh="须是不超过 200 字节的字符串")
+both("a webhook's events", 400, "named_twice", "POST", "/v1/webhooks",
+     {"url": "http://127.0.0.1:9/h", "events": ["award", "award"]}, ENT, field="events[1]",
+     en="events[1]: 'award' is named twice", zh="'award' 重复列出")
+
 # ---- the default follows the `lang` key --------------------------------------------------------
 S.stop()
 CONF = os.path.join(WORK, "zh.conf")
