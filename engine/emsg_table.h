@@ -413,6 +413,13 @@
 #define EM_ZH_hook_no_org "没有机构的 %s 密钥不能使用 Webhook"
 #define EM_EN_no_webhook "no webhook '%s'"
 #define EM_ZH_no_webhook "没有 Webhook '%s'"
+/* record bodies of the HTTP API (api/body.c) */
+#define EM_EN_body_object_required "a JSON object is required"
+#define EM_ZH_body_object_required "需要 JSON 对象"
+#define EM_EN_url_mismatch "'%.128s' does not match the URL ('%.128s'); it cannot be changed"
+#define EM_ZH_url_mismatch "'%.128s' 与请求地址中的 '%.128s' 不一致；此项不可更改"
+#define EM_EN_not_valid_utf8 "not valid UTF-8"
+#define EM_ZH_not_valid_utf8 "不是有效的 UTF-8"
 
 #define JB_EMSGS(X) \
   X(must_be_string, "") \
@@ -610,6 +617,9 @@
   X(hook_only_match_new, "") \
   X(hook_who, "") \
   X(hook_no_org, "s") \
-  X(no_webhook, "s")
+  X(no_webhook, "s") \
+  X(body_object_required, "") \
+  X(url_mismatch, "ss") \
+  X(not_valid_utf8, "")
 
 #endif

@@ -100,6 +100,11 @@ both("a key's role", 400, "must_be_role", "POST", "/v1/keys", {"role": "king"}, 
 both("a key's org", 400, "no_org", "POST", "/v1/keys", {"role": "researcher", "org": "nope"}, field="org",
      en="org: no org 'nope'", zh="没有机构 'nope'")
 
+both("an id against the URL", 400, "url_mismatch", "PUT", "/v1/orgs/sz-chip-co", {"id": "other", "name": "丁"},
+     field="id", en="id: 'other' does not match the URL ('sz-chip-co')", zh="'other' 与请求地址中的 'sz-chip-co' 不一致")
+both("a body that is a list", 400, "must_be_object", "POST", "/v1/orgs", [1], field="body",
+     en="body: must be a JSON object", zh="字段 body：必须是 JSON 对象")
+
 # ---- the lint: GET .../lint and a refused publication -----------------------------------------
 st, j, _ = req("POST", "/v1/challenges", {"id": "m-thin", "title": "薄", "org": "sz-chip-co"}, ENT)
 ok(st == 201, "a thin draft (%s %s)" % (st, j))
