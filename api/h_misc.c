@@ -337,9 +337,18 @@ void jb__h_audit_verify(jb_server *s, jb_call *c, jb_engine *e, const jb_key_inf
   int rc = jb_engine_audit_verify(e, &n, &bad);
   if (rc == JB_OK)
     jb__answer(c, 200, json_pack("{s:b,s:I}", "ok", 1, "entries", (json_int_t)n));
-  else if (rc == JB_ECONFLICT)
-    jb__answer(c, 200, json_pack("{s:b,s:I,s:I,s:s}", "ok", 0, "entries", (json_int_t)n, "first_bad",
-                             (json_int_t)bad, "reason", jb_engine_error(e)));
+  else if (rc == JB_ECONFLICT) {
+    /* the reason in the request's language, its catalogue code beside it */
+    const jb_emsg *m = jb_engine_error_msg(e);
+    char why[1024];
+    if (m)
+      jb_emsg_render(m, c->lang, 1, why, sizeof why);
+    json_t *ans = json_pack("{s:b,s:I,s:I,s:s}", "ok", 0, "entries", (json_int_t)n, "first_bad",
+                            (json_int_t)bad, "reason", m ? why : jb_engine_error(e));
+    if (ans && m)
+      json_object_set_new(ans, "code", json_string(jb_emsg_code(m->id)));
+    jb__answer(c, 200, ans);
+  }
   else
     jb__engine_fail(c, e, rc);
 }

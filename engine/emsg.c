@@ -182,10 +182,11 @@ static size_t utf8_cut(const char *s, size_t n) {
   return back + 1 >= need ? n : i - 1;
 }
 
+/* src copied into dst (cap bytes), cut on a character boundary: a cut
+ * character at the end of src too ("%.60s" of a caller) goes */
 static void copy_cut(char *dst, size_t cap, const char *src) {
   size_t n = strlen(src);
-  if (n >= cap)
-    n = utf8_cut(src, cap - 1);
+  n = utf8_cut(src, n < cap ? n : cap - 1);
   memcpy(dst, src, n);
   dst[n] = '\0';
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "engine/emsg.h"
+#include "engine/jiebang.h"
 #include "engine/record.h"
 
 static int has_han(const char *s) {
@@ -197,6 +198,24 @@ START_TEST(test_record_english) {
 }
 END_TEST
 
+/* the lists the catalogue spells out are the engine's own (JB_HOOK_EVENTS,
+ * JB_ROLES): each name in both languages */
+static void names_in(const char *list, int id) {
+  char buf[400];
+  snprintf(buf, sizeof buf, "%s", list);
+  ck_assert_ptr_nonnull(strstr(jb_emsg_format(id, JB_EMSG_EN), list));
+  for (char *save = NULL, *t = strtok_r(buf, ", ", &save); t; t = strtok_r(NULL, ", ", &save))
+    ck_assert_msg(strstr(jb_emsg_format(id, JB_EMSG_ZH), t), "%s names %s", jb_emsg_code(id), t);
+}
+
+START_TEST(test_lists) {
+  names_in(JB_HOOK_EVENTS, JB_EM_hook_events);
+  names_in(JB_HOOK_EVENTS, JB_EM_hook_not_event);
+  names_in(JB_HOOK_EVENTS, JB_EM_hook_events_required);
+  names_in(JB_ROLES, JB_EM_must_be_role);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("emsg");
   TCase *tc = tcase_create("core");
@@ -204,6 +223,7 @@ int main(void) {
   tcase_add_test(tc, test_format_kinds);
   tcase_add_test(tc, test_render);
   tcase_add_test(tc, test_record_english);
+  tcase_add_test(tc, test_lists);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);
