@@ -398,8 +398,7 @@ int jb_engine_application_update(jb_engine *e, const jb_actor *who, const char *
   if (rc == JB_OK && !jb_actor_is_officer(who) && (!who->org || strcmp(who->org, lead)))
     rc = JB__EM(e, JB_EPERM, "lead_org", app_change_by_lead, lead);
   if (rc == JB_OK && !jb__app_open(app))
-    rc =
-        JB__EM(e, JB_ECONFLICT, NULL, app_closed, jb__app_status(app));
+    rc = JB__EM(e, JB_ECONFLICT, NULL, app_closed, jb__app_status(app));
   if (rc == JB_OK) {
     before = jb_rec_canonical(app);
     const char *k;

@@ -186,6 +186,16 @@ both("a webhook's events", 400, "named_twice", "POST", "/v1/webhooks",
      {"url": "http://127.0.0.1:9/h", "events": ["award", "award"]}, ENT, field="events[1]",
      en="events[1]: 'award' is named twice", zh="'award' 重复列出")
 
+# the HTTP layer's own refusals of saved searches, statistics and matches
+for path, body, key, status, zh in (
+        ("/v1/saved", {"name": "x"}, RES, 400, "body: 须是 {\"search\""),
+        ("/v1/saved", {"match": {"type": "challenge", "id": "m-thin"}}, RES, 400, "match: 未找到 challenge 'm-thin'"),
+        ("/v1/stats", None, RES, 403, "统计数据仅限主管部门人员和管理员查看"),
+        ("/v1/challenges/m-full/matches?kind=book", None, ENT, 400, "kind: 必须是 output、expert 或 org")):
+    st, j, ct = req("POST" if body is not None else "GET", path, body, key, "zh")
+    ok(st == status and jbtest.is_problem(j, status, ct) and j["detail"].startswith(zh),
+       "%s in Chinese: %d (%s %s)" % (path, status, st, j))
+
 # ---- the default follows the `lang` key --------------------------------------------------------
 S.stop()
 CONF = os.path.join(WORK, "zh.conf")
