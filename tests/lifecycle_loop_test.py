@@ -93,9 +93,9 @@ st, j = req("POST", "/v1/challenges/lp-legacy/status", {"to": "published"}, K["o
 ok(st == 400 and [{f: v for f, v in e.items() if f != "detail"} for e in j.get("errors", [])] == lint["errors"]
    and j.get("warnings") == lint["warnings"],
    "a refused publication answers the same errors and warnings as GET /lint (%s)" % j)
-ok(j.get("errors") and all(set(e) == {"field", "message", "detail"} and e["detail"] == e["message"]
+ok(j.get("errors") and all(set(e) == {"field", "code", "message", "detail"} and e["detail"] == e["message"]
                            for e in j["errors"]),
-   "each with its field and message (and the problem's detail)")
+   "each with its field, code and message (and the problem's detail)")
 ok("not ready to publish" in msg(j), "and the sentence naming them (%s)" % msg(j))
 st, j = req("GET", "/v1/challenges/lp-legacy", key=K["officer"])
 ok(j.get("status") == "draft", "nothing changed")
