@@ -8,6 +8,8 @@
 
 #include <jansson.h>
 
+#include "engine/emsg.h"
+
 /* Turns the body of a write on /v1/{type}s[/{id}] into the record to store.
  *   body, len   the request body (need not be NUL-terminated)
  *   type        the record type of the path ("org", ...)
@@ -23,5 +25,9 @@
  * "field: reason" in err, and *out is NULL. */
 int jb_api_body(const char *body, size_t len, const char *type, const char *id,
                 const json_t *base, json_t **out, char *err, size_t errlen);
+/* As jb_api_body, with the refusal's catalogue message (engine/emsg.h) in
+ * *msg (may be NULL) to render in the request's language. */
+int jb_api_body_m(const char *body, size_t len, const char *type, const char *id,
+                  const json_t *base, json_t **out, char *err, size_t errlen, jb_emsg *msg);
 
 #endif

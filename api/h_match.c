@@ -50,12 +50,12 @@ void jb__h_matches(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k)
       !jb__bool_param(c, "explain_filtered", &explain) || !jb__bool_param(c, "reciprocal", &recip))
     return;
   if (offset >= 100) {
-    jb__fail(c, 400, "cursor: matches are ranked 100 deep");
+    JB_FAILM(c, 400, MATCH_DEPTH);
     return;
   }
   int kt = kind ? jb_rec_type_of(kind) : JB_REC_OUTPUT;
   if (kt < 0 || kt == JB_REC_CHALLENGE) {
-    jb__fail(c, 400, "kind: must be output, expert or org");
+    JB_FAILM(c, 400, MATCH_KIND);
     return;
   }
   int with_dismissed = 0;

@@ -160,34 +160,38 @@ void jb__h_saved(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) {
   }
   json_t *b = NULL;
   char err[512];
-  if (!c->body_len || jb_rec_parse(c->body, c->body_len, &b, err, sizeof err) != JB_OK) {
-    jb__fail(c, 400, "%s", c->body_len ? err : "body: {\"search\": {...}} or {\"match\": {...}}");
+  jb_emsg pm;
+  if (!c->body_len || jb_rec_parse_m(c->body, c->body_len, &b, err, sizeof err, &pm) != JB_OK) {
+    if (c->body_len)
+      jb__fail_emsg(c, 400, &pm, err);
+    else
+      JB_FAILM(c, 400, SAVED_BODY_REQUIRED);
     return;
   }
   json_t *sq = json_object_get(b, "search"), *mq = json_object_get(b, "match"), *name = json_object_get(b, "name");
-  const char *why = NULL;
+  jb_msg why = M_COUNT; /* none */
   if (!json_is_object(b) || json_object_size(b) != (size_t)(!!sq + !!mq + !!name) || !!sq == !!mq)
-    why = "body: one of {\"search\": {\"q\", \"type\"}} or {\"match\": {\"type\", \"id\", \"kind\"}}, and a \"name\"";
+    why = M_SAVED_BODY;
   else if (name && (!json_is_string(name) || strlen(json_string_value(name)) > 200))
-    why = "name: a string of up to 200 bytes";
+    why = M_SAVED_NAME;
   else if (sq && (!json_is_object(sq) || !json_is_string(json_object_get(sq, "q")) ||
                   json_object_size(sq) != 1u + !!json_object_get(sq, "type") ||
                   (json_object_get(sq, "type") && jb_rec_type_of(json_string_value(json_object_get(sq, "type"))) < 0)))
-    why = "search: {\"q\": TEXT, \"type\": org|expert|output|challenge}";
+    why = M_SAVED_SEARCH;
   else if (mq && (!json_is_object(mq) || jb_rec_type_of(json_string_value(json_object_get(mq, "type"))) < 0 ||
                   !json_is_string(json_object_get(mq, "id")) ||
                   json_object_size(mq) != 2u + !!json_object_get(mq, "kind") ||
                   (json_object_get(mq, "kind") && !json_is_string(json_object_get(mq, "kind")))))
-    why = "match: {\"type\": challenge|output|expert|org, \"id\": ID, \"kind\": output|expert|org}";
-  if (why) {
+    why = M_SAVED_MATCH;
+  if (why != M_COUNT) {
     json_decref(b);
-    jb__fail(c, 400, "%s", why);
+    jb__failm(c, 400, why); /* the four take no arguments */
     return;
   }
   if (mq) { /* the record must be one the caller sees */
     const char *t = json_string_value(json_object_get(mq, "type")), *id = json_string_value(json_object_get(mq, "id"));
     if (!jb__sees_record(e, k, t, id)) {
-      jb__fail(c, 400, "match: %s '%s' not found", t, id); /* t and id live in b */
+      JB_FAILM(c, 400, SAVED_MATCH_NOT_FOUND, t, id); /* t and id live in b */
       json_decref(b);
       return;
     }
@@ -199,7 +203,7 @@ void jb__h_saved(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) {
     fclose(ur);
   if (got != sizeof rnd) {
     json_decref(b);
-    jb__fail(c, 503, "no randomness for an id");
+    JB_FAILM(c, 503, NO_RANDOM);
     return;
   }
   char id[16];
@@ -279,7 +283,7 @@ void jb__h_saved_new(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *
 
 void jb__h_stats(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) {
   if (!jb_authz_sees_all(k)) {
-    jb__fail(c, 403, "the statistics are for officers and admins");
+    JB_FAILM(c, 403, STATS_STAFF);
     return;
   }
   char *out = NULL;
@@ -344,9 +348,18 @@ void jb__h_audit_verify(jb_server *s, jb_call *c, jb_engine *e, const jb_key_inf
   int rc = jb_engine_audit_verify(e, &n, &bad);
   if (rc == JB_OK)
     jb__answer(c, 200, json_pack("{s:b,s:I}", "ok", 1, "entries", (json_int_t)n));
-  else if (rc == JB_ECONFLICT)
-    jb__answer(c, 200, json_pack("{s:b,s:I,s:I,s:s}", "ok", 0, "entries", (json_int_t)n, "first_bad",
-                             (json_int_t)bad, "reason", jb_engine_error(e)));
+  else if (rc == JB_ECONFLICT) {
+    /* the reason in the request's language, its catalogue code beside it */
+    const jb_emsg *m = jb_engine_error_msg(e);
+    char why[1024];
+    if (m)
+      jb_emsg_render(m, c->lang, 1, why, sizeof why);
+    json_t *ans = json_pack("{s:b,s:I,s:I,s:s}", "ok", 0, "entries", (json_int_t)n, "first_bad",
+                            (json_int_t)bad, "reason", m ? why : jb_engine_error(e));
+    if (ans && m)
+      json_object_set_new(ans, "code", json_string(jb_emsg_code(m->id)));
+    jb__answer(c, 200, ans);
+  }
   else
     jb__engine_fail(c, e, rc);
 }

@@ -238,6 +238,7 @@ void jb__h_write_record(jb_server *s, jb_call *c, jb_engine *e, const jb_key_inf
   int is_post = c->route == R_CREATE, is_patch = !strcmp(c->method, "PATCH");
   int is_delete = !strcmp(c->method, "DELETE");
   char err[1024], *own = NULL;
+  jb_emsg bm;
   json_t *rec = NULL;
   const char *body = c->body;
   size_t body_len = c->body_len;
@@ -245,11 +246,11 @@ void jb__h_write_record(jb_server *s, jb_call *c, jb_engine *e, const jb_key_inf
     return;
   /* the body first: a malformed body is a 400 whoever sends it */
   if (!is_delete && !is_patch) {
-    int rc = jb_api_body(body, body_len, type, is_post ? NULL : c->id, NULL, &rec, err,
-                         sizeof err);
+    int rc = jb_api_body_m(body, body_len, type, is_post ? NULL : c->id, NULL, &rec, err,
+                           sizeof err, &bm);
     if (rc != JB_OK) {
       free(own);
-      jb__fail(c, rc == JB_ENOMEM ? 503 : 400, "%s", err);
+      jb__fail_emsg(c, rc == JB_ENOMEM ? 503 : 400, &bm, err);
       return;
     }
   } else if (is_delete && c->body_len) {
@@ -284,9 +285,9 @@ void jb__h_write_record(jb_server *s, jb_call *c, jb_engine *e, const jb_key_inf
     goto out;
   }
   if (is_patch) {
-    rc = jb_api_body(body, body_len, type, c->id, old, &rec, err, sizeof err);
+    rc = jb_api_body_m(body, body_len, type, c->id, old, &rec, err, sizeof err, &bm);
     if (rc != JB_OK) {
-      jb__fail(c, rc == JB_ENOMEM ? 503 : 400, "%s", err);
+      jb__fail_emsg(c, rc == JB_ENOMEM ? 503 : 400, &bm, err);
       goto out;
     }
   }

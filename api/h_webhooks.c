@@ -19,9 +19,9 @@
 
 static void hook_fail(jb_call *c, jb_engine *e, int rc) {
   if (rc == JB_ENOENT)
-    jb__fail(c, 404, "%s", jb_engine_error(e)[0] ? jb_engine_error(e) : "no such webhook");
+    jb__engine_refuse(c, e, 404);
   else if (rc == JB_EPERM)
-    jb__fail(c, 403, "%s", jb_engine_error(e));
+    jb__engine_refuse(c, e, 403);
   else
     jb__engine_fail(c, e, rc);
 }

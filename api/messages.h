@@ -90,11 +90,34 @@
 #define MSG_ZH_NO_ACTIVE_KEY "没有有效的密钥 '%s'"
 #define MSG_EN_NO_KEY_ID "no key '%s'"
 #define MSG_ZH_NO_KEY_ID "没有密钥 '%s'"
+/* saved searches, statistics (h_misc.c), matches (h_match.c) */
+#define MSG_EN_SAVED_BODY_REQUIRED "body: {\"search\": {...}} or {\"match\": {...}}"
+#define MSG_ZH_SAVED_BODY_REQUIRED "body: 须是 {\"search\": {...}} 或 {\"match\": {...}}"
+#define MSG_EN_SAVED_BODY "body: one of {\"search\": {\"q\", \"type\"}} or {\"match\": {\"type\", \"id\", \"kind\"}}, and a \"name\""
+#define MSG_ZH_SAVED_BODY "body: 须是 {\"search\": {\"q\", \"type\"}} 或 {\"match\": {\"type\", \"id\", \"kind\"}} 之一，可附 \"name\""
+#define MSG_EN_SAVED_NAME "name: a string of up to 200 bytes"
+#define MSG_ZH_SAVED_NAME "name: 须是不超过 200 字节的字符串"
+#define MSG_EN_SAVED_SEARCH "search: {\"q\": TEXT, \"type\": org|expert|output|challenge}"
+#define MSG_ZH_SAVED_SEARCH "search: 须是 {\"q\": 文本, \"type\": org|expert|output|challenge}"
+#define MSG_EN_SAVED_MATCH "match: {\"type\": challenge|output|expert|org, \"id\": ID, \"kind\": output|expert|org}"
+#define MSG_ZH_SAVED_MATCH "match: 须是 {\"type\": challenge|output|expert|org, \"id\": 标识, \"kind\": output|expert|org}"
+#define MSG_EN_SAVED_MATCH_NOT_FOUND "match: %s '%s' not found"
+#define MSG_ZH_SAVED_MATCH_NOT_FOUND "match: 未找到 %s '%s'"
+#define MSG_EN_STATS_STAFF "the statistics are for officers and admins"
+#define MSG_ZH_STATS_STAFF "统计数据仅限主管部门人员和管理员查看"
+#define MSG_EN_NO_RANDOM "no randomness for an id"
+#define MSG_ZH_NO_RANDOM "暂时无法生成随机标识"
+#define MSG_EN_MATCH_DEPTH "cursor: matches are ranked 100 deep"
+#define MSG_ZH_MATCH_DEPTH "cursor: 匹配结果最多排到第 100 名"
+#define MSG_EN_MATCH_KIND "kind: must be output, expert or org"
+#define MSG_ZH_MATCH_KIND "kind: 必须是 output、expert 或 org"
 #define JB_MESSAGES_HANDLERS(X)                                                                 \
   X(TRANSITION_BODY_REQUIRED) X(TRANSITION_BODY) X(OBJECT_REQUIRED) X(REVIEWER_BODY)             \
   X(SCORE_BODY) X(RANKING_STAFF) X(NO_APPLICATION_OF) X(APP_STATUS_BODY) X(REVIEWERS_STAFF)     \
   X(NO_AWARD_YET) X(MILESTONES_STAFF) X(NO_STEP) X(KEY_BODY_REQUIRED) X(KEY_UNKNOWN_FIELD)      \
-  X(KEY_FIELDS) X(NO_ACTIVE_KEY) X(NO_KEY_ID)
+  X(KEY_FIELDS) X(NO_ACTIVE_KEY) X(NO_KEY_ID) X(SAVED_BODY_REQUIRED) X(SAVED_BODY) X(SAVED_NAME) \
+  X(SAVED_SEARCH) X(SAVED_MATCH) X(SAVED_MATCH_NOT_FOUND) X(STATS_STAFF) X(NO_RANDOM)            \
+  X(MATCH_DEPTH) X(MATCH_KIND)
 
 /* the server */
 #define MSG_EN_STORE_BUSY "the store is busy; try again"

@@ -101,7 +101,9 @@ json_t *jb__emsg_errors(const jb_emsg *m, int lang) {
 
 void jb__fail_emsg(jb_call *c, int status, const jb_emsg *m, const char *text) {
   if (!m || m->id == JB_EM_NONE) {
-    jb__fail(c, status, "%s", text && *text ? text : jb__status_code(status));
+    const jb_problem_type *t = jb_problem_of_status(status);
+    const char *title = c->lang == JB_LANG_ZH ? t->title_zh : t->title_en;
+    jb__fail(c, status, "%s", text && *text ? text : title);
     return;
   }
   char d[1400];

@@ -97,7 +97,7 @@ void jb__engine_refuse(jb_call *c, jb_engine *e, int status);
  * detail is the message with its field path first, errors[] is
  * [{"code", "detail" (without the field), "field" (when it has one)}]. A
  * NULL m or one without an id gives a plain problem with text as the
- * detail (the status's code when text is NULL or ""). */
+ * detail (the status's title when text is NULL or ""). */
 void jb__fail_emsg(jb_call *c, int status, const jb_emsg *m, const char *text);
 
 /* The errors[] array of m in lang, as jb__fail_emsg writes it (a new

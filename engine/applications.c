@@ -400,8 +400,7 @@ int jb_engine_application_update(jb_engine *e, const jb_actor *who, const char *
   if (rc == JB_OK && !jb_actor_is_officer(who) && (!who->org || strcmp(who->org, lead)))
     rc = JB__EM(e, JB_EPERM, "lead_org", app_change_by_lead, lead);
   if (rc == JB_OK && !jb__app_open(app))
-    rc =
-        JB__EM(e, JB_ECONFLICT, NULL, app_closed, jb__app_status(app));
+    rc = JB__EM(e, JB_ECONFLICT, NULL, app_closed, jb__app_status(app));
   if (rc == JB_OK) {
     before = jb_rec_canonical(app);
     const char *k;
@@ -516,7 +515,7 @@ int jb_engine_application_stored(jb_engine *e, const char *cid, const char *lead
   e->err[0] = '\0';
   int rc = jb__store_item_get(e->st, "application", cid, lead, json);
   if (rc == JB_ENOENT)
-    return jb__eset(e, rc, "no application led by '%s'", lead);
+    return JB__EM(e, rc, NULL, no_application, lead);
   if (rc != JB_OK && rc != JB_ENOMEM)
     jb__eset(e, rc, "%s", jb__store_error(e->st));
   return rc;

@@ -15,9 +15,13 @@ static const struct {
 #undef JB_EM_ROW
 };
 
-int jb_emsg_count(void) { return JB_EM_COUNT; }
+int jb_emsg_count(void) {
+  return JB_EM_COUNT;
+}
 
-const char *jb_emsg_code(int id) { return id >= 0 && id < JB_EM_COUNT ? EMSGS[id].code : NULL; }
+const char *jb_emsg_code(int id) {
+  return id >= 0 && id < JB_EM_COUNT ? EMSGS[id].code : NULL;
+}
 
 int jb_emsg_of_code(const char *code) {
   for (int i = 0; code && i < JB_EM_COUNT; i++)
@@ -32,17 +36,19 @@ const char *jb_emsg_format(int id, int lang) {
   return lang == JB_EMSG_ZH ? EMSGS[id].zh : EMSGS[id].en;
 }
 
-const char *jb_emsg_kinds(int id) { return id >= 0 && id < JB_EM_COUNT ? EMSGS[id].kinds : NULL; }
+const char *jb_emsg_kinds(int id) {
+  return id >= 0 && id < JB_EM_COUNT ? EMSGS[id].kinds : NULL;
+}
 
 /* ---- one conversion ------------------------------------------------------------------- */
 
 typedef struct {
-  int pos;        /* operand number (1-based) or 0 for the next one */
-  char flags[8];  /* of "-+ #0", each once */
+  int pos;         /* operand number (1-based) or 0 for the next one */
+  char flags[8];   /* of "-+ #0", each once */
   int width, prec; /* -1 for none */
-  int len;        /* 0 none, 'H' hh, 'h', 'l', 'L' ll, 'z', 'j', 't' */
-  char conv;      /* d i u x X o s f F e E g G, or 0 for malformed */
-  size_t n;       /* bytes of the conversion after the '%' */
+  int len;         /* 0 none, 'H' hh, 'h', 'l', 'L' ll, 'z', 'j', 't' */
+  char conv;       /* d i u x X o s f F e E g G, or 0 for malformed */
+  size_t n;        /* bytes of the conversion after the '%' */
 } spec;
 
 static int kind_of(char conv) {
@@ -182,10 +188,11 @@ static size_t utf8_cut(const char *s, size_t n) {
   return back + 1 >= need ? n : i - 1;
 }
 
+/* src copied into dst (cap bytes), cut on a character boundary: a cut
+ * character at the end of src too ("%.60s" of a caller) goes */
 static void copy_cut(char *dst, size_t cap, const char *src) {
   size_t n = strlen(src);
-  if (n >= cap)
-    n = utf8_cut(src, cap - 1);
+  n = utf8_cut(src, n < cap ? n : cap - 1);
   memcpy(dst, src, n);
   dst[n] = '\0';
 }
@@ -228,21 +235,43 @@ void jb_emsg_vset(jb_emsg *m, const char *field, int id, va_list ap) {
       a->f = va_arg(ap, double);
     } else if (a->kind == 'i') {
       switch (s.len) {
-      case 'l': a->i = va_arg(ap, long); break;
-      case 'L': a->i = va_arg(ap, long long); break;
-      case 'z': a->i = (long long)va_arg(ap, size_t); break;
-      case 'j': a->i = (long long)va_arg(ap, intmax_t); break;
-      case 't': a->i = (long long)va_arg(ap, ptrdiff_t); break;
-      default: a->i = va_arg(ap, int);
+      case 'l':
+        a->i = va_arg(ap, long);
+        break;
+      case 'L':
+        a->i = va_arg(ap, long long);
+        break;
+      case 'z':
+        a->i = (long long)va_arg(ap, size_t);
+        break;
+      case 'j':
+        a->i = (long long)va_arg(ap, intmax_t);
+        break;
+      case 't':
+        a->i = (long long)va_arg(ap, ptrdiff_t);
+        break;
+      default:
+        a->i = va_arg(ap, int);
       }
     } else {
       switch (s.len) {
-      case 'l': a->u = va_arg(ap, unsigned long); break;
-      case 'L': a->u = va_arg(ap, unsigned long long); break;
-      case 'z': a->u = va_arg(ap, size_t); break;
-      case 'j': a->u = (unsigned long long)va_arg(ap, uintmax_t); break;
-      case 't': a->u = (unsigned long long)va_arg(ap, ptrdiff_t); break;
-      default: a->u = va_arg(ap, unsigned);
+      case 'l':
+        a->u = va_arg(ap, unsigned long);
+        break;
+      case 'L':
+        a->u = va_arg(ap, unsigned long long);
+        break;
+      case 'z':
+        a->u = va_arg(ap, size_t);
+        break;
+      case 'j':
+        a->u = (unsigned long long)va_arg(ap, uintmax_t);
+        break;
+      case 't':
+        a->u = (unsigned long long)va_arg(ap, ptrdiff_t);
+        break;
+      default:
+        a->u = va_arg(ap, unsigned);
       }
     }
     p += s.n;

@@ -33,7 +33,7 @@ typedef enum {
 #define JB_EM_ENUM(ID, KINDS) JB_EM_##ID,
   JB_EMSGS(JB_EM_ENUM)
 #undef JB_EM_ENUM
-  JB_EM_COUNT
+      JB_EM_COUNT
 } jb_emsg_id;
 
 /* the languages (the same values as api/problem.h's jb_lang) */
@@ -41,7 +41,7 @@ enum { JB_EMSG_EN = 0, JB_EMSG_ZH = 1 };
 
 /* Compile-time check of a use: the arguments against both formats (never
  * evaluated). */
-#define JB_EMSG_CHECK(ID, ...)                                                                  \
+#define JB_EMSG_CHECK(ID, ...)                                                                     \
   ((void)sizeof(printf(EM_EN_##ID, ##__VA_ARGS__)), (void)sizeof(printf(EM_ZH_##ID, ##__VA_ARGS__)))
 
 #define JB_EMSG_MAX_ARGS 6
@@ -50,11 +50,11 @@ enum { JB_EMSG_EN = 0, JB_EMSG_ZH = 1 };
 
 /* A message with its arguments, captured where it was said. */
 typedef struct {
-  int id;                     /* jb_emsg_id; JB_EM_NONE for none */
-  char field[JB_EMSG_FIELD];  /* the field path it is about, "" for none */
+  int id;                    /* jb_emsg_id; JB_EM_NONE for none */
+  char field[JB_EMSG_FIELD]; /* the field path it is about, "" for none */
   int nargs;
   struct jb_emsg_arg {
-    char kind;  /* 's', 'i', 'u', 'f' */
+    char kind; /* 's', 'i', 'u', 'f' */
     long long i;
     unsigned long long u;
     double f;

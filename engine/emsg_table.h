@@ -159,9 +159,9 @@
 #define EM_EN_transition_final "a challenge in state %s cannot become %s; allowed: none (a final state)"
 #define EM_ZH_transition_final "处于 %1$s 状态的榜单不能变为 %2$s；%1$s 是终态，不能再变更"
 #define EM_EN_transition_issuer_only "%s -> %s is for the issuing enterprise, officers and admins"
-#define EM_ZH_transition_issuer_only "%s -> %s 仅限发榜企业、主管部门人员和管理员"
+#define EM_ZH_transition_issuer_only "%s -> %s 仅限发榜企业、主管部门人员和管理员操作"
 #define EM_EN_transition_officer_only "%s -> %s is for officers and admins"
-#define EM_ZH_transition_officer_only "%s -> %s 仅限主管部门人员和管理员"
+#define EM_ZH_transition_officer_only "%s -> %s 仅限主管部门人员和管理员操作"
 #define EM_EN_award_needs_winners "awarded needs the winners: {\"to\": \"awarded\", \"winners\": [lead org, ...]}"
 #define EM_ZH_award_needs_winners "变为 awarded 须指明揭榜方：{\"to\": \"awarded\", \"winners\": [牵头单位, ...]}"
 #define EM_EN_no_tokenizer "no tokenizer (a store-only engine)"
@@ -192,9 +192,9 @@
 #define EM_EN_app_move_final "an application in state %s cannot become %s; allowed: none (a final state)"
 #define EM_ZH_app_move_final "处于 %1$s 状态的申报不能变为 %2$s；%1$s 是终态，不能再变更"
 #define EM_EN_app_move_applicant "%s -> %s is for the applicant (a key of the lead org), officers and admins"
-#define EM_ZH_app_move_applicant "%s -> %s 仅限申报方（牵头单位的密钥）、主管部门人员和管理员"
+#define EM_ZH_app_move_applicant "%s -> %s 仅限申报方（牵头单位的密钥）、主管部门人员和管理员操作"
 #define EM_EN_app_move_officer "%s -> %s is for officers and admins"
-#define EM_ZH_app_move_officer "%s -> %s 仅限主管部门人员和管理员"
+#define EM_ZH_app_move_officer "%s -> %s 仅限主管部门人员和管理员操作"
 #define EM_EN_app_move_while_published "an application becomes %s while the challenge is published; it is %s"
 #define EM_ZH_app_move_while_published "榜单处于 published 状态时申报才能变为 %s；榜单当前为 %s"
 #define EM_EN_app_move_while_open "an application becomes %s while the challenge is published or reviewing; it is %s"
@@ -353,8 +353,6 @@
 #define EM_ZH_match_review_unknown_field "未知字段（可用：type、id、state、reason、note）"
 #define EM_EN_match_review_target "the matched output, expert or org"
 #define EM_ZH_match_review_target "须是匹配到的成果、专家或机构"
-#define EM_EN_no_record "no %s '%s'"
-#define EM_ZH_no_record "没有 %s '%s'"
 #define EM_EN_match_review_state "shortlisted, contacted or dismissed"
 #define EM_ZH_match_review_state "须是 shortlisted、contacted 或 dismissed"
 #define EM_EN_match_review_reason "a dismissal needs one of too_early, benefit_unclear, ip_conflict, no_capacity, other"
@@ -378,6 +376,50 @@
 #define EM_ZH_match_type "必须是 challenge、output、expert 或 org"
 #define EM_EN_no_index "there is no index yet (import records first)"
 #define EM_ZH_no_index "尚无索引（请先导入记录）"
+/* webhooks (engine/hooks.c) */
+#define EM_EN_hook_unknown_field "unknown field (url, events, secret, active, challenge, min_score, saved, description)"
+#define EM_ZH_hook_unknown_field "未知字段（可用：url、events、secret、active、challenge、min_score、saved、description）"
+#define EM_EN_hook_url "an http:// or https:// URL with a host, printable ASCII, at most 2000 bytes"
+#define EM_ZH_hook_url "须是带主机名的 http:// 或 https:// 地址，可打印 ASCII 字符，最多 2000 字节"
+#define EM_EN_hook_events "a non-empty list of match.new, application.created, application.state, challenge.state, award, milestone.due"
+#define EM_ZH_hook_events "须是非空列表，取值为 match.new、application.created、application.state、challenge.state、award、milestone.due"
+#define EM_EN_hook_not_event "not an event (match.new, application.created, application.state, challenge.state, award, milestone.due)"
+#define EM_ZH_hook_not_event "不是事件类型（match.new、application.created、application.state、challenge.state、award、milestone.due）"
+#define EM_EN_hook_events_required "required (match.new, application.created, application.state, challenge.state, award, milestone.due)"
+#define EM_ZH_hook_events_required "为必填项（match.new、application.created、application.state、challenge.state、award、milestone.due）"
+#define EM_EN_no_challenge "no challenge '%s'"
+#define EM_ZH_no_challenge "没有榜单 '%s'"
+#define EM_EN_hook_no_saved "no saved search '%s' of the key that made the subscription"
+#define EM_ZH_hook_no_saved "创建此订阅的密钥没有保存的检索 '%s'"
+#define EM_EN_hook_min_score "a number from 0 to 100 (scores are 0-1 for outputs and experts)"
+#define EM_ZH_hook_min_score "须是 0 到 100 之间的数（成果和专家的分数为 0-1）"
+#define EM_EN_hook_description "a string of up to 200 bytes"
+#define EM_ZH_hook_description "须是不超过 200 字节的字符串"
+#define EM_EN_hook_active "true or false"
+#define EM_ZH_hook_active "须是 true 或 false"
+#define EM_EN_hook_secret_create_only "set on create only (make a new subscription to change it)"
+#define EM_ZH_hook_secret_create_only "只能在创建时设置（如需更改，请新建订阅）"
+#define EM_EN_hook_secret "16 to 200 printable ASCII characters without spaces"
+#define EM_ZH_hook_secret "须是 16 到 200 个不含空格的可打印 ASCII 字符"
+#define EM_EN_hook_match_new_needs "match.new needs the challenge whose match list it follows (with min_score), or a saved search (saved)"
+#define EM_ZH_hook_match_new_needs "match.new 须指明所关注匹配列表的榜单（可附 min_score），或一个保存的检索（saved）"
+#define EM_EN_hook_saved_or_challenge "follows a saved search; challenge a challenge's match list: name one of them"
+#define EM_ZH_hook_saved_or_challenge "saved 关注保存的检索，challenge 关注榜单的匹配列表：二者只能选其一"
+#define EM_EN_hook_only_match_new "only for match.new"
+#define EM_ZH_hook_only_match_new "仅用于 match.new"
+#define EM_EN_hook_who "webhooks belong to an org (enterprise and researcher keys) or to an officer or admin"
+#define EM_ZH_hook_who "Webhook 属于机构（企业和科研人员密钥）或主管部门人员、管理员"
+#define EM_EN_hook_no_org "a %s key without an org has no webhooks"
+#define EM_ZH_hook_no_org "没有机构的 %s 密钥不能使用 Webhook"
+#define EM_EN_no_webhook "no webhook '%s'"
+#define EM_ZH_no_webhook "没有 Webhook '%s'"
+/* record bodies of the HTTP API (api/body.c) */
+#define EM_EN_body_object_required "a JSON object is required"
+#define EM_ZH_body_object_required "需要 JSON 对象"
+#define EM_EN_url_mismatch "'%.128s' does not match the URL ('%.128s'); it cannot be changed"
+#define EM_ZH_url_mismatch "'%.128s' 与请求地址中的 '%.128s' 不一致；此项不可更改"
+#define EM_EN_not_valid_utf8 "not valid UTF-8"
+#define EM_ZH_not_valid_utf8 "不是有效的 UTF-8"
 
 #define JB_EMSGS(X) \
   X(must_be_string, "") \
@@ -547,7 +589,6 @@
   X(match_review_by_issuer, "") \
   X(match_review_unknown_field, "") \
   X(match_review_target, "") \
-  X(no_record, "ss") \
   X(match_review_state, "") \
   X(match_review_reason, "") \
   X(match_review_no_reason, "") \
@@ -558,6 +599,27 @@
   X(limit_range, "i") \
   X(match_kind, "") \
   X(match_type, "") \
-  X(no_index, "")
+  X(no_index, "") \
+  X(hook_unknown_field, "") \
+  X(hook_url, "") \
+  X(hook_events, "") \
+  X(hook_not_event, "") \
+  X(hook_events_required, "") \
+  X(no_challenge, "s") \
+  X(hook_no_saved, "s") \
+  X(hook_min_score, "") \
+  X(hook_description, "") \
+  X(hook_active, "") \
+  X(hook_secret_create_only, "") \
+  X(hook_secret, "") \
+  X(hook_match_new_needs, "") \
+  X(hook_saved_or_challenge, "") \
+  X(hook_only_match_new, "") \
+  X(hook_who, "") \
+  X(hook_no_org, "s") \
+  X(no_webhook, "s") \
+  X(body_object_required, "") \
+  X(url_mismatch, "ss") \
+  X(not_valid_utf8, "")
 
 #endif

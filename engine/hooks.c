@@ -88,17 +88,14 @@ static int check_body(jb_engine *e, const jb_actor *w, const char *owner, const 
                       const json_t *cur, json_t **out, int *active, const char **secret) {
   *out = NULL;
   if (!json_is_object(in))
-    return jb__eset(e, JB_EINVAL, "body: must be a JSON object");
+    return JB__EM(e, JB_EINVAL, "body", must_be_object);
   const char *k;
   json_t *v;
   json_object_foreach((json_t *)in, k, v) {
     if (strcmp(k, "url") && strcmp(k, "events") && strcmp(k, "secret") && strcmp(k, "active") &&
         strcmp(k, "challenge") && strcmp(k, "min_score") && strcmp(k, "description") &&
         strcmp(k, "saved"))
-      return jb__eset(e, JB_EINVAL,
-                      "%s: unknown field (url, events, secret, active, challenge, min_score, "
-                      "saved, description)",
-                      k);
+      return JB__EM(e, JB_EINVAL, k, hook_unknown_field);
   }
   json_t *b = cur ? json_deep_copy(cur) : json_object();
   if (!b)
@@ -107,37 +104,36 @@ static int check_body(jb_engine *e, const jb_actor *w, const char *owner, const 
   json_t *x;
   if ((x = json_object_get(in, "url"))) {
     if (!json_is_string(x) || !url_ok(json_string_value(x)))
-      rc = jb__eset(e, JB_EINVAL,
-                    "url: an http:// or https:// URL with a host, printable ASCII, "
-                    "at most 2000 bytes");
+      rc = JB__EM(e, JB_EINVAL, "url", hook_url);
     else
       json_object_set(b, "url", x);
   } else if (!cur) {
-    rc = jb__eset(e, JB_EINVAL, "url: required");
+    rc = JB__EM(e, JB_EINVAL, "url", required);
   }
   if (rc == JB_OK && (x = json_object_get(in, "events"))) {
     size_t n = json_array_size(x);
+    char f[JB_EMSG_FIELD];
     if (!json_is_array(x) || n == 0)
-      rc = jb__eset(e, JB_EINVAL, "events: a non-empty list of " JB_HOOK_EVENTS);
+      rc = JB__EM(e, JB_EINVAL, "events", hook_events);
     for (size_t i = 0; rc == JB_OK && i < n; i++) {
       const char *name = json_string_value(json_array_get(x, i));
       if (!known_event(name))
-        rc = jb__eset(e, JB_EINVAL, "events[%zu]: not an event (" JB_HOOK_EVENTS ")", i);
+        rc = JB__EM(e, JB_EINVAL, jb_emsg_item(f, sizeof f, "events", i), hook_not_event);
       for (size_t j = 0; rc == JB_OK && j < i; j++)
         if (!strcmp(name, json_string_value(json_array_get(x, j))))
-          rc = jb__eset(e, JB_EINVAL, "events[%zu]: '%s' is named twice", i, name);
+          rc = JB__EM(e, JB_EINVAL, jb_emsg_item(f, sizeof f, "events", i), named_twice, name);
     }
     if (rc == JB_OK)
       json_object_set(b, "events", x);
   } else if (rc == JB_OK && !cur) {
-    rc = jb__eset(e, JB_EINVAL, "events: required (" JB_HOOK_EVENTS ")");
+    rc = JB__EM(e, JB_EINVAL, "events", hook_events_required);
   }
   if (rc == JB_OK && (x = json_object_get(in, "challenge"))) {
     if (json_is_null(x))
       json_object_del(b, "challenge");
     else if (!json_is_string(x) || !challenge_visible(e, w, json_string_value(x)))
-      rc = jb__eset(e, JB_EINVAL, "challenge: no challenge '%s'",
-                    json_is_string(x) ? json_string_value(x) : "(not a string)");
+      rc = JB__EM(e, JB_EINVAL, "challenge", no_challenge,
+                  json_is_string(x) ? json_string_value(x) : "(not a string)");
     else
       json_object_set(b, "challenge", x);
   }
@@ -147,10 +143,8 @@ static int check_body(jb_engine *e, const jb_actor *w, const char *owner, const 
       json_object_del(b, "saved");
     else if (!json_is_string(x) ||
              jb__store_item_get(e->st, "saved", owner, json_string_value(x), &q) != JB_OK)
-      rc = jb__eset(e, JB_EINVAL,
-                    "saved: no saved search '%s' of the key that made the "
-                    "subscription",
-                    json_is_string(x) ? json_string_value(x) : "(not a string)");
+      rc = JB__EM(e, JB_EINVAL, "saved", hook_no_saved,
+                  json_is_string(x) ? json_string_value(x) : "(not a string)");
     else
       json_object_set(b, "saved", x);
     free(q);
@@ -159,49 +153,41 @@ static int check_body(jb_engine *e, const jb_actor *w, const char *owner, const 
     if (json_is_null(x))
       json_object_del(b, "min_score");
     else if (!json_is_number(x) || !(json_number_value(x) >= 0 && json_number_value(x) <= 100))
-      rc = jb__eset(e, JB_EINVAL,
-                    "min_score: a number from 0 to 100 (scores are 0-1 for outputs "
-                    "and experts)");
+      rc = JB__EM(e, JB_EINVAL, "min_score", hook_min_score);
     else
       json_object_set_new(b, "min_score", json_real(json_number_value(x)));
   }
   if (rc == JB_OK && (x = json_object_get(in, "description"))) {
     if (!json_is_string(x) || strlen(json_string_value(x)) > 200)
-      rc = jb__eset(e, JB_EINVAL, "description: a string of up to 200 bytes");
+      rc = JB__EM(e, JB_EINVAL, "description", hook_description);
     else
       json_object_set(b, "description", x);
   }
   if (rc == JB_OK && (x = json_object_get(in, "active"))) {
     if (!json_is_boolean(x))
-      rc = jb__eset(e, JB_EINVAL, "active: true or false");
+      rc = JB__EM(e, JB_EINVAL, "active", hook_active);
     else
       *active = json_is_true(x);
   }
   if (rc == JB_OK && (x = json_object_get(in, "secret"))) {
     if (cur)
-      rc = jb__eset(e, JB_EINVAL,
-                    "secret: set on create only (make a new subscription to change "
-                    "it)");
+      rc = JB__EM(e, JB_EINVAL, "secret", hook_secret_create_only);
     else if (!json_is_string(x) || !secret_ok(json_string_value(x)))
-      rc = jb__eset(e, JB_EINVAL, "secret: 16 to 200 printable ASCII characters without spaces");
+      rc = JB__EM(e, JB_EINVAL, "secret", hook_secret);
     else
       *secret = json_string_value(x);
   }
   int mn = jb__in_list(json_object_get(b, "events"), "match.new");
   if (rc == JB_OK && mn && !json_object_get(b, "challenge") && !json_object_get(b, "saved"))
-    rc = jb__eset(e, JB_EINVAL,
-                  "challenge: match.new needs the challenge whose match list it "
-                  "follows (with min_score), or a saved search (saved)");
+    rc = JB__EM(e, JB_EINVAL, "challenge", hook_match_new_needs);
   if (rc == JB_OK && json_object_get(b, "saved") && json_object_get(b, "challenge"))
-    rc = jb__eset(e, JB_EINVAL,
-                  "saved: follows a saved search; challenge a challenge's match "
-                  "list: name one of them");
+    rc = JB__EM(e, JB_EINVAL, "saved", hook_saved_or_challenge);
   if (rc == JB_OK && json_object_get(b, "saved") && !mn)
-    rc = jb__eset(e, JB_EINVAL, "saved: only for match.new");
+    rc = JB__EM(e, JB_EINVAL, "saved", hook_only_match_new);
 
   if (rc == JB_OK && json_object_get(b, "min_score") &&
       !jb__in_list(json_object_get(b, "events"), "match.new"))
-    rc = jb__eset(e, JB_EINVAL, "min_score: only for match.new");
+    rc = JB__EM(e, JB_EINVAL, "min_score", hook_only_match_new);
   if (rc != JB_OK) {
     json_decref(b);
     return rc;
@@ -258,11 +244,9 @@ static int check_who(jb_engine *e, const jb_actor *w) {
     return JB_EINVAL;
   e->err[0] = '\0';
   if (!org_role(w) && strcmp(w->role, "admin") && strcmp(w->role, "officer"))
-    return jb__eset(e, JB_EPERM,
-                    "webhooks belong to an org (enterprise and researcher keys) or "
-                    "to an officer or admin");
+    return JB__EM(e, JB_EPERM, NULL, hook_who);
   if (org_role(w) && (!w->org || !*w->org))
-    return jb__eset(e, JB_EPERM, "a %s key without an org has no webhooks", w->role);
+    return JB__EM(e, JB_EPERM, NULL, hook_no_org, w->role);
   return JB_OK;
 }
 
@@ -278,8 +262,9 @@ int jb_engine_hook_create(jb_engine *e, const jb_actor *who, const char *json, c
     return JB_EINVAL;
   json_t *in = NULL, *b = NULL;
   char err[256];
-  if ((rc = jb_rec_parse(json, strlen(json), &in, err, sizeof err)) != JB_OK)
-    return jb__eset(e, rc, "%s", err);
+  jb_emsg pm;
+  if ((rc = jb_rec_parse_m(json, strlen(json), &in, err, sizeof err, &pm)) != JB_OK)
+    return jb__eset_msg(e, rc, err, &pm);
   int active = 1;
   const char *given = NULL;
   rc = check_body(e, who, who->actor, in, NULL, &b, &active, &given);
@@ -342,7 +327,7 @@ static int managed(jb_engine *e, const jb_actor *who, const char *id, jb_hook_ro
     rc = JB_ENOENT;
   }
   if (rc == JB_ENOENT)
-    return jb__eset(e, JB_ENOENT, "no webhook '%s'", id ? id : "");
+    return JB__EM(e, JB_ENOENT, NULL, no_webhook, id ? id : "");
   return rc == JB_OK ? rc : jb__hooks_store_err(e, rc);
 }
 
@@ -409,10 +394,11 @@ int jb_engine_hook_update(jb_engine *e, const jb_actor *who, const char *id, con
     return rc;
   json_t *in = NULL, *cur = json_loads(r.body, 0, NULL), *b = NULL;
   char err[256];
+  jb_emsg pm;
   int active = r.active;
   const char *given = NULL;
-  if ((rc = jb_rec_parse(json, strlen(json), &in, err, sizeof err)) != JB_OK)
-    jb__eset(e, rc, "%s", err);
+  if ((rc = jb_rec_parse_m(json, strlen(json), &in, err, sizeof err, &pm)) != JB_OK)
+    jb__eset_msg(e, rc, err, &pm);
   else if (!cur)
     rc = jb__eset(e, JB_ESTORE, "webhook '%s': its stored body does not parse", id);
   else

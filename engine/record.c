@@ -206,8 +206,7 @@ static int check_code(const json_t *v, const char *f, const vout *o) {
     char c = s[i];
     if (c == '/' || c == '\0') {
       if (seg == 0)
-        return VERR(o, f, not_field_code,
-                    s);
+        return VERR(o, f, not_field_code, s);
       seg = 0;
     } else if (islower((unsigned char)c) || isdigit((unsigned char)c) || c == '_' || c == '-') {
       seg++;

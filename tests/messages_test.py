@@ -100,6 +100,11 @@ both("a key's role", 400, "must_be_role", "POST", "/v1/keys", {"role": "king"}, 
 both("a key's org", 400, "no_org", "POST", "/v1/keys", {"role": "researcher", "org": "nope"}, field="org",
      en="org: no org 'nope'", zh="没有机构 'nope'")
 
+both("an id against the URL", 400, "url_mismatch", "PUT", "/v1/orgs/sz-chip-co", {"id": "other", "name": "丁"},
+     field="id", en="id: 'other' does not match the URL ('sz-chip-co')", zh="'other' 与请求地址中的 'sz-chip-co' 不一致")
+both("a body that is a list", 400, "must_be_object", "POST", "/v1/orgs", [1], field="body",
+     en="body: must be a JSON object", zh="字段 body：必须是 JSON 对象")
+
 # ---- the lint: GET .../lint and a refused publication -----------------------------------------
 st, j, _ = req("POST", "/v1/challenges", {"id": "m-thin", "title": "薄", "org": "sz-chip-co"}, ENT)
 ok(st == 201, "a thin draft (%s %s)" % (st, j))
@@ -172,6 +177,24 @@ for lang, want in (("en", "invalid JSON at column"), ("zh", "JSON 无效")):
     c.close()
     ok(r.status == 400 and want in j["detail"] and j["errors"][0]["code"] == "invalid_json",
        "a body that is not JSON (%s): %s" % (lang, j))
+
+# ---- webhooks, match reviews ----------------------------------------------------------------
+both("a webhook's description", 400, "hook_description", "POST", "/v1/webhooks",
+     {"url": "http://127.0.0.1:9/h", "events": ["award"], "description": "x" * 300}, ENT,
+     field="description", en="description: a string of up to 200 bytes", zh="须是不超过 200 字节的字符串")
+both("a webhook's events", 400, "named_twice", "POST", "/v1/webhooks",
+     {"url": "http://127.0.0.1:9/h", "events": ["award", "award"]}, ENT, field="events[1]",
+     en="events[1]: 'award' is named twice", zh="'award' 重复列出")
+
+# the HTTP layer's own refusals of saved searches, statistics and matches
+for path, body, key, status, zh in (
+        ("/v1/saved", {"name": "x"}, RES, 400, "body: 须是 {\"search\""),
+        ("/v1/saved", {"match": {"type": "challenge", "id": "m-thin"}}, RES, 400, "match: 未找到 challenge 'm-thin'"),
+        ("/v1/stats", None, RES, 403, "统计数据仅限主管部门人员和管理员查看"),
+        ("/v1/challenges/m-full/matches?kind=book", None, ENT, 400, "kind: 必须是 output、expert 或 org")):
+    st, j, ct = req("POST" if body is not None else "GET", path, body, key, "zh")
+    ok(st == status and jbtest.is_problem(j, status, ct) and j["detail"].startswith(zh),
+       "%s in Chinese: %d (%s %s)" % (path, status, st, j))
 
 # ---- the default follows the `lang` key --------------------------------------------------------
 S.stop()

@@ -21,7 +21,12 @@ void jb_fuzz_teardown(void) {}
 static int valid_utf8(const char *s) {
   const unsigned char *p = (const unsigned char *)s;
   while (*p) {
-    size_t n = *p < 0x80 ? 1 : *p >= 0xF5 ? 0 : *p >= 0xF0 ? 4 : *p >= 0xE0 ? 3 : *p >= 0xC2 ? 2 : 0;
+    size_t n = *p < 0x80    ? 1
+               : *p >= 0xF5 ? 0
+               : *p >= 0xF0 ? 4
+               : *p >= 0xE0 ? 3
+               : *p >= 0xC2 ? 2
+                            : 0;
     if (!n)
       return 0;
     for (size_t i = 1; i < n; i++)

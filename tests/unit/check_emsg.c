@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "engine/emsg.h"
+#include "engine/jiebang.h"
 #include "engine/record.h"
 
 static int has_han(const char *s) {
@@ -50,9 +51,10 @@ START_TEST(test_catalogue) {
     char ke[16], kz[16];
     int ne = jb_emsg_format_kinds(en, ke, sizeof ke), nz = jb_emsg_format_kinds(zh, kz, sizeof kz);
     ck_assert_msg(ne >= 0 && nz >= 0, "%s: formats the renderer takes (%d %d)", code, ne, nz);
-    ck_assert_msg(ne == nz && !strcmp(ke, kz), "%s: the same arguments in en (%s) and zh (%s)", code, ke,
-                  kz);
-    ck_assert_msg(!strcmp(ke, kinds), "%s: the declared kinds '%s' (formats: '%s')", code, kinds, ke);
+    ck_assert_msg(ne == nz && !strcmp(ke, kz), "%s: the same arguments in en (%s) and zh (%s)",
+                  code, ke, kz);
+    ck_assert_msg(!strcmp(ke, kinds), "%s: the declared kinds '%s' (formats: '%s')", code, kinds,
+                  ke);
     ck_assert_msg(!strchr(en, '$'), "%s: the English takes its arguments in order", code);
     /* codes: lower-case, unique, found again */
     for (const char *p = code; *p; p++)
@@ -106,7 +108,8 @@ START_TEST(test_render) {
   /* a double, %% */
   jb_emsg_set(&m, "tranches[0]", JB_EM_tranche_first, 20.0);
   jb_emsg_render(&m, JB_EMSG_EN, 1, b, sizeof b);
-  ck_assert_str_eq(b, "tranches[0]: the first tranche is due at contract and is at least 20 % of the funding");
+  ck_assert_str_eq(
+      b, "tranches[0]: the first tranche is due at contract and is at least 20 % of the funding");
   jb_emsg_render(&m, JB_EMSG_ZH, 0, b, sizeof b);
   ck_assert_str_eq(b, "第一笔须在签约时拨付，且不少于资助金额的 20%");
   /* no field: no prefix */
@@ -158,12 +161,14 @@ START_TEST(test_record_english) {
       {"{\"type\":\"challenge\",\"id\":\"c\",\"title\":\"t\",\"deadline\":\"2026-13-45\"}",
        "deadline: '2026-13-45' is not a valid date", "字段 deadline：'2026-13-45' 不是有效日期",
        "not_valid_date", "deadline"},
-      {"{\"type\":\"org\",\"id\":\"a\",\"name\":\"n\",\"extra\":1}", "extra: unknown field for an org",
-       "字段 extra：org 记录没有这个字段", "unknown_field_for_an", "extra"},
+      {"{\"type\":\"org\",\"id\":\"a\",\"name\":\"n\",\"extra\":1}",
+       "extra: unknown field for an org", "字段 extra：org 记录没有这个字段",
+       "unknown_field_for_an", "extra"},
       {"{\"type\":\"expert\",\"id\":\"e\",\"name\":\"n\",\"org\":\"a/b\"}",
        "org: an id must not contain '/'", "字段 org：标识不得包含 '/'", "id_slash", "org"},
       {"{\"type\":\"output\",\"id\":\"o\",\"title\":\"t\",\"keywords\":[\"a\",\"\"]}",
-       "keywords[1]: must not be empty", "字段 keywords[1]：不能为空", "must_not_be_empty", "keywords[1]"},
+       "keywords[1]: must not be empty", "字段 keywords[1]：不能为空", "must_not_be_empty",
+       "keywords[1]"},
       {"{\"type\":\"challenge\",\"id\":\"c\",\"title\":\"t\",\"trl_now\":5,\"trl_target\":3}",
        "trl_target: must not be below trl_now", "字段 trl_target：不得低于 trl_now", "trl_below",
        "trl_target"},
@@ -197,6 +202,24 @@ START_TEST(test_record_english) {
 }
 END_TEST
 
+/* the lists the catalogue spells out are the engine's own (JB_HOOK_EVENTS,
+ * JB_ROLES): each name in both languages */
+static void names_in(const char *list, int id) {
+  char buf[400];
+  snprintf(buf, sizeof buf, "%s", list);
+  ck_assert_ptr_nonnull(strstr(jb_emsg_format(id, JB_EMSG_EN), list));
+  for (char *save = NULL, *t = strtok_r(buf, ", ", &save); t; t = strtok_r(NULL, ", ", &save))
+    ck_assert_msg(strstr(jb_emsg_format(id, JB_EMSG_ZH), t), "%s names %s", jb_emsg_code(id), t);
+}
+
+START_TEST(test_lists) {
+  names_in(JB_HOOK_EVENTS, JB_EM_hook_events);
+  names_in(JB_HOOK_EVENTS, JB_EM_hook_not_event);
+  names_in(JB_HOOK_EVENTS, JB_EM_hook_events_required);
+  names_in(JB_ROLES, JB_EM_must_be_role);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("emsg");
   TCase *tc = tcase_create("core");
@@ -204,6 +227,7 @@ int main(void) {
   tcase_add_test(tc, test_format_kinds);
   tcase_add_test(tc, test_render);
   tcase_add_test(tc, test_record_english);
+  tcase_add_test(tc, test_lists);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);
