@@ -158,6 +158,10 @@ int jb_cli_match(int argc, char **argv) {
         for (size_t y = 0; y < json_array_size(words); y++)
           printf(" %s", json_string_value(json_array_get(words, y)));
       }
+      /* across languages: the translations it shares */
+      json_t *tr = json_object_get(json_object_get(m, "explanation"), "translated");
+      for (size_t x = 0; x < json_array_size(tr); x++)
+        printf("%s%s", x ? "; " : "\n     translated: ", json_string_value(json_array_get(tr, x)));
       putchar('\n');
     }
     json_t *fl = json_object_get(j, "filtered");

@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <unistd.h>
 
+#include "api/netguard.h"
 #include "api/server.h"
 #include "engine/jiebang.h"
 
@@ -49,6 +50,12 @@ void jb_server_config_init(jb_server_config *c) {
   c->first_share = 0.6;
   c->dup_threshold = 0.6;
   snprintf(c->criteria, sizeof c->criteria, "technical:40, team:30, plan:20, budget:10");
+  c->hook_timeout_ms = 10000;
+  c->hook_backoff_ms = 1000;
+  c->hook_backoff_max_s = 3600;
+  c->hook_retry_s = 86400;
+  c->hook_disable_s = 3 * 86400;
+  snprintf(c->hook_allow, sizeof c->hook_allow, "%s", JB_NETGUARD_DEFAULT);
 }
 
 int jb_server_config_load(jb_server_config *c, const char *path, char *err, size_t errlen) {
@@ -83,6 +90,12 @@ int jb_server_config_load(jb_server_config *c, const char *path, char *err, size
       {"log", offsetof(jb_server_config, log), 2, 0, 1},
       {"lifecycle.max_members", offsetof(jb_server_config, max_members), 0, 0, 50},
       {"lifecycle.max_winners", offsetof(jb_server_config, max_winners), 0, 1, 20},
+      {"webhooks.timeout_ms", offsetof(jb_server_config, hook_timeout_ms), 0, 100, 120000},
+      {"webhooks.backoff_ms", offsetof(jb_server_config, hook_backoff_ms), 0, 10, 3600000},
+      {"webhooks.backoff_max_seconds", offsetof(jb_server_config, hook_backoff_max_s), 0, 1, 86400},
+      {"webhooks.retry_seconds", offsetof(jb_server_config, hook_retry_s), 0, 0, 30 * 86400},
+      {"webhooks.disable_after_seconds", offsetof(jb_server_config, hook_disable_s), 0, 1,
+       365 * 86400},
   };
   char line[8192];
   int lineno = 0, rc = JB_OK;
@@ -128,6 +141,18 @@ int jb_server_config_load(jb_server_config *c, const char *path, char *err, size
         break;
       }
       c->lang = !strcmp(v, "zh");
+      continue;
+    }
+    if (!strcmp(k, "webhooks.allow")) {
+      jb_cidrs l;
+      char cerr[200];
+      if (strlen(v) >= sizeof c->hook_allow || jb_cidrs_parse(&l, v, cerr, sizeof cerr) != JB_OK) {
+        snprintf(err, errlen, "%s:%d: webhooks.allow: %s", path, lineno,
+                 strlen(v) >= sizeof c->hook_allow ? "too long" : cerr);
+        rc = JB_ESYNTAX;
+        break;
+      }
+      memcpy(c->hook_allow, v, strlen(v) + 1);
       continue;
     }
     if (!strcmp(k, "lifecycle.criteria")) {

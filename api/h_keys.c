@@ -26,25 +26,26 @@ void jb__h_key_create(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info 
   json_t *b = NULL;
   char err[512];
   if (!c->body_len) {
-    jb__fail(c, 400, "body: {\"role\": ..., \"org\": ...} is required");
+    JB_FAILM(c, 400, KEY_BODY_REQUIRED);
     return;
   }
-  if (jb_rec_parse(c->body, c->body_len, &b, err, sizeof err) != JB_OK) {
-    jb__fail(c, 400, "%s", err);
+  jb_emsg pm;
+  if (jb_rec_parse_m(c->body, c->body_len, &b, err, sizeof err, &pm) != JB_OK) {
+    jb__fail_emsg(c, 400, &pm, err);
     return;
   }
   const char *key;
   json_t *v;
   json_object_foreach(b, key, v) {
     if (strcmp(key, "role") && strcmp(key, "org")) {
-      jb__fail(c, 400, "%s: unknown field (role, org)", key);
+      JB_FAILM(c, 400, KEY_UNKNOWN_FIELD, key);
       json_decref(b);
       return;
     }
   }
   json_t *role = json_object_get(b, "role"), *org = json_object_get(b, "org");
   if (!json_is_object(b) || !json_is_string(role) || (org && !json_is_string(org))) {
-    jb__fail(c, 400, "role: required string; org: string");
+    JB_FAILM(c, 400, KEY_FIELDS);
     json_decref(b);
     return;
   }
@@ -73,7 +74,7 @@ void jb__h_key_revoke(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info 
     rc = jb_engine_audit(w, c->key_id, "key_revoke", "key", c->id, NULL, NULL, "");
   jb__srv_writer_unlock(s);
   if (rc == JB_ENOENT)
-    jb__fail(c, 404, "no active key '%s'", c->id);
+    JB_FAILM(c, 404, NO_ACTIVE_KEY, c->id);
   else if (rc != JB_OK)
     jb__engine_fail(c, NULL, rc);
   else
@@ -91,7 +92,7 @@ void jb__h_key_get(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k)
   char *out = NULL;
   int rc = jb_engine_key_get(e, c->id, &out);
   if (rc == JB_ENOENT)
-    jb__fail(c, 404, "no key '%s'", c->id);
+    JB_FAILM(c, 404, NO_KEY_ID, c->id);
   else if (rc != JB_OK)
     jb__engine_fail(c, e, rc);
   else

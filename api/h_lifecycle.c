@@ -26,18 +26,23 @@
 /* The lint errors of a refused publication as problem errors[] ({"field",
  * "detail"} plus the lint's own members: "code", "message"; a new
  * reference), or NULL when there are none: a refused publication lists what
- * GET .../lint lists. lint is the engine's detail (jb_challenge_lint's JSON)
- * or NULL, in which case the stored challenge id is linted again. *warnings
- * gets the lint's warnings (a new reference) or NULL. */
-static json_t *lint_errors(jb_engine *w, const char *id, const char *lint, json_t **warnings) {
+ * GET .../lint lists. lint is the engine's detail (jb_challenge_lint's JSON,
+ * English) or NULL; in Chinese, or when it is NULL, the stored challenge id
+ * is linted again in lang. *warnings gets the lint's warnings (a new
+ * reference) or NULL; *summary (malloc'd, or NULL) the errors as one
+ * sentence in lang ("not ready to publish: field: message; ..."). */
+static json_t *lint_errors(jb_engine *w, const char *id, const char *lint, int lang,
+                           json_t **warnings, char **summary) {
   char *text = NULL, *out = NULL;
   json_t *errs = NULL, *l = NULL;
   *warnings = NULL;
-  if (lint)
+  *summary = NULL;
+  if (lint && lang == JB_LANG_EN)
     l = json_loads(lint, 0, NULL);
   else if (jb_engine_get(w, "challenge", id, &text) == JB_OK &&
-           jb_challenge_lint(text, (long)(time(NULL) / 86400), 30, &out) == JB_OK)
+           jb_challenge_lint_lang(text, (long)(time(NULL) / 86400), 30, lang, &out) == JB_OK)
     l = json_loads(out, 0, NULL);
+  char all[900] = "";
   json_t *x;
   size_t i;
   json_array_foreach(json_object_get(l, "errors"), i, x) {
@@ -50,6 +55,19 @@ static json_t *lint_errors(jb_engine *w, const char *id, const char *lint, json_
     json_t *e = json_deep_copy(x);
     json_object_set_new(e, "detail", json_string(m));
     json_array_append_new(errs, e);
+    size_t n = strlen(all);
+    if (lang == JB_LANG_ZH)
+      snprintf(all + n, sizeof all - n, "%s字段 %s：%s", n ? "；" : "", f, m);
+    else
+      snprintf(all + n, sizeof all - n, "%s%s: %s", n ? "; " : "", f, m);
+  }
+  if (errs) {
+    jb_emsg sm;
+    char s[1100];
+    JB_EMSG_CHECK(not_ready_to_publish, all);
+    jb_emsg_set(&sm, NULL, JB_EM_not_ready_to_publish, all);
+    jb_emsg_render(&sm, lang, 0, s, sizeof s);
+    *summary = strdup(s);
   }
   json_t *wa = json_object_get(l, "warnings");
   if (json_is_array(wa))
@@ -78,8 +96,12 @@ static void with_warnings(jb_call *c, json_t *warnings) {
 void jb__h_transition(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) {
   json_t *b = NULL;
   char err[512];
-  if (!c->body_len || jb_rec_parse(c->body, c->body_len, &b, err, sizeof err) != JB_OK) {
-    jb__fail(c, 400, "%s", c->body_len ? err : "body: {\"to\": STATE, \"note\": TEXT} is required");
+  jb_emsg pm;
+  if (!c->body_len || jb_rec_parse_m(c->body, c->body_len, &b, err, sizeof err, &pm) != JB_OK) {
+    if (c->body_len)
+      jb__fail_emsg(c, 400, &pm, err);
+    else
+      JB_FAILM(c, 400, TRANSITION_BODY_REQUIRED);
     return;
   }
   const char *key;
@@ -100,7 +122,7 @@ void jb__h_transition(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info 
       bad = 1;
   if (bad || !to || (note && !json_is_string(note)) || (winners && strcmp(to, "awarded"))) {
     json_decref(b);
-    jb__fail(c, 400, "body: {\"to\": STATE, \"note\": TEXT, \"winners\": [lead orgs] (awarded only)}");
+    JB_FAILM(c, 400, TRANSITION_BODY);
     return;
   }
   jb_engine *w = jb__srv_writer_lock(s);
@@ -129,14 +151,17 @@ void jb__h_transition(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info 
         jb__add_similar(s, w, k, c->id, ans);
       jb__answer(c, 200, ans);
     } else if (rc == JB_EPERM) {
-      jb__fail(c, 403, "%s", jb_engine_error(w));
+      jb__engine_refuse(c, w, 403);
     } else if (rc == JB_ECONFLICT) {
-      jb__fail(c, 409, "%s", jb_engine_error(w));
+      jb__engine_refuse(c, w, 409);
     } else if (rc == JB_EINVAL && !strcmp(to, "published") && !winners) {
       json_t *warnings = NULL;
-      json_t *errs = lint_errors(w, c->id, jb_engine_error_detail(w), &warnings);
+      char *summary = NULL;
+      json_t *errs =
+          lint_errors(w, c->id, jb_engine_error_detail(w), c->lang, &warnings, &summary);
       if (errs) {
-        jb__fail_errors(c, 400, errs, "%s", jb_engine_error(w));
+        jb__fail_errors(c, 400, errs, "%s", summary ? summary : jb_engine_error(w));
+        free(summary);
         if (warnings)
           with_warnings(c, warnings);
       } else {
@@ -167,7 +192,7 @@ void jb__h_lint(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) {
   }
   json_decref(ch);
   char *out = NULL;
-  rc = jb_challenge_lint(text, (long)(time(NULL) / 86400), (int)min_days, &out);
+  rc = jb_challenge_lint_lang(text, (long)(time(NULL) / 86400), (int)min_days, c->lang, &out);
   free(text);
   if (rc != JB_OK) {
     jb__engine_fail(c, NULL, rc);
@@ -185,11 +210,11 @@ void jb__h_lint(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) {
  * jb__engine_fail answers them */
 static void rule_fail(jb_call *c, jb_engine *e, int rc) {
   if (rc == JB_EPERM)
-    jb__fail(c, 403, "%s", jb_engine_error(e));
+    jb__engine_refuse(c, e, 403);
   else if (rc == JB_ECONFLICT || rc == JB_EEXIST)
-    jb__fail(c, 409, "%s", jb_engine_error(e));
+    jb__engine_refuse(c, e, 409);
   else if (rc == JB_ENOENT)
-    jb__fail(c, 404, "%s", jb_engine_error(e));
+    jb__engine_refuse(c, e, 404);
   else
     jb__engine_fail(c, e, rc);
 }
@@ -230,6 +255,45 @@ void jb__h_applications(jb_server *s, jb_call *c, jb_engine *e, const jb_key_inf
                        rc == JB_OK ? json_pack("{s:o}", "award", award ? award : json_null()) : NULL);
 }
 
+/* GET /v1/me/applications: the applications the caller's org leads or is a
+ * member of, across the challenges the key may see, each with the
+ * challenge's "challenge_title" and "challenge_status" beside its own
+ * "status"; a key without an org has none. Keyset-paged by (challenge, lead
+ * org). */
+void jb__h_my_applications(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) {
+  char *out = NULL;
+  int rc = k->org[0] ? jb_engine_applications(e, NULL, k->org, &out) : JB_OK;
+  json_t *all = rc != JB_OK ? NULL : out ? json_loads(out, 0, NULL) : json_array();
+  free(out);
+  if (rc != JB_OK) {
+    jb__engine_fail(c, e, rc);
+    return;
+  }
+  if (!json_is_array(all)) {
+    json_decref(all);
+    JB_FAILM(c, 500, INTERNAL, "applications");
+    return;
+  }
+  json_t *mine = json_array();
+  size_t i;
+  json_t *a;
+  json_array_foreach(all, i, a) {
+    const char *cid = json_string_value(json_object_get(a, "challenge"));
+    json_t *ch = cid ? jb__stored_record(e, "challenge", cid) : NULL;
+    /* a challenge that went back to draft (an operator's import) is not shown */
+    if (ch && jb_authz_visible(k, JB_REC_CHALLENGE, ch)) {
+      const char *st = json_string_value(json_object_get(ch, "status"));
+      json_t *title = json_object_get(ch, "title");
+      json_object_set(a, "challenge_title", title ? title : json_null());
+      json_object_set_new(a, "challenge_status", json_string(st ? st : "draft"));
+      json_array_append(mine, a);
+    }
+    json_decref(ch);
+  }
+  json_decref(all);
+  jb__page_array(s, c, mine, 'y', "challenge", "lead_org");
+}
+
 void jb__h_reviewers_or_scores(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) {
   json_t *ch = jb__visible_challenge(c, e, k);
   if (!ch)
@@ -237,8 +301,12 @@ void jb__h_reviewers_or_scores(jb_server *s, jb_call *c, jb_engine *e, const jb_
   json_decref(ch);
   json_t *b = NULL;
   char err[512];
-  if (!c->body_len || jb_rec_parse(c->body, c->body_len, &b, err, sizeof err) != JB_OK) {
-    jb__fail(c, 400, "%s", c->body_len ? err : "body: a JSON object is required");
+  jb_emsg pm;
+  if (!c->body_len || jb_rec_parse_m(c->body, c->body_len, &b, err, sizeof err, &pm) != JB_OK) {
+    if (c->body_len)
+      jb__fail_emsg(c, 400, &pm, err);
+    else
+      JB_FAILM(c, 400, OBJECT_REQUIRED);
     return;
   }
   int rev = c->route == R_REVIEWERS;
@@ -258,9 +326,10 @@ void jb__h_reviewers_or_scores(jb_server *s, jb_call *c, jb_engine *e, const jb_
   if (bad || !x1 || !x2 || (!rev && !json_is_object(sc)) || (cm && !json_is_string(cm)) ||
       (cms && !json_is_object(cms))) {
     json_decref(b);
-    jb__fail(c, 400, rev ? "body: {\"expert\": ID}"
-                     : "body: {\"lead_org\": ID, \"reviewer\": EXPERT, \"scores\": {...}, "
-                       "\"comment\": TEXT, \"comments\": {criterion: TEXT}}");
+    if (rev)
+      JB_FAILM(c, 400, REVIEWER_BODY);
+    else
+      JB_FAILM(c, 400, SCORE_BODY);
     return;
   }
   jb_engine *w = jb__srv_writer_lock(s);
@@ -305,7 +374,7 @@ void jb__h_ranking(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k)
   json_t *award = may ? jb__award_view(e, k, ch, c->id) : NULL;
   json_decref(ch);
   if (!may) {
-    jb__fail(c, 403, "the ranking is for the issuer, officers and admins");
+    JB_FAILM(c, 403, RANKING_STAFF);
     return;
   }
   char *out = NULL;
@@ -354,10 +423,37 @@ static json_t *visible_application(jb_call *c, jb_engine *e, const jb_key_info *
   }
   if (!a || !(staff || mine)) {
     json_decref(a);
-    jb__fail(c, 404, "no application led by '%s' to challenge '%s'", c->org, c->id);
+    JB_FAILM(c, 404, NO_APPLICATION_OF, c->org, c->id);
     return NULL;
   }
   return a;
+}
+
+/* The application's own entity tag into c->etag (the stored text's), "" when
+ * it cannot be read */
+static void app_etag(jb_call *c, jb_engine *e) {
+  char *text = NULL;
+  c->etag[0] = '\0';
+  if (jb_engine_application_stored(e, c->id, c->org, &text) == JB_OK)
+    jb_rec_etag(text, strlen(text), c->etag);
+  free(text);
+}
+
+/* If-Match / If-None-Match of a write to the application against its own
+ * stored version, under the writer lock w: 0 to go on, else the status
+ * after answering (400, 412, store errors) */
+static int app_precondition(jb_call *c, jb_engine *w) {
+  if (!c->if_match && !c->if_none_match)
+    return 0;
+  char *text = NULL;
+  int rc = jb_engine_application_stored(w, c->id, c->org, &text);
+  if (rc != JB_OK && rc != JB_ENOENT) {
+    jb__engine_fail(c, w, rc);
+    return c->status;
+  }
+  int st = jb__precondition(c, rc == JB_OK ? text : NULL);
+  free(text);
+  return st;
 }
 
 void jb__h_application(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) {
@@ -369,7 +465,14 @@ void jb__h_application(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info
   if (!a)
     return;
   if (!strcmp(c->method, "GET")) {
-    jb__answer(c, 200, a);
+    char *text = NULL;
+    int rc = jb_engine_application_stored(e, c->id, c->org, &text);
+    int nm = rc == JB_OK ? jb__not_modified(c, text) : 0;
+    free(text);
+    if (nm)
+      json_decref(a); /* answered: 304, or 400 for a malformed If-None-Match */
+    else
+      jb__answer(c, 200, a);
     return;
   }
   json_decref(a);
@@ -377,14 +480,20 @@ void jb__h_application(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info
   if (!body)
     return;
   jb_engine *w = jb__srv_writer_lock(s);
+  if (app_precondition(c, w)) {
+    jb__srv_writer_unlock(s);
+    return;
+  }
   jb_actor who = {k->id, k->role, k->org};
   char *stored = NULL;
   int rc = jb_engine_application_update(w, &who, c->id, c->org, body,
                                         jb__srv_config(s)->max_members, &stored);
-  if (rc == JB_OK)
+  if (rc == JB_OK) {
     jb__answer(c, 200, json_loads(stored, 0, NULL));
-  else
+    app_etag(c, w);
+  } else {
     rule_fail(c, w, rc);
+  }
   jb__srv_writer_unlock(s);
   free(stored);
 }
@@ -400,8 +509,12 @@ void jb__h_application_status(jb_server *s, jb_call *c, jb_engine *e, const jb_k
   json_decref(a);
   json_t *b = NULL;
   char err[512];
-  if (!c->body_len || jb_rec_parse(c->body, c->body_len, &b, err, sizeof err) != JB_OK) {
-    jb__fail(c, 400, "%s", c->body_len ? err : "body: {\"to\": STATE, \"note\": TEXT} is required");
+  jb_emsg pm;
+  if (!c->body_len || jb_rec_parse_m(c->body, c->body_len, &b, err, sizeof err, &pm) != JB_OK) {
+    if (c->body_len)
+      jb__fail_emsg(c, 400, &pm, err);
+    else
+      JB_FAILM(c, 400, TRANSITION_BODY_REQUIRED);
     return;
   }
   const char *key;
@@ -415,17 +528,24 @@ void jb__h_application_status(jb_server *s, jb_call *c, jb_engine *e, const jb_k
   json_t *note = json_object_get(b, "note");
   if (bad || !to || (note && !json_is_string(note))) {
     json_decref(b);
-    jb__fail(c, 400, "body: {\"to\": withdrawn | shortlisted | submitted, \"note\": TEXT}");
+    JB_FAILM(c, 400, APP_STATUS_BODY);
     return;
   }
   jb_engine *w = jb__srv_writer_lock(s);
+  if (app_precondition(c, w)) {
+    jb__srv_writer_unlock(s);
+    json_decref(b);
+    return;
+  }
   jb_actor who = {k->id, k->role, k->org};
   int rc = jb_engine_application_status(w, &who, c->id, c->org, to, json_string_value(note));
   char *out = NULL;
-  if (rc == JB_OK && (rc = jb_engine_application_get(w, c->id, c->org, 0, &out)) == JB_OK)
+  if (rc == JB_OK && (rc = jb_engine_application_get(w, c->id, c->org, 0, &out)) == JB_OK) {
     jb__answer(c, 200, json_loads(out, 0, NULL));
-  else
+    app_etag(c, w);
+  } else {
     rule_fail(c, w, rc);
+  }
   jb__srv_writer_unlock(s);
   free(out);
   json_decref(b);
@@ -438,7 +558,7 @@ void jb__h_reviewers(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *
   int may = jb_authz_sees_all(k) || jb_authz_is_issuer(k, ch);
   json_decref(ch);
   if (!may) {
-    jb__fail(c, 403, "the reviewers are listed for the issuer, officers and admins");
+    JB_FAILM(c, 403, REVIEWERS_STAFF);
     return;
   }
   char *out = NULL;
@@ -453,7 +573,7 @@ void jb__h_award(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) {
   json_t *a = jb__award_view(e, k, ch, c->id);
   json_decref(ch);
   if (!a) {
-    jb__fail(c, 404, "challenge '%s' has no award yet", c->id);
+    JB_FAILM(c, 404, NO_AWARD_YET, c->id);
     return;
   }
   jb__answer(c, 200, a);
@@ -469,7 +589,7 @@ void jb__h_milestones(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info 
   json_decref(ch);
   if (!c->step[0]) {
     if (!may) {
-      jb__fail(c, 403, "the milestones are for the issuer, officers and admins");
+      JB_FAILM(c, 403, MILESTONES_STAFF);
       return;
     }
     char *out = NULL;
@@ -484,7 +604,7 @@ void jb__h_milestones(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info 
   }
   if (strcmp(c->step, "plan") && strcmp(c->step, "release") && strcmp(c->step, "stage_check") &&
       strcmp(c->step, "extension")) {
-    jb__fail(c, 404, "no such milestone step (plan, release, stage_check, extension)");
+    JB_FAILM(c, 404, NO_STEP);
     return;
   }
   const char *body = jb__body_text(c, "a JSON object");

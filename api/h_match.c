@@ -143,7 +143,7 @@ void jb__h_matches(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k)
   if (rc == JB_OK)
     out = annotate_reviews(e, sees_reviews, officer ? NULL : k->org, c, out, with_dismissed);
   if (rc == JB_ENOENT) {
-    jb__fail(c, 404, "%s", jb_engine_error(e));
+    jb__engine_refuse(c, e, 404);
     return;
   }
   if (rc != JB_OK) {
@@ -194,7 +194,7 @@ void jb__h_suggest(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k)
   char *out = NULL;
   int rc = jb_engine_suggest(e, c->id, jb__srv_weights(s), (size_t)limit, &out);
   if (rc == JB_ENOENT) {
-    jb__fail(c, 404, "%s", jb_engine_error(e));
+    jb__engine_refuse(c, e, 404);
     return;
   }
   if (rc != JB_OK) {

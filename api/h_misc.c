@@ -97,7 +97,21 @@ static json_t *look_time(const json_t *v) {
 void jb__h_saved(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) {
   if (!strcmp(c->method, "DELETE")) {
     jb_engine *w = jb__srv_writer_lock(s);
-    int rc = jb_engine_saved_delete(w, k->id, c->id);
+    /* If-Match on the saved search's own tag, checked under the writer lock */
+    char *text = NULL;
+    int rc = c->if_match || c->if_none_match ? jb_engine_saved_get(w, k->id, c->id, &text) : JB_OK;
+    if (rc != JB_OK && rc != JB_ENOENT) {
+      jb__srv_writer_unlock(s);
+      jb__engine_fail(c, NULL, rc);
+      return;
+    }
+    if ((c->if_match || c->if_none_match) && jb__precondition(c, rc == JB_OK ? text : NULL)) {
+      free(text);
+      jb__srv_writer_unlock(s);
+      return;
+    }
+    free(text);
+    rc = jb_engine_saved_delete(w, k->id, c->id);
     jb__srv_writer_unlock(s);
     if (rc == JB_ENOENT)
       JB_FAILM(c, 404, NO_SAVED, c->id);
@@ -119,6 +133,14 @@ void jb__h_saved(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) {
     json_array_foreach(all, i, it) {
       if (json_object_get(it, "last_look"))
         json_object_set_new(it, "last_look", look_time(json_object_get(it, "last_look")));
+      /* its own entity tag, for a DELETE with If-Match */
+      char *text = NULL, tag[JB_REC_ETAG_SIZE];
+      const char *sid = json_string_value(json_object_get(it, "id"));
+      if (sid && jb_engine_saved_get(e, k->id, sid, &text) == JB_OK) {
+        jb_rec_etag(text, strlen(text), tag);
+        json_object_set_new(it, "etag", json_string(tag));
+      }
+      free(text);
     }
     free(out);
     if (!json_is_array(all)) {
@@ -181,7 +203,11 @@ void jb__h_saved(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) {
   char *text = json_dumps(b, JSON_COMPACT | JSON_SORT_KEYS);
   jb_engine *w = jb__srv_writer_lock(s);
   int rc = text ? jb_engine_saved_put(w, k->id, id, text, 1) : JB_ENOMEM;
+  char *stored = NULL;
+  if (rc == JB_OK && jb_engine_saved_get(w, k->id, id, &stored) == JB_OK)
+    jb_rec_etag(stored, strlen(stored), c->etag);
   jb__srv_writer_unlock(s);
+  free(stored);
   free(text);
   if (rc != JB_OK) {
     json_decref(b);
@@ -189,6 +215,7 @@ void jb__h_saved(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) {
     return;
   }
   json_object_del(b, "seen");
+  json_object_set_new(b, "etag", json_string(c->etag));
   jb__answer(c, 201, b);
 }
 

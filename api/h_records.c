@@ -450,13 +450,14 @@ static int search_params(jb_call *c, jb_search_req *r, char today[11]) {
   r->today = today;
   const char *sort = jb_qs_get(&c->qs, "sort");
   if (sort) {
-    static const char *const names[] = {"relevance", "deadline", "funding"};
+    /* indexed by JB_SORT_* */
+    static const char *const names[] = {"relevance", "deadline", "funding", "newest"};
     r->sort = -1;
-    for (int i = 0; i < 3; i++)
+    for (int i = 0; i < (int)(sizeof names / sizeof *names); i++)
       if (!strcmp(sort, names[i]))
         r->sort = i;
     if (r->sort < 0) {
-      jb__fail(c, 400, "sort: relevance, deadline or funding");
+      jb__fail(c, 400, "sort: relevance, deadline, funding or newest");
       return 0;
     }
   }

@@ -72,7 +72,7 @@ jb_handler jb__h_matches, jb__h_suggest;
  * milestones, match reviews */
 jb_handler jb__h_transition, jb__h_lint, jb__h_applications, jb__h_reviewers_or_scores,
     jb__h_ranking, jb__h_milestones, jb__h_match_reviews, jb__h_application,
-    jb__h_application_status, jb__h_reviewers, jb__h_award;
+    jb__h_application_status, jb__h_reviewers, jb__h_award, jb__h_my_applications;
 /* The award of challenge cid (record ch) as k sees it: winners, when, by
  * whom for whoever sees the challenge, with the officer's note for the
  * issuer, officers and admins (docs/lifecycle.md); a new reference, or NULL
@@ -85,6 +85,11 @@ jb_handler jb__h_saved, jb__h_saved_new, jb__h_stats, jb__h_audit_list, jb__h_au
 /* h_keys.c: keys */
 jb_handler jb__h_key_create, jb__h_key_revoke, jb__h_key_list, jb__h_key_get, jb__h_me;
 
+/* h_webhooks.c: webhook subscriptions */
+jb_handler jb__h_webhooks, jb__h_webhook;
+/* h_admin.c: the live reindex (POST starts it: 202, 409 while one runs; GET
+ * its state) */
+jb_handler jb__h_reindex_start, jb__h_reindex_status;
 /* h_sheets.c: spreadsheets (docs/api.md, "Spreadsheets").
  * jb__h_import: POST /v1/import.
  * jb__sheet_want: what a route that takes `format` is to answer: 0 JSON, 1

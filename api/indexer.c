@@ -35,6 +35,13 @@ static void sync_work(uv_work_t *w) {
     j->rc = jb_engine_sync(e);
   if (j->rc != JB_OK)
     snprintf(j->err, sizeof j->err, "%s", jb_engine_error(e));
+  /* match.new against the index just synced (engine/hooks.c); its failure
+   * is logged and the next sync tries again */
+  int64_t fresh = 0;
+  if (j->rc == JB_OK && jb_engine_hooks_match_new(e, jb__srv_weights(j->s), &fresh) != JB_OK)
+    jb__log_message("webhook_failed", jb_engine_error(e), "match.new is computed again at the next sync");
+  if (fresh > 0)
+    jb__hooks_wake(j->s);
   jb_engine_seq(e, &j->last, &j->applied, &j->outbox);
   j->quarantined = jb_engine_quarantined(e);
   jb__srv_writer_unlock(j->s);

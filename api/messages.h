@@ -6,8 +6,8 @@
  * and server.c's reply_msg render one in the request's language; through
  * JB_MSG_CHECK the compiler checks the arguments of every use against BOTH
  * formats. Pure; internal to api/. Messages the engine writes (record
- * validation, lint findings, lifecycle refusals) are still English: the
- * engine returns text, not ids (docs/api.md, "Languages"). */
+ * validation, lint findings, lifecycle refusals) have their own catalogue,
+ * engine/emsg.h, rendered by jb__engine_fail (docs/api.md, "Languages"). */
 #ifndef JB_MESSAGES_H
 #define JB_MESSAGES_H
 
@@ -55,6 +55,47 @@
 #define MSG_ZH_EXISTS "%s '%s' 已存在（用 PUT 或 PATCH /v1/%ss/%s 修改）"
 #define MSG_EN_NO_SAVED "no saved search '%s'"
 #define MSG_ZH_NO_SAVED "没有保存的检索 '%s'"
+/* lifecycle and key handlers (h_lifecycle.c, h_keys.c) */
+#define MSG_EN_TRANSITION_BODY_REQUIRED "body: {\"to\": STATE, \"note\": TEXT} is required"
+#define MSG_ZH_TRANSITION_BODY_REQUIRED "body: 需要 {\"to\": 状态, \"note\": 文本}"
+#define MSG_EN_TRANSITION_BODY "body: {\"to\": STATE, \"note\": TEXT, \"winners\": [lead orgs] (awarded only)}"
+#define MSG_ZH_TRANSITION_BODY "body: 须是 {\"to\": 状态, \"note\": 文本, \"winners\": [牵头单位]（仅用于 awarded）}"
+#define MSG_EN_OBJECT_REQUIRED "body: a JSON object is required"
+#define MSG_ZH_OBJECT_REQUIRED "body: 需要 JSON 对象"
+#define MSG_EN_REVIEWER_BODY "body: {\"expert\": ID}"
+#define MSG_ZH_REVIEWER_BODY "body: 须是 {\"expert\": 标识}"
+#define MSG_EN_SCORE_BODY "body: {\"lead_org\": ID, \"reviewer\": EXPERT, \"scores\": {...}, \"comment\": TEXT, \"comments\": {criterion: TEXT}}"
+#define MSG_ZH_SCORE_BODY "body: 须是 {\"lead_org\": 标识, \"reviewer\": 专家, \"scores\": {...}, \"comment\": 文本, \"comments\": {评审指标: 文本}}"
+#define MSG_EN_RANKING_STAFF "the ranking is for the issuer, officers and admins"
+#define MSG_ZH_RANKING_STAFF "排名仅限发榜方、主管部门人员和管理员查看"
+#define MSG_EN_NO_APPLICATION_OF "no application led by '%s' to challenge '%s'"
+#define MSG_ZH_NO_APPLICATION_OF "'%s' 未申报榜单 '%s'"
+#define MSG_EN_APP_STATUS_BODY "body: {\"to\": withdrawn | shortlisted | submitted, \"note\": TEXT}"
+#define MSG_ZH_APP_STATUS_BODY "body: 须是 {\"to\": withdrawn | shortlisted | submitted, \"note\": 文本}"
+#define MSG_EN_REVIEWERS_STAFF "the reviewers are listed for the issuer, officers and admins"
+#define MSG_ZH_REVIEWERS_STAFF "评审专家名单仅限发榜方、主管部门人员和管理员查看"
+#define MSG_EN_NO_AWARD_YET "challenge '%s' has no award yet"
+#define MSG_ZH_NO_AWARD_YET "榜单 '%s' 尚无揭榜结果"
+#define MSG_EN_MILESTONES_STAFF "the milestones are for the issuer, officers and admins"
+#define MSG_ZH_MILESTONES_STAFF "里程碑仅限发榜方、主管部门人员和管理员查看"
+#define MSG_EN_NO_STEP "no such milestone step (plan, release, stage_check, extension)"
+#define MSG_ZH_NO_STEP "没有这个里程碑步骤（plan、release、stage_check、extension）"
+#define MSG_EN_KEY_BODY_REQUIRED "body: {\"role\": ..., \"org\": ...} is required"
+#define MSG_ZH_KEY_BODY_REQUIRED "body: 需要 {\"role\": ..., \"org\": ...}"
+#define MSG_EN_KEY_UNKNOWN_FIELD "%s: unknown field (role, org)"
+#define MSG_ZH_KEY_UNKNOWN_FIELD "%s: 未知字段（可用：role、org）"
+#define MSG_EN_KEY_FIELDS "role: required string; org: string"
+#define MSG_ZH_KEY_FIELDS "role: 必填的字符串；org: 字符串"
+#define MSG_EN_NO_ACTIVE_KEY "no active key '%s'"
+#define MSG_ZH_NO_ACTIVE_KEY "没有有效的密钥 '%s'"
+#define MSG_EN_NO_KEY_ID "no key '%s'"
+#define MSG_ZH_NO_KEY_ID "没有密钥 '%s'"
+#define JB_MESSAGES_HANDLERS(X)                                                                 \
+  X(TRANSITION_BODY_REQUIRED) X(TRANSITION_BODY) X(OBJECT_REQUIRED) X(REVIEWER_BODY)             \
+  X(SCORE_BODY) X(RANKING_STAFF) X(NO_APPLICATION_OF) X(APP_STATUS_BODY) X(REVIEWERS_STAFF)     \
+  X(NO_AWARD_YET) X(MILESTONES_STAFF) X(NO_STEP) X(KEY_BODY_REQUIRED) X(KEY_UNKNOWN_FIELD)      \
+  X(KEY_FIELDS) X(NO_ACTIVE_KEY) X(NO_KEY_ID)
+
 /* the server */
 #define MSG_EN_STORE_BUSY "the store is busy; try again"
 #define MSG_ZH_STORE_BUSY "存储繁忙，请重试"
@@ -115,7 +156,13 @@
 #define MSG_EN_BUSY "too many search and match requests at once: try again later"
 #define MSG_ZH_BUSY "同时进行的检索与匹配请求过多，请稍后重试"
 
+/* the live reindex (api/h_admin.c) */
+#define MSG_EN_REINDEX_RUNNING "a reindex is already running (to %s, since %s): GET /v1/admin/reindex follows it"
+#define MSG_ZH_REINDEX_RUNNING "已有重建索引在运行（目标 %s，开始于 %s）：用 GET /v1/admin/reindex 查看进度"
+#define MSG_EN_REINDEX_START "the reindex could not start: %s"
+#define MSG_ZH_REINDEX_START "无法开始重建索引：%s"
 #define JB_MESSAGES(X)                                                                          \
+  JB_MESSAGES_HANDLERS(X)                                                                       \
   X(NO_ROUTE) X(BAD_PATH) X(METHOD) X(NO_KEY) X(BAD_AUTH) X(BAD_KEY) X(ADMIN_ONLY)             \
   X(STAFF_ONLY) X(UNKNOWN_PARAM) X(BAD_NUMBER) X(BAD_BOOL) X(BODY_REQUIRED)         \
   X(DELETE_BODY) X(STATUS_ROUTE) X(NOT_FOUND) X(CHALLENGE_NOT_FOUND) X(EXISTS) X(NO_SAVED)      \
@@ -123,7 +170,7 @@
   X(NO_QUEUE) X(URL_TOO_LONG) X(PATH_TOO_LONG) X(HEADERS_TOO_LARGE) X(BAD_HEADER_NAME)          \
   X(CL_AND_TE) X(ONLY_CHUNKED) X(BAD_CL) X(BODY_TOO_LARGE) X(JSON_ONLY) X(NO_BODY) X(KEY_RATE)  \
   X(BUSY) X(PATCH_TYPE) X(BAD_IF_MATCH) X(BAD_IF_NONE_MATCH) X(STALE_ETAG) X(NO_RECORD_MATCH)  \
-  X(RECORD_EXISTS) X(NONE_MATCH_FAILED) X(BAD_CURSOR)
+  X(RECORD_EXISTS) X(NONE_MATCH_FAILED) X(BAD_CURSOR) X(REINDEX_RUNNING) X(REINDEX_START)
 
 typedef enum {
 #define JB_MSG_ENUM(ID) M_##ID,

@@ -188,6 +188,7 @@ char *jb__loop_metrics(jb_server *s, const char **ctype) {
   P("# HELP jiebang_expensive_jobs Search and match jobs running and waiting.\n"
     "# TYPE jiebang_expensive_jobs gauge\njiebang_expensive_jobs{state=\"running\"} %u\n"
     "jiebang_expensive_jobs{state=\"queued\"} %zu\n", s->gate.running, s->gate.len);
+  n += jb__hooks_metrics(s, out + n, n < cap ? cap - n : 0);
 #undef P
   if (n >= cap) { /* cannot happen with the sizes above; stay safe */
     out[cap - 1] = '\0';

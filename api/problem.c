@@ -46,7 +46,8 @@ const jb_problem_type *jb_problem_at(size_t i) {
   return i < sizeof TYPES / sizeof *TYPES ? &TYPES[i] : NULL;
 }
 
-/* errors parsed, when it is an array of {"field": string, "detail": string} */
+/* errors parsed, when it is an array of objects with a string "detail" and,
+ * when present, a string "field" and "code" */
 static json_t *errors_array(const char *errors) {
   if (!errors)
     return NULL;
@@ -55,7 +56,8 @@ static json_t *errors_array(const char *errors) {
     goto bad;
   for (size_t i = 0; i < json_array_size(a); i++) {
     json_t *e = json_array_get(a, i);
-    if (!json_is_object(e) || !json_is_string(json_object_get(e, "field")) ||
+    json_t *f = json_object_get(e, "field"), *k = json_object_get(e, "code");
+    if (!json_is_object(e) || (f && !json_is_string(f)) || (k && !json_is_string(k)) ||
         !json_is_string(json_object_get(e, "detail")))
       goto bad;
   }

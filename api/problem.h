@@ -38,9 +38,10 @@ const jb_problem_type *jb_problem_at(size_t i);
  *    "error":{"code":C,"message":D}}
  * The title is in lang; "error" repeats code and detail for clients of the
  * earlier {"error":{...}} bodies. code NULL takes the status's; detail NULL
- * is the title. errors (may be NULL) is a JSON array text of
- * {"field","detail"} objects, taken as is when it parses as such an array and
- * left out otherwise. request_id NULL or "" is left out. Every string is
+ * is the title. errors (may be NULL) is a JSON array text of objects with
+ * a string "detail" and optional strings "field" and "code" (more members
+ * are kept), taken as is when it parses as such an array and left out
+ * otherwise. request_id NULL or "" is left out. Every string is
  * repaired as by jb_utf8_repaired. Returns a malloc'ed string the caller
  * frees, or NULL (out of memory). */
 char *jb_problem_json(int status, const char *code, const char *detail, const char *errors,

@@ -83,24 +83,56 @@ void jb__log_event(const jb_call *c, const char *event, const char *code, const 
   fprintf(stderr, "{%s%s}\n", f, rid);
 }
 
+json_t *jb__emsg_errors(const jb_emsg *m, int lang) {
+  char d[1200];
+  if (!m || m->id == JB_EM_NONE)
+    return NULL;
+  jb_emsg_render(m, lang, 0, d, sizeof d);
+  json_t *e = json_pack("{s:s,s:s}", "code", jb_emsg_code(m->id), "detail", d);
+  if (e && m->field[0])
+    json_object_set_new(e, "field", json_string(m->field));
+  json_t *a = e ? json_array() : NULL;
+  if (a)
+    json_array_append_new(a, e);
+  else
+    json_decref(e);
+  return a;
+}
+
+void jb__fail_emsg(jb_call *c, int status, const jb_emsg *m, const char *text) {
+  if (!m || m->id == JB_EM_NONE) {
+    jb__fail(c, status, "%s", text && *text ? text : jb__status_code(status));
+    return;
+  }
+  char d[1400];
+  jb_emsg_render(m, c->lang, 1, d, sizeof d);
+  jb__fail_errors(c, status, jb__emsg_errors(m, c->lang), "%s", d);
+}
+
+void jb__engine_refuse(jb_call *c, jb_engine *e, int status) {
+  jb__fail_emsg(c, status, jb_engine_error_msg(e), e ? jb_engine_error(e) : "");
+}
+
 /* an engine error as an HTTP error: validation and references are the
  * caller's (400), conflicts 409, contention 503; anything else is ours and
- * its details go to the log only */
+ * its details go to the log only. The engine's message is rendered in the
+ * request's language when it is one of the catalogue's. */
 void jb__engine_fail(jb_call *c, jb_engine *e, int rc) {
   const char *m = e ? jb_engine_error(e) : "";
+  const jb_emsg *em = e ? jb_engine_error_msg(e) : NULL;
   switch (rc) {
   case JB_EINVAL:
   case JB_ESYNTAX:
   case JB_EUTF8:
   case JB_ETOOBIG:
-    jb__fail(c, 400, "%s", m[0] ? m : jb_strerror(rc));
+    jb__fail_emsg(c, 400, em, m[0] ? m : jb_strerror(rc));
     break;
   case JB_ENOENT:
-    jb__fail(c, 400, "%s", m[0] ? m : "a referenced record does not exist");
+    jb__fail_emsg(c, 400, em, m[0] ? m : "a referenced record does not exist");
     break;
   case JB_ECONFLICT:
   case JB_EEXIST:
-    jb__fail(c, 409, "%s", m[0] ? m : jb_strerror(rc));
+    jb__fail_emsg(c, 409, em, m[0] ? m : jb_strerror(rc));
     break;
   case JB_ELOCKED:
     JB_FAILM(c, 503, STORE_BUSY);

@@ -84,8 +84,25 @@ void jb__fail_errors(jb_call *c, int status, json_t *errors, const char *fmt, ..
 
 /* An engine error as an HTTP error: validation and references are the
  * caller's (400), conflicts 409, contention 503; anything else is ours (500)
- * and its details go to the log only. e may be NULL. */
+ * and its details go to the log only. e may be NULL. A message of the
+ * engine's catalogue (engine/emsg.h) is rendered in c->lang, with its code
+ * (and field path) in errors[] (jb__fail_emsg). */
 void jb__engine_fail(jb_call *c, jb_engine *e, int rc);
+
+/* The engine's last refusal as a problem of the given status (403, 404,
+ * 409 for rules), rendered as jb__fail_emsg does; e may be NULL. */
+void jb__engine_refuse(jb_call *c, jb_engine *e, int status);
+
+/* A problem of the given status from catalogue message m in c->lang: the
+ * detail is the message with its field path first, errors[] is
+ * [{"code", "detail" (without the field), "field" (when it has one)}]. A
+ * NULL m or one without an id gives a plain problem with text as the
+ * detail (the status's code when text is NULL or ""). */
+void jb__fail_emsg(jb_call *c, int status, const jb_emsg *m, const char *text);
+
+/* The errors[] array of m in lang, as jb__fail_emsg writes it (a new
+ * reference), or NULL when m is NULL, holds no message or out of memory. */
+json_t *jb__emsg_errors(const jb_emsg *m, int lang);
 
 /* One JSON line on stderr for an event a request met (strings escaped;
  * code may be NULL), with c's request id (c may be NULL). */

@@ -365,6 +365,8 @@ static void after_cb(uv_work_t *w, int status) {
       MHD_resume_connection(next->conn);
     }
   }
+  if (strcmp(r->call.method, "GET") && r->call.status < 300)
+    jb__hooks_wake(s); /* a change may have written webhook events */
   if (r->call.wrote) {
     jb__schedule_sync(s);
     int64_t seq = r->call.wrote;
@@ -698,6 +700,8 @@ int jb_serve(const jb_server_config *cfg, void (*ready)(const char *addr)) {
   }
   jb_engine_seq(s->writer, &s->last_seq, &s->applied, &s->outbox);
   s->quarantined = jb_engine_quarantined(s->writer);
+  if (jb_cidrs_parse(&s->hook_allow, cfg->hook_allow, err, sizeof err) != JB_OK)
+    goto fail;
   if ((fd = listen_socket(cfg->listen, addr, sizeof addr, err, sizeof err)) < 0)
     goto fail;
   char nw[16];
@@ -706,6 +710,10 @@ int jb_serve(const jb_server_config *cfg, void (*ready)(const char *addr)) {
   uv_mutex_init(&s->wlock);
   uv_mutex_init(&s->rlock);
   uv_loop_init(&s->loop);
+  if (!(s->reindex = jb__reindex_new())) {
+    snprintf(err, sizeof err, "out of memory");
+    goto fail_loop;
+  }
   {
     uv_barrier_t b;
     uv_barrier_init(&b, cfg->workers);
@@ -729,6 +737,8 @@ int jb_serve(const jb_server_config *cfg, void (*ready)(const char *addr)) {
     if (!warm_ok)
       goto fail_loop;
   }
+  if (!(s->hooks = jb__hooks_start(s, err, sizeof err)))
+    goto fail_loop;
   {
     unsigned per_ip = cfg->conn_per_ip ? cfg->conn_per_ip : cfg->conn_max / 20 > 8 ? cfg->conn_max / 20 : 8;
     unsigned reserve = cfg->conn_reserve ? cfg->conn_reserve : cfg->conn_max / 10;
@@ -785,6 +795,11 @@ int jb_serve(const jb_server_config *cfg, void (*ready)(const char *addr)) {
   jb_service_start(&s->loop, addr); /* READY=1, the watchdog, SIGHUP */
   run_mhd(s);
   uv_run(&s->loop, UV_RUN_DEFAULT);
+  jb__hooks_stop(s->hooks); /* what is not delivered stays due in the store */
+  s->hooks = NULL;
+  /* a live reindex still building stops (its new directory goes) */
+  jb__reindex_stop(s->reindex);
+  s->reindex = NULL;
   /* every request answered, every worker idle: apply what is left */
   rc = 0;
   if ((s->sync_failing && jb_engine_reopen_index(s->writer) != JB_OK) ||
@@ -794,6 +809,9 @@ int jb_serve(const jb_server_config *cfg, void (*ready)(const char *addr)) {
   }
   jb__log_line("\"event\":\"stopped\"");
 fail_loop:
+  jb__hooks_stop(s->hooks);
+  s->hooks = NULL;
+  jb__reindex_stop(s->reindex);
   uv_loop_close(&s->loop);
   for (size_t i = 0; i < s->nreaders; i++)
     jb_engine_close(s->readers[i]);

@@ -37,6 +37,13 @@ typedef struct {
   double dup_threshold;  /* Jaccard similarity from which needs are near-duplicates */
   char criteria[400];    /* review criteria, "name:max, ..." */
   int lang;              /* messages' language when the client asks none: 0 en, 1 zh (jb_lang) */
+  /* webhooks (docs/webhooks.md) */
+  unsigned hook_timeout_ms;    /* one delivery attempt, connect to answer */
+  unsigned hook_backoff_ms;    /* the first retry's delay (doubling) */
+  unsigned hook_backoff_max_s; /* the longest delay between retries */
+  unsigned hook_retry_s;       /* retries stop this long after the event */
+  unsigned hook_disable_s;     /* a subscription failing this long is disabled */
+  char hook_allow[2048];       /* CIDR ranges webhooks may reach (api/netguard.h) */
 } jb_server_config;
 
 /* The defaults of docs/api.md. */

@@ -13,9 +13,11 @@
 
 #include "api/admission.h"
 #include "api/messages.h"
+#include "api/netguard.h"
 #include "api/request.h"
 #include "api/route_ids.h"
 #include "api/server.h"
+#include "api/webhook_send.h"
 #include "engine/jiebang.h"
 
 /* ---- the state (server.c, server_state.c, metrics.c, indexer.c) ---------- */
@@ -73,7 +75,11 @@ struct jb_server {
   uint64_t started_at;          /* the Unix time the server started */
   char *openapi;
   struct jb_console *console; /* the web console's files (api/console.h) */
+  struct jb_reindex_job *reindex; /* the live reindex (api/h_admin.c) */
   size_t openapi_len;
+  /* webhooks (api/webhook_send.c): the delivery thread, the targets allowed */
+  jb_hooks *hooks;
+  jb_cidrs hook_allow;
 };
 
 typedef struct {
@@ -113,6 +119,13 @@ int jb__precheck(jb_server *s, req *r, const char *method, jb_msg *msg);
 /* Marks the index dirty and queues the indexer job unless one is queued or
  * its retry timer is pending (loop thread). indexer.c */
 void jb__schedule_sync(jb_server *s);
+
+/* The live reindex's job (h_admin.c): jb__reindex_new makes it (NULL: out of
+ * memory); jb__reindex_stop cancels a running rebuild, waits for its thread
+ * and frees the job (NULL: nothing). Call it after the loop has ended and
+ * before the writer closes (the rebuild takes the writer lock to finish). */
+struct jb_reindex_job *jb__reindex_new(void);
+void jb__reindex_stop(struct jb_reindex_job *j);
 
 /* ---- for the handlers ---------------------------------------------------- */
 

@@ -86,7 +86,7 @@ static int store_move(jb_engine *e, const jb_actor *who, const char *cid, const 
   int rc = body ? jb__store_item_put(e->st, "application", cid, lead, body, (int64_t)time(NULL), 0)
                 : JB_ENOMEM;
   if (rc != JB_OK && rc != JB_ENOMEM)
-    rc = jb__eset(e, rc, "%s", jb__store_error(e->st));
+    rc = jb__eset_store(e, rc);
   if (rc == JB_OK)
     rc = jb_engine_audit(e, who->actor, action, "challenge", cid, NULL, body, detail);
   free(body);
@@ -111,12 +111,9 @@ int jb_engine_application_status(jb_engine *e, const jb_actor *who, const char *
   for (int i = 0; APP_STATES[i]; i++)
     known |= !strcmp(APP_STATES[i], to);
   if (!known)
-    return jb__eset(e, JB_EINVAL,
-                    "to: '%s' is not a state of an application (submitted, "
-                    "shortlisted, awarded, not_selected, withdrawn)",
-                    to);
+    return JB__EM(e, JB_EINVAL, "to", app_not_a_state, to);
   if (note && strlen(note) > 20000)
-    return jb__eset(e, JB_EINVAL, "note: longer than 20000 bytes");
+    return JB__EM(e, JB_EINVAL, "note", note_too_long);
   json_t *ch = jb__challenge_of(e, cid);
   if (!ch)
     return JB_ENOENT;
@@ -124,7 +121,7 @@ int jb_engine_application_status(jb_engine *e, const jb_actor *who, const char *
   int rc = JB_OK;
   const char *st = jb__status_of(ch);
   if (!app) {
-    rc = jb__eset(e, JB_ENOENT, "no application led by '%s'", lead);
+    rc = JB__EM(e, JB_ENOENT, NULL, no_application, lead);
     goto out;
   }
   const char *from = jb__app_status(app);
@@ -136,28 +133,23 @@ int jb_engine_application_status(jb_engine *e, const jb_actor *who, const char *
   moves_from(from, allowed, sizeof allowed);
   if (m < 0 || (MOVES[m].who & AWARD)) {
     if (m >= 0)
-      rc = jb__eset(e, JB_ECONFLICT,
-                    "an application becomes %s only with the award (POST "
-                    "/v1/challenges/%s/status {\"to\": \"awarded\", \"winners\"})",
-                    to, cid);
+      rc = JB__EM(e, JB_ECONFLICT, NULL, app_only_by_award, to, cid);
     else
-      rc = jb__eset(e, JB_ECONFLICT, "an application in state %s cannot become %s; allowed: %s",
-                    from, to, allowed[0] ? allowed : "none (a final state)");
+      rc = allowed[0] ? JB__EM(e, JB_ECONFLICT, NULL, app_move_not_allowed, from, to, allowed)
+                      : JB__EM(e, JB_ECONFLICT, NULL, app_move_final, from, to);
     goto out;
   }
   int applicant = who->org && *who->org && !strcmp(who->org, lead);
   if (!((MOVES[m].who & OFFICER) && jb_actor_is_officer(who)) &&
       !((MOVES[m].who & APPLICANT) && applicant)) {
-    rc = jb__eset(e, JB_EPERM, "%s -> %s is for %s", from, to,
-                  MOVES[m].who & APPLICANT ? "the applicant (a key of the lead org), officers and "
-                                             "admins"
-                                           : "officers and admins");
+    rc = MOVES[m].who & APPLICANT ? JB__EM(e, JB_EPERM, NULL, app_move_applicant, from, to)
+                                  : JB__EM(e, JB_EPERM, NULL, app_move_officer, from, to);
     goto out;
   }
   if (!in_states(MOVES[m].during, st)) {
-    rc = jb__eset(
-        e, JB_ECONFLICT, "an application becomes %s while the challenge is %s; it is %s", to,
-        !strcmp(MOVES[m].during, "published") ? "published" : "published or reviewing", st);
+    rc = !strcmp(MOVES[m].during, "published")
+             ? JB__EM(e, JB_ECONFLICT, NULL, app_move_while_published, to, st)
+             : JB__EM(e, JB_ECONFLICT, NULL, app_move_while_open, to, st);
     goto out;
   }
   int began;
@@ -205,11 +197,11 @@ int jb__award_apps(jb_engine *e, const jb_actor *who, const char *cid, const cha
 static int text_field(json_t *app, const char *k, size_t max, int required, jb_engine *e) {
   json_t *v = json_object_get(app, k);
   if (!v)
-    return required ? jb__eset(e, JB_EINVAL, "%s: required", k) : JB_OK;
+    return required ? JB__EM(e, JB_EINVAL, k, required) : JB_OK;
   if (!json_is_string(v) || !*json_string_value(v))
-    return jb__eset(e, JB_EINVAL, "%s: must be a non-empty string", k);
+    return JB__EM(e, JB_EINVAL, k, non_empty_string);
   if (strlen(json_string_value(v)) > max)
-    return jb__eset(e, JB_EINVAL, "%s: longer than %zu bytes", k, max);
+    return JB__EM(e, JB_EINVAL, k, longer_than_bytes, max);
   return JB_OK;
 }
 
@@ -226,10 +218,7 @@ static int known_fields(jb_engine *e, const json_t *app) {
     for (int i = 0; FIELDS[i]; i++)
       known |= !strcmp(k, FIELDS[i]);
     if (!known)
-      return jb__eset(e, JB_EINVAL,
-                      "%s: unknown field (lead_org, members, team_lead, plan, "
-                      "budget, schedule, commitment)",
-                      k);
+      return JB__EM(e, JB_EINVAL, k, app_unknown_field);
   }
   return JB_OK;
 }
@@ -249,11 +238,10 @@ static int check_fields(jb_engine *e, json_t *app) {
   if (!json_is_object(budget) || !(json_number_value(json_object_get(budget, "amount")) > 0) ||
       json_object_size(budget) > 2 ||
       (json_object_size(budget) == 2 && !json_is_string(json_object_get(budget, "currency"))))
-    return jb__eset(e, JB_EINVAL,
-                    "budget: must be {\"amount\": a number above 0, \"currency\": CODE}");
+    return JB__EM(e, JB_EINVAL, "budget", app_budget);
   json_t *members = json_object_get(app, "members");
   if (members && !json_is_array(members))
-    return jb__eset(e, JB_EINVAL, "members: must be a list of org ids");
+    return JB__EM(e, JB_EINVAL, "members", app_members_list);
   return JB_OK;
 }
 
@@ -269,20 +257,22 @@ static int check_app(jb_engine *e, const jb_actor *who, const json_t *ch, json_t
   if (json_is_integer(json_object_get(el, "max_members")))
     maxm = (unsigned)json_integer_value(json_object_get(el, "max_members"));
   if (json_array_size(members) > maxm)
-    return jb__eset(e, JB_EINVAL, "members: at most %u member orgs besides the lead", maxm);
+    return JB__EM(e, JB_EINVAL, "members", app_members_max, maxm);
+  char f[JB_EMSG_FIELD];
   for (size_t i = 0; i < json_array_size(members); i++) {
     const char *m = json_string_value(json_array_get(members, i));
     if (!m || jb__store_exists(e->st, JB_REC_ORG, m) != 1)
-      return jb__eset(e, JB_EINVAL, "members[%zu]: no org '%s'", i, m ? m : "(not a string)");
+      return JB__EM(e, JB_EINVAL, jb_emsg_item(f, sizeof f, "members", i), no_org,
+                    m ? m : "(not a string)");
     if (!strcmp(m, lead_id))
-      return jb__eset(e, JB_EINVAL, "members[%zu]: the lead org is not also a member", i);
+      return JB__EM(e, JB_EINVAL, jb_emsg_item(f, sizeof f, "members", i), member_is_lead);
     for (size_t j = 0; j < i; j++)
       if (!strcmp(m, json_string_value(json_array_get(members, j))))
-        return jb__eset(e, JB_EINVAL, "members[%zu]: '%s' is listed twice", i, m);
+        return JB__EM(e, JB_EINVAL, jb_emsg_item(f, sizeof f, "members", i), listed_twice, m);
   }
   json_t *lead = jb__load_record(e, JB_REC_ORG, lead_id), *tl = NULL;
   if (!lead)
-    return jb__eset(e, JB_EINVAL, "lead_org: no org '%s'", lead_id);
+    return JB__EM(e, JB_EINVAL, "lead_org", no_org, lead_id);
   const char *dl = jb__sv(ch, "deadline");
   char today[16];
   time_t now = time(NULL);
@@ -298,28 +288,22 @@ static int check_app(jb_engine *e, const jb_actor *who, const json_t *ch, json_t
   }
   /* who applies: the lead org's own key, or an officer for it */
   if (!jb_actor_is_officer(who) && (!who->org || strcmp(who->org, lead_id)))
-    rc = jb__eset(e, JB_EPERM, "lead_org: a key of '%s' (or an officer) submits its application",
-                  lead_id);
+    rc = JB__EM(e, JB_EPERM, "lead_org", app_submit_by_lead, lead_id);
   else if (strcmp(jb__status_of(ch), "published"))
-    rc = jb__eset(e, JB_ECONFLICT,
-                  "applications are taken while the challenge is published; it is %s",
-                  jb__status_of(ch));
+    rc = JB__EM(e, JB_ECONFLICT, NULL, app_not_published, jb__status_of(ch));
   else if (dl && strcmp(dl, today) < 0)
-    rc = jb__eset(e, JB_ECONFLICT, "the deadline %s has passed: no more applications", dl);
+    rc = JB__EM(e, JB_ECONFLICT, NULL, app_deadline_passed, dl);
   else if (issuer && (!strcmp(issuer, lead_id) || jb__in_list(members, issuer)))
-    rc = jb__eset(e, JB_EPERM, "the issuing org '%s' cannot apply to its own challenge", issuer);
+    rc = JB__EM(e, JB_EPERM, NULL, app_own_challenge, issuer);
   else if (json_array_size(kinds) && !jb__in_list(kinds, jb__sv(lead, "kind")))
-    rc = jb__eset(e, JB_EPERM, "eligibility.org_kinds: the lead org's kind '%s' is not admitted",
-                  jb__sv(lead, "kind") ? jb__sv(lead, "kind") : "(none)");
+    rc = JB__EM(e, JB_EPERM, "eligibility.org_kinds", app_kind_not_admitted, jb__sv(lead, "kind") ? jb__sv(lead, "kind") : "(none)");
   else if (!okr)
-    rc = jb__eset(e, JB_EPERM, "eligibility.regions: the lead org's region %s is not admitted",
-                  reg ? reg : "(none)");
+    rc = JB__EM(e, JB_EPERM, "eligibility.regions", app_region_not_admitted, reg ? reg : "(none)");
   else if (!(tl = jb__load_record(e, JB_REC_EXPERT, jb__sv(app, "team_lead"))))
-    rc = jb__eset(e, JB_EINVAL, "team_lead: no expert '%s'", jb__sv(app, "team_lead"));
+    rc = JB__EM(e, JB_EINVAL, "team_lead", no_expert, jb__sv(app, "team_lead"));
   else if (!jb__sv(tl, "org") ||
            (strcmp(jb__sv(tl, "org"), lead_id) && !jb__in_list(members, jb__sv(tl, "org"))))
-    rc = jb__eset(e, JB_EINVAL, "team_lead: '%s' works for none of the applying orgs",
-                  jb__sv(app, "team_lead"));
+    rc = JB__EM(e, JB_EINVAL, "team_lead", team_lead_not_member, jb__sv(app, "team_lead"));
   json_decref(lead);
   json_decref(tl);
   return rc;
@@ -345,11 +329,12 @@ int jb_engine_apply(jb_engine *e, const jb_actor *who, const char *cid, const ch
   e->err[0] = '\0';
   json_t *app = NULL, *ch = NULL;
   char err[256];
-  int rc = jb_rec_parse(text, strlen(text), &app, err, sizeof err);
+  jb_emsg pm;
+  int rc = jb_rec_parse_m(text, strlen(text), &app, err, sizeof err, &pm);
   if (rc != JB_OK)
-    return jb__eset(e, rc, "%s", err);
+    return jb__eset_msg(e, rc, err, &pm);
   if (!json_is_object(app))
-    rc = jb__eset(e, JB_EINVAL, "application: must be a JSON object");
+    rc = JB__EM(e, JB_EINVAL, "application", must_be_object);
   /* the fields' own rules come before the challenge's existence */
   if (rc == JB_OK && (rc = known_fields(e, app)) == JB_OK && (rc = check_fields(e, app)) == JB_OK &&
       !(ch = jb__challenge_of(e, cid)))
@@ -375,6 +360,8 @@ int jb_engine_apply(jb_engine *e, const jb_actor *who, const char *cid, const ch
              "per lead org)",
              lead_id);
     rc = jb__put_audited(e, who, "application", cid, lead_id, body, 1, "apply", lead_id, taken);
+    if (rc == JB_EEXIST)
+      rc = JB__EM(e, JB_EEXIST, "lead_org", app_exists, lead_id);
   }
   if (rc == JB_OK && out && !(*out = answer_of(e, cid, ch, lead_id, app)))
     rc = JB_ENOMEM;
@@ -394,30 +381,25 @@ int jb_engine_application_update(jb_engine *e, const jb_actor *who, const char *
   e->err[0] = '\0';
   json_t *in = NULL, *ch = NULL, *app = NULL;
   char err[256], *body = NULL, *before = NULL;
-  int rc = jb_rec_parse(text, strlen(text), &in, err, sizeof err);
+  jb_emsg pm;
+  int rc = jb_rec_parse_m(text, strlen(text), &in, err, sizeof err, &pm);
   if (rc != JB_OK)
-    return jb__eset(e, rc, "%s", err);
+    return jb__eset_msg(e, rc, err, &pm);
   if (!json_is_object(in) || !json_object_size(in))
-    rc = jb__eset(e, JB_EINVAL,
-                  "application: an object with the fields to change (members, "
-                  "team_lead, plan, budget, schedule, commitment)");
+    rc = JB__EM(e, JB_EINVAL, "application", app_change_fields);
   if (rc == JB_OK)
     rc = known_fields(e, in);
   if (rc == JB_OK && jb__sv(in, "lead_org") && strcmp(jb__sv(in, "lead_org"), lead))
-    rc = jb__eset(e, JB_EINVAL,
-                  "lead_org: an application keeps its lead org ('%s'); withdraw it "
-                  "and apply again under another",
-                  lead);
+    rc = JB__EM(e, JB_EINVAL, "lead_org", app_keeps_lead, lead);
   if (rc == JB_OK && !(ch = jb__challenge_of(e, cid)))
     rc = JB_ENOENT;
   if (rc == JB_OK && !(app = stored_app(e, cid, lead)))
-    rc = jb__eset(e, JB_ENOENT, "no application led by '%s'", lead);
+    rc = JB__EM(e, JB_ENOENT, NULL, no_application, lead);
   if (rc == JB_OK && !jb_actor_is_officer(who) && (!who->org || strcmp(who->org, lead)))
-    rc = jb__eset(e, JB_EPERM, "lead_org: a key of '%s' (or an officer) changes its application",
-                  lead);
+    rc = JB__EM(e, JB_EPERM, "lead_org", app_change_by_lead, lead);
   if (rc == JB_OK && !jb__app_open(app))
     rc =
-        jb__eset(e, JB_ECONFLICT, "the application is %s: it changes no more", jb__app_status(app));
+        JB__EM(e, JB_ECONFLICT, NULL, app_closed, jb__app_status(app));
   if (rc == JB_OK) {
     before = jb_rec_canonical(app);
     const char *k;
@@ -435,7 +417,7 @@ int jb_engine_application_update(jb_engine *e, const jb_actor *who, const char *
   if (rc == JB_OK && (rc = jb__tx_begin(e, &began)) == JB_OK) {
     rc = jb__store_item_put(e->st, "application", cid, lead, body, (int64_t)time(NULL), 0);
     if (rc != JB_OK)
-      rc = jb__eset(e, rc, "%s", jb__store_error(e->st));
+      rc = jb__eset_store(e, rc);
     else
       rc = jb_engine_audit(e, who->actor, "application_update", "challenge", cid, before, body,
                            lead);
@@ -486,7 +468,7 @@ static int collect_app(void *ctx, const char *key, const char *body) {
 }
 
 int jb_engine_applications(jb_engine *e, const char *cid, const char *only_org, char **json) {
-  if (!e || !cid || !json)
+  if (!e || !json || (!cid && !only_org))
     return JB_EINVAL;
   *json = NULL;
   json_t *ch = only_org ? NULL : jb__challenge_of(e, cid);
@@ -511,7 +493,7 @@ int jb_engine_application_get(jb_engine *e, const char *cid, const char *lead, i
   if (!ch)
     return JB_ENOENT;
   json_t *a = stored_app(e, cid, lead);
-  int rc = a ? JB_OK : jb__eset(e, JB_ENOENT, "no application led by '%s'", lead);
+  int rc = a ? JB_OK : JB__EM(e, JB_ENOENT, NULL, no_application, lead);
   struct collect c = {e, cid, conflicts ? ch : NULL, json_array(), NULL};
   char *body = a ? json_dumps(a, JSON_COMPACT) : NULL;
   if (rc == JB_OK)
@@ -522,5 +504,18 @@ int jb_engine_application_get(jb_engine *e, const char *cid, const char *lead, i
   json_decref(c.arr);
   json_decref(a);
   json_decref(ch);
+  return rc;
+}
+
+int jb_engine_application_stored(jb_engine *e, const char *cid, const char *lead, char **json) {
+  if (!e || !cid || !lead || !json)
+    return JB_EINVAL;
+  *json = NULL;
+  e->err[0] = '\0';
+  int rc = jb__store_item_get(e->st, "application", cid, lead, json);
+  if (rc == JB_ENOENT)
+    return jb__eset(e, rc, "no application led by '%s'", lead);
+  if (rc != JB_OK && rc != JB_ENOMEM)
+    jb__eset(e, rc, "%s", jb__store_error(e->st));
   return rc;
 }

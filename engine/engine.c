@@ -27,11 +27,38 @@
 int jb__eset(jb_engine *e, int rc, const char *fmt, ...) {
   free(e->detail); /* a new refusal: the last one's detail goes */
   e->detail = NULL;
+  jb_emsg_clear(&e->msg);
   va_list ap;
   va_start(ap, fmt);
   vsnprintf(e->err, sizeof e->err, fmt, ap);
   va_end(ap);
   return rc;
+}
+
+int jb__emsg(jb_engine *e, int rc, const char *field, int id, ...) {
+  free(e->detail);
+  e->detail = NULL;
+  va_list ap;
+  va_start(ap, id);
+  jb_emsg_vset(&e->msg, field, id, ap);
+  va_end(ap);
+  jb_emsg_render(&e->msg, JB_EMSG_EN, 1, e->err, sizeof e->err);
+  return rc;
+}
+
+int jb__eset_msg(jb_engine *e, int rc, const char *text, const jb_emsg *m) {
+  jb__eset(e, rc, "%s", text);
+  if (m && m->id != JB_EM_NONE)
+    jb_emsg_copy(&e->msg, m);
+  return rc;
+}
+
+int jb__eset_store(jb_engine *e, int rc) {
+  return jb__eset_msg(e, rc, jb__store_error(e->st), jb__store_msg(e->st));
+}
+
+const jb_emsg *jb_engine_error_msg(const jb_engine *e) {
+  return e && e->err[0] && e->msg.id != JB_EM_NONE ? &e->msg : NULL;
 }
 
 void jb__notice(jb_engine *e, const char *fmt, ...) {
@@ -45,11 +72,12 @@ void jb__notice(jb_engine *e, const char *fmt, ...) {
   e->o.notice(e->o.notice_ctx, buf);
 }
 
-static void path_of(const jb_engine *e, const char *name, char *buf, size_t len) {
+void jb__data_path(const jb_engine *e, const char *name, char *buf, size_t len) {
   snprintf(buf, len, "%s/%s", e->dir, name);
 }
+#define path_of jb__data_path
 
-static void generation(char *buf, size_t len) {
+void jb__index_generation(char *buf, size_t len) {
   snprintf(buf, len, "tok%d-map%d", JB_TOKENIZER_VERSION, JB_MAP_VERSION);
 }
 
@@ -58,7 +86,7 @@ static void generation(char *buf, size_t len) {
  * or a negative error code. */
 static int stale_generation(jb_engine *e, char *was, size_t wlen, char *want, size_t len) {
   char *gen = NULL;
-  generation(want, len);
+  jb__index_generation(want, len);
   int rc = jb_index_get_meta(e->ix, "generation", &gen, NULL);
   if (rc != JB_OK)
     return rc;
@@ -92,6 +120,10 @@ static int index_meta_int(jb_engine *e, const char *key, int64_t *v) {
 
 /* ---- index maintenance -------------------------------------------------------- */
 
+#define current_index jb__current_index
+#define remove_index_dir jb__remove_index_dir
+#define open_index_writer jb__open_index_writer
+
 json_t *jb__load_record(void *ctx, int type, const char *id) {
   jb_engine *e = ctx;
   char *body = NULL;
@@ -107,7 +139,7 @@ struct dep_ctx {
   jb_index *w;
 };
 
-static int index_record(jb_engine *e, jb_index *w, int type, const char *id, const char *body);
+#define index_record jb__index_record
 
 static int reindex_dependent(void *ctx, int type, const char *id) {
   struct dep_ctx *c = ctx;
@@ -120,7 +152,7 @@ static int reindex_dependent(void *ctx, int type, const char *id) {
 }
 
 /* Puts (or deletes) one record's document into index w. */
-static int index_record(jb_engine *e, jb_index *w, int type, const char *id, const char *body) {
+int jb__index_record(jb_engine *e, jb_index *w, int type, const char *id, const char *body) {
   const char *tname = jb_rec_type_name(type);
   if (!body)
     return jb_index_delete(w, tname, id);
@@ -130,8 +162,14 @@ static int index_record(jb_engine *e, jb_index *w, int type, const char *id, con
   if (rc != JB_OK)
     return jb__eset(e, JB_ESYNTAX, "stored %s '%s' is not valid JSON: %s", tname, id, err);
   jb_ixdoc *d;
+  int64_t created = 0;
   if ((rc = jb_ixdoc_new(&d)) == JB_OK) {
     rc = jb__map_record(&e->map, type, rec, d);
+    /* when it was created, for sort=newest: the store's, not the index's */
+    if (rc == JB_OK && (rc = jb__store_created(e->st, type, id, &created)) != JB_OK)
+      jb__eset(e, rc, "%s", jb__store_error(e->st));
+    if (rc == JB_OK)
+      rc = jb_ixdoc_set_number(d, JB_SLOT_CREATED, (double)created);
     if (rc == JB_OK)
       rc = jb_index_put(w, tname, id, d);
     jb_ixdoc_free(d);
@@ -142,22 +180,25 @@ static int index_record(jb_engine *e, jb_index *w, int type, const char *id, con
   return rc;
 }
 
-int jb_engine_sync(jb_engine *e) {
-  if (!e || e->o.readonly || !e->ix)
-    return JB_EINVAL;
-  e->err[0] = '\0';
+/* 1 when the outbox may be pruned up to what index ix applied: ix is the
+ * engine's own index, no batch is open and no live rebuild needs the rows */
+static int may_prune(const jb_engine *e, const jb_index *ix) {
+  return ix == e->ix && !e->in_batch && !e->hold_prune;
+}
+
+int jb__sync_into(jb_engine *e, jb_index *ix, int64_t *applied) {
   for (;;) {
     jb_outbox_row *rows;
     size_t n;
-    int rc = jb__store_outbox(e->st, e->applied, SYNC_BATCH, &rows, &n);
+    int rc = jb__store_outbox(e->st, *applied, SYNC_BATCH, &rows, &n);
     if (rc != JB_OK)
       return jb__eset(e, rc, "%s", jb__store_error(e->st));
     if (n == 0) {
       jb__store_rows_free(rows, n);
       /* rows the index has applied but a crash kept from being pruned */
       int64_t left = 0;
-      if (!e->in_batch && jb__store_outbox_len(e->st, &left) == JB_OK && left > 0 &&
-          (rc = jb__store_prune(e->st, e->applied)) != JB_OK)
+      if (may_prune(e, ix) && jb__store_outbox_len(e->st, &left) == JB_OK && left > 0 &&
+          (rc = jb__store_prune(e->st, *applied)) != JB_OK)
         return jb__eset(e, rc, "%s", jb__store_error(e->st));
       return JB_OK;
     }
@@ -168,15 +209,15 @@ int jb_engine_sync(jb_engine *e) {
       int g = jb__store_get(e->st, rows[i].type, rows[i].id, &body);
       if (g != JB_OK && g != JB_ENOENT)
         rc = jb__eset(e, g, "%s", jb__store_error(e->st));
-      else if ((rc = index_record(e, e->ix, rows[i].type, rows[i].id,
+      else if ((rc = index_record(e, ix, rows[i].type, rows[i].id,
                                   g == JB_OK ? body : NULL)) == JB_OK)
         rc = jb__quarantine_release(e, rows[i].type, rows[i].id);
       else
         /* one record the index refuses must not stop the others */
-        rc = jb__quarantine(e, e->ix, rows[i].type, rows[i].id, rows[i].seq, rc);
+        rc = jb__quarantine(e, ix, rows[i].type, rows[i].id, rows[i].seq, rc);
       /* an org lends its kind and region to the documents of what refers to it */
       if (rc == JB_OK && g == JB_OK && rows[i].type == JB_REC_ORG) {
-        struct dep_ctx dc = {e, e->ix};
+        struct dep_ctx dc = {e, ix};
         rc = jb__store_referrers(e->st, JB_REC_ORG, rows[i].id, reindex_dependent, &dc);
       }
       free(body);
@@ -187,16 +228,23 @@ int jb_engine_sync(jb_engine *e) {
       return rc;
     char v[32];
     int len = snprintf(v, sizeof v, "%lld", (long long)upto);
-    if ((rc = jb_index_set_meta(e->ix, "applied_seq", v, (size_t)len)) != JB_OK)
-      return jb__eset(e, rc, "index: %s", jb_index_error(e->ix));
+    if ((rc = jb_index_set_meta(ix, "applied_seq", v, (size_t)len)) != JB_OK)
+      return jb__eset(e, rc, "index: %s", jb_index_error(ix));
     fault("before-index-commit");
-    if ((rc = jb_index_commit(e->ix)) != JB_OK)
-      return jb__eset(e, rc, "index: %s", jb_index_error(e->ix));
+    if ((rc = jb_index_commit(ix)) != JB_OK)
+      return jb__eset(e, rc, "index: %s", jb_index_error(ix));
     fault("after-index-commit");
-    e->applied = upto;
-    if (!e->in_batch && (rc = jb__store_prune(e->st, upto)) != JB_OK)
+    *applied = upto;
+    if (may_prune(e, ix) && (rc = jb__store_prune(e->st, upto)) != JB_OK)
       return jb__eset(e, rc, "%s", jb__store_error(e->st));
   }
+}
+
+int jb_engine_sync(jb_engine *e) {
+  if (!e || e->o.readonly || !e->ix)
+    return JB_EINVAL;
+  e->err[0] = '\0';
+  return jb__sync_into(e, e->ix, &e->applied);
 }
 
 struct rebuild_ctx {
@@ -220,9 +268,7 @@ static int rebuild_one(void *ctx, int type, const char *id, const char *body) {
   return rc;
 }
 
-/* The name of the directory DIR/index points at ("index.N") in cur; 0 when
- * there is no such link. */
-static int current_index(const jb_engine *e, char *cur, size_t len) {
+int jb__current_index(const jb_engine *e, char *cur, size_t len) {
   char link[PATH_MAX];
   path_of(e, "index", link, sizeof link);
   ssize_t got = readlink(link, cur, len - 1);
@@ -230,8 +276,7 @@ static int current_index(const jb_engine *e, char *cur, size_t len) {
   return got > 0;
 }
 
-/* Removes an index directory (Xapian's files, no subdirectories). 0 or -1. */
-static int remove_index_dir(const char *dir) {
+int jb__remove_index_dir(const char *dir) {
   DIR *d = opendir(dir);
   if (!d)
     return errno == ENOENT ? 0 : -1;
@@ -306,7 +351,7 @@ static int rebuild(jb_engine *e) {
     rc = jb_index_set_meta(w, "applied_seq", v, (size_t)len);
   }
   if (rc == JB_OK) {
-    generation(v, sizeof v);
+    jb__index_generation(v, sizeof v);
     rc = jb_index_set_meta(w, "generation", v, strlen(v));
   }
   if (rc == JB_OK)
@@ -338,7 +383,7 @@ static int rebuild(jb_engine *e) {
   return JB_OK;
 }
 
-static int open_index_writer(jb_engine *e) {
+int jb__open_index_writer(jb_engine *e) {
   char link[PATH_MAX], err[512];
   path_of(e, "index", link, sizeof link);
   int rc = jb_index_open_writer(link, &e->ix, err, sizeof err);
@@ -400,6 +445,7 @@ static int open_impl(const char *dir, const jb_engine_opts *opts, int store_only
   jb_engine *e = calloc(1, sizeof *e);
   if (!e)
     return JB_ENOMEM;
+  jb_emsg_clear(&e->msg);
   if (opts)
     e->o = *opts;
   e->dir = strdup(dir && *dir ? dir : "var");
@@ -448,6 +494,7 @@ static int open_impl(const char *dir, const jb_engine_opts *opts, int store_only
   path_of(e, "index", p, sizeof p);
   if (e->o.readonly) {
     const char *where[] = {p};
+    jb__current_index(e, e->ixname, sizeof e->ixname);
     if (access(p, R_OK) == 0 &&
         (rc = jb_index_open_reader(where, 1, &e->ix, lerr, sizeof lerr)) != JB_OK) {
       jb__eset(e, rc, "index: %s", lerr);
@@ -522,6 +569,7 @@ void jb_engine_close(jb_engine *e) {
   free(e->map.conv);
   free(e->map.uni);
   jb_lexicon_free(e->lx);
+  jb_xlex_free(e->xl);
   free(e->detail);
   free(e->dir);
   free(e);
@@ -548,7 +596,7 @@ int jb_engine_begin(jb_engine *e) {
     return JB_EINVAL;
   int rc = jb__store_begin(e->st);
   if (rc != JB_OK)
-    return jb__eset(e, rc, "%s", jb__store_error(e->st));
+    return jb__eset_store(e, rc);
   e->in_batch = 1;
   return JB_OK;
 }
@@ -558,7 +606,7 @@ int jb_engine_commit(jb_engine *e) {
     return JB_EINVAL;
   int rc = jb__store_commit(e->st);
   if (rc != JB_OK) {
-    jb__eset(e, rc, "%s", jb__store_error(e->st));
+    jb__eset_store(e, rc);
     jb__store_rollback(e->st);
     e->in_batch = 0;
     return rc;
@@ -581,38 +629,38 @@ int jb_engine_put_json(jb_engine *e, const char *json, size_t len, int64_t *seq)
     return JB_EINVAL;
   e->err[0] = '\0';
   json_t *rec;
-  int rc = jb_rec_parse(json, len, &rec, e->err, sizeof e->err);
+  int rc = jb_rec_parse_m(json, len, &rec, e->err, sizeof e->err, &e->msg);
   if (rc != JB_OK)
     return rc;
   int type;
   jb_rec_ref refs[JB_REC_MAX_REFS];
   size_t nrefs;
-  rc = jb_rec_validate(rec, &type, refs, &nrefs, e->err, sizeof e->err);
+  rc = jb_rec_validate_m(rec, &type, refs, &nrefs, e->err, sizeof e->err, &e->msg);
   char *body = rc == JB_OK ? jb_rec_canonical(rec) : NULL;
   if (rc == JB_OK && !body)
     rc = jb__eset(e, JB_ENOMEM, "out of memory");
   int own = rc == JB_OK && !e->in_batch;
   if (own && (rc = jb__store_begin(e->st)) != JB_OK)
-    jb__eset(e, rc, "%s", jb__store_error(e->st));
+    jb__eset_store(e, rc);
   int64_t s = 0;
   if (rc == JB_OK && e->in_batch && (rc = jb__store_savepoint(e->st)) != JB_OK)
-    jb__eset(e, rc, "%s", jb__store_error(e->st));
+    jb__eset_store(e, rc);
   else if (rc == JB_OK) {
     const char *id = json_string_value(json_object_get(rec, "id"));
     rc = jb__store_put(e->st, type, id, body, refs, nrefs, &s);
     if (rc != JB_OK)
-      jb__eset(e, rc, "%s", jb__store_error(e->st));
+      jb__eset_store(e, rc);
     if (e->in_batch) {
       int r2 = rc == JB_OK ? jb__store_release(e->st) : jb__store_rollback_to(e->st);
       if (rc == JB_OK && r2 != JB_OK)
-        rc = jb__eset(e, r2, "%s", jb__store_error(e->st));
+        rc = jb__eset_store(e, r2);
     }
   }
   if (own) {
     if (rc == JB_OK) {
       rc = jb__store_commit(e->st);
       if (rc != JB_OK)
-        jb__eset(e, rc, "%s", jb__store_error(e->st));
+        jb__eset_store(e, rc);
     }
     if (rc != JB_OK)
       jb__store_rollback(e->st);
@@ -634,10 +682,10 @@ int jb_engine_delete(jb_engine *e, const char *type, const char *id, int64_t *se
   e->err[0] = '\0';
   int t = jb_rec_type_of(type);
   if (t < 0)
-    return jb__eset(e, JB_EINVAL, "type: must be one of org, expert, output, challenge");
+    return JB__EM(e, JB_EINVAL, "type", must_be_type);
   int own = !e->in_batch, rc = JB_OK;
   if (own && (rc = jb__store_begin(e->st)) != JB_OK)
-    return jb__eset(e, rc, "%s", jb__store_error(e->st));
+    return jb__eset_store(e, rc);
   int64_t s = 0;
   /* a failed delete changes nothing (it checks before it deletes). An org
    * or expert that a challenge's applications, reviewers or scores name
@@ -647,18 +695,17 @@ int jb_engine_delete(jb_engine *e, const char *type, const char *id, int64_t *se
   char dep[200];
   int d = jb__store_item_depends(e->st, t, id, dep, sizeof dep);
   if (d == 1) {
-    rc = jb__eset(e, JB_ECONFLICT, "%s '%s' takes part in challenge %s (an application, reviewer "
-                                   "or score)", type, id, dep);
+    rc = JB__EM(e, JB_ECONFLICT, NULL, takes_part, type, id, dep);
   } else {
     rc = d < 0 ? d : jb__store_delete(e->st, t, id, &s);
     if (rc == JB_OK && t == JB_REC_CHALLENGE)
       rc = jb__store_items_drop(e->st, id);
     if (rc != JB_OK)
-      jb__eset(e, rc, "%s", jb__store_error(e->st));
+      jb__eset_store(e, rc);
   }
   if (own) {
     if (rc == JB_OK && (rc = jb__store_commit(e->st)) != JB_OK)
-      jb__eset(e, rc, "%s", jb__store_error(e->st));
+      jb__eset_store(e, rc);
     if (rc != JB_OK)
       jb__store_rollback(e->st);
     else
@@ -676,10 +723,10 @@ int jb_engine_get(jb_engine *e, const char *type, const char *id, char **json) {
     return JB_EINVAL;
   int t = jb_rec_type_of(type);
   if (t < 0)
-    return jb__eset(e, JB_EINVAL, "type: must be one of org, expert, output, challenge");
+    return JB__EM(e, JB_EINVAL, "type", must_be_type);
   int rc = jb__store_get(e->st, t, id, json);
   if (rc != JB_OK)
-    jb__eset(e, rc, "%s", jb__store_error(e->st));
+    jb__eset_store(e, rc);
   return rc;
 }
 
@@ -706,7 +753,7 @@ int jb__export(jb_engine *e, const char *type, int (*cb)(void *ctx, const char *
     return JB_EINVAL;
   int t = -1;
   if (type && (t = jb_rec_type_of(type)) < 0)
-    return jb__eset(e, JB_EINVAL, "type: must be one of org, expert, output, challenge");
+    return JB__EM(e, JB_EINVAL, "type", must_be_type);
   e->err[0] = '\0';
   struct export_ctx c = {e, cb, ctx, check};
   int rc = jb__store_begin_read(e->st);
@@ -714,7 +761,7 @@ int jb__export(jb_engine *e, const char *type, int (*cb)(void *ctx, const char *
     rc = jb__store_foreach(e->st, t, export_one, &c);
   jb__store_rollback(e->st);
   if (rc != JB_OK && !e->err[0])
-    jb__eset(e, rc, "%s", jb__store_error(e->st));
+    jb__eset_store(e, rc);
   return rc;
 }
 
@@ -735,7 +782,7 @@ int jb_engine_stats(jb_engine *e, jb_stats *st) {
   if (rc == JB_OK)
     rc = jb__store_last_seq(e->st, &st->last_seq);
   if (rc != JB_OK)
-    return jb__eset(e, rc, "%s", jb__store_error(e->st));
+    return jb__eset_store(e, rc);
   if (e->ix) {
     char *g = NULL;
     if (jb_index_doccount(e->ix, &st->indexed) != JB_OK ||
@@ -786,12 +833,12 @@ int jb_engine_list(jb_engine *e, const char *type, const jb_list_filter *f, cons
   e->err[0] = '\0';
   int t = jb_rec_type_of(type);
   if (t < 0)
-    return jb__eset(e, JB_EINVAL, "type: must be one of org, expert, output, challenge");
+    return JB__EM(e, JB_EINVAL, "type", must_be_type);
   jb_store_filter sf = store_filter(f);
   struct list_ctx c = {cb, ctx};
   int rc = jb__store_list(e->st, t, &sf, after, limit, list_one, &c);
   if (rc < 0 && rc != JB_ENOMEM && jb__store_error(e->st)[0])
-    jb__eset(e, rc, "%s", jb__store_error(e->st));
+    jb__eset_store(e, rc);
   return rc;
 }
 
@@ -801,11 +848,11 @@ int jb_engine_list_count(jb_engine *e, const char *type, const jb_list_filter *f
   e->err[0] = '\0';
   int t = jb_rec_type_of(type);
   if (t < 0)
-    return jb__eset(e, JB_EINVAL, "type: must be one of org, expert, output, challenge");
+    return JB__EM(e, JB_EINVAL, "type", must_be_type);
   jb_store_filter sf = store_filter(f);
   int rc = jb__store_count_filtered(e->st, t, &sf, n);
   if (rc != JB_OK)
-    jb__eset(e, rc, "%s", jb__store_error(e->st));
+    jb__eset_store(e, rc);
   return rc;
 }
 
@@ -814,9 +861,9 @@ int jb_engine_seq(jb_engine *e, int64_t *last, int64_t *applied, int64_t *outbox
     return JB_EINVAL;
   int rc = JB_OK;
   if (last && (rc = jb__store_last_seq(e->st, last)) != JB_OK)
-    return jb__eset(e, rc, "%s", jb__store_error(e->st));
+    return jb__eset_store(e, rc);
   if (outbox && (rc = jb__store_outbox_len(e->st, outbox)) != JB_OK)
-    return jb__eset(e, rc, "%s", jb__store_error(e->st));
+    return jb__eset_store(e, rc);
   if (applied)
     *applied = e->applied;
   return JB_OK;
@@ -828,6 +875,13 @@ int jb_engine_refresh(jb_engine *e, int64_t *applied) {
   e->err[0] = '\0';
   if (e->o.readonly) {
     int rc;
+    /* a live reindex switched DIR/index to a new directory: open that one
+     * (the old one is removed; its open files still answer until then) */
+    char cur[64];
+    if (e->ix && jb__current_index(e, cur, sizeof cur) && strcmp(cur, e->ixname) != 0) {
+      jb_index_close(e->ix);
+      e->ix = NULL;
+    }
     if (!e->ix) {
       char p[4200], lerr[512];
       path_of(e, "index", p, sizeof p);
@@ -838,6 +892,7 @@ int jb_engine_refresh(jb_engine *e, int64_t *applied) {
           *applied = 0;
         return JB_OK;
       }
+      jb__current_index(e, e->ixname, sizeof e->ixname);
       if ((rc = jb_index_open_reader(where, 1, &e->ix, lerr, sizeof lerr)) != JB_OK)
         return jb__eset(e, rc, "index: %s", lerr);
     } else if ((rc = jb_index_reopen(e->ix)) != JB_OK) {

@@ -5,6 +5,7 @@
 
 #include <jansson.h>
 
+#include "engine/emsg.h"
 #include "engine/indexdoc.h"
 #include "engine/jiebang.h"
 #include "engine/store.h"
@@ -16,12 +17,38 @@ struct jb_engine {
   jb_index *ix; /* writer, or reader when readonly (may be NULL: no index yet) */
   jb_lexicon *lx;
   jb_mapper map;
+  jb_xlex *xl;  /* the bilingual lexicon, loaded by the first need that is translated */
+  int xl_state; /* 0 not tried, 1 loaded, -1 unavailable (a notice said why) */
   int in_batch;
+  int hold_prune; /* a live rebuild (engine/reindex.c) needs the outbox rows */
+  char ixname[64]; /* a reader's: the DIR/index.N its index was opened at */
   int64_t applied;
   int64_t quarantined; /* rows in the store's quarantine table */
   char err[1024];
+  jb_emsg msg;  /* the catalogue message of err (jb_engine_error_msg) */
   char *detail; /* jb_engine_error_detail (malloc'd or NULL) */
 };
+
+/* engine/engine.c, for engine/reindex.c:
+ * jb__data_path: DIR/name into buf.
+ * jb__index_generation: this binary's index generation ("tokN-mapM").
+ * jb__index_record: puts (body NULL: deletes) one record's document into
+ * index w, with e's mapper and store; JB_OK or the error (message in e->err).
+ * jb__sync_into: applies the outbox rows after *applied to index ix (a batch
+ * a commit, each recording its applied_seq), advancing *applied; prunes
+ * only when ix is e's own index and no rebuild holds the rows.
+ * jb__current_index: the name DIR/index points at ("index.N") into cur; 0
+ * when there is no such link, else 1.
+ * jb__remove_index_dir: removes an index directory (files only): 0 or -1.
+ * jb__open_index_writer: opens e->ix as the writer of DIR/index: JB_OK,
+ * JB_ELOCKED (another writer), index errors (message in e->err). */
+void jb__data_path(const jb_engine *e, const char *name, char *buf, size_t len);
+void jb__index_generation(char *buf, size_t len);
+int jb__index_record(jb_engine *e, jb_index *w, int type, const char *id, const char *body);
+int jb__sync_into(jb_engine *e, jb_index *ix, int64_t *applied);
+int jb__current_index(const jb_engine *e, char *cur, size_t len);
+int jb__remove_index_dir(const char *dir);
+int jb__open_index_writer(jb_engine *e);
 
 /* engine/private.c: takes group and other permissions off the data
  * directory, its entries and those of its index directories (0700, 0600),
@@ -30,6 +57,20 @@ void jb__make_private(jb_engine *e);
 
 /* Sets the engine's error sentence and returns rc. */
 int jb__eset(jb_engine *e, int rc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* Sets the engine's error to catalogue message id (emsg.h) about field
+ * (NULL for none), its English ("field: text") in err, and returns rc. Use
+ * it as JB__EM(e, rc, field, ID, args...), which checks the arguments
+ * against both languages' formats at compile time. */
+int jb__emsg(jb_engine *e, int rc, const char *field, int id, ...);
+#define JB__EM(e, rc, field, ID, ...)                                                           \
+  (JB_EMSG_CHECK(ID, ##__VA_ARGS__), jb__emsg((e), (rc), (field), JB_EM_##ID, ##__VA_ARGS__))
+
+/* Sets the engine's error to text and, when m holds one, its catalogue
+ * message (a validation's, the store's): returns rc. jb__eset_store does so
+ * with the store's last error. */
+int jb__eset_msg(jb_engine *e, int rc, const char *text, const jb_emsg *m);
+int jb__eset_store(jb_engine *e, int rc);
 
 /* Sends a sentence to the notice callback of the engine's options (if any). */
 void jb__notice(jb_engine *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -136,5 +177,17 @@ int jb__milestone_verdict(jb_engine *e, const jb_actor *who, const char *cid, co
 
 /* SHA-256 of data as 64 lower-case hex digits (engine/keys.c: libsodium). */
 void jb__sha256_hex(const void *data, size_t len, char out[65]);
+
+/* engine/keys.c: nbytes (at most 64) random bytes as 2*nbytes hex digits
+ * and a NUL into out. JB_OK, JB_EINVAL, JB_EINTERNAL (libsodium). */
+int jb__random_hex(char *out, size_t nbytes);
+
+/* engine/hooks.c: called by jb_engine_audit inside the change's
+ * transaction, after its entry: writes the webhook events the change causes
+ * (challenge.state, award, application.created, application.state,
+ * milestone.due), each with one delivery per subscription that hears of it.
+ * JB_OK (also when nobody listens), or a store error with the message set. */
+int jb__hooks_on_audit(jb_engine *e, const char *action, const char *type, const char *id,
+                       const char *after, const char *detail);
 
 #endif

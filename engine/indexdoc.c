@@ -1,15 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* indexdoc.c: records → index documents, query text → index queries.
  *
- * Text fields (one-letter prefixes, wdf weight):
- *   T title/name ×3 (with pinyin for names)   P problem ×2   K keywords ×2
- *   I indicators ×2   D description/abstract/bio ×1   C credentials/job title ×1
- *   G the Han bigrams of all of them, each with its field's weight
- *   U the characters of their Han words, likewise (a unigram family)
- * Filters: XT type, XS status, XK kind, XR region (2/4/6 digits), XF field
- * codes with ancestors, XO org, XE experts, XL lang.
+ * The prefixes of the text fields and filters, what each holds and the text
+ * fields' weights: the one table, engine/prefixes.h.
  * Confidential challenge fields are never indexed. */
 #include "engine/indexdoc.h"
+#include "engine/prefixes.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -69,9 +65,9 @@ static int add_text(jb_mapper *m, jb_ixdoc *d, const char *field, const char *te
     }
   }
   if (rc == JB_OK && nu)
-    rc = jb_ixdoc_add_terms(d, "U", m->uni, nu, weight, off);
+    rc = jb_ixdoc_add_terms(d, JB_PFX_UNIGRAM, m->uni, nu, weight, off);
   if (rc == JB_OK && nb < n)
-    rc = jb_ixdoc_add_terms(d, "G", m->conv + nb, n - nb, weight, off);
+    rc = jb_ixdoc_add_terms(d, JB_PFX_BIGRAM, m->conv + nb, n - nb, weight, off);
   return rc;
 }
 
@@ -117,9 +113,9 @@ static int org_filters(jb_ixdoc *d, const json_t *org) {
   const char *s;
   int rc = JB_OK;
   if (org && (s = str(org, "kind")))
-    rc = jb_ixdoc_add_filter(d, "XOK", s);
+    rc = jb_ixdoc_add_filter(d, JB_PFX_ORG_KIND, s);
   if (rc == JB_OK && org && (s = str(org, "region")))
-    rc = jb_ixdoc_add_filter_prefixes(d, "XOR", s, REGION_LENS, 3);
+    rc = jb_ixdoc_add_filter_prefixes(d, JB_PFX_ORG_REGION, s, REGION_LENS, 3);
   return rc;
 }
 
@@ -131,15 +127,15 @@ int jb__map_record(jb_mapper *m, int type, const json_t *rec, jb_ixdoc *d) {
     if ((rc = (x)) != JB_OK)                                                                     \
       return rc;                                                                                 \
   } while (0)
-  TRY(add_text(m, d, "T", jb_rec_title(rec), 3, 0, named));
-  TRY(jb_ixdoc_add_filter(d, "XT", jb_rec_type_name(type)));
+  TRY(add_text(m, d, JB_PFX_TITLE, jb_rec_title(rec), 3, 0, named));
+  TRY(jb_ixdoc_add_filter(d, JB_PFX_TYPE, jb_rec_type_name(type)));
   const char *s;
   if ((s = str(rec, "kind")))
-    TRY(jb_ixdoc_add_filter(d, "XK", s));
+    TRY(jb_ixdoc_add_filter(d, JB_PFX_KIND, s));
   if ((s = str(rec, "org")))
-    TRY(jb_ixdoc_add_filter(d, "XO", s));
+    TRY(jb_ixdoc_add_filter(d, JB_PFX_ORG, s));
   if (type == JB_REC_ORG) {
-    TRY(jb_ixdoc_add_filter(d, "XO", json_string_value(json_object_get(rec, "id"))));
+    TRY(jb_ixdoc_add_filter(d, JB_PFX_ORG, json_string_value(json_object_get(rec, "id"))));
     TRY(org_filters(d, rec));
   } else if (s && m->load) {
     json_t *org = m->load(m->load_ctx, JB_REC_ORG, s);
@@ -149,37 +145,38 @@ int jb__map_record(jb_mapper *m, int type, const json_t *rec, jb_ixdoc *d) {
       return rc;
   }
   if ((s = str(rec, "lang")))
-    TRY(jb_ixdoc_add_filter(d, "XL", s));
+    TRY(jb_ixdoc_add_filter(d, JB_PFX_LANG, s));
   if ((s = str(rec, "region"))) {
-    TRY(jb_ixdoc_add_filter_prefixes(d, "XR", s, REGION_LENS, 3));
+    TRY(jb_ixdoc_add_filter_prefixes(d, JB_PFX_REGION, s, REGION_LENS, 3));
   }
   const json_t *f = json_object_get(rec, "fields");
   for (size_t i = 0; json_is_array(f) && i < json_array_size(f); i++)
-    TRY(jb_ixdoc_add_filter_path(d, "XF", json_string_value(json_array_get(f, i)), '/'));
-  TRY(add_list(m, d, "K", json_object_get(rec, "keywords"), 2, 0));
+    TRY(jb_ixdoc_add_filter_path(d, JB_PFX_FIELD, json_string_value(json_array_get(f, i)),
+                                 '/'));
+  TRY(add_list(m, d, JB_PFX_KEYWORDS, json_object_get(rec, "keywords"), 2, 0));
   switch (type) {
   case JB_REC_ORG:
-    TRY(add_text(m, d, "D", str(rec, "description"), 1, 0, 0));
-    TRY(add_list(m, d, "C", json_object_get(rec, "credentials"), 1, 0));
+    TRY(add_text(m, d, JB_PFX_DESCRIPTION, str(rec, "description"), 1, 0, 0));
+    TRY(add_list(m, d, JB_PFX_CREDENTIALS, json_object_get(rec, "credentials"), 1, 0));
     break;
   case JB_REC_EXPERT:
-    TRY(add_text(m, d, "C", str(rec, "title"), 1, 0, 0));
-    TRY(add_text(m, d, "D", str(rec, "bio"), 1, 0, 0));
+    TRY(add_text(m, d, JB_PFX_CREDENTIALS, str(rec, "title"), 1, 0, 0));
+    TRY(add_text(m, d, JB_PFX_DESCRIPTION, str(rec, "bio"), 1, 0, 0));
     TRY(set_int(d, JB_SLOT_YEAR, json_object_get(rec, "active_year")));
     TRY(set_int(d, JB_SLOT_OUTPUTS, json_object_get(rec, "outputs_count")));
     break;
   case JB_REC_OUTPUT: {
-    TRY(add_text(m, d, "D", str(rec, "abstract"), 1, 0, 0));
+    TRY(add_text(m, d, JB_PFX_DESCRIPTION, str(rec, "abstract"), 1, 0, 0));
     const json_t *ex = json_object_get(rec, "experts");
     for (size_t i = 0; json_is_array(ex) && i < json_array_size(ex); i++)
-      TRY(jb_ixdoc_add_filter(d, "XE", json_string_value(json_array_get(ex, i))));
+      TRY(jb_ixdoc_add_filter(d, JB_PFX_EXPERT, json_string_value(json_array_get(ex, i))));
     TRY(set_int(d, JB_SLOT_TRL, json_object_get(rec, "trl")));
     TRY(set_int(d, JB_SLOT_YEAR, json_object_get(rec, "year")));
     break;
   }
   case JB_REC_CHALLENGE: {
-    TRY(add_text(m, d, "P", str(rec, "problem"), 2, 0, 0));
-    TRY(add_text(m, d, "D", str(rec, "description"), 1, 0, 0));
+    TRY(add_text(m, d, JB_PFX_PROBLEM, str(rec, "problem"), 2, 0, 0));
+    TRY(add_text(m, d, JB_PFX_DESCRIPTION, str(rec, "description"), 1, 0, 0));
     const json_t *ind = json_object_get(rec, "indicators");
     for (size_t i = 0; json_is_array(ind) && i < json_array_size(ind); i++) {
       const json_t *x = json_array_get(ind, i), *tg = json_object_get(x, "target");
@@ -188,20 +185,21 @@ int jb__map_record(jb_mapper *m, int type, const json_t *rec, jb_ixdoc *d) {
         snprintf(num, sizeof num, "%g", json_number_value(tg));
       snprintf(buf, sizeof buf, "%s %s %s", str(x, "name") ? str(x, "name") : "",
                json_is_string(tg) ? json_string_value(tg) : num, str(x, "unit") ? str(x, "unit") : "");
-      TRY(add_text(m, d, "I", buf, 2, (uint32_t)i * 1000, 0));
+      TRY(add_text(m, d, JB_PFX_INDICATORS, buf, 2, (uint32_t)i * 1000, 0));
     }
     s = str(rec, "status");
-    TRY(jb_ixdoc_add_filter(d, "XS", s ? s : "draft"));
+    TRY(jb_ixdoc_add_filter(d, JB_PFX_STATUS, s ? s : "draft"));
     const json_t *el = json_object_get(rec, "eligibility");
     const json_t *kinds = json_object_get(el, "org_kinds"), *regs = json_object_get(el, "regions");
     if (json_array_size(kinds) == 0)
-      TRY(jb_ixdoc_add_filter(d, "XEK", "any"));
+      TRY(jb_ixdoc_add_filter(d, JB_PFX_ELIG_KIND, "any"));
     for (size_t i = 0; i < json_array_size(kinds); i++)
-      TRY(jb_ixdoc_add_filter(d, "XEK", json_string_value(json_array_get(kinds, i))));
+      TRY(jb_ixdoc_add_filter(d, JB_PFX_ELIG_KIND, json_string_value(json_array_get(kinds, i))));
     if (json_array_size(regs) == 0)
-      TRY(jb_ixdoc_add_filter(d, "XER", "any"));
+      TRY(jb_ixdoc_add_filter(d, JB_PFX_ELIG_REGION, "any"));
     for (size_t i = 0; i < json_array_size(regs); i++)
-      TRY(jb_ixdoc_add_filter(d, "XER", json_string_value(json_array_get(regs, i))));
+      TRY(jb_ixdoc_add_filter(d, JB_PFX_ELIG_REGION,
+                              json_string_value(json_array_get(regs, i))));
     TRY(set_int(d, JB_SLOT_TRL, json_object_get(rec, "trl_target")));
     TRY(set_int(d, JB_SLOT_TRL_NOW, json_object_get(rec, "trl_now")));
     if ((s = str(rec, "deadline")))
@@ -251,11 +249,12 @@ int jb__map_query(jb_mapper *m, const char *text, jb_ixquery *q, char ***labels,
   static const struct {
     const char *f;
     double w;
-  } fields[] = {{"T", 1.0}, {"P", 0.8}, {"K", 0.8}, {"I", 0.8}, {"D", 0.6}, {"C", 0.5}};
+  } fields[] = {{JB_PFX_TITLE, 1.0},      {JB_PFX_PROBLEM, 0.8},     {JB_PFX_KEYWORDS, 0.8},
+                {JB_PFX_INDICATORS, 0.8}, {JB_PFX_DESCRIPTION, 0.6}, {JB_PFX_CREDENTIALS, 0.5}};
   for (size_t i = 0; i < n; i++) {
     if (t[i].kind == JB_TERM_BIGRAM) {
-      rc = label(labels, nlabels, jb_ixquery_add(q, "G", JB_IX_BIGRAM, t[i].text, t[i].len, 0.3),
-                 NULL, 0);
+      rc = label(labels, nlabels,
+                 jb_ixquery_add(q, JB_PFX_BIGRAM, JB_IX_BIGRAM, t[i].text, t[i].len, 0.3), NULL, 0);
       if (rc != JB_OK)
         return rc;
       continue;
@@ -263,7 +262,7 @@ int jb__map_query(jb_mapper *m, const char *text, jb_ixquery *q, char ***labels,
     double kw = t[i].kind == JB_TERM_WORD ? 1.0 : 0.5;
     if (t[i].kind == JB_TERM_WORD && t[i].script == JB_SCRIPT_LATIN) {
       /* a Latin word may be the pinyin of a name: 张伟 is found by "zhang wei" */
-      int idx = jb_ixquery_add(q, "T", JB_IX_PINYIN, t[i].text, t[i].len, 1.0);
+      int idx = jb_ixquery_add(q, JB_PFX_TITLE, JB_IX_PINYIN, t[i].text, t[i].len, 1.0);
       if ((rc = label(labels, nlabels, idx, t[i].text, t[i].len)) != JB_OK)
         return rc;
     }

@@ -10,11 +10,13 @@
 #include "index/xapian_shim.h"
 #include "locale/jb_locale.h"
 
-#define JB_MAP_VERSION 3
+#define JB_MAP_VERSION 4
 
 /* value slots */
 enum { JB_SLOT_TRL = 0, JB_SLOT_YEAR = 1, JB_SLOT_DEADLINE = 2, JB_SLOT_FUNDING = 3,
-       JB_SLOT_TRL_NOW = 4, JB_SLOT_OUTPUTS = 5 };
+       JB_SLOT_TRL_NOW = 4, JB_SLOT_OUTPUTS = 5,
+       /* the seq of the change that created the record (the store's created_seq) */
+       JB_SLOT_CREATED = 6 };
 
 typedef struct {
   jb_tokenizer *tok;

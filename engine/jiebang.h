@@ -23,6 +23,7 @@
 #include <stdint.h>
 
 #include "common/jb_error.h"
+#include "engine/emsg.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -60,10 +61,15 @@ void jb_engine_close(jb_engine *e);
  * call on e. For a validation error it is "field: reason". */
 const char *jb_engine_error(const jb_engine *e);
 
+/* The last error as a catalogue message (engine/emsg.h: its code, field
+ * path and arguments, to render in any language), or NULL when it has none
+ * (an internal error, a success). Valid until the next call on e. */
+const jb_emsg *jb_engine_error_msg(const jb_engine *e);
+
 /* The structured detail of the last refusal, when it has one, else NULL:
  * after jb_engine_transition answered JB_EINVAL to a publication whose need
  * fails the lint, the lint as jb_challenge_lint gives it
- * ({"ok":false,"errors":[{"field","message"}],"warnings":[...]}). Valid until
+ * ({"ok":false,"errors":[{"field","code","message"}],"warnings":[...]}). Valid until
  * the next call on e. */
 const char *jb_engine_error_detail(const jb_engine *e);
 
@@ -103,6 +109,44 @@ int jb_engine_sync(jb_engine *e);
 /* Builds a fresh index beside the current one from the store and switches to
  * it atomically. */
 int jb_engine_reindex(jb_engine *e);
+
+/* The live reindex (engine/reindex.c): a new index built beside the
+ * current one while the writer keeps writing and syncing, then switched to
+ * atomically. The calls, in order:
+ *   jb_live_reindex_start (writer w, under the caller's writer lock): picks
+ *     DIR/index.N and stops w pruning the outbox (the new index needs the
+ *     rows stored after its snapshot). *out is the rebuild's handle. JB_OK,
+ *     JB_EINVAL (w readonly, in a batch or without an index), JB_ECONFLICT
+ *     (a rebuild already holds w), JB_ENOMEM.
+ *   jb_live_reindex_build (any thread, without the writer lock; long): opens
+ *     its own reader of the store, builds DIR/index.N from one read
+ *     snapshot. JB_OK, or the error with jb_live_reindex_error's sentence
+ *     (JB_EINTERNAL after jb_live_reindex_cancel).
+ *   jb_live_reindex_finish (w, under the writer lock, after a successful
+ *     build): quarantines what the snapshot refused, applies the outbox rows
+ *     after the snapshot to the new index, switches DIR/index to it with one
+ *     rename, moves w's index writer over, removes the old directory and
+ *     prunes. JB_OK or the error (jb_live_reindex_error); after a failure
+ *     before the switch the old index stays current and complete.
+ *   jb_live_reindex_end (w under its lock, or NULL only after a switch):
+ *     frees r (NULL: nothing), removes an unswitched DIR/index.N and lets w
+ *     prune again. Always call it, whatever happened before.
+ * jb_live_reindex_progress: records indexed so far and in the snapshot
+ * (0, 0 before the snapshot), readable from any thread while it builds.
+ * jb_live_reindex_cancel: asks a build to stop soon (any thread).
+ * jb_live_reindex_error: the last failure's sentence ("" none); owned by r.
+ * jb_live_reindex_target: the new directory's name ("index.N"); owned by r.
+ * Readers (readonly engines) open the new directory at their next
+ * jb_engine_refresh. */
+typedef struct jb_live_reindex jb_live_reindex;
+int jb_live_reindex_start(jb_engine *w, jb_live_reindex **out);
+int jb_live_reindex_build(jb_live_reindex *r);
+int jb_live_reindex_finish(jb_engine *w, jb_live_reindex *r);
+void jb_live_reindex_end(jb_engine *w, jb_live_reindex *r);
+void jb_live_reindex_progress(jb_live_reindex *r, int64_t *done, int64_t *total);
+void jb_live_reindex_cancel(jb_live_reindex *r);
+const char *jb_live_reindex_error(const jb_live_reindex *r);
+const char *jb_live_reindex_target(const jb_live_reindex *r);
 
 /* Closes the index writer and opens it again: after an index error (a full
  * disk, an I/O error) Xapian may have closed its writer for good, and every
@@ -218,10 +262,14 @@ int jb_actor_is_issuer(const jb_actor *who, const char *issuer);
 const char *jb_lifecycle_next(const char *from);
 
 /* Checks a challenge's need (JSON text) for publication: *json (malloc'd) is
- * {"ok":bool,"errors":[{"field","message"}],"warnings":[...]}; errors block
- * publishing. `today` is days since 1970-01-01, `min_days` the fewest days
- * before the deadline that are not a warning. JB_OK or JB_ESYNTAX. */
+ * {"ok":bool,"errors":[{"field","code","message"}],"warnings":[...]}; errors
+ * block publishing; "code" is the finding's catalogue code (engine/emsg.h),
+ * "message" its English text. `today` is days since 1970-01-01, `min_days`
+ * the fewest days before the deadline that are not a warning. JB_OK,
+ * JB_ESYNTAX or JB_ENOMEM. jb_challenge_lint_lang: the same with the
+ * messages in lang (JB_EMSG_EN, JB_EMSG_ZH). */
 int jb_challenge_lint(const char *challenge, long today, int min_days, char **json);
+int jb_challenge_lint_lang(const char *challenge, long today, int min_days, int lang, char **json);
 
 /* Moves challenge `id` to state `to`, with a note: checks the transition
  * (JB_ECONFLICT naming the allowed ones), who may make it (JB_EPERM), and
@@ -287,13 +335,22 @@ int jb_engine_application_update(jb_engine *e, const jb_actor *who, const char *
  * with the assigned reviewers (for officers and the issuer). Who may read
  * it is the caller's rule (the applicant's orgs, the issuer, officers).
  * JB_ENOENT (no challenge, no such application), JB_ENOMEM, store errors. */
+/* The stored text of the application of cid led by `lead` (*json malloc'd):
+ * what its entity tag is computed from (it changes with every stored change
+ * of the application: an edit, a state, the award). JB_ENOENT (no such
+ * application), JB_ENOMEM, store errors. */
+int jb_engine_application_stored(jb_engine *e, const char *cid, const char *lead, char **json);
+
 int jb_engine_application_get(jb_engine *e, const char *cid, const char *lead, int conflicts,
                               char **json);
 
 /* The applications of cid as a JSON array (malloc'd); only_org non-NULL
- * keeps those it leads or is a member of (the applicant's view). The whole
+ * keeps those it leads or is a member of (the applicant's view), and with
+ * cid NULL those of every challenge (GET /v1/me/applications; each carries
+ * its "challenge" id; ordered by challenge, then lead org). The whole
  * list (only_org NULL: officers and the issuer) gives each application its
- * "conflicts" with the assigned reviewers ([] when none). JB_ENOENT for an
+ * "conflicts" with the assigned reviewers ([] when none). JB_EINVAL (cid
+ * and only_org both NULL), JB_ENOENT for an
  * unknown challenge (whole list), JB_EINTERNAL, store errors. Each has its
  * "status"; its times (submitted_at, updated_at, decided_at) are RFC 3339. */
 int jb_engine_applications(jb_engine *e, const char *cid, const char *only_org, char **json);
@@ -445,10 +502,12 @@ int jb_engine_search(jb_engine *e, const char *query, const char *type, size_t l
 void jb_hits_free(jb_hit *hits, size_t n);
 
 /* Orders of jb_engine_search_req: relevance (BM25), deadline (soonest
- * first), funding (largest first); ties by relevance. An order by a value
- * leaves out the records without one (orgs, experts and outputs have no
- * deadline nor funding). */
-enum { JB_SORT_RELEVANCE = 0, JB_SORT_DEADLINE = 1, JB_SORT_FUNDING = 2 };
+ * first), funding (largest first), newest (the most recently created
+ * first: by the seq of the change that created the record; records stored
+ * before schema 8 count as created at 0); ties by relevance. An order by a
+ * value leaves out the records without one (orgs, experts and outputs have
+ * no deadline nor funding; every record has a creation). */
+enum { JB_SORT_RELEVANCE = 0, JB_SORT_DEADLINE = 1, JB_SORT_FUNDING = 2, JB_SORT_NEWEST = 3 };
 
 /* A search with filters, an order and a page (engine/search.c). NULL and
  * NAN members do not filter (jb_search_req_init sets every one so). */
@@ -521,6 +580,10 @@ typedef struct {
   /* with the cascade on, the recall ORs only this many strongest items
    * instead of `elite` (0: all): stage 2 ranks, the recall need only find */
   size_t cascade_elite;
+  /* cross-lingual matching (issue 15): an English need's translated Chinese
+   * terms, a Chinese need's English ones, at `translate` x their source's
+   * weight; 0 turns translation off */
+  double translate;
 } jb_match_weights;
 
 /* The defaults (docs/matching.md). */
@@ -532,7 +595,7 @@ void jb_match_weights_init(jb_match_weights *w);
  * match.expand_terms, match.source_title, match.source_indicators,
  * match.source_keywords, match.source_problem, match.source_description,
  * match.funding, match.cascade, match.recall_share, match.specific,
- * match.cascade_elite;
+ * match.cascade_elite, match.translate;
  * '#' comments) into w. JB_OK, or
  * JB_EIO / JB_ESYNTAX with "FILE:LINE: reason" in err. */
 int jb_match_weights_load(jb_match_weights *w, const char *path, char *err, size_t errlen);
@@ -604,6 +667,93 @@ int jb_engine_quarantine_list(jb_engine *e,
                               int (*cb)(void *ctx, const char *type, const char *id, int64_t seq,
                                         const char *error),
                               void *ctx);
+
+/* ---- webhooks (engine/hooks.c, docs/webhooks.md) --------------------------------------- */
+
+/* The event types a subscription may ask for. */
+#define JB_HOOK_EVENTS                                                                          \
+  "match.new, application.created, application.state, challenge.state, award, milestone.due"
+
+/* Subscriptions. Who owns one: an enterprise or researcher key's is its
+ * org's (every key of the org manages it, and it hears of the org's
+ * challenges and applications), an officer's is its own key's, an admin
+ * manages all; an officer's or admin's hears of every challenge. One that
+ * who may not manage does not exist for it (JB_ENOENT).
+ * json: {"url" (http or https, required on create), "events" [names of
+ * JB_HOOK_EVENTS, required on create], "secret" (16-200 printable ASCII;
+ * generated when absent), "active" (default true), "challenge" (only its
+ * events; match.new: its match list), "min_score" (match.new on a
+ * challenge: 0-100, default 0), "saved" (match.new: a saved search of the
+ * key that makes the subscription, instead of challenge), "description"};
+ * update takes any of them but secret.
+ * *out (malloc'd JSON) is the subscription with its delivery state
+ * ({"state": {"delivered", "pending", "consecutive_failures",
+ * "last_success_at", "last_failure_at", "last_failure", "failing_since",
+ * "disabled_at"}}, times RFC 3339 or null); create's alone carries "secret"
+ * (shown once). list gives a JSON array of those who sees, by id.
+ * Errors: JB_EINVAL naming the field (jb_engine_error), JB_ENOENT, JB_EPERM
+ * (a role without subscriptions), JB_ENOMEM, store errors. The URL's address
+ * is the caller's to check (api/netguard.h). */
+int jb_engine_hook_create(jb_engine *e, const jb_actor *who, const char *json, char **out);
+int jb_engine_hook_get(jb_engine *e, const jb_actor *who, const char *id, char **out);
+int jb_engine_hook_list(jb_engine *e, const jb_actor *who, char **out);
+int jb_engine_hook_update(jb_engine *e, const jb_actor *who, const char *id, const char *json,
+                          char **out);
+int jb_engine_hook_delete(jb_engine *e, const jb_actor *who, const char *id);
+
+/* One delivery to make (jb_engine_hooks_due): all strings malloc'd. */
+typedef struct {
+  char hook[24];
+  int64_t event;     /* the event's sequence */
+  char event_id[40]; /* "evt_" + 24 hex digits: what receivers deduplicate by */
+  char type[32];
+  int64_t at;        /* when the event was written (Unix seconds) */
+  int attempts;      /* failed attempts so far */
+  char *payload;     /* the JSON body to POST */
+  char *secret;      /* the subscription's secret */
+  char *body;        /* the subscription (its "url") */
+  char *url;         /* unused by the store: jb_engine_hooks_due fills it from body */
+} jb_hook_delivery;
+
+/* The retry policy (the server's webhooks.* configuration). */
+typedef struct {
+  int64_t backoff_ms;       /* the first retry's delay; each retry doubles it */
+  int64_t backoff_max_ms;   /* the longest delay */
+  int64_t retry_for_s;      /* retries stop this long after the event */
+  int64_t disable_after_s;  /* a subscription failing this long is disabled */
+} jb_hook_policy;
+
+enum { JB_HOOK_DELIVERED, JB_HOOK_RETRY, JB_HOOK_EXPIRED, JB_HOOK_DISABLED };
+
+/* Up to max deliveries due at now_ms (Unix ms), oldest first, into *v (free
+ * with jb_hook_deliveries_free, NULL is fine); *next_ms the earliest next
+ * attempt of any delivery waiting (0: none). A writer only (JB_EINVAL).
+ * JB_OK, JB_ENOMEM or a store error. */
+int jb_engine_hooks_due(jb_engine *e, int64_t now_ms, size_t max, jb_hook_delivery **v, size_t *n,
+                        int64_t *next_ms);
+void jb_hook_deliveries_free(jb_hook_delivery *v, size_t n);
+
+/* Records an attempt of d (ok: a 2xx; else reason, one sentence) in its own
+ * transaction with policy p: a success removes the delivery; a failure is
+ * retried after an exponential backoff with jitter (0.5-1 of the delay)
+ * until p->retry_for_s after the event, then given up; a subscription
+ * failing for p->disable_after_s is disabled (its deliveries dropped).
+ * *outcome (may be NULL) gets JB_HOOK_*. JB_OK or a store error. */
+int jb_engine_hook_result(jb_engine *e, const jb_hook_delivery *d, int ok, const char *reason,
+                          const jb_hook_policy *p, int64_t now_ms, int *outcome);
+
+/* match.new after an index sync: for every active subscription to match.new
+ * on a challenge (its match list) or a saved search (its results), what
+ * scores at least its min_score and it was not told of yet becomes one event
+ * each (with the notified set, in one transaction per subscription). A writer with an index; *events (may be NULL) gets
+ * how many were written. JB_OK or an engine error. */
+int jb_engine_hooks_match_new(jb_engine *e, const jb_match_weights *w, int64_t *events);
+
+/* The signature of a delivery (engine/keys.c, libsodium): the lowercase hex
+ * HMAC-SHA256 of "TIMESTAMP.BODY" with the secret as key. hex gets 65 bytes.
+ * JB_OK or JB_EINVAL (NULL argument). */
+int jb_hook_sign(const char *secret, int64_t timestamp, const char *body, size_t len,
+                 char hex[65]);
 
 #ifdef __cplusplus
 }

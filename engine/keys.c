@@ -54,18 +54,18 @@ int jb_engine_key_create(jb_engine *e, const char *role, const char *org, jb_key
   *secret = NULL;
   e->err[0] = '\0';
   if (e->o.readonly)
-    return jb__eset(e, JB_EPERM, "the engine is open read-only");
+    return JB__EM(e, JB_EPERM, NULL, read_only);
   int known = 0;
   for (int i = 0; role && ROLES[i]; i++)
     known |= !strcmp(role, ROLES[i]);
   if (!known)
-    return jb__eset(e, JB_EINVAL, "role: must be one of " JB_ROLES);
+    return JB__EM(e, JB_EINVAL, "role", must_be_role);
   if (!org && (!strcmp(role, "enterprise") || !strcmp(role, "researcher")))
-    return jb__eset(e, JB_EINVAL, "org: a %s key needs an org", role);
+    return JB__EM(e, JB_EINVAL, "org", key_needs_org, role);
   if (org && strlen(org) > 128)
-    return jb__eset(e, JB_EINVAL, "org: too long");
+    return JB__EM(e, JB_EINVAL, "org", too_long);
   if (org && jb__store_exists(e->st, JB_REC_ORG, org) != 1)
-    return jb__eset(e, JB_ENOENT, "org: no org '%s'", org);
+    return JB__EM(e, JB_ENOENT, "org", no_org, org);
   int rc = sodium_ready(e);
   if (rc != JB_OK)
     return rc;
@@ -81,7 +81,7 @@ int jb_engine_key_create(jb_engine *e, const char *role, const char *org, jb_key
   if ((rc = jb__store_key_add(e->st, id, hash, sizeof hash, role, org, (int64_t)time(NULL))) !=
       JB_OK) {
     sodium_memzero(sec, sizeof sec);
-    return jb__eset(e, rc, "%s", jb__store_error(e->st));
+    return jb__eset_store(e, rc);
   }
   size_t n = 3 + strlen(id) + 1 + strlen(sec) + 1;
   char *out = malloc(n);
@@ -119,7 +119,7 @@ int jb_engine_key_check(jb_engine *e, const char *key, size_t len, jb_key_info *
     return JB_EPERM;
   if (rc != JB_OK) {
     free(row.org);
-    return jb__eset(e, rc, "%s", jb__store_error(e->st));
+    return jb__eset_store(e, rc);
   }
   key_hash(id, key + 21, 43, got);
   int ok = sodium_memcmp(want, got, sizeof want) == 0 && !row.revoked_at;
@@ -140,9 +140,9 @@ int jb_engine_key_touch(jb_engine *e, const char *id) {
     return JB_EINVAL;
   e->err[0] = '\0';
   if (e->o.readonly)
-    return jb__eset(e, JB_EPERM, "the engine is open read-only");
+    return JB__EM(e, JB_EPERM, NULL, read_only);
   int rc = jb__store_key_touch(e->st, id, (int64_t)time(NULL));
-  return rc == JB_OK ? JB_OK : jb__eset(e, rc, "%s", jb__store_error(e->st));
+  return rc == JB_OK ? JB_OK : jb__eset_store(e, rc);
 }
 
 /* a time of the key's row, RFC 3339, or null for never */
@@ -172,7 +172,7 @@ int jb_engine_key_list(jb_engine *e, char **json) {
   json_t *arr = json_array();
   int rc = arr ? jb__store_key_foreach(e->st, list_one, arr) : JB_ENOMEM;
   if (rc != JB_OK && rc != JB_ENOMEM)
-    jb__eset(e, rc, "%s", jb__store_error(e->st));
+    jb__eset_store(e, rc);
   if (rc == JB_OK && !(*json = json_dumps(arr, JSON_COMPACT)))
     rc = JB_ENOMEM;
   json_decref(arr);
@@ -189,9 +189,9 @@ int jb_engine_key_get(jb_engine *e, const char *id, char **json) {
   int rc = jb__store_key_get(e->st, id, hash, sizeof hash, &row);
   sodium_memzero(hash, sizeof hash);
   if (rc == JB_ENOENT)
-    rc = jb__eset(e, JB_ENOENT, "no key '%s'", id);
+    rc = JB__EM(e, JB_ENOENT, NULL, no_key, id);
   else if (rc != JB_OK)
-    rc = jb__eset(e, rc, "%s", jb__store_error(e->st));
+    rc = jb__eset_store(e, rc);
   json_t *k = rc == JB_OK ? key_json(&row) : NULL;
   free(row.org);
   if (rc == JB_OK && (!k || !(*json = json_dumps(k, JSON_COMPACT))))
@@ -205,10 +205,10 @@ int jb_engine_key_revoke(jb_engine *e, const char *id) {
     return JB_EINVAL;
   e->err[0] = '\0';
   if (e->o.readonly)
-    return jb__eset(e, JB_EPERM, "the engine is open read-only");
+    return JB__EM(e, JB_EPERM, NULL, read_only);
   int rc = jb__store_key_revoke(e->st, id, (int64_t)time(NULL));
   if (rc != JB_OK)
-    return jb__eset(e, rc, "%s", jb__store_error(e->st));
+    return jb__eset_store(e, rc);
   return JB_OK;
 }
 
@@ -221,4 +221,37 @@ void jb__sha256_hex(const void *data, size_t len, char out[65]) {
   }
   crypto_hash_sha256(h, data, len);
   sodium_bin2hex(out, 65, h, sizeof h);
+}
+
+/* ---- webhooks: random ids and secrets, signatures (docs/webhooks.md) ------------------ */
+
+int jb__random_hex(char *out, size_t nbytes) {
+  if (sodium_init() < 0)
+    return JB_EINTERNAL;
+  unsigned char b[64];
+  if (nbytes > sizeof b)
+    return JB_EINVAL;
+  randombytes_buf(b, nbytes);
+  sodium_bin2hex(out, nbytes * 2 + 1, b, nbytes);
+  sodium_memzero(b, sizeof b);
+  return JB_OK;
+}
+
+int jb_hook_sign(const char *secret, int64_t timestamp, const char *body, size_t len,
+                 char hex[65]) {
+  if (!secret || !body || !hex)
+    return JB_EINVAL;
+  if (sodium_init() < 0)
+    return JB_EINTERNAL;
+  crypto_auth_hmacsha256_state st;
+  unsigned char mac[crypto_auth_hmacsha256_BYTES];
+  char ts[24];
+  int n = snprintf(ts, sizeof ts, "%lld.", (long long)timestamp);
+  crypto_auth_hmacsha256_init(&st, (const unsigned char *)secret, strlen(secret));
+  crypto_auth_hmacsha256_update(&st, (const unsigned char *)ts, (unsigned long long)n);
+  crypto_auth_hmacsha256_update(&st, (const unsigned char *)body, (unsigned long long)len);
+  crypto_auth_hmacsha256_final(&st, mac);
+  sodium_bin2hex(hex, 65, mac, sizeof mac);
+  sodium_memzero(&st, sizeof st);
+  return JB_OK;
 }

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <stdarg.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -91,9 +92,20 @@ static int has_digit(const char *s) {
   return 0;
 }
 
-static void problem(json_t *arr, const char *field, const char *msg) {
-  json_array_append_new(arr, json_pack("{s:s,s:s}", "field", field, "message", msg));
+/* adds the finding {"field", "code", "message"} (message id in lang) to arr */
+static void problem(json_t *arr, const char *field, int lang, int id, ...) {
+  jb_emsg m;
+  char msg[600];
+  va_list ap;
+  va_start(ap, id);
+  jb_emsg_vset(&m, field, id, ap);
+  va_end(ap);
+  jb_emsg_render(&m, lang, 0, msg, sizeof msg);
+  json_array_append_new(arr, json_pack("{s:s,s:s,s:s}", "field", field, "code", jb_emsg_code(id),
+                                       "message", msg));
 }
+#define PROBLEM(arr, field, lang, ID, ...)                                                      \
+  (JB_EMSG_CHECK(ID, ##__VA_ARGS__), problem((arr), (field), (lang), JB_EM_##ID, ##__VA_ARGS__))
 
 static long days_of(const char *date) {
   int y, m, d;
@@ -106,11 +118,11 @@ static long days_of(const char *date) {
   return (long)(timegm(&tm) / 86400);
 }
 
-static json_t *lint_json(const json_t *ch, long today, int min_days) {
+static json_t *lint_json(const json_t *ch, long today, int min_days, int lang) {
   json_t *errors = json_array(), *warnings = json_array();
   const char *p = json_string_value(json_object_get(ch, "problem"));
   if (!p || !*p)
-    problem(errors, "problem", "the main technical problem is required");
+    PROBLEM(errors, "problem", lang, lint_problem_required);
   json_t *ind = json_object_get(ch, "indicators");
   int measurable = 0;
   for (size_t i = 0; i < json_array_size(ind); i++) {
@@ -118,48 +130,47 @@ static json_t *lint_json(const json_t *ch, long today, int min_days) {
     int num = json_is_number(t) || (json_is_string(t) && has_digit(json_string_value(t)));
     const char *unit = json_string_value(json_object_get(x, "unit"));
     measurable |= num;
-    char f[48], msg[400];
+    char f[48];
     snprintf(f, sizeof f, "indicators[%zu]", i);
-    if (!num || !unit || !*unit) {
-      snprintf(msg, sizeof msg, "'%.200s' is vague: %s", json_string_value(json_object_get(x, "name")),
-               !num ? "its target has no number"
-                    : "its target has no unit (none is needed for a dimensionless one such as "
-                      "AUC or a ratio)");
-      problem(warnings, f, msg);
-    }
+    const char *name = json_string_value(json_object_get(x, "name"));
+    if (!num)
+      PROBLEM(warnings, f, lang, lint_indicator_no_number, name ? name : "");
+    else if (!unit || !*unit)
+      PROBLEM(warnings, f, lang, lint_indicator_no_unit, name ? name : "");
   }
   if (!measurable)
-    problem(errors, "indicators", "at least one indicator needs a measurable target (a number)");
+    PROBLEM(errors, "indicators", lang, lint_no_measurable);
   const char *dl = json_string_value(json_object_get(ch, "deadline"));
   long d = days_of(dl);
   if (!dl) {
-    problem(errors, "deadline", "the deadline is required");
+    PROBLEM(errors, "deadline", lang, lint_deadline_required);
   } else if (d < today) {
-    problem(errors, "deadline", "the deadline has passed");
+    PROBLEM(errors, "deadline", lang, lint_deadline_passed);
   } else if (d - today < min_days) {
-    char msg[120];
-    snprintf(msg, sizeof msg, "only %ld days away: too close to do the work (fewer than %d)",
-             d - today, min_days);
-    problem(warnings, "deadline", msg);
+    PROBLEM(warnings, "deadline", lang, lint_deadline_close, d - today, min_days);
   }
   json_t *fu = json_object_get(ch, "funding");
   if (!fu || !(json_number_value(json_object_get(fu, "amount")) > 0))
-    problem(errors, "funding", "the funding (an amount above 0) is required");
+    PROBLEM(errors, "funding", lang, lint_funding_required);
   const char *ip = json_string_value(json_object_get(ch, "ip_terms"));
   if (!ip || !*ip)
-    problem(errors, "ip_terms", "the IP terms are required");
+    PROBLEM(errors, "ip_terms", lang, lint_ip_terms_required);
   return json_pack("{s:b,s:o,s:o}", "ok", json_array_size(errors) == 0, "errors", errors,
                    "warnings", warnings);
 }
 
 int jb_challenge_lint(const char *challenge, long today, int min_days, char **out) {
+  return jb_challenge_lint_lang(challenge, today, min_days, JB_EMSG_EN, out);
+}
+
+int jb_challenge_lint_lang(const char *challenge, long today, int min_days, int lang, char **out) {
   *out = NULL;
   json_t *ch = challenge ? json_loads(challenge, 0, NULL) : NULL;
   if (!json_is_object(ch)) {
     json_decref(ch);
     return JB_ESYNTAX;
   }
-  json_t *r = lint_json(ch, today, min_days);
+  json_t *r = lint_json(ch, today, min_days, lang);
   *out = json_dumps(r, JSON_COMPACT);
   json_decref(r);
   json_decref(ch);
@@ -193,7 +204,7 @@ int jb_engine_audit(jb_engine *e, const char *actor, const char *action, const c
     return JB_EINVAL;
   int own = !e->in_batch, rc;
   if (own && (rc = jb__store_begin(e->st)) != JB_OK)
-    return jb__eset(e, rc, "%s", jb__store_error(e->st));
+    return jb__eset_store(e, rc);
   char prev[65], hb[65] = "", ha[65] = "", h[65];
   int64_t last;
   rc = jb__store_audit_head(e->st, &last, prev);
@@ -208,9 +219,12 @@ int jb_engine_audit(jb_engine *e, const char *actor, const char *action, const c
     rc = jb__store_audit_add(e->st, &a);
   if (rc != JB_OK)
     jb__eset(e, rc, "audit: %s", jb__store_error(e->st));
+  /* the webhook events of the change, in its transaction (engine/hooks.c) */
+  if (rc == JB_OK)
+    rc = jb__hooks_on_audit(e, action, type, id, after, detail);
   if (own) {
     if (rc == JB_OK && (rc = jb__store_commit(e->st)) != JB_OK)
-      jb__eset(e, rc, "%s", jb__store_error(e->st));
+      jb__eset_store(e, rc);
     if (rc != JB_OK)
       jb__store_rollback(e->st);
   }
@@ -251,7 +265,7 @@ int jb_engine_audit_list(jb_engine *e, const char *actor, const char *action, co
   struct alist l = {cb, ctx};
   int rc = jb__store_audit_foreach(e->st, &f, after, limit, alist_one, &l);
   if (rc < 0 && rc != JB_ENOMEM && jb__store_error(e->st)[0])
-    jb__eset(e, rc, "%s", jb__store_error(e->st));
+    jb__eset_store(e, rc);
   return rc;
 }
 
@@ -275,16 +289,12 @@ static int verify_one(void *ctx, const jb_audit_row *a) {
   entry_hash(a, h);
   if (strcmp(h, a->hash)) {
     v->bad = a->seq;
-    jb__eset(v->e, JB_ECONFLICT, "audit entry %lld was changed: its content does not match its hash",
-             (long long)a->seq);
+    JB__EM(v->e, JB_ECONFLICT, NULL, audit_changed, (long long)a->seq);
     return 1;
   }
   if (strcmp(a->prev, v->prev)) {
     v->bad = a->seq;
-    jb__eset(v->e, JB_ECONFLICT,
-             "audit entry %lld does not follow entry %lld (an entry before it was removed, "
-             "replaced or moved)",
-             (long long)a->seq, (long long)(a->seq - 1));
+    JB__EM(v->e, JB_ECONFLICT, NULL, audit_not_following, (long long)a->seq, (long long)(a->seq - 1));
     return 1;
   }
   snprintf(v->prev, sizeof v->prev, "%s", a->hash);
@@ -302,7 +312,7 @@ int jb_engine_audit_verify(jb_engine *e, int64_t *entries, int64_t *first_bad) {
   snprintf(v.prev, sizeof v.prev, "%064d", 0);
   int rc = jb__store_begin_read(e->st);
   if (rc != JB_OK)
-    return jb__eset(e, rc, "%s", jb__store_error(e->st));
+    return jb__eset_store(e, rc);
   rc = jb__store_audit_foreach(e->st, NULL, 0, 0, verify_one, &v);
   int64_t hseq = 0;
   char hhash[65];
@@ -315,14 +325,11 @@ int jb_engine_audit_verify(jb_engine *e, int64_t *entries, int64_t *first_bad) {
     return JB_ECONFLICT;
   }
   if (rc != JB_OK)
-    return jb__eset(e, rc, "%s", jb__store_error(e->st));
+    return jb__eset_store(e, rc);
   *entries = v.n;
   if (hseq != v.n || (v.n && strcmp(hhash, v.prev))) {
     *first_bad = v.n + 1 <= hseq ? v.n + 1 : hseq;
-    return jb__eset(e, JB_ECONFLICT,
-                    "the audit log ends at entry %lld but its head records entry %lld: entries "
-                    "were cut off or the head was changed",
-                    (long long)v.n, (long long)hseq);
+    return JB__EM(e, JB_ECONFLICT, NULL, audit_cut, (long long)v.n, (long long)hseq);
   }
   return JB_OK;
 }
@@ -346,7 +353,7 @@ int jb__engine_transition_in(jb_engine *e, const jb_actor *who, const char *id, 
   char *before = NULL;
   int rc = jb__store_get(e->st, JB_REC_CHALLENGE, id, &before);
   if (rc != JB_OK)
-    return jb__eset(e, rc, "challenge '%s' not found", id);
+    return JB__EM(e, rc, NULL, challenge_not_found, id);
   json_t *ch = json_loads(before, 0, NULL);
   /* a copy: the status string is replaced below */
   char from[32];
@@ -358,25 +365,22 @@ int jb__engine_transition_in(jb_engine *e, const jb_actor *who, const char *id, 
     if (!strcmp(TRANSITIONS[i].from, from) && !strcmp(TRANSITIONS[i].to, to))
       who_may = TRANSITIONS[i].who;
   if (!jb_lifecycle_next(to)) {
-    rc = jb__eset(e, JB_EINVAL, "to: '%s' is not a state (draft, published, reviewing, awarded, "
-                                "in_progress, accepted, failed, closed, cancelled)", to);
+    rc = JB__EM(e, JB_EINVAL, "to", not_a_state, to);
   } else if (who_may < 0) {
-    rc = jb__eset(e, JB_ECONFLICT, "a challenge in state %s cannot become %s; allowed: %s", from,
-                  to, next && *next ? next : "none (a final state)");
+    rc = next && *next ? JB__EM(e, JB_ECONFLICT, NULL, transition_not_allowed, from, to, next)
+                       : JB__EM(e, JB_ECONFLICT, NULL, transition_final, from, to);
   } else {
     const char *issuer = json_string_value(json_object_get(ch, "org"));
     int may = (jb_actor_is_officer(who) && (who_may & OFFICER)) ||
               ((who_may & ISSUER) && jb_actor_is_issuer(who, issuer));
     if (!may)
-      rc = jb__eset(e, JB_EPERM, "%s -> %s is for %s", from, to,
-                    who_may & ISSUER ? "the issuing enterprise, officers and admins"
-                                     : "officers and admins");
+      rc = who_may & ISSUER ? JB__EM(e, JB_EPERM, NULL, transition_issuer_only, from, to)
+                            : JB__EM(e, JB_EPERM, NULL, transition_officer_only, from, to);
   }
   if (rc == JB_OK && !strcmp(to, "awarded") && !award)
-    rc = jb__eset(e, JB_EINVAL, "to: awarded needs the winners: {\"to\": \"awarded\", "
-                                "\"winners\": [lead org, ...]}");
+    rc = JB__EM(e, JB_EINVAL, "to", award_needs_winners);
   if (rc == JB_OK && !strcmp(to, "published")) {
-    json_t *l = lint_json(ch, (long)(time(NULL) / 86400), 30);
+    json_t *l = lint_json(ch, (long)(time(NULL) / 86400), 30, JB_EMSG_EN);
     json_t *errs = json_object_get(l, "errors");
     if (json_array_size(errs)) {
       char msg[900] = "";
@@ -386,7 +390,7 @@ int jb__engine_transition_in(jb_engine *e, const jb_actor *who, const char *id, 
                  json_string_value(json_object_get(x, "field")),
                  json_string_value(json_object_get(x, "message")));
       }
-      rc = jb__eset(e, JB_EINVAL, "not ready to publish: %s", msg);
+      rc = JB__EM(e, JB_EINVAL, NULL, not_ready_to_publish, msg);
       e->detail = json_dumps(l, JSON_COMPACT); /* the same shape as GET .../lint */
     }
     json_decref(l);
@@ -546,10 +550,10 @@ int jb_engine_similar(jb_engine *e, const char *id, double threshold, char **jso
   *json = NULL;
   e->err[0] = '\0';
   if (!e->map.tok)
-    return jb__eset(e, JB_EINVAL, "no tokenizer (a store-only engine)");
+    return JB__EM(e, JB_EINVAL, NULL, no_tokenizer);
   json_t *ch = jb__load_record(e, JB_REC_CHALLENGE, id);
   if (!ch)
-    return jb__eset(e, JB_ENOENT, "challenge '%s' not found", id);
+    return JB__EM(e, JB_ENOENT, NULL, challenge_not_found, id);
   struct simctx c = {e, id, {NULL, 0}, threshold, json_array()};
   int rc = terms_of(e, ch, &c.mine);
   json_decref(ch);

@@ -86,16 +86,31 @@ static int forward(jb_engine *e, const jb_match_req *r, const jb_match_weights *
   const char *kind = r->kind ? r->kind : "output";
   int k = jb_rec_type_of(kind);
   if (k < 0 || k == JB_REC_CHALLENGE)
-    return jb__eset(e, JB_EINVAL, "kind: must be output, expert or org");
+    return JB__EM(e, JB_EINVAL, "kind", match_kind);
   qbuild b = {0}, b2 = {0};
   b.targets = b2.targets = k == JB_REC_OUTPUT ? "TKD" : "TKDC";
   b.w = b2.w = w;
   b2.whole = 1;
   int cascade = w->cascade > 0;
   b.elite = (unsigned)(cascade ? w->cascade_elite : w->elite);
-  int rc = jb__qb_need(e, &b, ch, w, kind, k);
+  /* across languages: the need's translated terms join both stages */
+  static const char *const all_types[] = {"output", "expert", "org"};
+  xl_src *xs = NULL;
+  size_t nxs = 0;
+  xl_plan *xp = NULL;
+  int rc = jb__qb_srcs(ch, JB_REC_CHALLENGE, w, &xs, &nxs);
+  b.english = b2.english = rc == JB_OK && jb__xl_english(xs, nxs);
+  if (rc == JB_OK)
+    rc = jb__qb_need(e, &b, ch, w, kind, k);
   if (rc == JB_OK && cascade)
     rc = jb__qb_need(e, &b2, ch, w, kind, k);
+  if (rc == JB_OK)
+    rc = jb__xl_plan(e, w, xs, nxs, b.targets, "XT", k == JB_REC_ORG ? all_types : &kind,
+                     k == JB_REC_ORG ? 3 : 1, &xp);
+  if (rc == JB_OK)
+    rc = jb__xl_apply(e, &b, xp);
+  if (rc == JB_OK && cascade)
+    rc = jb__xl_apply(e, &b2, xp);
   /* what the explanations show: the whole need's matched words */
   qbuild *shown_q = cascade ? &b2 : &b;
   const char *issuer = str(ch, "org");
@@ -120,6 +135,8 @@ static int forward(jb_engine *e, const jb_match_req *r, const jb_match_weights *
     jb__cands_free(c, n);
     jb__qb_free(&b);
     jb__qb_free(&b2);
+    jb__xl_free(xp);
+    free(xs);
     return rc;
   }
   json_t *matches = json_array();
@@ -136,6 +153,8 @@ static int forward(jb_engine *e, const jb_match_req *r, const jb_match_weights *
       jb__cands_free(c, n);
       jb__qb_free(&b);
       jb__qb_free(&b2);
+    jb__xl_free(xp);
+    free(xs);
       return frc;
     }
     for (size_t i = 0; i < show; i++)
@@ -243,6 +262,8 @@ static int forward(jb_engine *e, const jb_match_req *r, const jb_match_weights *
   jb__cands_free(c, n);
   jb__qb_free(&b);
   jb__qb_free(&b2);
+  jb__xl_free(xp);
+  free(xs);
   return JB_OK;
 }
 
@@ -257,9 +278,18 @@ static int reverse(jb_engine *e, const jb_match_req *r, const jb_match_weights *
   b.targets = "TPIKD";
   b.elite = (unsigned)w->elite;
   b.w = w;
-  int rc = jb_ixquery_new(&b.q);
-  if (rc != JB_OK)
+  /* across languages: an English profile's Chinese terms, and the reverse */
+  xl_src *xs = NULL;
+  size_t nxs = 0;
+  xl_plan *xp = NULL;
+  int rc = jb__qb_srcs(rec, type, w, &xs, &nxs);
+  if (rc == JB_OK)
+    rc = jb_ixquery_new(&b.q);
+  if (rc != JB_OK) {
+    free(xs);
     return rc;
+  }
+  b.english = jb__xl_english(xs, nxs);
   json_t *org = type == JB_REC_ORG ? json_incref(rec)
                 : str(rec, "org")   ? jb__load_record(e, JB_REC_ORG, str(rec, "org"))
                                     : NULL;
@@ -276,6 +306,10 @@ static int reverse(jb_engine *e, const jb_match_req *r, const jb_match_weights *
     if (rc == JB_OK) rc = jb__qb_evidence(e, &b, JB_REC_ORG, str(rec, "id"));
   }
   const char *ch = "challenge", *pub = "published";
+  if (rc == JB_OK)
+    rc = jb__xl_plan(e, w, xs, nxs, b.targets, "XT", &ch, 1, &xp);
+  if (rc == JB_OK)
+    rc = jb__xl_apply(e, &b, xp);
   if (rc == JB_OK) rc = jb_ixquery_filter(b.q, JB_IX_ALL_OF, "XT", &ch, 1);
   if (rc == JB_OK) rc = jb_ixquery_filter(b.q, JB_IX_ALL_OF, "XS", &pub, 1);
   if (rc == JB_OK) rc = jb_ixquery_range(b.q, JB_SLOT_DEADLINE, (double)today_days(), NAN);
@@ -316,6 +350,8 @@ static int reverse(jb_engine *e, const jb_match_req *r, const jb_match_weights *
   jb__cands_free(c, n);
   json_decref(org);
   jb__qb_free(&b);
+  jb__xl_free(xp);
+  free(xs);
   return rc;
 }
 
@@ -390,18 +426,18 @@ static int match_one(jb_engine *e, const jb_match_req *r, const jb_match_weights
   if (!req.limit)
     req.limit = 10;
   if (req.limit > 100)
-    return jb__eset(e, JB_EINVAL, "limit: must be from 1 to 100");
+    return JB__EM(e, JB_EINVAL, "limit", limit_range, 100);
   jb_match_weights w = *weights;
   if (w.recall < req.limit)
     w.recall = req.limit;
   int type = jb_rec_type_of(r->type);
   if (type < 0)
-    return jb__eset(e, JB_EINVAL, "type: must be challenge, output, expert or org");
+    return JB__EM(e, JB_EINVAL, "type", match_type);
   if (!e->ix)
-    return jb__eset(e, JB_ENOENT, "there is no index yet (import records first)");
+    return JB__EM(e, JB_ENOENT, NULL, no_index);
   json_t *rec = jb__load_record(e, type, r->id);
   if (!rec)
-    return jb__eset(e, JB_ENOENT, "%s '%s' not found", r->type, r->id);
+    return JB__EM(e, JB_ENOENT, NULL, record_not_found, r->type, r->id);
   json_t *o = json_object(), *q = json_object();
   json_object_set_new(q, "type", json_string(r->type));
   json_object_set_new(q, "id", json_string(r->id));
@@ -432,7 +468,7 @@ int jb__match_challenge(jb_engine *e, const jb_match_req *r, const jb_match_weig
   if (w.recall < req.limit)
     w.recall = req.limit;
   if (!e->ix)
-    return jb__eset(e, JB_ENOENT, "there is no index yet (import records first)");
+    return JB__EM(e, JB_ENOENT, NULL, no_index);
   json_t *o = json_object();
   int rc = o ? forward(e, &req, &w, ch, o) : JB_ENOMEM;
   if (rc != JB_OK) {

@@ -72,6 +72,25 @@ json_t *jb__cand_explain(const cand *c, const qbuild *b) {
     json_object_set_new(ex, "evidence", evidence);
   }
   json_decref(by);
+  /* the translations whose terms matched: "cathode material → 正极材料" */
+  json_t *tr = NULL;
+  for (size_t i = 0; b->xl && b->plan && i < c->nitems; i++) {
+    int it = c->items[i];
+    const char *from, *to;
+    if ((size_t)it >= b->n || !b->xl[it] || !b->label[it] || jb__xl_pair(b->plan, b->xl[it] - 1, &from, &to) != JB_OK)
+      continue;
+    json_t *s = json_sprintf("%s → %s", from, to);
+    if (!tr)
+      tr = json_array();
+    int dup = 0;
+    for (size_t k = 0; s && k < json_array_size(tr) && !dup; k++)
+      dup = json_equal(json_array_get(tr, k), s);
+    if (s && !dup)
+      json_array_append(tr, s);
+    json_decref(s);
+  }
+  if (tr)
+    json_object_set_new(ex, "translated", tr);
   return ex;
 }
 

@@ -31,6 +31,7 @@ typedef struct {
   char **label;        /* item -> word */
   char *field;         /* item -> field letter */
   size_t n;
+  size_t nitems;       /* items added (1 + the highest index) */
   const char *targets; /* the text fields the candidates have: "TKD" ... */
   unsigned elite;      /* recall ORs only this many strongest items */
   int whole;           /* the cascade's second stage: every term, no cap */
@@ -43,7 +44,25 @@ typedef struct {
   const char *cur;
   char **srcs;
   size_t nsrcs;
+  /* translation (match_xlate.c): per item, 1 + the plan's pair that gave it
+   * first (0: the need's own words), the pair being added, and the plan
+   * (the caller's; it outlives b's explanations) */
+  size_t *xl;
+  size_t cur_xl;
+  /* an English record: its function words and lone letters stay out of
+   * the query (in a Chinese collection they are rare, so a BM25 weighs them
+   * high, and they mean nothing) */
+  int english;
+  const struct xl_plan *plan;
 } qbuild;
+
+/* one text of the record a query is built from, as match_query.c adds it */
+typedef struct {
+  const char *text;
+  double w;
+  size_t cap;
+} xl_src;
+typedef struct xl_plan xl_plan;
 
 /* A candidate: its record and org (references held), scores and the
  * matched query items (owned). */
@@ -86,11 +105,64 @@ int jb__qb_list(jb_engine *e, qbuild *b, const json_t *arr, double w);
  * filter (kind; k the record type of kind, JB_REC_ORG: all three). */
 int jb__qb_need(jb_engine *e, qbuild *b, const json_t *ch, const jb_match_weights *w,
                 const char *kind, int k);
+/* The texts of rec (a record of type `type`) that its query is built from,
+ * with their weights and caps, for translation: *out (caller frees; its
+ * strings are rec's) of *n. JB_OK or JB_ENOMEM. */
+int jb__qb_srcs(const json_t *rec, int type, const jb_match_weights *w, xl_src **out, size_t *n);
 /* an org's or expert's (type, id) work as evidence items; sets e's error
  * on a store error */
 int jb__qb_evidence(jb_engine *e, qbuild *b, int type, const char *id);
 /* frees what b holds (not b); a zeroed qbuild is accepted */
 void jb__qb_free(qbuild *b);
+
+/* ---- match_xlate.c: query translation (issue 15) ---- */
+
+
+/* The bilingual lexicon of e, loaded on first use (jb_text_load_xlex: the
+ * glossary and CC-CEDICT); a notice says when it cannot be loaded (NULL
+ * then: no translation) or has no CC-CEDICT (the glossary alone). Owned by
+ * e. */
+const jb_xlex *jb__xl_lexicon(jb_engine *e);
+/* The translations of a record's texts srcs[0..n) (the array must outlive
+ * *out: jb__xl_apply reads its weights) chosen by the collection, in *out
+ * (NULL when nothing is translated: match.translate 0, no index, a need in
+ * neither direction, a Chinese need and a collection without English
+ * documents, no lexicon). targets: the text fields the candidates have;
+ * the probe search is filtered to typefield in types[0..ntypes) (any of
+ * them). Returns JB_OK, JB_ENOMEM, or a tokenizer or index error (with
+ * e's error set for the index). The caller frees *out with jb__xl_free. */
+int jb__xl_plan(jb_engine *e, const jb_match_weights *w, const xl_src *srcs, size_t n,
+                const char *targets, const char *typefield, const char *const *types,
+                size_t ntypes, xl_plan **out);
+/* Adds p's chosen translations to b, each at its source's weight x
+ * match.translate x its share of its span's best, labelled with its pair;
+ * p NULL adds nothing. JB_OK, JB_ENOMEM or a tokenizer error. */
+int jb__xl_apply(jb_engine *e, qbuild *b, const xl_plan *p);
+/* the number of chosen translations, and pair i: its source words and the
+ * translation (owned by p); JB_EINVAL for i out of range */
+size_t jb__xl_pairs(const xl_plan *p);
+int jb__xl_pair(const xl_plan *p, size_t i, const char **from, const char **to);
+/* NULL accepted */
+void jb__xl_free(xl_plan *p);
+/* The sense selection of one span: of its n candidate translations, with
+ * their priors (the lexicon's: glossary 1, 0.9 ...; CC-CEDICT 0.5 ...),
+ * document frequencies in the collection and co-occurrence with the need's
+ * other translated terms (from the probe search), the ones worth adding,
+ * best first, in pick[] (indices) with weight[] (their score over the
+ * best's, in (0.5, 1]); both arrays hold at least 3. Score: prior x
+ * presence (0 when the collection lacks it; 1 from three documents) x
+ * (0.3 + co-occurrence over the span's best): the collection's evidence
+ * outweighs the dictionary's order, the prior decides where there is none;
+ * a candidate is kept when its score is over half the best, three at most.
+ * Returns how many (0 when none occurs in the collection). */
+size_t jb__xl_senses(const double *prior, const double *df, const double *cooc, size_t n,
+                     size_t *pick, double *weight);
+/* 1 when the texts srcs[0..n) are English (ASCII letters over four times
+ * the Han characters, at least 8), else 0 */
+int jb__xl_english(const xl_src *srcs, size_t n);
+/* 1 when the folded Latin word w[0..n) says nothing of a need in any
+ * collection (English function words, a lone letter), else 0 */
+int jb__xl_stopword(const char *w, size_t n);
 
 /* ---- match_cands.c: JB_OK, JB_ENOMEM, or an index error (with e's error
  * set: JB_EINDEX, JB_ESTALE ...) ---- */

@@ -32,6 +32,11 @@ static int qadd(jb_engine *e, qbuild *b, const char *field, int kind, const char
     if (!sr)
       return JB_ENOMEM;
     b->src = sr;
+    size_t *x = realloc(b->xl, cap * sizeof *x);
+    if (!x)
+      return JB_ENOMEM;
+    b->xl = x;
+    memset(b->xl + b->n, 0, (cap - b->n) * sizeof *x);
     memset(b->label + b->n, 0, (cap - b->n) * sizeof *l);
     memset(b->field + b->n, 0, cap - b->n);
     memset(b->src + b->n, 0, (cap - b->n) * sizeof *sr);
@@ -45,6 +50,10 @@ static int qadd(jb_engine *e, qbuild *b, const char *field, int kind, const char
       break;
     }
   }
+  if ((size_t)idx >= b->nitems)
+    b->nitems = (size_t)idx + 1;
+  if (b->cur_xl && !b->xl[idx])
+    b->xl[idx] = b->cur_xl;
   if (!b->label[idx]) {
     b->label[idx] = kind == JB_IX_BIGRAM || field[0] == 'U' ? NULL : strndup(text, len);
     b->field[idx] = field[0];
@@ -203,6 +212,7 @@ int jb__qb_source(jb_engine *e, qbuild *b, const char *text, double w, size_t ca
   } fields[] = {{"T", 1.0}, {"K", 0.9}, {"P", 0.8}, {"I", 0.8}, {"D", 0.6}, {"C", 0.4}};
   if (n > cap && !b->whole)
     n = cap;
+  int stopped = 0;
   for (size_t i = 0; i < n && rc == JB_OK; i++) {
     if (t[i].kind == JB_TERM_BIGRAM) {
       if (b->w->bigrams > 0)
@@ -221,6 +231,12 @@ int jb__qb_source(jb_engine *e, qbuild *b, const char *text, double w, size_t ca
     if (t[i].kind == JB_TERM_WORD && t[i].script == JB_SCRIPT_HAN && t[i].len <= 4 &&
         function_char(t[i].text, t[i].len))
       continue;
+    if (b->english && t[i].script == JB_SCRIPT_LATIN) { /* a stop word and its stem */
+      if (t[i].kind == JB_TERM_WORD)
+        stopped = jb__xl_stopword(t[i].text, t[i].len);
+      if (stopped)
+        continue;
+    }
     double kw = t[i].kind == JB_TERM_WORD ? b->w->words : b->w->stems;
     if (kw <= 0)
       continue;
@@ -255,6 +271,7 @@ void jb__qb_free(qbuild *b) {
   free(b->label);
   free(b->field);
   free(b->src);
+  free(b->xl);
   for (size_t i = 0; i < b->nsrcs; i++)
     free(b->srcs[i]);
   free(b->srcs);
@@ -279,6 +296,51 @@ int jb__qb_need(jb_engine *e, qbuild *b, const json_t *ch, const jb_match_weight
   if (rc == JB_OK)
     rc = k == JB_REC_ORG ? jb_ixquery_filter(b->q, JB_IX_ANY_OF, "XT", types, 3)
                          : jb_ixquery_filter(b->q, JB_IX_ALL_OF, "XT", &kind, 1);
+  return rc;
+}
+
+static int push_src(xl_src **v, size_t *n, const char *text, double w, size_t cap) {
+  if (!text || !*text || !(w > 0))
+    return JB_OK;
+  xl_src *nv = realloc(*v, (*n + 1) * sizeof *nv);
+  if (!nv)
+    return JB_ENOMEM;
+  *v = nv;
+  nv[(*n)++] = (xl_src){text, w, cap};
+  return JB_OK;
+}
+
+int jb__qb_srcs(const json_t *rec, int type, const jb_match_weights *w, xl_src **out, size_t *n) {
+  *out = NULL;
+  *n = 0;
+  int rc = JB_OK;
+  const json_t *kw = json_object_get(rec, "keywords");
+  if (type == JB_REC_CHALLENGE) {
+    rc = push_src(out, n, str(rec, "title"), w->src_title, 200);
+    const json_t *ind = json_object_get(rec, "indicators");
+    for (size_t i = 0; rc == JB_OK && i < json_array_size(ind); i++)
+      rc = push_src(out, n, str(json_array_get(ind, i), "name"), w->src_indicators, 64);
+    for (size_t i = 0; rc == JB_OK && i < json_array_size(kw); i++)
+      rc = push_src(out, n, json_string_value(json_array_get(kw, i)), w->src_keywords, 64);
+    if (rc == JB_OK) rc = push_src(out, n, str(rec, "problem"), w->src_problem, LONG_CAP);
+    if (rc == JB_OK) rc = push_src(out, n, str(rec, "description"), w->src_description, LONG_CAP);
+  } else if (type == JB_REC_OUTPUT) { /* as match.c's reverse() weighs them */
+    rc = push_src(out, n, str(rec, "title"), 3.0, 200);
+    for (size_t i = 0; rc == JB_OK && i < json_array_size(kw); i++)
+      rc = push_src(out, n, json_string_value(json_array_get(kw, i)), 2.0, 64);
+    if (rc == JB_OK) rc = push_src(out, n, str(rec, "abstract"), 1.0, LONG_CAP);
+  } else if (type == JB_REC_EXPERT) {
+    for (size_t i = 0; rc == JB_OK && i < json_array_size(kw); i++)
+      rc = push_src(out, n, json_string_value(json_array_get(kw, i)), 3.0, 64);
+    if (rc == JB_OK) rc = push_src(out, n, str(rec, "bio"), 1.0, LONG_CAP);
+  } else {
+    rc = push_src(out, n, str(rec, "description"), 1.5, LONG_CAP);
+  }
+  if (rc != JB_OK) {
+    free(*out);
+    *out = NULL;
+    *n = 0;
+  }
   return rc;
 }
 
@@ -359,6 +421,6 @@ int jb__qb_evidence(jb_engine *e, qbuild *b, int type, const char *id) {
   if (rc == JB_OK)
     rc = jb__store_referrers(e->st, type, id, add_evidence_one, &v);
   if (rc != JB_OK && v.rc == JB_OK)
-    jb__eset(e, rc, "%s", jb__store_error(e->st));
+    jb__eset_store(e, rc);
   return v.rc != JB_OK ? v.rc : rc;
 }

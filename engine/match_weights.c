@@ -39,6 +39,7 @@ void jb_match_weights_init(jb_match_weights *w) {
   w->recall_share = 0;
   w->specific = 1.0;
   w->cascade_elite = 40; /* as 60 on every set, a third less time at 100k */
+  w->translate = 0.7; /* translated terms below the need's own words */
 }
 
 int jb_match_weights_load(jb_match_weights *w, const char *path, char *err, size_t errlen) {
@@ -82,12 +83,14 @@ int jb_match_weights_load(jb_match_weights *w, const char *path, char *err, size
                                          "match.source_title", "match.source_indicators",
                                          "match.source_keywords", "match.source_problem",
                                          "match.source_description", "match.funding",
-                                         "match.cascade", "match.recall_share", "match.specific"};
+                                         "match.cascade", "match.recall_share", "match.specific",
+                                         "match.translate"};
     double *slots[] = {&w->text,          &w->field,          &w->trl,          &w->region,
                        &w->freshness,     &w->track,          &w->words,        &w->stems,
                        &w->bigrams,       &w->unigrams,       &w->expand,       &w->src_title,
                        &w->src_indicators, &w->src_keywords,  &w->src_problem,  &w->src_description,
-                       &w->funding,       &w->cascade,        &w->recall_share,       &w->specific};
+                       &w->funding,       &w->cascade,        &w->recall_share,       &w->specific,
+                       &w->translate};
     _Static_assert(sizeof names / sizeof *names == sizeof slots / sizeof *slots,
                    "a slot for every key");
     int known = 0;

@@ -57,14 +57,15 @@ int jb_engine_milestone(jb_engine *e, const jb_actor *who, const char *cid, cons
   e->err[0] = '\0';
   json_t *ch = jb__challenge_of(e, cid), *in = NULL, *m = NULL;
   char err[256], detail[200] = "";
+  jb_emsg pm;
   int rc = ch ? JB_OK : JB_ENOENT;
   const char *st = ch ? jb__status_of(ch) : "";
   const char *issuer = ch ? jb__sv(ch, "org") : NULL;
   int issuer_key = jb_actor_is_issuer(who, issuer);
-  if (rc == JB_OK && (rc = jb_rec_parse(json, strlen(json), &in, err, sizeof err)) != JB_OK)
-    jb__eset(e, rc, "%s", err);
+  if (rc == JB_OK && (rc = jb_rec_parse_m(json, strlen(json), &in, err, sizeof err, &pm)) != JB_OK)
+    jb__eset_msg(e, rc, err, &pm);
   if (rc == JB_OK && !json_is_object(in))
-    rc = jb__eset(e, JB_EINVAL, "body: must be a JSON object");
+    rc = JB__EM(e, JB_EINVAL, "body", must_be_object);
   if (rc == JB_OK)
     m = milestones_of(e, cid);
   if (rc != JB_OK) {
@@ -73,19 +74,19 @@ int jb_engine_milestone(jb_engine *e, const jb_actor *who, const char *cid, cons
     /* the funding plan: at contract time, by officers or the issuer */
     json_t *tr = json_object_get(in, "tranches");
     if (!jb_actor_is_officer(who) && !issuer_key)
-      rc = jb__eset(e, JB_EPERM, "the funding plan is set by the issuer, officers and admins");
+      rc = JB__EM(e, JB_EPERM, NULL, plan_by_issuer);
     else if (strcmp(st, "awarded"))
-      rc = jb__eset(e, JB_ECONFLICT, "the funding plan is set when the challenge is awarded; it is %s", st);
+      rc = JB__EM(e, JB_ECONFLICT, NULL, plan_when_awarded, st);
     else if (m && json_object_get(m, "tranches"))
-      rc = jb__eset(e, JB_ECONFLICT, "the funding plan is set already");
+      rc = JB__EM(e, JB_ECONFLICT, NULL, plan_set_already);
     else if (json_object_size(in) != 1 || !json_is_array(tr) || json_array_size(tr) < 1 ||
              json_array_size(tr) > 3)
-      rc = jb__eset(e, JB_EINVAL, "tranches: 1 to 3 of {\"share\": 0-1, \"due\": contract | "
-                                  "stage_check | acceptance}, in that order");
+      rc = JB__EM(e, JB_EINVAL, "tranches", tranches_shape);
     else {
       double sum = 0;
       int order = -1, stage = 0;
       static const char *const dues[] = {"contract", "stage_check", "acceptance"};
+      char f[JB_EMSG_FIELD];
       for (size_t i = 0; rc == JB_OK && i < json_array_size(tr); i++) {
         json_t *t = json_array_get(tr, i);
         const char *due = jb__sv(t, "due");
@@ -95,20 +96,17 @@ int jb_engine_milestone(jb_engine *e, const jb_actor *who, const char *cid, cons
           if (!strcmp(due, dues[k]))
             d = k;
         if (!json_is_object(t) || json_object_size(t) != 2 || d < 0 || !(sh > 0 && sh <= 1))
-          rc = jb__eset(e, JB_EINVAL, "tranches[%zu]: {\"share\": above 0 up to 1, \"due\": contract "
-                                      "| stage_check | acceptance}", i);
+          rc = JB__EM(e, JB_EINVAL, jb_emsg_item(f, sizeof f, "tranches", i), tranche_shape);
         else if (d <= order)
-          rc = jb__eset(e, JB_EINVAL, "tranches[%zu]: due '%s' out of order or repeated (at most one "
-                                      "stage check)", i, due);
+          rc = JB__EM(e, JB_EINVAL, jb_emsg_item(f, sizeof f, "tranches", i), tranche_order, due);
         else if (i == 0 && (d != 0 || sh + 1e-9 < first_share))
-          rc = jb__eset(e, JB_EINVAL, "tranches[0]: the first tranche is due at contract and is at "
-                                      "least %.0f %% of the funding", first_share * 100);
+          rc = JB__EM(e, JB_EINVAL, "tranches[0]", tranche_first, first_share * 100);
         order = d;
         stage += d == 1;
         sum += sh;
       }
       if (rc == JB_OK && fabs(sum - 1) > 1e-6)
-        rc = jb__eset(e, JB_EINVAL, "tranches: the shares add up to %.4g, not 1", sum);
+        rc = JB__EM(e, JB_EINVAL, "tranches", tranche_sum, sum);
       if (rc == JB_OK) {
         if (!m)
           m = json_object();
@@ -119,9 +117,9 @@ int jb_engine_milestone(jb_engine *e, const jb_actor *who, const char *cid, cons
   } else {
     /* the steps of the work: officers only, while in progress */
     if (!jb_actor_is_officer(who))
-      rc = jb__eset(e, JB_EPERM, "%s is recorded by officers and admins", step);
+      rc = JB__EM(e, JB_EPERM, NULL, milestone_officer_only, step);
     else if (!m || !json_object_get(m, "tranches"))
-      rc = jb__eset(e, JB_ECONFLICT, "there is no funding plan yet");
+      rc = JB__EM(e, JB_ECONFLICT, NULL, no_plan);
     else if (!strcmp(step, "release")) {
       json_t *tr = json_object_get(m, "tranches"), *ix = json_object_get(in, "tranche");
       size_t i = json_is_integer(ix) ? (size_t)json_integer_value(ix) : (size_t)-1;
@@ -129,16 +127,15 @@ int jb_engine_milestone(jb_engine *e, const jb_actor *who, const char *cid, cons
       const char *due = jb__sv(t, "due");
       json_t *sc = json_object_get(m, "stage_check"), *vd = json_object_get(m, "verdict");
       if (json_object_size(in) != 1 || !t)
-        rc = jb__eset(e, JB_EINVAL, "tranche: the index of a tranche of the plan (0-%zu)",
-                      json_array_size(tr) - 1);
+        rc = JB__EM(e, JB_EINVAL, "tranche", tranche_index, json_array_size(tr) - 1);
       else if (json_object_get(t, "released_at"))
-        rc = jb__eset(e, JB_ECONFLICT, "tranche %zu was released already", i);
+        rc = JB__EM(e, JB_ECONFLICT, NULL, tranche_released, i);
       else if (!strcmp(due, "contract") && strcmp(st, "awarded") && strcmp(st, "in_progress"))
-        rc = jb__eset(e, JB_ECONFLICT, "the contract tranche is released once awarded; it is %s", st);
+        rc = JB__EM(e, JB_ECONFLICT, NULL, contract_tranche_when, st);
       else if (!strcmp(due, "stage_check") && !json_is_true(json_object_get(sc, "passed")))
-        rc = jb__eset(e, JB_ECONFLICT, "the stage-check tranche waits for a passed stage check");
+        rc = JB__EM(e, JB_ECONFLICT, NULL, stage_tranche_waits);
       else if (!strcmp(due, "acceptance") && strcmp(jb__sv(vd, "result") ? jb__sv(vd, "result") : "", "accepted"))
-        rc = jb__eset(e, JB_ECONFLICT, "the acceptance tranche waits for the acceptance");
+        rc = JB__EM(e, JB_ECONFLICT, NULL, acceptance_tranche_waits);
       else {
         json_object_set_new(t, "released_at", json_integer((json_int_t)time(NULL)));
         json_object_set_new(t, "released_by", json_string(who->actor));
@@ -147,12 +144,12 @@ int jb_engine_milestone(jb_engine *e, const jb_actor *who, const char *cid, cons
     } else if (!strcmp(step, "stage_check")) {
       json_t *p = json_object_get(in, "passed"), *note = json_object_get(in, "note");
       if (strcmp(st, "in_progress"))
-        rc = jb__eset(e, JB_ECONFLICT, "the stage check is made while in progress; it is %s", st);
+        rc = JB__EM(e, JB_ECONFLICT, NULL, stage_check_when, st);
       else if (json_object_get(m, "stage_check"))
-        rc = jb__eset(e, JB_ECONFLICT, "the stage check was made already (at most one)");
+        rc = JB__EM(e, JB_ECONFLICT, NULL, stage_check_once);
       else if (!json_is_boolean(p) || (note && !json_is_string(note)) ||
                json_object_size(in) != (note ? 2u : 1u))
-        rc = jb__eset(e, JB_EINVAL, "body: {\"passed\": true|false, \"note\": TEXT}");
+        rc = JB__EM(e, JB_EINVAL, "body", stage_check_body);
       else {
         json_object_set_new(m, "stage_check",
                             json_pack("{s:O,s:s,s:s,s:I}", "passed", p, "note",
@@ -163,12 +160,12 @@ int jb_engine_milestone(jb_engine *e, const jb_actor *who, const char *cid, cons
     } else if (!strcmp(step, "extension")) {
       json_t *mo = json_object_get(in, "months"), *reason = json_object_get(in, "reason");
       if (strcmp(st, "in_progress"))
-        rc = jb__eset(e, JB_ECONFLICT, "an extension is granted while in progress; it is %s", st);
+        rc = JB__EM(e, JB_ECONFLICT, NULL, extension_when, st);
       else if (json_object_get(m, "extension"))
-        rc = jb__eset(e, JB_ECONFLICT, "the extension was granted already (at most one)");
+        rc = JB__EM(e, JB_ECONFLICT, NULL, extension_once);
       else if (!json_is_integer(mo) || json_integer_value(mo) < 1 || json_integer_value(mo) > 12 ||
                !json_is_string(reason) || json_object_size(in) != 2)
-        rc = jb__eset(e, JB_EINVAL, "body: {\"months\": 1-12, \"reason\": TEXT} (at most a year)");
+        rc = JB__EM(e, JB_EINVAL, "body", extension_body);
       else {
         json_object_set_new(m, "extension", json_pack("{s:O,s:O,s:s,s:I}", "months", mo, "reason",
                                                       reason, "by", who->actor, "at",
@@ -176,7 +173,7 @@ int jb_engine_milestone(jb_engine *e, const jb_actor *who, const char *cid, cons
         snprintf(detail, sizeof detail, "%lld months", (long long)json_integer_value(mo));
       }
     } else {
-      rc = jb__eset(e, JB_EINVAL, "step: plan, release, stage_check or extension");
+      rc = JB__EM(e, JB_EINVAL, "step", milestone_step);
     }
   }
   if (rc == JB_OK) {

@@ -115,18 +115,25 @@ static const fspec CHALLENGE[] = {{"title", F_STR, 1, 500, NULL, 0},
                                   END};
 static const fspec *const SPECS[] = {ORG, EXPERT, OUTPUT, CHALLENGE};
 
-static int verr(char *err, size_t len, const char *field, const char *fmt, ...) {
-  if (err && len) {
-    int n = snprintf(err, len, "%s: ", field);
-    va_list ap;
-    va_start(ap, fmt);
-    if (n >= 0 && (size_t)n < len)
-      vsnprintf(err + n, len - (size_t)n, fmt, ap);
-    va_end(ap);
-    jb_utf8_clip(err); /* a value cut by the buffer or by "%.60s" */
-  }
+/* where a validation error goes: the English text (err, el; err may be
+ * NULL) and the catalogue message (m; never NULL) */
+typedef struct {
+  char *err;
+  size_t el;
+  jb_emsg *m;
+} vout;
+
+static int verr(const vout *o, const char *field, int id, ...) {
+  va_list ap;
+  va_start(ap, id);
+  jb_emsg_vset(o->m, field, id, ap);
+  va_end(ap);
+  if (o->err && o->el)
+    jb_emsg_render(o->m, JB_EMSG_EN, 1, o->err, o->el);
   return JB_EINVAL;
 }
+#define VERR(o, field, ID, ...)                                                                 \
+  (JB_EMSG_CHECK(ID, ##__VA_ARGS__), verr((o), (field), JB_EM_##ID, ##__VA_ARGS__))
 
 static size_t u8chars(const char *s, size_t len) {
   size_t n = 0;
@@ -136,45 +143,44 @@ static size_t u8chars(const char *s, size_t len) {
 }
 
 /* one-line string of 1..max characters without control characters */
-static int check_str(const json_t *v, const char *f, long min, long max, char *err, size_t el) {
+static int check_str(const json_t *v, const char *f, long min, long max, const vout *o) {
   if (!json_is_string(v))
-    return verr(err, el, f, "must be a string");
+    return VERR(o, f, must_be_string);
   const char *s = json_string_value(v);
   size_t len = json_string_length(v), n = u8chars(s, len);
   if ((long)n < min)
-    return verr(err, el, f, min == 1 ? "must not be empty" : "too short");
+    return min == 1 ? VERR(o, f, must_not_be_empty) : VERR(o, f, too_short);
   if ((long)n > max)
-    return verr(err, el, f, "longer than %ld characters", max);
+    return VERR(o, f, longer_than_chars, max);
   for (size_t i = 0; i < len; i++)
     if ((unsigned char)s[i] < 0x20 || s[i] == 0x7F)
-      return verr(err, el, f, "control character at byte %zu", i);
+      return VERR(o, f, control_char, i);
   if (jb_utf8_validate(s, len, NULL) != JB_UTF8_OK)
-    return verr(err, el, f, "invalid UTF-8");
+    return VERR(o, f, invalid_utf8);
   return JB_OK;
 }
 
-static int check_text(const json_t *v, const char *f, long max, char *err, size_t el) {
+static int check_text(const json_t *v, const char *f, long max, const vout *o) {
   if (!json_is_string(v))
-    return verr(err, el, f, "must be a string");
+    return VERR(o, f, must_be_string);
   const char *s = json_string_value(v);
   size_t len = json_string_length(v);
   if ((long)u8chars(s, len) > max)
-    return verr(err, el, f, "longer than %ld characters", max);
+    return VERR(o, f, longer_than_chars, max);
   for (size_t i = 0; i < len; i++)
     if (((unsigned char)s[i] < 0x20 && s[i] != '\n' && s[i] != '\t' && s[i] != '\r') ||
         s[i] == 0x7F)
-      return verr(err, el, f, "control character at byte %zu", i);
+      return VERR(o, f, control_char, i);
   return JB_OK;
 }
 
-static int check_int(const json_t *v, const char *f, long min, long max, char *err, size_t el) {
+static int check_int(const json_t *v, const char *f, long min, long max, const vout *o) {
   if (!json_is_integer(v) || json_integer_value(v) < min || json_integer_value(v) > max)
-    return verr(err, el, f, "must be an integer from %ld to %ld", min, max);
+    return VERR(o, f, int_range, min, max);
   return JB_OK;
 }
 
-static int check_enum(const json_t *v, const char *f, const char *const *e, char *err,
-                      size_t el) {
+static int check_enum(const json_t *v, const char *f, const char *const *e, const vout *o) {
   if (json_is_string(v))
     for (size_t i = 0; e[i]; i++)
       if (!strcmp(json_string_value(v), e[i]))
@@ -184,61 +190,58 @@ static int check_enum(const json_t *v, const char *f, const char *const *e, char
     strncat(list, i ? ", " : "", sizeof list - strlen(list) - 1);
     strncat(list, e[i], sizeof list - strlen(list) - 1);
   }
-  return verr(err, el, f, "must be one of %s", list);
+  return VERR(o, f, one_of, list);
 }
 
 /* a field code: segments of [a-z0-9_-] joined by '/' */
-static int check_code(const json_t *v, const char *f, char *err, size_t el) {
+static int check_code(const json_t *v, const char *f, const vout *o) {
   if (!json_is_string(v))
-    return verr(err, el, f, "must be a string");
+    return VERR(o, f, must_be_string);
   const char *s = json_string_value(v);
   size_t len = strlen(s);
   if (len < 1 || len > 64)
-    return verr(err, el, f, "field code must have 1 to 64 characters");
+    return VERR(o, f, field_code_length);
   int seg = 0;
   for (size_t i = 0; i <= len; i++) {
     char c = s[i];
     if (c == '/' || c == '\0') {
       if (seg == 0)
-        return verr(err, el, f, "'%s' is not a field code (lower-case segments joined by '/')",
+        return VERR(o, f, not_field_code,
                     s);
       seg = 0;
     } else if (islower((unsigned char)c) || isdigit((unsigned char)c) || c == '_' || c == '-') {
       seg++;
     } else {
-      return verr(err, el, f, "'%s' is not a field code (lower-case segments joined by '/')", s);
+      return VERR(o, f, not_field_code, s);
     }
   }
   return JB_OK;
 }
 
-static int check_region(const json_t *v, const char *f, int prefix_ok, char *err, size_t el) {
+static int check_region(const json_t *v, const char *f, int prefix_ok, const vout *o) {
   if (!json_is_string(v))
-    return verr(err, el, f, "must be a string of digits");
+    return VERR(o, f, must_be_digits);
   const char *s = json_string_value(v);
   size_t len = strlen(s);
   int ok = prefix_ok ? (len == 2 || len == 4 || len == 6) : len == 6;
   for (size_t i = 0; ok && i < len; i++)
     ok = isdigit((unsigned char)s[i]);
   if (!ok)
-    return verr(err, el, f,
-                prefix_ok ? "'%s' is not a region prefix (2, 4 or 6 digits)"
-                          : "'%s' is not a 6-digit administrative code",
-                s);
+    return prefix_ok ? VERR(o, f, not_region_prefix, s) : VERR(o, f, not_region_code, s);
   return JB_OK;
 }
 
-static int check_date(const json_t *v, const char *f, char *err, size_t el) {
+static int check_date(const json_t *v, const char *f, const vout *o) {
   int y, m, d;
   char tail;
   if (!json_is_string(v) || strlen(json_string_value(v)) != 10 ||
       sscanf(json_string_value(v), "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
-    return verr(err, el, f, "must be a date YYYY-MM-DD");
+    return VERR(o, f, must_be_date);
   static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
   if (y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1] ||
       (m == 2 && d == 29 && !leap))
-    return verr(err, el, f, "'%s' is not a valid date", json_string_value(v));
+    return VERR(o, f, not_valid_date, json_string_value(v));
   return JB_OK;
 }
 
@@ -254,52 +257,58 @@ static uint32_t u8decode(const unsigned char *s, size_t *n) {
                  ((uint32_t)(s[2] & 0x3F) << 6) | (s[3] & 0x3F);
 }
 
-int jb_rec_check_id(const char *s, size_t len, int rule, char *err, size_t el) {
+static int check_id(const char *s, size_t len, int rule, const vout *o) {
   size_t max = rule == JB_ID_STORED ? JB_ID_STORED_MAX_BYTES : JB_ID_MAX_BYTES;
   if (!s || len == 0)
-    return verr(err, el, "id", "must not be empty");
+    return VERR(o, "id", must_not_be_empty);
   if (len > max)
-    return verr(err, el, "id", "longer than %zu bytes of UTF-8 (%zu)", max, len);
+    return VERR(o, "id", id_too_long, max, len);
   size_t bad;
   if (jb_utf8_validate(s, len, &bad) != JB_UTF8_OK)
-    return verr(err, el, "id", "invalid UTF-8 at byte %zu", bad);
+    return VERR(o, "id", invalid_utf8_at, bad);
   for (size_t i = 0, n; i < len; i += n) {
     uint32_t c = u8decode((const unsigned char *)s + i, &n);
     if (c == '/')
-      return verr(err, el, "id", "an id must not contain '/'");
+      return VERR(o, "id", id_slash);
     if (c < 0x20 || c == 0x7F)
-      return verr(err, el, "id", "control character U+%04X at byte %zu", (unsigned)c, i);
+      return VERR(o, "id", control_char_u, (unsigned)c, i);
     if (rule == JB_ID_STORED)
       continue;
     if (c == '\\')
-      return verr(err, el, "id", "an id must not contain '\\'");
+      return VERR(o, "id", id_backslash);
     if (jb_is_invisible(c))
-      return verr(err, el, "id", "white space or invisible character U+%04X at byte %zu",
+      return VERR(o, "id", id_invisible,
                   (unsigned)c, i);
   }
   if (rule != JB_ID_STORED && ((len == 1 && s[0] == '.') || (len == 2 && !memcmp(s, "..", 2))))
-    return verr(err, el, "id", "must not be '.' or '..'");
+    return VERR(o, "id", id_dots);
   return JB_OK;
 }
 
+int jb_rec_check_id(const char *s, size_t len, int rule, char *err, size_t el) {
+  jb_emsg m;
+  vout o = {err, el, &m};
+  return check_id(s, len, rule, &o);
+}
+
 /* an id: a reference or the record's own, under the rule for new records */
-static int check_id_str(const json_t *v, const char *f, char *err, size_t el) {
+static int check_id_str(const json_t *v, const char *f, const vout *o) {
   if (!json_is_string(v))
-    return verr(err, el, f, "must be a string");
-  int rc = jb_rec_check_id(json_string_value(v), json_string_length(v), JB_ID_NEW, err, el);
-  if (rc != JB_OK && strcmp(f, "id") && err && el) {
+    return VERR(o, f, must_be_string);
+  int rc = check_id(json_string_value(v), json_string_length(v), JB_ID_NEW, o);
+  if (rc != JB_OK && strcmp(f, "id")) {
     /* name the field: "org: ..." rather than "id: ..." */
-    char why[256];
-    snprintf(why, sizeof why, "%s", err + (strncmp(err, "id: ", 4) ? 0 : 4));
-    return verr(err, el, f, "%s", why);
+    snprintf(o->m->field, sizeof o->m->field, "%s", f);
+    if (o->err && o->el)
+      jb_emsg_render(o->m, JB_EMSG_EN, 1, o->err, o->el);
   }
   return rc;
 }
 
 static int add_ref(jb_rec_ref *refs, size_t *nrefs, int type, const json_t *v, const char *f,
-                   char *err, size_t el) {
+                   const vout *o) {
   if (*nrefs >= JB_REC_MAX_REFS)
-    return verr(err, el, f, "more than %d references", JB_REC_MAX_REFS);
+    return VERR(o, f, too_many_refs, JB_REC_MAX_REFS);
   refs[*nrefs].type = type;
   refs[*nrefs].id = json_string_value(v);
   snprintf(refs[*nrefs].field, sizeof refs[*nrefs].field, "%s", f);
@@ -308,8 +317,8 @@ static int add_ref(jb_rec_ref *refs, size_t *nrefs, int type, const json_t *v, c
 }
 
 /* checks that obj has only keys from `allowed` */
-static int only_keys(const json_t *obj, const char *f, const char *const *allowed, char *err,
-                     size_t el) {
+static int only_keys(const json_t *obj, const char *f, const char *const *allowed,
+                     const vout *o) {
   const char *k;
   json_t *v;
   json_object_foreach((json_t *)obj, k, v) {
@@ -317,66 +326,66 @@ static int only_keys(const json_t *obj, const char *f, const char *const *allowe
     while (allowed[i] && strcmp(allowed[i], k))
       i++;
     if (!allowed[i])
-      return verr(err, el, f, "unknown field '%s'", k);
+      return VERR(o, f, unknown_field_named, k);
   }
   return JB_OK;
 }
 
 static int check_field(const fspec *s, const json_t *v, jb_rec_ref *refs, size_t *nrefs,
-                       char *err, size_t el) {
+                       const vout *o) {
   const char *f = s->name;
   char sub[96];
   int rc = JB_OK;
   switch (s->kind) {
   case F_STR:
-    return check_str(v, f, s->min, s->max, err, el);
+    return check_str(v, f, s->min, s->max, o);
   case F_TEXT:
-    return check_text(v, f, s->max, err, el);
+    return check_text(v, f, s->max, o);
   case F_ENUM:
-    return check_enum(v, f, s->enums, err, el);
+    return check_enum(v, f, s->enums, o);
   case F_INT:
-    return check_int(v, f, s->min, s->max, err, el);
+    return check_int(v, f, s->min, s->max, o);
   case F_DATE:
-    return check_date(v, f, err, el);
+    return check_date(v, f, o);
   case F_REGION:
-    return check_region(v, f, 0, err, el);
+    return check_region(v, f, 0, o);
   case F_URL:
-    if ((rc = check_str(v, f, 1, s->max, err, el)) != JB_OK)
+    if ((rc = check_str(v, f, 1, s->max, o)) != JB_OK)
       return rc;
     if (strncmp(json_string_value(v), "http://", 7) && strncmp(json_string_value(v), "https://", 8))
-      return verr(err, el, f, "must start with http:// or https://");
+      return VERR(o, f, must_be_url);
     return JB_OK;
   case F_LANG: {
     if (!json_is_string(v))
-      return verr(err, el, f, "must be a language tag such as zh or en");
+      return VERR(o, f, must_be_lang);
     const char *l = json_string_value(v);
     size_t n = strlen(l);
     int ok = n >= 2 && n <= 12;
     for (size_t i = 0; ok && i < n; i++)
       ok = isalpha((unsigned char)l[i]) || (l[i] == '-' && i > 0);
-    return ok ? JB_OK : verr(err, el, f, "'%s' is not a language tag such as zh or en", l);
+    return ok ? JB_OK : VERR(o, f, not_lang, l);
   }
   case F_REF:
-    if ((rc = check_id_str(v, f, err, el)) != JB_OK)
+    if ((rc = check_id_str(v, f, o)) != JB_OK)
       return rc;
-    return add_ref(refs, nrefs, s->ref, v, f, err, el);
+    return add_ref(refs, nrefs, s->ref, v, f, o);
   case F_CODES:
   case F_STRS:
   case F_REFS: {
     if (!json_is_array(v))
-      return verr(err, el, f, "must be a list");
+      return VERR(o, f, must_be_list);
     long maxn = s->kind == F_STRS ? s->min : s->max;
     if ((long)json_array_size(v) > maxn)
-      return verr(err, el, f, "more than %ld items", maxn);
+      return VERR(o, f, too_many_items, maxn);
     for (size_t i = 0; i < json_array_size(v); i++) {
       snprintf(sub, sizeof sub, "%s[%zu]", f, i);
       const json_t *x = json_array_get(v, i);
       if (s->kind == F_CODES)
-        rc = check_code(x, sub, err, el);
+        rc = check_code(x, sub, o);
       else if (s->kind == F_STRS)
-        rc = check_str(x, sub, 1, s->max, err, el);
-      else if ((rc = check_id_str(x, sub, err, el)) == JB_OK)
-        rc = add_ref(refs, nrefs, s->ref, x, sub, err, el);
+        rc = check_str(x, sub, 1, s->max, o);
+      else if ((rc = check_id_str(x, sub, o)) == JB_OK)
+        rc = add_ref(refs, nrefs, s->ref, x, sub, o);
       if (rc != JB_OK)
         return rc;
     }
@@ -385,52 +394,52 @@ static int check_field(const fspec *s, const json_t *v, jb_rec_ref *refs, size_t
   case F_IP: {
     static const char *const keys[] = {"number", "status", "licensing", NULL};
     if (!json_is_object(v))
-      return verr(err, el, f, "must be an object {number, status, licensing}");
-    if ((rc = only_keys(v, f, keys, err, el)) != JB_OK)
+      return VERR(o, f, must_be_ip);
+    if ((rc = only_keys(v, f, keys, o)) != JB_OK)
       return rc;
     const json_t *x;
-    if ((x = json_object_get(v, "number")) && (rc = check_str(x, "ip.number", 1, 64, err, el)))
+    if ((x = json_object_get(v, "number")) && (rc = check_str(x, "ip.number", 1, 64, o)))
       return rc;
     if ((x = json_object_get(v, "status")) &&
-        (rc = check_enum(x, "ip.status", IP_STATUSES, err, el)))
+        (rc = check_enum(x, "ip.status", IP_STATUSES, o)))
       return rc;
     if ((x = json_object_get(v, "licensing")) &&
-        (rc = check_text(x, "ip.licensing", 2000, err, el)))
+        (rc = check_text(x, "ip.licensing", 2000, o)))
       return rc;
     return JB_OK;
   }
   case F_INDICATORS: {
     static const char *const keys[] = {"name", "target", "unit", NULL};
     if (!json_is_array(v))
-      return verr(err, el, f, "must be a list of {name, target, unit}");
+      return VERR(o, f, must_be_indicators);
     if ((long)json_array_size(v) > s->max)
-      return verr(err, el, f, "more than %ld items", s->max);
+      return VERR(o, f, too_many_items, s->max);
     for (size_t i = 0; i < json_array_size(v); i++) {
       const json_t *ind = json_array_get(v, i), *x;
       snprintf(sub, sizeof sub, "%s[%zu]", f, i);
       if (!json_is_object(ind))
-        return verr(err, el, sub, "must be an object {name, target, unit}");
-      if ((rc = only_keys(ind, sub, keys, err, el)) != JB_OK)
+        return VERR(o, sub, must_be_indicator);
+      if ((rc = only_keys(ind, sub, keys, o)) != JB_OK)
         return rc;
       char g[128];
       snprintf(g, sizeof g, "%s.name", sub);
       if (!(x = json_object_get(ind, "name")))
-        return verr(err, el, g, "is required");
-      if ((rc = check_str(x, g, 1, 200, err, el)) != JB_OK)
+        return VERR(o, g, is_required);
+      if ((rc = check_str(x, g, 1, 200, o)) != JB_OK)
         return rc;
       snprintf(g, sizeof g, "%s.target", sub);
       if ((x = json_object_get(ind, "target"))) {
         if (json_is_number(x)) {
           if (!isfinite(json_number_value(x)))
-            return verr(err, el, g, "must be a finite number");
-        } else if ((rc = check_str(x, g, 1, 200, err, el)) != JB_OK) {
-          return verr(err, el, g, "must be a number or a string of up to 200 characters");
+            return VERR(o, g, must_be_finite);
+        } else if ((rc = check_str(x, g, 1, 200, o)) != JB_OK) {
+          return VERR(o, g, number_or_short_string);
         }
       }
       snprintf(g, sizeof g, "%s.unit", sub);
       /* a dimensionless indicator (AUC, KS, a ratio) has no unit: "" is
        * accepted and stored absent (jb_rec_canonical) */
-      if ((x = json_object_get(ind, "unit")) && (rc = check_str(x, g, 0, 32, err, el)) != JB_OK)
+      if ((x = json_object_get(ind, "unit")) && (rc = check_str(x, g, 0, 32, o)) != JB_OK)
         return rc;
     }
     return JB_OK;
@@ -438,50 +447,50 @@ static int check_field(const fspec *s, const json_t *v, jb_rec_ref *refs, size_t
   case F_FUNDING: {
     static const char *const keys[] = {"amount", "currency", NULL};
     if (!json_is_object(v))
-      return verr(err, el, f, "must be an object {amount, currency}");
-    if ((rc = only_keys(v, f, keys, err, el)) != JB_OK)
+      return VERR(o, f, must_be_funding);
+    if ((rc = only_keys(v, f, keys, o)) != JB_OK)
       return rc;
     char name[48];
     const json_t *x = json_object_get(v, "amount");
     snprintf(name, sizeof name, "%s.amount", f);
     if (!x || !json_is_number(x) || !(json_number_value(x) >= 0) ||
         json_number_value(x) > 1e13)
-      return verr(err, el, name, "must be a number from 0 to 1e13");
+      return VERR(o, name, amount_range);
     x = json_object_get(v, "currency");
     snprintf(name, sizeof name, "%s.currency", f);
     if (x) {
       const char *c = json_is_string(x) ? json_string_value(x) : "";
       if (strlen(c) != 3 || !isupper((unsigned char)c[0]) || !isupper((unsigned char)c[1]) ||
           !isupper((unsigned char)c[2]))
-        return verr(err, el, name, "must be an ISO 4217 code such as CNY");
+        return VERR(o, name, must_be_currency);
     }
     return JB_OK;
   }
   case F_ELIG: {
     static const char *const keys[] = {"org_kinds", "max_members", "regions", NULL};
     if (!json_is_object(v))
-      return verr(err, el, f, "must be an object {org_kinds, max_members, regions}");
-    if ((rc = only_keys(v, f, keys, err, el)) != JB_OK)
+      return VERR(o, f, must_be_eligibility);
+    if ((rc = only_keys(v, f, keys, o)) != JB_OK)
       return rc;
     const json_t *x;
     if ((x = json_object_get(v, "org_kinds"))) {
       if (!json_is_array(x) || json_array_size(x) > 7)
-        return verr(err, el, "eligibility.org_kinds", "must be a list of org kinds");
+        return VERR(o, "eligibility.org_kinds", must_be_org_kinds);
       for (size_t i = 0; i < json_array_size(x); i++) {
         snprintf(sub, sizeof sub, "eligibility.org_kinds[%zu]", i);
-        if ((rc = check_enum(json_array_get(x, i), sub, ORG_KINDS, err, el)) != JB_OK)
+        if ((rc = check_enum(json_array_get(x, i), sub, ORG_KINDS, o)) != JB_OK)
           return rc;
       }
     }
     if ((x = json_object_get(v, "max_members")) &&
-        (rc = check_int(x, "eligibility.max_members", 1, 50, err, el)) != JB_OK)
+        (rc = check_int(x, "eligibility.max_members", 1, 50, o)) != JB_OK)
       return rc;
     if ((x = json_object_get(v, "regions"))) {
       if (!json_is_array(x) || json_array_size(x) > 100)
-        return verr(err, el, "eligibility.regions", "must be a list of region prefixes");
+        return VERR(o, "eligibility.regions", must_be_region_prefixes);
       for (size_t i = 0; i < json_array_size(x); i++) {
         snprintf(sub, sizeof sub, "eligibility.regions[%zu]", i);
-        if ((rc = check_region(json_array_get(x, i), sub, 1, err, el)) != JB_OK)
+        if ((rc = check_region(json_array_get(x, i), sub, 1, o)) != JB_OK)
           return rc;
       }
     }
@@ -489,14 +498,14 @@ static int check_field(const fspec *s, const json_t *v, jb_rec_ref *refs, size_t
   }
   case F_CONF: {
     if (!json_is_object(v) || json_object_size(v) > 50)
-      return verr(err, el, f, "must be an object of up to 50 text values");
+      return VERR(o, f, must_be_text_map);
     const char *k;
     json_t *x;
     json_object_foreach((json_t *)v, k, x) {
       snprintf(sub, sizeof sub, "confidential.%.60s", k);
       if (strlen(k) < 1 || strlen(k) > 64)
-        return verr(err, el, sub, "key must have 1 to 64 bytes");
-      if ((rc = check_text(x, sub, 20000, err, el)) != JB_OK)
+        return VERR(o, sub, key_length);
+      if ((rc = check_text(x, sub, 20000, o)) != JB_OK)
         return rc;
     }
     return JB_OK;
@@ -507,25 +516,33 @@ static int check_field(const fspec *s, const json_t *v, jb_rec_ref *refs, size_t
 
 int jb_rec_validate(const json_t *rec, int *type, jb_rec_ref *refs, size_t *nrefs, char *err,
                     size_t el) {
+  return jb_rec_validate_m(rec, type, refs, nrefs, err, el, NULL);
+}
+
+int jb_rec_validate_m(const json_t *rec, int *type, jb_rec_ref *refs, size_t *nrefs, char *err,
+                      size_t el, jb_emsg *msg) {
+  jb_emsg tmp;
+  vout ov = {err, el, msg ? msg : &tmp}, *o = &ov;
+  jb_emsg_clear(ov.m);
   *nrefs = 0;
   if (!json_is_object(rec))
-    return verr(err, el, "record", "must be a JSON object");
+    return VERR(o, "record", must_be_object);
   const json_t *tv = json_object_get(rec, "type");
   if (!tv)
-    return verr(err, el, "type", "is required");
+    return VERR(o, "type", is_required);
   int t = json_is_string(tv) ? jb_rec_type_of(json_string_value(tv)) : -1;
   if (t < 0)
-    return verr(err, el, "type", "must be one of org, expert, output, challenge");
+    return VERR(o, "type", must_be_type);
   const json_t *id = json_object_get(rec, "id");
   if (!id)
-    return verr(err, el, "id", "is required");
-  int rc = check_id_str(id, "id", err, el);
+    return VERR(o, "id", is_required);
+  int rc = check_id_str(id, "id", o);
   if (rc != JB_OK)
     return rc;
   const fspec *spec = SPECS[t];
   const char *req = (t == JB_REC_ORG || t == JB_REC_EXPERT) ? "name" : "title";
   if (!json_object_get(rec, req))
-    return verr(err, el, req, "is required");
+    return VERR(o, req, is_required);
   const char *k;
   json_t *v;
   json_object_foreach((json_t *)rec, k, v) {
@@ -535,21 +552,29 @@ int jb_rec_validate(const json_t *rec, int *type, jb_rec_ref *refs, size_t *nref
     while (s->name && strcmp(s->name, k))
       s++;
     if (!s->name)
-      return verr(err, el, k, "unknown field for a%s %s", t == JB_REC_CHALLENGE ? "" : "n",
-                  TYPE_NAMES[t]);
-    if ((rc = check_field(s, v, refs, nrefs, err, el)) != JB_OK)
+      return t == JB_REC_CHALLENGE ? VERR(o, k, unknown_field_for_a, TYPE_NAMES[t])
+                                   : VERR(o, k, unknown_field_for_an, TYPE_NAMES[t]);
+    if ((rc = check_field(s, v, refs, nrefs, o)) != JB_OK)
       return rc;
   }
   if (t == JB_REC_CHALLENGE) {
     const json_t *a = json_object_get(rec, "trl_now"), *b = json_object_get(rec, "trl_target");
     if (a && b && json_integer_value(b) < json_integer_value(a))
-      return verr(err, el, "trl_target", "must not be below trl_now");
+      return VERR(o, "trl_target", trl_below);
   }
   *type = t;
   return JB_OK;
 }
 
 int jb_rec_parse(const char *text, size_t len, json_t **out, char *err, size_t el) {
+  return jb_rec_parse_m(text, len, out, err, el, NULL);
+}
+
+int jb_rec_parse_m(const char *text, size_t len, json_t **out, char *err, size_t el,
+                   jb_emsg *msg) {
+  jb_emsg tmp;
+  vout o = {err, el, msg ? msg : &tmp};
+  jb_emsg_clear(o.m);
   *out = NULL;
   /* nesting depth: records need 3 levels; refuse deep input before parsing */
   int depth = 0, in_str = 0;
@@ -564,8 +589,7 @@ int jb_rec_parse(const char *text, size_t len, json_t **out, char *err, size_t e
       in_str = 1;
     } else if (c == '{' || c == '[') {
       if (++depth > 32) {
-        if (err && el)
-          snprintf(err, el, "JSON nested deeper than 32 levels");
+        VERR(&o, NULL, json_too_deep);
         return JB_ESYNTAX;
       }
     } else if (c == '}' || c == ']') {
@@ -575,10 +599,12 @@ int jb_rec_parse(const char *text, size_t len, json_t **out, char *err, size_t e
   json_error_t je;
   json_t *j = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
   if (!j) {
-    if (err && el) {
-      snprintf(err, el, "invalid JSON at column %d: %s", je.column, je.text);
-      jb_utf8_clip(err); /* jansson's text may quote the input's bytes */
-    }
+    /* jansson's text may quote the input's bytes: cut them on a character
+     * boundary */
+    VERR(&o, NULL, invalid_json, je.column, je.text);
+    jb_utf8_clip(o.m->arg[1].s);
+    if (err && el)
+      jb_emsg_render(o.m, JB_EMSG_EN, 1, err, el);
     return JB_ESYNTAX;
   }
   *out = j;

@@ -10,6 +10,7 @@
 #include <jansson.h>
 
 #include "common/jb_error.h"
+#include "engine/emsg.h"
 
 typedef enum { JB_REC_ORG = 0, JB_REC_EXPERT, JB_REC_OUTPUT, JB_REC_CHALLENGE, JB_REC_NTYPES } jb_rec_type;
 
@@ -54,11 +55,20 @@ typedef struct {
  * record is not modified. */
 int jb_rec_validate(const json_t *rec, int *type, jb_rec_ref *refs, size_t *nrefs, char *err,
                     size_t errlen);
+/* As jb_rec_validate, and on JB_EINVAL *msg (may be NULL) holds the
+ * catalogue message (engine/emsg.h) with its field path, to render in any
+ * language. */
+int jb_rec_validate_m(const json_t *rec, int *type, jb_rec_ref *refs, size_t *nrefs, char *err,
+                      size_t errlen, jb_emsg *msg);
 
 /* Parses one JSON text (strict: duplicate keys, invalid UTF-8, NUL escapes,
  * nesting deeper than 32 and numbers that do not fit are errors) into *out
  * (caller json_decref's). JB_OK or JB_ESYNTAX with the message in err. */
 int jb_rec_parse(const char *text, size_t len, json_t **out, char *err, size_t errlen);
+/* As jb_rec_parse, with the catalogue message in *msg (may be NULL) on
+ * JB_ESYNTAX (json_too_deep, invalid_json). */
+int jb_rec_parse_m(const char *text, size_t len, json_t **out, char *err, size_t errlen,
+                   jb_emsg *msg);
 
 /* The canonical text of a record: compact, keys sorted, UTF-8 kept, an
  * indicator's empty unit left out (a dimensionless indicator is stored

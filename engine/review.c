@@ -110,7 +110,7 @@ const char *jb__sv(const json_t *o, const char *k) {
 json_t *jb__challenge_of(jb_engine *e, const char *id) {
   json_t *ch = jb__load_record(e, JB_REC_CHALLENGE, id);
   if (!ch)
-    jb__eset(e, JB_ENOENT, "challenge '%s' not found", id);
+    JB__EM(e, JB_ENOENT, NULL, challenge_not_found, id);
   return ch;
 }
 
@@ -129,9 +129,9 @@ int jb__put_audited(jb_engine *e, const jb_actor *who, const char *kind, const c
     return rc;
   rc = jb__store_item_put(e->st, kind, cid, key, body, (int64_t)time(NULL), insert_only);
   if (rc == JB_EEXIST && taken)
-    rc = jb__eset(e, JB_EEXIST, "%s", taken);
+    rc = jb__eset(e, JB_EEXIST, "%s", taken); /* the caller says it in the catalogue's words */
   else if (rc != JB_OK)
-    rc = jb__eset(e, rc, "%s", jb__store_error(e->st));
+    rc = jb__eset_store(e, rc);
   if (rc == JB_OK)
     rc = jb_engine_audit(e, who->actor, action, "challenge", cid, NULL, body, detail);
   return jb__tx_end(e, rc, began);
@@ -152,27 +152,39 @@ int jb__in_list(const json_t *arr, const char *s) {
  * scoring and in the ranking. 1 with a sentence in why, 0 when there is
  * none, or a store error (< 0). */
 static int coi_pair(jb_engine *e, const json_t *ch, const char *expert, const json_t *ex,
-                    const char *lead, const json_t *app, char *why, size_t wl) {
+                    const char *lead, const json_t *app, char *why, size_t wl, jb_emsg *wm) {
   const char *rorg = jb__sv(ex, "org"), *issuer = jb__sv(ch, "org"), *tl = jb__sv(app, "team_lead");
+  jb_emsg tmp;
+  if (!wm)
+    wm = &tmp;
   if (rorg && issuer && !strcmp(rorg, issuer)) {
     snprintf(why, wl, "the reviewer's org %s issued the challenge", rorg);
+    JB_EMSG_CHECK(coi_issuer, rorg);
+    jb_emsg_set(wm, NULL, JB_EM_coi_issuer, rorg);
     return 1;
   }
   if (rorg && (!strcmp(lead, rorg) || jb__in_list(json_object_get(app, "members"), rorg))) {
     snprintf(why, wl, "the reviewer's org %s is in the consortium of the application led by %s",
              rorg, lead);
+    JB_EMSG_CHECK(coi_consortium, rorg, lead);
+    jb_emsg_set(wm, NULL, JB_EM_coi_consortium, rorg, lead);
     return 1;
   }
   if (tl && !strcmp(tl, expert)) {
     snprintf(why, wl, "the reviewer leads the team of the application led by %s", lead);
+    JB_EMSG_CHECK(coi_team_lead, lead);
+    jb_emsg_set(wm, NULL, JB_EM_coi_team_lead, lead);
     return 1;
   }
   char out[200];
   int r = tl ? jb__store_shared_output(e->st, expert, tl, out, sizeof out) : 0;
-  if (r == 1)
+  if (r == 1) {
     snprintf(why, wl, "the reviewer and team lead %s share output %s", tl, out);
+    JB_EMSG_CHECK(coi_shared_output, tl, out);
+    jb_emsg_set(wm, NULL, JB_EM_coi_shared_output, tl, out);
+  }
   else if (r < 0)
-    jb__eset(e, r, "%s", jb__store_error(e->st));
+    jb__eset_store(e, r);
   return r;
 }
 
@@ -181,7 +193,29 @@ struct coi {
   const json_t *ch, *ex;
   const char *expert;
   char why[400];
+  jb_emsg wm;
 };
+
+/* the refusal of a conflict of interest wm (a coi_* message): as it is, or
+ * with "<expert> is recused from this application" (recused_*) when expert
+ * is given; returns JB_ECONFLICT */
+static int coi_refusal(jb_engine *e, jb_emsg *wm, const char *expert) {
+  static const int pairs[][2] = {{JB_EM_coi_issuer, JB_EM_recused_issuer},
+                                 {JB_EM_coi_consortium, JB_EM_recused_consortium},
+                                 {JB_EM_coi_team_lead, JB_EM_recused_team_lead},
+                                 {JB_EM_coi_shared_output, JB_EM_recused_shared_output}};
+  for (size_t i = 0; expert && i < sizeof pairs / sizeof *pairs; i++)
+    if (wm->id == pairs[i][0] && wm->nargs < JB_EMSG_MAX_ARGS) {
+      wm->id = pairs[i][1];
+      struct jb_emsg_arg *a = &wm->arg[wm->nargs++];
+      a->kind = 's';
+      snprintf(a->s, sizeof a->s, "%s", expert);
+      break;
+    }
+  char text[1024];
+  jb_emsg_render(wm, JB_EMSG_EN, 1, text, sizeof text);
+  return jb__eset_msg(e, JB_ECONFLICT, text, wm);
+}
 
 /* stops at the first application the reviewer conflicts with */
 static int app_conflict(void *ctx, const char *key, const char *body) {
@@ -191,7 +225,7 @@ static int app_conflict(void *ctx, const char *key, const char *body) {
     return JB_EINTERNAL;
   /* a withdrawn application meets no reviewer */
   int r = strcmp(jb__app_status(a), "withdrawn")
-              ? coi_pair(c->e, c->ch, c->expert, c->ex, key, a, c->why, sizeof c->why)
+              ? coi_pair(c->e, c->ch, c->expert, c->ex, key, a, c->why, sizeof c->why, &c->wm)
               : 0;
   json_decref(a);
   return r;
@@ -213,7 +247,7 @@ static int recusal_of(void *ctx, const char *expert, const char *body) {
   struct recusals *r = ctx;
   json_t *ex = jb__load_record(r->e, JB_REC_EXPERT, expert);
   char why[400];
-  int c = ex ? coi_pair(r->e, r->ch, expert, ex, r->lead, r->app, why, sizeof why) : 0;
+  int c = ex ? coi_pair(r->e, r->ch, expert, ex, r->lead, r->app, why, sizeof why, NULL) : 0;
   json_decref(ex);
   if (c < 0)
     return r->rc = c;
@@ -239,7 +273,7 @@ int jb_engine_assign_reviewer(jb_engine *e, const jb_actor *who, const char *cid
     return JB_EINVAL;
   e->err[0] = '\0';
   if (!jb_actor_is_officer(who))
-    return jb__eset(e, JB_EPERM, "officers and admins assign reviewers");
+    return JB__EM(e, JB_EPERM, NULL, assign_officer_only);
   json_t *ch = jb__challenge_of(e, cid);
   if (!ch)
     return JB_ENOENT;
@@ -247,21 +281,19 @@ int jb_engine_assign_reviewer(jb_engine *e, const jb_actor *who, const char *cid
   int rc = JB_OK;
   const char *st = jb__status_of(ch);
   if (!ex) {
-    rc = jb__eset(e, JB_EINVAL, "expert: no expert '%s'", expert);
+    rc = JB__EM(e, JB_EINVAL, "expert", no_expert, expert);
   } else if (strcmp(st, "published") && strcmp(st, "reviewing")) {
-    rc = jb__eset(e, JB_ECONFLICT, "reviewers are assigned while the challenge is published or "
-                                   "reviewing; it is %s", st);
+    rc = JB__EM(e, JB_ECONFLICT, NULL, assign_while_open, st);
   } else {
-    struct coi c = {e, ch, ex, expert, ""};
+    struct coi c = {e, ch, ex, expert, "", {JB_EM_NONE, "", 0, {{0, 0, 0, 0, ""}}}};
     const char *rorg = jb__sv(ex, "org");
     int r;
     if (rorg && jb__sv(ch, "org") && !strcmp(rorg, jb__sv(ch, "org")))
-      rc = jb__eset(e, JB_ECONFLICT, "conflict of interest: the reviewer's org %s issued the "
-                                     "challenge", rorg);
+      rc = JB__EM(e, JB_ECONFLICT, NULL, coi_issuer, rorg);
     else if ((r = jb__store_item_foreach(e->st, "application", cid, app_conflict, &c)) == 1)
-      rc = jb__eset(e, JB_ECONFLICT, "conflict of interest: %s", c.why);
+      rc = coi_refusal(e, &c.wm, NULL);
     else if (r != JB_OK)
-      rc = e->err[0] ? r : jb__eset(e, r, "%s", jb__store_error(e->st));
+      rc = e->err[0] ? r : jb__eset_store(e, r);
   }
   if (rc == JB_OK) {
     json_t *r = json_pack("{s:s,s:s,s:I}", "expert", expert, "assigned_by", who->actor, "at",
@@ -270,6 +302,8 @@ int jb_engine_assign_reviewer(jb_engine *e, const jb_actor *who, const char *cid
     json_decref(r);
     snprintf(taken, sizeof taken, "%s is already a reviewer of this challenge", expert);
     rc = jb__put_audited(e, who, "reviewer", cid, expert, body, 1, "assign_reviewer", expert, taken);
+    if (rc == JB_EEXIST)
+      rc = JB__EM(e, JB_EEXIST, "expert", reviewer_exists, expert);
     free(body);
   }
   json_decref(ex);
@@ -285,16 +319,18 @@ static int check_comments(jb_engine *e, const char *comment, const char *comment
                           const jb_criteria *crit, json_t **out) {
   *out = NULL;
   if (comment && (!*comment || strlen(comment) > 20000))
-    return jb__eset(e, JB_EINVAL, "comment: a non-empty text of up to 20000 bytes");
+    return JB__EM(e, JB_EINVAL, "comment", comment_text);
   if (!comments)
     return JB_OK;
   char err[256];
+  jb_emsg pm;
   json_t *c = NULL;
-  int rc = jb_rec_parse(comments, strlen(comments), &c, err, sizeof err);
+  int rc = jb_rec_parse_m(comments, strlen(comments), &c, err, sizeof err, &pm);
   if (rc != JB_OK)
-    return jb__eset(e, rc, "comments: %s", err);
+    return jb__eset_msg(e, rc, err, &pm);
   if (!json_is_object(c))
-    rc = jb__eset(e, JB_EINVAL, "comments: an object of criterion -> text");
+    rc = JB__EM(e, JB_EINVAL, "comments", comments_object);
+  char f[JB_EMSG_FIELD];
   const char *k;
   json_t *v;
   json_object_foreach(c, k, v) {
@@ -304,9 +340,9 @@ static int check_comments(jb_engine *e, const char *comment, const char *comment
     for (size_t i = 0; i < crit->n; i++)
       known |= !strcmp(crit->name[i], k);
     if (!known)
-      rc = jb__eset(e, JB_EINVAL, "comments.%s: not a criterion", k);
+      rc = JB__EM(e, JB_EINVAL, jb_emsg_key(f, sizeof f, "comments", k), not_a_criterion);
     else if (!json_is_string(v) || !*json_string_value(v) || strlen(json_string_value(v)) > 20000)
-      rc = jb__eset(e, JB_EINVAL, "comments.%s: a non-empty text of up to 20000 bytes", k);
+      rc = JB__EM(e, JB_EINVAL, jb_emsg_key(f, sizeof f, "comments", k), comment_text);
   }
   if (rc == JB_OK)
     *out = c;
@@ -325,52 +361,51 @@ int jb_engine_score(jb_engine *e, const jb_actor *who, const char *cid, const ch
   char *tmp = NULL, err[256];
   int rc = ch ? JB_OK : JB_ENOENT;
   if (rc == JB_OK && strcmp(jb__status_of(ch), "reviewing"))
-    rc = jb__eset(e, JB_ECONFLICT, "scores are given while the challenge is reviewing; it is %s",
-                  jb__status_of(ch));
+    rc = JB__EM(e, JB_ECONFLICT, NULL, scores_while_reviewing, jb__status_of(ch));
   if (rc == JB_OK && jb__store_item_get(e->st, "reviewer", cid, expert, &tmp) != JB_OK)
-    rc = jb__eset(e, JB_EINVAL, "reviewer: %s is not a reviewer of this challenge", expert);
+    rc = JB__EM(e, JB_EINVAL, "reviewer", not_a_reviewer, expert);
   free(tmp);
   tmp = NULL;
   json_t *app = NULL;
   if (rc == JB_OK && jb__store_item_get(e->st, "application", cid, lead_org, &tmp) != JB_OK)
-    rc = jb__eset(e, JB_ENOENT, "no application led by '%s'", lead_org);
+    rc = JB__EM(e, JB_ENOENT, NULL, no_application, lead_org);
   if (rc == JB_OK && !(app = json_loads(tmp, 0, NULL)))
     rc = jb__eset(e, JB_EINTERNAL, "the application led by '%s' does not parse", lead_org);
   free(tmp);
   if (rc == JB_OK && !strcmp(jb__app_status(app), "withdrawn"))
-    rc = jb__eset(e, JB_ECONFLICT, "the application led by '%s' was withdrawn", lead_org);
+    rc = JB__EM(e, JB_ECONFLICT, NULL, app_withdrawn, lead_org);
   if (rc == JB_OK && (ex = jb__load_record(e, JB_REC_EXPERT, expert)) && !jb_actor_is_officer(who) &&
       (!who->org || !jb__sv(ex, "org") || strcmp(who->org, jb__sv(ex, "org"))))
-    rc = jb__eset(e, JB_EPERM, "officers, or a key of the reviewer's org, record scores");
+    rc = JB__EM(e, JB_EPERM, NULL, score_by_reviewer);
   /* the conflict check meets the pair here too: the application may have
    * come after the assignment, or the reviewer changed org since */
   char why[400];
-  int coi = rc == JB_OK && ex ? coi_pair(e, ch, expert, ex, lead_org, app, why, sizeof why) : 0;
+  jb_emsg wm, pm;
+  int coi = rc == JB_OK && ex ? coi_pair(e, ch, expert, ex, lead_org, app, why, sizeof why, &wm) : 0;
   if (coi == 1)
-    rc = jb__eset(e, JB_ECONFLICT, "conflict of interest: %s; %s is recused from this application",
-                  why, expert);
+    rc = coi_refusal(e, &wm, expert);
   else if (coi < 0)
     rc = coi;
   json_decref(app);
-  if (rc == JB_OK && (rc = jb_rec_parse(scores, strlen(scores), &s, err, sizeof err)) != JB_OK)
-    jb__eset(e, rc, "%s", err);
+  if (rc == JB_OK && (rc = jb_rec_parse_m(scores, strlen(scores), &s, err, sizeof err, &pm)) != JB_OK)
+    jb__eset_msg(e, rc, err, &pm);
   jb_criteria dflt;
   if (!crit) {
     jb_criteria_default(&dflt);
     crit = &dflt;
   }
   if (rc == JB_OK) {
-    char want[400] = "";
+    char want[400] = "", f[JB_EMSG_FIELD];
     for (size_t i = 0; i < crit->n; i++)
       snprintf(want + strlen(want), sizeof want - strlen(want), "%s%s (0-%g)", i ? ", " : "",
                crit->name[i], crit->max[i]);
     if (!json_is_object(s) || json_object_size(s) != crit->n)
-      rc = jb__eset(e, JB_EINVAL, "scores: an object with %s", want);
+      rc = JB__EM(e, JB_EINVAL, "scores", scores_object, want);
     for (size_t i = 0; rc == JB_OK && i < crit->n; i++) {
       json_t *v = json_object_get(s, crit->name[i]);
       double x = json_number_value(v);
       if (!json_is_number(v) || x < 0 || x > crit->max[i])
-        rc = jb__eset(e, JB_EINVAL, "scores.%s: a number from 0 to %g (scores: %s)", crit->name[i],
+        rc = JB__EM(e, JB_EINVAL, jb_emsg_key(f, sizeof f, "scores", crit->name[i]), score_range,
                       crit->max[i], want);
     }
   }
@@ -431,7 +466,7 @@ static int rank_score(void *ctx, const char *key, const char *body) {
     json_t *ex = jb__load_record(r->e, JB_REC_EXPERT, expert);
     char why[400];
     int coi = ex ? coi_pair(r->e, r->ch, expert, ex, lead, json_object_get(r->apps, lead), why,
-                            sizeof why)
+                            sizeof why, NULL)
                  : 0;
     json_decref(ex);
     if (coi < 0) {
@@ -530,13 +565,14 @@ int jb_engine_award(jb_engine *e, const jb_actor *who, const char *cid, const ch
   if (!e || !who || !cid || e->o.readonly)
     return JB_EINVAL;
   e->err[0] = '\0';
+  char f[JB_EMSG_FIELD];
   if (n == 0 || n > max_winners)
-    return jb__eset(e, JB_EINVAL, "winners: name 1 to %u applications (their lead orgs)", max_winners);
+    return JB__EM(e, JB_EINVAL, "winners", winners_count, max_winners);
   for (size_t i = 0; i < n; i++) {
     char *tmp = NULL;
     if (!winners[i] || jb__store_item_get(e->st, "application", cid, winners[i], &tmp) != JB_OK)
-      return jb__eset(e, JB_EINVAL, "winners[%zu]: no application led by '%s'", i,
-                      winners[i] ? winners[i] : "(null)");
+      return JB__EM(e, JB_EINVAL, jb_emsg_item(f, sizeof f, "winners", i), no_application,
+                    winners[i] ? winners[i] : "(null)");
     json_t *app = json_loads(tmp, 0, NULL);
     free(tmp);
     int open = app && jb__app_open(app);
@@ -544,11 +580,12 @@ int jb_engine_award(jb_engine *e, const jb_actor *who, const char *cid, const ch
     snprintf(st, sizeof st, "%s", app ? jb__app_status(app) : "unreadable");
     json_decref(app);
     if (!open)
-      return jb__eset(e, JB_EINVAL, "winners[%zu]: the application led by '%s' is %s", i,
-                      winners[i], st);
+      return JB__EM(e, JB_EINVAL, jb_emsg_item(f, sizeof f, "winners", i), winner_not_open,
+                    winners[i], st);
     for (size_t j = 0; j < i; j++)
       if (!strcmp(winners[i], winners[j]))
-        return jb__eset(e, JB_EINVAL, "winners[%zu]: '%s' is named twice", i, winners[i]);
+        return JB__EM(e, JB_EINVAL, jb_emsg_item(f, sizeof f, "winners", i), named_twice,
+                      winners[i]);
   }
   int began, rc = jb__tx_begin(e, &began);
   if (rc != JB_OK)
@@ -578,9 +615,9 @@ int jb_engine_award_get(jb_engine *e, const char *cid, int full, char **json) {
   char *body = NULL;
   int rc = jb__store_item_get(e->st, "award", cid, "award", &body);
   if (rc == JB_ENOENT)
-    return jb__eset(e, JB_ENOENT, "challenge '%s' has no award", cid);
+    return JB__EM(e, JB_ENOENT, NULL, no_award, cid);
   if (rc != JB_OK)
-    return jb__eset(e, rc, "%s", jb__store_error(e->st));
+    return jb__eset_store(e, rc);
   json_t *a = json_loads(body, 0, NULL), *out = NULL;
   free(body);
   json_t *w = json_object_get(a, "winners");
@@ -649,7 +686,7 @@ int jb_engine_reviewers(jb_engine *e, const char *cid, char **json) {
   struct revlist r = {e, json_array()};
   int rc = jb__store_item_foreach(e->st, "reviewer", cid, reviewer_one, &r);
   if (rc != JB_OK && !e->err[0])
-    jb__eset(e, rc, "%s", jb__store_error(e->st));
+    jb__eset_store(e, rc);
   if (rc == JB_OK && !(*json = json_dumps(r.arr, JSON_COMPACT)))
     rc = JB_ENOMEM;
   json_decref(r.arr);

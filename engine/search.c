@@ -12,6 +12,7 @@
 
 #include "engine/engine_int.h"
 #include "engine/indexdoc.h"
+#include "engine/prefixes.h"
 #include "engine/jiebang.h"
 #include "engine/record.h"
 #include "engine/store.h"
@@ -42,11 +43,11 @@ static int add_filters(jb_engine *e, const jb_search_req *r, jb_ixquery *q) {
     if (rc == JB_OK && v)                                                                        \
       rc = jb_ixquery_filter(q, JB_IX_ALL_OF, prefix, &v, 1);                                    \
   } while (0)
-  FILTER("XT", r->type);
-  FILTER("XS", r->open ? "published" : r->status);
-  FILTER("XF", r->field);
-  FILTER("XOR", r->region); /* the region of the record's org (an org's own) */
-  FILTER("XOK", r->org_kind);
+  FILTER(JB_PFX_TYPE, r->type);
+  FILTER(JB_PFX_STATUS, r->open ? "published" : r->status);
+  FILTER(JB_PFX_FIELD, r->field);
+  FILTER(JB_PFX_ORG_REGION, r->region); /* the region of the record's org (an org's own) */
+  FILTER(JB_PFX_ORG_KIND, r->org_kind);
 #undef FILTER
   double lo = NAN, hi = NAN;
   if (r->open)
@@ -62,7 +63,9 @@ static int add_filters(jb_engine *e, const jb_search_req *r, jb_ixquery *q) {
   if (rc == JB_OK && (!isnan(r->funding_min) || !isnan(r->funding_max)))
     rc = jb_ixquery_range(q, JB_SLOT_FUNDING, r->funding_min, r->funding_max);
   /* an order by a value leaves out what has none (an org has no deadline) */
-  unsigned slot = r->sort == JB_SORT_DEADLINE ? JB_SLOT_DEADLINE : JB_SLOT_FUNDING;
+  unsigned slot = r->sort == JB_SORT_DEADLINE ? JB_SLOT_DEADLINE
+                  : r->sort == JB_SORT_NEWEST ? JB_SLOT_CREATED
+                                              : JB_SLOT_FUNDING;
   if (rc == JB_OK && r->sort != JB_SORT_RELEVANCE &&
       (rc = jb_ixquery_range(q, slot, -1e300, 1e300)) == JB_OK)
     rc = jb_ixquery_sort_by(q, slot, r->sort == JB_SORT_DEADLINE);
@@ -94,17 +97,17 @@ int jb_engine_search_req(jb_engine *e, const jb_search_req *r, jb_hit **hits, si
   size_t limit = r->limit;
   e->err[0] = '\0';
   if (type && jb_rec_type_of(type) < 0)
-    return jb__eset(e, JB_EINVAL, "type: must be one of org, expert, output, challenge");
+    return JB__EM(e, JB_EINVAL, "type", must_be_type);
   if (r->open && !r->today)
-    return jb__eset(e, JB_EINVAL, "open: needs today's date");
-  if (r->sort < JB_SORT_RELEVANCE || r->sort > JB_SORT_FUNDING)
-    return jb__eset(e, JB_EINVAL, "sort: unknown order");
+    return JB__EM(e, JB_EINVAL, "open", open_needs_today);
+  if (r->sort < JB_SORT_RELEVANCE || r->sort > JB_SORT_NEWEST)
+    return JB__EM(e, JB_EINVAL, "sort", unknown_sort);
   if (!e->ix && e->o.readonly && jb_engine_refresh(e, NULL) != JB_OK)
     return JB_EINDEX;
   if (!e->ix) {
     int64_t records = 0;
     if (jb__store_count(e->st, -1, &records) != JB_OK)
-      return jb__eset(e, JB_ESTORE, "%s", jb__store_error(e->st));
+      return jb__eset_store(e, JB_ESTORE);
     if (records == 0)
       return JB_OK; /* nothing stored yet: nothing to find */
     return jb__eset(e, JB_EINDEX,

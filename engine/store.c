@@ -43,12 +43,33 @@ static const char *const MIGRATIONS[] = {
     "  error TEXT NOT NULL, at INTEGER NOT NULL, PRIMARY KEY(type, id)) WITHOUT ROWID;",
     /* 6: when a key was last used (kept to the minute: engine/keys.c) */
     "ALTER TABLE api_keys ADD COLUMN last_used_at INTEGER;",
+    /* 7: webhooks — subscriptions with their delivery state, the durable events and one
+     * delivery row per (event, subscription), and what match.new has notified */
+    "CREATE TABLE webhooks(id TEXT PRIMARY KEY, org TEXT, owner TEXT NOT NULL, body TEXT NOT NULL,"
+    "  secret TEXT NOT NULL, active INTEGER NOT NULL, created_at INTEGER NOT NULL,"
+    "  updated_at INTEGER NOT NULL, delivered INTEGER NOT NULL DEFAULT 0,"
+    "  failures INTEGER NOT NULL DEFAULT 0, last_success_at INTEGER, last_failure_at INTEGER,"
+    "  last_failure TEXT, failing_since INTEGER, disabled_at INTEGER) WITHOUT ROWID;"
+    "CREATE TABLE wh_events(seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE,"
+    "  type TEXT NOT NULL, at INTEGER NOT NULL, payload TEXT NOT NULL);"
+    "CREATE TABLE wh_deliveries(hook TEXT NOT NULL REFERENCES webhooks(id) ON DELETE CASCADE,"
+    "  event INTEGER NOT NULL REFERENCES wh_events(seq) ON DELETE CASCADE,"
+    "  attempts INTEGER NOT NULL DEFAULT 0, next_at INTEGER NOT NULL,"
+    "  PRIMARY KEY(hook, event)) WITHOUT ROWID;"
+    "CREATE INDEX wh_due ON wh_deliveries(next_at);"
+    "CREATE INDEX wh_of_event ON wh_deliveries(event);"
+    "CREATE TABLE wh_notified(hook TEXT NOT NULL REFERENCES webhooks(id) ON DELETE CASCADE,"
+    "  key TEXT NOT NULL, PRIMARY KEY(hook, key)) WITHOUT ROWID;",
+    /* 8: the seq of the change that created each record (sort=newest); 0 for
+     * records stored before it */
+    "ALTER TABLE records ADD COLUMN created_seq INTEGER NOT NULL DEFAULT 0;",
 };
 #define NMIGRATIONS (int)(sizeof MIGRATIONS / sizeof *MIGRATIONS)
 
 int jb__store_schema_latest(void) { return NMIGRATIONS; }
 
 int jb__st_fail(jb_store *s, int rc, const char *fmt, ...) {
+  jb_emsg_clear(&s->msg);
   va_list ap;
   va_start(ap, fmt);
   vsnprintf(s->err, sizeof s->err, fmt, ap);
@@ -72,6 +93,20 @@ int jb__st_sqlfail(jb_store *s, const char *what) {
 }
 
 const char *jb__store_error(const jb_store *s) { return s ? s->err : ""; }
+
+int jb__st_failm(jb_store *s, int rc, const char *field, int id, ...) {
+  va_list ap;
+  va_start(ap, id);
+  jb_emsg_vset(&s->msg, field, id, ap);
+  va_end(ap);
+  jb_emsg_render(&s->msg, JB_EMSG_EN, 1, s->err, sizeof s->err);
+  return rc;
+}
+
+const jb_emsg *jb__store_msg(const jb_store *s) {
+  static const jb_emsg none = {JB_EM_NONE, "", 0, {{0, 0, 0, 0, ""}}};
+  return s && s->msg.id != JB_EM_NONE && s->err[0] ? &s->msg : &none;
+}
 
 int jb__st_exec(jb_store *s, const char *sql) {
   char *msg = NULL;
@@ -124,6 +159,7 @@ int jb__store_open(const char *path, int readonly, jb_store **out, char *err, si
   jb_store *s = calloc(1, sizeof *s);
   if (!s)
     return JB_ENOMEM;
+  jb_emsg_clear(&s->msg);
   int flags = readonly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
   int rc = JB_OK;
   if (sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
@@ -185,11 +221,13 @@ int jb__store_open(const char *path, int readonly, jb_store **out, char *err, si
     }
   }
   if ((rc = prep(s, &s->get, "SELECT body FROM records WHERE type=?1 AND id=?2")) ||
+      (rc = prep(s, &s->created, "SELECT created_seq FROM records WHERE type=?1 AND id=?2")) ||
       (rc = prep(s, &s->exists, "SELECT 1 FROM records WHERE type=?1 AND id=?2")))
     goto out;
   if (!readonly &&
       ((rc = prep(s, &s->put,
-                  "INSERT INTO records(type, id, body, updated_at) VALUES(?1, ?2, ?3, ?4) "
+                  "INSERT INTO records(type, id, body, updated_at, created_seq) "
+                  "VALUES(?1, ?2, ?3, ?4, ?5) "
                   "ON CONFLICT(type, id) DO UPDATE SET body=excluded.body, "
                   "updated_at=excluded.updated_at")) ||
        (rc = prep(s, &s->del_refs, "DELETE FROM refs WHERE type=?1 AND id=?2")) ||
@@ -215,7 +253,7 @@ void jb__store_close(jb_store *s) {
   if (!s)
     return;
   sqlite3_stmt *all[] = {s->get,    s->put, s->del_refs, s->add_ref, s->add_out,
-                         s->exists, s->del, s->referrer, s->key_get};
+                         s->exists, s->del, s->referrer, s->key_get, s->created};
   for (size_t i = 0; i < sizeof all / sizeof *all; i++)
     sqlite3_finalize(all[i]);
   sqlite3_close(s->db);
@@ -263,7 +301,7 @@ int jb__store_get(jb_store *s, int type, const char *id, char **body) {
   }
   sqlite3_reset(s->get);
   if (r == SQLITE_DONE)
-    return jb__st_fail(s, JB_ENOENT, "%s '%s' not found", jb_rec_type_name(type), id);
+    return JB__STM(s, JB_ENOENT, NULL, record_not_found, jb_rec_type_name(type), id);
   return jb__st_sqlfail(s, "get");
 }
 
@@ -286,8 +324,8 @@ int jb__store_put(jb_store *s, int type, const char *id, const char *body,
     if (e < 0)
       return e;
     if (e == 0 && !(refs[i].type == type && !strcmp(refs[i].id, id)))
-      return jb__st_fail(s, JB_ENOENT, "%s: unknown %s '%s'", refs[i].field,
-                  jb_rec_type_name(refs[i].type), refs[i].id);
+      return JB__STM(s, JB_ENOENT, refs[i].field, unknown_ref, jb_rec_type_name(refs[i].type),
+                   refs[i].id);
   }
   jb__st_bind_key(s->get, type, id);
   int r = sqlite3_step(s->get);
@@ -297,9 +335,16 @@ int jb__store_put(jb_store *s, int type, const char *id, const char *body,
     return jb__st_sqlfail(s, "get");
   if (same)
     return JB_OK;
+  /* the change's seq first: a new record is created by it (created_seq; an
+   * existing one keeps its own). A failure below rolls the row back with
+   * the caller's transaction. */
+  int rc = outbox_add(s, type, id, "put", seq);
+  if (rc != JB_OK)
+    return rc;
   jb__st_bind_key(s->put, type, id);
   sqlite3_bind_text(s->put, 3, body, -1, SQLITE_STATIC);
   sqlite3_bind_int64(s->put, 4, (sqlite3_int64)time(NULL));
+  sqlite3_bind_int64(s->put, 5, (sqlite3_int64)*seq);
   r = sqlite3_step(s->put);
   sqlite3_reset(s->put);
   if (r != SQLITE_DONE)
@@ -319,7 +364,19 @@ int jb__store_put(jb_store *s, int type, const char *id, const char *body,
     if (r != SQLITE_DONE)
       return jb__st_sqlfail(s, "refs");
   }
-  return outbox_add(s, type, id, "put", seq);
+  return JB_OK;
+}
+
+int jb__store_created(jb_store *s, int type, const char *id, int64_t *seq) {
+  *seq = 0;
+  jb__st_bind_key(s->created, type, id);
+  int r = sqlite3_step(s->created);
+  if (r == SQLITE_ROW)
+    *seq = sqlite3_column_int64(s->created, 0);
+  sqlite3_reset(s->created);
+  if (r == SQLITE_DONE)
+    return jb__st_fail(s, JB_ENOENT, "%s '%s' not found", jb_rec_type_name(type), id);
+  return r == SQLITE_ROW ? JB_OK : jb__st_sqlfail(s, "created");
 }
 
 int jb__store_delete(jb_store *s, int type, const char *id, int64_t *seq) {
@@ -328,7 +385,7 @@ int jb__store_delete(jb_store *s, int type, const char *id, int64_t *seq) {
   int r = sqlite3_step(s->referrer);
   if (r == SQLITE_ROW) {
     int rt = sqlite3_column_int(s->referrer, 0);
-    jb__st_fail(s, JB_ECONFLICT, "%s '%s' is referred to by %s '%s' (%s)", jb_rec_type_name(type), id,
+    JB__STM(s, JB_ECONFLICT, NULL, referred_to, jb_rec_type_name(type), id,
          jb_rec_type_name(rt), (const char *)sqlite3_column_text(s->referrer, 1),
          (const char *)sqlite3_column_text(s->referrer, 2));
     sqlite3_reset(s->referrer);
@@ -341,7 +398,7 @@ int jb__store_delete(jb_store *s, int type, const char *id, int64_t *seq) {
   if (r != SQLITE_DONE)
     return jb__st_sqlfail(s, "delete");
   if (sqlite3_changes(s->db) == 0)
-    return jb__st_fail(s, JB_ENOENT, "%s '%s' not found", jb_rec_type_name(type), id);
+    return JB__STM(s, JB_ENOENT, NULL, record_not_found, jb_rec_type_name(type), id);
   return outbox_add(s, type, id, "delete", seq);
 }
 
@@ -665,7 +722,7 @@ int jb__store_item_put(jb_store *s, const char *kind, const char *challenge, con
   int r = sqlite3_step(st);
   sqlite3_finalize(st);
   if (r == SQLITE_CONSTRAINT || (r & 0xFF) == SQLITE_CONSTRAINT)
-    return jb__st_fail(s, JB_EEXIST, "%s '%s' exists", kind, key);
+    return JB__STM(s, JB_EEXIST, NULL, item_exists, kind, key);
   return r == SQLITE_DONE ? JB_OK : jb__st_sqlfail(s, "item");
 }
 
@@ -681,7 +738,7 @@ int jb__store_item_get(jb_store *s, const char *kind, const char *challenge, con
   if (r == SQLITE_ROW)
     rc = (*body = strdup((const char *)sqlite3_column_text(st, 0))) ? JB_OK : JB_ENOMEM;
   else
-    rc = r == SQLITE_DONE ? jb__st_fail(s, JB_ENOENT, "no %s '%s'", kind, key) : jb__st_sqlfail(s, "item");
+    rc = r == SQLITE_DONE ? JB__STM(s, JB_ENOENT, NULL, no_item, kind, key) : jb__st_sqlfail(s, "item");
   sqlite3_finalize(st);
   return rc;
 }
@@ -715,7 +772,7 @@ int jb__store_item_delete(jb_store *s, const char *kind, const char *challenge, 
   sqlite3_finalize(st);
   if (r != SQLITE_DONE)
     return jb__st_sqlfail(s, "item");
-  return sqlite3_changes(s->db) ? JB_OK : jb__st_fail(s, JB_ENOENT, "no %s '%s'", kind, key);
+  return sqlite3_changes(s->db) ? JB_OK : JB__STM(s, JB_ENOENT, NULL, no_item, kind, key);
 }
 
 int jb__store_shared_output(jb_store *s, const char *a, const char *b, char *out, size_t outlen) {

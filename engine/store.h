@@ -11,6 +11,7 @@
  *   audit_head(seq, hash)                  the last entry, for truncation
  *   lc_items(kind, challenge, key, body, at) applications, reviewers, scores, awards
  *   quarantine(type, id, seq, error, at)  what the indexer could not apply
+ *   webhooks, wh_events, wh_deliveries, wh_notified  webhooks (store_hooks.c)
  * Every change of a record appends an outbox row in the same transaction.
  * Durability: WAL, synchronous=FULL, foreign_keys=ON. */
 #ifndef JB_STORE_H
@@ -19,9 +20,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "engine/jiebang.h"
 #include "engine/record.h"
 
-#define JB_STORE_SCHEMA_VERSION 6
+#define JB_STORE_SCHEMA_VERSION 7
 
 typedef struct jb_store jb_store;
 
@@ -37,6 +39,9 @@ typedef struct {
 int jb__store_open(const char *path, int readonly, jb_store **out, char *err, size_t errlen);
 void jb__store_close(jb_store *s);
 const char *jb__store_error(const jb_store *s);
+/* The catalogue message of the last error (emsg.h; id JB_EM_NONE when it
+ * has none), valid until the next call on s; never NULL. */
+const jb_emsg *jb__store_msg(const jb_store *s);
 
 /* Write transactions (BEGIN IMMEDIATE; waits up to 5 s for another writer). */
 int jb__store_begin(jb_store *s);
@@ -62,6 +67,9 @@ int jb__store_delete(jb_store *s, int type, const char *id, int64_t *seq);
 int jb__store_exists(jb_store *s, int type, const char *id);
 /* The body (malloc'd) or JB_ENOENT. */
 int jb__store_get(jb_store *s, int type, const char *id, char **body);
+/* The seq of the change that created (type, id) into *seq (0 for a record
+ * stored before schema 8); JB_OK, JB_ENOENT (absent), JB_ESTORE. */
+int jb__store_created(jb_store *s, int type, const char *id, int64_t *seq);
 
 /* Calls cb for every record of `type` (-1: all, in type order org, expert,
  * output, challenge), by id; a non-zero return from cb stops with it. */
@@ -192,6 +200,55 @@ int jb__store_audit_add(jb_store *s, const jb_audit_row *a);
 int jb__store_audit_foreach(jb_store *s, const jb_audit_row *f, int64_t after, size_t limit,
                             int (*cb)(void *ctx, const jb_audit_row *row), void *ctx);
 
+
+/* Webhooks (engine/store_hooks.c; the rules are engine/hooks.c's). All run
+ * inside the caller's transaction. A subscription's row: strings malloc'd
+ * (org NULL for an officer's or admin's), times Unix seconds (0: never);
+ * pending is the deliveries waiting. jb__hook_row_free frees the strings
+ * (NULL is fine).
+ * hook_add: JB_EEXIST for a taken id. hook_update: body and active (made
+ * active again, the failure streak and disabled_at are cleared); JB_ENOENT.
+ * hook_get: JB_ENOENT. hook_foreach: by id (active_only: only active ones),
+ * cb's row valid during the call, a non-zero return stops with it.
+ * hook_delete: with its deliveries and notified set (foreign keys); JB_ENOENT.
+ * event_add: *seq gets the event's sequence. delivery_add: one row, next_at
+ * in Unix ms (an existing (hook, event) is kept).
+ * deliveries_due: up to max deliveries of active subscriptions due at now_ms,
+ * oldest first, copied (free with jb__hook_deliveries_free); *next_ms the
+ * earliest next_at of any waiting delivery (0: none).
+ * delivery_ok: removes it, counts a success; delivery_failed: counts the
+ * failure with its reason, then reschedules it at retry_at_ms or (0) gives
+ * it up; hook_disable: inactive with disabled_at, its deliveries dropped
+ * (*dropped). Events no delivery names any more are removed.
+ * notified_add: 1 when key was new to the hook's set, 0 when it was there.
+ * Errors: JB_ESTORE/JB_ELOCKED/JB_EIO (jb__store_error), JB_ENOMEM. */
+typedef struct {
+  char id[24];
+  char *org, *owner, *body, *secret, *last_failure;
+  int active;
+  int64_t created_at, updated_at, delivered, failures, last_success_at, last_failure_at,
+      failing_since, disabled_at, pending;
+} jb_hook_row;
+void jb__hook_row_free(jb_hook_row *r);
+void jb__hook_deliveries_free(jb_hook_delivery *v, size_t n);
+int jb__store_hook_add(jb_store *s, const jb_hook_row *r);
+int jb__store_hook_update(jb_store *s, const char *id, const char *body, int active, int64_t now);
+int jb__store_hook_get(jb_store *s, const char *id, jb_hook_row *r);
+int jb__store_hook_foreach(jb_store *s, int active_only,
+                           int (*cb)(void *ctx, const jb_hook_row *r), void *ctx);
+int jb__store_hook_delete(jb_store *s, const char *id);
+int jb__store_event_add(jb_store *s, const char *eid, const char *type, int64_t at,
+                        const char *payload, int64_t *seq);
+int jb__store_delivery_add(jb_store *s, const char *hook, int64_t event, int64_t next_at_ms);
+int jb__store_deliveries_due(jb_store *s, int64_t now_ms, size_t max, jb_hook_delivery **out,
+                             size_t *n, int64_t *next_ms);
+int jb__store_delivery_ok(jb_store *s, const char *hook, int64_t event, int64_t now);
+int jb__store_delivery_failed(jb_store *s, const char *hook, int64_t event, int64_t now,
+                              const char *reason, int64_t retry_at_ms);
+int jb__store_hook_disable(jb_store *s, const char *hook, int64_t now, int64_t *dropped);
+int jb__store_notified_add(jb_store *s, const char *hook, const char *key);
+/* How many events and deliveries wait (for statistics). */
+int jb__store_events_count(jb_store *s, int64_t *events, int64_t *deliveries);
 
 /* engine/store.c: the schema version this binary writes (its migrations). */
 int jb__store_schema_latest(void);

@@ -6,16 +6,25 @@
 
 #include <sqlite3.h>
 
+#include "engine/emsg.h"
 #include "engine/store.h"
 
 struct jb_store {
   sqlite3 *db;
+  jb_emsg msg; /* the catalogue message of err (JB_EM_NONE for text only) */
   char err[256];
-  sqlite3_stmt *get, *put, *del_refs, *add_ref, *add_out, *exists, *del, *referrer, *key_get;
+  sqlite3_stmt *get, *put, *del_refs, *add_ref, *add_out, *exists, *del, *referrer, *key_get,
+      *created;
 };
 
-/* Sets s->err (printf-style) and returns rc. */
+/* Sets s->err (printf-style; no catalogue message) and returns rc. */
 int jb__st_fail(jb_store *s, int rc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Sets s->msg to message id about field (NULL for none) and s->err to its
+ * English ("field: text"), and returns rc. Use it as
+ * JB__STM(s, rc, field, ID, args...), which checks the arguments. */
+int jb__st_failm(jb_store *s, int rc, const char *field, int id, ...);
+#define JB__STM(s, rc, field, ID, ...)                                                          \
+  (JB_EMSG_CHECK(ID, ##__VA_ARGS__), jb__st_failm((s), (rc), (field), JB_EM_##ID, ##__VA_ARGS__))
 /* The last SQLite error of `what` in s->err: JB_ELOCKED for contention, else
  * JB_ESTORE (JB_EIO for a full disk), the sentence saying what to do. */
 int jb__st_sqlfail(jb_store *s, const char *what);

@@ -100,12 +100,12 @@ static int key_update(jb_store *s, const char *sql, const char *id, int64_t now)
 int jb__store_key_revoke(jb_store *s, const char *id, int64_t now) {
   int rc = key_update(s, "UPDATE api_keys SET revoked_at=?2 WHERE id=?1 AND revoked_at IS NULL", id,
                       now);
-  return rc == JB_ENOENT ? jb__st_fail(s, JB_ENOENT, "no active key '%s'", id) : rc;
+  return rc == JB_ENOENT ? JB__STM(s, JB_ENOENT, NULL, no_active_key, id) : rc;
 }
 
 int jb__store_key_touch(jb_store *s, const char *id, int64_t now) {
   int rc = key_update(s, "UPDATE api_keys SET last_used_at=?2 WHERE id=?1", id, now);
-  return rc == JB_ENOENT ? jb__st_fail(s, JB_ENOENT, "no key '%s'", id) : rc;
+  return rc == JB_ENOENT ? JB__STM(s, JB_ENOENT, NULL, no_key, id) : rc;
 }
 
 int jb__store_key_foreach(jb_store *s, int (*cb)(void *ctx, const jb_key_row *row), void *ctx) {

@@ -374,7 +374,7 @@ int jb_engine_suggest(jb_engine *e, const char *id, const jb_match_weights *weig
   *json = NULL;
   e->err[0] = '\0';
   if (limit < 1 || limit > 50)
-    return jb__eset(e, JB_EINVAL, "limit: must be from 1 to 50");
+    return JB__EM(e, JB_EINVAL, "limit", limit_range, 50);
   jb_match_weights w;
   if (weights)
     w = *weights;

@@ -29,7 +29,7 @@ int jb__quarantine(jb_engine *e, jb_index *w, int type, const char *id, int64_t 
   if (r != JB_OK)
     return jb__eset(e, r, "index: %s", jb_index_error(w));
   if ((r = jb__store_quarantine_put(e->st, type, id, seq, why)) != JB_OK)
-    return jb__eset(e, r, "%s", jb__store_error(e->st));
+    return jb__eset_store(e, r);
   jb__store_quarantine_count(e->st, &e->quarantined);
   jb__notice(e,
              "quarantined %s '%s' (change %lld): %s; the index goes on without it (`jiebang "
@@ -45,7 +45,7 @@ int jb__quarantine_release(jb_engine *e, int type, const char *id) {
   int rc = jb__store_quarantine_clear(e->st, type, id);
   if (rc == JB_OK)
     rc = jb__store_quarantine_count(e->st, &e->quarantined);
-  return rc == JB_OK ? JB_OK : jb__eset(e, rc, "%s", jb__store_error(e->st));
+  return rc == JB_OK ? JB_OK : jb__eset_store(e, rc);
 }
 
 int jb__refused_add(jb__refused *r, int type, const char *id, const char *err) {
@@ -81,7 +81,7 @@ int jb__requarantine(jb_engine *e, const jb__refused *r, int64_t last) {
   }
   if (rc == JB_OK)
     rc = jb__store_quarantine_count(e->st, &e->quarantined);
-  return rc == JB_OK ? JB_OK : jb__eset(e, rc, "%s", jb__store_error(e->st));
+  return rc == JB_OK ? JB_OK : jb__eset_store(e, rc);
 }
 
 void jb__refused_free(jb__refused *r) {
@@ -114,7 +114,7 @@ int jb_engine_quarantine_list(jb_engine *e,
   struct qlist_ctx c = {cb, ctx};
   int rc = jb__store_quarantine_foreach(e->st, qlist_one, &c);
   if (rc < 0 && jb__store_error(e->st)[0])
-    jb__eset(e, rc, "%s", jb__store_error(e->st));
+    jb__eset_store(e, rc);
   return rc;
 }
 
@@ -213,7 +213,7 @@ int jb_engine_verify(jb_engine *e) {
     rc = jb_engine_quarantine_list(e, verify_quarantined, &c);
   jb__store_rollback(e->st);
   if (rc != JB_OK)
-    return e->err[0] ? rc : jb__eset(e, rc, "%s", jb__store_error(e->st));
+    return e->err[0] ? rc : jb__eset_store(e, rc);
   if (!e->ix)
     return jb__eset(e, JB_EINDEX, "there is no index: `jiebang reindex` builds it");
   uint64_t docs;

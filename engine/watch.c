@@ -32,13 +32,14 @@ int jb_engine_match_review(jb_engine *e, const jb_actor *who, const char *cid, c
   e->err[0] = '\0';
   json_t *ch = jb__challenge_of(e, cid), *in = NULL, *cand = NULL;
   char err[256];
+  jb_emsg pm;
   int rc = ch ? JB_OK : JB_ENOENT;
-  if (rc == JB_OK && (rc = jb_rec_parse(json, strlen(json), &in, err, sizeof err)) != JB_OK)
-    jb__eset(e, rc, "%s", err);
+  if (rc == JB_OK && (rc = jb_rec_parse_m(json, strlen(json), &in, err, sizeof err, &pm)) != JB_OK)
+    jb__eset_msg(e, rc, err, &pm);
   const char *issuer = ch ? jb__sv(ch, "org") : NULL;
   if (rc == JB_OK && !jb_actor_is_officer(who) &&
       !jb_actor_is_issuer(who, issuer))
-    rc = jb__eset(e, JB_EPERM, "matches are reviewed by the issuer, officers and admins");
+    rc = JB__EM(e, JB_EPERM, NULL, match_review_by_issuer);
   const char *type = rc == JB_OK ? jb__sv(in, "type") : NULL, *id = rc == JB_OK ? jb__sv(in, "id") : NULL;
   const char *state = rc == JB_OK ? jb__sv(in, "state") : NULL, *reason = rc == JB_OK ? jb__sv(in, "reason") : NULL;
   json_t *note = rc == JB_OK ? json_object_get(in, "note") : NULL;
@@ -48,24 +49,23 @@ int jb_engine_match_review(jb_engine *e, const jb_actor *who, const char *cid, c
     json_object_foreach(in, k, v) {
       if (strcmp(k, "type") && strcmp(k, "id") && strcmp(k, "state") && strcmp(k, "reason") &&
           strcmp(k, "note") && rc == JB_OK)
-        rc = jb__eset(e, JB_EINVAL, "%s: unknown field (type, id, state, reason, note)", k);
+        rc = JB__EM(e, JB_EINVAL, k, match_review_unknown_field);
     }
   }
   int t = type ? jb_rec_type_of(type) : -1;
   if (rc != JB_OK) {
   } else if (t < 0 || t == JB_REC_CHALLENGE || !id) {
-    rc = jb__eset(e, JB_EINVAL, "type and id: the matched output, expert or org");
+    rc = JB__EM(e, JB_EINVAL, "type and id", match_review_target);
   } else if (!(cand = jb__load_record(e, t, id))) {
-    rc = jb__eset(e, JB_EINVAL, "id: no %s '%s'", type, id);
+    rc = JB__EM(e, JB_EINVAL, "id", no_item, type, id);
   } else if (!one_of(state, REVIEW_STATES)) {
-    rc = jb__eset(e, JB_EINVAL, "state: shortlisted, contacted or dismissed");
+    rc = JB__EM(e, JB_EINVAL, "state", match_review_state);
   } else if (!strcmp(state, "dismissed") && !one_of(reason, REASONS)) {
-    rc = jb__eset(e, JB_EINVAL, "reason: a dismissal needs one of too_early, benefit_unclear, "
-                                "ip_conflict, no_capacity, other");
+    rc = JB__EM(e, JB_EINVAL, "reason", match_review_reason);
   } else if (strcmp(state, "dismissed") && reason) {
-    rc = jb__eset(e, JB_EINVAL, "reason: only a dismissal has a reason");
+    rc = JB__EM(e, JB_EINVAL, "reason", match_review_no_reason);
   } else if (note && (!json_is_string(note) || strlen(json_string_value(note)) > 2000)) {
-    rc = jb__eset(e, JB_EINVAL, "note: a string of up to 2000 bytes");
+    rc = JB__EM(e, JB_EINVAL, "note", match_review_note);
   }
   if (rc == JB_OK) {
     const char *corg = t == JB_REC_ORG ? id : jb__sv(cand, "org");
@@ -140,7 +140,7 @@ int jb_engine_saved_put(jb_engine *e, const char *owner, const char *id, const c
   e->err[0] = '\0';
   int rc = jb__store_item_put(e->st, "saved", owner, id, json, (int64_t)time(NULL), create);
   if (rc != JB_OK)
-    jb__eset(e, rc, "%s", jb__store_error(e->st));
+    jb__eset_store(e, rc);
   return rc;
 }
 
@@ -149,7 +149,7 @@ int jb_engine_saved_get(jb_engine *e, const char *owner, const char *id, char **
     return JB_EINVAL;
   int rc = jb__store_item_get(e->st, "saved", owner, id, json);
   if (rc != JB_OK)
-    jb__eset(e, rc, "no saved search '%s'", id);
+    JB__EM(e, rc, NULL, no_saved_search, id);
   return rc;
 }
 
@@ -158,7 +158,7 @@ int jb_engine_saved_delete(jb_engine *e, const char *owner, const char *id) {
     return JB_EINVAL;
   int rc = jb__store_item_delete(e->st, "saved", owner, id);
   if (rc != JB_OK)
-    jb__eset(e, rc, "no saved search '%s'", id);
+    JB__EM(e, rc, NULL, no_saved_search, id);
   return rc;
 }
 

@@ -253,8 +253,11 @@ char *jb_locale_icu_version(char *buf, size_t buflen);
  * Candidates: for each source term, the glossary's translations (file
  * order, first = preferred) or, only when the glossary has none for that
  * term, CEDICT's (cleaned: no "variant of", "surname", "CL:", "see ...",
- * parentheticals, the "to " of verbs; at most JB_XLEX_MAX_CEDICT).
- * Priors: glossary 1.0, 0.9, 0.81, ...; CEDICT 0.5, 0.4, 0.32, ... so every
+ * parentheticals, the "to " of verbs; at most JB_XLEX_MAX_CEDICT). For an
+ * English term CEDICT's single characters (铁 for iron, 盐 for salt) come
+ * after all its multi-character candidates, at a lower prior.
+ * Priors: glossary 1.0, 0.9, 0.81, ...; CEDICT 0.5, 0.4, 0.32, ...; its
+ * single characters 0.3 x 0.8^k (k candidates before them), so every
  * glossary candidate ranks above every CEDICT one. Choosing among them is
  * the caller's job (the collection decides the sense).
  * ---------------------------------------------------------------------- */

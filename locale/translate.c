@@ -32,10 +32,21 @@ typedef struct {
   size_t maxlen; /* longest key: characters (zh) or words (en) */
 } xmap;
 
+/* a CEDICT lone character for an English key, held until the whole file is
+ * read (it follows every multi-character candidate of its key) */
+typedef struct {
+  char *key;
+  size_t nwords;
+  char zh[8];
+  size_t zn;
+} lone_pair;
+
 struct jb_xlex {
   xmap zh; /* Han term -> English */
   xmap en; /* folded English words -> Han */
   int cedict;
+  lone_pair *lone; /* while loading CEDICT */
+  size_t nlone, caplone;
 };
 
 /* ---------------------------------------------------------------- helpers */
@@ -162,7 +173,7 @@ static int same_text(const char *a, const char *b, size_t n) {
 /* adds candidate text[0..n) of origin o to e: the glossary's replace
  * CEDICT's, CEDICT's are ignored where the glossary has the term, and a
  * candidate already there (ASCII case aside) is not added twice */
-static int add_cand(xentry *e, const char *text, size_t n, jb_xlex_origin o) {
+static int add_cand(xentry *e, const char *text, size_t n, jb_xlex_origin o, int lone) {
   if (o == JB_XLEX_CEDICT && e->glossary)
     return JB_OK;
   if (o == JB_XLEX_GLOSSARY && !e->glossary) {
@@ -192,7 +203,7 @@ static int add_cand(xentry *e, const char *text, size_t n, jb_xlex_origin o) {
     return JB_ENOMEM;
   memcpy(t, text, n);
   t[n] = '\0';
-  double prior = o == JB_XLEX_GLOSSARY ? 1.0 : 0.5;
+  double prior = o == JB_XLEX_GLOSSARY ? 1.0 : lone ? 0.3 : 0.5;
   for (size_t k = 0; k < e->ncand; k++)
     prior *= o == JB_XLEX_GLOSSARY ? 0.9 : 0.8;
   e->cand[e->ncand++] = (jb_xlex_cand){t, n, o, prior};
@@ -327,11 +338,9 @@ static int add_pair(jb_xlex *x, const char *zh, size_t zn, const char *en, size_
   int rc;
   if (all_han && chars <= JB_XLEX_MAX_ZH) {
     if ((rc = map_get(&x->zh, zh, zn, chars, &e)) != JB_OK ||
-        (rc = add_cand(e, en, enn, o)) != JB_OK)
+        (rc = add_cand(e, en, enn, o, 0)) != JB_OK)
       return rc;
   }
-  if (o == JB_XLEX_CEDICT && chars < 2)
-    return JB_OK; /* a lone character is too ambiguous to offer for an English word */
   size_t nw;
   char *key = en_key(en, enn, &nw);
   if (!key)
@@ -340,10 +349,52 @@ static int add_pair(jb_xlex *x, const char *zh, size_t zn, const char *en, size_
     free(key);
     return JB_OK;
   }
+  /* a lone character is ambiguous (铁 for iron, but also 烫 for to iron):
+   * offered for an English word only after its multi-character candidates,
+   * at a lower prior, when the whole file has been read */
+  if (o == JB_XLEX_CEDICT && chars < 2) {
+    if (!all_han || zn >= sizeof x->lone[0].zh) {
+      free(key);
+      return JB_OK;
+    }
+    if (x->nlone == x->caplone) {
+      size_t cap = x->caplone ? x->caplone * 2 : 1024;
+      lone_pair *l = realloc(x->lone, cap * sizeof *l);
+      if (!l) {
+        free(key);
+        return JB_ENOMEM;
+      }
+      x->lone = l;
+      x->caplone = cap;
+    }
+    lone_pair *l = &x->lone[x->nlone++];
+    l->key = key;
+    l->nwords = nw;
+    memcpy(l->zh, zh, zn);
+    l->zn = zn;
+    return JB_OK;
+  }
   rc = map_get(&x->en, key, strlen(key), nw, &e);
   free(key);
   if (rc == JB_OK)
-    rc = add_cand(e, zh, zn, o);
+    rc = add_cand(e, zh, zn, o, 0);
+  return rc;
+}
+
+/* the lone characters held while CEDICT was read, after every other
+ * candidate of their keys; frees the list */
+static int add_lone(jb_xlex *x) {
+  int rc = JB_OK;
+  for (size_t i = 0; i < x->nlone; i++) {
+    xentry *e;
+    lone_pair *l = &x->lone[i];
+    if (rc == JB_OK && (rc = map_get(&x->en, l->key, strlen(l->key), l->nwords, &e)) == JB_OK)
+      rc = add_cand(e, l->zh, l->zn, JB_XLEX_CEDICT, 1);
+    free(l->key);
+  }
+  free(x->lone);
+  x->lone = NULL;
+  x->nlone = x->caplone = 0;
   return rc;
 }
 
@@ -532,6 +583,9 @@ int jb_xlex_open(jb_xlex **out, const char *const *glossary, size_t nglossary,
     rc = load_glossary(x, glossary[i], err, errlen);
   if (rc == JB_OK && cedict) {
     rc = load_cedict(x, cedict, err, errlen);
+    int lrc = add_lone(x); /* frees the held characters on error too */
+    if (rc == JB_OK)
+      rc = lrc;
     x->cedict = rc == JB_OK;
   }
   if (rc != JB_OK) {

@@ -380,6 +380,18 @@ ok(ids("org_kind=university&type=output")[0] == ["cv-so"], "org_kind=university"
 ok(ids("sort=deadline")[0] == ["cv-f1", "cv-f2", "cv-f3"], "sort=deadline: soonest first (%s)" % ids("sort=deadline")[0])
 ok(ids("sort=funding")[0] == ["cv-f2", "cv-f3", "cv-f1"], "sort=funding: largest first")
 ok(ids("sort=relevance")[0] == got, "sort=relevance is the default order")
+# newest: by creation (f1, f2, f3, then the output), not by the last change (f1 and f2 were
+# published after f3 was created)
+ok(ids("sort=newest")[0][:4] == ["cv-so", "cv-f3", "cv-f2", "cv-f1"],
+   "sort=newest: the most recently created first (%s)" % ids("sort=newest")[0])
+ok(ids("sort=newest&type=challenge")[0] == ["cv-f3", "cv-f2", "cv-f1"], "sort=newest with a filter")
+req("PATCH", "/v1/challenges/cv-f1", {"title": "%s 难题 f1 改" % W}, K["ent"])
+settle()
+ok(ids("sort=newest&type=challenge")[0] == ["cv-f3", "cv-f2", "cv-f1"],
+   "sort=newest: an edit keeps the record's place (%s)" % ids("sort=newest&type=challenge")[0])
+items, totals, sizes = walk("/v1/search?q=%s&sort=newest" % W, K["officer"], 1, field="hits")
+ok([x["id"] for x in items][:4] == ["cv-so", "cv-f3", "cv-f2", "cv-f1"], "sort=newest pages of 1 keep the order")
+got, j = ids("")  # the edit moved cv-f1 in the ranking
 hit = [x for x in j["hits"] if x["id"] == "cv-so"][0]
 ok("<em>%s</em>" % W in hit["snippet"] and hit["snippet"].startswith("…") and hit["snippet"].endswith("…")
    and len(hit["snippet"]) < 200, "a snippet from the abstract around the match, highlighted (%s)" % hit["snippet"])

@@ -72,7 +72,7 @@ def problem(name, status, resp, field=None):
     good = st == status and jbtest.is_problem(j, status, h.get("content-type", ""))
     good = good and j.get("request_id") == h.get("x-request-id")
     if field is not None:
-        good = good and any(e["field"] == field for e in j.get("errors", []))
+        good = good and any(e.get("field") == field for e in j.get("errors", []))
     return ok(good, "%s: a %d problem%s (%s %s %s)" % (name, status, " naming %s" % field if field else "",
                                                        st, h.get("content-type"), j))
 

@@ -554,17 +554,17 @@ def writer(w):
         if st == 201:
             results.append(j["seq"])
         else:
-            errors.append(st)
+            errors.append((st, "POST", (j or {}).get("detail")))
 
 
 def reader():
     for i in range(40):
-        st, _, _ = req("GET", "/v1/outputs?org=conc-org&limit=100", key=K["res"])
+        st, j, _ = req("GET", "/v1/outputs?org=conc-org&limit=100", key=K["res"])
         if st != 200:
-            errors.append(st)
-        st, _, _ = req("GET", "/v1/search?q=" + q("并发写入") + "&limit=5", key=K["res"])
+            errors.append((st, "list", (j or {}).get("detail")))
+        st, j, _ = req("GET", "/v1/search?q=" + q("并发写入") + "&limit=5", key=K["res"])
         if st != 200:
-            errors.append(st)
+            errors.append((st, "search", (j or {}).get("detail")))
 
 
 ths = [threading.Thread(target=writer, args=(w,)) for w in range(8)] + [threading.Thread(target=reader) for _ in range(3)]

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """tests/jbtest.py: what the HTTP test scripts share — check counting, the
 jiebang command line, and a server on a free loopback port."""
+import atexit
 import http.client
 import json
 import os
@@ -11,6 +12,15 @@ import subprocess
 JIEBANG = None  # set by the script: the jiebang binary
 WORK = None     # set by the script: its scratch directory
 counts = {"passed": 0, "failed": 0}
+_servers = []  # every Server started: killed at exit, so a script that dies leaves none running
+
+
+@atexit.register
+def _kill_servers():
+    for p in _servers:
+        if p.poll() is None:
+            p.kill()
+            p.wait()
 
 
 def ok(cond, what):
@@ -38,6 +48,7 @@ class Server:
         self.p = subprocess.Popen([JIEBANG, "serve", "--data", data, "--listen", "127.0.0.1:0"] + list(extra),
                                   stdout=subprocess.PIPE, stderr=open(os.path.join(WORK, "server.log"), "a"),
                                   text=True)
+        _servers.append(self.p)
         line = self.p.stdout.readline()
         m = re.search(r"http://([0-9.]+):(\d+)", line)
         if not m:
@@ -69,7 +80,8 @@ PROBLEM_BASE = "urn:jiebang:problem:"
 def is_problem(j, status, ct=None):
     """an RFC 9457 problem (docs/api.md, "Errors") for this status: type,
     title, status, detail, code (the type's last part), the earlier
-    {"error":{code,message}} beside them, errors[] of {field, detail} when
+    {"error":{code,message}} beside them, errors[] of {detail} with a
+    string field (the path) and code (the message's) where they apply, when
     present; ct, when given, is application/problem+json"""
     if ct is not None and not ct.startswith("application/problem+json"):
         return False
@@ -83,8 +95,8 @@ def is_problem(j, status, ct=None):
     if j.get("error") != {"code": j["code"], "message": j["detail"]}:
         return False
     if "errors" in j and not (isinstance(j["errors"], list) and j["errors"] and all(
-            isinstance(e, dict) and isinstance(e.get("field"), str) and isinstance(e.get("detail"), str)
-            for e in j["errors"])):
+            isinstance(e, dict) and isinstance(e.get("field", ""), str) and isinstance(e.get("detail"), str)
+            and isinstance(e.get("code", ""), str) for e in j["errors"])):
         return False
     # RFC 9457 extension members: a refused publication also carries the lint's warnings
     return set(j) <= {"type", "title", "status", "detail", "code", "errors", "request_id", "error", "warnings"}

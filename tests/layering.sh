@@ -18,6 +18,11 @@ check 'microhttpd' api
 check 'sqlite3' engine
 check 'uv\.h' api
 check 'sodium' engine
+check 'curl/' api
+# libcurl only where webhooks are delivered
+for f in $(grep -rlE '#include *<curl/' common locale index engine api); do
+  [ "$f" = api/webhook_send.c ] || fail "$f includes <curl/...>"
+done
 # libsystemd only in api/service.c
 for f in $(grep -rlE '#include *<systemd/' common locale index engine api); do
   [ "$f" = api/service.c ] || fail "$f includes <systemd/...>"

@@ -53,9 +53,9 @@ T
 
 # --- item 2: a record the index refuses is quarantined; start-up never fails ---
 cp -r "$D" "$work/q"
-sql "$work/q" "db.execute(\"INSERT INTO records VALUES(0, 'o-bad', CAST(X'7B226964223A226F2D626164222C226E616D65223A22E5FFBD222C2274797065223A226F7267227D' AS TEXT), 0)\"); db.execute(\"INSERT INTO outbox(type, id, op) VALUES(0, 'o-bad', 'put')\")"
+sql "$work/q" "db.execute(\"INSERT INTO records(type, id, body, updated_at) VALUES(0, 'o-bad', CAST(X'7B226964223A226F2D626164222C226E616D65223A22E5FFBD222C2274797065223A226F7267227D' AS TEXT), 0)\"); db.execute(\"INSERT INTO outbox(type, id, op) VALUES(0, 'o-bad', 'put')\")"
 long=$(python3 -c "print('中' * 67)") # 201 bytes: the landed index refused it
-sql "$work/q" "i = '$long'; db.execute('INSERT INTO records VALUES(0, ?, ?, 0)', (i, '{\"id\":\"%s\",\"name\":\"long\",\"type\":\"org\"}' % i)); db.execute(\"INSERT INTO outbox(type, id, op) VALUES(0, ?, 'put')\", (i,))"
+sql "$work/q" "i = '$long'; db.execute('INSERT INTO records(type, id, body, updated_at) VALUES(0, ?, ?, 0)', (i, '{\"id\":\"%s\",\"name\":\"long\",\"type\":\"org\"}' % i)); db.execute(\"INSERT INTO outbox(type, id, op) VALUES(0, ?, 'put')\", (i,))"
 printf '{"type":"org","id":"o-new","name":"新 组织"}\n' > "$work/new.jsonl"
 jb import --data "$work/q" "$work/new.jsonl" >/dev/null 2>"$work/err" \
   && grep -q "quarantined org 'o-bad'" "$work/err" && ok "import goes on past a record the index refuses, and says so" \

@@ -6,6 +6,8 @@ import { el } from "./draw.js";
 import * as ent from "./enterprise.js";
 import * as off from "./officer.js";
 import * as res from "./researcher.js";
+import * as sea from "./search.js";
+import * as rev from "./review.js";
 
 export const me = { role: null, org: null, id: null };
 const main = document.getElementById("main");
@@ -31,15 +33,15 @@ export async function guard(f) {
 
 // the views of each role: [hash, message key, render(main, arg)]
 const VIEWS = {
-  enterprise: [["mine", "my_challenges", ent.mine], ["edit", "new_challenge", ent.editor], ["search", "search", res.search]],
+  enterprise: [["mine", "my_challenges", ent.mine], ["edit", "new_challenge", ent.editor], ["search", "search", sea.search]],
   officer: [["challenges", "challenges", off.challenges], ["audit", "audit", off.audit], ["stats", "stats", off.stats],
-            ["search", "search", res.search]],
+            ["search", "search", sea.search]],
   researcher: [["fits", "fits_me", res.fits], ["open", "open_challenges", res.open], ["apps", "my_applications", res.myApps],
-               ["saved", "saved", res.saved], ["search", "search", res.search]],
+               ["saved", "saved", sea.saved], ["search", "search", sea.search]],
 };
 VIEWS.admin = VIEWS.officer;
 // views reached from others, not in the navigation
-const INNER = { matches: ent.matches, review: off.review, apply: res.apply, challenge: res.challenge };
+const INNER = { matches: ent.matches, review: rev.review, apply: res.apply, challenge: res.challenge };
 
 function views() { return VIEWS[me.role] || VIEWS.researcher; }
 
@@ -94,9 +96,11 @@ export async function route() {
   // each route renders into a box of its own: a slower earlier view that
   // finishes after the user moved on writes into its detached box, never
   // over the current one
-  const box = el("div", { class: "view" }, el("p", { class: "muted" }, t("loading")));
+  const box = el("div", { class: "view", "data-view": v ? name : INNER[name] ? name : views()[0][0] },
+                 el("p", { class: "muted" }, t("loading")));
   main.replaceChildren(box);
   await guard(() => f(box, arg));
+  box.dataset.ready = "1"; // rendered (or its error shown): what a test waits for
 }
 
 export function go(hash) { if (location.hash === hash) route(); else location.hash = hash; }

@@ -46,6 +46,22 @@ export function highlight(text, terms) {
   return f;
 }
 
+// the API's escaped text with its matches in <em> (search's "highlight" and
+// "snippet": every other < > & " ' is an entity) as text nodes and <mark>s:
+// only the literal "<em>" and "</em>" are read as markup, the rest is
+// unescaped into text, so nothing in a record can become an element
+const ENT = { "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": "\"", "&#39;": "'", "&#x27;": "'" };
+function unescape(s) { return s.replace(/&(?:amp|lt|gt|quot|#39|#x27);/g, m => ENT[m]); }
+export function emText(html) {
+  const f = document.createDocumentFragment();
+  String(html ?? "").split(/(<em>[\s\S]*?<\/em>)/).forEach(part => {
+    if (!part) return;
+    const m = /^<em>([\s\S]*)<\/em>$/.exec(part);
+    f.append(m ? el("mark", {}, unescape(m[1])) : document.createTextNode(unescape(part)));
+  });
+  return f;
+}
+
 const COLORS = ["#2b6cb0", "#2f855a", "#b7791f", "#c53030", "#6b46c1", "#319795", "#d53f8c", "#718096"];
 
 // the feature contributions as one stacked bar whose length is the score,

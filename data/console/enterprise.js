@@ -20,7 +20,8 @@ export async function mine(main) {
       el("td", {}, el("a", { href: `#/edit/${enc(c.id)}` }, c.title || c.id)),
       el("td", {}, el("span", { class: "pill" }, stateName(c.status || "draft"))),
       el("td", {}, c.deadline || "—"), lintCell,
-      el("td", {}, el("a", { href: `#/matches/${enc(c.id)}` }, t("matches"))));
+      el("td", {}, el("a", { href: `#/matches/${enc(c.id)}` }, t("matches")), " · ",
+                   el("a", { href: `#/review/${enc(c.id)}` }, t("applications"))));
   });
   main.replaceChildren(el("h1", {}, t("my_challenges")),
     el("p", {}, el("a", { href: "#/edit" }, "+ " + t("new_challenge"))),
@@ -43,6 +44,7 @@ export async function editor(main, id) {
     eligibility: el("input", { name: "eligibility", value: ((r.eligibility || {}).org_kinds || []).join(", ") }),
     confidential: el("textarea", { name: "confidential" }),
     keywords: el("input", { name: "keywords", value: (r.keywords || []).join(", ") }),
+    fields: el("input", { name: "fields", value: (r.fields || []).join(", "), placeholder: "ic/power" }),
   };
   F.problem.value = r.problem || r.description || "";
   F.ip_terms.value = r.ip_terms || "";
@@ -79,6 +81,8 @@ export async function editor(main, id) {
     }
     const kw = splitList(F.keywords.value);
     if (kw.length) b.keywords = kw;
+    const fs = splitList(F.fields.value);
+    if (fs.length) b.fields = fs;
     const is = [...inds.querySelectorAll(".ind")].map(row => {
       const [n, tg, u] = [...row.querySelectorAll("input")].map(i => i.value.trim());
       const num = tg !== "" && !isNaN(Number(tg)) ? Number(tg) : tg;
@@ -127,6 +131,7 @@ export async function editor(main, id) {
     el("label", {}, el("span", {}, t("f_ip")), F.ip_terms),
     el("label", {}, el("span", {}, t("f_elig")), F.eligibility),
     el("label", {}, el("span", {}, t("f_keywords")), F.keywords),
+    el("label", {}, el("span", {}, t("f_fields")), F.fields),
     el("label", {}, el("span", {}, t("f_conf")), F.confidential),
     el("div", { class: "row" },
       el("button", { type: "button", id: "save", onclick: () => guard(async () => { await lint(); toast(t("saved_ok")); }) }, t("save")),

@@ -24,6 +24,22 @@ const M = {
     none: "暂无", open: "打开", status_to: "变更状态为", move: "变更", actor: "操作者", action: "操作", at: "时间",
     st_draft: "草稿", st_published: "已发布", st_reviewing: "评审中", st_awarded: "已授予", st_in_progress: "实施中",
     st_accepted: "已验收", st_closed: "已关闭", st_withdrawn: "已撤回", st_cancelled: "已取消",
+    st_failed: "验收未通过",
+    ap_submitted: "已提交", ap_shortlisted: "入围", ap_awarded: "中标", ap_not_selected: "未入选", ap_withdrawn: "已撤回",
+    withdraw: "撤回", app_state: "申请状态", ch_state: "榜单状态", submitted_at: "提交时间", more: "更多",
+    filters: "筛选", f_open: "只看开放中", f_status: "榜单状态", f_field: "领域代码（如 ic）", f_region: "地区代码前缀（如 31）",
+    f_org_kind: "机构类型", dl_from: "截止不早于", dl_to: "截止不晚于", fund_min: "资助不少于（元）", fund_max: "资助不多于（元）",
+    sort: "排序", sort_relevance: "相关度", sort_deadline: "截止最早", sort_funding: "资助最多", per_page: "每页",
+    hits_total: "约 {n} 条结果", shown: "已显示 {n} 条", saved_hint: "保存的搜索记录关键词和类型",
+    ty_challenge: "榜单", ty_output: "成果", ty_expert: "专家", ty_org: "机构",
+    comment_all: "总体评审意见", comment_crit: "评审意见", assigned: "已指派评审专家", by_reviewer: "各专家评分",
+    mean: "平均分", reviews: "评审数", recused: "回避", rank: "名次", shortlist_app: "列入入围",
+    plan_funding: "资助计划（分期拨付）", share: "比例", due: "拨付节点", add_tranche: "添加一期", set_plan: "确定资助计划",
+    due_contract: "合同签订", due_stage_check: "中期检查", due_acceptance: "验收", release: "拨付", released: "已拨付",
+    locked: "未到拨付条件", stage_check: "中期检查", passed: "通过", not_passed: "未通过", run_check: "记录中期检查",
+    extension: "延期", months: "月数", ext_reason: "延期原因", grant_ext: "批准延期", verdict: "验收结论",
+    accept_work: "验收通过", fail_work: "验收不通过", sign: "签订合同，进入实施", awarded_to: "授予", no_plan: "尚无资助计划",
+    by: "操作者", name: "名称", as_member: "成员单位", fill_scores: "请填写每一项评分", f_fields: "领域代码（逗号分隔，如 ic/power）",
   },
   en: {
     title: "Jiebang · Console", login: "Log in", logout: "Log out", key: "API key", key_hint: "The key is kept in this tab only (sessionStorage)",
@@ -48,11 +64,33 @@ const M = {
     none: "None", open: "Open", status_to: "Move to", move: "Move", actor: "Actor", action: "Action", at: "Time",
     st_draft: "Draft", st_published: "Published", st_reviewing: "Reviewing", st_awarded: "Awarded", st_in_progress: "In progress",
     st_accepted: "Accepted", st_closed: "Closed", st_withdrawn: "Withdrawn", st_cancelled: "Cancelled",
+    st_failed: "Failed",
+    ap_submitted: "Submitted", ap_shortlisted: "Shortlisted", ap_awarded: "Awarded", ap_not_selected: "Not selected", ap_withdrawn: "Withdrawn",
+    withdraw: "Withdraw", app_state: "Application", ch_state: "Challenge", submitted_at: "Submitted", more: "More",
+    filters: "Filters", f_open: "Open only", f_status: "Challenge state", f_field: "Field code (e.g. ic)", f_region: "Region code prefix (e.g. 31)",
+    f_org_kind: "Org kind", dl_from: "Deadline from", dl_to: "Deadline to", fund_min: "Funding at least (CNY)", fund_max: "Funding at most (CNY)",
+    sort: "Order", sort_relevance: "Relevance", sort_deadline: "Soonest deadline", sort_funding: "Largest funding", per_page: "Per page",
+    hits_total: "About {n} results", shown: "{n} shown", saved_hint: "A saved search keeps the query and the type",
+    ty_challenge: "Challenge", ty_output: "Output", ty_expert: "Expert", ty_org: "Organisation",
+    comment_all: "Overall review comment", comment_crit: "Comment", assigned: "Assigned reviewers", by_reviewer: "Each reviewer's scores",
+    mean: "Mean", reviews: "Reviews", recused: "Recused", rank: "Rank", shortlist_app: "Shortlist",
+    plan_funding: "Funding plan (tranches)", share: "Share", due: "Due at", add_tranche: "Add a tranche", set_plan: "Set the funding plan",
+    due_contract: "Contract", due_stage_check: "Stage check", due_acceptance: "Acceptance", release: "Release", released: "Released",
+    locked: "Not yet releasable", stage_check: "Stage check", passed: "Passed", not_passed: "Not passed", run_check: "Record the stage check",
+    extension: "Extension", months: "Months", ext_reason: "Reason", grant_ext: "Grant the extension", verdict: "Acceptance verdict",
+    accept_work: "Accept the work", fail_work: "Fail the work", sign: "Contract signed: start the work", awarded_to: "Awarded to", no_plan: "No funding plan yet",
+    by: "By", name: "Name", as_member: "member", fill_scores: "Give every criterion a score", f_fields: "Field codes (comma-separated, e.g. ic/power)",
   },
 };
 
 const LANG = "jiebang.lang";
 export function lang() { return sessionStorage.getItem(LANG) === "en" ? "en" : "zh"; }
 export function setLang(l) { sessionStorage.setItem(LANG, l); document.documentElement.lang = l === "en" ? "en" : "zh-CN"; }
-export function t(k) { return M[lang()][k] ?? M.zh[k] ?? k; }
+// t("hits_total", {n: 5}): the message with each {name} replaced
+export function t(k, vars) {
+  const m = M[lang()][k] ?? M.zh[k] ?? k;
+  return vars ? m.replace(/\{(\w+)\}/g, (x, n) => (n in vars ? String(vars[n]) : x)) : m;
+}
 export function stateName(s) { return M[lang()]["st_" + s] ?? s; }
+// an application's state (submitted, shortlisted, awarded, not_selected, withdrawn)
+export function appStateName(s) { return M[lang()]["ap_" + s] ?? s; }

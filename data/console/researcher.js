@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // researcher.js: challenges that fit my org, open challenges, applying, my
-// applications, saved searches, and the search shared by every role.
+// applications (the search and saved searches are in search.js).
 import { api, listOf, enc, record } from "./api.js";
-import { t, stateName } from "./i18n.js";
+import { t, stateName, appStateName } from "./i18n.js";
 import { el, highlight, featureBars } from "./draw.js";
-import { me, toast, guard, go } from "./app.js";
+import { me, toast, guard, go, route } from "./app.js";
 
 function challengeRow(c, extra) {
   return el("div", { class: "card chal", "data-id": c.id },
@@ -33,11 +33,19 @@ export async function open(main) {
 
 export async function challenge(main, cid) {
   const c = await record(cid);
+  // a researcher's own applications to it (the API shows an applicant only its own)
+  const mine = me.role === "researcher" && me.org
+    ? listOf(await api("GET", `/v1/challenges/${enc(cid)}/applications`), "applications").items : [];
+  const led = mine.some(a => a.lead_org === me.org);
   main.replaceChildren(el("h1", { id: "ctitle" }, c.title || cid),
-    el("p", {}, el("span", { class: "pill", id: "cstate" }, stateName(c.status || "draft")), " ", c.deadline || ""),
+    el("p", {}, el("span", { class: "pill", id: "cstate" }, stateName(c.status || "draft")), " ", c.deadline || "",
+      c.funding ? ` · ${t("f_funding")}: ${c.funding.amount}` : ""),
     el("p", {}, c.problem || c.description || ""),
     el("ul", {}, (c.indicators || []).map(i => el("li", {}, `${i.name}: ${i.target ?? ""} ${i.unit || ""}`))),
-    me.role === "researcher" ? el("a", { href: `#/apply/${enc(cid)}`, id: "applylink" }, t("apply")) : "");
+    mine.length ? el("p", { id: "myappstate" }, `${t("my_applications")}: `,
+      mine.map(a => el("span", { class: "pill", "data-lead": a.lead_org }, `${a.lead_org} · ${appStateName(a.status)}`))) : "",
+    me.role === "researcher" && !led && c.status === "published"
+      ? el("a", { href: `#/apply/${enc(cid)}`, id: "applylink" }, t("apply")) : "");
 }
 
 export async function apply(main, cid) {
@@ -63,9 +71,6 @@ export async function apply(main, cid) {
       if (F.schedule.value.trim()) b.schedule = F.schedule.value.trim();
       if (F.commitment.value.trim()) b.commitment = F.commitment.value.trim();
       await api("POST", `/v1/challenges/${enc(cid)}/applications`, b);
-      const mine = JSON.parse(sessionStorage.getItem("jiebang.applied") || "[]");
-      if (!mine.includes(cid)) mine.push(cid);
-      sessionStorage.setItem("jiebang.applied", JSON.stringify(mine));
       toast(t("applied_ok"));
       go("#/apps");
     });
@@ -73,50 +78,39 @@ export async function apply(main, cid) {
   main.replaceChildren(el("h1", {}, `${t("apply")}: ${cid}`), form);
 }
 
-// my applications: the challenges this org applied to, with their states
+// my applications: GET /v1/me/applications (those the key's org leads or is a
+// member of, across challenges), each with its state and the challenge's,
+// paged with next_cursor; an open application is withdrawn from here
 export async function myApps(main) {
-  const { items } = listOf(await api("GET", "/v1/challenges?limit=100"), "challenges");
-  const rows = [];
-  for (const c of items) {
-    const apps = await api("GET", `/v1/challenges/${enc(c.id)}/applications`).then(j => listOf(j, "applications").items, () => []);
-    const mine = apps.filter(a => a.lead_org === me.org || [].concat(a.members || []).includes(me.org));
-    if (mine.length) rows.push(challengeRow(c, el("span", { class: "muted" }, `${t("lead_org")}: ${mine.map(a => a.lead_org).join(", ")}`)));
+  const body = el("tbody", {});
+  const more = el("button", { type: "button", id: "moreapps", hidden: true }, t("more"));
+  const table = el("table", { id: "myapps" }, el("thead", {}, el("tr", {},
+    [t("f_title"), t("ch_state"), t("lead_org"), t("app_state"), t("submitted_at"), ""].map(h => el("th", {}, h)))), body);
+  let next = null;
+  async function page() {
+    const j = await api("GET", "/v1/me/applications?limit=20" + (next ? "&cursor=" + enc(next) : ""));
+    const { items } = listOf(j, "items");
+    body.append(...items.map(a => {
+      const open = (a.status === "submitted" || a.status === "shortlisted") && a.challenge_status === "published";
+      const lead = a.lead_org === me.org;
+      return el("tr", { "data-id": a.challenge, "data-lead": a.lead_org, "data-state": a.status },
+        el("td", {}, el("a", { href: `#/challenge/${enc(a.challenge)}` }, a.challenge_title || a.challenge)),
+        el("td", { "data-label": t("ch_state") }, el("span", { class: "pill" }, stateName(a.challenge_status))),
+        el("td", { "data-label": t("lead_org") }, a.lead_org, lead ? "" : el("span", { class: "muted" }, ` (${t("as_member")})`)),
+        el("td", { class: "appstate", "data-label": t("app_state") }, el("span", { class: "pill" }, appStateName(a.status))),
+        el("td", { class: "muted", "data-label": t("submitted_at") }, a.submitted_at || ""),
+        el("td", {}, open && lead ? el("button", { type: "button", class: "withdraw", onclick: () => guard(async () => {
+          await api("POST", `/v1/challenges/${enc(a.challenge)}/applications/${enc(a.lead_org)}/status`, { to: "withdrawn" });
+          toast(appStateName("withdrawn"));
+          route();
+        }) }, t("withdraw")) : ""));
+    }));
+    next = j.next_cursor || null;
+    more.hidden = !next;
+    table.dataset.total = String(j.total ?? body.children.length);
   }
-  main.replaceChildren(el("h1", {}, t("my_applications")), el("div", { id: "myapps" }, rows.length ? rows : el("p", { class: "muted" }, t("none"))));
-}
-
-export async function saved(main) {
-  const { items } = listOf(await api("GET", "/v1/saved"), "saved");
-  main.replaceChildren(el("h1", {}, t("saved")), ...(items.length ? items.map(s => {
-    const out = el("div", {});
-    return el("div", { class: "card" }, el("strong", {}, s.q || s.query || s.id), " ",
-      el("button", { type: "button", onclick: () => guard(async () => {
-        const n = listOf(await api("GET", `/v1/saved/${enc(s.id)}/new`), "hits").items;
-        out.replaceChildren(el("ul", {}, n.map(h => el("li", {}, h.title || h.id))));
-      }) }, t("whats_new")), out);
-  }) : [el("p", { class: "muted" }, t("none"))]));
-}
-
-export async function search(main) {
-  const q = el("input", { name: "q", placeholder: t("q") });
-  const type = el("select", { name: "type" }, el("option", { value: "" }, t("all")),
-    ["challenge", "output", "expert", "org"].map(x => el("option", { value: x }, x)));
-  const out = el("div", { id: "hits" });
-  const form = el("form", { class: "card row", id: "searchform" }, q, type, el("button", { class: "primary", type: "submit" }, t("go")),
-    el("button", { type: "button", onclick: () => guard(async () => {
-      const b = { q: q.value.trim() };
-      if (type.value) b.type = type.value;
-      await api("POST", "/v1/saved", b);
-      toast(t("saved_ok"));
-    }) }, t("save_search")));
-  form.addEventListener("submit", ev => {
-    ev.preventDefault();
-    guard(async () => {
-      const j = await api("GET", `/v1/search?q=${enc(q.value.trim())}${type.value ? "&type=" + type.value : ""}&limit=20`);
-      const hits = listOf(j, "hits").items;
-      out.replaceChildren(...(hits.length ? hits.map(h => el("div", { class: "card" },
-        el("strong", {}, highlight(h.title || h.id, h.matched || h.terms || [])), " ", el("span", { class: "pill" }, h.type || ""))) : [el("p", { class: "muted" }, t("none"))]));
-    });
-  });
-  main.replaceChildren(el("h1", {}, t("search")), form, out);
+  more.addEventListener("click", () => guard(page));
+  await page();
+  main.replaceChildren(el("h1", {}, t("my_applications")),
+    body.children.length ? table : el("p", { class: "muted", id: "myapps-none" }, t("none")), more);
 }

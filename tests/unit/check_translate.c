@@ -122,7 +122,7 @@ START_TEST(test_en2zh) {
   ck_assert_uint_eq(a.starts[1], strlen("Lithium-ion Batteries and "));
   /* glossary before CEDICT for the same English (cathode only from the glossary);
    * CEDICT reversed: about -> 关于, but a lone stop word (on) never matches;
-   * CEDICT's single characters are never offered */
+   * CEDICT's single characters come after its multi-character candidates */
   ck_assert_str_eq(tr(x, "about the cathode on research", JB_XLEX_EN2ZH, &a),
                    "about=~关于;cathode=正极;research=~研究;");
   ck_assert_str_eq(tr(x, "lithium ions", JB_XLEX_EN2ZH, &a), "lithium ion=~锂离子;");

@@ -1,0 +1,199 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""tests/messages_test.py: the engine's messages in the language asked for
+(run by tests/messages.sh; docs/api.md "Languages" and "Message codes").
+
+  - a validation error, the lint (GET .../lint and a refused publication), a
+    transition refusal (409 and 403), application refusals (409, 400 naming
+    members[i]), a store refusal (an unknown reference) and a key refusal
+    answer in Chinese with Accept-Language: zh and in English with en, with
+    the same stable code in errors[] (and the field path where there is one);
+  - the English is the engine's own sentence (what the CLI prints);
+  - with `lang = zh` in the configuration Chinese is the default and English
+    is still there when asked for.
+
+    python3 tests/messages_test.py JIEBANG WORKDIR
+"""
+import datetime
+import http.client
+import json
+import os
+import re
+import sys
+
+JIEBANG, WORK = sys.argv[1:3]
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import jbtest  # noqa: E402
+from jbtest import Server, cli, ok  # noqa: E402
+
+jbtest.JIEBANG, jbtest.WORK = JIEBANG, WORK
+
+D = os.path.join(WORK, "d")
+cli("import", "--quiet", "--demo", "--data", D)
+ADMIN = cli("key", "create", "--role", "admin", "--data", D).stdout.strip()
+ENT = cli("key", "create", "--role", "enterprise", "--org", "sz-chip-co", "--data", D).stdout.strip()
+RES = cli("key", "create", "--role", "researcher", "--org", "sh-ic-univ", "--data", D).stdout.strip()
+S = Server(D)
+HAN = re.compile("[\u4e00-\u9fff]")
+
+
+def req(method, path, body=None, key=ADMIN, lang=None):
+    c = http.client.HTTPConnection(S.host, S.port, timeout=60)
+    h = {"Authorization": "Bearer " + key} if key else {}
+    if lang is not None:
+        h["Accept-Language"] = lang
+    data = None
+    if body is not None:
+        data = json.dumps(body, ensure_ascii=False).encode()
+        h["Content-Type"] = "application/json"
+    c.request(method, path, body=data, headers=h)
+    r = c.getresponse()
+    raw = r.read()
+    ct = r.getheader("Content-Type", "")
+    c.close()
+    return r.status, (json.loads(raw) if raw else None), ct
+
+
+def both(name, status, code, method, path, body=None, key=ADMIN, field=None, en=None, zh=None):
+    """the request in English and in Chinese: the same status and code, the
+    detail in each language; en and zh are substrings each detail holds"""
+    out = {}
+    for lang in ("en", "zh"):
+        st, j, ct = req(method, path, body, key, lang)
+        good = st == status and jbtest.is_problem(j, status, ct)
+        errs = (j or {}).get("errors") or [{}]
+        e = errs[0]
+        good = good and e.get("code") == code and (field is None or e.get("field") == field)
+        d = (j or {}).get("detail", "")
+        if lang == "zh":
+            good = good and HAN.search(d) and HAN.search(e.get("detail", "")) and (zh is None or zh in d)
+        else:
+            good = good and not HAN.search(d.replace("薄", "")) and (en is None or en in d)
+        ok(good, "%s (%s): %d %s%s (%s %s)" % (name, lang, status, code, " at " + field if field else "", st, j))
+        out[lang] = j
+    return out
+
+
+deadline = (datetime.date.today() + datetime.timedelta(days=180)).isoformat()
+FULL = {"title": "车规级碳化硅功率模块高温封装可靠性攻关", "org": "sz-chip-co",
+        "problem": "现有碳化硅模块在175℃结温下功率循环寿命不足。",
+        "indicators": [{"name": "功率循环寿命", "target": 50000, "unit": "次"}],
+        "deadline": deadline, "funding": {"amount": 3000000, "currency": "CNY"},
+        "ip_terms": "背景知识产权归各方，项目成果归发榜方。"}
+
+# ---- validation: a 400 naming the field ----------------------------------------------------
+j = both("a bad date", 400, "not_valid_date", "POST", "/v1/challenges",
+         dict(FULL, id="m-bad", deadline="2026-13-45"), ENT, field="deadline",
+         en="deadline: '2026-13-45' is not a valid date", zh="字段 deadline：'2026-13-45' 不是有效日期")
+ok(j["en"]["errors"][0]["detail"] == "'2026-13-45' is not a valid date",
+   "errors[].detail holds the message without the field (%s)" % j["en"]["errors"])
+both("a range", 400, "int_range", "POST", "/v1/challenges", dict(FULL, id="m-trl", trl_now=12), ENT,
+     field="trl_now", en="trl_now: must be an integer from 1 to 9", zh="必须是 1 到 9 之间的整数")
+both("an unknown field", 400, "unknown_field_for_a", "POST", "/v1/challenges", dict(FULL, id="m-x", colour=1), ENT,
+     field="colour", en="colour: unknown field for a challenge", zh="challenge 记录没有这个字段")
+both("an unknown reference", 400, "unknown_ref", "POST", "/v1/experts", {"id": "m-e", "name": "甲", "org": "nope"},
+     field="org", en="org: unknown org 'nope'", zh="引用的 org 'nope' 不存在")
+both("an invalid id", 400, "id_slash", "POST", "/v1/orgs", {"id": "a/b", "name": "乙"}, field="id",
+     en="an id must not contain '/'", zh="标识不得包含 '/'")
+both("a key's role", 400, "must_be_role", "POST", "/v1/keys", {"role": "king"}, field="role",
+     en="role: must be one of", zh="必须是 admin、officer、enterprise、researcher 之一")
+both("a key's org", 400, "no_org", "POST", "/v1/keys", {"role": "researcher", "org": "nope"}, field="org",
+     en="org: no org 'nope'", zh="没有机构 'nope'")
+
+# ---- the lint: GET .../lint and a refused publication -----------------------------------------
+st, j, _ = req("POST", "/v1/challenges", {"id": "m-thin", "title": "薄", "org": "sz-chip-co"}, ENT)
+ok(st == 201, "a thin draft (%s %s)" % (st, j))
+st, le, _ = req("GET", "/v1/challenges/m-thin/lint", key=ENT, lang="en")
+st2, lz, _ = req("GET", "/v1/challenges/m-thin/lint", key=ENT, lang="zh")
+codes = sorted(x["code"] for x in le["errors"])
+ok(st == 200 and st2 == 200 and codes == sorted(x["code"] for x in lz["errors"]) and
+   {"lint_problem_required", "lint_deadline_required", "lint_funding_required", "lint_ip_terms_required",
+    "lint_no_measurable"} <= set(codes), "the lint's codes, the same in both languages (%s)" % codes)
+ok(all(HAN.search(x["message"]) for x in lz["errors"]) and not any(HAN.search(x["message"]) for x in le["errors"]),
+   "the lint's messages in the language asked for (%s / %s)" % (lz["errors"], le["errors"]))
+ok(any(x["message"] == "须填写截止日期" for x in lz["errors"]), "a lint finding in Chinese (%s)" % lz["errors"])
+for lang in ("en", "zh"):
+    st, j, ct = req("POST", "/v1/challenges/m-thin/status", {"to": "published"}, ENT, lang)
+    errs = (j or {}).get("errors", [])
+    lint = lz if lang == "zh" else le
+    ok(st == 400 and jbtest.is_problem(j, 400, ct) and sorted(e["code"] for e in errs) == codes and
+       sorted(e["field"] for e in errs) == sorted(x["field"] for x in lint["errors"]) and
+       [e["detail"] for e in errs] == [x["message"] for x in lint["errors"]],
+       "a refused publication (%s) lists the lint's findings with their codes (%s)" % (lang, j))
+    want = "尚不能发布：字段 " if lang == "zh" else "not ready to publish: "
+    ok(j["detail"].startswith(want), "its detail in %s (%s)" % (lang, j["detail"]))
+
+# ---- transitions: 409 and 403 --------------------------------------------------------------
+both("draft to awarded", 409, "transition_not_allowed", "POST", "/v1/challenges/m-thin/status", {"to": "accepted"},
+     ENT, en="a challenge in state draft cannot become accepted; allowed: published, cancelled",
+     zh="处于 draft 状态的榜单不能变为 accepted；允许：published, cancelled")
+both("an unknown state", 400, "not_a_state", "POST", "/v1/challenges/m-thin/status", {"to": "done"}, ENT,
+     field="to", en="to: 'done' is not a state", zh="'done' 不是榜单状态")
+st, j, _ = req("POST", "/v1/challenges", dict(FULL, id="m-full"), ENT)
+ok(st == 201, "a full draft (%s %s)" % (st, j))
+ok(req("POST", "/v1/challenges/m-full/status", {"to": "published"}, ENT)[0] == 200, "published")
+both("a role refusal", 403, "transition_issuer_only", "POST", "/v1/challenges/m-full/status", {"to": "reviewing"},
+     RES, en="published -> reviewing is for the issuing enterprise, officers and admins",
+     zh="published -> reviewing 仅限发榜企业、主管部门人员和管理员")
+
+# ---- applications ---------------------------------------------------------------------------
+req("POST", "/v1/experts", {"id": "m-tl", "name": "负责人", "org": "sh-ic-univ"})
+APP = {"lead_org": "sh-ic-univ", "team_lead": "m-tl", "plan": "分三阶段完成。",
+       "budget": {"amount": 2800000, "currency": "CNY"}, "schedule": "两年", "commitment": "按期完成。"}
+both("an application to a draft", 409, "app_not_published", "POST", "/v1/challenges/m-thin/applications", APP,
+     ADMIN, en="applications are taken while the challenge is published; it is draft",
+     zh="榜单处于 published 状态时才接受申报；当前为 draft")
+both("a member twice", 400, "listed_twice", "POST", "/v1/challenges/m-full/applications",
+     dict(APP, members=["pj-ic-lab", "pj-ic-lab"]), RES, field="members[1]",
+     en="members[1]: 'pj-ic-lab' is listed twice", zh="字段 members[1]：'pj-ic-lab' 重复列出")
+both("a required field", 400, "required", "POST", "/v1/challenges/m-full/applications",
+     {k: v for k, v in APP.items() if k != "plan"}, RES, field="plan", en="plan: required", zh="为必填项")
+ok(req("POST", "/v1/challenges/m-full/applications", APP, RES)[0] == 201, "a valid application")
+both("a second application", 409, "app_exists", "POST", "/v1/challenges/m-full/applications", APP, RES,
+     field="lead_org", en="'sh-ic-univ' has already applied to this challenge",
+     zh="'sh-ic-univ' 已申报此榜单")
+both("an award-only state", 409, "app_only_by_award", "POST", "/v1/challenges/m-full/applications/sh-ic-univ/status",
+     {"to": "awarded"}, ADMIN, en="an application becomes awarded only with the award", zh="申报只能在揭榜时变为 awarded")
+ok(req("POST", "/v1/challenges/m-full/applications/sh-ic-univ/status", {"to": "withdrawn"}, RES)[0] == 200,
+   "the applicant withdraws")
+both("withdrawn, then moved", 409, "app_move_final", "POST",
+     "/v1/challenges/m-full/applications/sh-ic-univ/status", {"to": "shortlisted"}, ADMIN,
+     en="an application in state withdrawn cannot become shortlisted; allowed: none (a final state)",
+     zh="处于 withdrawn 状态的申报不能变为 shortlisted；withdrawn 是终态")
+# the HTTP layer's own refusals of the same routes speak the language too
+st, j, _ = req("POST", "/v1/challenges/m-full/applications/pj-ic-lab/status", {"to": "withdrawn"}, ADMIN, "zh")
+ok(st == 404 and j["detail"] == "'pj-ic-lab' 未申报榜单 'm-full'", "no such application, in Chinese (%s)" % j)
+for lang, want in (("en", "invalid JSON at column"), ("zh", "JSON 无效")):
+    c = http.client.HTTPConnection(S.host, S.port, timeout=60)
+    c.request("POST", "/v1/challenges/m-full/status", body=b'{"to":',
+              headers={"Authorization": "Bearer " + ENT, "Content-Type": "application/json", "Accept-Language": lang})
+    r = c.getresponse()
+    j = json.loads(r.read())
+    c.close()
+    ok(r.status == 400 and want in j["detail"] and j["errors"][0]["code"] == "invalid_json",
+       "a body that is not JSON (%s): %s" % (lang, j))
+
+# ---- the default follows the `lang` key --------------------------------------------------------
+S.stop()
+CONF = os.path.join(WORK, "zh.conf")
+with open(CONF, "w") as f:
+    f.write("lang = zh\n")
+S = Server(D, ["--config", CONF])
+st, j, _ = req("POST", "/v1/challenges/m-thin/status", {"to": "accepted"}, ENT)
+ok(st == 409 and j["errors"][0]["code"] == "transition_not_allowed" and j["detail"].startswith("处于 draft 状态的榜单"),
+   "lang = zh: an engine message in Chinese by default (%s)" % j)
+st, j, _ = req("POST", "/v1/challenges/m-thin/status", {"to": "accepted"}, ENT, "en-GB")
+ok(st == 409 and j["detail"].startswith("a challenge in state draft"), "lang = zh: English when asked (%s)" % j)
+st, j, _ = req("GET", "/v1/challenges/m-thin/lint", key=ENT)
+ok(st == 200 and all(HAN.search(x["message"]) for x in j["errors"]), "lang = zh: the lint in Chinese (%s)" % j)
+S.stop()
+
+# the CLI keeps the engine's English
+bad = os.path.join(WORK, "bad.jsonl")
+with open(bad, "w") as f:
+    f.write(json.dumps({"type": "challenge", "id": "m-cli", "title": "丙", "deadline": "2026-13-45"}) + "\n")
+r = cli("import", "--data", D, bad, check=False)
+ok(r.returncode != 0 and "deadline: '2026-13-45' is not a valid date" in r.stderr,
+   "the CLI says the engine's English (%s)" % r.stderr.strip())
+
+sys.exit(jbtest.finish())
