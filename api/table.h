@@ -2,8 +2,8 @@
 /* table.h: what an export writes — a header and rows of text cells — made
  * from records (through the column table, engine/sheet.h) or from any
  * JSON list of objects (a match list, applications, a ranking,
- * milestones: one column per key, nested objects flattened as "a.b",
- * lists and deeper values as JSON), and written as CSV (api/table.c) or
+ * milestones: one column per key, an object's members one level down as
+ * "a.b" columns, lists and anything deeper one JSON cell), and written as CSV (api/table.c) or
  * .xlsx (api/xlsx.c, the one home of libxlsxwriter). Internal to api/. */
 #ifndef JB_TABLE_H
 #define JB_TABLE_H
