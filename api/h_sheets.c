@@ -89,6 +89,8 @@ void jb__sheet_answer(jb_server *s, jb_call *c, int want) {
     return;
   json_t *ans = json_loads(c->resp, 0, NULL);
   if (!ans) {
+    free(c->resp); /* jb__answer and jb__fail set a new one */
+    c->resp = NULL;
     JB_FAILM(c, 500, SHEET_FAILED);
     return;
   }
@@ -153,13 +155,17 @@ void jb__sheet_answer(jb_server *s, jb_call *c, int want) {
     } else if (rc == JB_ETOOBIG) {
       jb__table_free(&t);
       json_decref(ans);
-      JB_FAILM(c, 422, XLSX_CELL, err);
+      free(c->resp);
+      c->resp = NULL;
+      JB_FAILM(c, 400, XLSX_CELL, err);
       return;
     }
   }
   jb__table_free(&t);
   if (rc != JB_OK) {
     json_decref(ans);
+    free(c->resp);
+    c->resp = NULL;
     JB_FAILM(c, rc == JB_ENOMEM ? 503 : 500, SHEET_FAILED);
     return;
   }

@@ -54,7 +54,7 @@ int jb__table_csv(const jb_table *t, int bom, jb_csv_out *o);
 
 /* The n tables as one .xlsx workbook (a worksheet each) written to path.
  * Returns JB_OK; JB_ETOOBIG when a cell is longer than Excel's 32,767
- * characters (err names its sheet, row and column: export CSV instead);
+ * characters (err is where: "challenges row 5 column 描述"; export CSV);
  * JB_EIO when the file cannot be written (err says why); JB_ENOMEM. */
 int jb__table_xlsx_file(const jb_table *const *t, size_t n, const char *path, char *err,
                         size_t errlen);
