@@ -152,7 +152,12 @@ int jb__cli_export_sheet(const char *dir, const char *format, const char *type,
     jb_cli_error("%s", err[0] ? err : jb_strerror(rc));
     status = 1;
   } else if (xlsx) {
-    if (jb__table_xlsx_file(sheets, n, path, err, sizeof err) != JB_OK) {
+    int xrc = jb__table_xlsx_file(sheets, n, path, err, sizeof err);
+    if (xrc == JB_ETOOBIG) {
+      jb_cli_error("%s: longer than the 32,767 characters an Excel cell holds (export CSV "
+                   "instead)", err);
+      status = 1;
+    } else if (xrc != JB_OK) {
       jb_cli_error("%s", err);
       status = 1;
     }

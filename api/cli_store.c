@@ -275,7 +275,7 @@ int jb_cli_import(int argc, char **argv) {
     return 1;
   }
   struct cli_progress pg = {!quiet && isatty(2), quiet, now(), 0, total, src};
-  jb_import_opts io = {batch, 0, cli_bad, cli_commit, cli_progress, &pg};
+  jb_import_opts io = {batch, 0, cli_bad, cli_commit, cli_progress, &pg, JB_EMSG_EN};
   jb_import_report r;
   int status = jb__import_run(e, src, &io, &r);
   if (pg.tty)

@@ -28,6 +28,7 @@
 #include "api/table.h"
 #include "engine/record.h"
 #include "locale/jb_charset.h"
+#include "locale/jb_locale.h"
 
 #define XLSX_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -40,7 +41,7 @@ int jb__sheet_want(jb_call *c) {
       return 1;
     if (!strcmp(f, "xlsx"))
       return 2;
-    jb__fail(c, 400, "format: must be json, csv or xlsx");
+    JB_FAILM(c, 400, BAD_FORMAT);
     return -1;
   }
   const char *a = c->accept;
@@ -88,7 +89,9 @@ void jb__sheet_answer(jb_server *s, jb_call *c, int want) {
     return;
   json_t *ans = json_loads(c->resp, 0, NULL);
   if (!ans) {
-    jb__fail(c, 500, "the answer could not be read back as JSON for the spreadsheet");
+    free(c->resp); /* jb__answer and jb__fail set a new one */
+    c->resp = NULL;
+    JB_FAILM(c, 500, SHEET_FAILED);
     return;
   }
   const char *next = json_string_value(json_object_get(ans, "next_cursor"));
@@ -152,14 +155,18 @@ void jb__sheet_answer(jb_server *s, jb_call *c, int want) {
     } else if (rc == JB_ETOOBIG) {
       jb__table_free(&t);
       json_decref(ans);
-      jb__fail(c, 422, "%s", err);
+      free(c->resp);
+      c->resp = NULL;
+      JB_FAILM(c, 400, XLSX_CELL, err);
       return;
     }
   }
   jb__table_free(&t);
   if (rc != JB_OK) {
     json_decref(ans);
-    jb__fail(c, rc == JB_ENOMEM ? 503 : 500, "the spreadsheet could not be made");
+    free(c->resp);
+    c->resp = NULL;
+    JB_FAILM(c, rc == JB_ENOMEM ? 503 : 500, SHEET_FAILED);
     return;
   }
   snprintf(c->disposition, sizeof c->disposition, "attachment; filename=\"%s\"", fname);
@@ -208,21 +215,23 @@ void jb__h_import(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) 
       enc = cs;
   }
   if (enc && !jb_charset_name(enc)) {
-    jb__fail(c, 400, "encoding: '%.40s' is not UTF-8, GB18030, GBK, GB2312, UTF-16LE or UTF-16BE",
-             enc);
+    char e40[48];
+    snprintf(e40, sizeof e40, "%.40s", enc);
+    jb_utf8_clip(e40);
+    JB_FAILM(c, 400, IMPORT_ENCODING, e40);
     return;
   }
   int rtype = type ? jb_rec_type_of(type) : -1;
   if (type && rtype < 0) {
-    jb__fail(c, 400, "type: must be org, expert, output or challenge");
+    JB_FAILM(c, 400, IMPORT_TYPE);
     return;
   }
   if (!csv && (type || enc)) {
-    jb__fail(c, 400, "%s: only for a CSV body (Content-Type: text/csv)", type ? "type" : "encoding");
+    JB_FAILM(c, 400, IMPORT_CSV_ONLY, type ? "type" : "encoding");
     return;
   }
   if (!c->body || !c->body_len) {
-    jb__fail(c, 400, "the body is empty: send NDJSON or CSV records");
+    JB_FAILM(c, 400, IMPORT_EMPTY);
     return;
   }
   jb_import_src *src = NULL;
@@ -240,11 +249,15 @@ void jb__h_import(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) 
   if (rc != JB_OK) {
     if (mem)
       fclose(mem);
-    jb__fail(c, rc == JB_ENOMEM ? 503 : 400, "%s", err);
+    if (rc == JB_ENOMEM)
+      JB_FAILM(c, 503, NO_MEMORY);
+    else
+      JB_FAILM(c, 400, IMPORT_CANNOT, err);
     return;
   }
   struct bad_acc acc = {json_array(), 0};
-  jb_import_opts o = {500, dry, on_bad, NULL, NULL, &acc};
+  jb_import_opts o = {500, dry, on_bad, NULL, NULL, &acc,
+                      c->lang == JB_LANG_ZH ? JB_EMSG_ZH : JB_EMSG_EN};
   jb_import_report r;
   jb_engine *w = jb__srv_writer_lock(s);
   int64_t before = 0, last = 0;
@@ -280,7 +293,7 @@ void jb__h_import(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) 
   if (r.stopped && !r.changed && !r.same) {
     json_decref(ans);
     jb__log_event(c, "import_failed", NULL, r.error);
-    jb__fail(c, 503, "the import stopped: %s", r.error);
+    JB_FAILM(c, 503, IMPORT_STOPPED, r.error);
     return;
   }
   jb__answer(c, 200, ans);

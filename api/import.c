@@ -235,7 +235,13 @@ int jb__import_run(jb_engine *e, jb_import_src *src, const jb_import_opts *o,
       inbatch++;
     } else if (rc == JB_EINVAL || rc == JB_ESYNTAX || rc == JB_ENOENT) {
       r->bad++;
-      jb__src_where(src, where, jb_engine_error(e), msg, sizeof msg);
+      const jb_emsg *em = o->lang != JB_EMSG_EN ? jb_engine_error_msg(e) : NULL;
+      if (em) { /* "field: message", the field as the English says it: its column is found */
+        char text[900];
+        jb_emsg_render(em, o->lang, 0, text, sizeof text);
+        snprintf(err, sizeof err, "%s%s%s", em->field, em->field[0] ? ": " : "", text);
+      }
+      jb__src_where(src, where, em ? err : jb_engine_error(e), msg, sizeof msg);
       if (o->on_bad)
         o->on_bad(o->ctx, where, msg);
       continue;

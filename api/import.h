@@ -65,6 +65,7 @@ typedef struct {
   void (*on_commit)(void *ctx, const jb_import_report *r);
   void (*on_progress)(void *ctx, const jb_import_report *r, unsigned long pending);
   void *ctx;
+  int lang; /* the language of record errors: JB_EMSG_EN (0) or JB_EMSG_ZH (engine/emsg.h) */
 } jb_import_opts;
 
 /* Imports every record of src into writer e in batches of o->batch: each

@@ -184,8 +184,34 @@
 #define MSG_ZH_REINDEX_RUNNING "已有重建索引在运行（目标 %s，开始于 %s）：用 GET /v1/admin/reindex 查看进度"
 #define MSG_EN_REINDEX_START "the reindex could not start: %s"
 #define MSG_ZH_REINDEX_START "无法开始重建索引：%s"
+/* spreadsheets (api/h_sheets.c, precheck.c) */
+#define MSG_EN_BAD_FORMAT "format: must be json, csv or xlsx"
+#define MSG_ZH_BAD_FORMAT "format: 须是 json、csv 或 xlsx"
+#define MSG_EN_SHEET_FAILED "the spreadsheet could not be made"
+#define MSG_ZH_SHEET_FAILED "无法生成表格"
+#define MSG_EN_XLSX_CELL "%s: longer than the 32,767 characters an Excel cell holds (ask for format=csv)"
+#define MSG_ZH_XLSX_CELL "%s：超过 Excel 单元格可容纳的 32,767 个字符（请改用 format=csv）"
+#define MSG_EN_IMPORT_ENCODING "encoding: '%s' is not UTF-8, GB18030, GBK, GB2312, UTF-16LE or UTF-16BE"
+#define MSG_ZH_IMPORT_ENCODING "encoding: '%s' 不是 UTF-8、GB18030、GBK、GB2312、UTF-16LE 或 UTF-16BE"
+#define MSG_EN_IMPORT_TYPE "type: must be org, expert, output or challenge"
+#define MSG_ZH_IMPORT_TYPE "type: 须是 org、expert、output 或 challenge"
+#define MSG_EN_IMPORT_CSV_ONLY "%s: only for a CSV body (Content-Type: text/csv)"
+#define MSG_ZH_IMPORT_CSV_ONLY "%s: 仅用于 CSV 请求体（Content-Type: text/csv）"
+#define MSG_EN_IMPORT_EMPTY "the body is empty: send NDJSON or CSV records"
+#define MSG_ZH_IMPORT_EMPTY "请求体为空：请发送 NDJSON 或 CSV 记录"
+#define MSG_EN_IMPORT_CANNOT "nothing was imported: %s"
+#define MSG_ZH_IMPORT_CANNOT "未导入任何记录：%s"
+#define MSG_EN_IMPORT_STOPPED "the import stopped: %s"
+#define MSG_ZH_IMPORT_STOPPED "导入中止：%s"
+#define MSG_EN_IMPORT_MEDIA "Content-Type must be text/csv, application/x-ndjson or application/json"
+#define MSG_ZH_IMPORT_MEDIA "Content-Type 必须是 text/csv、application/x-ndjson 或 application/json"
+#define JB_MESSAGES_SHEETS(X)                                                                   \
+  X(BAD_FORMAT) X(SHEET_FAILED) X(XLSX_CELL) X(IMPORT_ENCODING) X(IMPORT_TYPE)                 \
+  X(IMPORT_CSV_ONLY) X(IMPORT_EMPTY) X(IMPORT_CANNOT) X(IMPORT_STOPPED) X(IMPORT_MEDIA)
+
 #define JB_MESSAGES(X)                                                                          \
   JB_MESSAGES_HANDLERS(X)                                                                       \
+  JB_MESSAGES_SHEETS(X)                                                                         \
   X(NO_ROUTE) X(BAD_PATH) X(METHOD) X(NO_KEY) X(BAD_AUTH) X(BAD_KEY) X(ADMIN_ONLY)             \
   X(STAFF_ONLY) X(UNKNOWN_PARAM) X(BAD_NUMBER) X(BAD_BOOL) X(BODY_REQUIRED)         \
   X(DELETE_BODY) X(STATUS_ROUTE) X(NOT_FOUND) X(CHALLENGE_NOT_FOUND) X(EXISTS) X(NO_SAVED)      \

@@ -98,7 +98,8 @@ int jb__precheck(jb_server *s, req *r, const char *method, jb_msg *msg) {
     size_t n = ct && patch && !strncasecmp(ct, "application/merge-patch+json", 28) ? 28 : 16;
     /* POST /v1/import also takes NDJSON and CSV (api/h_sheets.c) */
     size_t ul = strcspn(r->uri, "?");
-    if (ct && !strcmp(method, "POST") && ul == 10 && !strncmp(r->uri, "/v1/import", 10)) {
+    int import = !strcmp(method, "POST") && ul == 10 && !strncmp(r->uri, "/v1/import", 10);
+    if (ct && import) {
       if (!strncasecmp(ct, "text/csv", 8))
         n = 8;
       else if (!strncasecmp(ct, "application/x-ndjson", 20))
@@ -106,7 +107,7 @@ int jb__precheck(jb_server *s, req *r, const char *method, jb_msg *msg) {
     }
     if (has_body && (!ct || (n == 16 && strncasecmp(ct, "application/json", 16)) ||
                      (ct[n] && ct[n] != ';' && ct[n] != ' '))) {
-      *msg = patch ? M_PATCH_TYPE : M_JSON_ONLY;
+      *msg = patch ? M_PATCH_TYPE : import ? M_IMPORT_MEDIA : M_JSON_ONLY;
       return 415;
     }
   } else if (has_body) {

@@ -2,8 +2,8 @@
 /* table.h: what an export writes — a header and rows of text cells — made
  * from records (through the column table, engine/sheet.h) or from any
  * JSON list of objects (a match list, applications, a ranking,
- * milestones: one column per key, nested objects flattened as "a.b",
- * lists and deeper values as JSON), and written as CSV (api/table.c) or
+ * milestones: one column per key, an object's members one level down as
+ * "a.b" columns, lists and anything deeper one JSON cell), and written as CSV (api/table.c) or
  * .xlsx (api/xlsx.c, the one home of libxlsxwriter). Internal to api/. */
 #ifndef JB_TABLE_H
 #define JB_TABLE_H
@@ -54,7 +54,7 @@ int jb__table_csv(const jb_table *t, int bom, jb_csv_out *o);
 
 /* The n tables as one .xlsx workbook (a worksheet each) written to path.
  * Returns JB_OK; JB_ETOOBIG when a cell is longer than Excel's 32,767
- * characters (err names its sheet, row and column: export CSV instead);
+ * characters (err is where: "challenges row 5 column 描述"; export CSV);
  * JB_EIO when the file cannot be written (err says why); JB_ENOMEM. */
 int jb__table_xlsx_file(const jb_table *const *t, size_t n, const char *path, char *err,
                         size_t errlen);

@@ -31,10 +31,8 @@ int jb__table_xlsx_file(const jb_table *const *t, size_t n, const char *path, ch
   for (size_t s = 0; s < n; s++)
     for (size_t i = 0; i < t[s]->nrows * t[s]->ncols; i++)
       if (t[s]->cells[i].text && u8chars(t[s]->cells[i].text) > XLSX_CELL_MAX) {
-        snprintf(err, errlen,
-                 "%s row %zu column %s: longer than the %d characters an Excel cell holds "
-                 "(export CSV instead)",
-                 t[s]->name, i / t[s]->ncols + 2, t[s]->head[i % t[s]->ncols], XLSX_CELL_MAX);
+        snprintf(err, errlen, "%s row %zu column %s", t[s]->name, i / t[s]->ncols + 2,
+                 t[s]->head[i % t[s]->ncols]);
         return JB_ETOOBIG;
       }
   lxw_workbook *wb = workbook_new(path);

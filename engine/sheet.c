@@ -473,6 +473,13 @@ int jb_sheet_row(const jb_sheet_map *m, const char *const *cells, const size_t *
     int q = quoted && quoted[i];
     if (!l && !(q && (c->kind == JB_COL_LINE || c->kind == JB_COL_TEXT)))
       continue; /* absent */
+    size_t badat = 0;
+    if (jb_utf8_validate(s, l, &badat) != JB_UTF8_OK) { /* text read as UTF-8 never has it */
+      snprintf(err, errlen, "column %s: invalid UTF-8 at byte %zu of the cell", m->header[i], badat);
+      jb_utf8_clip(err);
+      json_decref(rec);
+      return JB_EINVAL;
+    }
     json_t *v = NULL;
     int bad = 0;
     const char *why = NULL;

@@ -117,6 +117,15 @@ else
   echo "SKIP: openpyxl (python3-openpyxl) not there: the .xlsx is not read back"
 fi
 
+# a cell Excel cannot hold: the .xlsx is refused naming it, the CSV carries it
+"$PY" -c 'import json; print(json.dumps({"type":"challenge","id":"long","title":"长","description":"字"*33000}, ensure_ascii=False))' > long.jsonl
+jb import --quiet --data longd long.jsonl || fail "long import"
+jb export --data longd --format xlsx -o long.xlsx 2> long.err
+[ $? = 1 ] && grep -q "challenges row 2 column 描述: longer than the 32,767 characters an Excel cell holds" long.err \
+  && ok "a cell over Excel's limit: the .xlsx refused, row and column named" || fail "long cell: $(cat long.err)"
+jb export --data longd --format csv -o long.csv && rm -rf longb && jb import --quiet --data longb long.csv \
+  && [ "$(jb export --data longb)" = "$(jb export --data longd)" ] && ok "the CSV carries a 33,000-character cell" || fail "long CSV"
+
 # ---- a challenge's lists -------------------------------------------------------------------------
 jb export --data rich --format csv --challenge r-ch --what applications -o apps.csv || fail "applications export: exit $?"
 jb export --data rich --format csv --challenge r-ch --what milestones -o ms.csv || fail "milestones export: exit $?"

@@ -103,6 +103,15 @@ try:
     ok(st == 200 and j["imported"] == 2 and j["bad"] == 1 and j["encoding"] == "GB18030", "CSV import: %s %r" % (st, j))
     ok(j and j["errors"] and j["errors"][0]["line"] == 4 and "column 截止日期" in j["errors"][0]["message"],
        "the bad row named by line and column: %r" % (j and j["errors"]))
+    zh = "编号,标题,截止日期\nc11,中文报错,2031-02-30\n"
+    st, h, data = raw("POST", "/v1/import?type=challenge", K["admin"], zh.encode(),
+                      {"Content-Type": "text/csv", "Accept-Language": "zh-CN"})
+    j = json.loads(data) if data else None
+    ok(st == 200 and j["bad"] == 1 and j["errors"][0]["message"].startswith("body:2: column 截止日期: deadline")
+       and any("\u4e00" <= ch <= "\u9fff" for ch in j["errors"][0]["message"].split("deadline", 1)[1]),
+       "a zh request gets the row's error in Chinese, column named: %r" % (j and j["errors"]))
+    st, h, data = raw("POST", "/v1/import", K["admin"], b"a,b\n", {"Content-Type": "text/plain", "Accept-Language": "en"})
+    ok(st == 415 and "text/csv" in json.loads(data)["detail"], "a 415 for import names the types it takes")
     st, j = S.call("GET", "/v1/challenges/c9?min_seq=1", key=K["officer"])
     ok(st == 200 and j["funding"]["amount"] == 100000 and j["deadline"] == "2031-01-02", "the imported record: %s %r" % (st, j))
     st, h, data = raw("POST", "/v1/import?dry_run=true", K["admin"], body.encode("utf-8-sig"), {"Content-Type": "text/csv"})

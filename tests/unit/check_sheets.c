@@ -184,6 +184,10 @@ START_TEST(test_sheet_rows) {
   j = row_of(m, c2, 6, &rc, err);
   ck_assert_int_eq(rc, JB_EINVAL);
   ck_assert_str_eq(err, "column 资助金额: '很多' is not a number");
+  const char *c4[] = {"c4", "a\xFF", "", "", "", ""}; /* never from converted text; still an error */
+  ck_assert_ptr_null(row_of(m, c4, 6, &rc, err));
+  ck_assert_int_eq(rc, JB_EINVAL);
+  ck_assert_str_eq(err, "column 标题: invalid UTF-8 at byte 1 of the cell");
   const char *c3[] = {" ", "", "", "", "", ""};
   ck_assert_ptr_null(row_of(m, c3, 6, &rc, err));
   ck_assert_int_eq(rc, 0);
