@@ -49,6 +49,10 @@ int jb__sync_into(jb_engine *e, jb_index *ix, int64_t *applied);
 int jb__current_index(const jb_engine *e, char *cur, size_t len);
 int jb__remove_index_dir(const char *dir);
 int jb__open_index_writer(jb_engine *e);
+/* search.c: the documents holding one index term (field prefix, kind, text
+ * of len bytes): Xapian's estimate of a one-term query, which is its exact
+ * term frequency; 0 when there is none, no index or on error */
+double jb__term_docs(jb_engine *e, const char *field, int kind, const char *text, size_t len);
 
 /* engine/private.c: takes group and other permissions off the data
  * directory, its entries and those of its index directories (0700, 0600),

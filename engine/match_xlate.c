@@ -89,20 +89,6 @@ int jb__xl_english(const xl_src *srcs, size_t n) {
   return latin >= 8 && latin > 4 * han;
 }
 
-/* documents holding one index term (Xapian's estimate of a one-term query
- * is its term frequency); 0 when none or on error */
-static double term_docs(jb_engine *e, const char *field, int kind, const char *text, size_t len) {
-  jb_ixquery *q = NULL;
-  jb_ixresults *res = NULL;
-  double n = 0;
-  if (jb_ixquery_new(&q) == JB_OK && jb_ixquery_add(q, field, kind, text, len, 1.0) >= 0 &&
-      jb_index_search(e->ix, q, 0, 1, &res) == JB_OK)
-    n = (double)jb_ixresults_estimate(res);
-  jb_ixresults_free(res);
-  jb_ixquery_free(q);
-  return n;
-}
-
 /* Documents in English: those tagged lang "en", or with the word "the" in a
  * title, text or profile (a Chinese abstract hardly ever has it: 2 of the
  * 2,000 CSL papers). A Chinese need is translated only when they are at least
@@ -116,7 +102,7 @@ static int has_english(jb_engine *e) {
   double en = 0;
   static const char *const f[] = {"T", "D", "C"};
   for (size_t i = 0; i < 3; i++) {
-    double n = term_docs(e, f[i], JB_IX_WORD, "the", 3);
+    double n = jb__term_docs(e, f[i], JB_IX_WORD, "the", 3);
     if (n > en)
       en = n;
   }
@@ -388,12 +374,12 @@ static int choose(jb_engine *e, xl_plan *p, const char *typefield, const char *c
     if (t->word == 1) { /* a Latin word: its commonest field */
       size_t k = word_fields(p, i);
       for (size_t j = 0; j < k; j++) {
-        double d = term_docs(e, p->it[i + j].field, t->kind, t->text, t->len);
+        double d = jb__term_docs(e, p->it[i + j].field, t->kind, t->text, t->len);
         if (d > t->df)
           t->df = d;
       }
     } else {
-      t->df = term_docs(e, t->field, t->kind, t->text, t->len);
+      t->df = jb__term_docs(e, t->field, t->kind, t->text, t->len);
     }
   }
   jb_ixquery *q = NULL;

@@ -196,20 +196,6 @@ static int add_words(jb_engine *e, termset *ts, const char *need, const char *te
   return rc;
 }
 
-/* documents holding one index term (an exact count: Xapian's estimate for
- * a one-term query is its term frequency), 0 when none or on error */
-static double term_docs(jb_engine *e, const char *field, int kind, const char *text, size_t len) {
-  jb_ixquery *q = NULL;
-  jb_ixresults *res = NULL;
-  double n = 0;
-  if (jb_ixquery_new(&q) == JB_OK && jb_ixquery_add(q, field, kind, text, len, 1.0) >= 0 &&
-      jb_index_search(e->ix, q, 0, 1, &res) == JB_OK)
-    n = (double)jb_ixresults_estimate(res);
-  jb_ixresults_free(res);
-  jb_ixquery_free(q);
-  return n;
-}
-
 /* How many documents of the collection hold the term, at most: for a Han
  * term the fewest documents any of its Han bigrams is in (the G family every
  * text field feeds; the bigrams of one word mostly come together), else the
@@ -225,14 +211,14 @@ static double doc_freq(jb_engine *e, const char *lw) {
   double df = -1;
   if (han) {
     for (size_t i = 0; i + 1 < nc; i++) {
-      double n = term_docs(e, "G", JB_IX_BIGRAM, c[i], (size_t)(c[i + 1] - c[i]) + 3);
+      double n = jb__term_docs(e, "G", JB_IX_BIGRAM, c[i], (size_t)(c[i + 1] - c[i]) + 3);
       if (df < 0 || n < df)
         df = n;
     }
   } else {
     static const char *const f[] = {"T", "K", "D"};
     for (int i = 0; i < 3; i++) {
-      double n = term_docs(e, f[i], JB_IX_WORD, lw, len);
+      double n = jb__term_docs(e, f[i], JB_IX_WORD, lw, len);
       if (n > df)
         df = n;
     }
