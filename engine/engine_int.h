@@ -206,12 +206,16 @@ int jb__hooks_on_audit(jb_engine *e, const char *action, const char *type, const
  * NULL; data consumed, NULL for {}) with one delivery per active
  * subscription that hears of it — asks for the type, names no other
  * challenge, and is an officer's or admin's or one of the orgs' (only: that
- * subscription alone, whatever its org). Nothing is written when none
- * hears. JB_OK or a store error (message set).
+ * subscription alone, whatever its org). orgs[0] is the challenge's issuer,
+ * heard only by subscriptions on the issuer's side (jb__hook_issuer_side).
+ * Nothing is written when none hears. JB_OK or a store error (message set).
  * engine/hooks.c: jb__hooks_store_err: a store error rc as the engine's
- * (its message set; JB_ENOMEM and JB_ENOENT as they are). */
+ * (its message set; JB_ENOMEM and JB_ENOENT as they are).
+ * jb__hook_issuer_side: 1 when a subscription's stored body (NULL: 0) was made
+ * by an enterprise key, the issuer's side of its org's challenges. */
 int jb__hooks_emit(jb_engine *e, const char *type, const char *cid, const char *const *orgs,
                    size_t norgs, json_t *data, const char *only);
 int jb__hooks_store_err(jb_engine *e, int rc);
+int jb__hook_issuer_side(const json_t *body);
 
 #endif

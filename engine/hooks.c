@@ -35,12 +35,28 @@ static int org_role(const jb_actor *w) {
   return w->role && (!strcmp(w->role, "enterprise") || !strcmp(w->role, "researcher"));
 }
 
+int jb__hook_issuer_side(const json_t *body) {
+  const char *role = jb__sv(body, "owner_role");
+  return role && !strcmp(role, "enterprise");
+}
+
+/* whether w may see and change subscription r: an org's subscriptions are its
+ * keys', except that one an enterprise key made (the issuer's side: it hears
+ * the org's challenges) is not a researcher key's, which could otherwise point
+ * it at itself */
 static int may_manage(const jb_actor *w, const jb_hook_row *r) {
   if (w->role && !strcmp(w->role, "admin"))
     return 1;
   if (w->role && !strcmp(w->role, "officer"))
     return !r->org && !strcmp(r->owner, w->actor);
-  return org_role(w) && r->org && w->org && !strcmp(r->org, w->org);
+  if (!org_role(w) || !r->org || !w->org || strcmp(r->org, w->org))
+    return 0;
+  if (!strcmp(w->role, "enterprise"))
+    return 1;
+  json_t *b = json_loads(r->body, 0, NULL);
+  int issuer_side = jb__hook_issuer_side(b);
+  json_decref(b);
+  return !issuer_side;
 }
 
 /* ---- validation ----------------------------------------------------------------------- */
@@ -268,6 +284,10 @@ int jb_engine_hook_create(jb_engine *e, const jb_actor *who, const char *json, c
   int active = 1;
   const char *given = NULL;
   rc = check_body(e, who, who->actor, in, NULL, &b, &active, &given);
+  /* the role it was made with: an enterprise key's subscription is the issuer's side
+   * (jb__hook_issuer_side); never taken from the body (an unknown field there) */
+  if (rc == JB_OK && json_object_set_new(b, "owner_role", json_string(who->role)) != 0)
+    rc = JB_ENOMEM;
   char id[24] = "w", secret[256];
   if (rc == JB_OK && (rc = jb__random_hex(id + 1, 8)) == JB_OK) {
     if (given) {

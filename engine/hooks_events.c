@@ -19,7 +19,7 @@
 
 struct hearers {
   const char *type, *cid;
-  const char *const *orgs;
+  const char *const *orgs; /* orgs[0]: the challenge's issuer, heard on its side */
   size_t norgs;
   const char *only; /* one subscription (match.new), or NULL */
   char (*ids)[24];
@@ -37,15 +37,21 @@ static int hears_one(void *ctx, const jb_hook_row *r) {
   const char *c = b ? jb__sv(b, "challenge") : NULL;
   if (yes && c && (!h->cid || strcmp(c, h->cid)))
     yes = 0;
+  int as_issuer = 0, as_other = 0;
   if (yes && r->org && !h->only) { /* match.new: the one subscription, checked when made */
-    int in = 0;
     for (size_t i = 0; i < h->norgs; i++)
-      in |= h->orgs[i] && !strcmp(h->orgs[i], r->org);
-    yes = in;
+      if (h->orgs[i] && !strcmp(h->orgs[i], r->org))
+        *(i == 0 ? &as_issuer : &as_other) = 1;
+    yes = as_issuer || as_other;
   }
+  /* the issuer's side of a challenge is its enterprise keys' (jb_actor_is_issuer):
+   * a researcher key's subscription hears of it only as an applicant or winner */
+  if (yes && as_issuer && !as_other && !jb__hook_issuer_side(b))
+    yes = 0;
   json_decref(b);
   if (!yes)
     return 0;
+
   if (h->n == h->cap) {
     size_t cap = h->cap ? h->cap * 2 : 8;
     char(*v)[24] = realloc(h->ids, cap * sizeof *v);

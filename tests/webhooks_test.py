@@ -120,7 +120,7 @@ cli("import", "--quiet", "--demo", "--data", D)
 K = {}
 for name, role, org in [("admin", "admin", None), ("officer", "officer", None), ("officer2", "officer", None),
                         ("issuer", "enterprise", "sz-chip-co"), ("other_ent", "enterprise", "hp-chain-inst"),
-                        ("a", "researcher", "sh-ic-univ")]:
+                        ("a", "researcher", "sh-ic-univ"), ("issuer_res", "researcher", "sz-chip-co")]:
     K[name] = cli(*(["key", "create", "--role", role, "--data", D] + (["--org", org] if org else []))).stdout.strip()
 CONF = os.path.join(WORK, "jiebang.conf")
 with open(CONF, "w") as f:
@@ -171,6 +171,10 @@ st, j = req("GET", "/v1/webhooks/" + HI, key=K["issuer"])
 ok(st == 200 and "secret" not in j and j["state"]["delivered"] == 0, "the secret is never shown again (%s)" % j)
 ok(req("GET", "/v1/webhooks/" + HI, key=K["other_ent"])[0] == 404, "another org's key does not see it")
 ok(req("PATCH", "/v1/webhooks/" + HI, {"active": False}, K["a"])[0] == 404, "nor changes it")
+ok(req("GET", "/v1/webhooks/" + HI, key=K["issuer_res"])[0] == 404 and
+   req("PATCH", "/v1/webhooks/" + HI, {"url": R.url("/issuer_res")}, K["issuer_res"])[0] == 404 and
+   HI not in [h["id"] for h in req("GET", "/v1/webhooks", key=K["issuer_res"])[1]["items"]],
+   "a researcher key of the issuing org neither sees nor re-points the enterprise's subscription")
 ok(req("GET", "/v1/webhooks/" + HI, key=K["admin"])[0] == 200, "an admin sees every subscription")
 ok(req("GET", "/v1/webhooks/" + HI, key=K["officer"])[0] == 404, "an officer sees its own only")
 for body, field in (({"events": ["nope"]}, "events[0]"), ({"url": "http://169.254.169.254/"}, "url"),
@@ -207,6 +211,14 @@ R.secrets["/applicant"] = j["secret"]
 st, j = req("POST", "/v1/webhooks", {"url": R.url("/other"), "events": ["challenge.state", "award"]}, K["other_ent"])
 ok(st == 201, "another org subscribes (%s)" % j)
 R.secrets["/other"] = j["secret"]
+
+# a researcher key of the issuing org is not the issuer (docs/api.md "Roles"): it does not
+# hear of the challenge's states, the applications of others, the award or the tranches
+st, j = req("POST", "/v1/webhooks", {"url": R.url("/issuer_res"),
+                                     "events": ["challenge.state", "application.created", "application.state",
+                                                "award", "milestone.due"]}, K["issuer_res"])
+ok(st == 201 and j["org"] == "sz-chip-co", "a researcher key of the issuing org subscribes (%s)" % j)
+R.secrets["/issuer_res"] = j["secret"]
 
 # ---- events of acknowledged changes ------------------------------------------------------------
 deadline = (datetime.date.today() + datetime.timedelta(days=120)).isoformat()
@@ -246,6 +258,8 @@ ok(types("/issuer") == ["application.created", "application.state", "challenge.s
    "the issuer hears of its challenge and the application (%s)" % types("/issuer"))
 ok(types("/officer") == ["application.created", "challenge.state"], "the officer hears what it asked (%s)" % types("/officer"))
 ok(R.events("/other") == [], "another org hears nothing of them")
+ok(R.events("/issuer_res") == [], "a researcher key of the issuing org hears nothing of others' applications (%s)"
+   % R.events("/issuer_res"))
 wait_for(lambda: all(h["state"]["pending"] == 0 for h in req("GET", "/v1/webhooks", key=K["admin"])[1]["items"]),
          "nothing pending")
 st, j = req("GET", "/v1/webhooks", key=K["admin"])
@@ -381,6 +395,7 @@ ok(states == sorted([("wh-%d" % i, "published") for i in range(1, 8)] + [("wh-2"
    "one challenge.state per transition, exactly (%s)" % states)
 ok(R.bad == [], "every signature verifies (%s)" % R.bad[:3])
 ok(R.events("/other") == [], "the uninvolved org still heard nothing")
+ok(R.events("/issuer_res") == [], "nor the issuing org's researcher key: no award, no tranche (%s)" % R.events("/issuer_res"))
 
 # ---- a subscription whose target turns forbidden ------------------------------------------------
 # allowed when subscribed, refused at delivery once the allowed ranges change (as when a name
