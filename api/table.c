@@ -8,6 +8,10 @@
 #include <string.h>
 
 #include "api/table.h"
+
+/* a cell's JSON value written as the JSON answers write it (api/request.c: ten
+ * significant digits, so 0.275859 stays 0.275859 and is not 0.27585900000000002) */
+#define CELL_JSON (JSON_COMPACT | JSON_ENCODE_ANY | JSON_REAL_PRECISION(10))
 #include "engine/record.h"
 #include "engine/sheet.h"
 
@@ -143,7 +147,7 @@ static int add_object(jb_table *t, size_t row, const json_t *o, const char *pref
     free(cell->text);
     cell->text = json_is_string(v) ? strdup(json_string_value(v))
                  : json_is_null(v) ? NULL
-                                   : json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
+                                   : json_dumps(v, CELL_JSON | JSON_SORT_KEYS);
     cell->number = json_is_number(v);
     if (!cell->text && !json_is_null(v))
       return JB_ENOMEM;
@@ -168,7 +172,7 @@ int jb__table_json(jb_table *t, const json_t *items) {
         return JB_ENOMEM;
       jb_cell *cell = &t->cells[(t->nrows - 1) * t->ncols + (size_t)c];
       cell->text = json_is_string(it) ? strdup(json_string_value(it))
-                                      : json_dumps(it, JSON_COMPACT | JSON_ENCODE_ANY);
+                                      : json_dumps(it, CELL_JSON);
       if (!cell->text)
         return JB_ENOMEM;
     }

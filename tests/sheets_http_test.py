@@ -93,6 +93,12 @@ try:
     t = rows(data) if st == 200 else []
     ok(st == 200 and "score" in t[0] and any("out1" in r for r in t[1:]), "matches as CSV with scores: %s %r" % (st, t[:2]))
     ok(h.get("content-disposition") == 'attachment; filename="ch1-matches.csv"', "matches file name: %s" % h.get("content-disposition"))
+    # each score as the JSON answer writes it (ten significant digits, not a double's seventeen)
+    st, _, jdata = raw("GET", "/v1/challenges/ch1/matches", K["researcher"])
+    jscores = [json.dumps(m["score"]) for m in json.loads(jdata)["matches"]] if st == 200 else None
+    si = t[0].index("score") if t and "score" in t[0] else None
+    ok(si is not None and [r[si] for r in t[1:]] == jscores,
+       "the CSV's scores are the JSON answer's (%s vs %s)" % ([r[si] for r in t[1:]] if si is not None else t, jscores))
     for path in ("applications", "ranking", "milestones"):
         st, h, data = raw("GET", "/v1/challenges/ch1/%s?format=csv" % path, K["officer"])
         ok(st == 200 and h.get("content-type", "").startswith("text/csv"), "%s as CSV: %s %r" % (path, st, data[:200]))
