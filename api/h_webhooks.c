@@ -87,9 +87,21 @@ void jb__h_webhook(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k)
     return;
   }
   const char *text = NULL;
-  if (!strcmp(c->method, "PATCH") &&
-      (!(text = jb__body_text(c, "the change")) || !url_allowed(s, c, text)))
-    return;
+  if (!strcmp(c->method, "PATCH")) {
+    if (!(text = jb__body_text(c, "the change")))
+      return;
+    /* one the key may not manage does not exist for it: a 404 before the url's
+     * host is resolved, so no key learns what a name resolves to through
+     * another's subscription */
+    if ((rc = jb_engine_hook_get(e, &who, c->id, &out)) != JB_OK) {
+      hook_fail(c, e, rc);
+      return;
+    }
+    free(out);
+    out = NULL;
+    if (!url_allowed(s, c, text))
+      return;
+  }
   jb_engine *w = jb__srv_writer_lock(s);
   rc = text ? jb_engine_hook_update(w, &who, c->id, text, &out)
             : jb_engine_hook_delete(w, &who, c->id);

@@ -171,6 +171,10 @@ st, j = req("GET", "/v1/webhooks/" + HI, key=K["issuer"])
 ok(st == 200 and "secret" not in j and j["state"]["delivered"] == 0, "the secret is never shown again (%s)" % j)
 ok(req("GET", "/v1/webhooks/" + HI, key=K["other_ent"])[0] == 404, "another org's key does not see it")
 ok(req("PATCH", "/v1/webhooks/" + HI, {"active": False}, K["a"])[0] == 404, "nor changes it")
+st, j = req("PATCH", "/v1/webhooks/" + HI, {"url": "http://10.1.2.3/x"}, K["a"])
+ok(st == 404 and "10.1.2.3" not in json.dumps(j), "nor learns how a url would be judged through it (%s %s)" % (st, j))
+st, j = req("PATCH", "/v1/webhooks/w-none", {"url": "http://10.1.2.3/x"}, K["issuer"])
+ok(st == 404, "a PATCH of no subscription is a 404 whatever its url (%s %s)" % (st, j))
 ok(req("GET", "/v1/webhooks/" + HI, key=K["issuer_res"])[0] == 404 and
    req("PATCH", "/v1/webhooks/" + HI, {"url": R.url("/issuer_res")}, K["issuer_res"])[0] == 404 and
    HI not in [h["id"] for h in req("GET", "/v1/webhooks", key=K["issuer_res"])[1]["items"]],
