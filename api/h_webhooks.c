@@ -33,7 +33,8 @@ static int url_allowed(jb_server *s, jb_call *c, const char *text) {
   int ok = 1;
   if (json_is_string(u)) {
     char err[400];
-    int rc = jb_netguard_check_url(&s->hook_allow, json_string_value(u), err, sizeof err);
+    int rc = jb_netguard_check_url(&s->hook_allow, json_string_value(u), (jb_lang)c->lang, err,
+                                   sizeof err);
     if (rc != JB_OK) {
       jb__fail(c, 400, "%s", err);
       ok = 0;

@@ -209,9 +209,39 @@
   X(BAD_FORMAT) X(SHEET_FAILED) X(XLSX_CELL) X(IMPORT_ENCODING) X(IMPORT_TYPE)                 \
   X(IMPORT_CSV_ONLY) X(IMPORT_EMPTY) X(IMPORT_CANNOT) X(IMPORT_STOPPED) X(IMPORT_MEDIA)
 
+/* webhook targets (api/netguard.c): the url's parts and the address check */
+#define MSG_EN_URL_SCHEME "url: only http:// and https:// URLs"
+#define MSG_ZH_URL_SCHEME "url：只接受 http:// 与 https:// 地址"
+#define MSG_EN_URL_CHARS "url: spaces, control and non-ASCII characters are not allowed (percent-encode them)"
+#define MSG_ZH_URL_CHARS "url：不允许空格、控制字符与非 ASCII 字符（请做百分号编码）"
+#define MSG_EN_URL_USERINFO "url: user information ('@') is not allowed"
+#define MSG_ZH_URL_USERINFO "url：不允许包含用户信息（'@'）"
+#define MSG_EN_URL_V6_OPEN "url: an IPv6 address without its ']'"
+#define MSG_ZH_URL_V6_OPEN "url：IPv6 地址缺少 ']'"
+#define MSG_EN_URL_V6_TRAIL "url: characters after the IPv6 address"
+#define MSG_ZH_URL_V6_TRAIL "url：IPv6 地址之后有多余字符"
+#define MSG_EN_URL_HOST_LONG "url: the host is too long"
+#define MSG_ZH_URL_HOST_LONG "url：主机名过长"
+#define MSG_EN_URL_HOST_MISSING "url: the host is missing"
+#define MSG_ZH_URL_HOST_MISSING "url：缺少主机名"
+#define MSG_EN_URL_PORT "url: a port of 1 to 65535 after ':'"
+#define MSG_ZH_URL_PORT "url：':' 之后须是 1 到 65535 的端口"
+#define MSG_EN_URL_NO_RESOLVE "url: the host '%s' does not resolve (%s)"
+#define MSG_ZH_URL_NO_RESOLVE "url：主机 '%s' 无法解析（%s）"
+#define MSG_EN_URL_FORBIDDEN                                                                    \
+  "url: the address %s of '%s' is not an allowed webhook target (webhooks.allow: loopback by "   \
+  "default; private, link-local and metadata addresses only when the admin allows them)"
+#define MSG_ZH_URL_FORBIDDEN                                                                    \
+  "url：地址 %s（主机 '%s'）不是允许的 Webhook 目标（webhooks.allow：默认仅回环地址；私有、"   \
+  "链路本地与元数据地址须由管理员允许）"
+#define JB_MESSAGES_URL(X)                                                                      \
+  X(URL_SCHEME) X(URL_CHARS) X(URL_USERINFO) X(URL_V6_OPEN) X(URL_V6_TRAIL) X(URL_HOST_LONG)   \
+  X(URL_HOST_MISSING) X(URL_PORT) X(URL_NO_RESOLVE) X(URL_FORBIDDEN)
+
 #define JB_MESSAGES(X)                                                                          \
   JB_MESSAGES_HANDLERS(X)                                                                       \
   JB_MESSAGES_SHEETS(X)                                                                         \
+  JB_MESSAGES_URL(X)                                                                            \
   X(NO_ROUTE) X(BAD_PATH) X(METHOD) X(NO_KEY) X(BAD_AUTH) X(BAD_KEY) X(ADMIN_ONLY)             \
   X(STAFF_ONLY) X(UNKNOWN_PARAM) X(BAD_NUMBER) X(BAD_BOOL) X(BODY_REQUIRED)         \
   X(DELETE_BODY) X(STATUS_ROUTE) X(NOT_FOUND) X(CHALLENGE_NOT_FOUND) X(EXISTS) X(NO_SAVED)      \

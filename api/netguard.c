@@ -2,6 +2,7 @@
 /* netguard.c: the webhook address guard (api/netguard.h). */
 #include "config.h"
 
+#include <stdarg.h>
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 #include <netdb.h>
 #include <netinet/in.h>
 
+#include "api/messages.h"
 #include "api/netguard.h"
 #include "common/jb_error.h"
 
@@ -130,8 +132,18 @@ int jb_cidrs_allow(const jb_cidrs *l, const struct sockaddr *sa) {
   return 0;
 }
 
-int jb_url_parts(const char *url, char *host, size_t hostlen, int *port, int *https, char *err,
-                 size_t errlen) {
+/* a message of the catalogue (api/messages.h) in lang into err, its arguments
+ * checked against both formats */
+static void say(char *err, size_t errlen, jb_msg m, jb_lang lang, ...) {
+  va_list ap;
+  va_start(ap, lang);
+  jb_msg_vformat(err, errlen, m, lang, ap);
+  va_end(ap);
+}
+#define SAY(ID, ...) (JB_MSG_CHECK(ID, ##__VA_ARGS__), say(err, errlen, M_##ID, lang, ##__VA_ARGS__))
+
+int jb_url_parts(const char *url, char *host, size_t hostlen, int *port, int *https, jb_lang lang,
+                 char *err, size_t errlen) {
   host[0] = '\0';
   const char *p;
   if (!strncmp(url, "http://", 7)) {
@@ -143,33 +155,31 @@ int jb_url_parts(const char *url, char *host, size_t hostlen, int *port, int *ht
     *port = 443;
     p = url + 8;
   } else {
-    snprintf(err, errlen, "url: only http:// and https:// URLs");
+    SAY(URL_SCHEME);
     return JB_EINVAL;
   }
   for (const unsigned char *c = (const unsigned char *)url; *c; c++)
     if (*c <= 0x20 || *c >= 0x7f) {
-      snprintf(err, errlen,
-               "url: spaces, control and non-ASCII characters are not allowed "
-               "(percent-encode them)");
+      SAY(URL_CHARS);
       return JB_EINVAL;
     }
   size_t alen = strcspn(p, "/?#");
   if (memchr(p, '@', alen)) {
-    snprintf(err, errlen, "url: user information ('@') is not allowed");
+    SAY(URL_USERINFO);
     return JB_EINVAL;
   }
   const char *h = p, *hend, *colon;
   if (*h == '[') {
     const char *close = memchr(h, ']', alen);
     if (!close) {
-      snprintf(err, errlen, "url: an IPv6 address without its ']'");
+      SAY(URL_V6_OPEN);
       return JB_EINVAL;
     }
     h++;
     hend = close;
     colon = close + 1 < p + alen && close[1] == ':' ? close + 1 : NULL;
     if (!colon && close + 1 != p + alen) {
-      snprintf(err, errlen, "url: characters after the IPv6 address");
+      SAY(URL_V6_TRAIL);
       return JB_EINVAL;
     }
   } else {
@@ -178,25 +188,28 @@ int jb_url_parts(const char *url, char *host, size_t hostlen, int *port, int *ht
   }
   size_t hl = (size_t)(hend - h);
   if (hl == 0 || hl >= hostlen || hl > 253) {
-    snprintf(err, errlen, hl ? "url: the host is too long" : "url: the host is missing");
+    if (hl)
+      SAY(URL_HOST_LONG);
+    else
+      SAY(URL_HOST_MISSING);
     return JB_EINVAL;
   }
   if (colon) {
     const char *q = colon + 1, *end = p + alen;
     long v = 0;
     if (q == end || end - q > 5) {
-      snprintf(err, errlen, "url: a port of 1 to 65535 after ':'");
+      SAY(URL_PORT);
       return JB_EINVAL;
     }
     for (; q < end; q++) {
       if (!isdigit((unsigned char)*q)) {
-        snprintf(err, errlen, "url: a port of 1 to 65535 after ':'");
+        SAY(URL_PORT);
         return JB_EINVAL;
       }
       v = v * 10 + (*q - '0');
     }
     if (v < 1 || v > 65535) {
-      snprintf(err, errlen, "url: a port of 1 to 65535 after ':'");
+      SAY(URL_PORT);
       return JB_EINVAL;
     }
     *port = (int)v;
@@ -206,10 +219,11 @@ int jb_url_parts(const char *url, char *host, size_t hostlen, int *port, int *ht
   return JB_OK;
 }
 
-int jb_netguard_check_url(const jb_cidrs *l, const char *url, char *err, size_t errlen) {
+int jb_netguard_check_url(const jb_cidrs *l, const char *url, jb_lang lang, char *err,
+                          size_t errlen) {
   char host[256];
   int port, https;
-  int rc = jb_url_parts(url, host, sizeof host, &port, &https, err, errlen);
+  int rc = jb_url_parts(url, host, sizeof host, &port, &https, lang, err, errlen);
   if (rc != JB_OK)
     return rc;
   struct addrinfo hints, *res = NULL;
@@ -224,7 +238,7 @@ int jb_netguard_check_url(const jb_cidrs *l, const char *url, char *err, size_t 
     g = getaddrinfo(host, ps, &hints, &res);
   }
   if (g != 0 || !res) {
-    snprintf(err, errlen, "url: the host '%s' does not resolve (%s)", host, gai_strerror(g));
+    SAY(URL_NO_RESOLVE, host, gai_strerror(g));
     return JB_ENOENT;
   }
   rc = JB_OK;
@@ -235,11 +249,7 @@ int jb_netguard_check_url(const jb_cidrs *l, const char *url, char *err, size_t 
                           ? (const void *)&((struct sockaddr_in *)(void *)ai->ai_addr)->sin_addr
                           : (const void *)&((struct sockaddr_in6 *)(void *)ai->ai_addr)->sin6_addr;
       inet_ntop(ai->ai_family, x, a, sizeof a);
-      snprintf(err, errlen,
-               "url: the address %s of '%s' is not an allowed webhook target (webhooks.allow: "
-               "loopback by default; private, link-local and metadata addresses only when the "
-               "admin allows them)",
-               a, host);
+      SAY(URL_FORBIDDEN, a, host);
       rc = JB_EPERM;
     }
   }

@@ -12,6 +12,8 @@
 
 #include <sys/socket.h>
 
+#include "api/problem.h"
+
 #define JB_NETGUARD_MAX 64 /* ranges in one list */
 
 typedef struct {
@@ -42,14 +44,16 @@ int jb_cidrs_allow(const jb_cidrs *l, const struct sockaddr *sa);
  * without its brackets) into host (size hostlen), the port (the scheme's
  * default when absent) and https (1 or 0). JB_OK, or JB_EINVAL with a
  * sentence in err: another scheme, user info ('@' in the authority), an
- * empty or too long host, a bad port, spaces or control characters. */
-int jb_url_parts(const char *url, char *host, size_t hostlen, int *port, int *https, char *err,
-                 size_t errlen);
+ * empty or too long host, a bad port, spaces or control characters; the
+ * sentence in lang (api/messages.h). */
+int jb_url_parts(const char *url, char *host, size_t hostlen, int *port, int *https, jb_lang lang,
+                 char *err, size_t errlen);
 
 /* Resolves url's host (getaddrinfo: blocking) and checks every address
  * against l: JB_OK when it resolves and all are allowed; JB_EPERM naming
  * the first refused address, JB_ENOENT when the host does not resolve,
- * JB_EINVAL for a bad URL; a sentence in err that starts "url: ". */
-int jb_netguard_check_url(const jb_cidrs *l, const char *url, char *err, size_t errlen);
+ * JB_EINVAL for a bad URL; a sentence in lang in err that starts "url". */
+int jb_netguard_check_url(const jb_cidrs *l, const char *url, jb_lang lang, char *err,
+                          size_t errlen);
 
 #endif

@@ -185,6 +185,16 @@ both("a webhook's description", 400, "hook_description", "POST", "/v1/webhooks",
 both("a webhook's events", 400, "named_twice", "POST", "/v1/webhooks",
      {"url": "http://127.0.0.1:9/h", "events": ["award", "award"]}, ENT, field="events[1]",
      en="events[1]: 'award' is named twice", zh="'award' 重复列出")
+# a webhook's target (api/netguard.c): the url's form and the address check, each language
+for url, en, zh in (("ftp://127.0.0.1/h", "only http:// and https://", "只接受 http://"),
+                    ("http://a@127.0.0.1/h", "user information", "用户信息"),
+                    ("http://127.0.0.1:0/h", "a port of 1 to 65535", "端口"),
+                    ("http://10.1.2.3/h", "not an allowed webhook target", "不是允许的 Webhook 目标")):
+    for lang, want in (("en", en), ("zh", zh)):
+        st, j, ct = req("POST", "/v1/webhooks", {"url": url, "events": ["award"]}, ENT, lang)
+        d = (j or {}).get("detail", "")
+        ok(st == 400 and jbtest.is_problem(j, 400, ct) and want in d and
+           (bool(HAN.search(d)) == (lang == "zh")), "a webhook url %s (%s): %s %s" % (url, lang, st, d))
 
 # the HTTP layer's own refusals of saved searches, statistics and matches
 for path, body, key, status, zh in (

@@ -60,7 +60,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   char host[256];
   int port = 0, https = 0;
   err[0] = '\0';
-  if (jb_url_parts(in, host, sizeof host, &port, &https, err, sizeof err) == JB_OK) {
+  if (jb_url_parts(in, host, sizeof host, &port, &https, JB_LANG_EN, err, sizeof err) == JB_OK) {
     if (!host[0] || port < 1 || port > 65535 || strlen(host) > 253)
       abort();
   } else if (strncmp(err, "url: ", 5)) {

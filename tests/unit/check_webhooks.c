@@ -99,19 +99,19 @@ END_TEST
 START_TEST(test_url) {
   char host[256], err[200];
   int port, https;
-  ck_assert_int_eq(jb_url_parts("http://127.0.0.1:8099/hook?x=1", host, sizeof host, &port, &https,
+  ck_assert_int_eq(jb_url_parts("http://127.0.0.1:8099/hook?x=1", host, sizeof host, &port, &https, JB_LANG_EN,
                                 err, sizeof err),
                    JB_OK);
   ck_assert_str_eq(host, "127.0.0.1");
   ck_assert_int_eq(port, 8099);
   ck_assert_int_eq(https, 0);
   ck_assert_int_eq(
-      jb_url_parts("https://[::1]/h", host, sizeof host, &port, &https, err, sizeof err), JB_OK);
+      jb_url_parts("https://[::1]/h", host, sizeof host, &port, &https, JB_LANG_EN, err, sizeof err), JB_OK);
   ck_assert_str_eq(host, "::1");
   ck_assert_int_eq(port, 443);
   ck_assert_int_eq(https, 1);
   ck_assert_int_eq(
-      jb_url_parts("https://hooks.example.com", host, sizeof host, &port, &https, err, sizeof err),
+      jb_url_parts("https://hooks.example.com", host, sizeof host, &port, &https, JB_LANG_EN, err, sizeof err),
       JB_OK);
   ck_assert_str_eq(host, "hooks.example.com");
   static const char *const bad[] = {"ftp://h/",
@@ -130,7 +130,7 @@ START_TEST(test_url) {
                                     "http://h\x01/"};
   for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
     err[0] = '\0';
-    ck_assert_msg(jb_url_parts(bad[i], host, sizeof host, &port, &https, err, sizeof err) ==
+    ck_assert_msg(jb_url_parts(bad[i], host, sizeof host, &port, &https, JB_LANG_EN, err, sizeof err) ==
                       JB_EINVAL,
                   "%s parsed", bad[i]);
     ck_assert_msg(!strncmp(err, "url: ", 5), "%s: %s", bad[i], err);
@@ -138,15 +138,15 @@ START_TEST(test_url) {
   /* the check resolves and compares every address */
   jb_cidrs l;
   jb_cidrs_parse(&l, JB_NETGUARD_DEFAULT, err, sizeof err);
-  ck_assert_int_eq(jb_netguard_check_url(&l, "http://127.0.0.1:1/x", err, sizeof err), JB_OK);
-  ck_assert_int_eq(jb_netguard_check_url(&l, "http://[::1]:1/x", err, sizeof err), JB_OK);
-  ck_assert_int_eq(jb_netguard_check_url(&l, "http://169.254.169.254/latest", err, sizeof err),
+  ck_assert_int_eq(jb_netguard_check_url(&l, "http://127.0.0.1:1/x", JB_LANG_EN, err, sizeof err), JB_OK);
+  ck_assert_int_eq(jb_netguard_check_url(&l, "http://[::1]:1/x", JB_LANG_EN, err, sizeof err), JB_OK);
+  ck_assert_int_eq(jb_netguard_check_url(&l, "http://169.254.169.254/latest", JB_LANG_EN, err, sizeof err),
                    JB_EPERM);
   ck_assert(strstr(err, "169.254.169.254") != NULL);
-  ck_assert_int_eq(jb_netguard_check_url(&l, "http://10.1.2.3/", err, sizeof err), JB_EPERM);
-  ck_assert_int_eq(jb_netguard_check_url(&l, "http://no-such-host.invalid/", err, sizeof err),
+  ck_assert_int_eq(jb_netguard_check_url(&l, "http://10.1.2.3/", JB_LANG_EN, err, sizeof err), JB_EPERM);
+  ck_assert_int_eq(jb_netguard_check_url(&l, "http://no-such-host.invalid/", JB_LANG_EN, err, sizeof err),
                    JB_ENOENT);
-  ck_assert_int_eq(jb_netguard_check_url(&l, "ftp://127.0.0.1/", err, sizeof err), JB_EINVAL);
+  ck_assert_int_eq(jb_netguard_check_url(&l, "ftp://127.0.0.1/", JB_LANG_EN, err, sizeof err), JB_EINVAL);
 }
 END_TEST
 
