@@ -24,13 +24,14 @@
 #include <time.h>
 
 #include "engine/match_int.h"
+#include "engine/prefixes.h"
 
 /* ---- hard filters ------------------------------------------------------------------------ */
 
 static int forward_filters(jb_ixquery *q, const json_t *ch, const char *issuer) {
   int rc = JB_OK;
   if (issuer)
-    rc = jb_ixquery_filter(q, JB_IX_NONE_OF, "XO", &issuer, 1);
+    rc = jb_ixquery_filter(q, JB_IX_NONE_OF, JB_PFX_ORG, &issuer, 1);
   const json_t *el = json_object_get(ch, "eligibility");
   const json_t *kinds = json_object_get(el, "org_kinds"), *regs = json_object_get(el, "regions");
   const char *v[128];
@@ -38,12 +39,12 @@ static int forward_filters(jb_ixquery *q, const json_t *ch, const char *issuer) 
   for (size_t i = 0; i < json_array_size(kinds) && n < 128; i++)
     v[n++] = json_string_value(json_array_get(kinds, i));
   if (rc == JB_OK && n)
-    rc = jb_ixquery_filter(q, JB_IX_ANY_OF, "XOK", v, n);
+    rc = jb_ixquery_filter(q, JB_IX_ANY_OF, JB_PFX_ORG_KIND, v, n);
   n = 0;
   for (size_t i = 0; i < json_array_size(regs) && n < 128; i++)
     v[n++] = json_string_value(json_array_get(regs, i));
   if (rc == JB_OK && n)
-    rc = jb_ixquery_filter(q, JB_IX_ANY_OF, "XOR", v, n);
+    rc = jb_ixquery_filter(q, JB_IX_ANY_OF, JB_PFX_ORG_REGION, v, n);
   return rc;
 }
 
@@ -105,7 +106,7 @@ static int forward(jb_engine *e, const jb_match_req *r, const jb_match_weights *
   if (rc == JB_OK && cascade)
     rc = jb__qb_need(e, &b2, ch, w, kind, k);
   if (rc == JB_OK)
-    rc = jb__xl_plan(e, w, xs, nxs, b.targets, "XT", k == JB_REC_ORG ? all_types : &kind,
+    rc = jb__xl_plan(e, w, xs, nxs, b.targets, JB_PFX_TYPE, k == JB_REC_ORG ? all_types : &kind,
                      k == JB_REC_ORG ? 3 : 1, &xp);
   if (rc == JB_OK)
     rc = jb__xl_apply(e, &b, xp);
@@ -125,7 +126,8 @@ static int forward(jb_engine *e, const jb_match_req *r, const jb_match_weights *
   size_t n = 0, keep = 0;
   /* expansion from the candidates' titles and keywords (an expert's title
    * is a name: keywords only) */
-  static const char *const xout[] = {"T", "K"}, *const xother[] = {"K"};
+  static const char *const xout[] = {JB_PFX_TITLE, JB_PFX_KEYWORDS};
+  static const char *const xother[] = {JB_PFX_KEYWORDS};
   if (rc == JB_OK)
     rc = jb__cands_ranked(e, &b, cascade ? &b2 : NULL, ch, NULL, NULL,
                        k == JB_REC_OUTPUT ? xout : xother, k == JB_REC_OUTPUT ? 2 : 1, &c, &n,
@@ -307,16 +309,17 @@ static int reverse(jb_engine *e, const jb_match_req *r, const jb_match_weights *
   }
   const char *ch = "challenge", *pub = "published";
   if (rc == JB_OK)
-    rc = jb__xl_plan(e, w, xs, nxs, b.targets, "XT", &ch, 1, &xp);
+    rc = jb__xl_plan(e, w, xs, nxs, b.targets, JB_PFX_TYPE, &ch, 1, &xp);
   if (rc == JB_OK)
     rc = jb__xl_apply(e, &b, xp);
-  if (rc == JB_OK) rc = jb_ixquery_filter(b.q, JB_IX_ALL_OF, "XT", &ch, 1);
-  if (rc == JB_OK) rc = jb_ixquery_filter(b.q, JB_IX_ALL_OF, "XS", &pub, 1);
+  if (rc == JB_OK) rc = jb_ixquery_filter(b.q, JB_IX_ALL_OF, JB_PFX_TYPE, &ch, 1);
+  if (rc == JB_OK) rc = jb_ixquery_filter(b.q, JB_IX_ALL_OF, JB_PFX_STATUS, &pub, 1);
   if (rc == JB_OK) rc = jb_ixquery_range(b.q, JB_SLOT_DEADLINE, (double)today_days(), NAN);
   const char *oid = org ? str(org, "id") : NULL;
-  if (rc == JB_OK && oid) rc = jb_ixquery_filter(b.q, JB_IX_NONE_OF, "XO", &oid, 1);
+  if (rc == JB_OK && oid) rc = jb_ixquery_filter(b.q, JB_IX_NONE_OF, JB_PFX_ORG, &oid, 1);
   const char *kinds[2] = {"any", org ? str(org, "kind") : NULL};
-  if (rc == JB_OK) rc = jb_ixquery_filter(b.q, JB_IX_ANY_OF, "XEK", kinds, kinds[1] ? 2 : 1);
+  if (rc == JB_OK)
+    rc = jb_ixquery_filter(b.q, JB_IX_ANY_OF, JB_PFX_ELIG_KIND, kinds, kinds[1] ? 2 : 1);
   const char *regs[4] = {"any"};
   size_t nr = 1;
   char p2[3], p4[5];
@@ -328,11 +331,11 @@ static int reverse(jb_engine *e, const jb_match_req *r, const jb_match_weights *
     regs[nr++] = p4;
     regs[nr++] = reg;
   }
-  if (rc == JB_OK) rc = jb_ixquery_filter(b.q, JB_IX_ANY_OF, "XER", regs, nr);
+  if (rc == JB_OK) rc = jb_ixquery_filter(b.q, JB_IX_ANY_OF, JB_PFX_ELIG_REGION, regs, nr);
   cand *c = NULL;
   size_t n = 0;
   size_t keep = 0;
-  static const char *const xch[] = {"T", "K", "I"};
+  static const char *const xch[] = {JB_PFX_TITLE, JB_PFX_KEYWORDS, JB_PFX_INDICATORS};
   if (rc == JB_OK)
     rc = jb__cands_ranked(e, &b, NULL, NULL, rec, org, xch, 3, &c, &n, &keep);
   if (rc == JB_OK) {

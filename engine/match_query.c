@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "engine/match_int.h"
+#include "engine/prefixes.h"
 
 /* adds a query item and records its word (none for n-grams) and field */
 static int qadd(jb_engine *e, qbuild *b, const char *field, int kind, const char *text, size_t len,
@@ -209,21 +210,22 @@ int jb__qb_source(jb_engine *e, qbuild *b, const char *text, double w, size_t ca
   static const struct {
     const char *f;
     double w;
-  } fields[] = {{"T", 1.0}, {"K", 0.9}, {"P", 0.8}, {"I", 0.8}, {"D", 0.6}, {"C", 0.4}};
+  } fields[] = {{JB_PFX_TITLE, 1.0},      {JB_PFX_KEYWORDS, 0.9},    {JB_PFX_PROBLEM, 0.8},
+                {JB_PFX_INDICATORS, 0.8}, {JB_PFX_DESCRIPTION, 0.6}, {JB_PFX_CREDENTIALS, 0.4}};
   if (n > cap && !b->whole)
     n = cap;
   int stopped = 0;
   for (size_t i = 0; i < n && rc == JB_OK; i++) {
     if (t[i].kind == JB_TERM_BIGRAM) {
       if (b->w->bigrams > 0)
-        rc = qadd(e, b, "G", JB_IX_BIGRAM, t[i].text, t[i].len, w * b->w->bigrams);
+        rc = qadd(e, b, JB_PFX_BIGRAM, JB_IX_BIGRAM, t[i].text, t[i].len, w * b->w->bigrams);
       continue;
     }
     /* the characters of a Han word, against the unigram family U */
     if (t[i].kind == JB_TERM_WORD && t[i].script == JB_SCRIPT_HAN && b->w->unigrams > 0 && !is_long)
       for (uint32_t k = 0; k < t[i].len && rc == JB_OK;) {
         uint32_t cl = jb__u8_len((unsigned char)t[i].text[k]);
-        rc = qadd(e, b, "U", JB_IX_WORD, t[i].text + k, cl, w * b->w->unigrams);
+        rc = qadd(e, b, JB_PFX_UNIGRAM, JB_IX_WORD, t[i].text + k, cl, w * b->w->unigrams);
         k += cl;
       }
     /* a single Han character as a word is a function word (的 与 在),
@@ -245,7 +247,7 @@ int jb__qb_source(jb_engine *e, qbuild *b, const char *text, double w, size_t ca
       if (strchr(b->targets, fields[f].f[0]))
         rc = qadd(e, b, fields[f].f, t[i].kind, t[i].text, t[i].len, w * kw * fields[f].w);
     if (rc == JB_OK && t[i].kind == JB_TERM_WORD && t[i].script == JB_SCRIPT_LATIN)
-      rc = qadd(e, b, "T", JB_IX_PINYIN, t[i].text, t[i].len, w);
+      rc = qadd(e, b, JB_PFX_TITLE, JB_IX_PINYIN, t[i].text, t[i].len, w);
   }
   free(picked);
   return rc;
@@ -294,8 +296,8 @@ int jb__qb_need(jb_engine *e, qbuild *b, const json_t *ch, const jb_match_weight
     rc = jb__qb_source(e, b, str(ch, "description"), w->src_description, LONG_CAP);
   static const char *const types[] = {"output", "expert", "org"};
   if (rc == JB_OK)
-    rc = k == JB_REC_ORG ? jb_ixquery_filter(b->q, JB_IX_ANY_OF, "XT", types, 3)
-                         : jb_ixquery_filter(b->q, JB_IX_ALL_OF, "XT", &kind, 1);
+    rc = k == JB_REC_ORG ? jb_ixquery_filter(b->q, JB_IX_ANY_OF, JB_PFX_TYPE, types, 3)
+                         : jb_ixquery_filter(b->q, JB_IX_ALL_OF, JB_PFX_TYPE, &kind, 1);
   return rc;
 }
 

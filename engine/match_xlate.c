@@ -21,6 +21,7 @@
 
 #include "engine/jb_text.h"
 #include "engine/match_int.h"
+#include "engine/prefixes.h"
 
 /* ---- the lexicon, loaded on the first need that wants it ----------------------- */
 
@@ -100,7 +101,7 @@ static int has_english(jb_engine *e) {
   if (jb_index_doccount(e->ix, &all) != JB_OK || all == 0)
     return 0;
   double en = 0;
-  static const char *const f[] = {"T", "D", "C"};
+  static const char *const f[] = {JB_PFX_TITLE, JB_PFX_DESCRIPTION, JB_PFX_CREDENTIALS};
   for (size_t i = 0; i < 3; i++) {
     double n = jb__term_docs(e, f[i], JB_IX_WORD, "the", 3);
     if (n > en)
@@ -109,7 +110,8 @@ static int has_english(jb_engine *e) {
   jb_ixquery *q = NULL;
   jb_ixresults *res = NULL;
   const char *v = "en";
-  if (jb_ixquery_new(&q) == JB_OK && jb_ixquery_filter(q, JB_IX_ALL_OF, "XL", &v, 1) == JB_OK &&
+  if (jb_ixquery_new(&q) == JB_OK &&
+      jb_ixquery_filter(q, JB_IX_ALL_OF, JB_PFX_LANG, &v, 1) == JB_OK &&
       jb_index_search(e->ix, q, 0, 1, &res) == JB_OK && (double)jb_ixresults_estimate(res) > en)
     en = (double)jb_ixresults_estimate(res);
   jb_ixresults_free(res);
@@ -316,11 +318,11 @@ static int cand_items(jb_engine *e, xl_plan *p, pcand *c, const char *targets) {
   for (size_t i = 0; rc == JB_OK && i < n; i++) {
     size_t it;
     if (t[i].kind == JB_TERM_BIGRAM) {
-      rc = item_of(p, "G", JB_IX_BIGRAM, t[i].text, t[i].len, 0, &it);
+      rc = item_of(p, JB_PFX_BIGRAM, JB_IX_BIGRAM, t[i].text, t[i].len, 0, &it);
       if (rc == JB_OK)
         rc = add_cand_item(c, it);
     } else if (t[i].kind == JB_TERM_WORD && t[i].script == JB_SCRIPT_HAN && nbig == 0) {
-      rc = item_of(p, "U", JB_IX_WORD, t[i].text, t[i].len, 0, &it);
+      rc = item_of(p, JB_PFX_UNIGRAM, JB_IX_WORD, t[i].text, t[i].len, 0, &it);
       if (rc == JB_OK)
         rc = add_cand_item(c, it);
     } else if (((t[i].kind == JB_TERM_STEM && t[i].script == JB_SCRIPT_LATIN) ||

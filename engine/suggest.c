@@ -23,6 +23,7 @@
 
 #include "engine/engine_int.h"
 #include "engine/record.h"
+#include "engine/prefixes.h"
 
 /* the need's own text, lower-cased ASCII, to tell the terms it already has */
 static char *need_text(const json_t *ch) {
@@ -211,12 +212,12 @@ static double doc_freq(jb_engine *e, const char *lw) {
   double df = -1;
   if (han) {
     for (size_t i = 0; i + 1 < nc; i++) {
-      double n = jb__term_docs(e, "G", JB_IX_BIGRAM, c[i], (size_t)(c[i + 1] - c[i]) + 3);
+      double n = jb__term_docs(e, JB_PFX_BIGRAM, JB_IX_BIGRAM, c[i], (size_t)(c[i + 1] - c[i]) + 3);
       if (df < 0 || n < df)
         df = n;
     }
   } else {
-    static const char *const f[] = {"T", "K", "D"};
+    static const char *const f[] = {JB_PFX_TITLE, JB_PFX_KEYWORDS, JB_PFX_DESCRIPTION};
     for (int i = 0; i < 3; i++) {
       double n = jb__term_docs(e, f[i], JB_IX_WORD, lw, len);
       if (n > df)
