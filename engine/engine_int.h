@@ -218,4 +218,12 @@ int jb__hooks_emit(jb_engine *e, const char *type, const char *cid, const char *
 int jb__hooks_store_err(jb_engine *e, int rc);
 int jb__hook_issuer_side(const json_t *body);
 
+/* suggest.c: a challenge's own text, to tell the terms it already has: its
+ * title, problem and description, then its keywords and its indicators'
+ * names, each string member followed by '\n' (members that are absent or
+ * not strings are left out, as are the bytes after an embedded NUL), with
+ * ASCII lower-cased, NUL-terminated. Returns a new string the caller frees,
+ * or NULL when memory ran out. Fuzzed by tests/fuzz/fuzz_suggest.c. */
+char *jb__suggest_need_text(const json_t *ch);
+
 #endif

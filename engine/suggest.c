@@ -25,8 +25,8 @@
 #include "engine/record.h"
 #include "engine/prefixes.h"
 
-/* the need's own text, lower-cased ASCII, to tell the terms it already has */
-static char *need_text(const json_t *ch) {
+/* the need's own text (declared in engine_int.h) */
+char *jb__suggest_need_text(const json_t *ch) {
   static const char *const fields[] = {"title", "problem", "description", NULL};
   size_t len = 1;
   for (int i = 0; fields[i]; i++)
@@ -375,7 +375,7 @@ int jb_engine_suggest(jb_engine *e, const char *id, const jb_match_weights *weig
   r.id = id;
   term *t = NULL;
   size_t n = 0;
-  char *need = need_text(ch);
+  char *need = jb__suggest_need_text(ch);
   int rc = need ? jb__match_challenge(e, &r, &w, ch, &top) : JB_ENOMEM;
   if (rc == JB_OK)
     rc = gather(e, top, need, &t, &n);
