@@ -242,6 +242,11 @@ static double plain(jb_engine *e, const char *lw) {
 #define SUG_GENERIC 0.05
 #define SUG_SCORED 80
 #define SUG_MIN_CARRIERS 2
+/* a carrier holding the term only in its abstract, not in its title or
+ * keywords, counts this much: abstracts share their genre's words (优于,
+ * 该文, 对照组) where titles and keywords name techniques (measured on the
+ * tuned, held-out and long-form sets; docs/benchmarks.md) */
+#define SUG_ABSTRACT_ONLY 0.2
 
 /* The terms of the top candidates the need lacks: their author keywords
  * whole, and the words of their titles, keywords and abstracts; each
@@ -254,7 +259,8 @@ static int gather(jb_engine *e, const json_t *top, const char *need, term **out,
   json_t *ms = json_object_get(top, "matches");
   size_t nd = json_array_size(ms);
   char **text = calloc(nd ? nd : 1, sizeof *text);
-  int rc = text ? JB_OK : JB_ENOMEM;
+  size_t *head = calloc(nd ? nd : 1, sizeof *head); /* where the abstract starts */
+  int rc = text && head ? JB_OK : JB_ENOMEM;
   for (size_t r = 0; rc == JB_OK && r < nd; r++) {
     const char *id = jb__sv(json_array_get(ms, r), "id");
     json_t *rec = id ? jb__load_record(e, JB_REC_OUTPUT, id) : NULL;
@@ -282,7 +288,9 @@ static int gather(jb_engine *e, const json_t *top, const char *need, term **out,
     if (rc == JB_OK)
       rc = add_words(e, &ts, need, ab);
     if (all) {
-      p += sprintf(p, "%s\n%s", ti ? ti : "", ab ? ab : "");
+      p += sprintf(p, "%s\n", ti ? ti : "");
+      head[r] = (size_t)(p - all);
+      p += sprintf(p, "%s", ab ? ab : "");
       text[r] = lowered(all, (size_t)(p - all));
       free(all);
       if (!text[r])
@@ -293,12 +301,13 @@ static int gather(jb_engine *e, const json_t *top, const char *need, term **out,
   /* carriers and support */
   for (size_t i = 0; rc == JB_OK && i < ts.n; i++) {
     term *t = &ts.t[i];
+    const char *at;
     if (!(t->by = json_array()))
       rc = JB_ENOMEM;
     for (size_t r = 0; rc == JB_OK && r < nd; r++)
-      if (text[r] && strstr(text[r], t->lower)) {
+      if (text[r] && (at = strstr(text[r], t->lower))) {
         t->carriers++;
-        t->support += 1.0 / sqrt((double)(r + 1));
+        t->support += (at < text[r] + head[r] ? 1.0 : SUG_ABSTRACT_ONLY) / sqrt((double)(r + 1));
         json_array_append_new(t->by, json_string(jb__sv(json_array_get(ms, r), "id")));
       }
     /* a term one candidate alone holds is its author's, not what the top shares */
@@ -338,6 +347,7 @@ static int gather(jb_engine *e, const json_t *top, const char *need, term **out,
   for (size_t r = 0; text && r < nd; r++)
     free(text[r]);
   free(text);
+  free(head);
   free(ts.slot);
   if (rc != JB_OK) {
     terms_free(ts.t, ts.n);
