@@ -125,7 +125,7 @@
 #define EM_ZH_no_active_key "没有有效的密钥 '%s'"
 #define EM_EN_no_key "no key '%s'"
 #define EM_ZH_no_key "没有密钥 '%s'"
-/* records (engine/engine.c) */
+/* records (engine/engine_write.c) */
 #define EM_EN_takes_part "%s '%s' takes part in challenge %s (an application, reviewer or score)"
 #define EM_ZH_takes_part "%s '%s' 参与了榜单 %s（申报、评审专家或评分）"
 /* lint (engine/lifecycle.c): a challenge checked before publication */

@@ -29,7 +29,7 @@ struct jb_engine {
   char *detail; /* jb_engine_error_detail (malloc'd or NULL) */
 };
 
-/* engine/engine.c, for engine/reindex.c:
+/* engine/engine_sync.c, for engine/engine.c, engine_read.c and reindex.c:
  * jb__data_path: DIR/name into buf.
  * jb__index_generation: this binary's index generation ("tokN-mapM").
  * jb__index_record: puts (body NULL: deletes) one record's document into
@@ -41,7 +41,16 @@ struct jb_engine {
  * when there is no such link, else 1.
  * jb__remove_index_dir: removes an index directory (files only): 0 or -1.
  * jb__open_index_writer: opens e->ix as the writer of DIR/index: JB_OK,
- * JB_ELOCKED (another writer), index errors (message in e->err). */
+ * JB_ELOCKED (another writer), index errors (message in e->err).
+ * jb__index_meta_int: the integer under key in e->ix's metadata into *v
+ * (0 when unset): JB_OK or an index error (message in e->err).
+ * jb__rebuild: builds DIR/index.N from one read snapshot of the store and
+ * points DIR/index at it (the old directory removed), setting e->applied:
+ * JB_OK, or a store, index or I/O error (message in e->err), DIR/index
+ * unchanged.
+ * jb__remove_orphans: removes the DIR/index.N directories that DIR/index
+ * does not point at (an interrupted reindex's), with a notice for each;
+ * only the holder of the index's write lock calls it. */
 void jb__data_path(const jb_engine *e, const char *name, char *buf, size_t len);
 void jb__index_generation(char *buf, size_t len);
 int jb__index_record(jb_engine *e, jb_index *w, int type, const char *id, const char *body);
@@ -49,6 +58,9 @@ int jb__sync_into(jb_engine *e, jb_index *ix, int64_t *applied);
 int jb__current_index(const jb_engine *e, char *cur, size_t len);
 int jb__remove_index_dir(const char *dir);
 int jb__open_index_writer(jb_engine *e);
+int jb__index_meta_int(jb_engine *e, const char *key, int64_t *v);
+int jb__rebuild(jb_engine *e);
+void jb__remove_orphans(jb_engine *e);
 /* search.c: the documents holding one index term (field prefix, kind, text
  * of len bytes): Xapian's estimate of a one-term query, which is its exact
  * term frequency; 0 when there is none, no index or on error */
@@ -59,7 +71,7 @@ double jb__term_docs(jb_engine *e, const char *field, int kind, const char *text
  * with a notice naming how many changed (writers, at open). */
 void jb__make_private(jb_engine *e);
 
-/* Sets the engine's error sentence and returns rc. */
+/* engine/engine_err.c. Sets the engine's error sentence and returns rc. */
 int jb__eset(jb_engine *e, int rc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* Sets the engine's error to catalogue message id (emsg.h) about field
@@ -113,12 +125,13 @@ int jb__refused_add(jb__refused *r, int type, const char *id, const char *err);
 int jb__requarantine(jb_engine *e, const jb__refused *r, int64_t last);
 void jb__refused_free(jb__refused *r);
 
-/* jb_engine_export; check = 0 skips the check of each record (for readers
+/* engine/engine_read.c: jb_engine_export; check = 0 skips the check of each record (for readers
  * inside the engine that tolerate a bad record, like the statistics). */
 int jb__export(jb_engine *e, const char *type, int (*cb)(void *ctx, const char *json), void *ctx,
                int check);
 
-/* A stored record, parsed (new reference), or NULL; ctx is the engine. */
+/* engine/engine_sync.c: a stored record, parsed (new reference), or NULL;
+ * ctx is the engine (the mapper's loader). */
 json_t *jb__load_record(void *ctx, int type, const char *id);
 
 
