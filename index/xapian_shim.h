@@ -3,7 +3,9 @@
  *
  * index/ sees terms, never raw text: the caller turns text into terms with
  * locale/ and passes them in. It never logs and never reads configuration.
- * Only index/xapian_shim.cc includes <xapian.h>; no C++ type crosses this
+ * Only index/ includes <xapian.h> (xapian_shim.cc, xapian_search.cc and
+ * xapian_expand.cc implement this header, sharing index/xapian_int.h;
+ * xapian_peer.cc is the benchmarks' baseline); no C++ type crosses this
  * header, and no exception escapes it: every function catches Xapian::Error,
  * std::bad_alloc and everything else, returns a negative JB_E* code and keeps
  * a message in the handle (jb_index_error).

@@ -1,0 +1,167 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+// xapian_int.h: what the Xapian files of index/ share (private C++, never
+// included from C nor from outside index/): the structures behind the
+// opaque handles of xapian_shim.h, the guard that turns every exception into
+// a JB_E* code, and the term and key rules.
+//   xapian_shim.cc    the term and key rules, databases, documents
+//   xapian_search.cc  queries, search, scoring given documents, results
+//   xapian_expand.cc  expand sets
+// Every extern "C" function of those files is noexcept and runs its work
+// inside jbx::guarded (or touches nothing that throws).
+#ifndef JB_XAPIAN_INT_H
+#define JB_XAPIAN_INT_H
+
+#ifndef __cplusplus
+#error "index/xapian_int.h is C++: C sees index/xapian_shim.h only"
+#endif
+
+#include <xapian.h>
+
+#include <map>
+#include <new>
+#include <string>
+#include <vector>
+
+#include "index/xapian_shim.h"
+
+struct jb_index {
+  Xapian::Database db;          // a reader's database(s)
+  Xapian::WritableDatabase wdb; // a writer's database
+  bool writer = false;
+  size_t nshards = 0;
+  std::string err;
+  Xapian::Database &rdb() { return writer ? wdb : db; }
+};
+
+struct jb_ixdoc {
+  Xapian::Document doc;
+};
+
+namespace jbx {
+
+struct Item {
+  std::string term;                // single-term item
+  std::vector<std::string> phrase; // phrase item
+  double weight = 0;
+  bool required = false;
+};
+
+struct Group {
+  int g; // jb_ix_group
+  std::vector<std::string> terms;
+};
+
+struct Range {
+  unsigned slot;
+  double lo, hi;
+};
+
+struct Hit {
+  std::string type, id;
+  double score;
+  size_t rank;
+  std::vector<int> matched;
+};
+
+} // namespace jbx
+
+struct jb_ixquery {
+  std::vector<jbx::Item> items;
+  std::map<std::string, int> index; // term -> single-term item
+  std::vector<jbx::Group> groups;
+  std::vector<jbx::Range> ranges;
+  double k1 = 1, k2 = 0, k3 = 1, b = 0.5, min_normlen = 0.5;
+  int sort_slot = -1;
+  bool matched = true;                 // compute the matched items of each hit
+  unsigned elite = 0;                  // > 0: OR only the best `elite` optional items
+  std::vector<std::string> only_ids;   // id terms the results are limited to
+  bool sort_ascending = true;
+};
+
+struct jb_ixresults {
+  std::vector<jbx::Hit> hits;
+  uint64_t estimate = 0;
+};
+
+namespace jbx {
+
+// Keeps what in *err (err may be NULL; a failure to copy is ignored).
+void set_err(std::string *err, const char *what) noexcept;
+
+// Runs f, turning every exception into an error code and a message.
+template <class F> inline int guarded(std::string *err, F f) noexcept {
+  try {
+    if (err)
+      err->clear();
+    return f();
+  } catch (const Xapian::DatabaseLockError &e) {
+    set_err(err, e.get_description().c_str());
+    return JB_ELOCKED;
+  } catch (const Xapian::DatabaseNotFoundError &e) {
+    set_err(err, e.get_description().c_str());
+    return JB_ENOENT;
+  } catch (const Xapian::DocNotFoundError &e) {
+    set_err(err, e.get_description().c_str());
+    return JB_ENOENT;
+  } catch (const Xapian::InvalidArgumentError &e) {
+    set_err(err, e.get_description().c_str());
+    return JB_EINVAL;
+  } catch (const Xapian::DatabaseModifiedError &e) {
+    set_err(err, e.get_description().c_str());
+    return JB_ESTALE;
+  } catch (const Xapian::Error &e) {
+    set_err(err, e.get_description().c_str());
+    return JB_EINDEX;
+  } catch (const std::bad_alloc &) {
+    set_err(err, "out of memory");
+    return JB_ENOMEM;
+  } catch (const std::exception &e) {
+    set_err(err, e.what());
+    return JB_EINTERNAL;
+  } catch (...) {
+    set_err(err, "unknown exception");
+    return JB_EINTERNAL;
+  }
+}
+
+// Sets *err (may be NULL) to msg and returns rc. May throw std::bad_alloc:
+// call it inside guarded.
+int fail(std::string *err, int rc, const char *msg);
+
+// Copies e into buf (len bytes, NUL-terminated; nothing when buf is NULL or
+// len is 0).
+void copy_err(const std::string &e, char *buf, size_t len) noexcept;
+
+// Allocates a handle of type T into *out: JB_OK, JB_EINVAL or JB_ENOMEM.
+template <class T> inline int new_handle(T **out) noexcept {
+  if (!out)
+    return JB_EINVAL;
+  *out = new (std::nothrow) T;
+  return *out ? JB_OK : JB_ENOMEM;
+}
+
+// The rules of xapian_shim.h for arguments: a field prefix (one capital but
+// Q, X, Z), a filter prefix ("X" and 1 to 3 capitals), a document type (1 to
+// 32 of a-z and _), a document id (1 to JB_IX_MAX_ID bytes).
+bool valid_field(const char *f);
+bool valid_filter_prefix(const char *p);
+bool valid_type(const char *t);
+bool valid_id(const char *id);
+
+// The database term of (field, kind, text) into out, long terms cut and
+// hashed (the header's rule); false when the arguments are bad.
+bool make_term(const char *field, int kind, const char *text, size_t len, std::string &out);
+
+// Splits a database term into field, kind and text; false for id and filter
+// terms.
+bool parse_term(const std::string &t, char &field, int &kind, std::string &text);
+
+// The id term of (type, id) and the filter term of (prefix, value of len
+// bytes), a long one cut and hashed with 64 bits (limit_key in
+// xapian_shim.cc). Both may throw std::bad_alloc.
+std::string id_term(const char *type, const char *id);
+std::string filter_term(const char *prefix, const char *value, size_t len);
+
+} // namespace jbx
+
+#endif
