@@ -219,6 +219,48 @@ static void rule_fail(jb_call *c, jb_engine *e, int rc) {
     jb__engine_fail(c, e, rc);
 }
 
+/* The conflicts of interest the engine lists (an application's
+ * "conflicts", a ranking row's "recused": {"reviewer", "code", "reason",
+ * "args"}, the reason in English) with each reason rendered in lang from
+ * its code and arguments, and "args" dropped: anywhere in x (changed in
+ * place; the engine's answers nest a few levels). */
+static void local_conflicts(json_t *x, int lang) {
+  size_t i;
+  json_t *v;
+  const char *key;
+  if (json_is_array(x)) {
+    json_array_foreach(x, i, v) local_conflicts(v, lang);
+    return;
+  }
+  json_t *args = json_object_get(x, "args"), *code = json_object_get(x, "code");
+  if (json_is_array(args) && json_is_string(code) && json_is_string(json_object_get(x, "reason"))) {
+    const char *av[JB_EMSG_MAX_ARGS];
+    int n = (int)json_array_size(args);
+    for (int j = 0; j < n && j < JB_EMSG_MAX_ARGS; j++)
+      av[j] = json_string_value(json_array_get(args, (size_t)j));
+    jb_emsg m;
+    char text[JB_EMSG_STR * JB_EMSG_MAX_ARGS + 200];
+    if (lang != JB_LANG_EN &&
+        jb_emsg_set_strings(&m, json_string_value(code), av, n <= JB_EMSG_MAX_ARGS ? n : -1) == 0 &&
+        jb_emsg_render(&m, lang, 0, text, sizeof text))
+      json_object_set_new(x, "reason", json_string(text));
+    json_object_del(x, "args");
+    return;
+  }
+  json_object_foreach(x, key, v) {
+    if (json_is_array(v) || json_is_object(v))
+      local_conflicts(v, lang);
+  }
+}
+
+/* the engine's application (or list) text as JSON, its conflicts in c's
+ * language (NULL when it does not parse) */
+static json_t *app_json(const jb_call *c, const char *text) {
+  json_t *j = text ? json_loads(text, 0, NULL) : NULL;
+  local_conflicts(j, c->lang);
+  return j;
+}
+
 void jb__h_applications(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) {
   json_t *ch = jb__visible_challenge(c, e, k);
   if (!ch)
@@ -237,7 +279,7 @@ void jb__h_applications(jb_server *s, jb_call *c, jb_engine *e, const jb_key_inf
     if (rc == -1)
       ; /* answered (412) */
     else if (rc == JB_OK)
-      jb__answer(c, 201, json_loads(stored, 0, NULL));
+      jb__answer(c, 201, app_json(c, stored));
     else
       rule_fail(c, w, rc);
     jb__srv_writer_unlock(s);
@@ -249,6 +291,15 @@ void jb__h_applications(jb_server *s, jb_call *c, jb_engine *e, const jb_key_inf
   char *out = NULL;
   int all = jb_authz_sees_all(k) || jb_authz_is_issuer(k, ch);
   int rc = jb_engine_applications(e, c->id, all ? NULL : k->org[0] ? k->org : "\x1f", &out);
+  if (rc == JB_OK && all) { /* the staff's list carries conflicts */
+    json_t *l = app_json(c, out);
+    char *t = l ? json_dumps(l, JSON_COMPACT) : NULL;
+    json_decref(l);
+    if (t) {
+      free(out);
+      out = t;
+    }
+  }
   json_t *award = rc == JB_OK ? jb__award_view(e, k, ch, c->id) : NULL;
   json_decref(ch);
   jb__page_engine_list(s, c, e, rc, out, "applications", 'p', "lead_org", NULL,
@@ -384,7 +435,7 @@ void jb__h_ranking(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k)
     jb__engine_fail(c, e, rc);
     return;
   }
-  jb__answer(c, 200, json_pack("{s:o,s:o}", "ranking", json_loads(out, 0, NULL), "award",
+  jb__answer(c, 200, json_pack("{s:o,s:o}", "ranking", app_json(c, out), "award",
                                award ? award : json_null()));
   free(out);
 }
@@ -408,7 +459,7 @@ static json_t *visible_application(jb_call *c, jb_engine *e, const jb_key_info *
   int staff = jb_authz_sees_all(k) || jb_authz_is_issuer(k, ch);
   char *out = NULL;
   int rc = jb_engine_application_get(e, c->id, c->org, staff, &out);
-  json_t *a = rc == JB_OK ? json_loads(out, 0, NULL) : NULL;
+  json_t *a = rc == JB_OK ? app_json(c, out) : NULL;
   free(out);
   if (rc != JB_OK && rc != JB_ENOENT) {
     jb__engine_fail(c, e, rc);
@@ -489,7 +540,7 @@ void jb__h_application(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info
   int rc = jb_engine_application_update(w, &who, c->id, c->org, body,
                                         jb__srv_config(s)->max_members, &stored);
   if (rc == JB_OK) {
-    jb__answer(c, 200, json_loads(stored, 0, NULL));
+    jb__answer(c, 200, app_json(c, stored));
     app_etag(c, w);
   } else {
     rule_fail(c, w, rc);
@@ -622,7 +673,7 @@ void jb__h_milestones(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info 
     if (jb_engine_milestones(w, c->id, &out) == JB_OK)
       jb__answer(c, 200, json_loads(out, 0, NULL));
     else
-      jb__fail(c, 500, "internal error");
+      JB_FAILM(c, 500, INTERNAL_ERROR);
     free(out);
   } else {
     rule_fail(c, w, rc);
