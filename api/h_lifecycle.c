@@ -345,6 +345,47 @@ void jb__h_my_applications(jb_server *s, jb_call *c, jb_engine *e, const jb_key_
   jb__page_array(s, c, mine, 'y', "challenge", "lead_org");
 }
 
+/* A score's or a match review's own entity tag (jb_engine_item_stored:
+ * kind "score" keyed by lead org and reviewer, "match_review" by type and
+ * id) into tag (JB_REC_ETAG_SIZE bytes): 1, or 0 with tag "" when there is
+ * none or it cannot be read */
+static int item_tag(jb_engine *e, const char *cid, const char *kind, const char *k1,
+                    const char *k2, char *tag) {
+  char *text = NULL;
+  tag[0] = '\0';
+  if (k1 && k2 && jb_engine_item_stored(e, kind, cid, k1, k2, &text) == JB_OK)
+    jb_rec_etag(text, strlen(text), tag);
+  free(text);
+  return tag[0] != '\0';
+}
+
+/* If-Match / If-None-Match of a write to a score or match review against
+ * its own stored version, under the writer lock w (so no write comes
+ * between the check and the change): 0 to go on, else the status after
+ * answering (400, 412, store errors) */
+static int item_precondition(jb_call *c, jb_engine *w, const char *kind, const char *k1,
+                             const char *k2) {
+  if (!c->if_match && !c->if_none_match)
+    return 0;
+  char *text = NULL;
+  int rc = jb_engine_item_stored(w, kind, c->id, k1, k2, &text);
+  if (rc != JB_OK && rc != JB_ENOENT) {
+    jb__engine_fail(c, w, rc);
+    return c->status;
+  }
+  int st = jb__precondition(c, rc == JB_OK ? text : NULL);
+  free(text);
+  return st;
+}
+
+/* an answer's "etag" beside its ETag header: the item's tag into c->etag
+ * and, when ans is an object, as its "etag" member */
+static void item_answer_tag(jb_call *c, jb_engine *w, const char *kind, const char *k1,
+                            const char *k2, json_t *ans) {
+  if (item_tag(w, c->id, kind, k1, k2, c->etag) && json_is_object(ans))
+    json_object_set_new(ans, "etag", json_string(c->etag));
+}
+
 void jb__h_reviewers_or_scores(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) {
   json_t *ch = jb__visible_challenge(c, e, k);
   if (!ch)
@@ -386,7 +427,9 @@ void jb__h_reviewers_or_scores(jb_server *s, jb_call *c, jb_engine *e, const jb_
   jb_engine *w = jb__srv_writer_lock(s);
   jb_actor who = {k->id, k->role, k->org};
   int rc;
-  if (jb__challenge_precondition(c, w)) {
+  /* a reviewer's assignment is checked against the challenge's tag, a
+   * score against its own */
+  if (rev ? jb__challenge_precondition(c, w) : item_precondition(c, w, "score", x1, x2)) {
     rc = -1; /* answered (412) */
   } else if (rev) {
     rc = jb_engine_assign_reviewer(w, &who, c->id, x1);
@@ -405,6 +448,7 @@ void jb__h_reviewers_or_scores(jb_server *s, jb_call *c, jb_engine *e, const jb_
       json_object_set(ans, "comment", cm);
     if (cms && json_object_size(cms))
       json_object_set(ans, "comments", cms);
+    item_answer_tag(c, w, "score", x1, x2, ans);
   }
   if (rc == -1)
     ;
@@ -435,7 +479,20 @@ void jb__h_ranking(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k)
     jb__engine_fail(c, e, rc);
     return;
   }
-  jb__answer(c, 200, json_pack("{s:o,s:o}", "ranking", app_json(c, out), "award",
+  json_t *rk = app_json(c, out), *row;
+  size_t i;
+  json_array_foreach(rk, i, row) { /* each review with its own tag (If-Match of a new score) */
+    const char *lead = json_string_value(json_object_get(row, "lead_org"));
+    json_t *one;
+    size_t j;
+    json_array_foreach(json_object_get(row, "by_reviewer"), j, one) {
+      char tag[JB_REC_ETAG_SIZE];
+      if (item_tag(e, c->id, "score", lead,
+                   json_string_value(json_object_get(one, "reviewer")), tag))
+        json_object_set_new(one, "etag", json_string(tag));
+    }
+  }
+  jb__answer(c, 200, json_pack("{s:o,s:o}", "ranking", rk ? rk : json_null(), "award",
                                award ? award : json_null()));
   free(out);
 }
@@ -691,22 +748,48 @@ void jb__h_match_reviews(jb_server *s, jb_call *c, jb_engine *e, const jb_key_in
     const char *body = jb__body_text(c, "a JSON object");
     if (!body)
       return;
+    /* the review's own tag is its candidate's (type, id); a body without
+     * them is the engine's 400 */
+    json_t *in = json_loads(body, 0, NULL);
+    const char *type = json_string_value(json_object_get(in, "type"));
+    const char *id = json_string_value(json_object_get(in, "id"));
     jb_engine *w = jb__srv_writer_lock(s);
     jb_actor who = {k->id, k->role, k->org};
-    int rc = jb__challenge_precondition(c, w) ? -1 : jb_engine_match_review(w, &who, c->id, body);
-    if (rc == -1)
+    int rc = type && id && item_precondition(c, w, "match_review", type, id)
+                 ? -1
+                 : jb_engine_match_review(w, &who, c->id, body);
+    if (rc == -1) {
       ; /* answered (412) */
-    else if (rc == JB_OK)
-      jb__answer(c, 200, json_pack("{s:s,s:b}", "challenge", c->id, "reviewed", 1));
-    else
+    } else if (rc == JB_OK) {
+      json_t *ans = json_pack("{s:s,s:s,s:s,s:b}", "challenge", c->id, "type", type, "id", id,
+                              "reviewed", 1);
+      item_answer_tag(c, w, "match_review", type, id, ans);
+      jb__answer(c, 200, ans);
+    } else {
       rule_fail(c, w, rc);
+    }
     jb__srv_writer_unlock(s);
+    json_decref(in);
     return;
   }
   /* the issuer and officers see every review; a candidate's org its own,
    * with the reason of a dismissal (no black-box rejection) */
   char *out = NULL;
   int rc = jb_engine_match_reviews(e, c->id, all ? NULL : k->org[0] ? k->org : "\x1f", &out);
+  json_t *l = rc == JB_OK ? json_loads(out, 0, NULL) : NULL, *r;
+  size_t i;
+  json_array_foreach(l, i, r) { /* each review with its own tag */
+    char tag[JB_REC_ETAG_SIZE];
+    if (item_tag(e, c->id, "match_review", json_string_value(json_object_get(r, "type")),
+                 json_string_value(json_object_get(r, "id")), tag))
+      json_object_set_new(r, "etag", json_string(tag));
+  }
+  char *t = json_is_array(l) ? json_dumps(l, JSON_COMPACT) : NULL;
+  json_decref(l);
+  if (t) {
+    free(out);
+    out = t;
+  }
   jb__page_engine_list(s, c, e, rc, out, "match reviews", 'v', "type", "id", NULL);
 }
 

@@ -330,6 +330,27 @@ int jb_engine_assign_reviewer(jb_engine *e, const jb_actor *who, const char *cid
 
 /* ---- scores, ranking, award ------------------------------------------------------------ */
 
+int jb_engine_item_stored(jb_engine *e, const char *kind, const char *cid, const char *k1,
+                          const char *k2, char **json) {
+  if (json)
+    *json = NULL;
+  if (!e || !kind || !cid || !k1 || !k2 || !json)
+    return JB_EINVAL;
+  /* the keys jb_engine_score and jb_engine_match_review store under */
+  char key[400];
+  if (!strcmp(kind, "score"))
+    snprintf(key, sizeof key, "%s\x1f%s", k1, k2);
+  else if (!strcmp(kind, "match_review"))
+    snprintf(key, sizeof key, "%s:%s", k1, k2);
+  else
+    return JB_EINVAL;
+  e->err[0] = '\0';
+  int rc = jb__store_item_get(e->st, kind, cid, key, json);
+  if (rc != JB_OK && rc != JB_ENOENT && rc != JB_ENOMEM)
+    jb__eset(e, rc, "%s", jb__store_error(e->st));
+  return rc;
+}
+
 /* the review's comments: comment a text or NULL, comments NULL or a JSON
  * object of criterion -> text; *out (new reference) holds the parsed object */
 static int check_comments(jb_engine *e, const char *comment, const char *comments,
