@@ -293,14 +293,14 @@ void jb__h_write_record(jb_server *s, jb_call *c, jb_engine *e, const jb_key_inf
   }
   if (c->type == JB_REC_CHALLENGE && rec && keep_status(c, old, rec, id) != 0)
     goto out;
-  const char *why = NULL;
-  int st = jb_authz_check(k, is_delete ? JB_ACT_DELETE : old ? JB_ACT_UPDATE : JB_ACT_CREATE,
+  jb_msg why = M_COUNT;
+  int st = jb_authz_check_m(k, is_delete ? JB_ACT_DELETE : old ? JB_ACT_UPDATE : JB_ACT_CREATE,
                           c->type, old, rec, &why);
   if (st) {
     if (st == 404)
       JB_FAILM(c, 404, NOT_FOUND, type, id);
-    else if (why)
-      jb__fail(c, st, "%s", why);
+    else if (why != M_COUNT)
+      jb__failm(c, st, why); /* the catalogue's sentences take no arguments */
     else
       JB_FAILM(c, st, NOT_ALLOWED);
     goto out;

@@ -162,11 +162,33 @@
 #define MSG_ZH_INTERNAL_ERROR "内部错误"
 #define MSG_EN_REINDEX_THREAD "internal error: the reindex thread could not start"
 #define MSG_ZH_REINDEX_THREAD "内部错误：无法启动重建索引线程"
+#define MSG_EN_HOOK_SECRET_NOTE "the secret is shown once: keep it to verify the signatures (docs/webhooks.md)"
+#define MSG_ZH_HOOK_SECRET_NOTE "密钥只显示这一次：请妥善保存，用于验证签名（见 docs/webhooks.md）"
+/* record writes refused by role (api/authz.c) */
+#define MSG_EN_AUTHZ_DELETE_DRAFT "only a draft is deleted; a published challenge is cancelled or closed with POST /v1/challenges/{id}/status"
+#define MSG_ZH_AUTHZ_DELETE_DRAFT "只能删除草稿；已发布的榜单请用 POST /v1/challenges/{id}/status 撤销或关闭"
+#define MSG_EN_AUTHZ_KIND_REGION "kind and region: set by officers and admins, not by the org's own keys"
+#define MSG_ZH_AUTHZ_KIND_REGION "kind 与 region：由主管部门人员和管理员设置，机构自己的密钥不能修改"
+#define MSG_EN_AUTHZ_ORG_UPDATE "only the org itself, officers and admins change an org record"
+#define MSG_ZH_AUTHZ_ORG_UPDATE "只有机构本身、主管部门人员和管理员可以修改机构记录"
+#define MSG_EN_AUTHZ_ORG_CREATE "only officers and admins create or delete orgs"
+#define MSG_ZH_AUTHZ_ORG_CREATE "只有主管部门人员和管理员可以创建或删除机构"
+#define MSG_EN_AUTHZ_ENTERPRISE_TYPES "an enterprise key writes challenges only"
+#define MSG_ZH_AUTHZ_ENTERPRISE_TYPES "企业密钥只能写入榜单"
+#define MSG_EN_AUTHZ_RESEARCHER_TYPES "a researcher key writes outputs and experts only"
+#define MSG_ZH_AUTHZ_RESEARCHER_TYPES "科研机构密钥只能写入成果和专家"
+#define MSG_EN_AUTHZ_OTHER_ORG "the record belongs to another org"
+#define MSG_ZH_AUTHZ_OTHER_ORG "该记录属于其他机构"
+#define MSG_EN_AUTHZ_OWN_ORG "org: must be the key's own org"
+#define MSG_ZH_AUTHZ_OWN_ORG "org: 必须是密钥所属的机构"
+#define JB_MESSAGES_AUTHZ(X)                                                                    \
+  X(AUTHZ_DELETE_DRAFT) X(AUTHZ_KIND_REGION) X(AUTHZ_ORG_UPDATE) X(AUTHZ_ORG_CREATE)           \
+  X(AUTHZ_ENTERPRISE_TYPES) X(AUTHZ_RESEARCHER_TYPES) X(AUTHZ_OTHER_ORG) X(AUTHZ_OWN_ORG)
 #define JB_MESSAGES_SEARCH(X)                                                                   \
   X(LIST_SORT) X(SEARCH_SORT) X(BAD_AMOUNT) X(BAD_STATUS_FILTER) X(BAD_REGION_FILTER)          \
   X(BAD_FIELD_FILTER) X(BAD_ORG_KIND_FILTER) X(BAD_DATE_PARAM) X(DEADLINE_ORDER)               \
   X(FUNDING_ORDER) X(Q_REQUIRED) X(Q_TOO_LONG) X(Q_TOO_MANY) X(AWARD_READ_ONLY) X(NOT_ALLOWED) \
-  X(CHANGED_WHILE_CHECKED) X(SAVED_GONE) X(INTERNAL_ERROR) X(REINDEX_THREAD)
+  X(CHANGED_WHILE_CHECKED) X(SAVED_GONE) X(INTERNAL_ERROR) X(REINDEX_THREAD) X(HOOK_SECRET_NOTE)
 
 /* the server */
 #define MSG_EN_STORE_BUSY "the store is busy; try again"
@@ -292,6 +314,7 @@
   JB_MESSAGES_SHEETS(X)                                                                         \
   JB_MESSAGES_URL(X)                                                                            \
   JB_MESSAGES_SEARCH(X)                                                                         \
+  JB_MESSAGES_AUTHZ(X)                                                                          \
   X(NO_ROUTE) X(BAD_PATH) X(METHOD) X(NO_KEY) X(BAD_AUTH) X(BAD_KEY) X(ADMIN_ONLY)             \
   X(STAFF_ONLY) X(UNKNOWN_PARAM) X(BAD_NUMBER) X(BAD_BOOL) X(BODY_REQUIRED)         \
   X(DELETE_BODY) X(STATUS_ROUTE) X(NOT_FOUND) X(CHALLENGE_NOT_FOUND) X(EXISTS) X(NO_SAVED)      \

@@ -221,6 +221,20 @@ for path, en, zh in (("/v1/search", "q: required", "q: 必填"),
         ok(st == 400 and jbtest.is_problem(j, 400, ct) and d.startswith(want) and
            bool(HAN.search(d)) == (lang == "zh"), "%s (%s): %s %s" % (path, lang, st, d))
 
+# refusals by role (api/authz.c) and a webhook's note (api/h_webhooks.c)
+for method, path, body, key, status, en, zh in (
+        ("POST", "/v1/challenges", dict(FULL, id="m-res"), RES, 403, "a researcher key writes outputs and experts only",
+         "科研机构密钥只能写入成果和专家"),
+        ("DELETE", "/v1/challenges/m-full", None, ENT, 409, "only a draft is deleted", "只能删除草稿")):
+    for lang, want in (("en", en), ("zh", zh)):
+        st, j, ct = req(method, path, body, key, lang)
+        d = (j or {}).get("detail", "")
+        ok(st == status and jbtest.is_problem(j, status, ct) and d.startswith(want) and
+           bool(HAN.search(d)) == (lang == "zh"), "%s %s refused (%s): %s %s" % (method, path, lang, st, d))
+for lang, want in (("en", "the secret is shown once"), ("zh", "密钥只显示这一次")):
+    st, j, _ = req("POST", "/v1/webhooks", {"url": "http://127.0.0.1:9/h", "events": ["award"]}, ENT, lang)
+    ok(st == 201 and (j or {}).get("note", "").startswith(want), "a webhook's note (%s): %s %s" % (lang, st, j))
+
 # a saved match whose record is gone (api/h_misc.c)
 req("POST", "/v1/experts", {"id": "m-gone", "name": "将删除", "org": "pj-ic-lab"})
 st, j, _ = req("POST", "/v1/saved", {"match": {"type": "expert", "id": "m-gone", "kind": "output"}}, RES)
