@@ -66,12 +66,12 @@ static int writes_type(const jb_key_info *k, int type) {
   return 0;
 }
 
-int jb_authz_check(const jb_key_info *k, jb_action a, int type, const json_t *old,
-                   const json_t *rec, const char **why) {
-  const char *dummy;
+int jb_authz_check_m(const jb_key_info *k, jb_action a, int type, const json_t *old,
+                     const json_t *rec, jb_msg *why) {
+  jb_msg dummy;
   if (!why)
     why = &dummy;
-  *why = NULL;
+  *why = M_COUNT;
   if (!k)
     return 404;
   if (old && !jb_authz_visible(k, type, old))
@@ -81,8 +81,7 @@ int jb_authz_check(const jb_key_info *k, jb_action a, int type, const json_t *ol
   /* a challenge is deleted while it is a draft; later it is cancelled or
    * closed through its transitions, keeping its applications and audit */
   if (type == JB_REC_CHALLENGE && a == JB_ACT_DELETE && old && !is_draft(old)) {
-    *why = "only a draft is deleted; a published challenge is cancelled or closed with POST "
-           "/v1/challenges/{id}/status";
+    *why = M_AUTHZ_DELETE_DRAFT;
     return 409;
   }
   if (jb_authz_sees_all(k))
@@ -93,26 +92,24 @@ int jb_authz_check(const jb_key_info *k, jb_action a, int type, const json_t *ol
     if (a == JB_ACT_UPDATE && old && owns(k, type, old)) {
       /* kind and region decide eligibility: an org does not grant them itself */
       if (rec && (changed(old, rec, "kind") || changed(old, rec, "region"))) {
-        *why = "kind and region: set by officers and admins, not by the org's own keys";
+        *why = M_AUTHZ_KIND_REGION;
         return 403;
       }
       return 0;
     }
-    *why = a == JB_ACT_UPDATE ? "only the org itself, officers and admins change an org record"
-                              : "only officers and admins create or delete orgs";
+    *why = a == JB_ACT_UPDATE ? M_AUTHZ_ORG_UPDATE : M_AUTHZ_ORG_CREATE;
     return 403;
   }
   if (!writes_type(k, type)) {
-    *why = !strcmp(k->role, "enterprise") ? "an enterprise key writes challenges only"
-                                          : "a researcher key writes outputs and experts only";
+    *why = !strcmp(k->role, "enterprise") ? M_AUTHZ_ENTERPRISE_TYPES : M_AUTHZ_RESEARCHER_TYPES;
     return 403;
   }
   if (old && !owns(k, type, old)) {
-    *why = "the record belongs to another org";
+    *why = M_AUTHZ_OTHER_ORG;
     return 403;
   }
   if (rec && !owns(k, type, rec)) {
-    *why = "org: must be the key's own org";
+    *why = M_AUTHZ_OWN_ORG;
     return 403;
   }
   return 0;
@@ -126,4 +123,13 @@ json_t *jb_authz_redact(const jb_key_info *k, int type, json_t *rec) {
   if (c)
     json_object_del(c, "confidential");
   return c;
+}
+
+int jb_authz_check(const jb_key_info *k, jb_action a, int type, const json_t *old,
+                   const json_t *rec, const char **why) {
+  jb_msg m;
+  int st = jb_authz_check_m(k, a, type, old, rec, &m);
+  if (why)
+    *why = m == M_COUNT ? NULL : jb_msg_format(m, JB_LANG_EN);
+  return st;
 }

@@ -20,6 +20,7 @@
 
 #include <jansson.h>
 
+#include "api/messages.h"
 #include "engine/jiebang.h"
 
 typedef enum { JB_ACT_READ, JB_ACT_CREATE, JB_ACT_UPDATE, JB_ACT_DELETE } jb_action;
@@ -46,9 +47,15 @@ const char *jb_authz_drafts_of(const jb_key_info *k);
 /* The HTTP status for action a by k: 0 allowed, 403, 404, or 409 (deleting
  * a challenge that is no longer a draft, whoever asks). `old` is the
  * stored record (NULL on create), `rec` the one to store (NULL on read and
- * delete). *why (may be NULL) gets a sentence for a 403. */
+ * delete). *why (may be NULL) gets the refusal's sentence in English (static)
+ * for a 403 or 409, else NULL. */
 int jb_authz_check(const jb_key_info *k, jb_action a, int type, const json_t *old,
                    const json_t *rec, const char **why);
+/* As jb_authz_check, *why (may be NULL) getting the refusal's message of
+ * the catalogue (api/messages.h, rendered in the request's language), or
+ * M_COUNT when there is none. */
+int jb_authz_check_m(const jb_key_info *k, jb_action a, int type, const json_t *old,
+                     const json_t *rec, jb_msg *why);
 
 /* rec as k may see it: a new reference, without "confidential" unless k
  * sees all or owns the challenge. */

@@ -145,7 +145,7 @@ void jb__h_reindex_start(jb_server *s, jb_call *c, jb_engine *e, const jb_key_in
     jb_live_reindex_end(w, r);
     jb__srv_writer_unlock(s);
     uv_mutex_unlock(&j->mu);
-    jb__fail(c, 500, "internal: could not start the reindex thread");
+    JB_FAILM(c, 500, REINDEX_THREAD);
     return;
   }
   j->joinable = 1;

@@ -219,6 +219,48 @@ static void rule_fail(jb_call *c, jb_engine *e, int rc) {
     jb__engine_fail(c, e, rc);
 }
 
+/* The conflicts of interest the engine lists (an application's
+ * "conflicts", a ranking row's "recused": {"reviewer", "code", "reason",
+ * "args"}, the reason in English) with each reason rendered in lang from
+ * its code and arguments, and "args" dropped: anywhere in x (changed in
+ * place; the engine's answers nest a few levels). */
+static void local_conflicts(json_t *x, int lang) {
+  size_t i;
+  json_t *v;
+  const char *key;
+  if (json_is_array(x)) {
+    json_array_foreach(x, i, v) local_conflicts(v, lang);
+    return;
+  }
+  json_t *args = json_object_get(x, "args"), *code = json_object_get(x, "code");
+  if (json_is_array(args) && json_is_string(code) && json_is_string(json_object_get(x, "reason"))) {
+    const char *av[JB_EMSG_MAX_ARGS];
+    int n = (int)json_array_size(args);
+    for (int j = 0; j < n && j < JB_EMSG_MAX_ARGS; j++)
+      av[j] = json_string_value(json_array_get(args, (size_t)j));
+    jb_emsg m;
+    char text[JB_EMSG_STR * JB_EMSG_MAX_ARGS + 200];
+    if (lang != JB_LANG_EN &&
+        jb_emsg_set_strings(&m, json_string_value(code), av, n <= JB_EMSG_MAX_ARGS ? n : -1) == 0 &&
+        jb_emsg_render(&m, lang, 0, text, sizeof text))
+      json_object_set_new(x, "reason", json_string(text));
+    json_object_del(x, "args");
+    return;
+  }
+  json_object_foreach(x, key, v) {
+    if (json_is_array(v) || json_is_object(v))
+      local_conflicts(v, lang);
+  }
+}
+
+/* the engine's application (or list) text as JSON, its conflicts in c's
+ * language (NULL when it does not parse) */
+static json_t *app_json(const jb_call *c, const char *text) {
+  json_t *j = text ? json_loads(text, 0, NULL) : NULL;
+  local_conflicts(j, c->lang);
+  return j;
+}
+
 void jb__h_applications(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) {
   json_t *ch = jb__visible_challenge(c, e, k);
   if (!ch)
@@ -237,7 +279,7 @@ void jb__h_applications(jb_server *s, jb_call *c, jb_engine *e, const jb_key_inf
     if (rc == -1)
       ; /* answered (412) */
     else if (rc == JB_OK)
-      jb__answer(c, 201, json_loads(stored, 0, NULL));
+      jb__answer(c, 201, app_json(c, stored));
     else
       rule_fail(c, w, rc);
     jb__srv_writer_unlock(s);
@@ -249,6 +291,15 @@ void jb__h_applications(jb_server *s, jb_call *c, jb_engine *e, const jb_key_inf
   char *out = NULL;
   int all = jb_authz_sees_all(k) || jb_authz_is_issuer(k, ch);
   int rc = jb_engine_applications(e, c->id, all ? NULL : k->org[0] ? k->org : "\x1f", &out);
+  if (rc == JB_OK && all) { /* the staff's list carries conflicts */
+    json_t *l = app_json(c, out);
+    char *t = l ? json_dumps(l, JSON_COMPACT) : NULL;
+    json_decref(l);
+    if (t) {
+      free(out);
+      out = t;
+    }
+  }
   json_t *award = rc == JB_OK ? jb__award_view(e, k, ch, c->id) : NULL;
   json_decref(ch);
   jb__page_engine_list(s, c, e, rc, out, "applications", 'p', "lead_org", NULL,
@@ -294,6 +345,47 @@ void jb__h_my_applications(jb_server *s, jb_call *c, jb_engine *e, const jb_key_
   jb__page_array(s, c, mine, 'y', "challenge", "lead_org");
 }
 
+/* A score's or a match review's own entity tag (jb_engine_item_stored:
+ * kind "score" keyed by lead org and reviewer, "match_review" by type and
+ * id) into tag (JB_REC_ETAG_SIZE bytes): 1, or 0 with tag "" when there is
+ * none or it cannot be read */
+static int item_tag(jb_engine *e, const char *cid, const char *kind, const char *k1,
+                    const char *k2, char *tag) {
+  char *text = NULL;
+  tag[0] = '\0';
+  if (k1 && k2 && jb_engine_item_stored(e, kind, cid, k1, k2, &text) == JB_OK)
+    jb_rec_etag(text, strlen(text), tag);
+  free(text);
+  return tag[0] != '\0';
+}
+
+/* If-Match / If-None-Match of a write to a score or match review against
+ * its own stored version, under the writer lock w (so no write comes
+ * between the check and the change): 0 to go on, else the status after
+ * answering (400, 412, store errors) */
+static int item_precondition(jb_call *c, jb_engine *w, const char *kind, const char *k1,
+                             const char *k2) {
+  if (!c->if_match && !c->if_none_match)
+    return 0;
+  char *text = NULL;
+  int rc = jb_engine_item_stored(w, kind, c->id, k1, k2, &text);
+  if (rc != JB_OK && rc != JB_ENOENT) {
+    jb__engine_fail(c, w, rc);
+    return c->status;
+  }
+  int st = jb__precondition(c, rc == JB_OK ? text : NULL);
+  free(text);
+  return st;
+}
+
+/* an answer's "etag" beside its ETag header: the item's tag into c->etag
+ * and, when ans is an object, as its "etag" member */
+static void item_answer_tag(jb_call *c, jb_engine *w, const char *kind, const char *k1,
+                            const char *k2, json_t *ans) {
+  if (item_tag(w, c->id, kind, k1, k2, c->etag) && json_is_object(ans))
+    json_object_set_new(ans, "etag", json_string(c->etag));
+}
+
 void jb__h_reviewers_or_scores(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) {
   json_t *ch = jb__visible_challenge(c, e, k);
   if (!ch)
@@ -335,7 +427,9 @@ void jb__h_reviewers_or_scores(jb_server *s, jb_call *c, jb_engine *e, const jb_
   jb_engine *w = jb__srv_writer_lock(s);
   jb_actor who = {k->id, k->role, k->org};
   int rc;
-  if (jb__challenge_precondition(c, w)) {
+  /* a reviewer's assignment is checked against the challenge's tag, a
+   * score against its own */
+  if (rev ? jb__challenge_precondition(c, w) : item_precondition(c, w, "score", x1, x2)) {
     rc = -1; /* answered (412) */
   } else if (rev) {
     rc = jb_engine_assign_reviewer(w, &who, c->id, x1);
@@ -354,6 +448,7 @@ void jb__h_reviewers_or_scores(jb_server *s, jb_call *c, jb_engine *e, const jb_
       json_object_set(ans, "comment", cm);
     if (cms && json_object_size(cms))
       json_object_set(ans, "comments", cms);
+    item_answer_tag(c, w, "score", x1, x2, ans);
   }
   if (rc == -1)
     ;
@@ -384,7 +479,20 @@ void jb__h_ranking(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k)
     jb__engine_fail(c, e, rc);
     return;
   }
-  jb__answer(c, 200, json_pack("{s:o,s:o}", "ranking", json_loads(out, 0, NULL), "award",
+  json_t *rk = app_json(c, out), *row;
+  size_t i;
+  json_array_foreach(rk, i, row) { /* each review with its own tag (If-Match of a new score) */
+    const char *lead = json_string_value(json_object_get(row, "lead_org"));
+    json_t *one;
+    size_t j;
+    json_array_foreach(json_object_get(row, "by_reviewer"), j, one) {
+      char tag[JB_REC_ETAG_SIZE];
+      if (item_tag(e, c->id, "score", lead,
+                   json_string_value(json_object_get(one, "reviewer")), tag))
+        json_object_set_new(one, "etag", json_string(tag));
+    }
+  }
+  jb__answer(c, 200, json_pack("{s:o,s:o}", "ranking", rk ? rk : json_null(), "award",
                                award ? award : json_null()));
   free(out);
 }
@@ -408,7 +516,7 @@ static json_t *visible_application(jb_call *c, jb_engine *e, const jb_key_info *
   int staff = jb_authz_sees_all(k) || jb_authz_is_issuer(k, ch);
   char *out = NULL;
   int rc = jb_engine_application_get(e, c->id, c->org, staff, &out);
-  json_t *a = rc == JB_OK ? json_loads(out, 0, NULL) : NULL;
+  json_t *a = rc == JB_OK ? app_json(c, out) : NULL;
   free(out);
   if (rc != JB_OK && rc != JB_ENOENT) {
     jb__engine_fail(c, e, rc);
@@ -489,7 +597,7 @@ void jb__h_application(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info
   int rc = jb_engine_application_update(w, &who, c->id, c->org, body,
                                         jb__srv_config(s)->max_members, &stored);
   if (rc == JB_OK) {
-    jb__answer(c, 200, json_loads(stored, 0, NULL));
+    jb__answer(c, 200, app_json(c, stored));
     app_etag(c, w);
   } else {
     rule_fail(c, w, rc);
@@ -622,7 +730,7 @@ void jb__h_milestones(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info 
     if (jb_engine_milestones(w, c->id, &out) == JB_OK)
       jb__answer(c, 200, json_loads(out, 0, NULL));
     else
-      jb__fail(c, 500, "internal error");
+      JB_FAILM(c, 500, INTERNAL_ERROR);
     free(out);
   } else {
     rule_fail(c, w, rc);
@@ -640,22 +748,48 @@ void jb__h_match_reviews(jb_server *s, jb_call *c, jb_engine *e, const jb_key_in
     const char *body = jb__body_text(c, "a JSON object");
     if (!body)
       return;
+    /* the review's own tag is its candidate's (type, id); a body without
+     * them is the engine's 400 */
+    json_t *in = json_loads(body, 0, NULL);
+    const char *type = json_string_value(json_object_get(in, "type"));
+    const char *id = json_string_value(json_object_get(in, "id"));
     jb_engine *w = jb__srv_writer_lock(s);
     jb_actor who = {k->id, k->role, k->org};
-    int rc = jb__challenge_precondition(c, w) ? -1 : jb_engine_match_review(w, &who, c->id, body);
-    if (rc == -1)
+    int rc = type && id && item_precondition(c, w, "match_review", type, id)
+                 ? -1
+                 : jb_engine_match_review(w, &who, c->id, body);
+    if (rc == -1) {
       ; /* answered (412) */
-    else if (rc == JB_OK)
-      jb__answer(c, 200, json_pack("{s:s,s:b}", "challenge", c->id, "reviewed", 1));
-    else
+    } else if (rc == JB_OK) {
+      json_t *ans = json_pack("{s:s,s:s,s:s,s:b}", "challenge", c->id, "type", type, "id", id,
+                              "reviewed", 1);
+      item_answer_tag(c, w, "match_review", type, id, ans);
+      jb__answer(c, 200, ans);
+    } else {
       rule_fail(c, w, rc);
+    }
     jb__srv_writer_unlock(s);
+    json_decref(in);
     return;
   }
   /* the issuer and officers see every review; a candidate's org its own,
    * with the reason of a dismissal (no black-box rejection) */
   char *out = NULL;
   int rc = jb_engine_match_reviews(e, c->id, all ? NULL : k->org[0] ? k->org : "\x1f", &out);
+  json_t *l = rc == JB_OK ? json_loads(out, 0, NULL) : NULL, *r;
+  size_t i;
+  json_array_foreach(l, i, r) { /* each review with its own tag */
+    char tag[JB_REC_ETAG_SIZE];
+    if (item_tag(e, c->id, "match_review", json_string_value(json_object_get(r, "type")),
+                 json_string_value(json_object_get(r, "id")), tag))
+      json_object_set_new(r, "etag", json_string(tag));
+  }
+  char *t = json_is_array(l) ? json_dumps(l, JSON_COMPACT) : NULL;
+  json_decref(l);
+  if (t) {
+    free(out);
+    out = t;
+  }
   jb__page_engine_list(s, c, e, rc, out, "match reviews", 'v', "type", "id", NULL);
 }
 

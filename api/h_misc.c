@@ -152,7 +152,7 @@ void jb__h_saved(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) {
     free(out);
     if (!json_is_array(all)) {
       json_decref(all);
-      jb__fail(c, 500, "internal error");
+      JB_FAILM(c, 500, INTERNAL_ERROR);
       return;
     }
     jb__page_array(s, c, all, 's', "id", NULL);
@@ -242,13 +242,16 @@ void jb__h_saved_new(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *
   free(text);
   int rc = q ? saved_run(s, e, k, q, &keys, &hits, err, sizeof err) : JB_EINTERNAL;
   if (rc != JB_OK) {
-    json_decref(q);
     json_decref(keys);
     json_decref(hits);
-    if (rc == JB_ENOENT)
-      jb__fail(c, 404, "the saved query's record is gone: %s", err);
-    else
+    if (rc == JB_ENOENT) { /* the match's subject is gone or hidden (saved_run) */
+      json_t *mq = json_object_get(q, "match");
+      const char *gt = json_string_value(json_object_get(mq, "type"));
+      const char *gi = json_string_value(json_object_get(mq, "id"));
+      JB_FAILM(c, 404, SAVED_GONE, gt ? gt : "record", gi ? gi : "?");
+    } else
       jb__engine_fail(c, NULL, rc);
+    json_decref(q);
     return;
   }
   json_t *seen = json_object_get(q, "seen"), *fresh = json_array();

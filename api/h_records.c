@@ -101,7 +101,7 @@ void jb__h_list_records(jb_server *s, jb_call *c, jb_engine *e, const jb_key_inf
   /* sort=id (the default) or newest: each order its own cursors ('r', 'n') */
   const char *sort = jb_qs_get(&c->qs, "sort");
   if (sort && strcmp(sort, "id") && strcmp(sort, "newest")) {
-    jb__fail(c, 400, "sort: id or newest");
+    JB_FAILM(c, 400, LIST_SORT);
     return;
   }
   int newest = sort && !strcmp(sort, "newest");
@@ -222,10 +222,10 @@ static int drop_award(jb_call *c, jb_engine *e, const jb_key_info *k, const char
   }
   json_decref(b);
   if (!same || !*own) {
-    jb__fail(c, same ? 503 : 400, "award: read-only, made by the award (POST "
-                                  "/v1/challenges/%s/status {\"to\": \"awarded\", \"winners\"}); "
-                                  "send it back as read or leave it out",
-             c->id[0] ? c->id : "ID");
+    if (same)
+      JB_FAILM(c, 503, NO_MEMORY);
+    else
+      JB_FAILM(c, 400, AWARD_READ_ONLY, c->id[0] ? c->id : "ID");
     return 400;
   }
   *text = *own;
@@ -293,14 +293,16 @@ void jb__h_write_record(jb_server *s, jb_call *c, jb_engine *e, const jb_key_inf
   }
   if (c->type == JB_REC_CHALLENGE && rec && keep_status(c, old, rec, id) != 0)
     goto out;
-  const char *why = NULL;
-  int st = jb_authz_check(k, is_delete ? JB_ACT_DELETE : old ? JB_ACT_UPDATE : JB_ACT_CREATE,
+  jb_msg why = M_COUNT;
+  int st = jb_authz_check_m(k, is_delete ? JB_ACT_DELETE : old ? JB_ACT_UPDATE : JB_ACT_CREATE,
                           c->type, old, rec, &why);
   if (st) {
     if (st == 404)
       JB_FAILM(c, 404, NOT_FOUND, type, id);
+    else if (why != M_COUNT)
+      jb__failm(c, st, why); /* the catalogue's sentences take no arguments */
     else
-      jb__fail(c, st, "%s", why ? why : "not allowed");
+      JB_FAILM(c, st, NOT_ALLOWED);
     goto out;
   }
   int64_t seq = 0;
@@ -322,7 +324,7 @@ void jb__h_write_record(jb_server *s, jb_call *c, jb_engine *e, const jb_key_inf
       jb__engine_fail(c, w, grc);
       pst = 500;
     } else if ((grc == JB_OK) != (old_text != NULL) || (cur && strcmp(cur, old_text))) {
-      jb__fail(c, 409, "%s '%s' changed while this request was checked; try again", type, id);
+      JB_FAILM(c, 409, CHANGED_WHILE_CHECKED, type, id);
       pst = 409;
     } else {
       pst = jb__precondition(c, grc == JB_OK ? cur : NULL);
@@ -418,7 +420,7 @@ static int amount_param(jb_call *c, const char *name, double *v) {
   errno = 0;
   double x = strtod(t, &end);
   if (!*t || *end || errno || !isfinite(x) || x < 0 || (t[0] < '0' || t[0] > '9')) {
-    jb__fail(c, 400, "%s: a non-negative number", name);
+    JB_FAILM(c, 400, BAD_AMOUNT, name);
     return 0;
   }
   *v = x;
@@ -435,43 +437,43 @@ static int search_params(jb_call *c, jb_search_req *r, char today[11]) {
   r->deadline_from = jb_qs_get(&c->qs, "deadline_from");
   r->deadline_to = jb_qs_get(&c->qs, "deadline_to");
   if (r->type && jb_rec_type_of(r->type) < 0) {
-    jb__fail(c, 400, "type: must be org, expert, output or challenge");
+    JB_FAILM(c, 400, IMPORT_TYPE);
     return 0;
   }
   if (r->status && !jb_lifecycle_next(r->status)) {
-    jb__fail(c, 400, "status: not a challenge status (docs/lifecycle.md)");
+    JB_FAILM(c, 400, BAD_STATUS_FILTER);
     return 0;
   }
   if (r->region) {
     size_t n = strlen(r->region), d = strspn(r->region, "0123456789");
     if (d != n || (n != 2 && n != 4 && n != 6)) {
-      jb__fail(c, 400, "region: a region code prefix of 2, 4 or 6 digits");
+      JB_FAILM(c, 400, BAD_REGION_FILTER);
       return 0;
     }
   }
   if (r->field && (!*r->field || strlen(r->field) > 64)) {
-    jb__fail(c, 400, "field: a field code");
+    JB_FAILM(c, 400, BAD_FIELD_FILTER);
     return 0;
   }
   if (r->org_kind && (!*r->org_kind || strlen(r->org_kind) > 32)) {
-    jb__fail(c, 400, "org_kind: an org kind");
+    JB_FAILM(c, 400, BAD_ORG_KIND_FILTER);
     return 0;
   }
   if ((r->deadline_from && !full_date(r->deadline_from)) ||
       (r->deadline_to && !full_date(r->deadline_to))) {
-    jb__fail(c, 400, "%s: an RFC 3339 date (YYYY-MM-DD)",
+    JB_FAILM(c, 400, BAD_DATE_PARAM,
              r->deadline_from && !full_date(r->deadline_from) ? "deadline_from" : "deadline_to");
     return 0;
   }
   if (r->deadline_from && r->deadline_to && strcmp(r->deadline_from, r->deadline_to) > 0) {
-    jb__fail(c, 400, "deadline_from: after deadline_to");
+    JB_FAILM(c, 400, DEADLINE_ORDER);
     return 0;
   }
   if (!amount_param(c, "funding_min", &r->funding_min) ||
       !amount_param(c, "funding_max", &r->funding_max))
     return 0;
   if (!isnan(r->funding_min) && !isnan(r->funding_max) && r->funding_min > r->funding_max) {
-    jb__fail(c, 400, "funding_min: above funding_max");
+    JB_FAILM(c, 400, FUNDING_ORDER);
     return 0;
   }
   if (!jb__bool_param(c, "open", &r->open))
@@ -490,7 +492,7 @@ static int search_params(jb_call *c, jb_search_req *r, char today[11]) {
       if (!strcmp(sort, names[i]))
         r->sort = i;
     if (r->sort < 0) {
-      jb__fail(c, 400, "sort: relevance, deadline, funding or newest");
+      JB_FAILM(c, 400, SEARCH_SORT);
       return 0;
     }
   }
@@ -504,7 +506,7 @@ void jb__h_search(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) 
   const jb_server_config *cfg = jb__srv_config(s);
   const char *q = jb_qs_get(&c->qs, "q");
   if (!q || !*q) {
-    jb__fail(c, 400, "q: required");
+    JB_FAILM(c, 400, Q_REQUIRED);
     return;
   }
   size_t chars = 0, terms = 0;
@@ -518,11 +520,11 @@ void jb__h_search(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) 
     in = !sp;
   }
   if (chars > cfg->query_max) {
-    jb__fail(c, 400, "q: longer than %zu characters (limits.query_chars)", cfg->query_max);
+    JB_FAILM(c, 400, Q_TOO_LONG, cfg->query_max);
     return;
   }
   if (terms > cfg->terms_max) {
-    jb__fail(c, 400, "q: more than %zu words (limits.query_terms)", cfg->terms_max);
+    JB_FAILM(c, 400, Q_TOO_MANY, cfg->terms_max);
     return;
   }
   jb_search_req r;

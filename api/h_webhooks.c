@@ -66,9 +66,7 @@ void jb__h_webhooks(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k
   jb__srv_writer_unlock(s);
   if (rc == JB_OK) {
     json_t *v = json_loads(out, 0, NULL);
-    json_object_set_new(v, "note",
-                        json_string("the secret is shown once: keep it to verify the "
-                                    "signatures (docs/webhooks.md)"));
+    json_object_set_new(v, "note", json_string(jb_msg_format(M_HOOK_SECRET_NOTE, (jb_lang)c->lang)));
     jb__answer(c, 201, v);
   }
   free(out);

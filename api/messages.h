@@ -119,6 +119,77 @@
   X(SAVED_SEARCH) X(SAVED_MATCH) X(SAVED_MATCH_NOT_FOUND) X(STATS_STAFF) X(NO_RANDOM)            \
   X(MATCH_DEPTH) X(MATCH_KIND)
 
+/* record lists and search parameters (h_records.c), saved searches' runs (h_misc.c) */
+#define MSG_EN_LIST_SORT "sort: id or newest"
+#define MSG_ZH_LIST_SORT "sort: 须是 id 或 newest"
+#define MSG_EN_SEARCH_SORT "sort: relevance, deadline, funding or newest"
+#define MSG_ZH_SEARCH_SORT "sort: 须是 relevance、deadline、funding 或 newest"
+#define MSG_EN_BAD_AMOUNT "%s: a non-negative number"
+#define MSG_ZH_BAD_AMOUNT "%s: 须是非负数"
+#define MSG_EN_BAD_STATUS_FILTER "status: not a challenge status (docs/lifecycle.md)"
+#define MSG_ZH_BAD_STATUS_FILTER "status: 不是榜单状态（见 docs/lifecycle.md）"
+#define MSG_EN_BAD_REGION_FILTER "region: a region code prefix of 2, 4 or 6 digits"
+#define MSG_ZH_BAD_REGION_FILTER "region: 须是 2、4 或 6 位数字的地区代码前缀"
+#define MSG_EN_BAD_FIELD_FILTER "field: a field code"
+#define MSG_ZH_BAD_FIELD_FILTER "field: 须是领域代码"
+#define MSG_EN_BAD_ORG_KIND_FILTER "org_kind: an org kind"
+#define MSG_ZH_BAD_ORG_KIND_FILTER "org_kind: 须是机构类型"
+#define MSG_EN_BAD_DATE_PARAM "%s: an RFC 3339 date (YYYY-MM-DD)"
+#define MSG_ZH_BAD_DATE_PARAM "%s: 须是 RFC 3339 日期（YYYY-MM-DD）"
+#define MSG_EN_DEADLINE_ORDER "deadline_from: after deadline_to"
+#define MSG_ZH_DEADLINE_ORDER "deadline_from: 晚于 deadline_to"
+#define MSG_EN_FUNDING_ORDER "funding_min: above funding_max"
+#define MSG_ZH_FUNDING_ORDER "funding_min: 大于 funding_max"
+#define MSG_EN_Q_REQUIRED "q: required"
+#define MSG_ZH_Q_REQUIRED "q: 必填"
+#define MSG_EN_Q_TOO_LONG "q: longer than %zu characters (limits.query_chars)"
+#define MSG_ZH_Q_TOO_LONG "q: 超过 %zu 个字符（limits.query_chars）"
+#define MSG_EN_Q_TOO_MANY "q: more than %zu words (limits.query_terms)"
+#define MSG_ZH_Q_TOO_MANY "q: 超过 %zu 个词（limits.query_terms）"
+#define MSG_EN_AWARD_READ_ONLY                                                                  \
+  "award: read-only, made by the award (POST /v1/challenges/%s/status {\"to\": \"awarded\", "   \
+  "\"winners\"}); send it back as read or leave it out"
+#define MSG_ZH_AWARD_READ_ONLY                                                                  \
+  "award: 只读，由揭榜结果生成（POST /v1/challenges/%s/status {\"to\": \"awarded\", "           \
+  "\"winners\"}）；请按读取时原样传回或省略"
+#define MSG_EN_NOT_ALLOWED "not allowed"
+#define MSG_ZH_NOT_ALLOWED "不允许"
+#define MSG_EN_CHANGED_WHILE_CHECKED "%s '%s' changed while this request was checked; try again"
+#define MSG_ZH_CHANGED_WHILE_CHECKED "%s '%s' 在本请求检查期间被修改，请重试"
+#define MSG_EN_SAVED_GONE "the saved query's record is gone: %s '%s' no longer exists or is not visible to this key"
+#define MSG_ZH_SAVED_GONE "保存的检索所指记录已不存在：%s '%s' 已删除或此密钥不再可见"
+#define MSG_EN_INTERNAL_ERROR "internal error"
+#define MSG_ZH_INTERNAL_ERROR "内部错误"
+#define MSG_EN_REINDEX_THREAD "internal error: the reindex thread could not start"
+#define MSG_ZH_REINDEX_THREAD "内部错误：无法启动重建索引线程"
+#define MSG_EN_HOOK_SECRET_NOTE "the secret is shown once: keep it to verify the signatures (docs/webhooks.md)"
+#define MSG_ZH_HOOK_SECRET_NOTE "密钥只显示这一次：请妥善保存，用于验证签名（见 docs/webhooks.md）"
+/* record writes refused by role (api/authz.c) */
+#define MSG_EN_AUTHZ_DELETE_DRAFT "only a draft is deleted; a published challenge is cancelled or closed with POST /v1/challenges/{id}/status"
+#define MSG_ZH_AUTHZ_DELETE_DRAFT "只能删除草稿；已发布的榜单请用 POST /v1/challenges/{id}/status 撤销或关闭"
+#define MSG_EN_AUTHZ_KIND_REGION "kind and region: set by officers and admins, not by the org's own keys"
+#define MSG_ZH_AUTHZ_KIND_REGION "kind 与 region：由主管部门人员和管理员设置，机构自己的密钥不能修改"
+#define MSG_EN_AUTHZ_ORG_UPDATE "only the org itself, officers and admins change an org record"
+#define MSG_ZH_AUTHZ_ORG_UPDATE "只有机构本身、主管部门人员和管理员可以修改机构记录"
+#define MSG_EN_AUTHZ_ORG_CREATE "only officers and admins create or delete orgs"
+#define MSG_ZH_AUTHZ_ORG_CREATE "只有主管部门人员和管理员可以创建或删除机构"
+#define MSG_EN_AUTHZ_ENTERPRISE_TYPES "an enterprise key writes challenges only"
+#define MSG_ZH_AUTHZ_ENTERPRISE_TYPES "企业密钥只能写入榜单"
+#define MSG_EN_AUTHZ_RESEARCHER_TYPES "a researcher key writes outputs and experts only"
+#define MSG_ZH_AUTHZ_RESEARCHER_TYPES "科研机构密钥只能写入成果和专家"
+#define MSG_EN_AUTHZ_OTHER_ORG "the record belongs to another org"
+#define MSG_ZH_AUTHZ_OTHER_ORG "该记录属于其他机构"
+#define MSG_EN_AUTHZ_OWN_ORG "org: must be the key's own org"
+#define MSG_ZH_AUTHZ_OWN_ORG "org: 必须是密钥所属的机构"
+#define JB_MESSAGES_AUTHZ(X)                                                                    \
+  X(AUTHZ_DELETE_DRAFT) X(AUTHZ_KIND_REGION) X(AUTHZ_ORG_UPDATE) X(AUTHZ_ORG_CREATE)           \
+  X(AUTHZ_ENTERPRISE_TYPES) X(AUTHZ_RESEARCHER_TYPES) X(AUTHZ_OTHER_ORG) X(AUTHZ_OWN_ORG)
+#define JB_MESSAGES_SEARCH(X)                                                                   \
+  X(LIST_SORT) X(SEARCH_SORT) X(BAD_AMOUNT) X(BAD_STATUS_FILTER) X(BAD_REGION_FILTER)          \
+  X(BAD_FIELD_FILTER) X(BAD_ORG_KIND_FILTER) X(BAD_DATE_PARAM) X(DEADLINE_ORDER)               \
+  X(FUNDING_ORDER) X(Q_REQUIRED) X(Q_TOO_LONG) X(Q_TOO_MANY) X(AWARD_READ_ONLY) X(NOT_ALLOWED) \
+  X(CHANGED_WHILE_CHECKED) X(SAVED_GONE) X(INTERNAL_ERROR) X(REINDEX_THREAD) X(HOOK_SECRET_NOTE)
+
 /* the server */
 #define MSG_EN_STORE_BUSY "the store is busy; try again"
 #define MSG_ZH_STORE_BUSY "存储繁忙，请重试"
@@ -242,6 +313,8 @@
   JB_MESSAGES_HANDLERS(X)                                                                       \
   JB_MESSAGES_SHEETS(X)                                                                         \
   JB_MESSAGES_URL(X)                                                                            \
+  JB_MESSAGES_SEARCH(X)                                                                         \
+  JB_MESSAGES_AUTHZ(X)                                                                          \
   X(NO_ROUTE) X(BAD_PATH) X(METHOD) X(NO_KEY) X(BAD_AUTH) X(BAD_KEY) X(ADMIN_ONLY)             \
   X(STAFF_ONLY) X(UNKNOWN_PARAM) X(BAD_NUMBER) X(BAD_BOOL) X(BODY_REQUIRED)         \
   X(DELETE_BODY) X(STATUS_ROUTE) X(NOT_FOUND) X(CHALLENGE_NOT_FOUND) X(EXISTS) X(NO_SAVED)      \

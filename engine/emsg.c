@@ -285,6 +285,29 @@ void jb_emsg_set(jb_emsg *m, const char *field, int id, ...) {
   va_end(ap);
 }
 
+int jb_emsg_set_strings(jb_emsg *m, const char *code, const char *const *args, int n) {
+  jb_emsg_clear(m);
+  int id = code ? jb_emsg_of_code(code) : JB_EM_NONE;
+  const char *kinds = jb_emsg_kinds(id);
+  if (!m || !kinds || n < 0 || n > JB_EMSG_MAX_ARGS || strlen(kinds) != (size_t)n ||
+      strspn(kinds, "s") != (size_t)n)
+    return -1;
+  for (int i = 0; i < n; i++)
+    if (!args[i])
+      return -1;
+  m->id = id;
+  m->nargs = n;
+  for (int i = 0; i < n; i++) {
+    struct jb_emsg_arg *a = &m->arg[i];
+    a->kind = 's';
+    a->i = 0;
+    a->u = 0;
+    a->f = 0;
+    copy_cut(a->s, sizeof a->s, args[i]);
+  }
+  return 0;
+}
+
 void jb_emsg_copy(jb_emsg *dst, const jb_emsg *src) {
   if (dst && src && dst != src)
     memcpy(dst, src, sizeof *dst);

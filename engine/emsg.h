@@ -98,6 +98,13 @@ void jb_emsg_clear(jb_emsg *m);
 void jb_emsg_vset(jb_emsg *m, const char *field, int id, va_list ap);
 void jb_emsg_set(jb_emsg *m, const char *field, int id, ...);
 
+/* m becomes the message of code (jb_emsg_code) whose arguments are the n
+ * strings args (as a message that crossed a JSON boundary comes back: its
+ * code and its string arguments, each cut as jb_emsg_set cuts it), without
+ * a field. 0, or -1 with m cleared when code is unknown or its kinds are not
+ * n strings ("ss" for n = 2) or an argument is NULL. */
+int jb_emsg_set_strings(jb_emsg *m, const char *code, const char *const *args, int n);
+
 /* Copies src into dst (either may be NULL: nothing is done). */
 void jb_emsg_copy(jb_emsg *dst, const jb_emsg *src);
 

@@ -407,6 +407,15 @@ int jb_engine_score(jb_engine *e, const jb_actor *who, const char *cid, const ch
                     const char *expert, const char *scores, const char *comment,
                     const char *comments, const jb_criteria *crit);
 
+/* The stored text of one lifecycle item of challenge cid, as written (the
+ * text its entity tag is made of; *json malloc'd): kind "score" with key
+ * lead_org and reviewer (a reviewer's scores of an application), or
+ * "match_review" with key type and id (the review of candidate type:id).
+ * JB_ENOENT when there is none, JB_EINVAL for another kind or a NULL
+ * argument, JB_ENOMEM, store errors. */
+int jb_engine_item_stored(jb_engine *e, const char *kind, const char *cid, const char *k1,
+                          const char *k2, char **json);
+
 /* The applications ranked by mean total score (ties by lead org):
  * [{"lead_org","status","mean","reviews","criteria":{...},"recused":[{"reviewer",
  * "reason"}],"by_reviewer":[{"reviewer","scores","total","comment",

@@ -281,10 +281,10 @@ static int verify_one(void *ctx, const jb_audit_row *a) {
   char h[65];
   if (a->seq != v->expect) {
     v->bad = v->expect;
-    jb__eset(v->e, JB_ECONFLICT,
-             a->seq > v->expect ? "audit entry %lld is missing (removed)"
-                                : "audit entry %lld is out of order",
-             (long long)v->expect);
+    if (a->seq > v->expect)
+      JB__EM(v->e, JB_ECONFLICT, NULL, audit_missing, (long long)v->expect);
+    else
+      JB__EM(v->e, JB_ECONFLICT, NULL, audit_out_of_order, (long long)v->expect);
     return 1;
   }
   entry_hash(a, h);

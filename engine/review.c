@@ -188,6 +188,20 @@ static int coi_pair(jb_engine *e, const json_t *ch, const char *expert, const js
   return r;
 }
 
+/* A conflict as answers list it: {"reviewer", "code", "reason", "args"}
+ * with wm (a coi_* message) in English as the reason, its code and its
+ * string arguments, so that the API renders it in the request's language
+ * (jb_emsg_set_strings); a new reference */
+static json_t *coi_entry(const char *expert, const jb_emsg *wm) {
+  char text[JB_EMSG_STR * JB_EMSG_MAX_ARGS + 200];
+  jb_emsg_render(wm, JB_EMSG_EN, 0, text, sizeof text);
+  json_t *args = json_array();
+  for (int i = 0; i < wm->nargs; i++)
+    json_array_append_new(args, json_string(wm->arg[i].s));
+  return json_pack("{s:s,s:s,s:s,s:o}", "reviewer", expert, "code", jb_emsg_code(wm->id), "reason",
+                   text, "args", args);
+}
+
 struct coi {
   jb_engine *e;
   const json_t *ch, *ex;
@@ -232,7 +246,8 @@ static int app_conflict(void *ctx, const char *key, const char *body) {
 }
 
 /* The conflicts of the application (lead, app) with every assigned reviewer
- * of cid, as [{"reviewer", "reason"}] (a new reference; NULL on a store
+ * of cid, as [{"reviewer", "code", "reason", "args"}] (code: a coi_*
+ * message of emsg.h; reason: it in English; args: its string arguments) (a new reference; NULL on a store
  * error, with the engine's message set). */
 struct recusals {
   jb_engine *e;
@@ -247,12 +262,14 @@ static int recusal_of(void *ctx, const char *expert, const char *body) {
   struct recusals *r = ctx;
   json_t *ex = jb__load_record(r->e, JB_REC_EXPERT, expert);
   char why[400];
-  int c = ex ? coi_pair(r->e, r->ch, expert, ex, r->lead, r->app, why, sizeof why, NULL) : 0;
+  jb_emsg wm;
+  jb_emsg_clear(&wm);
+  int c = ex ? coi_pair(r->e, r->ch, expert, ex, r->lead, r->app, why, sizeof why, &wm) : 0;
   json_decref(ex);
   if (c < 0)
     return r->rc = c;
   if (c == 1)
-    json_array_append_new(r->out, json_pack("{s:s,s:s}", "reviewer", expert, "reason", why));
+    json_array_append_new(r->out, coi_entry(expert, &wm));
   return 0;
 }
 
@@ -312,6 +329,27 @@ int jb_engine_assign_reviewer(jb_engine *e, const jb_actor *who, const char *cid
 }
 
 /* ---- scores, ranking, award ------------------------------------------------------------ */
+
+int jb_engine_item_stored(jb_engine *e, const char *kind, const char *cid, const char *k1,
+                          const char *k2, char **json) {
+  if (json)
+    *json = NULL;
+  if (!e || !kind || !cid || !k1 || !k2 || !json)
+    return JB_EINVAL;
+  /* the keys jb_engine_score and jb_engine_match_review store under */
+  char key[400];
+  if (!strcmp(kind, "score"))
+    snprintf(key, sizeof key, "%s\x1f%s", k1, k2);
+  else if (!strcmp(kind, "match_review"))
+    snprintf(key, sizeof key, "%s:%s", k1, k2);
+  else
+    return JB_EINVAL;
+  e->err[0] = '\0';
+  int rc = jb__store_item_get(e->st, kind, cid, key, json);
+  if (rc != JB_OK && rc != JB_ENOENT && rc != JB_ENOMEM)
+    jb__eset(e, rc, "%s", jb__store_error(e->st));
+  return rc;
+}
 
 /* the review's comments: comment a text or NULL, comments NULL or a JSON
  * object of criterion -> text; *out (new reference) holds the parsed object */
@@ -465,16 +503,17 @@ static int rank_score(void *ctx, const char *key, const char *body) {
      * is left out, and the ranking says so */
     json_t *ex = jb__load_record(r->e, JB_REC_EXPERT, expert);
     char why[400];
+    jb_emsg wm;
+    jb_emsg_clear(&wm);
     int coi = ex ? coi_pair(r->e, r->ch, expert, ex, lead, json_object_get(r->apps, lead), why,
-                            sizeof why, NULL)
+                            sizeof why, &wm)
                  : 0;
     json_decref(ex);
     if (coi < 0) {
       rc = coi;
       row = NULL;
     } else if (coi == 1) {
-      json_array_append_new(json_object_get(row, "recused"),
-                            json_pack("{s:s,s:s}", "reviewer", expert, "reason", why));
+      json_array_append_new(json_object_get(row, "recused"), coi_entry(expert, &wm));
       row = NULL;
     }
   }

@@ -6,7 +6,9 @@ saved search (POST, the list, DELETE) carry the tag of their own stored
 version: GET sends it and answers 304 to If-None-Match; a write with a stale
 If-Match is a 412 problem naming the current tag and changes nothing; the
 current tag writes and the answer carries the new one; a malformed field is
-a 400; `If-Match: *` on an absent item is a 412.
+a 400; `If-Match: *` on an absent item is a 412. A score and a match review
+(POST upserts) are checked against their own stored version, not the
+challenge's; the ranking and the list of match reviews give each its tag.
 
     python3 tests/item_etags_test.py JIEBANG WORKDIR
 """
@@ -150,6 +152,82 @@ st, j, h, _ = req("DELETE", "/v1/saved/" + s2, key=K["ent"], headers={"If-Match"
 ok(problem(st, j, h, 400), "a malformed If-Match: 400 (%s)" % st)
 st, j, h, _ = req("DELETE", "/v1/saved/" + s2, key=K["ent"])
 ok(st == 200, "without If-Match: deleted (%s)" % st)
+
+# ---- a score (a reviewer's scores of an application) ------------------------------------------
+CH2 = dict(CH, id="et-c2")
+ok(req("POST", "/v1/challenges", CH2, K["ent"])[0] == 201 and
+   req("POST", "/v1/challenges/et-c2/status", {"to": "published"}, K["ent"])[0] == 200, "a second challenge")
+req("POST", "/v1/experts", {"id": "et-rev", "name": "评审", "org": "pj-ic-lab"}, K["admin"])
+ok(req("POST", "/v1/challenges/et-c2/applications",
+       {"lead_org": "sh-ic-univ", "team_lead": "et-tl", "plan": "分阶段实施。",
+        "budget": {"amount": 1000000, "currency": "CNY"}, "schedule": "2027", "commitment": "按期完成。"},
+       K["app"])[0] == 201, "its application")
+ok(req("POST", "/v1/challenges/et-c2/reviewers", {"expert": "et-rev"}, K["officer"])[0] == 201, "a reviewer")
+ok(req("POST", "/v1/challenges/et-c2/status", {"to": "reviewing"}, K["ent"])[0] == 200, "reviewing")
+SC = "/v1/challenges/et-c2/scores"
+S1 = {"lead_org": "sh-ic-univ", "reviewer": "et-rev", "scores": {"technical": 30, "team": 20, "plan": 15, "budget": 8}}
+S2 = dict(S1, scores={"technical": 35, "team": 25, "plan": 18, "budget": 9})
+ctag2 = req("GET", "/v1/challenges/et-c2", key=K["ent"])[2].get("etag")
+st, j, h, _ = req("POST", SC, S1, K["officer"], headers={"If-Match": "*"})
+ok(problem(st, j, h, 412), "If-Match: * before any score: 412 (%s)" % st)
+st, j, h, _ = req("POST", SC, S1, K["officer"], headers={"If-None-Match": "*"})
+g1 = h.get("etag", "")
+ok(st == 200 and g1.startswith('"') and len(g1) == 34 and j.get("etag") == g1 and g1 != ctag2,
+   "the first score with If-None-Match: *: 200, its own ETag, also as etag (%s %s %s)" % (st, g1, j))
+st, j, h, _ = req("POST", SC, S2, K["officer"], headers={"If-None-Match": "*"})
+ok(problem(st, j, h, 412) and g1 in j.get("detail", ""), "If-None-Match: * on an existing score: 412 (%s %s)" % (st, j))
+st, j, h, _ = req("GET", "/v1/challenges/et-c2/ranking", key=K["officer"])
+rv = [x for r in (j or {}).get("ranking", []) for x in r.get("by_reviewer", [])]
+ok(st == 200 and rv and rv[0].get("etag") == g1 and rv[0]["total"] == 73, "the ranking gives each review its tag (%s)" % rv)
+st, j, h, _ = req("POST", SC, S2, K["officer"], headers={"If-Match": ctag2})
+ok(problem(st, j, h, 412) and g1 in j.get("detail", ""), "the challenge's tag is not the score's: 412 (%s %s)" % (st, j))
+st, j, h, _ = req("POST", SC, S2, K["officer"], headers={"If-Match": stale})
+ok(problem(st, j, h, 412), "a stale If-Match: 412 (%s)" % st)
+ok(req("GET", "/v1/challenges/et-c2/ranking", key=K["officer"])[1]["ranking"][0]["by_reviewer"][0]["total"] == 73,
+   "and the score did not change")
+st, j, h, _ = req("POST", SC, S2, K["officer"], headers={"If-Match": "nope"})
+ok(problem(st, j, h, 400), "a malformed If-Match: 400 (%s)" % st)
+st, j, h, _ = req("POST", SC, S2, K["officer"], headers={"If-Match": g1})
+g2 = h.get("etag", "")
+ok(st == 200 and g2 not in ("", g1) and j.get("etag") == g2, "the current tag: 200 and the new one (%s %s)" % (st, g2))
+st, j, h, _ = req("POST", SC, S1, K["officer"], headers={"If-Match": g1})
+ok(problem(st, j, h, 412) and g2 in j.get("detail", ""), "the old tag is now stale: 412 (%s)" % st)
+ok(req("GET", "/v1/challenges/et-c2/ranking", key=K["officer"])[1]["ranking"][0]["by_reviewer"][0]["total"] == 87,
+   "the score is the one written with the current tag")
+ok(req("GET", "/v1/challenges/et-c2", key=K["ent"])[2].get("etag") == ctag2, "a score leaves the challenge's tag")
+
+# ---- a match review (the issuer's annotation of a match) ---------------------------------------
+MR = "/v1/challenges/et-c1/match_reviews"
+oid = req("GET", "/v1/outputs?limit=1", key=K["ent"])[1]["items"][0]["id"]
+M1 = {"type": "output", "id": oid, "state": "shortlisted"}
+M2 = {"type": "output", "id": oid, "state": "dismissed", "reason": "too_early"}
+st, j, h, _ = req("POST", MR, M1, K["ent"], headers={"If-Match": "*"})
+ok(problem(st, j, h, 412), "If-Match: * before any review: 412 (%s)" % st)
+st, j, h, _ = req("POST", MR, M1, K["ent"])
+r1 = h.get("etag", "")
+ok(st == 200 and r1.startswith('"') and len(r1) == 34 and j.get("etag") == r1 and j.get("id") == oid,
+   "POST a match review: its own ETag, also as etag (%s %s %s)" % (st, r1, j))
+st, j, h, _ = req("GET", MR, key=K["ent"])
+tags = {x["id"]: x.get("etag") for x in (j or {}).get("items", [])}
+ok(st == 200 and tags.get(oid) == r1, "the list gives each review its tag (%s)" % tags)
+st, j, h, _ = req("POST", MR, M2, K["ent"], headers={"If-Match": stale})
+ok(problem(st, j, h, 412) and r1 in j.get("detail", ""), "a stale If-Match: 412 naming the tag (%s %s)" % (st, j))
+st, j, h, _ = req("GET", MR, key=K["ent"])
+ok([x["state"] for x in j["items"] if x["id"] == oid] == ["shortlisted"], "and the review did not change")
+st, j, h, _ = req("POST", MR, M2, K["ent"], headers={"If-None-Match": "*"})
+ok(problem(st, j, h, 412), "If-None-Match: * on an existing review: 412 (%s)" % st)
+st, j, h, _ = req("POST", MR, M2, K["ent"], headers={"If-Match": "W/" + r1})
+ok(problem(st, j, h, 412), "a weak tag never matches If-Match (%s)" % st)
+st, j, h, _ = req("POST", MR, M2, K["ent"], headers={"If-Match": r1})
+r2 = h.get("etag", "")
+ok(st == 200 and r2 not in ("", r1), "the current tag: 200 and the new one (%s %s)" % (st, r2))
+st, j, h, _ = req("GET", MR, key=K["ent"])
+ok([(x["state"], x.get("etag")) for x in j["items"] if x["id"] == oid] == [("dismissed", r2)],
+   "the list shows the new review and tag (%s)" % j["items"])
+st, j, h, _ = req("POST", MR, M1, K["ent"], headers={"If-Match": r1})
+ok(problem(st, j, h, 412), "the old tag is now stale: 412 (%s)" % st)
+st, j, h, _ = req("POST", MR, {"state": "shortlisted"}, K["ent"], headers={"If-Match": r2})
+ok(problem(st, j, h, 400), "a review without its candidate: the engine's 400 (%s)" % st)
 
 S.stop()
 sys.exit(jbtest.finish())

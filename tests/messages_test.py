@@ -206,6 +206,66 @@ for path, body, key, status, zh in (
     ok(st == status and jbtest.is_problem(j, status, ct) and j["detail"].startswith(zh),
        "%s in Chinese: %d (%s %s)" % (path, status, st, j))
 
+# search and list parameters (api/h_records.c): each refusal in both languages
+for path, en, zh in (("/v1/search", "q: required", "q: 必填"),
+                     ("/v1/search?q=x&sort=best", "sort: relevance, deadline, funding or newest", "sort: 须是 relevance"),
+                     ("/v1/search?q=x&deadline_from=2026-02", "deadline_from: an RFC 3339 date", "deadline_from: 须是 RFC 3339 日期"),
+                     ("/v1/search?q=x&funding_min=-5", "funding_min: a non-negative number", "funding_min: 须是非负数"),
+                     ("/v1/search?q=x&funding_min=9&funding_max=1", "funding_min: above funding_max", "funding_min: 大于 funding_max"),
+                     ("/v1/search?q=x&region=1", "region: a region code prefix", "region: 须是 2、4 或 6 位数字"),
+                     ("/v1/search?q=x&status=done", "status: not a challenge status", "status: 不是榜单状态"),
+                     ("/v1/orgs?sort=title", "sort: id or newest", "sort: 须是 id 或 newest")):
+    for lang, want in (("en", en), ("zh", zh)):
+        st, j, ct = req("GET", path, None, RES, lang)
+        d = (j or {}).get("detail", "")
+        ok(st == 400 and jbtest.is_problem(j, 400, ct) and d.startswith(want) and
+           bool(HAN.search(d)) == (lang == "zh"), "%s (%s): %s %s" % (path, lang, st, d))
+
+# refusals by role (api/authz.c) and a webhook's note (api/h_webhooks.c)
+for method, path, body, key, status, en, zh in (
+        ("POST", "/v1/challenges", dict(FULL, id="m-res"), RES, 403, "a researcher key writes outputs and experts only",
+         "科研机构密钥只能写入成果和专家"),
+        ("DELETE", "/v1/challenges/m-full", None, ENT, 409, "only a draft is deleted", "只能删除草稿")):
+    for lang, want in (("en", en), ("zh", zh)):
+        st, j, ct = req(method, path, body, key, lang)
+        d = (j or {}).get("detail", "")
+        ok(st == status and jbtest.is_problem(j, status, ct) and d.startswith(want) and
+           bool(HAN.search(d)) == (lang == "zh"), "%s %s refused (%s): %s %s" % (method, path, lang, st, d))
+for lang, want in (("en", "the secret is shown once"), ("zh", "密钥只显示这一次")):
+    st, j, _ = req("POST", "/v1/webhooks", {"url": "http://127.0.0.1:9/h", "events": ["award"]}, ENT, lang)
+    ok(st == 201 and (j or {}).get("note", "").startswith(want), "a webhook's note (%s): %s %s" % (lang, st, j))
+
+# a saved match whose record is gone (api/h_misc.c)
+req("POST", "/v1/experts", {"id": "m-gone", "name": "将删除", "org": "pj-ic-lab"})
+st, j, _ = req("POST", "/v1/saved", {"match": {"type": "expert", "id": "m-gone", "kind": "output"}}, RES)
+sid = (j or {}).get("id")
+ok(st == 201 and sid, "a saved match on an expert (%s %s)" % (st, j))
+ok(req("DELETE", "/v1/experts/m-gone")[0] == 200, "the expert is deleted")
+for lang, want in (("en", "the saved query's record is gone: expert 'm-gone'"), ("zh", "保存的检索所指记录已不存在：expert 'm-gone'")):
+    st, j, ct = req("GET", "/v1/saved/%s/new" % sid, None, RES, lang)
+    ok(st == 404 and jbtest.is_problem(j, 404, ct) and (j or {}).get("detail", "").startswith(want),
+       "a saved match's record gone (%s): %s %s" % (lang, st, j))
+
+# conflicts of interest listed on an application (engine/review.c), in the language asked for
+st, j, _ = req("POST", "/v1/challenges", dict(FULL, id="m-coi"), ENT)
+ok(st == 201 and req("POST", "/v1/challenges/m-coi/status", {"to": "published"}, ENT)[0] == 200, "m-coi published")
+req("POST", "/v1/experts", {"id": "m-rev", "name": "评审", "org": "pj-ic-lab"})
+ok(req("POST", "/v1/challenges/m-coi/reviewers", {"expert": "m-rev"})[0] == 201, "a reviewer from pj-ic-lab")
+st, j, _ = req("POST", "/v1/challenges/m-coi/applications", dict(APP, members=["pj-ic-lab"]), RES, "zh")
+cf = (j or {}).get("conflicts") or [{}]
+ok(st == 201 and cf[0].get("code") == "coi_consortium" and cf[0].get("reviewer") == "m-rev" and
+   cf[0].get("reason", "").startswith("利益冲突：评审专家所在机构 pj-ic-lab 属于由 sh-ic-univ 牵头的申报联合体") and
+   "args" not in cf[0], "an application's conflict in Chinese (%s %s)" % (st, j))
+for lang, want in (("en", "conflict of interest: the reviewer's org pj-ic-lab is in the consortium"),
+                   ("zh", "利益冲突：评审专家所在机构 pj-ic-lab")):
+    st, j, _ = req("GET", "/v1/challenges/m-coi/applications", None, ENT, lang)
+    cf = ((j or {}).get("items") or [{}])[0].get("conflicts") or [{}]
+    ok(st == 200 and cf[0].get("code") == "coi_consortium" and cf[0].get("reason", "").startswith(want) and
+       "args" not in cf[0], "the issuer's list of applications, conflicts in %s (%s)" % (lang, cf))
+    st, j, _ = req("GET", "/v1/challenges/m-coi/applications/sh-ic-univ", None, ENT, lang)
+    cf = (j or {}).get("conflicts") or [{}]
+    ok(st == 200 and cf[0].get("reason", "").startswith(want), "one application's conflicts in %s (%s)" % (lang, cf))
+
 # ---- the default follows the `lang` key --------------------------------------------------------
 S.stop()
 CONF = os.path.join(WORK, "zh.conf")

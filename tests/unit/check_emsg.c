@@ -220,6 +220,29 @@ START_TEST(test_lists) {
 }
 END_TEST
 
+/* a message back from its code and string arguments (a conflict of interest
+ * crossing the engine's JSON), and the refusals of a wrong shape */
+START_TEST(test_set_strings) {
+  jb_emsg m;
+  char buf[512];
+  const char *two[] = {"org-a", "org-b"};
+  ck_assert_int_eq(jb_emsg_set_strings(&m, "coi_consortium", two, 2), 0);
+  ck_assert_int_eq(m.id, JB_EM_coi_consortium);
+  jb_emsg_render(&m, JB_EMSG_ZH, 0, buf, sizeof buf);
+  ck_assert_str_eq(buf, "利益冲突：评审专家所在机构 org-a 属于由 org-b 牵头的申报联合体");
+  jb_emsg_render(&m, JB_EMSG_EN, 0, buf, sizeof buf);
+  ck_assert_str_eq(buf, "conflict of interest: the reviewer's org org-a is in the consortium of the application led by org-b");
+  ck_assert_int_eq(jb_emsg_set_strings(&m, "coi_consortium", two, 1), -1); /* one argument short */
+  ck_assert_int_eq(m.id, JB_EM_NONE);
+  ck_assert_int_eq(jb_emsg_set_strings(&m, "no_such_code", two, 2), -1);
+  ck_assert_int_eq(jb_emsg_set_strings(&m, "audit_changed", two, 1), -1); /* an integer, not a string */
+  ck_assert_int_eq(jb_emsg_set_strings(&m, NULL, two, 0), -1);
+  const char *nul[] = {"org-a", NULL};
+  ck_assert_int_eq(jb_emsg_set_strings(&m, "coi_consortium", nul, 2), -1);
+  ck_assert_int_eq(jb_emsg_set_strings(&m, "coi_consortium", two, -1), -1);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("emsg");
   TCase *tc = tcase_create("core");
@@ -228,6 +251,7 @@ int main(void) {
   tcase_add_test(tc, test_render);
   tcase_add_test(tc, test_record_english);
   tcase_add_test(tc, test_lists);
+  tcase_add_test(tc, test_set_strings);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);
