@@ -310,6 +310,15 @@ int jb_xlex_open(jb_xlex **out, const char *const *glossary, size_t nglossary,
 /* Frees the lexicon and every string it gave out; NULL is accepted. */
 void jb_xlex_free(jb_xlex *x);
 
+/* The owner's slot: data its owner keeps beside the lexicon (the engine: the
+ * document frequencies of candidate translations, engine/match_xlate.c),
+ * freed with free_aux by jb_xlex_free. Not part of the read-only lexicon:
+ * its owner alone may set or use it, from one thread. jb_xlex_set_aux frees
+ * the data set before (with its own function); jb_xlex_aux returns the data
+ * (NULL when none). */
+void jb_xlex_set_aux(jb_xlex *x, void *aux, void (*free_aux)(void *));
+void *jb_xlex_aux(const jb_xlex *x);
+
 /* Number of distinct source terms for `dir` (0 for an unknown dir). */
 size_t jb_xlex_size(const jb_xlex *x, jb_xlex_dir dir);
 

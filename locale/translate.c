@@ -47,6 +47,8 @@ struct jb_xlex {
   int cedict;
   lone_pair *lone; /* while loading CEDICT */
   size_t nlone, caplone;
+  void *aux; /* the owner's (jb_xlex_set_aux) */
+  void (*free_aux)(void *);
 };
 
 /* ---------------------------------------------------------------- helpers */
@@ -601,8 +603,21 @@ void jb_xlex_free(jb_xlex *x) {
     return;
   map_free(&x->zh);
   map_free(&x->en);
+  if (x->aux && x->free_aux)
+    x->free_aux(x->aux);
   free(x);
 }
+
+void jb_xlex_set_aux(jb_xlex *x, void *aux, void (*free_aux)(void *)) {
+  if (!x)
+    return;
+  if (x->aux && x->free_aux && x->aux != aux)
+    x->free_aux(x->aux);
+  x->aux = aux;
+  x->free_aux = free_aux;
+}
+
+void *jb_xlex_aux(const jb_xlex *x) { return x ? x->aux : NULL; }
 
 size_t jb_xlex_size(const jb_xlex *x, jb_xlex_dir dir) {
   if (!x)
