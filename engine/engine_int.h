@@ -239,4 +239,12 @@ int jb__hook_issuer_side(const json_t *body);
  * or NULL when memory ran out. Fuzzed by tests/fuzz/fuzz_suggest.c. */
 char *jb__suggest_need_text(const json_t *ch);
 
+/* review.c: the store key of a lifecycle item, as jb_engine_score,
+ * jb_engine_match_review and jb_engine_item_stored use it: a score's
+ * (lead org, expert) as "lead\x1fexpert", a match review's (type, id) as
+ * "type:id", into key (JB__ITEM_KEY bytes: ids are at most JB_ID_MAX_BYTES).
+ * Returns JB_OK, or JB_EINVAL for another kind. */
+#define JB__ITEM_KEY 300
+int jb__item_key(const char *kind, const char *k1, const char *k2, char key[JB__ITEM_KEY]);
+
 #endif

@@ -330,19 +330,24 @@ int jb_engine_assign_reviewer(jb_engine *e, const jb_actor *who, const char *cid
 
 /* ---- scores, ranking, award ------------------------------------------------------------ */
 
+int jb__item_key(const char *kind, const char *k1, const char *k2, char key[JB__ITEM_KEY]) {
+  if (!strcmp(kind, "score"))
+    snprintf(key, JB__ITEM_KEY, "%s\x1f%s", k1, k2);
+  else if (!strcmp(kind, "match_review"))
+    snprintf(key, JB__ITEM_KEY, "%s:%s", k1, k2);
+  else
+    return JB_EINVAL;
+  return JB_OK;
+}
+
 int jb_engine_item_stored(jb_engine *e, const char *kind, const char *cid, const char *k1,
                           const char *k2, char **json) {
   if (json)
     *json = NULL;
   if (!e || !kind || !cid || !k1 || !k2 || !json)
     return JB_EINVAL;
-  /* the keys jb_engine_score and jb_engine_match_review store under */
-  char key[400];
-  if (!strcmp(kind, "score"))
-    snprintf(key, sizeof key, "%s\x1f%s", k1, k2);
-  else if (!strcmp(kind, "match_review"))
-    snprintf(key, sizeof key, "%s:%s", k1, k2);
-  else
+  char key[JB__ITEM_KEY];
+  if (jb__item_key(kind, k1, k2, key) != JB_OK)
     return JB_EINVAL;
   e->err[0] = '\0';
   int rc = jb__store_item_get(e->st, kind, cid, key, json);
@@ -457,9 +462,9 @@ int jb_engine_score(jb_engine *e, const jb_actor *who, const char *cid, const ch
       json_object_set_new(r, "comment", json_string(comment));
     if (cm && json_object_size(cm))
       json_object_set(r, "comments", cm);
-    char *body = json_dumps(r, JSON_COMPACT | JSON_SORT_KEYS), key[300];
+    char *body = json_dumps(r, JSON_COMPACT | JSON_SORT_KEYS), key[JB__ITEM_KEY];
     json_decref(r);
-    snprintf(key, sizeof key, "%s\x1f%s", lead_org, expert);
+    jb__item_key("score", lead_org, expert, key);
     rc = jb__put_audited(e, who, "score", cid, key, body, 0, "score", lead_org, NULL);
     free(body);
   }

@@ -73,9 +73,9 @@ int jb_engine_match_review(jb_engine *e, const jb_actor *who, const char *cid, c
                           "id", id, "state", state, "reason", reason, "note",
                           note ? json_string_value(note) : "", "by", who->actor, "at",
                           (json_int_t)time(NULL), "candidate_org", corg);
-    char *body = json_dumps(r, JSON_COMPACT | JSON_SORT_KEYS), key[200];
+    char *body = json_dumps(r, JSON_COMPACT | JSON_SORT_KEYS), key[JB__ITEM_KEY];
     json_decref(r);
-    snprintf(key, sizeof key, "%s:%s", type, id);
+    jb__item_key("match_review", type, id, key);
     rc = jb__put_audited(e, who, "match_review", cid, key, body, 0, "match_review", key, NULL);
     free(body);
   }
