@@ -369,13 +369,7 @@ static int item_precondition(jb_call *c, jb_engine *w, const char *kind, const c
     return 0;
   char *text = NULL;
   int rc = jb_engine_item_stored(w, kind, c->id, k1, k2, &text);
-  if (rc != JB_OK && rc != JB_ENOENT) {
-    jb__engine_fail(c, w, rc);
-    return c->status;
-  }
-  int st = jb__precondition(c, rc == JB_OK ? text : NULL);
-  free(text);
-  return st;
+  return jb__stored_precondition(c, w, rc, text);
 }
 
 /* an answer's "etag" beside its ETag header: the item's tag into c->etag
@@ -555,13 +549,7 @@ static int app_precondition(jb_call *c, jb_engine *w) {
     return 0;
   char *text = NULL;
   int rc = jb_engine_application_stored(w, c->id, c->org, &text);
-  if (rc != JB_OK && rc != JB_ENOENT) {
-    jb__engine_fail(c, w, rc);
-    return c->status;
-  }
-  int st = jb__precondition(c, rc == JB_OK ? text : NULL);
-  free(text);
-  return st;
+  return jb__stored_precondition(c, w, rc, text);
 }
 
 void jb__h_application(jb_server *s, jb_call *c, jb_engine *e, const jb_key_info *k) {

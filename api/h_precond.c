@@ -82,7 +82,12 @@ int jb__challenge_precondition(jb_call *c, jb_engine *w) {
     return 0;
   char *text = NULL;
   int rc = jb_engine_get(w, "challenge", c->id, &text);
+  return jb__stored_precondition(c, w, rc, text);
+}
+
+int jb__stored_precondition(jb_call *c, jb_engine *w, int rc, char *text) {
   if (rc != JB_OK && rc != JB_ENOENT) {
+    free(text);
     jb__engine_fail(c, w, rc);
     return c->status;
   }

@@ -32,6 +32,11 @@ json_t *jb__write_answer(jb_engine *e, int type, const char *id, int64_t seq);
 int jb__precondition(jb_call *c, const char *stored);
 int jb__not_modified(jb_call *c, const char *stored);
 int jb__challenge_precondition(jb_call *c, jb_engine *w);
+/* jb__stored_precondition: the end of every such check, given the read's
+ * rc and the stored text (taken, freed here): a store error answered (its
+ * status returned), an absent item (JB_ENOENT) checked as "none", else
+ * jb__precondition against the text. */
+int jb__stored_precondition(jb_call *c, jb_engine *w, int rc, char *text);
 void jb__set_etag(jb_call *c, jb_engine *e, const char *type, const char *id);
 
 /* h_page.c: the one pagination style (docs/api.md, "Pagination"); cursors
