@@ -124,6 +124,24 @@ template <class F> inline int guarded(std::string *err, F f) noexcept {
   }
 }
 
+// guarded for a read of ix: f runs again after a reader's database was
+// modified under it (DatabaseModifiedError), reopened, up to three times;
+// then, or for a writer, the error is JB_ESTALE as in guarded.
+template <class F> inline int guarded_read(jb_index *ix, F f) noexcept {
+  return guarded(&ix->err, [&]() -> int {
+    for (int attempt = 0;; attempt++) {
+      try {
+        f();
+        return JB_OK;
+      } catch (const Xapian::DatabaseModifiedError &) {
+        if (attempt >= 3 || ix->writer)
+          throw;
+        ix->db.reopen();
+      }
+    }
+  });
+}
+
 // Sets *err (may be NULL) to msg and returns rc. May throw std::bad_alloc:
 // call it inside guarded.
 int fail(std::string *err, int rc, const char *msg);

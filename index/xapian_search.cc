@@ -287,18 +287,7 @@ int jb_index_search(jb_index *ix, const jb_ixquery *q, size_t offset, size_t lim
   jb_ixresults *res = new (std::nothrow) jb_ixresults;
   if (!res)
     return JB_ENOMEM;
-  int rc = guarded(&ix->err, [&]() -> int {
-    for (int attempt = 0;; attempt++) {
-      try {
-        run_search(ix, q, offset, limit, res);
-        return JB_OK;
-      } catch (const Xapian::DatabaseModifiedError &) {
-        if (attempt >= 3 || ix->writer)
-          throw;
-        ix->db.reopen();
-      }
-    }
-  });
+  int rc = guarded_read(ix, [&]() { run_search(ix, q, offset, limit, res); });
   if (rc != JB_OK) {
     delete res;
     return rc;
@@ -406,18 +395,7 @@ int jb_index_score_docs(jb_index *ix, const jb_ixquery *q, const char *const *ty
   jb_ixresults *res = new (std::nothrow) jb_ixresults;
   if (!res)
     return JB_ENOMEM;
-  int rc = guarded(&ix->err, [&]() -> int {
-    for (int attempt = 0;; attempt++) {
-      try {
-        run_score_docs(ix, q, types, ids, n, res);
-        return JB_OK;
-      } catch (const Xapian::DatabaseModifiedError &) {
-        if (attempt >= 3 || ix->writer)
-          throw;
-        ix->db.reopen();
-      }
-    }
-  });
+  int rc = guarded_read(ix, [&]() { run_score_docs(ix, q, types, ids, n, res); });
   if (rc != JB_OK) {
     delete res;
     return rc;
