@@ -229,5 +229,37 @@ ok(problem(st, j, h, 412), "the old tag is now stale: 412 (%s)" % st)
 st, j, h, _ = req("POST", MR, {"state": "shortlisted"}, K["ent"], headers={"If-Match": r2})
 ok(problem(st, j, h, 400), "a review without its candidate: the engine's 400 (%s)" % st)
 
+
+# ---- text that grows under escaping comes back whole: a score's comment, a review's note -------
+# each kept at its byte limit (a comment 20,000 bytes, a note 2,000), made of what JSON escapes most
+# (a control character: 6 bytes; a quote or a backslash: 2) with Chinese and U+2028 between
+GROW = '"\\\u0001<&\u2028评'
+def grown(limit):
+    t = GROW * (limit // len(GROW.encode()) + 1)
+    while len(t.encode()) > limit:
+        t = t[:-1]
+    return t + "x" * (limit - len(t.encode()))
+C20K, N2K = grown(20000), grown(2000)
+ok(len(C20K.encode()) == 20000 and len(N2K.encode()) == 2000, "the texts are at their limits")
+S3 = dict(S2, comment=C20K, comments={"technical": N2K})
+st, j, h, _ = req("POST", SC, S3, K["officer"])
+ok(st == 200 and j.get("comment") == C20K and j.get("comments", {}).get("technical") == N2K,
+   "a score whose comment grows fivefold under escaping: 200 and echoed whole (%s)" % st)
+st, j, h, _ = req("GET", "/v1/challenges/et-c2/ranking", key=K["officer"])
+rv = [x for r in (j or {}).get("ranking", []) for x in r.get("by_reviewer", [])]
+ok(st == 200 and rv and rv[0].get("comment") == C20K and rv[0].get("comments", {}).get("technical") == N2K,
+   "the ranking gives the comment back byte for byte (%s)" % st)
+st, j, h, _ = req("POST", SC, dict(S2, comment=C20K + "x"), K["officer"])
+ok(problem(st, j, h, 400), "a comment one byte over its limit: 400 (%s)" % st)
+ok(req("GET", "/v1/challenges/et-c2/ranking", key=K["officer"])[1]["ranking"][0]["by_reviewer"][0].get("comment") == C20K,
+   "and the stored comment did not change")
+st, j, h, _ = req("POST", MR, dict(M2, note=N2K), K["ent"])
+ok(st == 200, "a match review whose note grows under escaping: 200 (%s %s)" % (st, j))
+st, j, h, _ = req("GET", MR, key=K["ent"])
+ok(st == 200 and [x.get("note") for x in j["items"] if x["id"] == oid] == [N2K],
+   "the list gives the note back byte for byte")
+st, j, h, _ = req("POST", MR, dict(M2, note=N2K + "x"), K["ent"])
+ok(problem(st, j, h, 400), "a note one byte over its limit: 400 (%s)" % st)
+
 S.stop()
 sys.exit(jbtest.finish())
