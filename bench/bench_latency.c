@@ -9,7 +9,8 @@
  *
  *   bench/bench_latency DATA_DIR [REPEAT] [KIND] [WORLD.jsonl]
  * JB_WEIGHTS=FILE: weights (docs/matching.md); JB_RECIPROCAL=1: with the
- * reciprocal score. With WORLD (the generator's file) the peer runs in the
+ * reciprocal score; JB_EACH=1: each match's challenge, wall and CPU
+ * milliseconds on stderr (which needs are the slow ones). With WORLD (the generator's file) the peer runs in the
  * same process after it: Xapian's TermGenerator with CJK n-grams over the
  * same outputs (title, abstract, keywords), each challenge's title, problem
  * and keywords as one query, its terms OR-ed under BM25, top 10. */
@@ -149,6 +150,8 @@ int main(int argc, char **argv) {
       cpu[k] = clock_ms(CLOCK_THREAD_CPUTIME_ID) - c0;
       t[k++] = now_ms() - t0;
       free(json);
+      if (getenv("JB_EACH"))
+        fprintf(stderr, "%s\t%.2f\t%.2f\n", id, t[k - 1], cpu[k - 1]);
       if (rc != JB_OK) {
         fprintf(stderr, "bench_latency: %s\n", jb_engine_error(e));
         return 1;

@@ -133,6 +133,10 @@ int jb__export(jb_engine *e, const char *type, int (*cb)(void *ctx, const char *
 /* engine/engine_sync.c: a stored record, parsed (new reference), or NULL;
  * ctx is the engine (the mapper's loader). */
 json_t *jb__load_record(void *ctx, int type, const char *id);
+/* As jb__load_record, without the record's long texts (abstract, bio,
+ * description, problem): for readers of its facts (a match's
+ * candidates and their orgs), which parse a fraction of the text. */
+json_t *jb__load_record_brief(jb_engine *e, int type, const char *id);
 
 
 /* A transaction of its own unless a batch is open: jb__tx_begin sets

@@ -59,6 +59,18 @@ json_t *jb__load_record(void *ctx, int type, const char *id) {
   return rec;
 }
 
+json_t *jb__load_record_brief(jb_engine *e, int type, const char *id) {
+  /* the long free texts of each type; what a match reads of a candidate
+   * (title, org, fields, TRL, year, price, region, kind...) is short */
+  static const char *const drop[] = {"abstract", "bio", "description", "problem", NULL};
+  char *body = NULL;
+  json_t *rec = NULL;
+  if (jb__store_get(e->st, type, id, &body) == JB_OK)
+    jb_rec_parse_brief(body, strlen(body), drop, &rec);
+  free(body);
+  return rec;
+}
+
 struct dep_ctx {
   jb_engine *e;
   jb_index *w;

@@ -128,7 +128,7 @@ int jb__cands_recall(jb_engine *e, qbuild *b, size_t limit, cand **out, size_t *
     if (ni) /* items may be NULL when there are none */
       memcpy(c[i].items, items, ni * sizeof *items);
     c[i].nitems = ni;
-    c[i].rec = jb__load_record(e, jb_rec_type_of(t), id);
+    c[i].rec = jb__load_record_brief(e, jb_rec_type_of(t), id);
     if (!strcmp(t, "org")) {
       c[i].org = json_incref(c[i].rec);
     } else if (c[i].rec && str(c[i].rec, "org")) {
@@ -136,7 +136,7 @@ int jb__cands_recall(jb_engine *e, qbuild *b, size_t limit, cand **out, size_t *
       size_t j = 0;
       while (j < norgs && strcmp(str(orgs[j], "id") ? str(orgs[j], "id") : "", oid))
         j++;
-      if (j == norgs && (orgs[j] = jb__load_record(e, JB_REC_ORG, oid)) != NULL)
+      if (j == norgs && (orgs[j] = jb__load_record_brief(e, JB_REC_ORG, oid)) != NULL)
         norgs++;
       c[i].org = j < norgs ? json_incref(orgs[j]) : NULL;
     }

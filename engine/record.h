@@ -69,6 +69,17 @@ int jb_rec_parse(const char *text, size_t len, json_t **out, char *err, size_t e
 int jb_rec_parse_m(const char *text, size_t len, json_t **out, char *err, size_t errlen,
                    jb_emsg *msg);
 
+/* As jb_rec_parse, for a stored record's text (which jb_rec_parse accepted
+ * when it was written), without its top-level members named in drop (a
+ * NULL-terminated list, may be NULL): the long texts a reader does not need
+ * are skipped instead of parsed. *out holds every member of the text that is
+ * not in drop, as jb_rec_parse gives it; a member in drop whose key the text
+ * writes with escapes may be kept. Text that jb_rec_parse refuses may parse
+ * when its fault lies inside a dropped member. Returns JB_OK with *out (the
+ * caller json_decref's) or JB_ESYNTAX (*out NULL). Thread-safe; reads len
+ * bytes of text. */
+int jb_rec_parse_brief(const char *text, size_t len, const char *const *drop, json_t **out);
+
 /* The canonical text of a record: compact, keys sorted, UTF-8 kept, an
  * indicator's empty unit left out (a dimensionless indicator is stored
  * without one). malloc'd; NULL when out of memory. */
