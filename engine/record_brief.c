@@ -77,11 +77,12 @@ static int strip(const char *s, size_t n, const char *const *drop, char **out, s
   if (!b)
     return -1;
   size_t o = 0, kept = 0;
-  int left = 0;
+  int left = 0, closed = 0;
   b[o++] = '{';
   i = skip_ws(s, i + 1, n);
   if (i < n && s[i] == '}') {
     i++;
+    closed = 1;
   } else {
     for (;;) {
       if (i >= n || s[i] != '"')
@@ -109,16 +110,16 @@ static int strip(const char *s, size_t n, const char *const *drop, char **out, s
         i = skip_ws(s, i + 1, n);
         continue;
       }
-      if (i < n && s[i] == '}')
+      if (i < n && s[i] == '}') {
         i++;
-      else
-        i = n + 1; /* neither: not followed */
-      break;
+        closed = 1;
+      }
+      break; /* the object's end, or text the scan does not follow */
     }
-    if (i > n || s[i - 1] != '}') {
-      free(b);
-      return -1;
-    }
+  }
+  if (!closed) {
+    free(b);
+    return -1;
   }
   if (skip_ws(s, i, n) != n || !left) {
     free(b);
