@@ -11,9 +11,10 @@
  * JB_WEIGHTS=FILE: weights (docs/matching.md); JB_RECIPROCAL=1: with the
  * reciprocal score; JB_EACH=1: each match's challenge, wall and CPU
  * milliseconds on stderr (which needs are the slow ones). With WORLD (the
- * generator's file) the peer runs in the same process after it: Xapian's TermGenerator with CJK n-grams over the
- * same outputs (title, abstract, keywords), each challenge's title, problem
- * and keywords as one query, its terms OR-ed under BM25, top 10. */
+ * generator's file) the peer runs in the same process after it: Xapian's
+ * TermGenerator with CJK n-grams over the same outputs (title, abstract,
+ * keywords), each challenge's title, problem and keywords as one query, its
+ * terms OR-ed under BM25, top 10. */
 #include "config.h"
 
 #include <stdio.h>
