@@ -11,7 +11,6 @@
 #include <cstring>
 #include <map>
 #include <new>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -228,6 +227,57 @@ Xapian::Query build_query(const jb_ixquery *q) {
   return main;
 }
 
+// The phrase items' terms, sorted and unique: with q->index (the single
+// terms, a std::map in byte order) what a hit's term list is merged with.
+std::vector<std::string> phrase_terms(const jb_ixquery *q) {
+  std::vector<std::string> v;
+  for (const Item &item : q->items)
+    v.insert(v.end(), item.phrase.begin(), item.phrase.end());
+  std::sort(v.begin(), v.end());
+  v.erase(std::unique(v.begin(), v.end()), v.end());
+  return v;
+}
+
+// The items hit `did` matched, ascending: one merge of its term list (byte
+// order) with the query's terms. It gives what Enquire::get_matching_terms
+// gives, without the map of the query's terms that call builds for every
+// hit and the look-up of every term of the document in it (at 10k outputs
+// that was 0.6 M instructions a hit for a query of a hundred terms).
+void matched_items(Xapian::Database &db, Xapian::docid did, const jb_ixquery *q,
+                   const std::vector<std::string> &pterms, std::vector<char> &pseen,
+                   std::vector<int> &out) {
+  out.clear();
+  std::fill(pseen.begin(), pseen.end(), 0);
+  auto qi = q->index.begin();
+  size_t pi = 0;
+  for (Xapian::TermIterator t = db.termlist_begin(did), te = db.termlist_end(did);
+       t != te && (qi != q->index.end() || pi < pterms.size()); ++t) {
+    const std::string &term = *t;
+    while (qi != q->index.end() && qi->first < term)
+      ++qi;
+    if (qi != q->index.end() && qi->first == term)
+      out.push_back(qi->second);
+    while (pi < pterms.size() && pterms[pi] < term)
+      pi++;
+    if (pi < pterms.size() && pterms[pi] == term)
+      pseen[pi] = 1;
+  }
+  for (size_t i = 0; i < q->items.size() && !pterms.empty(); i++) {
+    const Item &item = q->items[i];
+    if (item.phrase.empty())
+      continue;
+    bool all = true;
+    for (const std::string &t : item.phrase) {
+      auto f = std::lower_bound(pterms.begin(), pterms.end(), t);
+      all = all && pseen[static_cast<size_t>(f - pterms.begin())];
+    }
+    if (all)
+      out.push_back(static_cast<int>(i));
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+}
+
 void run_search(jb_index *ix, const jb_ixquery *q, size_t offset, size_t limit,
                 jb_ixresults *res) {
   Xapian::Database &db = ix->rdb();
@@ -241,6 +291,10 @@ void run_search(jb_index *ix, const jb_ixquery *q, size_t offset, size_t limit,
                                 static_cast<Xapian::doccount>(limit));
   res->hits.clear();
   res->estimate = m.get_matches_estimated();
+  std::vector<std::string> pterms;
+  if (q->matched)
+    pterms = phrase_terms(q);
+  std::vector<char> pseen(pterms.size());
   for (auto it = m.begin(); it != m.end(); ++it) {
     Hit h;
     std::string data = it.get_document().get_data();
@@ -249,29 +303,8 @@ void run_search(jb_index *ix, const jb_ixquery *q, size_t offset, size_t limit,
     h.id = tab == std::string::npos ? std::string() : data.substr(tab + 1);
     h.score = it.get_weight();
     h.rank = it.get_rank();
-    if (!q->matched) {
-      res->hits.push_back(std::move(h));
-      continue;
-    }
-    std::set<std::string> seen;
-    for (auto t = enq.get_matching_terms_begin(it); t != enq.get_matching_terms_end(it); ++t) {
-      seen.insert(*t);
-      auto f = q->index.find(*t);
-      if (f != q->index.end())
-        h.matched.push_back(f->second);
-    }
-    for (size_t i = 0; i < q->items.size(); i++) {
-      const Item &item = q->items[i];
-      if (item.phrase.empty())
-        continue;
-      bool all = true;
-      for (const std::string &t : item.phrase)
-        all = all && seen.count(t);
-      if (all)
-        h.matched.push_back(static_cast<int>(i));
-    }
-    std::sort(h.matched.begin(), h.matched.end());
-    h.matched.erase(std::unique(h.matched.begin(), h.matched.end()), h.matched.end());
+    if (q->matched)
+      matched_items(db, *it, q, pterms, pseen, h.matched);
     res->hits.push_back(std::move(h));
   }
 }

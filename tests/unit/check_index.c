@@ -300,6 +300,23 @@ START_TEST(weights_and_matched_items) {
   int ip = jb_ixquery_add_phrase(q, "T", JB_IX_WORD, ph, 2, 1, 1);
   ck_assert_int_ge(ip, 0);
   ck_assert_str_eq(ids(r, q), "o1,o5");
+  /* a phrase is listed as matched when all its terms are in the hit, beside
+   * a single term that is one of them (the merge with the term list) */
+  int i1 = jb_ixquery_add(q, "T", JB_IX_WORD, "设计", strlen("设计"), 1);
+  ck_assert_int_ge(i1, 0);
+  ck_assert_int_eq(jb_ixquery_set_matched(q, 1), JB_OK);
+  jb_ixresults *pr;
+  ck_assert_int_eq(jb_index_search(r, q, 0, 10, &pr), JB_OK);
+  ck_assert_uint_eq(jb_ixresults_count(pr), 2);
+  for (size_t h = 0; h < 2; h++) {
+    const int *items;
+    size_t n;
+    ck_assert_int_eq(jb_ixresults_matched(pr, h, &items, &n), JB_OK);
+    ck_assert_uint_eq(n, 2);
+    ck_assert_int_eq(items[0], ip < i1 ? ip : i1);
+    ck_assert_int_eq(items[1], ip < i1 ? i1 : ip);
+  }
+  jb_ixresults_free(pr);
   jb_ixquery_free(q);
   ck_assert_int_eq(jb_ixquery_new(&q), JB_OK);
   const char *ph2[] = {"设计", "芯片"};
