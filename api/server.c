@@ -293,8 +293,9 @@ static void on_sweep(uv_timer_t *t) {
     run_mhd(s); /* let MHD see the shut sockets now */
 }
 
-/* warm-up: every worker opens its read-only engine before the port listens
- * (loading the lexicon takes a while; the first requests should not pay it).
+/* warm-up: every worker opens its read-only engine and loads the bilingual
+ * lexicon before the port listens (loading the lexicons takes a while; the
+ * first requests should not pay it).
  * The barrier holds each job until all have started, so each lands on its
  * own thread. */
 typedef struct {
@@ -307,7 +308,10 @@ typedef struct {
 
 static void warm_work(uv_work_t *w) {
   warmjob *j = w->data;
-  j->ok = jb__srv_reader(j->s, j->err, sizeof j->err) != NULL;
+  jb_engine *e = jb__srv_reader(j->s, j->err, sizeof j->err);
+  j->ok = e != NULL;
+  if (e)
+    jb_engine_match_prepare(e);
   uv_barrier_wait(j->b);
 }
 

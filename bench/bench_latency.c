@@ -128,6 +128,7 @@ int main(int argc, char **argv) {
     fprintf(stderr, "bench_latency: %s\n", err);
     return 1;
   }
+  jb_engine_match_prepare(e); /* as the server's warm-up: the lexicon loaded before */
   jb_match_weights w;
   if (bench_weights(&w, "bench_latency"))
     return 1;

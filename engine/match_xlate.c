@@ -44,6 +44,13 @@ const jb_xlex *jb__xl_lexicon(jb_engine *e) {
   return e->xl_state == 1 ? e->xl : NULL;
 }
 
+int jb_engine_match_prepare(jb_engine *e) {
+  if (!e)
+    return JB_EINVAL;
+  (void)jb__xl_lexicon(e);
+  return JB_OK;
+}
+
 /* ---- document frequencies, per index state ---------------------------------------- */
 
 /* The sense choice asks the index for the documents of each candidate's terms

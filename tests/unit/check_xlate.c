@@ -3,10 +3,13 @@
  * (engine/match_xlate.c, jb__xl_senses): the collection's co-occurrence
  * outweighs the dictionary's order, a translation the collection lacks is
  * never chosen, the prior (glossary above CC-CEDICT) decides where the
- * collection says nothing, at most three per span, weights in (0.5, 1]. */
+ * collection says nothing, at most three per span, weights in (0.5, 1];
+ * and jb_engine_match_prepare, which loads the bilingual lexicon before the
+ * first need wants it (the build tree's data/: the glossary at least). */
 #include "config.h"
 
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "engine/match_int.h"
@@ -72,6 +75,29 @@ START_TEST(presence_and_cap) {
 }
 END_TEST
 
+START_TEST(prepare_loads_lexicon) {
+  ck_assert_int_eq(jb_engine_match_prepare(NULL), JB_EINVAL);
+  char dir[] = "/tmp/jb_xl_XXXXXX", err[512];
+  ck_assert_ptr_nonnull(mkdtemp(dir));
+  jb_engine_opts o = {0, NULL, NULL, 1};
+  jb_engine *e = NULL;
+  ck_assert_int_eq(jb_engine_open(dir, &o, &e, err, sizeof err), JB_OK);
+  ck_assert_int_eq(e->xl_state, 0); /* nothing loaded on open */
+  ck_assert_int_eq(jb_engine_match_prepare(e), JB_OK);
+  ck_assert_int_eq(e->xl_state, 1);
+  const jb_xlex *xl = e->xl;
+  ck_assert_ptr_nonnull(xl);
+  ck_assert_uint_gt(jb_xlex_size(xl, JB_XLEX_EN2ZH), 1000);
+  ck_assert_int_eq(jb_engine_match_prepare(e), JB_OK); /* once only */
+  ck_assert_ptr_eq(e->xl, xl);
+  ck_assert_ptr_eq(jb__xl_lexicon(e), xl);
+  jb_engine_close(e);
+  char cmd[600];
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+  ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("xlate");
   TCase *tc = tcase_create("senses");
@@ -80,6 +106,10 @@ int main(void) {
   tcase_add_test(tc, prior_without_evidence);
   tcase_add_test(tc, presence_and_cap);
   suite_add_tcase(s, tc);
+  TCase *tp = tcase_create("prepare");
+  tcase_set_timeout(tp, 60);
+  tcase_add_test(tp, prepare_loads_lexicon);
+  suite_add_tcase(s, tp);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);
   int failed = srunner_ntests_failed(sr);
