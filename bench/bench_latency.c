@@ -10,7 +10,8 @@
  *   bench/bench_latency DATA_DIR [REPEAT] [KIND] [WORLD.jsonl]
  * JB_WEIGHTS=FILE: weights (docs/matching.md); JB_RECIPROCAL=1: with the
  * reciprocal score; JB_EACH=1: each match's challenge, wall and CPU
- * milliseconds on stderr (which needs are the slow ones). With WORLD (the
+ * milliseconds on stderr (which needs are the slow ones); JB_MATCHES=N: the
+ * first N challenges only (1..200; for a profile under callgrind). With WORLD (the
  * generator's file) the peer runs in the same process after it: Xapian's
  * TermGenerator with CJK n-grams over the same outputs (title, abstract,
  * keywords), each challenge's title, problem and keywords as one query, its
@@ -134,10 +135,15 @@ int main(int argc, char **argv) {
     return 1;
   jb_stats st;
   jb_engine_stats(e, &st);
-  size_t n = 200 * (size_t)repeat, k = 0;
+  int per = getenv("JB_MATCHES") ? atoi(getenv("JB_MATCHES")) : 200;
+  if (per < 1 || per > 200) {
+    fprintf(stderr, "bench_latency: JB_MATCHES must be 1..200\n");
+    return 2;
+  }
+  size_t n = (size_t)per * (size_t)repeat, k = 0;
   double *t = malloc(n * sizeof *t), *cpu = malloc(n * sizeof *cpu);
   for (int r = 0; r < repeat; r++)
-    for (int i = 0; i < 200; i++) {
+    for (int i = 0; i < per; i++) {
       char id[32];
       snprintf(id, sizeof id, "gc-%d", i);
       jb_match_req req;

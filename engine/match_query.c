@@ -186,9 +186,12 @@ static double specific(jb_engine *e, const qbuild *b, const jb_term *t) {
  * text: its most specific sentences, specific_sentences). A long text (cap
  * LONG_CAP) gives no unigrams: its characters' long posting lists cost a
  * third of the time at 100k outputs and added nothing measured
- * (docs/benchmarks.md); the short sources (title, indicators, keywords) do. */
+ * (docs/benchmarks.md); the short sources (title, indicators, keywords) do,
+ * but not a translated term (b->cur_xl): a need's translations are many
+ * short texts whose characters (热 of 热管理) were the largest posting lists
+ * of its recall, for no quality on the cross-lingual sets. */
 int jb__qb_source(jb_engine *e, qbuild *b, const char *text, double w, size_t cap) {
-  int is_long = cap == LONG_CAP;
+  int is_long = cap == LONG_CAP, unigrams = !is_long && !b->cur_xl;
   if (!text || !*text || w <= 0)
     return JB_OK;
   const jb_term *t;
@@ -222,7 +225,7 @@ int jb__qb_source(jb_engine *e, qbuild *b, const char *text, double w, size_t ca
       continue;
     }
     /* the characters of a Han word, against the unigram family U */
-    if (t[i].kind == JB_TERM_WORD && t[i].script == JB_SCRIPT_HAN && b->w->unigrams > 0 && !is_long)
+    if (t[i].kind == JB_TERM_WORD && t[i].script == JB_SCRIPT_HAN && b->w->unigrams > 0 && unigrams)
       for (uint32_t k = 0; k < t[i].len && rc == JB_OK;) {
         uint32_t cl = jb__u8_len((unsigned char)t[i].text[k]);
         rc = qadd(e, b, JB_PFX_UNIGRAM, JB_IX_WORD, t[i].text + k, cl, w * b->w->unigrams);

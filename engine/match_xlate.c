@@ -509,12 +509,17 @@ static size_t word_fields(const xl_plan *p, size_t first) {
 
 /* The collection's choice. Every candidate's document frequency (the
  * fewest documents any of its items is in: an upper bound, exact for one
- * item); one probe search, all the candidates that occur ORed together under
- * the candidates' type filter, and in its first XL_PROBE documents, for each
- * candidate, how many of the other spans the documents holding it also
- * cover: a sense that co-occurs with the need's other translated terms is
- * the need's sense. */
+ * item); one probe search, the XL_PROBE_ELITE strongest items of the
+ * candidates that occur ORed together under the candidates' type filter, and
+ * in its first XL_PROBE documents, for each candidate, how many of the other
+ * spans the documents holding it also cover: a sense that co-occurs with the
+ * need's other translated terms is the need's sense. The elite set is the
+ * recall's device: without it the probe ORed a need's hundreds of items,
+ * common bigrams in every field among them, and cost as much as the rest of
+ * the match (at 100k outputs an English need took 85 ms at the median; with
+ * 25 items the same quality on both cross-lingual sets, docs/benchmarks.md). */
 #define XL_PROBE 30
+#define XL_PROBE_ELITE 25
 /* translations kept per span, at most */
 #define XL_KEEP 3
 static int choose(jb_engine *e, xl_plan *p, const char *typefield, const char *const *types,
@@ -561,6 +566,8 @@ static int choose(jb_engine *e, xl_plan *p, const char *typefield, const char *c
   }
   if (rc == JB_OK && ntypes)
     rc = jb_ixquery_filter(q, ntypes > 1 ? JB_IX_ANY_OF : JB_IX_ALL_OF, typefield, types, ntypes);
+  if (rc == JB_OK)
+    rc = jb_ixquery_elite(q, XL_PROBE_ELITE);
   jb_ixresults *res = NULL;
   if (rc == JB_OK && (rc = jb_ixquery_set_matched(q, 1)) == JB_OK &&
       (rc = jb_index_search(e->ix, q, 0, XL_PROBE, &res)) != JB_OK)
@@ -775,9 +782,13 @@ int jb__xl_apply(jb_engine *e, qbuild *b, const xl_plan *p) {
   /* The recall's elite set is chosen by each item's maximum weight, and
    * Xapian gives a term the database lacks a high one (its idf is the
    * highest): the need's own words, in the other language, would take the
-   * places of the translations that are there. The own items get places of
-   * their own. */
-  if (b->elite && p->npick)
-    b->elite += (unsigned)own;
+   * places of the translations that are there. The items the index lacks
+   * are left out, and each own item it holds (rare: in the challenges of
+   * the same language, which the type filter drops) gets a place of its
+   * own. Giving every own item a place, present or not, had let a hundred
+   * more translated items in, common ones among them: at 100k outputs half
+   * the time of an English need, for the same quality. */
+  if (rc == JB_OK && p->npick)
+    rc = jb_ixquery_elite_own(b->q, own);
   return rc;
 }

@@ -74,6 +74,8 @@ struct jb_ixquery {
   int sort_slot = -1;
   bool matched = true;                 // compute the matched items of each hit
   unsigned elite = 0;                  // > 0: OR only the best `elite` optional items
+  bool elite_own = false;              // jb_ixquery_elite_own: absent items out, own places
+  size_t own = 0;                      // its first `own` items
   std::vector<std::string> only_ids;   // id terms the results are limited to
   bool sort_ascending = true;
 };

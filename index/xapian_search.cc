@@ -137,6 +137,14 @@ int jb_ixquery_elite(jb_ixquery *q, unsigned n) noexcept {
   return JB_OK;
 }
 
+int jb_ixquery_elite_own(jb_ixquery *q, size_t own) noexcept {
+  if (!q)
+    return JB_EINVAL;
+  q->elite_own = true;
+  q->own = own;
+  return JB_OK;
+}
+
 int jb_ixquery_set_matched(jb_ixquery *q, int on) noexcept {
   if (!q)
     return JB_EINVAL;
@@ -170,9 +178,16 @@ int jb_ixquery_sort_by(jb_ixquery *q, unsigned slot, int ascending) noexcept {
 
 namespace {
 
-Xapian::Query build_query(const jb_ixquery *q) {
+Xapian::Query build_query(const jb_ixquery *q, const Xapian::Database &db) {
   std::vector<Xapian::Query> optional, required;
-  for (const Item &it : q->items) {
+  size_t own_present = 0;
+  for (size_t i = 0; i < q->items.size(); i++) {
+    const Item &it = q->items[i];
+    if (q->elite_own && !it.required && it.phrase.empty()) {
+      if (db.get_termfreq(it.term) == 0)
+        continue;
+      own_present += i < q->own;
+    }
     Xapian::Query sub = it.phrase.empty()
                             ? Xapian::Query(it.term)
                             : Xapian::Query(Xapian::Query::OP_PHRASE, it.phrase.begin(),
@@ -181,9 +196,10 @@ Xapian::Query build_query(const jb_ixquery *q) {
     (it.required ? required : optional).push_back(sub);
   }
   Xapian::Query main;
-  Xapian::Query opt = q->elite && optional.size() > q->elite
+  size_t elite = q->elite ? q->elite + own_present : 0;
+  Xapian::Query opt = elite && optional.size() > elite
                           ? Xapian::Query(Xapian::Query::OP_ELITE_SET, optional.begin(),
-                                          optional.end(), q->elite)
+                                          optional.end(), static_cast<Xapian::termcount>(elite))
                           : Xapian::Query(Xapian::Query::OP_OR, optional.begin(), optional.end());
   if (!required.empty()) {
     Xapian::Query req(Xapian::Query::OP_AND, required.begin(), required.end());
@@ -282,7 +298,7 @@ void run_search(jb_index *ix, const jb_ixquery *q, size_t offset, size_t limit,
                 jb_ixresults *res) {
   Xapian::Database &db = ix->rdb();
   Xapian::Enquire enq(db);
-  enq.set_query(build_query(q));
+  enq.set_query(build_query(q, db));
   enq.set_weighting_scheme(Xapian::BM25Weight(q->k1, q->k2, q->k3, q->b, q->min_normlen));
   if (q->sort_slot >= 0)
     enq.set_sort_by_value_then_relevance(static_cast<Xapian::valueno>(q->sort_slot),

@@ -211,6 +211,17 @@ int jb_ixquery_bm25(jb_ixquery *q, double k1, double k2, double k3, double b,
  * For long "more like this" queries. */
 int jb_ixquery_elite(jb_ixquery *q, unsigned n) JB_IX_NOEXCEPT;
 
+/* For a query whose first `own` items are in one language and the rest in
+ * another (a translated need): when searched, the optional single-term
+ * items the index lacks are left out (they match nothing, and Xapian rates an
+ * absent term's maximum weight highest, so in an elite set it would take
+ * the place of a term that is there), and the elite set (jb_ixquery_elite,
+ * when set) gains one place for each of the first `own` items the index
+ * holds, so that the need's own words do not crowd out its translations.
+ * Scores and matched items are unchanged by the leaving out. JB_OK;
+ * JB_EINVAL (q NULL). */
+int jb_ixquery_elite_own(jb_ixquery *q, size_t own) JB_IX_NOEXCEPT;
+
 /* Whether jb_index_search works out each hit's matched items (default on;
  * off saves much time on large queries over many hits). */
 int jb_ixquery_set_matched(jb_ixquery *q, int on) JB_IX_NOEXCEPT;

@@ -328,6 +328,58 @@ START_TEST(weights_and_matched_items) {
 }
 END_TEST
 
+/* jb_ixquery_elite_own: the index's absent items leave the query (no place
+ * in the elite set), each own item it holds gains the elite a place */
+START_TEST(elite_own) {
+  mk();
+  build("db", 0, 1);
+  jb_index *r = reader("db");
+  jb_ixquery *q;
+  ck_assert_int_eq(jb_ixquery_elite_own(NULL, 0), JB_EINVAL);
+  ck_assert_int_eq(jb_ixquery_new(&q), JB_OK);
+  ck_assert_int_ge(q_word(q, "T", "absentword", 5), 0); /* own, not in the index */
+  ck_assert_int_ge(q_word(q, "T", "区块链", 1), 0);      /* own, in o3 */
+  int i_img = q_word(q, "D", "影像", 2);                /* translated: o4 */
+  ck_assert_int_ge(q_word(q, "D", "形式化", 1), 0);     /* translated: o5 */
+  ck_assert_int_eq(jb_ixquery_elite(q, 1), JB_OK);
+  ck_assert_int_eq(jb_ixquery_elite_own(q, 2), JB_OK);
+  /* one place, one more for 区块链: 影像 (the stronger translation) */
+  ck_assert_str_eq(ids(r, q), "o4,o3");
+  jb_ixresults *res;
+  ck_assert_int_eq(jb_ixquery_set_matched(q, 1), JB_OK);
+  ck_assert_int_eq(jb_index_search(r, q, 0, 10, &res), JB_OK);
+  const int *items;
+  size_t n;
+  double s_elite;
+  ck_assert_int_eq(jb_ixresults_matched(res, 0, &items, &n), JB_OK);
+  ck_assert_uint_eq(n, 1);
+  ck_assert_int_eq(items[0], i_img);
+  jb_ixresults_hit(res, 0, NULL, NULL, &s_elite, NULL);
+  jb_ixresults_free(res);
+  jb_ixquery_free(q);
+  /* the score is the item's alone: leaving the absent item out changed none */
+  ck_assert_int_eq(jb_ixquery_new(&q), JB_OK);
+  q_word(q, "D", "影像", 2);
+  double s_alone;
+  ck_assert_int_eq(jb_index_search(r, q, 0, 10, &res), JB_OK);
+  jb_ixresults_hit(res, 0, NULL, NULL, &s_alone, NULL);
+  ck_assert(fabs(s_elite - s_alone) < 1e-9);
+  jb_ixresults_free(res);
+  jb_ixquery_free(q);
+  /* no own item present: the elite's one place goes to 影像 alone */
+  ck_assert_int_eq(jb_ixquery_new(&q), JB_OK);
+  q_word(q, "T", "absentword", 5);
+  q_word(q, "D", "影像", 2);
+  q_word(q, "D", "形式化", 1);
+  ck_assert_int_eq(jb_ixquery_elite(q, 1), JB_OK);
+  ck_assert_int_eq(jb_ixquery_elite_own(q, 1), JB_OK);
+  ck_assert_str_eq(ids(r, q), "o4");
+  jb_ixquery_free(q);
+  jb_index_close(r);
+  rm();
+}
+END_TEST
+
 START_TEST(kinds_and_long_terms) {
   mk();
   jb_index *w;
@@ -857,6 +909,7 @@ static Suite *index_suite(void) {
   tcase_add_test(tc, put_replace_delete);
   tcase_add_test(tc, filters_and_ranges);
   tcase_add_test(tc, weights_and_matched_items);
+  tcase_add_test(tc, elite_own);
   tcase_add_test(tc, kinds_and_long_terms);
   tcase_add_test(tc, bad_input);
   tcase_add_test(tc, lock_conflict);
