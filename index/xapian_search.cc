@@ -180,12 +180,14 @@ namespace {
 
 Xapian::Query build_query(const jb_ixquery *q, const Xapian::Database &db) {
   std::vector<Xapian::Query> optional, required;
-  size_t own_present = 0;
+  size_t own_present = 0, absent = 0;
   for (size_t i = 0; i < q->items.size(); i++) {
     const Item &it = q->items[i];
     if (q->elite_own && !it.required && it.phrase.empty()) {
-      if (db.get_termfreq(it.term) == 0)
+      if (db.get_termfreq(it.term) == 0) {
+        absent++;
         continue;
+      }
       own_present += i < q->own;
     }
     Xapian::Query sub = it.phrase.empty()
@@ -207,7 +209,8 @@ Xapian::Query build_query(const jb_ixquery *q, const Xapian::Database &db) {
   } else if (!optional.empty()) {
     main = opt;
   } else {
-    main = Xapian::Query::MatchAll;
+    // no items at all: every document; items that were all absent: none
+    main = absent ? Xapian::Query::MatchNothing : Xapian::Query::MatchAll;
   }
   for (const Group &g : q->groups) {
     std::vector<Xapian::Query> ts;

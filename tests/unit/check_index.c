@@ -375,6 +375,13 @@ START_TEST(elite_own) {
   ck_assert_int_eq(jb_ixquery_elite_own(q, 1), JB_OK);
   ck_assert_str_eq(ids(r, q), "o4");
   jb_ixquery_free(q);
+  /* every item absent: nothing matches (not every document) */
+  ck_assert_int_eq(jb_ixquery_new(&q), JB_OK);
+  q_word(q, "T", "absentword", 5);
+  q_word(q, "D", "nowhere", 1);
+  ck_assert_int_eq(jb_ixquery_elite_own(q, 1), JB_OK);
+  ck_assert_str_eq(ids(r, q), "");
+  jb_ixquery_free(q);
   jb_index_close(r);
   rm();
 }
