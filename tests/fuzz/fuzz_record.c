@@ -14,7 +14,7 @@ void jb_fuzz_teardown(void);
 void jb_fuzz_teardown(void) {}
 
 /* the brief parse of an accepted text j: every member of j not in drop,
- * equal, and nothing j does not hold */
+ * equal, none of those in drop, and nothing j does not hold */
 static void check_brief(const uint8_t *data, size_t size, const json_t *j) {
   static const char *const drop[] = {"abstract", "bio", "k", NULL};
   json_t *b = NULL;
@@ -29,9 +29,11 @@ static void check_brief(const uint8_t *data, size_t size, const json_t *j) {
   const char *k;
   json_t *v;
   json_object_foreach((json_t *)j, k, v) {
-    int dropped = !strcmp(k, "abstract") || !strcmp(k, "bio") || !strcmp(k, "k");
+    int dropped = 0;
+    for (size_t i = 0; drop[i]; i++)
+      dropped |= !strcmp(k, drop[i]);
     json_t *w = json_object_get(b, k);
-    if (!dropped && (!w || !json_equal(v, w)))
+    if (dropped ? w != NULL : !w || !json_equal(v, w))
       abort();
   }
   json_object_foreach(b, k, v) {
