@@ -229,6 +229,14 @@ static int rescore(jb_engine *e, qbuild *b2, cand *c, size_t n) {
     types[i] = c[i].type;
     ids[i] = c[i].id;
   }
+  /* a translated need: its senses from the recall's first hits, then its
+   * translations join the whole need (once: after an expansion the same) */
+  if (rc == JB_OK && b2->xl_pending) {
+    rc = jb__xl_rechoose(e, b2->xl_pending, types, ids, n);
+    if (rc == JB_OK)
+      rc = jb__xl_apply(e, b2, b2->xl_pending);
+    b2->xl_pending = NULL;
+  }
   jb_ixresults *res = NULL;
   if (rc == JB_OK && (rc = jb_ixquery_set_matched(b2->q, 1)) == JB_OK &&
       (rc = jb_index_score_docs(e->ix, b2->q, types, ids, n, &res)) != JB_OK)

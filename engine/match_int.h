@@ -54,6 +54,10 @@ typedef struct {
    * high, and they mean nothing) */
   int english;
   const struct xl_plan *plan;
+  /* the cascade's second stage of a translated need: the plan whose senses
+   * the recall's first hits choose (jb__xl_rechoose) and that is then
+   * applied to this query, by the first re-score (match_cands.c) */
+  struct xl_plan *xl_pending;
 } qbuild;
 
 /* one text of the record a query is built from, as match_query.c adds it */
@@ -134,6 +138,20 @@ const jb_xlex *jb__xl_lexicon(jb_engine *e);
 int jb__xl_plan(jb_engine *e, const jb_match_weights *w, const xl_src *srcs, size_t n,
                 const char *targets, const char *typefield, const char *const *types,
                 size_t ntypes, xl_plan **out);
+/* As jb__xl_plan without the probe search: the senses chosen by prior and
+ * presence alone (what jb__xl_senses gives with no co-occurrence), for the
+ * cascade's recall; jb__xl_rechoose then chooses them anew from the
+ * recall's hits for the second stage. Returns as jb__xl_plan. */
+int jb__xl_plan_deferred(jb_engine *e, const jb_match_weights *w, const xl_src *srcs, size_t n,
+                         const char *targets, xl_plan **out);
+/* Chooses p's senses anew with the co-occurrence in the documents
+ * (types[i], ids[i]), i < n, best first (the recall's hits; the first
+ * 30 count), as the probe search's hits would: p's chosen pairs are
+ * replaced, so a query p was applied to before keeps labels of the old
+ * pairs (the caller drops that query's plan). JB_OK, JB_ENOMEM or an index
+ * error (e's error set). */
+int jb__xl_rechoose(jb_engine *e, xl_plan *p, const char *const *types, const char *const *ids,
+                    size_t n);
 /* Adds p's chosen translations to b, each at its source's weight x
  * match.translate x its share of its span's best, labelled with its pair;
  * p NULL adds nothing. JB_OK, JB_ENOMEM or a tokenizer error. */

@@ -11,7 +11,10 @@
  * ranks above CC-CEDICT's when the collection does not decide. The chosen
  * terms join the query at match.translate x their source's weight, like any
  * other term (stage 1 and stage 2), each labelled with its source for the
- * explanation. */
+ * explanation. With the cascade (match.c) the probe search is not run: the
+ * recall takes the senses prior and presence give (jb__xl_plan_deferred) and
+ * the co-occurrence is read in the recall's own first hits, which choose the
+ * senses of the second stage (jb__xl_rechoose). */
 #include "config.h"
 
 #include <math.h>
@@ -522,10 +525,8 @@ static size_t word_fields(const xl_plan *p, size_t first) {
 #define XL_PROBE_ELITE 25
 /* translations kept per span, at most */
 #define XL_KEEP 3
-static int choose(jb_engine *e, xl_plan *p, const char *typefield, const char *const *types,
-                  size_t ntypes) {
-  uint64_t ndocs = 0;
-  jb_index_doccount(e->ix, &ndocs);
+/* every candidate's document frequency, and its items' */
+static void choose_df(jb_engine *e, xl_plan *p) {
   dfcache *dc = df_cache(e);
   for (size_t i = 0; i < p->nit; i++) {
     if (p->it[i].word == 2)
@@ -542,14 +543,24 @@ static int choose(jb_engine *e, xl_plan *p, const char *typefield, const char *c
       t->df = term_docs(e, dc, t->field, t->kind, t->text, t->len);
     }
   }
-  jb_ixquery *q = NULL;
-  int rc = jb_ixquery_new(&q);
-  for (size_t i = 0; rc == JB_OK && i < p->nc; i++) {
+  for (size_t i = 0; i < p->nc; i++) {
     pcand *c = &p->c[i];
     c->df = c->nit ? 1e300 : 0;
     for (size_t k = 0; k < c->nit; k++)
       if (p->it[c->it[k]].df < c->df)
         c->df = p->it[c->it[k]].df;
+    c->cooc = 0;
+  }
+}
+
+/* the probe query in *out: the items of every candidate that occurs */
+static int probe_query(xl_plan *p, jb_ixquery **out) {
+  jb_ixquery *q = NULL;
+  int rc = jb_ixquery_new(&q);
+  for (size_t i = 0; i < p->nit; i++)
+    p->it[i].qidx = -1;
+  for (size_t i = 0; rc == JB_OK && i < p->nc; i++) {
+    pcand *c = &p->c[i];
     if (c->df <= 0)
       continue;
     for (size_t k = 0; rc == JB_OK && k < c->nit; k++) {
@@ -564,33 +575,35 @@ static int choose(jb_engine *e, xl_plan *p, const char *typefield, const char *c
       }
     }
   }
-  if (rc == JB_OK && ntypes)
-    rc = jb_ixquery_filter(q, ntypes > 1 ? JB_IX_ANY_OF : JB_IX_ALL_OF, typefield, types, ntypes);
-  if (rc == JB_OK)
-    rc = jb_ixquery_elite(q, XL_PROBE_ELITE);
-  jb_ixresults *res = NULL;
-  if (rc == JB_OK && (rc = jb_ixquery_set_matched(q, 1)) == JB_OK &&
-      (rc = jb_index_search(e->ix, q, 0, XL_PROBE, &res)) != JB_OK)
-    jb__eset(e, rc, "search: %s", jb_index_error(e->ix));
-  /* per hit: which probe items it holds, which candidates, which spans */
-  char *has = rc == JB_OK ? calloc(p->nit + 1, 1) : NULL;
-  char *cov = rc == JB_OK ? calloc(p->nsp + 1, 1) : NULL;
-  int *byq = rc == JB_OK ? malloc((p->nit + 1) * sizeof *byq) : NULL;
-  if (rc == JB_OK && (!has || !cov || !byq))
-    rc = JB_ENOMEM;
+  if (rc != JB_OK) {
+    jb_ixquery_free(q);
+    q = NULL;
+  }
+  *out = q;
+  return rc;
+}
+
+/* the co-occurrence of each candidate in the hits of res (best first), at
+ * most XL_PROBE of them: per hit, which probe items it holds, which
+ * candidates, which spans */
+static int cooc_from(xl_plan *p, const jb_ixresults *res) {
+  char *has = calloc(p->nit + 1, 1);
+  char *cov = calloc(p->nsp + 1, 1);
   size_t nq = 0;
-  for (size_t i = 0; rc == JB_OK && i < p->nit; i++)
+  for (size_t i = 0; i < p->nit; i++)
     if (p->it[i].qidx >= 0 && (size_t)p->it[i].qidx + 1 > nq)
       nq = (size_t)p->it[i].qidx + 1;
-  int *q2it = rc == JB_OK ? malloc((nq + 1) * sizeof *q2it) : NULL;
-  if (rc == JB_OK && !q2it)
-    rc = JB_ENOMEM;
+  int *q2it = malloc((nq + 1) * sizeof *q2it);
+  int rc = has && cov && q2it ? JB_OK : JB_ENOMEM;
   for (size_t i = 0; rc == JB_OK && i < nq; i++)
     q2it[i] = -1;
   for (size_t i = 0; rc == JB_OK && i < p->nit; i++)
     if (p->it[i].qidx >= 0)
       q2it[p->it[i].qidx] = (int)i;
-  for (size_t h = 0; rc == JB_OK && h < jb_ixresults_count(res); h++) {
+  size_t nh = jb_ixresults_count(res);
+  if (nh > XL_PROBE)
+    nh = XL_PROBE;
+  for (size_t h = 0; rc == JB_OK && h < nh; h++) {
     const int *items;
     size_t ni;
     jb_ixresults_matched(res, h, &items, &ni);
@@ -623,18 +636,37 @@ static int choose(jb_engine *e, xl_plan *p, const char *typefield, const char *c
         c->cooc += (double)(spans - 1) / sqrt(1.0 + (double)h);
     }
   }
-  jb_ixresults_free(res);
-  jb_ixquery_free(q);
   free(has);
   free(cov);
-  free(byq);
   free(q2it);
-  (void)ndocs;
+  return rc;
+}
+
+static int choose(jb_engine *e, xl_plan *p, const char *typefield, const char *const *types,
+                  size_t ntypes) {
+  choose_df(e, p);
+  jb_ixquery *q = NULL;
+  int rc = probe_query(p, &q);
+  if (rc == JB_OK && ntypes)
+    rc = jb_ixquery_filter(q, ntypes > 1 ? JB_IX_ANY_OF : JB_IX_ALL_OF, typefield, types, ntypes);
+  if (rc == JB_OK)
+    rc = jb_ixquery_elite(q, XL_PROBE_ELITE);
+  jb_ixresults *res = NULL;
+  if (rc == JB_OK && (rc = jb_ixquery_set_matched(q, 1)) == JB_OK &&
+      (rc = jb_index_search(e->ix, q, 0, XL_PROBE, &res)) != JB_OK)
+    jb__eset(e, rc, "search: %s", jb_index_error(e->ix));
+  if (rc == JB_OK)
+    rc = cooc_from(p, res);
+  jb_ixresults_free(res);
+  jb_ixquery_free(q);
   return rc;
 }
 
 /* per span, the candidates worth adding (jb__xl_senses) */
 static int pick(xl_plan *p) {
+  free(p->pick);
+  free(p->pickw);
+  p->npick = 0;
   p->pick = malloc((p->nc ? p->nc : 1) * sizeof *p->pick);
   p->pickw = malloc((p->nc ? p->nc : 1) * sizeof *p->pickw);
   double *v = malloc((3 * p->nc + 1) * sizeof *v);
@@ -697,9 +729,10 @@ size_t jb__xl_senses(const double *prior, const double *df, const double *cooc, 
   return k;
 }
 
-int jb__xl_plan(jb_engine *e, const jb_match_weights *w, const xl_src *srcs, size_t nsrcs,
-                const char *targets, const char *typefield, const char *const *types,
-                size_t ntypes, xl_plan **out) {
+/* jb__xl_plan, or with deferred the plan of jb__xl_plan_deferred */
+static int make_plan(jb_engine *e, const jb_match_weights *w, const xl_src *srcs, size_t nsrcs,
+                     const char *targets, const char *typefield, const char *const *types,
+                     size_t ntypes, int deferred, xl_plan **out) {
   *out = NULL;
   if (!(w->translate > 0) || !e->ix || nsrcs == 0)
     return JB_OK;
@@ -744,7 +777,9 @@ int jb__xl_plan(jb_engine *e, const jb_match_weights *w, const xl_src *srcs, siz
   /* the items each candidate needs, looked for where the candidates' text is */
   for (size_t i = 0; rc == JB_OK && i < p->nc; i++)
     rc = cand_items(e, p, &p->c[i], targets);
-  if (rc == JB_OK && p->nc)
+  if (rc == JB_OK && p->nc && deferred)
+    choose_df(e, p);
+  else if (rc == JB_OK && p->nc)
     rc = choose(e, p, typefield, types, ntypes);
   if (rc == JB_OK)
     rc = pick(p);
@@ -754,6 +789,40 @@ int jb__xl_plan(jb_engine *e, const jb_match_weights *w, const xl_src *srcs, siz
   }
   *out = p;
   return JB_OK;
+}
+
+int jb__xl_plan(jb_engine *e, const jb_match_weights *w, const xl_src *srcs, size_t nsrcs,
+                const char *targets, const char *typefield, const char *const *types,
+                size_t ntypes, xl_plan **out) {
+  return make_plan(e, w, srcs, nsrcs, targets, typefield, types, ntypes, 0, out);
+}
+
+int jb__xl_plan_deferred(jb_engine *e, const jb_match_weights *w, const xl_src *srcs,
+                         size_t nsrcs, const char *targets, xl_plan **out) {
+  return make_plan(e, w, srcs, nsrcs, targets, NULL, NULL, 0, 1, out);
+}
+
+int jb__xl_rechoose(jb_engine *e, xl_plan *p, const char *const *types, const char *const *ids,
+                    size_t n) {
+  if (!p || p->nc == 0)
+    return JB_OK;
+  if (n > XL_PROBE)
+    n = XL_PROBE;
+  for (size_t i = 0; i < p->nc; i++)
+    p->c[i].cooc = 0;
+  jb_ixquery *q = NULL;
+  jb_ixresults *res = NULL;
+  int rc = probe_query(p, &q);
+  if (rc == JB_OK && (rc = jb_ixquery_set_matched(q, 1)) == JB_OK &&
+      (rc = jb_index_score_docs(e->ix, q, types, ids, n, &res)) != JB_OK)
+    jb__eset(e, rc, "search: %s", jb_index_error(e->ix));
+  if (rc == JB_OK)
+    rc = cooc_from(p, res);
+  jb_ixresults_free(res);
+  jb_ixquery_free(q);
+  if (rc == JB_OK)
+    rc = pick(p);
+  return rc;
 }
 
 int jb__xl_apply(jb_engine *e, qbuild *b, const xl_plan *p) {

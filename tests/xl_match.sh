@@ -53,6 +53,11 @@ xl o-wafer "wafer → 晶圆" "" --challenge c-wafer
 xl o-wafer "yield → 良率" "yield → 产量" --challenge c-wafer
 xl o-maize "yield → 产量" "yield → 良率" --challenge c-maize
 xl o-cathode "cathode materials → 正极材料" "" --challenge c-cathode
+# without the cascade the senses come from the probe search of their own
+# (with it, from the recall's first hits): the same choice
+printf 'match.cascade = 0\n' > "$work/nocascade.conf"
+xl o-wafer "yield → 良率" "yield → 产量" --challenge c-wafer --weights "$work/nocascade.conf"
+xl o-maize "yield → 产量" "yield → 良率" --challenge c-maize --weights "$work/nocascade.conf"
 # a Chinese need, English outputs
 xl e-runaway "热失控 → thermal runaway" "" --challenge c-runaway
 # reverse: an English-profile lab finds the Chinese challenge its profile fits
