@@ -670,8 +670,8 @@ void jb_match_req_init(jb_match_req *r);
 int jb_engine_match(jb_engine *e, const jb_match_req *req, char **json);
 
 /* Loads now what matching would load on the first need that wants it — the
- * bilingual lexicon of cross-lingual matching (0.3 s and 40 MB with
- * CC-CEDICT) — so that the first request does not pay it (the server's
+ * bilingual lexicon of cross-lingual matching (0.3 s and about 48 MB
+ * with CC-CEDICT) — so that the first request does not pay it (the server's
  * warm-up calls it in every worker). JB_OK, also when there is no lexicon
  * to load (cross-lingual matching is then off, with a notice, as on first
  * use); JB_EINVAL when e is NULL. */

@@ -108,20 +108,17 @@ static int forward(jb_engine *e, const jb_match_req *r, const jb_match_weights *
   /* with the cascade, the recall takes the senses prior and presence give
    * and the second stage those the recall's first hits then choose (no
    * probe search of their own) */
-  int defer = cascade;
-  if (rc == JB_OK && defer)
+  if (rc == JB_OK && cascade)
     rc = jb__xl_plan_deferred(e, w, xs, nxs, b.targets, &xp);
   else if (rc == JB_OK)
     rc = jb__xl_plan(e, w, xs, nxs, b.targets, JB_PFX_TYPE, k == JB_REC_ORG ? all_types : &kind,
                      k == JB_REC_ORG ? 3 : 1, &xp);
   if (rc == JB_OK)
     rc = jb__xl_apply(e, &b, xp);
-  if (defer)
+  if (cascade) {
     b.plan = NULL; /* its pairs are the recall's, replaced by the second stage's */
-  if (rc == JB_OK && cascade && defer)
     b2.xl_pending = xp;
-  else if (rc == JB_OK && cascade)
-    rc = jb__xl_apply(e, &b2, xp);
+  }
   /* what the explanations show: the whole need's matched words */
   qbuild *shown_q = cascade ? &b2 : &b;
   const char *issuer = str(ch, "org");

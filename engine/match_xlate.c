@@ -549,7 +549,6 @@ static void choose_df(jb_engine *e, xl_plan *p) {
     for (size_t k = 0; k < c->nit; k++)
       if (p->it[c->it[k]].df < c->df)
         c->df = p->it[c->it[k]].df;
-    c->cooc = 0;
   }
 }
 
@@ -583,10 +582,12 @@ static int probe_query(xl_plan *p, jb_ixquery **out) {
   return rc;
 }
 
-/* the co-occurrence of each candidate in the hits of res (best first), at
- * most XL_PROBE of them: per hit, which probe items it holds, which
- * candidates, which spans */
+/* the co-occurrence of each candidate (computed anew) in the hits of res
+ * (best first), at most XL_PROBE of them: per hit, which probe items it
+ * holds, which candidates, which spans */
 static int cooc_from(xl_plan *p, const jb_ixresults *res) {
+  for (size_t i = 0; i < p->nc; i++)
+    p->c[i].cooc = 0;
   char *has = calloc(p->nit + 1, 1);
   char *cov = calloc(p->nsp + 1, 1);
   size_t nq = 0;
@@ -808,8 +809,6 @@ int jb__xl_rechoose(jb_engine *e, xl_plan *p, const char *const *types, const ch
     return JB_OK;
   if (n > XL_PROBE)
     n = XL_PROBE;
-  for (size_t i = 0; i < p->nc; i++)
-    p->c[i].cooc = 0;
   jb_ixquery *q = NULL;
   jb_ixresults *res = NULL;
   int rc = probe_query(p, &q);
