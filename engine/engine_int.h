@@ -31,7 +31,8 @@ struct jb_engine {
 
 /* engine/engine_sync.c, for engine/engine.c, engine_read.c and reindex.c:
  * jb__data_path: DIR/name into buf.
- * jb__index_generation: this binary's index generation ("tokN-mapM").
+ * jb__index_generation: this binary's index generation ("tokN-mapM-ixK":
+ *   the tokenizer, the mapping and the shim's JB_IX_FORMAT).
  * jb__index_record: puts (body NULL: deletes) one record's document into
  * index w, with e's mapper and store; JB_OK or the error (message in e->err).
  * jb__sync_into: applies the outbox rows after *applied to index ix (a batch

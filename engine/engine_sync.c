@@ -26,7 +26,7 @@ void jb__data_path(const jb_engine *e, const char *name, char *buf, size_t len) 
 }
 
 void jb__index_generation(char *buf, size_t len) {
-  snprintf(buf, len, "tok%d-map%d", JB_TOKENIZER_VERSION, JB_MAP_VERSION);
+  snprintf(buf, len, "tok%d-map%d-ix%d", JB_TOKENIZER_VERSION, JB_MAP_VERSION, JB_IX_FORMAT);
 }
 
 /* Fault injection for the crash tests: JIEBANG_FAULT=<point> ends the

@@ -6,6 +6,7 @@
 //   xapian_shim.cc    the term and key rules, databases, documents
 //   xapian_search.cc  queries, search, scoring given documents, results
 //   xapian_expand.cc  expand sets
+//   xapian_forward.cc each document's forward list (terms, wdf, length)
 // Every extern "C" function of those files is noexcept and runs its work
 // inside jbx::guarded (or touches nothing that throws).
 #ifndef JB_XAPIAN_INT_H
@@ -19,7 +20,9 @@
 
 #include <map>
 #include <new>
+#include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "index/xapian_shim.h"
@@ -28,6 +31,7 @@ struct jb_index {
   Xapian::Database db;          // a reader's database(s)
   Xapian::WritableDatabase wdb; // a writer's database
   bool writer = false;
+  bool forward = true; // jb_index_set_forward: put stores forward lists
   size_t nshards = 0;
   std::string err;
   Xapian::Database &rdb() { return writer ? wdb : db; }
@@ -181,6 +185,37 @@ bool parse_term(const std::string &t, char &field, int &kind, std::string &text)
 // xapian_shim.cc). Both may throw std::bad_alloc.
 std::string id_term(const char *type, const char *id);
 std::string filter_term(const char *prefix, const char *value, size_t len);
+
+// The value slot of the forward lists: past the slots xapian_shim.h gives
+// callers, so no caller's value can overwrite one.
+constexpr Xapian::valueno FORWARD_SLOT = JB_IX_MAX_SLOT + 1;
+
+// One document's terms in byte order with their wdf, and its length
+// (xapian_forward.cc has the stored format). Reused from document to
+// document, it allocates only when a document outgrows the last.
+struct Forward {
+  std::string arena;          // the terms, one after another, then spare room
+  std::vector<uint32_t> off;  // term i is arena[off[i], off[i + 1])
+  std::vector<uint32_t> wdf;  // term i's wdf
+  uint64_t doclen = 0;        // the sum of the wdfs, Xapian's document length
+  bool from_termlist = false; // load read Xapian's term list (no usable value)
+  size_t size() const { return wdf.size(); }
+  // valid until the next decode or load
+  std::string_view term(size_t i) const {
+    return std::string_view(arena).substr(off[i], off[i + 1] - off[i]);
+  }
+  // Decodes a stored forward list; false (and the contents unspecified) when
+  // v is not one. Throws only std::bad_alloc.
+  bool decode(const std::string &v);
+  // Document did of db: its forward list, or, when it has none or a corrupt
+  // one, its Xapian term list and length. Throws Xapian errors.
+  void load(Xapian::Database &db, Xapian::docid did);
+};
+
+// The forward list of doc (its terms as they are now) into out; false (out
+// empty) when a term is longer than the format holds. Throws Xapian errors
+// and std::bad_alloc.
+bool forward_encode(const Xapian::Document &doc, std::string &out);
 
 } // namespace jbx
 

@@ -264,14 +264,14 @@ std::vector<std::string> phrase_terms(const jb_ixquery *q) {
 // that was 0.6 M instructions a hit for a query of a hundred terms).
 void matched_items(Xapian::Database &db, Xapian::docid did, const jb_ixquery *q,
                    const std::vector<std::string> &pterms, std::vector<char> &pseen,
-                   std::vector<int> &out) {
+                   Forward &fw, std::vector<int> &out) {
   out.clear();
   std::fill(pseen.begin(), pseen.end(), 0);
   auto qi = q->index.begin();
   size_t pi = 0;
-  for (Xapian::TermIterator t = db.termlist_begin(did), te = db.termlist_end(did);
-       t != te && (qi != q->index.end() || pi < pterms.size()); ++t) {
-    const std::string &term = *t;
+  fw.load(db, did);
+  for (size_t k = 0; k < fw.size() && (qi != q->index.end() || pi < pterms.size()); k++) {
+    std::string_view term = fw.term(k);
     while (qi != q->index.end() && qi->first < term)
       ++qi;
     if (qi != q->index.end() && qi->first == term)
@@ -314,6 +314,7 @@ void run_search(jb_index *ix, const jb_ixquery *q, size_t offset, size_t limit,
   if (q->matched)
     pterms = phrase_terms(q);
   std::vector<char> pseen(pterms.size());
+  Forward fw;
   for (auto it = m.begin(); it != m.end(); ++it) {
     Hit h;
     std::string data = it.get_document().get_data();
@@ -323,7 +324,7 @@ void run_search(jb_index *ix, const jb_ixquery *q, size_t offset, size_t limit,
     h.score = it.get_weight();
     h.rank = it.get_rank();
     if (q->matched)
-      matched_items(db, *it, q, pterms, pseen, h.matched);
+      matched_items(db, *it, q, pterms, pseen, fw, h.matched);
     res->hits.push_back(std::move(h));
   }
 }
@@ -376,6 +377,7 @@ void run_score_docs(jb_index *ix, const jb_ixquery *q, const char *const *types,
   size_t nrequired = 0;
   for (const Item &it : q->items)
     nrequired += it.required;
+  Forward fw;
   for (size_t i = 0; i < n; i++) {
     Hit h;
     h.type = types[i];
@@ -389,15 +391,15 @@ void run_score_docs(jb_index *ix, const jb_ixquery *q, const char *const *types,
       continue;
     }
     Xapian::docid did = *p;
-    double normlen = std::max(db.get_doclength(did) * len_factor, q->min_normlen);
+    fw.load(db, did);
+    double normlen = std::max(static_cast<double>(fw.doclen) * len_factor, q->min_normlen);
     double K = q->k1 * (normlen * q->b + (1 - q->b));
     // the document's terms and the query's, both in byte order: one merge
     auto qi = q->index.begin();
     double score = 0;
     size_t required = 0;
-    for (Xapian::TermIterator t = db.termlist_begin(did), te = db.termlist_end(did);
-         t != te && qi != q->index.end(); ++t) {
-      const std::string &term = *t;
+    for (size_t k = 0; k < fw.size() && qi != q->index.end(); k++) {
+      std::string_view term = fw.term(k);
       while (qi != q->index.end() && qi->first < term)
         ++qi;
       if (qi == q->index.end() || qi->first != term)
@@ -405,8 +407,8 @@ void run_score_docs(jb_index *ix, const jb_ixquery *q, const char *const *types,
       size_t idx = static_cast<size_t>(qi->second);
       const Item &item = q->items[idx];
       if (tweight[idx] < 0)
-        tweight[idx] = bm25_termweight(q, N, db.get_termfreq(term), item.weight);
-      double wdf = t.get_wdf();
+        tweight[idx] = bm25_termweight(q, N, db.get_termfreq(qi->first), item.weight);
+      double wdf = fw.wdf[k];
       if (wdf > 0)
         score += tweight[idx] * (wdf / (K + wdf));
       required += item.required;

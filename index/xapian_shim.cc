@@ -475,15 +475,31 @@ int jb_index_put(jb_index *w, const char *type, const char *id, jb_ixdoc *d) noe
     data += '\t';
     data += id;
     doc.set_data(data);
+    std::string fwd;
+    bool has_fwd = w->forward && forward_encode(doc, fwd);
+    if (has_fwd)
+      doc.add_value(FORWARD_SLOT, fwd);
+    auto undo = [&]() {
+      if (has_fwd)
+        doc.remove_value(FORWARD_SLOT);
+      doc.remove_term(idt);
+    };
     try {
       w->wdb.replace_document(idt, doc);
     } catch (...) {
-      doc.remove_term(idt);
+      undo();
       throw;
     }
-    doc.remove_term(idt);
+    undo();
     return JB_OK;
   });
+}
+
+int jb_index_set_forward(jb_index *w, int on) noexcept {
+  if (!w || !w->writer)
+    return JB_EINVAL;
+  w->forward = on != 0;
+  return JB_OK;
 }
 
 int jb_index_has(jb_index *ix, const char *type, const char *id) noexcept {

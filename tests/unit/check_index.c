@@ -800,6 +800,10 @@ START_TEST(score_docs_as_search) {
   char err[256];
   ck_assert_msg(jb_index_open_writer(path("a"), &w0, err, sizeof err) == JB_OK, "%s", err);
   ck_assert_msg(jb_index_open_writer(path("b"), &w1, err, sizeof err) == JB_OK, "%s", err);
+  /* b without forward lists: its documents are scored from Xapian's term
+   * lists, a's from their forward lists, and a+b mixes the two */
+  ck_assert_int_eq(jb_index_set_forward(w1, 0), JB_OK);
+  ck_assert_int_eq(jb_index_set_forward(NULL, 0), JB_EINVAL);
   for (int i = 0; i < 300; i++) {
     jb_ixdoc *d;
     char text[512], id[16];
@@ -909,6 +913,46 @@ START_TEST(score_docs_as_search) {
 }
 END_TEST
 
+/* jb_ixfwd_check takes what xapian_forward.cc's format allows and nothing
+ * else; a reader cannot be told to write forward lists */
+START_TEST(forward_format) {
+  static const struct {
+    const char *b;
+    size_t len;
+    int rc;
+    size_t n;
+  } cases[] = {
+      {"\x01\x00\x00", 3, JB_OK, 0},                                   /* no terms */
+      {"\x01\x03\x02\x00\x02" "ab\x01\x01\x01" "c\x02", 12, JB_OK, 2}, /* ab 1, ac 2 */
+      {"\x01\x03\x02\x00\x02" "ab\x01\x02\x00\x02", 10, JB_ESYNTAX, 0}, /* ab again */
+      {"\x01\x03\x02\x00\x02" "ac\x01\x01\x01" "b\x02", 12, JB_ESYNTAX, 0}, /* descending */
+      {"\x01\x03\x02\x00\x02" "ab\x01\x03\x01" "c\x02", 12, JB_ESYNTAX, 0}, /* shares 3 of 2 */
+      {"\x01\x03\x01\x01\x02" "ab\x01", 8, JB_ESYNTAX, 0},         /* first term shares */
+      {"\x01\x03\x01\x00\x02" "ab\x81", 8, JB_ESYNTAX, 0},         /* varint cut */
+      {"\x01\x03\x01\x00\x02" "ab\x01\x00", 9, JB_ESYNTAX, 0},     /* a byte left over */
+      {"\x01\x03\x05\x00\x02" "ab\x01", 8, JB_ESYNTAX, 0},         /* five terms said */
+      {"\x02\x00\x00", 3, JB_ESYNTAX, 0},                              /* another version */
+      {"", 0, JB_ESYNTAX, 0},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    size_t n = 99;
+    ck_assert_msg(jb_ixfwd_check(cases[i].b, cases[i].len, &n) == cases[i].rc, "case %zu", i);
+    ck_assert_msg(n == cases[i].n, "case %zu: %zu terms", i, n);
+  }
+  ck_assert_int_eq(jb_ixfwd_check(NULL, 1, NULL), JB_EINVAL);
+  mk();
+  jb_index *w, *r;
+  char err[256];
+  const char *where[] = {path("f")};
+  ck_assert_int_eq(jb_index_open_writer(path("f"), &w, err, sizeof err), JB_OK);
+  jb_index_close(w);
+  ck_assert_int_eq(jb_index_open_reader(where, 1, &r, err, sizeof err), JB_OK);
+  ck_assert_int_eq(jb_index_set_forward(r, 1), JB_EINVAL);
+  jb_index_close(r);
+  rm();
+}
+END_TEST
+
 static Suite *index_suite(void) {
   Suite *s = suite_create("index");
   TCase *tc = tcase_create("shim");
@@ -925,6 +969,7 @@ static Suite *index_suite(void) {
   tcase_add_test(tc, reader_survives_modification);
   tcase_add_test(tc, shards_local_and_remote);
   tcase_add_test(tc, score_docs_as_search);
+  tcase_add_test(tc, forward_format);
   suite_add_tcase(s, tc);
   return s;
 }
