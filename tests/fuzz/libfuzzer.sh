@@ -18,7 +18,7 @@ BUILD_DIR=${BUILD_DIR:-build}
 mkdir -p "$out/corpus"
 case $target in
   tokenize) src="locale/*.c common/error.c common/datadir.c engine/text.c"; max=512 ;;
-  record) src="engine/record.c locale/utf8.c common/error.c"; max=4096 ;;
+  record) src="engine/record.c engine/record_brief.c locale/utf8.c common/error.c"; max=4096 ;;
   qs) src="api/qs.c locale/utf8.c common/error.c"; max=1024 ;;
   body) src="api/body.c engine/record.c locale/utf8.c common/error.c"; max=4096 ;;
   highlight) src="api/highlight.c api/logfmt.c locale/utf8.c"; max=2048 ;;
@@ -38,6 +38,10 @@ case $target in
   netguard) src="api/netguard.c"; max=512 ;;
   emsg) src="engine/emsg.c"; max=4096 ;;
   suggest) src="engine/suggest.c"; max=4096 ;;
+  forward) # C++: instrumented on its own, then linked like the C sources
+    clang++ -std=c++17 -g -O1 -fsanitize=fuzzer-no-link,address,undefined -I. -I"$BUILD_DIR" \
+      $(pkg-config --cflags xapian-core) -c index/xapian_forward.cc -o "$out/xapian_forward.o" || exit 1
+    src="$out/xapian_forward.o"; max=4096 ;;
   *) echo "libfuzzer.sh: unknown target $target" >&2; exit 2 ;;
 esac
 for a in libapi.a libjiebang.a; do

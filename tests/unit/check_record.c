@@ -178,6 +178,49 @@ START_TEST(canonical_form) {
 }
 END_TEST
 
+/* jb_rec_parse_brief gives what jb_rec_parse gives, without the dropped
+ * members, on the shapes its fast reader takes and on those it leaves to
+ * jansson (escapes, reals, long integers, deep nesting), and refuses what
+ * jansson refuses outside the dropped members */
+START_TEST(brief_parse) {
+  static const char *const drop[] = {"abstract", "bio", NULL};
+  static const char *const same[] = {
+      "{\"id\":\"a\",\"title\":\"乙丙\",\"trl\":9,\"year\":-2021,\"abstract\":\"x\\\"y\"}",
+      "{ \"k\" : [ 1 , [ ] , { } , true , false , null , \"\" ] , \"bio\" : {\"a\":[1,2]} }",
+      "{\"t\":\"a\\nb\",\"u\":\"\\u4e59\"}",              /* escapes: jansson's */
+      "{\"p\":{\"amount\":1.5,\"e\":2e3,\"big\":1234567890123456789}}", /* reals, 19 digits */
+      "{\"n\":123456789012345678,\"m\":-0,\"z\":0}",
+      "{\"a\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}", /* 31 deep */
+      "{\"abstract\":1,\"abstract\":2,\"x\":\"y\"}", /* a dropped duplicate */
+      "{}",
+  };
+  for (size_t i = 0; i < sizeof same / sizeof same[0]; i++) {
+    json_t *full, *brief;
+    ck_assert_msg(jb_rec_parse_brief(same[i], strlen(same[i]), drop, &brief) == JB_OK, "%zu", i);
+    if (jb_rec_parse(same[i], strlen(same[i]), &full, NULL, 0) == JB_OK) {
+      for (size_t k = 0; drop[k]; k++)
+        json_object_del(full, drop[k]);
+      ck_assert_msg(json_equal(full, brief), "case %zu", i);
+      json_decref(full);
+    }
+    ck_assert_ptr_null(json_object_get(brief, "abstract"));
+    json_decref(brief);
+  }
+  static const char *const refused[] = {
+      "{\"a\":1,\"a\":2}",       "{\"a\":01}",        "{\"a\":\"\x01\"}",
+      "{\"a\":\"\xff\"}",       "{\"a\":tru}",       "{\"a\":1} x",
+      "{\"a\":1,}",               "{\"a\" 1}",         "{\"a\":12345678901234567890123}",
+      "{\"a\":\"b}",             "",                   "{\"a\":[1 2]}",
+  };
+  for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+    json_t *brief = (json_t *)1;
+    ck_assert_msg(jb_rec_parse_brief(refused[i], strlen(refused[i]), drop, &brief) == JB_ESYNTAX,
+                  "refused %zu", i);
+    ck_assert_ptr_null(brief);
+  }
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("record");
   TCase *tc = tcase_create("validation");
@@ -185,6 +228,7 @@ int main(void) {
   tcase_add_test(tc, references_collected);
   tcase_add_test(tc, parsing_is_strict);
   tcase_add_test(tc, canonical_form);
+  tcase_add_test(tc, brief_parse);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);
