@@ -63,8 +63,8 @@ int jb__index_meta_int(jb_engine *e, const char *key, int64_t *v);
 int jb__rebuild(jb_engine *e);
 void jb__remove_orphans(jb_engine *e);
 /* search.c: the documents holding one index term (field prefix, kind, text
- * of len bytes): Xapian's estimate of a one-term query, which is its exact
- * term frequency; 0 when there is none, no index or on error */
+ * of len bytes), its exact frequency (jb_index_termfreq: a posting-list
+ * look-up, not a search); 0 when there is none, no index or on error */
 double jb__term_docs(jb_engine *e, const char *field, int kind, const char *text, size_t len);
 
 /* engine/private.c: takes group and other permissions off the data

@@ -152,31 +152,13 @@ static int df_grow(dfcache *c) {
   return JB_OK;
 }
 
-/* The documents holding one index term: jb__term_docs's count (a one-term
- * query's estimate, which is the term's exact frequency), asked for with no
- * hits so that Xapian reads the frequency without running the match (at 10k
- * outputs a common bigram's search took 0.36 M instructions). 0 when there is
- * none or on error. */
-static double count_docs(jb_engine *e, const char *field, int kind, const char *text,
-                         size_t len) {
-  jb_ixquery *q = NULL;
-  jb_ixresults *res = NULL;
-  double n = 0;
-  if (e->ix && jb_ixquery_new(&q) == JB_OK && jb_ixquery_add(q, field, kind, text, len, 1.0) >= 0 &&
-      jb_ixquery_set_matched(q, 0) == JB_OK && jb_index_search(e->ix, q, 0, 0, &res) == JB_OK)
-    n = (double)jb_ixresults_estimate(res);
-  jb_ixresults_free(res);
-  jb_ixquery_free(q);
-  return n;
-}
-
-/* count_docs through cache c (NULL: none) */
+/* jb__term_docs through cache c (NULL: none) */
 static double term_docs(jb_engine *e, dfcache *c, const char *field, int kind, const char *text,
                         size_t len) {
   char buf[256];
   size_t fl = strlen(field), n = fl + 1 + 1 + len;
   if (!c || n > sizeof buf)
-    return count_docs(e, field, kind, text, len);
+    return jb__term_docs(e, field, kind, text, len);
   memcpy(buf, field, fl);
   buf[fl] = '\0';
   buf[fl + 1] = (char)('0' + kind);
@@ -186,7 +168,7 @@ static double term_docs(jb_engine *e, dfcache *c, const char *field, int kind, c
     if (s->key)
       return s->df;
   }
-  double df = count_docs(e, field, kind, text, len);
+  double df = jb__term_docs(e, field, kind, text, len);
   if ((c->n + 1) * 2 > c->cap && df_grow(c) != JB_OK)
     return df;
   dfent *s = df_slot(c, buf, n);
@@ -258,7 +240,7 @@ static int has_english(jb_engine *e) {
   double en = 0;
   static const char *const f[] = {JB_PFX_TITLE, JB_PFX_DESCRIPTION, JB_PFX_CREDENTIALS};
   for (size_t i = 0; i < 3; i++) {
-    double n = count_docs(e, f[i], JB_IX_WORD, "the", 3);
+    double n = jb__term_docs(e, f[i], JB_IX_WORD, "the", 3);
     if (n > en)
       en = n;
   }

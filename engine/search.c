@@ -197,13 +197,8 @@ void jb_hits_free(jb_hit *hits, size_t n) {
 }
 
 double jb__term_docs(jb_engine *e, const char *field, int kind, const char *text, size_t len) {
-  jb_ixquery *q = NULL;
-  jb_ixresults *res = NULL;
-  double n = 0;
-  if (e->ix && jb_ixquery_new(&q) == JB_OK && jb_ixquery_add(q, field, kind, text, len, 1.0) >= 0 &&
-      jb_index_search(e->ix, q, 0, 1, &res) == JB_OK)
-    n = (double)jb_ixresults_estimate(res);
-  jb_ixresults_free(res);
-  jb_ixquery_free(q);
-  return n;
+  uint64_t n = 0;
+  if (!e->ix || jb_index_termfreq(e->ix, field, kind, text, len, &n) != JB_OK)
+    return 0;
+  return (double)n;
 }

@@ -502,6 +502,27 @@ int jb_index_set_forward(jb_index *w, int on) noexcept {
   return JB_OK;
 }
 
+int jb_index_termfreq(jb_index *ix, const char *field, int kind, const char *text, size_t len,
+                      uint64_t *n) noexcept {
+  if (n)
+    *n = 0;
+  if (!ix || !n)
+    return JB_EINVAL;
+  std::string t;
+  int rc = guarded(&ix->err, [&]() -> int {
+    if (!make_term(field, kind, text, len, t))
+      return fail(&ix->err, JB_EINVAL, "termfreq: invalid field, kind or text");
+    return JB_OK;
+  });
+  if (rc != JB_OK)
+    return rc;
+  Xapian::doccount f = 0;
+  rc = guarded_read(ix, [&]() { f = ix->rdb().get_termfreq(t); });
+  if (rc == JB_OK)
+    *n = f;
+  return rc;
+}
+
 int jb_index_has(jb_index *ix, const char *type, const char *id) noexcept {
   if (!ix)
     return JB_EINVAL;

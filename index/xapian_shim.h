@@ -179,6 +179,14 @@ int jb_index_set_forward(jb_index *w, int on) JB_IX_NOEXCEPT;
  * with len > 0, JB_ENOMEM. For tests and the fuzz target; buf is only read. */
 int jb_ixfwd_check(const void *buf, size_t len, size_t *nterms) JB_IX_NOEXCEPT;
 
+/* The number of documents holding the term jb_ixquery_add(q, field, kind,
+ * text, len, w) would search for, over all the databases of ix, into *n (a
+ * posting-list look-up: a one-term search's estimate, without the search).
+ * JB_OK; JB_EINVAL for a NULL ix or n, or arguments jb_ixquery_add refuses;
+ * a JB_E* of the index (message in jb_index_error). */
+int jb_index_termfreq(jb_index *ix, const char *field, int kind, const char *text, size_t len,
+                      uint64_t *n) JB_IX_NOEXCEPT;
+
 /* 1 when a document (type, id) is in the database, 0 when not, <0 on error. */
 int jb_index_has(jb_index *ix, const char *type, const char *id) JB_IX_NOEXCEPT;
 

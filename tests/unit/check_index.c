@@ -892,6 +892,29 @@ START_TEST(score_docs_as_search) {
       jb_ixresults_free(se);
       jb_ixquery_free(q);
     }
+    /* jb_index_termfreq: a one-term search's estimate, absent terms 0 */
+    for (unsigned k = 0; k < 70; k += 3) {
+      char t[16];
+      snprintf(t, sizeof t, "w%u", k);
+      for (int kind = JB_IX_WORD; kind <= JB_IX_BIGRAM; kind++) {
+        jb_ixquery *q1;
+        jb_ixresults *r1;
+        uint64_t f = 99;
+        ck_assert_int_eq(jb_ixquery_new(&q1), JB_OK);
+        ck_assert_int_ge(jb_ixquery_add(q1, "D", kind, t, strlen(t), 1), 0);
+        ck_assert_int_eq(jb_index_search(r, q1, 0, 0, &r1), JB_OK);
+        ck_assert_int_eq(jb_index_termfreq(r, "D", kind, t, strlen(t), &f), JB_OK);
+        ck_assert_uint_eq(f, jb_ixresults_estimate(r1));
+        ck_assert(k < 60 || kind != JB_IX_WORD || f == 0);
+        jb_ixresults_free(r1);
+        jb_ixquery_free(q1);
+      }
+    }
+    uint64_t f = 99;
+    ck_assert_int_eq(jb_index_termfreq(r, "d", JB_IX_WORD, "w1", 2, &f), JB_EINVAL);
+    ck_assert_uint_eq(f, 0);
+    ck_assert_int_eq(jb_index_termfreq(r, "D", JB_IX_WORD, "w1", 2, NULL), JB_EINVAL);
+    ck_assert_int_eq(jb_index_termfreq(NULL, "D", JB_IX_WORD, "w1", 2, &f), JB_EINVAL);
     /* refused: phrase items, a bad id, NULL */
     jb_ixquery *q;
     ck_assert_int_eq(jb_ixquery_new(&q), JB_OK);
