@@ -154,7 +154,7 @@ int jb_ixdoc_set_number(jb_ixdoc *d, unsigned slot, double v) JB_IX_NOEXCEPT;
  * adds it. Stored data: type and id, and (unless jb_index_set_forward turned
  * it off) the document's forward list: its terms with their wdf, uncompressed,
  * which jb_index_score_docs and the matched items of jb_index_search read
- * instead of Xapian's compressed term list (about a seventh of the work per
+ * instead of Xapian's compressed term list (about a quarter of the work per
  * document; a document without one is read the old way, with the same
  * results). `d` is used during the call and left as it was: it may be reused
  * for another id or freed afterwards.
@@ -176,7 +176,9 @@ int jb_index_set_forward(jb_index *w, int on) JB_IX_NOEXCEPT;
 /* Decodes len bytes at buf as a stored forward list and counts its terms:
  * JB_OK and *nterms (may be NULL), JB_ESYNTAX when they are not one (a search
  * then reads that document's Xapian term list), JB_EINVAL when buf is NULL
- * with len > 0, JB_ENOMEM. For tests and the fuzz target; buf is only read. */
+ * with len > 0, JB_ENOMEM; JB_EINTERNAL would mean the decoder broke its own
+ * guarantees (offsets in order, terms ascending). For tests and the fuzz
+ * target; buf is only read. */
 int jb_ixfwd_check(const void *buf, size_t len, size_t *nterms) JB_IX_NOEXCEPT;
 
 /* The number of documents holding the term jb_ixquery_add(q, field, kind,
