@@ -100,6 +100,9 @@ bool Forward::decode(const std::string &v) {
   // copied from the previous term, which lies before it: no overlap)
   if (arena.size() < 2 * v.size() + 256)
     arena.resize(2 * v.size() + 256);
+  // 8-byte moves: each may read and write up to 7 bytes past what it
+  // copies, inside the arena's slack (the shared part's source lies wholly
+  // before the destination, so no byte it needs is overwritten first)
   size_t used = 0, prev = 0, prevlen = 0;
   off[0] = 0;
   for (uint64_t i = 0; i < n; i++) {
@@ -113,11 +116,16 @@ bool Forward::decode(const std::string &v) {
     // previous term's there (or the previous term ends at the prefix)
     if (i > 0 && shared < prevlen && static_cast<unsigned char>(arena[prev + shared]) >= p[0])
       return false;
-    if (used + shared + rest > arena.size())
-      arena.resize(2 * (used + shared + rest));
+    if (used + shared + rest + FWD_SLACK > arena.size())
+      arena.resize(2 * (used + shared + rest) + FWD_SLACK);
     char *a = &arena[0];
-    std::memcpy(a + used, a + prev, shared);
-    std::memcpy(a + used + shared, p, rest);
+    for (size_t c = 0; c < shared; c += 8)
+      std::memcpy(a + used + c, a + prev + c, 8);
+    if (static_cast<size_t>(end - p) >= rest + 8)
+      for (size_t c = 0; c < rest; c += 8)
+        std::memcpy(a + used + shared + c, p + c, 8);
+    else
+      std::memcpy(a + used + shared, p, rest);
     p += rest;
     uint64_t w;
     if (!get_varint(p, end, &w) || w > UINT32_MAX)
@@ -145,6 +153,7 @@ void Forward::load(Xapian::Database &db, Xapian::docid did) {
     off.push_back(static_cast<uint32_t>(arena.size()));
     wdf.push_back(t.get_wdf());
   }
+  arena.append(FWD_SLACK, '\0');
   doclen = db.get_doclength(did);
 }
 

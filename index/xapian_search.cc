@@ -263,19 +263,15 @@ std::vector<std::string> phrase_terms(const jb_ixquery *q) {
 // hit and the look-up of every term of the document in it (at 10k outputs
 // that was 0.6 M instructions a hit for a query of a hundred terms).
 void matched_items(Xapian::Database &db, Xapian::docid did, const jb_ixquery *q,
-                   const std::vector<std::string> &pterms, std::vector<char> &pseen,
-                   Forward &fw, std::vector<int> &out) {
+                   const QueryTerms &qt, const std::vector<std::string> &pterms,
+                   std::vector<char> &pseen, Forward &fw, std::vector<int> &out) {
   out.clear();
   std::fill(pseen.begin(), pseen.end(), 0);
-  auto qi = q->index.begin();
-  size_t pi = 0;
   fw.load(db, did);
-  for (size_t k = 0; k < fw.size() && (qi != q->index.end() || pi < pterms.size()); k++) {
+  qt.merge(fw, [&](size_t, size_t i) { out.push_back(qt.idx[i]); });
+  size_t pi = 0;
+  for (size_t k = 0; k < fw.size() && pi < pterms.size(); k++) {
     std::string_view term = fw.term(k);
-    while (qi != q->index.end() && qi->first < term)
-      ++qi;
-    if (qi != q->index.end() && qi->first == term)
-      out.push_back(qi->second);
     while (pi < pterms.size() && pterms[pi] < term)
       pi++;
     if (pi < pterms.size() && pterms[pi] == term)
@@ -297,6 +293,8 @@ void matched_items(Xapian::Database &db, Xapian::docid did, const jb_ixquery *q,
   out.erase(std::unique(out.begin(), out.end()), out.end());
 }
 
+const jb_ixquery empty_query;
+
 void run_search(jb_index *ix, const jb_ixquery *q, size_t offset, size_t limit,
                 jb_ixresults *res) {
   Xapian::Database &db = ix->rdb();
@@ -315,6 +313,7 @@ void run_search(jb_index *ix, const jb_ixquery *q, size_t offset, size_t limit,
     pterms = phrase_terms(q);
   std::vector<char> pseen(pterms.size());
   Forward fw;
+  QueryTerms qt(q->matched ? q : &empty_query);
   for (auto it = m.begin(); it != m.end(); ++it) {
     Hit h;
     std::string data = it.get_document().get_data();
@@ -324,7 +323,7 @@ void run_search(jb_index *ix, const jb_ixquery *q, size_t offset, size_t limit,
     h.score = it.get_weight();
     h.rank = it.get_rank();
     if (q->matched)
-      matched_items(db, *it, q, pterms, pseen, fw, h.matched);
+      matched_items(db, *it, q, qt, pterms, pseen, fw, h.matched);
     res->hits.push_back(std::move(h));
   }
 }
@@ -378,6 +377,7 @@ void run_score_docs(jb_index *ix, const jb_ixquery *q, const char *const *types,
   for (const Item &it : q->items)
     nrequired += it.required;
   Forward fw;
+  QueryTerms qt(q);
   for (size_t i = 0; i < n; i++) {
     Hit h;
     h.type = types[i];
@@ -395,26 +395,20 @@ void run_score_docs(jb_index *ix, const jb_ixquery *q, const char *const *types,
     double normlen = std::max(static_cast<double>(fw.doclen) * len_factor, q->min_normlen);
     double K = q->k1 * (normlen * q->b + (1 - q->b));
     // the document's terms and the query's, both in byte order: one merge
-    auto qi = q->index.begin();
     double score = 0;
     size_t required = 0;
-    for (size_t k = 0; k < fw.size() && qi != q->index.end(); k++) {
-      std::string_view term = fw.term(k);
-      while (qi != q->index.end() && qi->first < term)
-        ++qi;
-      if (qi == q->index.end() || qi->first != term)
-        continue;
-      size_t idx = static_cast<size_t>(qi->second);
+    qt.merge(fw, [&](size_t k, size_t j) {
+      size_t idx = static_cast<size_t>(qt.idx[j]);
       const Item &item = q->items[idx];
       if (tweight[idx] < 0)
-        tweight[idx] = bm25_termweight(q, N, db.get_termfreq(qi->first), item.weight);
+        tweight[idx] = bm25_termweight(q, N, db.get_termfreq(*qt.term[j]), item.weight);
       double wdf = fw.wdf[k];
       if (wdf > 0)
         score += tweight[idx] * (wdf / (K + wdf));
       required += item.required;
       if (q->matched)
-        h.matched.push_back(qi->second);
-    }
+        h.matched.push_back(qt.idx[j]);
+    });
     if (required < nrequired) {
       score = 0;
       h.matched.clear();
