@@ -102,6 +102,10 @@ static inline double r6(double x) { return round(x * 1e6) / 1e6; }
  * at most `cap` terms (cap LONG_CAP: a long text, its most specific
  * sentences; none cut when b->whole). */
 int jb__qb_source(jb_engine *e, qbuild *b, const char *text, double w, size_t cap);
+/* The candidates' type filter of a match of kind k (JB_REC_OUTPUT,
+ * JB_REC_EXPERT; JB_REC_ORG: outputs, experts and orgs) in q, as "none of
+ * the other types": JB_OK, JB_EINVAL (another k), JB_ENOMEM. */
+int jb__qb_type_filter(jb_ixquery *q, int k);
 /* each string of the JSON array arr as a short source */
 int jb__qb_list(jb_engine *e, qbuild *b, const json_t *arr, double w);
 /* A challenge's query in b->q (made here): title, indicators, keywords,

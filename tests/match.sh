@@ -126,7 +126,7 @@ for l in open(sys.argv[1]):
 def org_of(t, i):
     r = recs[(t, i)]
     return r if t == "org" else recs.get(("org", r.get("org", "")))
-bad = []; n = 0; nf = 0
+bad = []; n = 0; nf = 0; kinds = {}
 cases = {"within": 0, "above": 0, "currency": 0, "no price": 0, "features": 0, "country": 0}
 import math
 YEAR = datetime.date.today().year
@@ -172,8 +172,12 @@ def funding(ch, out, got, where):
     if abs(0.05 * want - got) > 1e-5: bad.append("funding %s: %s, want %s" % (where, got, 0.05 * want))
 for l in open(sys.argv[2]):
     j = json.loads(l); ch = recs[("challenge", j["query"]["id"])]; el = ch.get("eligibility", {})
+    kinds[j["query"]["kind"]] = kinds.get(j["query"]["kind"], 0) + len(j["matches"])
     for mt in j["matches"]:
         n += 1
+        if mt["type"] != j["query"]["kind"]: bad.append("type %s %s for kind %s" % (ch["id"], mt["id"], j["query"]["kind"]))
+        for ev in mt.get("evidence", []):
+            if ev["type"] not in ("output", "expert"): bad.append("evidence type %s" % ev["id"])
         f = mt["explanation"]["features"]
         if abs(sum(f.values()) - mt["score"]) > 1e-4: bad.append("sum %s %s" % (ch["id"], mt["id"]))
         if mt["type"] == "output": funding(ch, recs[("output", mt["id"])], f["funding"], ch["id"] + " " + mt["id"])
@@ -208,11 +212,13 @@ for l in open(sys.argv[3]):
         features(ch, q, qo, f, q["id"] + " " + ch["id"])
 # every case of the funding fit and of the region's levels was met
 if min(cases.values()) == 0: bad.append("feature cases not all met: %s" % cases)
+# every kind came back: the type filter admits what it should, not only that it keeps others out
+if sorted(k for k, c in kinds.items() if c) != ["expert", "org", "output"]: bad.append("kinds %s" % kinds)
 print("matches", n, "filtered", nf, "cases", cases)
 print("\n".join(bad[:20]) if bad else "all good")
 PY
 cat "$work/check"
-grep -q "all good" "$work/check" && ok "explanations add up; filters, issuer, open challenges, funding fit hold" || fail "checks: $(cat "$work/check")"
+grep -q "all good" "$work/check" && ok "explanations add up; every match is of the kind asked; filters, issuer, open challenges, funding fit hold" || fail "checks: $(cat "$work/check")"
 nf=$(sed -n 's/.*filtered \([0-9]*\).*/\1/p' "$work/check")
 [ "${nf:-0}" -gt 0 ] && ok "why-not lists name the failing filter ($nf)" || fail "no filtered candidate reported"
 
