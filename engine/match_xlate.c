@@ -295,6 +295,8 @@ struct xl_plan {
   size_t nc, capc;
   pitem *it;
   size_t nit, capit;
+  size_t *ith; /* items by hash (item_of): 1 + an index into it, 0 for free */
+  size_t capith; /* a power of two, more than twice nit; 0 before the first */
   const xl_src *srcs;
   size_t nsrcs;
   /* the chosen terms: candidate index, weight (relative to the span's best) */
@@ -319,6 +321,7 @@ void jb__xl_free(xl_plan *p) {
   free(p->sp);
   free(p->c);
   free(p->it);
+  free(p->ith);
   free(p->pick);
   free(p->pickw);
   free(p);
@@ -407,14 +410,58 @@ static int on_span(void *ud, const jb_xlex_span *s) {
 }
 
 /* the item (field, kind, text) of the plan, added when new; its index in *out */
+static uint64_t item_hash(const char *field, int kind, const char *text, size_t len) {
+  uint64_t h = 1469598103934665603ULL; /* FNV-1a; a text field is one letter */
+  h = (h ^ (unsigned char)field[0]) * 1099511628211ULL;
+  h = (h ^ (unsigned)(kind + 1)) * 1099511628211ULL;
+  for (size_t i = 0; i < len; i++)
+    h = (h ^ (unsigned char)text[i]) * 1099511628211ULL;
+  return h;
+}
+
+/* the slot of ith where the item (field, kind, text) is, or the free one
+ * where it would go */
+static size_t item_slot(const xl_plan *p, const char *field, int kind, const char *text,
+                        size_t len) {
+  size_t mask = p->capith - 1, k = (size_t)item_hash(field, kind, text, len) & mask;
+  for (;; k = (k + 1) & mask) {
+    size_t i = p->ith[k];
+    if (!i)
+      return k;
+    const pitem *t = &p->it[i - 1];
+    if (t->kind == kind && t->len == len && !strcmp(t->field, field) && !memcmp(t->text, text, len))
+      return k;
+  }
+}
+
+/* doubles the hash of the items; JB_OK or JB_ENOMEM */
+static int item_rehash(xl_plan *p) {
+  size_t cap = p->capith ? p->capith * 2 : 64;
+  size_t *old = p->ith, oldcap = p->capith;
+  if (!(p->ith = calloc(cap, sizeof *p->ith))) {
+    p->ith = old;
+    return JB_ENOMEM;
+  }
+  p->capith = cap;
+  for (size_t k = 0; k < oldcap; k++)
+    if (old[k]) {
+      const pitem *t = &p->it[old[k] - 1];
+      p->ith[item_slot(p, t->field, t->kind, t->text, t->len)] = old[k];
+    }
+  free(old);
+  return JB_OK;
+}
+
+/* The index of the item (field, kind, text) in p->it, added when new. */
 static int item_of(xl_plan *p, const char *field, int kind, const char *text, size_t len,
                    int word, size_t *out) {
-  for (size_t i = 0; i < p->nit; i++)
-    if (p->it[i].kind == kind && p->it[i].len == len && !strcmp(p->it[i].field, field) &&
-        !memcmp(p->it[i].text, text, len)) {
-      *out = i;
-      return JB_OK;
-    }
+  if (2 * (p->nit + 1) > p->capith && item_rehash(p) != JB_OK)
+    return JB_ENOMEM;
+  size_t k = item_slot(p, field, kind, text, len);
+  if (p->ith[k]) {
+    *out = p->ith[k] - 1;
+    return JB_OK;
+  }
   if (grow((void **)&p->it, &p->capit, p->nit, sizeof *p->it) != JB_OK)
     return JB_ENOMEM;
   pitem *t = &p->it[p->nit];
@@ -426,7 +473,8 @@ static int item_of(xl_plan *p, const char *field, int kind, const char *text, si
   t->qidx = -1;
   if (!(t->text = strndup(text, len)))
     return JB_ENOMEM;
-  *out = p->nit++;
+  p->ith[k] = ++p->nit;
+  *out = p->nit - 1;
   return JB_OK;
 }
 
