@@ -139,6 +139,47 @@ bool Forward::decode(const std::string &v) {
   return p == end;
 }
 
+bool ForwardCursor::open(const std::string &v) {
+  p = reinterpret_cast<const unsigned char *>(v.data());
+  end = p + v.size();
+  i = 0;
+  len = 0;
+  key = 0;
+  if (p == end || *p++ != FWD_VERSION || !get_varint(p, end, &doclen) || !get_varint(p, end, &n))
+    return false;
+  return n <= static_cast<uint64_t>(end - p) / 3;
+}
+
+int ForwardCursor::next() {
+  if (i == n)
+    return p == end ? 0 : -1;
+  if (end - p < 2)
+    return -1;
+  size_t shared = p[0], rest = p[1];
+  p += 2;
+  if (shared > len || static_cast<size_t>(end - p) < rest || (i > 0 && rest == 0))
+    return -1;
+  if (i > 0 && shared < len && static_cast<unsigned char>(buf[shared]) >= p[0])
+    return -1;
+  std::memcpy(buf + shared, p, rest);
+  p += rest;
+  len = shared + rest;
+  if (shared < 8) {
+    uint64_t k;
+    std::memcpy(&k, buf, 8); // buf's slack: bytes past len are masked off
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    k = __builtin_bswap64(k);
+#endif
+    key = len >= 8 ? k : len == 0 ? 0 : k & (~UINT64_C(0) << (8 * (8 - len)));
+  }
+  uint64_t w;
+  if (!get_varint(p, end, &w) || w > UINT32_MAX)
+    return -1;
+  wdf = static_cast<uint32_t>(w);
+  i++;
+  return 1;
+}
+
 void Forward::load(Xapian::Database &db, Xapian::docid did) {
   std::string v = db.get_document(did, Xapian::DOC_ASSUME_VALID).get_value(FORWARD_SLOT);
   from_termlist = v.empty() || !decode(v);
@@ -166,7 +207,24 @@ extern "C" int jb_ixfwd_check(const void *buf, size_t len, size_t *nterms) noexc
     return JB_EINVAL;
   return jbx::guarded(nullptr, [&]() -> int {
     jbx::Forward f;
-    if (!f.decode(std::string(static_cast<const char *>(buf), len)))
+    const std::string v(static_cast<const char *>(buf), len);
+    bool ok = f.decode(v);
+    // the cursor the second stage reads with accepts the same lists and
+    // gives the same terms, wdf, keys and length
+    jbx::ForwardCursor c;
+    bool cok = c.open(v);
+    size_t k = 0;
+    int r = 0;
+    while (cok && (r = c.next()) == 1) {
+      if (ok && (k >= f.size() || c.term() != f.term(k) || c.wdf != f.wdf[k] ||
+                 c.key != f.key(k) || c.doclen != f.doclen))
+        return JB_EINTERNAL;
+      k++;
+    }
+    cok = cok && r == 0;
+    if (cok != ok || (ok && k != f.size()))
+      return JB_EINTERNAL;
+    if (!ok)
       return JB_ESYNTAX;
     // what decode guarantees, checked again: offsets in order, terms ascending
     for (size_t i = 0; i < f.size(); i++) {

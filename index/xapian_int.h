@@ -226,6 +226,26 @@ struct Forward {
   void load(Xapian::Database &db, Xapian::docid did);
 };
 
+// A stored forward list read term by term in place, without building the
+// arena: what the second stage merges with the query. Each term is rebuilt
+// in buf over the previous one (the shared prefix is already there), with
+// the checks of Forward::decode, so the two accept the same lists.
+struct ForwardCursor {
+  const unsigned char *p = nullptr, *end = nullptr;
+  uint64_t doclen = 0, n = 0, i = 0;
+  size_t len = 0;   // of the current term, in buf
+  uint64_t key = 0; // key8 of the current term
+  uint32_t wdf = 0; // the current term's wdf
+  char buf[2 * 255 + 16] = {};
+  // the header of v (which must outlive the cursor); false when v is not a
+  // forward list
+  bool open(const std::string &v);
+  // the next term: 1; 0 past the last one of a well-formed list; -1 when
+  // the list is corrupt
+  int next();
+  std::string_view term() const { return std::string_view(buf, len); }
+};
+
 // The first 8 bytes of a term, big-endian, zero-padded: when two terms' keys
 // differ they order as the terms do (a term that is a prefix of another pads
 // with zeros, which order first); only equal keys need the whole bytes.
@@ -254,6 +274,27 @@ struct QueryTerms {
       term.push_back(&kv.first);
       idx.push_back(kv.second);
     }
+  }
+  // Calls f(wdf, i) for each term of the cursor's list that is the query's
+  // term i (wdf: the term's in the document), in order; false (f perhaps
+  // called) when the list turns out corrupt, which is read to its end.
+  template <class F> bool merge(ForwardCursor &c, F f) const {
+    size_t qi = 0, nq = key.size();
+    int r;
+    while ((r = c.next()) == 1) {
+      if (qi == nq)
+        continue;
+      while (qi < nq && key[qi] < c.key)
+        qi++;
+      if (qi == nq || key[qi] != c.key)
+        continue;
+      std::string_view t = c.term();
+      while (qi < nq && key[qi] == c.key && std::string_view(*term[qi]) < t)
+        qi++;
+      if (qi < nq && key[qi] == c.key && std::string_view(*term[qi]) == t)
+        f(c.wdf, qi);
+    }
+    return r == 0;
   }
   // Calls f(k, i) for each term k of fw that is the query's term i, in
   // order: one merge of the two sorted lists.

@@ -377,6 +377,7 @@ void run_score_docs(jb_index *ix, const jb_ixquery *q, const char *const *types,
   for (const Item &it : q->items)
     nrequired += it.required;
   Forward fw;
+  ForwardCursor cur;
   QueryTerms qt(q);
   for (size_t i = 0; i < n; i++) {
     Hit h;
@@ -391,24 +392,44 @@ void run_score_docs(jb_index *ix, const jb_ixquery *q, const char *const *types,
       continue;
     }
     Xapian::docid did = *p;
-    fw.load(db, did);
-    double normlen = std::max(static_cast<double>(fw.doclen) * len_factor, q->min_normlen);
-    double K = q->k1 * (normlen * q->b + (1 - q->b));
-    // the document's terms and the query's, both in byte order: one merge
     double score = 0;
     size_t required = 0;
-    qt.merge(fw, [&](size_t k, size_t j) {
+    // each shared term adds its BM25; K from the document's length
+    double K = 0;
+    auto set_K = [&](uint64_t doclen) {
+      double normlen = std::max(static_cast<double>(doclen) * len_factor, q->min_normlen);
+      K = q->k1 * (normlen * q->b + (1 - q->b));
+    };
+    auto add = [&](double wdf, size_t j) {
       size_t idx = static_cast<size_t>(qt.idx[j]);
       const Item &item = q->items[idx];
       if (tweight[idx] < 0)
         tweight[idx] = bm25_termweight(q, N, db.get_termfreq(*qt.term[j]), item.weight);
-      double wdf = fw.wdf[k];
       if (wdf > 0)
         score += tweight[idx] * (wdf / (K + wdf));
       required += item.required;
       if (q->matched)
         h.matched.push_back(qt.idx[j]);
-    });
+    };
+    // the document's terms and the query's, both in byte order: one merge,
+    // read in place from the stored forward list; a document without one,
+    // or with a corrupt one, is merged from Xapian's term list (fw.load)
+    std::string v = db.get_document(did, Xapian::DOC_ASSUME_VALID).get_value(FORWARD_SLOT);
+    bool done = false;
+    if (!v.empty() && cur.open(v)) {
+      set_K(cur.doclen);
+      done = qt.merge(cur, [&](uint32_t wdf, size_t j) { add(wdf, j); });
+      if (!done) {
+        score = 0;
+        required = 0;
+        h.matched.clear();
+      }
+    }
+    if (!done) {
+      fw.load(db, did);
+      set_K(fw.doclen);
+      qt.merge(fw, [&](size_t k, size_t j) { add(fw.wdf[k], j); });
+    }
     if (required < nrequired) {
       score = 0;
       h.matched.clear();

@@ -177,8 +177,10 @@ int jb_index_set_forward(jb_index *w, int on) JB_IX_NOEXCEPT;
  * JB_OK and *nterms (may be NULL), JB_ESYNTAX when they are not one (a search
  * then reads that document's Xapian term list), JB_EINVAL when buf is NULL
  * with len > 0, JB_ENOMEM; JB_EINTERNAL would mean the decoder broke its own
- * guarantees (offsets in order, terms ascending). For tests and the fuzz
- * target; buf is only read. */
+ * guarantees (offsets in order, terms ascending) or that the in-place reader
+ * of the second stage disagrees with it (accepts another list, or gives
+ * another term, wdf or length). For tests and the fuzz target; buf is only
+ * read. */
 int jb_ixfwd_check(const void *buf, size_t len, size_t *nterms) JB_IX_NOEXCEPT;
 
 /* The number of documents holding the term jb_ixquery_add(q, field, kind,

@@ -954,6 +954,9 @@ START_TEST(forward_format) {
       {"\x01\x03\x01\x00\x02" "ab\x81", 8, JB_ESYNTAX, 0},         /* varint cut */
       {"\x01\x03\x01\x00\x02" "ab\x01\x00", 9, JB_ESYNTAX, 0},     /* a byte left over */
       {"\x01\x03\x05\x00\x02" "ab\x01", 8, JB_ESYNTAX, 0},         /* five terms said */
+      /* terms past 8 bytes: the second shares 9, then one shares 2 */
+      {"\x01\x04\x03\x00\x0a" "abcdefghij\x01\x09\x01" "k\x02\x02\x01" "d\x01", 24, JB_OK, 3},
+      {"\x01\x04\x02\x00\x0a" "abcdefghij\x01\x09\x01" "a\x02", 20, JB_ESYNTAX, 0}, /* j > a */
       {"\x02\x00\x00", 3, JB_ESYNTAX, 0},                              /* another version */
       {"", 0, JB_ESYNTAX, 0},
   };
