@@ -409,7 +409,6 @@ static int on_span(void *ud, const jb_xlex_span *s) {
   return 0;
 }
 
-/* the item (field, kind, text) of the plan, added when new; its index in *out */
 static uint64_t item_hash(const char *field, int kind, const char *text, size_t len) {
   uint64_t h = 1469598103934665603ULL; /* FNV-1a; a text field is one letter */
   h = (h ^ (unsigned char)field[0]) * 1099511628211ULL;
@@ -452,7 +451,8 @@ static int item_rehash(xl_plan *p) {
   return JB_OK;
 }
 
-/* The index of the item (field, kind, text) in p->it, added when new. */
+/* the item (field, kind, text) of the plan, added when new; its index in
+ * *out. JB_OK or JB_ENOMEM. */
 static int item_of(xl_plan *p, const char *field, int kind, const char *text, size_t len,
                    int word, size_t *out) {
   if (2 * (p->nit + 1) > p->capith && item_rehash(p) != JB_OK)

@@ -216,13 +216,12 @@ extern "C" int jb_ixfwd_check(const void *buf, size_t len, size_t *nterms) noexc
     size_t k = 0;
     int r = 0;
     while (cok && (r = c.next()) == 1) {
-      if (ok && (k >= f.size() || c.term() != f.term(k) || c.wdf != f.wdf[k] ||
-                 c.key != f.key(k) || c.doclen != f.doclen))
+      if (ok && (k >= f.size() || c.term() != f.term(k) || c.wdf != f.wdf[k] || c.key != f.key(k)))
         return JB_EINTERNAL;
       k++;
     }
     cok = cok && r == 0;
-    if (cok != ok || (ok && k != f.size()))
+    if (cok != ok || (ok && (k != f.size() || c.doclen != f.doclen)))
       return JB_EINTERNAL;
     if (!ok)
       return JB_ESYNTAX;
