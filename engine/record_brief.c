@@ -179,6 +179,22 @@ static json_t *fast_number(const char *s, size_t n, size_t *i) {
   return json_integer(neg ? -v : v);
 }
 
+/* after an object's member or an array's element at s[*j]: 1 with *j past
+ * a ',' and the space after it (another follows), 0 with *j past the
+ * closing byte `close`, -1 for anything else */
+static int after_item(const char *s, size_t n, size_t *j, char close) {
+  size_t k = skip_ws(s, *j, n);
+  if (k < n && s[k] == ',') {
+    *j = skip_ws(s, k + 1, n);
+    return 1;
+  }
+  if (k < n && s[k] == close) {
+    *j = k + 1;
+    return 0;
+  }
+  return -1;
+}
+
 /* the members of the object at s[*i] ('{'), those named in drop skipped */
 static json_t *fast_object(const char *s, size_t n, size_t *i, int depth,
                            const char *const *drop) {
@@ -210,13 +226,11 @@ static json_t *fast_object(const char *s, size_t n, size_t *i, int depth,
       if (!v || json_object_setn_new(o, s + ks, klen, v) != 0)
         break; /* setn_new frees v on failure */
     }
-    j = skip_ws(s, j, n);
-    if (j < n && s[j] == ',') {
-      j = skip_ws(s, j + 1, n);
+    int more = after_item(s, n, &j, '}');
+    if (more > 0)
       continue;
-    }
-    if (j < n && s[j] == '}') {
-      *i = j + 1;
+    if (more == 0) {
+      *i = j;
       return o;
     }
     break;
@@ -238,13 +252,11 @@ static json_t *fast_array(const char *s, size_t n, size_t *i, int depth) {
     json_t *v = fast_value(s, n, &j, depth + 1);
     if (!v || json_array_append_new(a, v) != 0)
       break;
-    j = skip_ws(s, j, n);
-    if (j < n && s[j] == ',') {
-      j = skip_ws(s, j + 1, n);
+    int more = after_item(s, n, &j, ']');
+    if (more > 0)
       continue;
-    }
-    if (j < n && s[j] == ']') {
-      *i = j + 1;
+    if (more == 0) {
+      *i = j;
       return a;
     }
     break;
