@@ -479,9 +479,14 @@ static size_t clean_gloss(const char *g, size_t n, char *out) {
     }
   if (o <= b)
     return 0;
-  for (size_t i = b; i < o; i++)
+  int letters = 0;
+  for (size_t i = b; i < o; i++) {
     if (out[i] == '|' || (unsigned char)out[i] >= 0x80)
       return 0; /* cross-references to Han, pinyin with tone marks */
+    letters += (out[i] | 0x20) >= 'a' && (out[i] | 0x20) <= 'z';
+  }
+  if (!letters)
+    return 0; /* "100%", "7", "50-50": a number is the same in both languages */
   size_t words = 1;
   for (size_t i = b; i < o; i++)
     words += out[i] == ' ';

@@ -127,6 +127,11 @@ START_TEST(test_en2zh) {
                    "about=~关于;cathode=正极;research=~研究;");
   ck_assert_str_eq(tr(x, "lithium ions", JB_XLEX_EN2ZH, &a), "lithium ion=~锂离子;");
   ck_assert_str_eq(tr(x, "sic", JB_XLEX_EN2ZH, &a), "sic=碳化硅;");
+  /* a gloss without a letter ("100%", "70") is no translation: a number is
+   * the same in both languages */
+  ck_assert_str_eq(tr(x, "100% authentic, 70 to the core", JB_XLEX_EN2ZH, &a),
+                   "authentic=~地地道道;the core=~地地道道;");
+  ck_assert_str_eq(tr(x, "七十", JB_XLEX_ZH2EN, &a), "七十=~seventy;");
   /* mixed Chinese terms are offered for English */
   ck_assert_str_eq(tr(x, "a 5G base station", JB_XLEX_EN2ZH, &a), "5g base station=5G基站;");
   jb_xlex_free(x);
