@@ -249,11 +249,15 @@ char *jb_locale_icu_version(char *buf, size_t buflen);
  *     else, hyphens included, separates) are lower-cased and their plurals
  *     folded (batteries -> battery, processes -> process, MOSFETs ->
  *     mosfet); the longest phrase of up to JB_XLEX_MAX_EN words that is a
- *     source term matches, then on after it; a lone stop word never does.
+ *     source term matches, then on after it; a lone English function word
+ *     (pronouns, determiners, auxiliaries and modals, conjunctions,
+ *     prepositions: who, can, will, may, about, via; as written or folded)
+ *     never does, in the glossary or in CEDICT; inside a phrase it may.
  * Candidates: for each source term, the glossary's translations (file
  * order, first = preferred) or, only when the glossary has none for that
  * term, CEDICT's (cleaned: no "variant of", "surname", "CL:", "see ...",
- * parentheticals, the "to " of verbs; at most JB_XLEX_MAX_CEDICT). For an
+ * parentheticals, the "to " of verbs, no gloss without a letter such as
+ * "100%"; at most JB_XLEX_MAX_CEDICT). For an
  * English term CEDICT's single characters (铁 for iron, 盐 for salt) come
  * after all its multi-character candidates, at a lower prior.
  * Priors: glossary 1.0, 0.9, 0.81, ...; CEDICT 0.5, 0.4, 0.32, ...; its

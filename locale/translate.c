@@ -231,20 +231,48 @@ static size_t fold_plural(char *w, size_t n) {
   return n - 1;
 }
 
-static const char *const stop[] = {"a", "an", "and", "as", "at", "be", "by", "for", "from",
-                                   "in", "into", "is", "it", "of", "on", "or", "that", "the",
-                                   "this", "to", "with", "are", "was", "its", "we", "our"};
+/* English function words: pronouns, determiners, auxiliaries and modals,
+ * conjunctions, prepositions. Alone they are never looked up: CC-CEDICT
+ * reversed turns them into noise in a need (who -> 世界卫生组织, can -> 罐头,
+ * will -> 遗嘱, may -> 五月, about -> 关于, does -> 雌鹿), and what they mean
+ * is the same in every text. Sorted, for the binary search. */
+static const char *const stop[] = {
+    "a",       "about",   "above",   "after",  "again",   "against", "all",     "also",
+    "although", "am",     "among",   "an",     "and",     "another", "any",     "are",
+    "as",      "at",      "be",      "because", "been",   "before",  "being",   "below",
+    "between", "both",    "but",     "by",     "can",     "could",   "did",     "do",
+    "does",    "doing",   "done",    "during", "each",    "either",  "else",    "for",
+    "from",    "further", "had",     "has",    "have",    "having",  "he",      "her",
+    "here",    "him",     "his",     "how",    "i",       "if",      "in",      "into",
+    "is",      "it",      "its",     "may",    "me",      "might",   "mine",    "must",
+    "my",      "neither", "no",      "nor",    "not",     "of",      "off",     "on",
+    "once",    "only",    "onto",    "or",     "other",   "our",     "ours",    "out",
+    "over",    "per",     "same",    "shall",  "she",     "should",  "since",   "so",
+    "some",    "such",    "than",    "that",   "the",     "their",   "theirs",  "them",
+    "then",    "there",   "these",   "they",   "this",    "those",   "though",  "through",
+    "to",      "too",     "under",   "unless", "until",   "up",      "upon",    "us",
+    "used",    "very",    "via",     "was",    "we",      "were",    "what",    "when",
+    "where",   "whether", "which",   "while",  "who",     "whom",    "whose",   "why",
+    "will",    "with",    "within",  "without", "would",  "you",     "your",    "yours"};
 
+static int stop_cmp(const void *k, const void *e) {
+  return strcmp(k, *(const char *const *)e);
+}
+
+/* w[0..n) (lower case) is a function word */
 static int is_stop(const char *w, size_t n) {
-  for (size_t i = 0; i < sizeof stop / sizeof *stop; i++)
-    if (strlen(stop[i]) == n && memcmp(stop[i], w, n) == 0)
-      return 1;
-  return 0;
+  char key[16];
+  if (n == 0 || n >= sizeof key)
+    return 0;
+  memcpy(key, w, n);
+  key[n] = '\0';
+  return bsearch(key, stop, sizeof stop / sizeof *stop, sizeof *stop, stop_cmp) != NULL;
 }
 
 typedef struct {
   size_t start, end; /* byte span in the source text */
   size_t off, len;   /* the folded word in the fold buffer */
+  int stop;          /* a function word, as written or folded ("does", not "doe") */
 } eword;
 
 /* splits s[0..n) into words, folding each into buf (lower case, singular,
@@ -266,8 +294,9 @@ static size_t en_words(const char *s, size_t n, char *buf, eword *w, size_t max)
       char c = s[k];
       buf[o++] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
     }
+    int as_written = is_stop(buf + b, o - b);
     o = b + fold_plural(buf + b, o - b);
-    w[nw++] = (eword){i, j, b, o - b};
+    w[nw++] = (eword){i, j, b, o - b, as_written || is_stop(buf + b, o - b)};
     i = j;
   }
   buf[o] = '\0';
@@ -695,7 +724,7 @@ static int walk_en(const jb_xlex *x, const char *s, size_t n, jb_xlex_cb cb, voi
     for (size_t k = nw - i < maxw ? nw - i : maxw; k >= 1 && !hit; k--) {
       size_t a = w[i].off, b = w[i + k - 1].off + w[i + k - 1].len;
       const xentry *e = map_find(&x->en, buf + a, b - a);
-      if (e && e->ncand && !(k == 1 && is_stop(buf + a, b - a))) {
+      if (e && e->ncand && !(k == 1 && w[i].stop)) {
         hit = e;
         hk = k;
       }
