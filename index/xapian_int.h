@@ -18,12 +18,13 @@
 
 #include <xapian.h>
 
-#include <map>
+#include <algorithm>
 #include <new>
 #include <cstdint>
 #include <cstring>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "index/xapian_shim.h"
@@ -72,7 +73,7 @@ struct Hit {
 
 struct jb_ixquery {
   std::vector<jbx::Item> items;
-  std::map<std::string, int> index; // term -> single-term item
+  std::unordered_map<std::string, int> index; // term -> single-term item (QueryTerms orders them)
   std::vector<jbx::Group> groups;
   std::vector<jbx::Range> ranges;
   double k1 = 1, k2 = 0, k3 = 1, b = 0.5, min_normlen = 0.5;
@@ -258,21 +259,27 @@ inline uint64_t key8(const char *s, size_t len) {
 }
 
 // The query's single terms (q->index) as flat arrays in byte order, with
-// their keys: what each document's forward list is merged with. Walking the
+// their keys: what each document's forward list is merged with. Walking a
 // std::map and comparing std::strings was a fifth of a long English need's
-// match at 100k outputs.
+// match at 100k outputs; the index is a hash table (a need adds each of its
+// terms several times, from every source), sorted here once.
 struct QueryTerms {
   std::vector<uint64_t> key;
   std::vector<const std::string *> term;
   std::vector<int> idx;
   explicit QueryTerms(const jb_ixquery *q) {
-    key.reserve(q->index.size());
-    term.reserve(q->index.size());
-    idx.reserve(q->index.size());
-    for (const auto &kv : q->index) {
-      key.push_back(key8(kv.first.data(), kv.first.size()));
-      term.push_back(&kv.first);
-      idx.push_back(kv.second);
+    std::vector<const std::pair<const std::string, int> *> kv;
+    kv.reserve(q->index.size());
+    for (const auto &e : q->index)
+      kv.push_back(&e);
+    std::sort(kv.begin(), kv.end(), [](const auto *a, const auto *b) { return a->first < b->first; });
+    key.reserve(kv.size());
+    term.reserve(kv.size());
+    idx.reserve(kv.size());
+    for (const auto *e : kv) {
+      key.push_back(key8(e->first.data(), e->first.size()));
+      term.push_back(&e->first);
+      idx.push_back(e->second);
     }
   }
   // Calls f(wdf, i) for each term of the cursor's list that is the query's

@@ -247,7 +247,7 @@ Xapian::Query build_query(const jb_ixquery *q, const Xapian::Database &db) {
 }
 
 // The phrase items' terms, sorted and unique: with q->index (the single
-// terms, a std::map in byte order) what a hit's term list is merged with.
+// terms, in byte order as QueryTerms has them) what a hit's term list is merged with.
 std::vector<std::string> phrase_terms(const jb_ixquery *q) {
   std::vector<std::string> v;
   for (const Item &item : q->items)
