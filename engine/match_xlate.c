@@ -184,22 +184,9 @@ static double term_docs(jb_engine *e, dfcache *c, const char *field, int kind, c
 /* ---- which way, if any ------------------------------------------------------------ */
 
 int jb__xl_stopword(const char *w, size_t n) {
-  static const char *const stop[] = {
-      "a",    "an",   "and",  "are",  "as",    "at",    "be",   "been", "but",  "by",
-      "can",  "could", "do",  "does", "for",   "from",  "had",  "has",  "have", "how",
-      "i",    "if",   "in",   "into", "is",    "it",    "its",  "may",  "more", "must",
-      "no",   "not",  "of",   "on",   "or",    "our",   "ours", "per",  "s",    "should",
-      "so",   "such", "than", "that", "the",   "their", "them", "then", "there", "these",
-      "they", "this", "those", "to",  "under", "up",    "us",   "was",  "we",   "were",
-      "what", "when", "where", "which", "while", "who", "why",  "will", "with", "within",
-      "without", "would", "you", "your", "also", "any", "each", "other", "only", "both",
-      "all",  "some", "very", "over", "about", "after", "before", "between", "through"};
   if (n == 1)
     return 1; /* a lone letter: an article, a unit (°C), a list mark */
-  for (size_t i = 0; i < sizeof stop / sizeof *stop; i++)
-    if (strlen(stop[i]) == n && !memcmp(stop[i], w, n))
-      return 1;
-  return 0;
+  return jb_en_function_word(w, n);
 }
 
 /* Han characters and ASCII letters of the sources */

@@ -329,6 +329,12 @@ size_t jb_xlex_size(const jb_xlex *x, jb_xlex_dir dir);
 /* Non-zero when CC-CEDICT was loaded. */
 int jb_xlex_has_cedict(const jb_xlex *x);
 
+/* Non-zero when w[0..n) (ASCII case ignored) is an English function word:
+ * a pronoun, determiner, auxiliary or modal, conjunction or preposition
+ * (who, can, will, may, about, via; 138 words, one list for the lexicon and
+ * the engine); 0 otherwise, and for w NULL or n 0. */
+int jb_en_function_word(const char *w, size_t n);
+
 /* Translates text[0..len) in direction dir, calling cb(ud, span) for every
  * matched span in text order (the span and its arrays live only during the
  * call). Returns JB_OK; JB_EINVAL (x, cb or a non-empty text NULL, or an

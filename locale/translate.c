@@ -231,41 +231,39 @@ static size_t fold_plural(char *w, size_t n) {
   return n - 1;
 }
 
-/* English function words: pronouns, determiners, auxiliaries and modals,
- * conjunctions, prepositions. Alone they are never looked up: CC-CEDICT
- * reversed turns them into noise in a need (who -> 世界卫生组织, can -> 罐头,
- * will -> 遗嘱, may -> 五月, about -> 关于, does -> 雌鹿), and what they mean
- * is the same in every text. Sorted, for the binary search. */
+/* English function words (jb_en_function_word): pronouns, determiners,
+ * auxiliaries and modals, conjunctions, prepositions. Alone they are never
+ * looked up: CC-CEDICT reversed turns them into noise in a need (who ->
+ * 世界卫生组织, can -> 罐头, will -> 遗嘱, may -> 五月, about -> 关于, does ->
+ * 雌鹿), and what they mean is the same in every text. Sorted, for the
+ * binary search. */
 static const char *const stop[] = {
-    "a",       "about",   "above",   "after",  "again",   "against", "all",     "also",
-    "although", "am",     "among",   "an",     "and",     "another", "any",     "are",
-    "as",      "at",      "be",      "because", "been",   "before",  "being",   "below",
-    "between", "both",    "but",     "by",     "can",     "could",   "did",     "do",
-    "does",    "doing",   "done",    "during", "each",    "either",  "else",    "for",
-    "from",    "further", "had",     "has",    "have",    "having",  "he",      "her",
-    "here",    "him",     "his",     "how",    "i",       "if",      "in",      "into",
-    "is",      "it",      "its",     "may",    "me",      "might",   "mine",    "must",
-    "my",      "neither", "no",      "nor",    "not",     "of",      "off",     "on",
-    "once",    "only",    "onto",    "or",     "other",   "our",     "ours",    "out",
-    "over",    "per",     "same",    "shall",  "she",     "should",  "since",   "so",
-    "some",    "such",    "than",    "that",   "the",     "their",   "theirs",  "them",
-    "then",    "there",   "these",   "they",   "this",    "those",   "though",  "through",
-    "to",      "too",     "under",   "unless", "until",   "up",      "upon",    "us",
-    "used",    "very",    "via",     "was",    "we",      "were",    "what",    "when",
-    "where",   "whether", "which",   "while",  "who",     "whom",    "whose",   "why",
-    "will",    "with",    "within",  "without", "would",  "you",     "your",    "yours"};
+    "a", "about", "above", "after", "again", "against", "all", "also", "although", "am", "among",
+    "an", "and", "another", "any", "are", "as", "at", "be", "because", "been", "before", "being",
+    "below", "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "done",
+    "during", "each", "either", "else", "for", "from", "further", "had", "has", "have", "having",
+    "he", "her", "here", "him", "his", "how", "i", "if", "in", "into", "is", "it", "its", "may",
+    "me", "might", "mine", "more", "must", "my", "neither", "no", "nor", "not", "of", "off", "on",
+    "once", "only", "onto", "or", "other", "our", "ours", "out", "over", "per", "s", "same",
+    "shall", "she", "should", "since", "so", "some", "such", "than", "that", "the", "their",
+    "theirs", "them", "then", "there", "these", "they", "this", "those", "though", "through", "to",
+    "too", "under", "unless", "until", "up", "upon", "us", "used", "very", "via", "was", "we",
+    "were", "what", "when", "where", "whether", "which", "while", "who", "whom", "whose", "why",
+    "will", "with", "within", "without", "would", "you", "your", "yours"};
 
 static int stop_cmp(const void *k, const void *e) {
   return strcmp(k, *(const char *const *)e);
 }
 
-/* w[0..n) (lower case) is a function word */
-static int is_stop(const char *w, size_t n) {
+int jb_en_function_word(const char *w, size_t n) {
   char key[16];
-  if (n == 0 || n >= sizeof key)
+  if (!w || n == 0 || n >= sizeof key)
     return 0;
-  memcpy(key, w, n);
+  for (size_t i = 0; i < n; i++)
+    key[i] = (w[i] >= 'A' && w[i] <= 'Z') ? (char)(w[i] - 'A' + 'a') : w[i];
   key[n] = '\0';
+  if (memchr(key, '\0', n))
+    return 0;
   return bsearch(key, stop, sizeof stop / sizeof *stop, sizeof *stop, stop_cmp) != NULL;
 }
 
@@ -294,9 +292,9 @@ static size_t en_words(const char *s, size_t n, char *buf, eword *w, size_t max)
       char c = s[k];
       buf[o++] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
     }
-    int as_written = is_stop(buf + b, o - b);
+    int as_written = jb_en_function_word(buf + b, o - b);
     o = b + fold_plural(buf + b, o - b);
-    w[nw++] = (eword){i, j, b, o - b, as_written || is_stop(buf + b, o - b)};
+    w[nw++] = (eword){i, j, b, o - b, as_written || jb_en_function_word(buf + b, o - b)};
     i = j;
   }
   buf[o] = '\0';
@@ -376,7 +374,7 @@ static int add_pair(jb_xlex *x, const char *zh, size_t zn, const char *en, size_
   char *key = en_key(en, enn, &nw);
   if (!key)
     return nw == SIZE_MAX ? JB_ENOMEM : JB_OK;
-  if (nw > JB_XLEX_MAX_EN || (nw == 1 && is_stop(key, strlen(key)))) {
+  if (nw > JB_XLEX_MAX_EN || (nw == 1 && jb_en_function_word(key, strlen(key)))) {
     free(key);
     return JB_OK;
   }

@@ -141,6 +141,25 @@ START_TEST(test_en2zh) {
 }
 END_TEST
 
+/* the one list of English function words, shared with the engine */
+START_TEST(test_function_word) {
+  ck_assert(jb_en_function_word("the", 3));
+  ck_assert(jb_en_function_word("Via", 3));
+  ck_assert(jb_en_function_word("WHO", 3));
+  ck_assert(jb_en_function_word("within", 6));
+  ck_assert(jb_en_function_word("s", 1));
+  ck_assert(jb_en_function_word("more", 4));
+  ck_assert(jb_en_function_word("thereof", 5)); /* "there", by length */
+  ck_assert(!jb_en_function_word("thereof", 7));
+  ck_assert(!jb_en_function_word("cathode", 7));
+  ck_assert(!jb_en_function_word("b", 1));
+  ck_assert(!jb_en_function_word("th\0e", 4)); /* a NUL inside is no word */
+  ck_assert(!jb_en_function_word("thethethethethethe", 18)); /* longer than any word */
+  ck_assert(!jb_en_function_word(NULL, 3));
+  ck_assert(!jb_en_function_word("the", 0));
+}
+END_TEST
+
 START_TEST(test_errors) {
   jb_xlex *x = open_fixture();
   acc a;
@@ -332,6 +351,7 @@ int main(void) {
   tcase_add_test(tc, test_en2zh);
   tcase_add_test(tc, test_priors);
   tcase_add_test(tc, test_errors);
+  tcase_add_test(tc, test_function_word);
   tcase_add_test(tc, test_shipped_glossary);
   tcase_add_test(tc, test_real_cedict);
   suite_add_tcase(s, tc);
