@@ -35,9 +35,9 @@ void jb_cli_match_help(FILE *out) {
           "                     [--reciprocal]\n\n"
           "Ranks the best research outputs, experts or organisations for a challenge, or\n"
           "the open challenges (published, deadline not passed) that an expert, org or\n"
-          "output fits. Every match carries its explanation: the matched words per field\n"
-          "and each feature's contribution (they add up to the score). See\n"
-          "docs/matching.md.\n\n"
+          "output fits. Every match carries its explanation: the matched words per field,\n"
+          "the need's character pairs it shares outside them (partial) and each\n"
+          "feature's contribution (they add up to the score). See docs/matching.md.\n\n"
           "  --kind K             candidates for a challenge (default output)\n"
           "  --limit N            1..100 (default 10)\n"
           "  --json               {\"query\":{...},\"matches\":[{\"type\",\"id\",\"title\",\"score\",\n"
@@ -154,6 +154,12 @@ int jb_cli_match(int argc, char **argv) {
         for (size_t x = 0; x < json_array_size(v); x++)
           printf(" %s", json_string_value(json_array_get(v, x)));
       }
+      /* what it shares beyond whole words: the need's character pairs */
+      json_t *pa = json_object_get(json_object_get(m, "explanation"), "partial");
+      if (json_array_size(pa))
+        printf(" | partial:");
+      for (size_t x = 0; x < json_array_size(pa); x++)
+        printf(" %s", json_string_value(json_array_get(pa, x)));
       /* reverse matching: which of the query's outputs and experts matched */
       json_t *ev = json_object_get(json_object_get(m, "explanation"), "evidence");
       for (size_t x = 0; x < json_array_size(ev); x++) {

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* match_explain.c: a match as JSON with its explanation: the matched words
- * per field, the features, and the evidence that gave them. */
+ * per field, the need's Han character pairs it shares outside them, the
+ * features, and the evidence that gave them. */
 #include "config.h"
 
 #include <math.h>
@@ -9,6 +10,7 @@
 #include <string.h>
 
 #include "engine/match_int.h"
+#include "engine/prefixes.h"
 
 static const char *const FEATURES[NFEAT] = {"text",      "field", "trl",    "region",
                                              "freshness", "track", "funding"};
@@ -25,6 +27,14 @@ static const char *field_name(char f) {
   return "other";
 }
 
+/* appends word to arr, once */
+static void add_word_to(json_t *arr, const char *word) {
+  for (size_t k = 0; k < json_array_size(arr); k++)
+    if (!strcmp(json_string_value(json_array_get(arr, k)), word))
+      return;
+  json_array_append_new(arr, json_string(word));
+}
+
 /* adds word to the list under key in obj (made when absent), once */
 static void add_word(json_t *obj, const char *key, const char *word) {
   json_t *arr = json_object_get(obj, key);
@@ -32,30 +42,73 @@ static void add_word(json_t *obj, const char *key, const char *word) {
     arr = json_array();
     json_object_set_new(obj, key, arr);
   }
-  for (size_t k = 0; k < json_array_size(arr); k++)
-    if (!strcmp(json_string_value(json_array_get(arr, k)), word))
-      return;
-  json_array_append_new(arr, json_string(word));
+  add_word_to(arr, word);
+}
+
+/* item it of b is a matched word (not a Han bigram or character) */
+static int is_word(const qbuild *b, int it) {
+  return (size_t)it < b->n && b->label[it] && b->field[it] != JB_PFX_BIGRAM[0] &&
+         b->field[it] != JB_PFX_UNIGRAM[0];
+}
+
+/* item it of b is of the family whose letter is f */
+static int is_of(const qbuild *b, int it, char f) {
+  return (size_t)it < b->n && b->label[it] && b->field[it] == f;
+}
+
+/* The need's Han bigrams that c holds outside every word it matched (电池 of
+ * 锂离子电池 in 燃料电池; 估计 of 准确估计 in 参数估计) or, when it matched no
+ * word and no such bigram, the need's characters it holds (a short source's
+ * characters, the unigram family), in the need's order, at most PARTIAL_MAX:
+ * a match the words alone do not explain still says what it shares. NULL
+ * when there are none. */
+#define PARTIAL_MAX 12
+static json_t *partial(const cand *c, const qbuild *b) {
+  json_t *out = NULL;
+  const char fam[2] = {JB_PFX_BIGRAM[0], JB_PFX_UNIGRAM[0]};
+  int words = 0;
+  for (size_t i = 0; i < c->nitems && !words; i++)
+    words = is_word(b, c->items[i]);
+  for (int f = 0; f < (words ? 1 : 2) && !(f == 1 && out); f++)
+    for (size_t i = 0; i < c->nitems && json_array_size(out) < PARTIAL_MAX; i++) {
+      int it = c->items[i];
+      if (!is_of(b, it, fam[f]))
+        continue;
+      int inside = 0;
+      for (size_t k = 0; k < c->nitems && !inside; k++)
+        inside = is_word(b, c->items[k]) && strstr(b->label[c->items[k]], b->label[it]);
+      for (size_t k = 0; k < json_array_size(out) && !inside; k++)
+        inside = strstr(json_string_value(json_array_get(out, k)), b->label[it]) != NULL;
+      if (inside)
+        continue;
+      if (!out)
+        out = json_array();
+      add_word_to(out, b->label[it]);
+    }
+  return out;
 }
 
 json_t *jb__cand_explain(const cand *c, const qbuild *b) {
   json_t *terms = json_object(), *feat = json_object();
   for (size_t i = 0; i < c->nitems; i++) {
     int it = c->items[i];
-    if ((size_t)it < b->n && b->label[it])
+    if (is_word(b, it))
       add_word(terms, field_name(b->field[it]), b->label[it]);
   }
   for (int k = 0; k < NFEAT; k++)
     json_object_set_new(feat, FEATURES[k], json_real(r6(c->f[k])));
   json_t *ex = json_object();
   json_object_set_new(ex, "terms", terms);
+  json_t *part = partial(c, b);
+  if (part)
+    json_object_set_new(ex, "partial", part);
   json_object_set_new(ex, "features", feat);
   /* the query's own work that matched: which of its outputs and experts
    * gave which matched words (reverse matching from evidence) */
   json_t *by = json_object();
   for (size_t i = 0; b->src && i < c->nitems; i++) {
     int it = c->items[i];
-    if ((size_t)it >= b->n || !b->label[it])
+    if (!is_word(b, it))
       continue;
     for (int s = 0; s < EV_SRCS && b->src[it][s]; s++)
       add_word(by, b->src[it][s], b->label[it]);
@@ -77,7 +130,7 @@ json_t *jb__cand_explain(const cand *c, const qbuild *b) {
   for (size_t i = 0; b->xl && b->plan && i < c->nitems; i++) {
     int it = c->items[i];
     const char *from, *to;
-    if ((size_t)it >= b->n || !b->xl[it] || !b->label[it] || jb__xl_pair(b->plan, b->xl[it] - 1, &from, &to) != JB_OK)
+    if (!is_word(b, it) || !b->xl[it] || jb__xl_pair(b->plan, b->xl[it] - 1, &from, &to) != JB_OK)
       continue;
     json_t *s = json_sprintf("%s → %s", from, to);
     if (!tr)

@@ -12,7 +12,8 @@
 #include "engine/match_int.h"
 #include "engine/prefixes.h"
 
-/* adds a query item and records its word (none for n-grams) and field */
+/* adds a query item and records its text (a word, a bigram, a character)
+ * and field */
 static int qadd(jb_engine *e, qbuild *b, const char *field, int kind, const char *text, size_t len,
                 double w) {
   (void)e;
@@ -56,7 +57,7 @@ static int qadd(jb_engine *e, qbuild *b, const char *field, int kind, const char
   if (b->cur_xl && !b->xl[idx])
     b->xl[idx] = b->cur_xl;
   if (!b->label[idx]) {
-    b->label[idx] = kind == JB_IX_BIGRAM || field[0] == 'U' ? NULL : strndup(text, len);
+    b->label[idx] = strndup(text, len);
     b->field[idx] = field[0];
   }
   return JB_OK;

@@ -118,16 +118,18 @@ done > "$work/fwd.jsonl"
 for x in exp-001 exp-004 exp-030 exp-062; do m --expert "$x" --limit 20; done > "$work/rev.jsonl"
 for x in out-001 out-148 out-200; do m --output "$x" --limit 20; done >> "$work/rev.jsonl"
 for x in hp-chain-inst sh-ic-univ jingan-health-inst; do m --org "$x" --limit 20; done >> "$work/rev.jsonl"
-python3 - "$work/all.jsonl" "$work/fwd.jsonl" "$work/rev.jsonl" > "$work/check" <<'PY'
+# the records as the index reads them (NFKC, Traditional to Simplified), line for line
+jb tokenize --normalize < "$work/all.jsonl" > "$work/all.norm"
+python3 - "$work/all.jsonl" "$work/fwd.jsonl" "$work/rev.jsonl" "$work/all.norm" > "$work/check" <<'PY'
 import json, sys, datetime
-recs = {}
-for l in open(sys.argv[1]):
-    r = json.loads(l); recs[(r["type"], r["id"])] = r
+recs = {}; norm = {}
+for l, ln in zip(open(sys.argv[1]), open(sys.argv[4])):
+    r = json.loads(l); recs[(r["type"], r["id"])] = r; norm[(r["type"], r["id"])] = ln
 def org_of(t, i):
     r = recs[(t, i)]
     return r if t == "org" else recs.get(("org", r.get("org", "")))
 bad = []; n = 0; nf = 0; kinds = {}
-cases = {"within": 0, "above": 0, "currency": 0, "no price": 0, "features": 0, "country": 0}
+cases = {"within": 0, "above": 0, "currency": 0, "no price": 0, "features": 0, "country": 0, "partial": 0}
 import math
 YEAR = datetime.date.today().year
 def field_overlap(need, cand):
@@ -162,6 +164,21 @@ def features(ch, side, side_org, f, where):
         if abs(f[k] - v) > 1e-5: bad.append("%s %s: %s, want %s" % (k, where, f[k], v))
     cases["features"] += 1
     if want["region"] > 0 and want["region"] < 0.08 * 0.4: cases["country"] += 1
+# every match says what it shares: a matched word, or the need's Han character pairs it holds
+# outside them (explanation.partial: pairs of the need and of the candidate, none inside a word;
+# single characters only when nothing else matched)
+def explained(mt, need, cand):
+    ex = mt["explanation"]
+    words = [w for ws in ex["terms"].values() for w in ws]
+    part = ex.get("partial", [])
+    if not words and not part and not ex.get("translated") and not mt.get("evidence"): bad.append("unexplained %s %s" % (need["id"], mt["id"]))
+    if "partial" in ex and not part: bad.append("empty partial %s" % mt["id"])
+    ntext, ctext = norm[(need["type"], need["id"])], norm[(cand["type"], cand["id"])]
+    if any(len(p) == 1 for p in part) and (words or any(len(p) == 2 for p in part)): bad.append("characters beside words %s %s" % (need["id"], mt["id"]))
+    for p in part:
+        cases["partial"] += 1
+        if len(p) not in (1, 2) or p not in ntext or any(p in w for w in words): bad.append("partial %s %s: %s" % (need["id"], mt["id"], p))
+        if mt["type"] != "org" and p not in ctext: bad.append("partial %s not in %s" % (p, mt["id"]))
 def funding(ch, out, got, where):
     fu, pr = ch.get("funding"), out.get("price")
     want = 0.0
@@ -180,6 +197,7 @@ for l in open(sys.argv[2]):
             if ev["type"] not in ("output", "expert"): bad.append("evidence type %s" % ev["id"])
         f = mt["explanation"]["features"]
         if abs(sum(f.values()) - mt["score"]) > 1e-4: bad.append("sum %s %s" % (ch["id"], mt["id"]))
+        explained(mt, ch, recs[(mt["type"], mt["id"])])
         if mt["type"] == "output": funding(ch, recs[("output", mt["id"])], f["funding"], ch["id"] + " " + mt["id"])
         if mt["type"] != "org": features(ch, recs[(mt["type"], mt["id"])], org_of(mt["type"], mt["id"]), f, ch["id"] + " " + mt["id"])
         if mt["type"] == "expert" and f["funding"] != 0: bad.append("funding for an expert")

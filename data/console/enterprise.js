@@ -147,11 +147,12 @@ export async function editor(main, id) {
   if (rec) guard(lint);
 }
 
-// one candidate of a match list: its title with the matched terms marked, the
+// one candidate of a match list: its title with the matched terms (and the
+// need's character pairs it shares, explanation.partial) marked, the
 // explanation bars, the reciprocal score and (for reviewers) the buttons
 export function candidate(m, cid, canReview) {
   const ex = m.explanation || {};
-  const terms = [].concat(...Object.values(ex.terms || {}));
+  const terms = [].concat(...Object.values(ex.terms || {}), (ex.partial || []).filter(p => p.length > 1));
   return el("div", { class: "card cand", "data-id": m.id },
     el("div", { class: "row" }, el("strong", { class: "ctitle" }, highlight(m.title || m.id, terms)),
        el("span", { class: "pill" }, `${t("score")} ${Number(m.score).toFixed(3)}`),
