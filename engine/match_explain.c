@@ -56,12 +56,30 @@ static int is_of(const qbuild *b, int it, char f) {
   return (size_t)it < b->n && b->label[it] && b->field[it] == f;
 }
 
+/* the bigram g spans two words c matched, the first ending with its first
+ * character and the second starting with its second (代动 of 药代 动力学) */
+static int bridges(const cand *c, const qbuild *b, const char *g) {
+  size_t l1 = jb__u8_len((unsigned char)g[0]), gl = strlen(g);
+  if (l1 >= gl)
+    return 0;
+  int ends = 0, starts = 0;
+  for (size_t k = 0; k < c->nitems && !(ends && starts); k++) {
+    if (!is_word(b, c->items[k]))
+      continue;
+    const char *w = b->label[c->items[k]];
+    size_t wl = strlen(w);
+    ends = ends || (wl >= l1 && !memcmp(w + wl - l1, g, l1));
+    starts = starts || (wl >= gl - l1 && !memcmp(w, g + l1, gl - l1));
+  }
+  return ends && starts;
+}
+
 /* The need's Han bigrams that c holds outside every word it matched (电池 of
- * 锂离子电池 in 燃料电池; 估计 of 准确估计 in 参数估计) or, when it matched no
- * word and no such bigram, the need's characters it holds (a short source's
- * characters, the unigram family), in the need's order, at most PARTIAL_MAX:
- * a match the words alone do not explain still says what it shares. NULL
- * when there are none. */
+ * 锂离子电池 in 燃料电池; 估计 of 准确估计 in 参数估计), none bridging two of
+ * them, or, when it matched no word and no such bigram, the need's
+ * characters it holds (a short source's characters, the unigram family), in
+ * the need's order, at most PARTIAL_MAX: a match the words alone do not
+ * explain still says what it shares. NULL when there are none. */
 #define PARTIAL_MAX 12
 static json_t *partial(const cand *c, const qbuild *b) {
   json_t *out = NULL;
@@ -74,7 +92,7 @@ static json_t *partial(const cand *c, const qbuild *b) {
       int it = c->items[i];
       if (!is_of(b, it, fam[f]))
         continue;
-      int inside = 0;
+      int inside = f == 0 && bridges(c, b, b->label[it]);
       for (size_t k = 0; k < c->nitems && !inside; k++)
         inside = is_word(b, c->items[k]) && strstr(b->label[c->items[k]], b->label[it]);
       for (size_t k = 0; k < json_array_size(out) && !inside; k++)

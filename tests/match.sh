@@ -165,7 +165,8 @@ def features(ch, side, side_org, f, where):
     cases["features"] += 1
     if want["region"] > 0 and want["region"] < 0.08 * 0.4: cases["country"] += 1
 # every match says what it shares: a matched word, or the need's Han character pairs it holds
-# outside them (explanation.partial: pairs of the need and of the candidate, none inside a word;
+# outside them (explanation.partial: pairs of the need and of the candidate, none inside a word
+# or bridging two;
 # single characters only when nothing else matched)
 def explained(mt, need, cand):
     ex = mt["explanation"]
@@ -177,7 +178,8 @@ def explained(mt, need, cand):
     if any(len(p) == 1 for p in part) and (words or any(len(p) == 2 for p in part)): bad.append("characters beside words %s %s" % (need["id"], mt["id"]))
     for p in part:
         cases["partial"] += 1
-        if len(p) not in (1, 2) or p not in ntext or any(p in w for w in words): bad.append("partial %s %s: %s" % (need["id"], mt["id"], p))
+        bridge = len(p) == 2 and any(w.endswith(p[0]) for w in words) and any(w.startswith(p[1]) for w in words)
+        if len(p) not in (1, 2) or p not in ntext or any(p in w for w in words) or bridge: bad.append("partial %s %s: %s" % (need["id"], mt["id"], p))
         if mt["type"] != "org" and p not in ctext: bad.append("partial %s not in %s" % (p, mt["id"]))
 def funding(ch, out, got, where):
     fu, pr = ch.get("funding"), out.get("price")
