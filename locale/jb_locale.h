@@ -249,10 +249,10 @@ char *jb_locale_icu_version(char *buf, size_t buflen);
  *     else, hyphens included, separates) are lower-cased and their plurals
  *     folded (batteries -> battery, processes -> process, MOSFETs ->
  *     mosfet); the longest phrase of up to JB_XLEX_MAX_EN words that is a
- *     source term matches, then on after it; a lone English function word
- *     (pronouns, determiners, auxiliaries and modals, conjunctions,
- *     prepositions: who, can, will, may, about, via; as written or folded)
- *     never does, in the glossary or in CEDICT; inside a phrase it may.
+ *     source term matches, then on after it; a phrase of English function
+ *     words only (jb_en_function_word: who, can, will, may, about, via; as
+ *     written or folded; alone or in a run: and their, as well as) never
+ *     does, in the glossary or in CEDICT; beside a content word it may.
  * Candidates: for each source term, the glossary's translations (file
  * order, first = preferred) or, only when the glossary has none for that
  * term, CEDICT's (cleaned: no "variant of", "surname", "CL:", "see ...",

@@ -705,6 +705,16 @@ static int walk_zh(const jb_xlex *x, const char *s, size_t n, jb_xlex_cb cb, voi
   return JB_OK;
 }
 
+/* every one of the k words at w is a function word: a lone one (can, will,
+ * may) or a run of them (and their -> 及其, as well as -> 以及, in order to)
+ * says nothing of the need in the other language */
+static int all_stop(const eword *w, size_t k) {
+  for (size_t i = 0; i < k; i++)
+    if (!w[i].stop)
+      return 0;
+  return 1;
+}
+
 static int walk_en(const jb_xlex *x, const char *s, size_t n, jb_xlex_cb cb, void *ud) {
   eword *w = malloc((n / 2 + 1) * sizeof *w);
   char *buf = malloc(n * 2 + 2);
@@ -722,7 +732,7 @@ static int walk_en(const jb_xlex *x, const char *s, size_t n, jb_xlex_cb cb, voi
     for (size_t k = nw - i < maxw ? nw - i : maxw; k >= 1 && !hit; k--) {
       size_t a = w[i].off, b = w[i + k - 1].off + w[i + k - 1].len;
       const xentry *e = map_find(&x->en, buf + a, b - a);
-      if (e && e->ncand && !(k == 1 && w[i].stop)) {
+      if (e && e->ncand && !all_stop(w + i, k)) {
         hit = e;
         hk = k;
       }

@@ -128,6 +128,11 @@ START_TEST(test_en2zh) {
                    "cathode=正极;research=~研究;");
   ck_assert_str_eq(tr(x, "Regarding what it does", JB_XLEX_EN2ZH, &a), "regarding=~关于;");
   ck_assert_str_eq(tr(x, "a doe", JB_XLEX_EN2ZH, &a), "doe=~雌鹿;");
+  /* nor does a run of them (and their, such as); beside a content word
+   * (example) the phrase is looked up */
+  ck_assert_str_eq(tr(x, "cathodes and their research, such as", JB_XLEX_EN2ZH, &a),
+                   "cathode=正极;research=~研究;");
+  ck_assert_str_eq(tr(x, "for example", JB_XLEX_EN2ZH, &a), "for example=~例如;");
   ck_assert_str_eq(tr(x, "lithium ions", JB_XLEX_EN2ZH, &a), "lithium ion=~锂离子;");
   ck_assert_str_eq(tr(x, "sic", JB_XLEX_EN2ZH, &a), "sic=碳化硅;");
   /* a gloss without a letter ("100%", "70") is no translation: a number is
