@@ -359,6 +359,24 @@ static size_t han_count(const char *s, size_t n, int *all_han) {
   return c;
 }
 
+/* CEDICT's zh[0..n) can stand for an English term in a Chinese text: it
+ * holds a Han character and nothing but Han, ASCII letters and digits and
+ * the middle dot of names (卡拉OK, 卡尔·马克思): not a zhuyin spelling (ㄏㄤ
+ * for hot), the placeholder □ (for cool), a proverb of two clauses or a
+ * Latin abbreviation as it is (PK). The glossary, reviewed, is taken as
+ * written (可逆加成-断裂链转移聚合). */
+static int offerable(const char *zh, size_t n) {
+  int han = 0;
+  for (size_t i = 0, u; i < n; i += u) {
+    uint32_t cp = dec(zh, n, i, &u);
+    if (jb_is_han(cp))
+      han = 1;
+    else if (!(cp < 0x80 && is_alnum((unsigned char)cp)) && cp != 0xB7)
+      return 0;
+  }
+  return han;
+}
+
 static int add_pair(jb_xlex *x, const char *zh, size_t zn, const char *en, size_t enn,
                     jb_xlex_origin o) {
   int all_han;
@@ -370,6 +388,8 @@ static int add_pair(jb_xlex *x, const char *zh, size_t zn, const char *en, size_
         (rc = add_cand(e, en, enn, o, 0)) != JB_OK)
       return rc;
   }
+  if (o == JB_XLEX_CEDICT && !offerable(zh, zn))
+    return JB_OK;
   size_t nw;
   char *key = en_key(en, enn, &nw);
   if (!key)

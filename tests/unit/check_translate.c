@@ -140,6 +140,9 @@ START_TEST(test_en2zh) {
   ck_assert_str_eq(tr(x, "100% authentic, 70 to the core", JB_XLEX_EN2ZH, &a),
                    "authentic=~地地道道;the core=~地地道道;");
   ck_assert_str_eq(tr(x, "七十", JB_XLEX_ZH2EN, &a), "七十=~seventy;");
+  /* CEDICT's zhuyin (ㄏㄤ), placeholder (□), bare Latin (PK) and two-clause
+   * proverbs are never offered for English */
+  ck_assert_str_eq(tr(x, "hot, cool, compete, in for a penny", JB_XLEX_EN2ZH, &a), "");
   /* mixed Chinese terms are offered for English */
   ck_assert_str_eq(tr(x, "a 5G base station", JB_XLEX_EN2ZH, &a), "5g base station=5G基站;");
   jb_xlex_free(x);
