@@ -25,8 +25,9 @@
 
 /* A query being built: the Xapian query and, per item, its text (a word, a
  * Han bigram or character; NULL only when out of memory), field (the
- * JB_PFX_BIGRAM or JB_PFX_UNIGRAM letter for those) and evidence. Zero-initialise, set targets, elite, whole
- * and w, then jb__qb_need or jb__qb_source ...; free with jb__qb_free. */
+ * JB_PFX_BIGRAM or JB_PFX_UNIGRAM letter for those) and evidence.
+ * Zero-initialise, set targets, elite, whole and w, then jb__qb_need or
+ * jb__qb_source ...; free with jb__qb_free. */
 typedef struct {
   jb_ixquery *q;
   char **label;        /* item -> its text */

@@ -251,7 +251,7 @@ char *jb_locale_icu_version(char *buf, size_t buflen);
  *     mosfet); the longest phrase of up to JB_XLEX_MAX_EN words that is a
  *     source term matches, then on after it; a phrase of English function
  *     words only (jb_en_function_word: who, can, will, may, about, via; as
- *     written or folded; alone or in a run: and their, as well as) never
+ *     written or folded; alone or in a run: and their, such as) never
  *     does, in the glossary or in CEDICT; beside a content word it may.
  * Candidates: for each source term, the glossary's translations (file
  * order, first = preferred) or, only when the glossary has none for that
