@@ -74,9 +74,10 @@ static int bridges(const cand *c, const qbuild *b, const char *g) {
   return ends && starts;
 }
 
-/* The need's Han bigrams that c holds outside every word it matched (电池 of
- * 锂离子电池 in 燃料电池; 估计 of 准确估计 in 参数估计), none bridging two of
- * them, or, when it matched no word and no such bigram, the need's
+/* The need's own Han bigrams (not its translations': those are named by
+ * their pairs in "translated") that c holds outside every word it matched
+ * (电池 of 锂离子电池 in 燃料电池; 估计 of 准确估计 in 参数估计), none bridging
+ * two of them, or, when it matched no word and no such bigram, the need's
  * characters it holds (a short source's characters, the unigram family), in
  * the need's order, at most PARTIAL_MAX: a match the words alone do not
  * explain still says what it shares. NULL when there are none. */
@@ -90,7 +91,7 @@ static json_t *partial(const cand *c, const qbuild *b) {
   for (int f = 0; f < (words ? 1 : 2) && !(f == 1 && out); f++)
     for (size_t i = 0; i < c->nitems && json_array_size(out) < PARTIAL_MAX; i++) {
       int it = c->items[i];
-      if (!is_of(b, it, fam[f]))
+      if (!is_of(b, it, fam[f]) || (b->xl && b->xl[it]))
         continue;
       int inside = f == 0 && bridges(c, b, b->label[it]);
       for (size_t k = 0; k < c->nitems && !inside; k++)
@@ -143,12 +144,14 @@ json_t *jb__cand_explain(const cand *c, const qbuild *b) {
     json_object_set_new(ex, "evidence", evidence);
   }
   json_decref(by);
-  /* the translations whose terms matched: "cathode material → 正极材料" */
+  /* the translations whose words or character pairs matched: "cathode
+   * material → 正极材料" (for 正极材料, or 正极 of it) */
   json_t *tr = NULL;
   for (size_t i = 0; b->xl && b->plan && i < c->nitems; i++) {
     int it = c->items[i];
     const char *from, *to;
-    if (!is_word(b, it) || !b->xl[it] || jb__xl_pair(b->plan, b->xl[it] - 1, &from, &to) != JB_OK)
+    if (!(is_word(b, it) || is_of(b, it, JB_PFX_BIGRAM[0])) || !b->xl[it] ||
+        jb__xl_pair(b->plan, b->xl[it] - 1, &from, &to) != JB_OK)
       continue;
     json_t *s = json_sprintf("%s → %s", from, to);
     if (!tr)

@@ -69,6 +69,39 @@ assert "c-zhwafer" in ms, list(ms)
 assert "yield → 良率" in ms["c-zhwafer"]["explanation"].get("translated", []), ms["c-zhwafer"]
 assert "c-runaway" not in ms, list(ms)
 PY
+# every match of every need says what it shares: a matched word, the need's own character pairs
+# (explanation.partial, never a translation's), or the translations it shares a word or a pair of
+# (explanation.translated: the target and the candidate, as indexed, have a pair in common)
+jb tokenize --normalize < "$work/recs.jsonl" > "$work/recs.norm"
+for c in $(sed -n 's/.*"type":"challenge","id":"\([^"]*\)".*/\1/p' "$work/recs.jsonl"); do
+  jb match --data "$D" --json --limit 10 --challenge "$c" 2>/dev/null
+done > "$work/all.json"
+python3 - "$work/recs.jsonl" "$work/recs.norm" "$work/all.json" <<'PY' && ok "every match is explained; pairs are the need's own, translations shared" || fail "explanations: $(head -c 600 "$work/all.json")"
+import json, sys
+norm = {}
+for l, n in zip(open(sys.argv[1], encoding="utf-8"), open(sys.argv[2], encoding="utf-8")):
+    norm[json.loads(l)["id"]] = n
+seen = {"translated": 0, "partial": 0, "matches": 0}
+for l in open(sys.argv[3], encoding="utf-8"):
+    j = json.loads(l)
+    need = norm[j["query"]["id"]]
+    for m in j["matches"]:
+        seen["matches"] += 1
+        ex, cand = m["explanation"], norm[m["id"]]
+        words = [w for v in ex["terms"].values() for w in v]
+        assert words or ex.get("partial") or ex.get("translated"), m
+        for p in ex.get("partial", []):
+            seen["partial"] += 1
+            assert p in need and p in cand, (j["query"]["id"], m["id"], p)
+        for t in ex.get("translated", []):
+            seen["translated"] += 1
+            to = t.split(" → ")[1].lower()
+            if to.isascii():  # an English target: one of its words, by its stem's first letters
+                assert any(w[:4] in cand for w in to.split() if len(w) >= 3), (m["id"], t)
+            else:  # a Chinese one: a character pair of it
+                assert any(to[i:i + 2] in cand for i in range(max(len(to) - 1, 1))), (m["id"], t)
+assert min(seen.values()) > 0, seen
+PY
 # the CLI's text form names the translations
 jb match --data "$D" --challenge c-wafer --limit 1 2>/dev/null | grep -q "translated: .*yield → 良率" \
   && ok "the text form names the translations" || fail "text form: $(jb match --data "$D" --challenge c-wafer --limit 1 2>&1)"
