@@ -153,11 +153,15 @@ export async function editor(main, id) {
 export function candidate(m, cid, canReview) {
   const ex = m.explanation || {};
   const terms = [].concat(...Object.values(ex.terms || {}), (ex.partial || []).filter(p => p.length > 1));
+  // across languages, the translations it shares; an organisation, the work that puts it here
+  const tr = ex.translated || [], ev = m.evidence || [];
   return el("div", { class: "card cand", "data-id": m.id },
     el("div", { class: "row" }, el("strong", { class: "ctitle" }, highlight(m.title || m.id, terms)),
        el("span", { class: "pill" }, `${t("score")} ${Number(m.score).toFixed(3)}`),
        m.reciprocal ? el("span", { class: "pill" }, `${t("reciprocal")} ${Number(m.reciprocal.score).toFixed(3)}`) : "",
        m.review ? el("span", { class: "pill review" }, m.review.state) : ""),
+    tr.length ? el("div", { class: "muted translated" }, `${t("translated")}: ${tr.join("; ")}`) : "",
+    ev.length ? el("div", { class: "muted evidence" }, `${t("evidence")}: ${ev.map(x => x.title || x.id).join("; ")}`) : "",
     featureBars(ex.features, m.score),
     canReview ? reviewButtons(cid, m) : "");
 }

@@ -123,6 +123,14 @@ try {
   await ent.locator(".tabs button.on[data-kind=expert]").waitFor();
   await ent.waitForSelector("#matchlist .cand");
   ok(true, "the expert list");
+  await ent.click(".tabs button[data-kind=org]");
+  await ent.locator(".tabs button.on[data-kind=org]").waitFor();
+  await ent.waitForSelector("#matchlist .cand .evidence", { timeout: 30000 }).catch(() => {});
+  const orgs = await call("GET", "/v1/challenges/" + CID + "/matches?kind=org&limit=10", env.JB_KEY_ENT);
+  const firstEv = (((orgs.j && orgs.j.matches) || [])[0] || {}).evidence || [];
+  const shownEv = await ent.locator("#matchlist .cand").first().locator(".evidence").textContent().catch(() => "");
+  ok(firstEv.length > 0 && firstEv.every(x => shownEv.includes(x.title || x.id)),
+     "an organisation shows the outputs that put it there (" + shownEv.slice(0, 80) + ")");
   await ent.click(".tabs button[data-kind=output]");
   await ent.waitForSelector("#suggest .accept", { timeout: 30000 }).catch(() => {});
   await shot(ent, "enterprise-matches");
