@@ -166,8 +166,7 @@ def features(ch, side, side_org, f, where):
     if want["region"] > 0 and want["region"] < 0.08 * 0.4: cases["country"] += 1
 # every match says what it shares: a matched word, or the need's Han character pairs it holds
 # outside them (explanation.partial: pairs of the need and of the candidate, none inside a word
-# or bridging two;
-# single characters only when nothing else matched)
+# or bridging two; single characters only when nothing else matched)
 def explained(mt, need, cand):
     ex = mt["explanation"]
     words = [w for ws in ex["terms"].values() for w in ws]
