@@ -4,7 +4,7 @@
 (run by tests/http.sh). Every endpoint; the role x action x own/other matrix;
 a corpus of bad requests, each answered with its 4xx JSON error and the store
 unchanged; concurrent writers and readers; read-your-writes with min_seq;
-graceful shutdown with a request in flight.
+graceful shutdown with requests in flight.
 
     python3 tests/http_test.py JIEBANG SRCDIR WORKDIR
 """
@@ -592,21 +592,52 @@ ok(st == 200 and 'jiebang_http_requests_total{route="/v1/orgs",status="200"}' in
    and "jiebang_http_request_duration_seconds_bucket" in text and "jiebang_index_lag_changes" in text
    and "jiebang_outbox_length" in text, "metrics: requests by route and status, latency, index lag, outbox")
 
-# ---- graceful shutdown with a request in flight --------------------------------------------
-slow = {}
+# ---- graceful shutdown with requests in flight -------------------------------------------
+# SIGTERM with two requests open, neither left to chance: a slow match sent whole (the server has
+# it when /metrics counts it beside the /metrics request itself) is answered; a write whose body
+# is half sent is answered 503 (shutting down) once the rest arrives, and stores nothing
+def in_flight():
+    t = req("GET", "/metrics")[2].decode()
+    m = re.search(r"^jiebang_http_requests_in_flight (\d+)$", t, re.M)
+    return int(m.group(1)) if m else 0
 
 
-def slow_req():
-    slow["r"] = req("GET", "/v1/challenges/ch-001/matches?limit=100&reciprocal=true&kind=org", key=ADMIN)
+def read_answer(sk):
+    got = b""
+    while True:
+        chunk = sk.recv(65536)
+        if not chunk:
+            return got
+        got += chunk
 
 
-t = threading.Thread(target=slow_req)
-t.start()
-time.sleep(0.05)
-code = S.stop()
-t.join()
+body = json.dumps({"title": "停机时写入的成果", "kind": "paper", "org": "sh-ic-univ"}, ensure_ascii=False).encode()
+half = socket.create_connection((S.host, S.port), timeout=30)
+half.sendall(b"PUT /v1/outputs/in-flight HTTP/1.1\r\nHost: x\r\nConnection: close\r\nAuthorization: Bearer " +
+             ADMIN.encode() + b"\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n" % len(body) +
+             body[:10])
+t0 = time.monotonic()
+while in_flight() < 2 and time.monotonic() - t0 < 20:
+    time.sleep(0.02)
+slow = socket.create_connection((S.host, S.port), timeout=30)
+slow.sendall(b"GET /v1/challenges/ch-001/matches?limit=100&reciprocal=true&kind=org HTTP/1.1\r\nHost: x\r\n"
+             b"Connection: close\r\nAuthorization: Bearer " + ADMIN.encode() + b"\r\n\r\n")
+seen = 0
+while seen < 3 and time.monotonic() - t0 < 20:
+    seen = in_flight()
+ok(seen >= 2, "both requests reached the server before SIGTERM (%d in flight)" % seen)
+S.p.send_signal(signal.SIGTERM)
+got = read_answer(slow)
+slow.close()
+ok(got.startswith(b"HTTP/1.1 200") and got.rstrip().endswith(b"}"), "the request in flight was answered whole (%r)" % got[:40])
+half.sendall(body[10:])
+got = read_answer(half)
+half.close()
+ok(got.startswith(b"HTTP/1.1 503") and b"application/problem+json" in got and b"shutting down" in got,
+   "the half-sent write: a 503 problem, shutting down (%r)" % got[-200:])
+code = S.p.wait(30)
 ok(code == 0, "SIGTERM: exit 0 (%s)" % code)
-ok(slow.get("r", (0,))[0] == 200, "the request in flight was answered (%s)" % (slow.get("r", (0,))[0],))
+ok(cli("get", "output", "in-flight", "--data", D, check=False).returncode != 0, "the refused write stored nothing")
 log = open(os.path.join(WORK, "server.log")).read()
 ok('"event":"stopped"' in log, "the server logged its stop")
 ok(ADMIN not in log and K["ent"] not in log, "keys never reach the log")
