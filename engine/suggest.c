@@ -329,7 +329,7 @@ static int gather(jb_engine *e, const json_t *top, const char *need, term **out,
   }
   for (size_t i = ns; i < ts.n; i++)
     ts.t[i].score = 0;
-  if (rc == JB_OK)
+  if (rc == JB_OK && ns) /* ts.t is NULL when the top shares no term */
     qsort(ts.t, ns, sizeof *ts.t, by_score);
   /* near-duplicates: a term inside a stronger one, or holding one */
   size_t kept = 0;

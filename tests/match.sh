@@ -109,6 +109,26 @@ sys.exit(0 if first not in [x["term"] for x in json.load(sys.stdin)["suggestions
 jb suggest --data "$D" --challenge ch-none 2>"$work/err" && fail "suggest for no challenge succeeded" || \
   { grep -q "ch-none" "$work/err" && ok "suggest for no challenge names it" || fail "suggest for no challenge: $(cat "$work/err")"; }
 jb suggest --data "$D" --challenge ch-vague --limit 0 2>/dev/null; [ $? = 2 ] && ok "suggest --limit 0: usage error" || fail "suggest --limit 0"
+# needs with nothing to share (punctuation only, one English word, one Han character): no
+# suggestion and no match is an answer, not an error (the empty list once reached qsort as NULL)
+cp -r "$D" "$work/odd"
+cat > "$work/odd.jsonl" <<'JSONL'
+{"type":"challenge","id":"odd-1","org":"sz-chip-co","status":"published","deadline":"2099-12-31","title":"”","description":"—，","keywords":["①","“"]}
+{"type":"challenge","id":"odd-2","org":"sz-chip-co","status":"published","deadline":"2099-12-31","title":"yield","lang":"en"}
+{"type":"challenge","id":"odd-3","org":"sz-chip-co","status":"published","deadline":"2099-12-31","title":"。 ","description":"&amp; "}
+{"type":"challenge","id":"odd-4","org":"sz-chip-co","status":"published","deadline":"2099-12-31","title":"中"}
+JSONL
+jb import --quiet --data "$work/odd" "$work/odd.jsonl" >/dev/null || fail "import the odd needs"
+for c in odd-1 odd-2 odd-3 odd-4; do
+  jb suggest --data "$work/odd" --challenge "$c" --json > "$work/odd.json" 2>"$work/err" &&
+    python3 -c 'import json,sys; assert isinstance(json.load(open(sys.argv[1]))["suggestions"], list)' "$work/odd.json" \
+    && ok "suggest $c: a list" || fail "suggest $c: $(head -c 300 "$work/err")"
+  for k in output org expert; do
+    jb match --data "$work/odd" --challenge "$c" --kind "$k" --json > "$work/odd.json" 2>"$work/err" &&
+      python3 -c 'import json,sys; assert isinstance(json.load(open(sys.argv[1]))["matches"], list)' "$work/odd.json" \
+      || fail "match $c --kind $k: $(head -c 300 "$work/err")"
+  done
+done
 
 # every match of every challenge, all kinds, and every reverse list: contributions add up to
 # the score, hard filters hold, the issuer never appears, only open challenges come back
