@@ -25,7 +25,7 @@ import urllib.parse
 JIEBANG, SRC, WORK = sys.argv[1:4]
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import jbtest  # noqa: E402
-from jbtest import Server, cli, ok  # noqa: E402,F401
+from jbtest import Server, cli, metric, ok  # noqa: E402,F401
 
 jbtest.JIEBANG, jbtest.WORK = JIEBANG, WORK
 
@@ -598,9 +598,7 @@ ok(st == 200 and 'jiebang_http_requests_total{route="/v1/orgs",status="200"}' in
 # it when /metrics counts it beside the /metrics request itself) is answered; a write whose body
 # is half sent is answered 503 (shutting down) once the rest arrives, and stores nothing
 def in_flight():
-    t = req("GET", "/metrics")[2].decode()
-    m = re.search(r"^jiebang_http_requests_in_flight (\d+)$", t, re.M)
-    return int(m.group(1)) if m else 0
+    return metric(S, "jiebang_http_requests_in_flight") or 0
 
 
 def read_answer(sk):

@@ -74,6 +74,17 @@ class Server:
         return self.p.wait(wait)
 
 
+def metric(srv, name):
+    """the whole-number value of the /metrics line NAME (labels included, as written) of the
+    server srv (anything with host and port), or None when it has none"""
+    c = http.client.HTTPConnection(srv.host, srv.port, timeout=10)
+    c.request("GET", "/metrics")
+    text = c.getresponse().read().decode()
+    c.close()
+    m = re.search(r"^%s (\d+)" % re.escape(name), text, re.M)
+    return int(m.group(1)) if m else None
+
+
 PROBLEM_BASE = "urn:jiebang:problem:"
 
 

@@ -32,7 +32,7 @@ import time
 JIEBANG, SRC, WORK = sys.argv[1:4]
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import jbtest  # noqa: E402
-from jbtest import Server, cli, ok  # noqa: E402
+from jbtest import Server, cli, metric, ok  # noqa: E402
 
 jbtest.JIEBANG, jbtest.WORK = JIEBANG, WORK
 T_START = time.time()
@@ -86,15 +86,6 @@ def raw(srv, payload, timeout=10):
     head, _, body = buf.partition(b"\r\n\r\n")
     ct = re.search(rb"content-type: *([^\r\n]*)", head, re.I)
     return (int(m.group(1)) if m else 0), (ct.group(1).decode() if ct else ""), body, time.monotonic() - t
-
-
-def metric(srv, name):
-    c = http.client.HTTPConnection(srv.host, srv.port, timeout=10)
-    c.request("GET", "/metrics")
-    text = c.getresponse().read().decode()
-    c.close()
-    m = re.search(r"^%s (\d+)" % re.escape(name), text, re.M)
-    return int(m.group(1)) if m else None
 
 
 def json_error(ct, body, status):
