@@ -40,6 +40,7 @@ void jb_cli_tokenize_help(FILE *out) {
           "  --user-dict FILE extra dictionary, \"word [freq]\" per line (repeatable)\n"
           "  --no-domain      do not load the shipped domain dictionary\n"
           "  --no-t2s         keep Traditional Chinese as it is\n"
+          "  --no-regional    keep Taiwan words as they are (晶片 stays, not 芯片)\n"
           "  --no-variants    keep variant forms as they are (黏度 stays, not 粘度)\n"
           "  --word-bonus X   per-word credit on the Han path (default 2.0)\n"
           "  --oov-bound X    single characters standing alone in fewer than X of their\n"
@@ -144,7 +145,7 @@ int jb_cli_tokenize(int argc, char **argv) {
       {"json", no_argument, NULL, 'j'},        {"pinyin", no_argument, NULL, 'p'},
       {"lexicon", required_argument, NULL, 'l'}, {"user-dict", required_argument, NULL, 'u'},
       {"no-domain", no_argument, NULL, 'D'},   {"no-t2s", no_argument, NULL, 'T'},
-      {"no-variants", no_argument, NULL, 'V'},
+      {"no-variants", no_argument, NULL, 'V'}, {"no-regional", no_argument, NULL, 'R'},
       {"word-bonus", required_argument, NULL, 'b'}, {"oov-bound", required_argument, NULL, 'o'},
       {"translate", no_argument, NULL, 't'}, {"lexdir", required_argument, NULL, 'L'},
       {"cedict", required_argument, NULL, 'C'},
@@ -196,6 +197,9 @@ int jb_cli_tokenize(int argc, char **argv) {
       break;
     case 'V':
       topts.variants = 0;
+      break;
+    case 'R':
+      topts.regional = 0;
       break;
     case 'b': {
       char *end;

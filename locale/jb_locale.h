@@ -10,6 +10,9 @@
  *   2. NFKC case folding (full-width → half-width, ＡＩ → ai);
  *   3. Traditional → Simplified Chinese with OpenCC's phrase-aware t2s
  *      (乾隆 stays 乾隆, where ICU's transliterator writes 干隆), then
+ *      Taiwan words to the mainland's, by OpenCC's tw2sp for a reviewed
+ *      list of its entries, where the word stands on its own (晶片 → 芯片,
+ *      記憶體 → 内存; 程式 of 方程式 stays; locale/regional.c), then
  *      variant forms to one (黏度 and 粘度, 柑橘 and 柑桔, 图象 and 图像:
  *      jb_fold_variants below);
  *   4. segmentation: Han runs by a lexicon and the maximum-probability path
@@ -149,6 +152,8 @@ typedef struct {
   double word_bonus; /* log-probability credit per word on the Han path;
                         higher gives finer words; default 2.0 */
   int t2s;           /* convert Traditional to Simplified; default 1 */
+  int regional;      /* with t2s: Taiwan words to the mainland's (晶片 →
+                        芯片; locale/regional.c); default 1 */
   int variants;      /* fold variant characters and words (jb_fold_variants);
                         default 1 */
   int merge_names;   /* join surname + two-character given name; default 1 */
@@ -165,8 +170,10 @@ typedef struct jb_tokenizer jb_tokenizer;
 /* Creates a tokenizer. `lx` is borrowed (may be NULL: Han text is then
  * segmented by ICU alone) and must outlive the tokenizer, unchanged. `opts`
  * may be NULL for the defaults. ICU, OpenCC and Snowball objects are created
- * here, once (OpenCC's table: ~15 ms). Returns JB_OK, JB_ENOMEM, JB_EICU or
- * JB_EOPENCC; on error *out is NULL. */
+ * here, once (OpenCC's table: ~15 ms; with `regional`, OpenCC's tw2sp.json is
+ * opened once more to convert the Taiwan words' list, then closed). Returns
+ * JB_OK, JB_ENOMEM, JB_EICU or JB_EOPENCC (t2s.json or tw2sp.json not
+ * found); on error *out is NULL. */
 int jb_tokenizer_new(const jb_lexicon *lx, const jb_tokenizer_opts *opts,
                      jb_tokenizer **out);
 
@@ -223,7 +230,7 @@ size_t jb_fold_variants(uint16_t *s, size_t n);
 
 /* Version of the tokenizer's output: changes whenever the terms produced
  * for some text change. Part of the index generation. */
-#define JB_TOKENIZER_VERSION 3
+#define JB_TOKENIZER_VERSION 4
 
 /* ICU's version ("72.1") into buf (NUL-terminated, truncated to buflen);
  * returns buf. locale/version.c. */

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* normalize.c: validation, NFKC and Traditional to Simplified conversion
- * of the tokenizer's input (tokenizer_int.h). */
+ * (then Taiwan words to the mainland's: regional.c) of the tokenizer's
+ * input (tokenizer_int.h). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -200,12 +201,15 @@ int jb__tk_prepare(jb_tokenizer *t, const char *text, size_t len) {
   }
   if (t->o.t2s) {
     int rc = convert_t2s(t);
+    if (rc == JB_OK && t->regional)
+      rc = jb__regional_apply(t);
     if (rc != JB_OK)
       return t->err[0] ? rc : jb__tk_seterr(t, rc, "%s", jb_strerror(rc));
   }
   if (t->o.variants && t->tlen > 0) {
     /* t->text is one of our own buffers */
-    UChar *w = t->text == t->in16 ? t->in16 : t->text == t->norm ? t->norm : t->conv;
+    UChar *w = t->text == t->in16 ? t->in16 : t->text == t->norm ? t->norm
+             : t->text == t->reg ? t->reg : t->conv;
     jb_fold_variants((uint16_t *)w, (size_t)t->tlen);
   }
   return JB_OK;

@@ -64,6 +64,7 @@ void jb_tokenizer_opts_init(jb_tokenizer_opts *o) {
   o->max_input = DEFAULT_MAX_INPUT;
   o->word_bonus = 2.0;
   o->t2s = 1;
+  o->regional = 1;
   o->variants = 1;
   o->merge_names = 1;
   o->oov_bound = 0.25;
@@ -150,6 +151,8 @@ int jb_tokenizer_new(const jb_lexicon *lx, const jb_tokenizer_opts *opts, jb_tok
     }
     if ((rc = build_trad_map(t)) != JB_OK)
       goto fail;
+    if (t->o.regional && (rc = jb__regional_new(t->cc, &t->regional)) != JB_OK)
+      goto fail;
   }
   if ((rc = cp_set(SURNAMES, &t->surnames, &t->nsurnames)) != JB_OK ||
       (rc = cp_set(FUNCTION_CHARS, &t->funcs, &t->nfuncs)) != JB_OK)
@@ -170,6 +173,7 @@ void jb_tokenizer_free(jb_tokenizer *t) {
     utrans_close(t->pinyin);
   if (t->cc != (opencc_t)-1 && t->cc)
     opencc_close(t->cc);
+  jb__regional_free(t->regional);
   if (t->stem)
     sb_stemmer_delete(t->stem);
   free(t->trad);
@@ -178,6 +182,7 @@ void jb_tokenizer_free(jb_tokenizer *t) {
   free(t->in16);
   free(t->norm);
   free(t->conv);
+  free(t->reg);
   free(t->work);
   free(t->u8);
   free(t->cps);

@@ -24,6 +24,9 @@
 #define TRAD_LO 0x3400u /* bitmap of characters OpenCC's t2s changes */
 #define TRAD_HI 0x9FFFu
 
+/* the Taiwan words converted to the mainland's (regional.c) */
+typedef struct jb__regional jb__regional;
+
 struct jb_tokenizer {
   const jb_lexicon *lx;
   jb_tokenizer_opts o;
@@ -32,14 +35,15 @@ struct jb_tokenizer {
   UBreakIterator *bi;
   opencc_t cc;
   uint8_t *trad; /* bit per code point TRAD_LO..TRAD_HI */
+  jb__regional *regional; /* NULL when o.regional or o.t2s is off */
   struct sb_stemmer *stem;
   UTransliterator *pinyin; /* created on first use */
   uint32_t *surnames, *funcs;
   size_t nsurnames, nfuncs;
 
   /* scratch, reused across calls */
-  UChar *in16, *norm, *conv, *work;
-  int32_t in16cap, normcap, convcap, workcap;
+  UChar *in16, *norm, *conv, *reg, *work;
+  int32_t in16cap, normcap, convcap, regcap, workcap;
   const UChar *text; /* the normalised text: one of the buffers above */
   int32_t tlen;
   char *u8;
@@ -73,6 +77,18 @@ int64_t jb__tk_to_u8(jb_tokenizer *t, const UChar *s, int32_t n);
  * (NULL text), JB_ETOOBIG, JB_EUTF8 (t->erroff is the byte), JB_ENOMEM,
  * JB_EICU, JB_EOPENCC, each with t->err set. */
 int jb__tk_prepare(jb_tokenizer *t, const char *text, size_t len);
+
+/* regional.c */
+/* Builds the table of Taiwan words and their mainland replacements, each
+ * key in its simplified form (by t2s, a Traditional → Simplified converter
+ * the caller keeps) and its replacement from OpenCC's tw2sp: JB_OK,
+ * JB_ENOMEM or JB_EOPENCC (tw2sp.json not found). */
+int jb__regional_new(opencc_t t2s, jb__regional **out);
+void jb__regional_free(jb__regional *r); /* NULL is accepted */
+/* Replaces in t->text each key that stands as a word of its own (not
+ * inside a longer, at least as common lexicon word) by its replacement;
+ * t->text may then point to t->reg. JB_OK, JB_ENOMEM or JB_ETOOBIG. */
+int jb__regional_apply(jb_tokenizer *t);
 
 /* segment.c */
 /* Cuts t->text into pieces (t->pcs, t->npcs): JB_OK, JB_ENOMEM or JB_EICU. */

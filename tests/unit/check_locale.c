@@ -279,6 +279,51 @@ START_TEST(traditional_same_terms) {
 }
 END_TEST
 
+/* Taiwan words become the mainland's (locale/regional.c): the same terms
+ * either way; the mainland's own words, and a key inside a longer word,
+ * stay */
+START_TEST(regional_vocabulary) {
+  jb_tokenizer *t = tok_with(full);
+  char a[1024];
+  static const char *const same[][2] = {
+      {"影像處理晶片設計", "影像处理芯片设计"}, {"記憶體與硬碟", "内存与硬盘"},
+      {"嵌入式軟體與韌體", "嵌入式软件与固件"}, {"機器學習演算法", "机器学习算法"},
+      {"乙醯膽鹼受體", "乙酰胆碱受体"},        {"奈米碳化矽", "纳米碳化硅"},
+      {"伺服器叢集", "服务器集群"},            {"人工智慧晶片", "人工智能芯片"}};
+  for (size_t i = 0; i < sizeof same / sizeof *same; i++) {
+    snprintf(a, sizeof a, "%s", joined(t, same[i][0], JB_TOK_INDEX, 0));
+    ck_assert_msg(!strcmp(a, joined(t, same[i][1], JB_TOK_INDEX, 0)), "%s vs %s", same[i][0],
+                  same[i][1]);
+  }
+  static const char *const stay[] = {"建立核心序列文件通道的方程式", "多工况过程监控",
+                                     "指标与程序", "生产线上的质量", "显著性检测"};
+  const char *out;
+  size_t n;
+  for (size_t i = 0; i < sizeof stay / sizeof *stay; i++) {
+    ck_assert_int_eq(jb_normalize(t, stay[i], strlen(stay[i]), &out, &n), JB_OK);
+    ck_assert_str_eq(out, stay[i]);
+  }
+  /* a key standing alone, at either end of the text */
+  ck_assert_int_eq(jb_normalize(t, "晶片", strlen("晶片"), &out, &n), JB_OK);
+  ck_assert_str_eq(out, "芯片");
+  ck_assert_int_eq(jb_normalize(t, "用程式設計", strlen("用程式設計"), &out, &n), JB_OK);
+  ck_assert_str_eq(out, "用编程");
+  jb_tokenizer_free(t);
+  /* without a lexicon no word guards a key; turned off, nothing changes */
+  t = tok_with(NULL);
+  ck_assert_int_eq(jb_normalize(t, "記憶體晶片", strlen("記憶體晶片"), &out, &n), JB_OK);
+  ck_assert_str_eq(out, "内存芯片");
+  jb_tokenizer_free(t);
+  jb_tokenizer_opts o;
+  jb_tokenizer_opts_init(&o);
+  o.regional = 0;
+  ck_assert_int_eq(jb_tokenizer_new(full, &o, &t), JB_OK);
+  ck_assert_int_eq(jb_normalize(t, "晶片", strlen("晶片"), &out, &n), JB_OK);
+  ck_assert_str_eq(out, "晶片");
+  jb_tokenizer_free(t);
+}
+END_TEST
+
 /* ---- segmentation ------------------------------------------------------ */
 
 START_TEST(lexicon_segmentation) {
@@ -534,6 +579,7 @@ static Suite *locale_suite(void) {
   tcase_add_test(tc, one_mebibyte);
   tcase_add_test(tc, normalisation);
   tcase_add_test(tc, traditional_same_terms);
+  tcase_add_test(tc, regional_vocabulary);
   tcase_add_test(tc, variant_forms);
   tcase_add_test(tc, lexicon_segmentation);
   tcase_add_test(tc, icu_fallback_without_lexicon);
