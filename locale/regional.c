@@ -212,6 +212,14 @@ int jb__regional_new(opencc_t t2s, jb__regional **out) {
   opencc_close(tw);
   jb__regional *r = calloc(1, sizeof *r);
   int rc = ks && vs && r ? JB_OK : JB_ENOMEM;
+  /* one line a key from either converter, or the pairs would not line up */
+  size_t lk = 0, lv = 0;
+  for (int32_t i = 0; rc == JB_OK && i < nk; i++)
+    lk += ks[i] == u'\n';
+  for (int32_t i = 0; rc == JB_OK && i < nv; i++)
+    lv += vs[i] == u'\n';
+  if (rc == JB_OK && (lk != NKEYS || lv != NKEYS))
+    rc = JB_EOPENCC;
   if (rc == JB_OK) {
     r->text = malloc(((size_t)nk + (size_t)nv) * sizeof *r->text);
     r->e = calloc(NKEYS, sizeof *r->e);

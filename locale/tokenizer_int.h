@@ -82,7 +82,8 @@ int jb__tk_prepare(jb_tokenizer *t, const char *text, size_t len);
 /* Builds the table of Taiwan words and their mainland replacements, each
  * key in its simplified form (by t2s, a Traditional → Simplified converter
  * the caller keeps) and its replacement from OpenCC's tw2sp: JB_OK,
- * JB_ENOMEM or JB_EOPENCC (tw2sp.json not found). */
+ * JB_ENOMEM or JB_EOPENCC (tw2sp.json not found, or a conversion that did
+ * not give one line a key). *out is NULL on error. */
 int jb__regional_new(opencc_t t2s, jb__regional **out);
 void jb__regional_free(jb__regional *r); /* NULL is accepted */
 /* Replaces in t->text each key that stands as a word of its own (not
