@@ -21,13 +21,18 @@
  * 效能, 物件, 存取, 外接, 分散式, 多型 — polytype —, 防毒, 剪下, 相簿, 重新整理,
  * 儲存, 檔案, 連結, 類比, 區域性, 聯絡, 設定, 開啟, 高階 — 高阶导数 —, 陣列 —
  * 阵列天线 —, 寬頻, 掃描器, 宕機, 稽覈, 進階, 影象, 冰棒, 內建 — 内建自测试 —),
- * and 醯 → 酰 (acyl) added; keys with Latin letters (PN接面) are left out.
+ * and 醯 → 酰 (acyl) added; left out too: keys with Latin letters (PN接面),
+ * those t2s writes outside the BMP (鋂, 鎝, 鑀), OpenCC's slips (那杜 → 温纳
+ * 图万, 原始碼 → 原代码) and a game's name (傷心小棧).
  * A key is matched in its simplified form, so a mainland text that writes
  * it is converted too: what is left are near-synonyms (模组 and 模块, 触控
  * and 触摸, 线上 and 在线), and both sides of a match convert alike. The
- * conversion happens where the key is a word of its own: an occurrence
- * inside or across the edge of a longer lexicon word at least as common as
- * the key (程式 of 方程式, 多工 of 多工况, 线上 of 生产线上) is left alone. */
+ * conversion happens where the key is a word, or words, of its own: where
+ * the segmenter, run on the Han run that holds it, puts a word boundary at
+ * its start and its end (程式 of 方程式 and 程式化, 多工 of 多工况, 线上 of
+ * 生产线上 stay; of 视讯会议室 视讯 is converted, not 视讯会议), a compound
+ * of a key and a lexicon word being cut between them (应用程式 → 应用程序).
+ * A one-character key (an element's name: 醯, 鈽) is converted everywhere. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,13 +47,13 @@ static const char *const keys[] = {
     "介面卡", "伺服器", "佇列", "位元", "位元率", "位元組",
     "位元速率", "位址", "位址列", "低階", "作業系統", "使用者",
     "使用者名稱", "來電轉駁", "例項", "偵錯", "偵錯程式", "傅立葉",
-    "傷心小棧", "價效比", "優先順序", "光碟", "光碟機", "克羅埃西亞",
+    "價效比", "優先順序", "光碟", "光碟機", "克羅埃西亞",
     "入口網站", "內碼表", "全域性", "全球資訊網", "函式",
     "函數語言程式設計", "刀鋒伺服器", "分割槽", "分時多工", "分時多重進接",
     "分碼多重進接", "分空間多重進接", "分頻多工", "分頻多重進接", "列印",
     "列支敦斯登", "前處理器", "副檔名", "加彭", "匯出", "匯流排",
     "區域網", "千里達及托巴哥", "半形", "卡達", "印表機", "厄利垂亞",
-    "厄瓜多", "原始檔", "原始碼", "原生代碼", "參數列", "叢集",
+    "厄瓜多", "原始檔", "原生代碼", "參數列", "叢集",
     "史瓦濟蘭", "吉布地", "吉里巴斯", "名稱空間", "吐瓦魯", "命令列",
     "哥斯大黎加", "喬治亞", "回撥", "坦尚尼亞", "型別", "執行緒",
     "場效電晶體", "塑膠", "塞席爾", "塞普勒斯", "夏農", "外來鍵",
@@ -91,9 +96,9 @@ static const char *const keys[] = {
     "賴比瑞亞", "賴索托", "超程式設計", "跳脫字元", "軟碟機", "軟體",
     "載入程式", "辛巴威", "迦納", "迴圈", "透過", "通話卡", "速食麵",
     "連結串列", "連線", "進位制", "運算元", "運算子", "運算式",
-    "遞迴", "遠端", "選單", "邏輯閘", "那杜", "部落格", "都會網路",
-    "醯", "釋出", "金氧半導體", "金鑰", "鈽", "鋂", "錄影", "鎝",
-    "鐳射", "鑀", "閘流體", "閘道器", "閘電路", "關聯式資料庫",
+    "遞迴", "遠端", "選單", "邏輯閘", "部落格", "都會網路",
+    "醯", "釋出", "金氧半導體", "金鑰", "鈽", "錄影",
+    "鐳射", "閘流體", "閘道器", "閘電路", "關聯式資料庫",
     "阿拉伯聯合大公國", "除錯", "隨身碟", "雲端儲存", "雲端計算",
     "電晶體", "電腦保安", "電腦科學", "非同步", "韌體", "頁尾",
     "頁首", "頻寬", "類别範本", "類比電子", "類比電路", "顯示卡",
@@ -102,6 +107,8 @@ static const char *const keys[] = {
 };
 
 #define NKEYS (sizeof keys / sizeof *keys)
+#define NSLOTS 1024 /* both hash tables; at least twice the keys */
+_Static_assert(NKEYS * 2 <= NSLOTS, "the hash tables hold twice the keys");
 #define MAXKEY 16 /* UTF-16 units of the longest key */
 
 struct jb__regional {
@@ -115,6 +122,7 @@ struct jb__regional {
   size_t nslot;   /* a power of two */
   uint8_t gate[65536 / 8];   /* bit per BMP unit that starts a key */
   uint8_t single[65536 / 8]; /* bit per BMP unit that is a key alone */
+  uint8_t second[65536 / 8]; /* bit per BMP unit that is a key's second */
   struct rpair {
     uint32_t pair; /* a key's first two units, first << 16 | second; 0 = empty */
     uint32_t lens; /* bit k - 1 set when a key of k units starts so */
@@ -168,8 +176,9 @@ void jb__regional_free(jb__regional *r) {
 }
 
 /* all keys, one a line, through the converter cc: a malloc'd UTF-16 text
- * (*n units), or NULL */
-static UChar *convert_all(opencc_t cc, int32_t *n) {
+ * (*n units), or NULL with *rc JB_ENOMEM or JB_EOPENCC */
+static UChar *convert_all(opencc_t cc, int32_t *n, int *rc) {
+  *rc = JB_ENOMEM;
   size_t len = 0;
   for (size_t i = 0; i < NKEYS; i++)
     len += strlen(keys[i]) + 1;
@@ -185,8 +194,10 @@ static UChar *convert_all(opencc_t cc, int32_t *n) {
   *p = '\0';
   char *out = opencc_convert_utf8(cc, in, len);
   free(in);
-  if (!out)
+  if (!out) {
+    *rc = JB_EOPENCC;
     return NULL;
+  }
   UErrorCode ec = U_ZERO_ERROR;
   int32_t got = 0;
   size_t olen = strlen(out);
@@ -208,10 +219,11 @@ int jb__regional_new(opencc_t t2s, jb__regional **out) {
   if (tw == (opencc_t)-1)
     return JB_EOPENCC;
   int32_t nk = 0, nv = 0;
-  UChar *ks = convert_all(t2s, &nk), *vs = convert_all(tw, &nv);
+  int krc = JB_OK, vrc = JB_OK;
+  UChar *ks = convert_all(t2s, &nk, &krc), *vs = convert_all(tw, &nv, &vrc);
   opencc_close(tw);
   jb__regional *r = calloc(1, sizeof *r);
-  int rc = ks && vs && r ? JB_OK : JB_ENOMEM;
+  int rc = !ks ? krc : !vs ? vrc : r ? JB_OK : JB_ENOMEM;
   /* one line a key from either converter, or the pairs would not line up */
   size_t lk = 0, lv = 0;
   for (int32_t i = 0; rc == JB_OK && i < nk; i++)
@@ -223,7 +235,7 @@ int jb__regional_new(opencc_t t2s, jb__regional **out) {
   if (rc == JB_OK) {
     r->text = malloc(((size_t)nk + (size_t)nv) * sizeof *r->text);
     r->e = calloc(NKEYS, sizeof *r->e);
-    r->nslot = r->npairs = 1024; /* over twice the keys */
+    r->nslot = r->npairs = NSLOTS;
     r->slot = calloc(r->nslot, sizeof *r->slot);
     r->pairs = calloc(r->npairs, sizeof *r->pairs);
     if (!r->text || !r->e || !r->slot || !r->pairs)
@@ -257,8 +269,10 @@ int jb__regional_new(opencc_t t2s, jb__regional **out) {
       r->gate[ks[a] >> 3] |= (uint8_t)(1u << (ks[a] & 7));
       if (kl == 1)
         r->single[ks[a] >> 3] |= (uint8_t)(1u << (ks[a] & 7));
-      else
+      else {
         *pair_lens(r, ks[a], ks[a + 1], 1) |= 1u << (kl - 1);
+        r->second[ks[a + 1] >> 3] |= (uint8_t)(1u << (ks[a + 1] & 7));
+      }
     }
     a = ae + 1;
     b = be + 1;
@@ -273,59 +287,99 @@ int jb__regional_new(opencc_t t2s, jb__regional **out) {
   return JB_OK;
 }
 
-/* the lexicon frequency of s[0..n) (0: not a word) */
-static double word_freq(const jb_lexicon *lx, const UChar *s, int32_t n) {
+/* The longest key at s[i..n) that is not refused (ok: the key's end on a
+ * word boundary; NULL: every key ends well), then a one-character key. */
+static const struct rentry *key_at(const jb__regional *r, const UChar *s, int32_t n, int32_t i,
+                                   const uint8_t *ok) {
+  UChar c = s[i];
+  if (c < 0x3400 || !(r->gate[c >> 3] & (1u << (c & 7))))
+    return NULL;
+  const uint32_t *lens = i + 1 < n && (r->second[s[i + 1] >> 3] & (1u << (s[i + 1] & 7)))
+                             ? pair_lens(r, c, s[i + 1], 0)
+                             : NULL;
+  const struct rentry *e = NULL;
+  for (int32_t k = MAXKEY; lens && k >= 2; k--)
+    if ((*lens >> (k - 1) & 1) && k <= n - i && (!ok || ok[i + k]) && (e = lookup(r, s + i, k)))
+      return e;
+  if (r->single[c >> 3] & (1u << (c & 7)))
+    e = lookup(r, s + i, 1);
+  return e;
+}
+
+/* whether s[0..n) is a word of the lexicon */
+static int is_word(const jb_lexicon *lx, const UChar *s, int32_t n) {
   uint32_t node = 0;
   for (int32_t i = 0; i < n; i++)
     if (!U16_IS_SINGLE(s[i]) || !(node = jb__lex_child(lx, node, s[i])))
       return 0;
-  return lx->freq[node];
+  return lx->freq[node] > 0;
 }
 
-/* Whether the key s[i..i+k) lies inside, or across an edge of, a lexicon
- * word other than itself that is at least as common as the key (方程式
- * over 程式, 工况 over 多工). */
-static int covered(const jb_lexicon *lx, const UChar *s, int32_t n, int32_t i, int32_t k) {
-  if (!lx || k < 2)
-    return 0;
-  double kf = word_freq(lx, s + i, k);
-  if (kf < 1)
-    kf = 1;
-  /* words that start before the key and reach into it, or start inside it
-   * and reach past it */
-  int32_t from = i - (JB__LEX_MAXCHARS - 1) > 0 ? i - (JB__LEX_MAXCHARS - 1) : 0;
-  for (int32_t p = from; p < i + k; p++) {
-    uint32_t node = 0;
-    for (int32_t q = p; q < n && q - p < JB__LEX_MAXCHARS; q++) {
-      if (!U16_IS_SINGLE(s[q]) || !(node = jb__lex_child(lx, node, s[q])))
-        break;
-      int32_t end = q + 1;
-      int crosses = p < i ? end > i : end > i + k;
-      if (crosses && lx->freq[node] >= kf)
-        return 1;
-    }
+/* Marks in t->regok[a..b] the word boundaries the segmenter puts in the
+ * Han run t->text[a..b) (its ends included): a key is replaced only where
+ * it is a word, or words, of its own — not 程式 of 方程式, 多工 of 多工况,
+ * 视讯会议 of 视讯会议室 (视讯 is), 线上 of 生产线上. JB_OK or JB_ENOMEM. */
+static int boundaries(jb_tokenizer *t, int32_t a, int32_t b) {
+  memset(t->regok + a, 0, (size_t)(b - a) + 1);
+  int rc = jb__tk_han_words(t, a, b);
+  if (rc != JB_OK)
+    return rc;
+  t->regok[a] = t->regok[b] = 1;
+  for (size_t k = 0; k < t->npcs; k++) {
+    int32_t pa = t->pcs[k].start, pb = t->pcs[k].end;
+    t->regok[pa] = t->regok[pb] = 1;
+    /* a compound of a key and a word of two characters or more that the
+     * lexicon holds whole (应用程式: 应用 + 程式) is cut between them; 方程式
+     * (方 + 程式), 程式化 and 感测器 are not */
+    for (int32_t m = pa + 2; m + 2 <= pb && pb - pa <= 2 * MAXKEY; m++)
+      if ((lookup(t->regional, t->text + pa, m - pa) && is_word(t->lx, t->text + m, pb - m)) ||
+          (lookup(t->regional, t->text + m, pb - m) && is_word(t->lx, t->text + pa, m - pa)))
+        t->regok[m] = 1;
   }
-  return 0;
+  return JB_OK;
 }
 
 int jb__regional_apply(jb_tokenizer *t) {
   const jb__regional *r = t->regional;
   const UChar *s = t->text;
   int32_t n = t->tlen, copied = 0, olen = 0;
+  if (!r || n == 0)
+    return JB_OK;
+  /* the segmenter is asked only about the Han runs that hold a key (most
+   * texts hold none); without a lexicon there is no segmenter, and no guard */
+  int seg = t->lx && t->lx->nwords;
+  if (seg && (size_t)n + 1 > t->regokcap) {
+    uint8_t *p = realloc(t->regok, (size_t)n + 1);
+    if (!p)
+      return JB_ENOMEM;
+    t->regok = p;
+    t->regokcap = (size_t)n + 1;
+  }
+  int32_t run_a = -1, run_b = -1; /* the Han run whose boundaries regok holds */
   int any = 0;
-  for (int32_t i = 0; r && i < n; i++) {
+  for (int32_t i = 0; i < n; i++) {
     UChar c = s[i];
-    if (c < 0x3400 || !(r->gate[c >> 3] & (1u << (c & 7))))
+    if (c < 0x3400 || !(r->gate[c >> 3] & (1u << (c & 7))) || !key_at(r, s, n, i, NULL))
       continue;
-    /* the longest key that starts here: those its first two units begin */
-    const struct rentry *e = NULL;
-    const uint32_t *lens = i + 1 < n ? pair_lens(r, c, s[i + 1], 0) : NULL;
-    for (int32_t k = MAXKEY; lens && k >= 2 && !e; k--)
-      if ((*lens >> (k - 1) & 1) && k <= n - i)
-        e = lookup(r, s + i, k);
-    if (!e && (r->single[c >> 3] & (1u << (c & 7))))
-      e = lookup(r, s + i, 1);
-    if (!e || covered(t->lx, s, n, i, e->klen))
+    const uint8_t *ok = NULL;
+    if (seg) {
+      if (i >= run_b) {
+        run_a = i;
+        while (run_a > 0 && U16_IS_SINGLE(s[run_a - 1]) && jb_is_han(s[run_a - 1]))
+          run_a--;
+        run_b = i;
+        while (run_b < n && U16_IS_SINGLE(s[run_b]) && jb_is_han(s[run_b]))
+          run_b++;
+        int rc = boundaries(t, run_a, run_b);
+        if (rc != JB_OK)
+          return rc;
+      }
+      ok = t->regok;
+      if (!ok[i])
+        continue;
+    }
+    const struct rentry *e = key_at(r, s, n, i, ok);
+    if (!e)
       continue;
     /* the text before the key as it is, then the replacement */
     int64_t need = (int64_t)olen + (i - copied) + e->vlen + (n - i) + 1;

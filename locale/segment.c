@@ -325,6 +325,11 @@ static int han_pieces(jb_tokenizer *t, int32_t a, int32_t b) {
   return JB_OK;
 }
 
+int jb__tk_han_words(jb_tokenizer *t, int32_t a, int32_t b) {
+  t->npcs = 0;
+  return han_pieces(t, a, b);
+}
+
 static int is_ascii_number(const UChar *s, int32_t a, int32_t b) {
   for (int32_t i = a; i < b; i++)
     if (!((s[i] >= '0' && s[i] <= '9') || ((s[i] == '.' || s[i] == ',') && i > a && i + 1 < b)))

@@ -183,6 +183,7 @@ void jb_tokenizer_free(jb_tokenizer *t) {
   free(t->norm);
   free(t->conv);
   free(t->reg);
+  free(t->regok);
   free(t->work);
   free(t->u8);
   free(t->cps);

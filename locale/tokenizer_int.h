@@ -44,6 +44,8 @@ struct jb_tokenizer {
   /* scratch, reused across calls */
   UChar *in16, *norm, *conv, *reg, *work;
   int32_t in16cap, normcap, convcap, regcap, workcap;
+  uint8_t *regok; /* regional.c: word boundaries of the text, by position */
+  size_t regokcap;
   const UChar *text; /* the normalised text: one of the buffers above */
   int32_t tlen;
   char *u8;
@@ -86,14 +88,20 @@ int jb__tk_prepare(jb_tokenizer *t, const char *text, size_t len);
  * not give one line a key). *out is NULL on error. */
 int jb__regional_new(opencc_t t2s, jb__regional **out);
 void jb__regional_free(jb__regional *r); /* NULL is accepted */
-/* Replaces in t->text each key that stands as a word of its own (not
- * inside a longer, at least as common lexicon word) by its replacement;
- * t->text may then point to t->reg. JB_OK, JB_ENOMEM or JB_ETOOBIG. */
+/* Replaces in t->text each key that stands as a word, or words, of its
+ * own — the segmenter (jb__tk_han_words, run on each Han run that holds a
+ * key) puts a boundary at its start and end — by its replacement; a
+ * one-character key everywhere; without a lexicon every key. t->text may
+ * then point to t->reg; t->pcs is the segmenter's scratch. JB_OK,
+ * JB_ENOMEM or JB_ETOOBIG. */
 int jb__regional_apply(jb_tokenizer *t);
 
 /* segment.c */
 /* Cuts t->text into pieces (t->pcs, t->npcs): JB_OK, JB_ENOMEM or JB_EICU. */
 int jb__tk_segment(jb_tokenizer *t);
+/* The lexicon's words of the Han run t->text[a..b) alone, as t->pcs (t->lx
+ * must hold words): JB_OK or JB_ENOMEM. */
+int jb__tk_han_words(jb_tokenizer *t, int32_t a, int32_t b);
 
 /* ---- small helpers ---- */
 static inline int grow(void **p, size_t *cap, size_t need, size_t elem) {

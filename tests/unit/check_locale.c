@@ -296,7 +296,8 @@ START_TEST(regional_vocabulary) {
                   same[i][1]);
   }
   static const char *const stay[] = {"建立核心序列文件通道的方程式", "多工况过程监控",
-                                     "指标与程序", "生产线上的质量", "显著性检测"};
+                                     "指标与程序", "生产线上的质量", "显著性检测",
+                                     "程式化表演", "那杜老师"};
   const char *out;
   size_t n;
   for (size_t i = 0; i < sizeof stay / sizeof *stay; i++) {
@@ -308,6 +309,17 @@ START_TEST(regional_vocabulary) {
   ck_assert_str_eq(out, "芯片");
   ck_assert_int_eq(jb_normalize(t, "用程式設計", strlen("用程式設計"), &out, &n), JB_OK);
   ck_assert_str_eq(out, "用编程");
+  /* where the segmenter cuts: a longer key inside a word gives way to a
+   * shorter one (会议室 holds 视讯会议's end, 视讯 stands alone); a rare
+   * word across a key's edge does not stop it (网路上 of 网际网路上); a
+   * compound of a key and a lexicon word is cut between them */
+  static const char *const conv[][2] = {{"視訊會議室", "视频会议室"}, {"網際網路上", "互联网上"},
+                                        {"記憶體晶片", "内存芯片"},   {"應用程式", "应用程序"},
+                                        {"作業系統核心", "操作系统核心"}};
+  for (size_t i = 0; i < sizeof conv / sizeof *conv; i++) {
+    ck_assert_int_eq(jb_normalize(t, conv[i][0], strlen(conv[i][0]), &out, &n), JB_OK);
+    ck_assert_str_eq(out, conv[i][1]);
+  }
   jb_tokenizer_free(t);
   /* without a lexicon no word guards a key; turned off, nothing changes */
   t = tok_with(NULL);
