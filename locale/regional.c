@@ -137,8 +137,9 @@ static uint32_t hash16(const UChar *s, int32_t n) {
   return h;
 }
 
-/* the lengths of the keys that start with the units a, b (bit k - 1 for k);
- * 0 for none */
+/* the lengths of the keys that start with the units a, b (bit k - 1 for k):
+ * NULL for none, or with add a new slot for them (the table has room:
+ * NSLOTS) */
 static uint32_t *pair_lens(const jb__regional *r, UChar a, UChar b, int add) {
   uint32_t key = (uint32_t)a << 16 | b;
   size_t mask = r->npairs - 1;
@@ -287,6 +288,12 @@ int jb__regional_new(opencc_t t2s, jb__regional **out) {
   return JB_OK;
 }
 
+/* the one-character key s[i], or NULL */
+static const struct rentry *single_at(const jb__regional *r, const UChar *s, int32_t i) {
+  UChar c = s[i];
+  return r->single[c >> 3] & (1u << (c & 7)) ? lookup(r, s + i, 1) : NULL;
+}
+
 /* The longest key at s[i..n) that is not refused (ok: the key's end on a
  * word boundary; NULL: every key ends well), then a one-character key. */
 static const struct rentry *key_at(const jb__regional *r, const UChar *s, int32_t n, int32_t i,
@@ -301,9 +308,7 @@ static const struct rentry *key_at(const jb__regional *r, const UChar *s, int32_
   for (int32_t k = MAXKEY; lens && k >= 2; k--)
     if ((*lens >> (k - 1) & 1) && k <= n - i && (!ok || ok[i + k]) && (e = lookup(r, s + i, k)))
       return e;
-  if (r->single[c >> 3] & (1u << (c & 7)))
-    e = lookup(r, s + i, 1);
-  return e;
+  return single_at(r, s, i);
 }
 
 /* whether s[0..n) is a word of the lexicon */
@@ -375,10 +380,9 @@ int jb__regional_apply(jb_tokenizer *t) {
           return rc;
       }
       ok = t->regok;
-      if (!ok[i])
-        continue;
     }
-    const struct rentry *e = key_at(r, s, n, i, ok);
+    /* inside a word only a one-character key (乙醯 of 乙醯胆碱) */
+    const struct rentry *e = ok && !ok[i] ? single_at(r, s, i) : key_at(r, s, n, i, ok);
     if (!e)
       continue;
     /* the text before the key as it is, then the replacement */
