@@ -315,7 +315,7 @@ START_TEST(regional_vocabulary) {
    * compound of a key and a lexicon word is cut between them */
   static const char *const conv[][2] = {{"視訊會議室", "视频会议室"}, {"網際網路上", "互联网上"},
                                         {"記憶體晶片", "内存芯片"},   {"應用程式", "应用程序"},
-                                        {"作業系統核心", "操作系统核心"}};
+                                        {"作業系統核心", "操作系统核心"}, {"乙醯胺", "乙酰胺"}};
   for (size_t i = 0; i < sizeof conv / sizeof *conv; i++) {
     ck_assert_int_eq(jb_normalize(t, conv[i][0], strlen(conv[i][0]), &out, &n), JB_OK);
     ck_assert_str_eq(out, conv[i][1]);
