@@ -176,25 +176,30 @@ void jb__regional_free(jb__regional *r) {
   free(r);
 }
 
-/* all keys, one a line, through the converter cc: a malloc'd UTF-16 text
- * (*n units), or NULL with *rc JB_ENOMEM or JB_EOPENCC */
-static UChar *convert_all(opencc_t cc, int32_t *n, int *rc) {
-  *rc = JB_ENOMEM;
-  size_t len = 0;
+/* every key, one a line: a malloc'd UTF-8 text of *len bytes, or NULL */
+static char *keys_text(size_t *len) {
+  *len = 0;
   for (size_t i = 0; i < NKEYS; i++)
-    len += strlen(keys[i]) + 1;
-  char *in = malloc(len + 1), *p = in;
-  if (!in)
-    return NULL;
-  for (size_t i = 0; i < NKEYS; i++) {
+    *len += strlen(keys[i]) + 1;
+  char *in = malloc(*len + 1), *p = in;
+  for (size_t i = 0; in && i < NKEYS; i++) {
     size_t l = strlen(keys[i]);
     memcpy(p, keys[i], l);
     p += l;
     *p++ = '\n';
   }
-  *p = '\0';
+  if (in)
+    *p = '\0';
+  return in;
+}
+
+/* in[0..len) through the converter cc: a malloc'd UTF-16 text (*n units),
+ * or NULL with *rc JB_ENOMEM or JB_EOPENCC */
+static UChar *convert_all(opencc_t cc, const char *in, size_t len, int32_t *n, int *rc) {
+  *rc = JB_ENOMEM;
+  if (!in)
+    return NULL;
   char *out = opencc_convert_utf8(cc, in, len);
-  free(in);
   if (!out) {
     *rc = JB_EOPENCC;
     return NULL;
@@ -221,7 +226,10 @@ int jb__regional_new(opencc_t t2s, jb__regional **out) {
     return JB_EOPENCC;
   int32_t nk = 0, nv = 0;
   int krc = JB_OK, vrc = JB_OK;
-  UChar *ks = convert_all(t2s, &nk, &krc), *vs = convert_all(tw, &nv, &vrc);
+  size_t len;
+  char *in = keys_text(&len);
+  UChar *ks = convert_all(t2s, in, len, &nk, &krc), *vs = convert_all(tw, in, len, &nv, &vrc);
+  free(in);
   opencc_close(tw);
   jb__regional *r = calloc(1, sizeof *r);
   int rc = !ks ? krc : !vs ? vrc : r ? JB_OK : JB_ENOMEM;
@@ -364,11 +372,14 @@ int jb__regional_apply(jb_tokenizer *t) {
   int any = 0;
   for (int32_t i = 0; i < n; i++) {
     UChar c = s[i];
-    if (c < 0x3400 || !(r->gate[c >> 3] & (1u << (c & 7))) || !key_at(r, s, n, i, NULL))
+    if (c < 0x3400 || !(r->gate[c >> 3] & (1u << (c & 7))))
       continue;
     const uint8_t *ok = NULL;
     if (seg) {
       if (i >= run_b) {
+        /* a run not yet segmented: only when a key starts here */
+        if (!key_at(r, s, n, i, NULL))
+          continue;
         run_a = i;
         while (run_a > 0 && U16_IS_SINGLE(s[run_a - 1]) && jb_is_han(s[run_a - 1]))
           run_a--;
