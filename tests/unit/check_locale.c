@@ -241,20 +241,25 @@ START_TEST(normalisation) {
 }
 END_TEST
 
+/* each pair's two texts give the same index terms */
+static void same_terms(jb_tokenizer *t, const char *const (*pairs)[2], size_t n) {
+  char a[1024];
+  for (size_t i = 0; i < n; i++) {
+    snprintf(a, sizeof a, "%s", joined(t, pairs[i][0], JB_TOK_INDEX, 0));
+    ck_assert_msg(!strcmp(a, joined(t, pairs[i][1], JB_TOK_INDEX, 0)), "%s vs %s", pairs[i][0],
+                  pairs[i][1]);
+  }
+}
+
 /* variant spellings give the same terms; words that only look alike stay */
 START_TEST(variant_forms) {
   jb_tokenizer *t = tok_with(full);
-  char a[1024];
   static const char *const same[][2] = {
       {"高黏度柑橘园土壤", "高粘度柑桔园土壤"}, {"图象处理与像素", "图像处理与象素"},
       {"皂甙提取", "皂苷提取"},               {"矽卡岩型矿床", "硅卡岩型矿床"},
       {"叠代算法", "迭代算法"},               {"化学成份", "化学成分"},
       {"影象匹配", "影像匹配"}};
-  for (size_t i = 0; i < sizeof same / sizeof *same; i++) {
-    snprintf(a, sizeof a, "%s", joined(t, same[i][0], JB_TOK_INDEX, 0));
-    ck_assert_msg(!strcmp(a, joined(t, same[i][1], JB_TOK_INDEX, 0)), "%s vs %s", same[i][0],
-                  same[i][1]);
-  }
+  same_terms(t, same, sizeof same / sizeof *same);
   const char *out;
   size_t n;
   ck_assert_int_eq(jb_normalize(t, "桔梗的现象与对象，重叠的股份", strlen("桔梗的现象与对象，重叠的股份"), &out, &n), JB_OK);
@@ -284,17 +289,12 @@ END_TEST
  * stay */
 START_TEST(regional_vocabulary) {
   jb_tokenizer *t = tok_with(full);
-  char a[1024];
   static const char *const same[][2] = {
       {"影像處理晶片設計", "影像处理芯片设计"}, {"記憶體與硬碟", "内存与硬盘"},
       {"嵌入式軟體與韌體", "嵌入式软件与固件"}, {"機器學習演算法", "机器学习算法"},
       {"乙醯膽鹼受體", "乙酰胆碱受体"},        {"奈米碳化矽", "纳米碳化硅"},
       {"伺服器叢集", "服务器集群"},            {"人工智慧晶片", "人工智能芯片"}};
-  for (size_t i = 0; i < sizeof same / sizeof *same; i++) {
-    snprintf(a, sizeof a, "%s", joined(t, same[i][0], JB_TOK_INDEX, 0));
-    ck_assert_msg(!strcmp(a, joined(t, same[i][1], JB_TOK_INDEX, 0)), "%s vs %s", same[i][0],
-                  same[i][1]);
-  }
+  same_terms(t, same, sizeof same / sizeof *same);
   static const char *const stay[] = {"建立核心序列文件通道的方程式", "多工况过程监控",
                                      "指标与程序", "生产线上的质量", "显著性检测",
                                      "程式化表演", "那杜老师"};
