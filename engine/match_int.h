@@ -188,6 +188,21 @@ int jb__xl_english(const xl_src *srcs, size_t n);
  * collection (English function words, a lone letter), else 0 */
 int jb__xl_stopword(const char *w, size_t n);
 
+/* ---- xlate_df.c: document frequencies for the sense choice ---- */
+
+typedef struct jb__xl_dfcache jb__xl_dfcache;
+/* The cache of e's document frequencies, valid for the index as it is now
+ * (the same handle, committed revision, document count and applied
+ * sequence; any change empties it), or NULL when none can be kept (no
+ * lexicon loaded, no index, a reader over several databases, no memory).
+ * Owned by e's lexicon (freed with it); valid until e's next sync. */
+jb__xl_dfcache *jb__xl_df_cache(jb_engine *e);
+/* jb__term_docs (field, kind, text[0..len)) through cache c (NULL: none):
+ * a count looked up once per index state. Never fails: a lookup the cache
+ * cannot hold (no memory, a key over 256 bytes) is asked of the index. */
+double jb__xl_term_docs(jb_engine *e, jb__xl_dfcache *c, const char *field, int kind,
+                        const char *text, size_t len);
+
 /* ---- match_cands.c: JB_OK, JB_ENOMEM, or an index error (with e's error
  * set: JB_EINDEX, JB_ESTALE ...) ---- */
 
