@@ -27,6 +27,8 @@ python3 "$here/bench/quality_needs.py" "$here/bench/quality/heldout.tsv" "$here/
 "$JIEBANG" import --quiet --data "$work/d" "$work/ho/needs.jsonl"
 python3 "$here/bench/quality_longform.py" "$here/bench/quality/longform.tsv" "$here/bench/quality/longform_judgments.tsv" "$work/lf"
 "$JIEBANG" import --quiet --data "$work/d" "$work/lf/needs.jsonl"
+python3 "$here/bench/quality_longform.py" "$here/bench/quality/longform2.tsv" "$here/bench/quality/longform2_judgments.tsv" "$work/l2"
+"$JIEBANG" import --quiet --data "$work/d" "$work/l2/needs.jsonl"
 FTS="SQLite FTS5 trigram (+LIKE for <3 chars)"
 echo "== keyword task (author keyword -> papers listing it)"
 python3 "$here/bench/quality_fts5.py" "$work/papers.jsonl" "$work/qrels.tsv" > "$work/fts5.run"
@@ -51,6 +53,9 @@ needs "labelled needs: bench/quality/needs.tsv, judgments.tsv" "$work"
 needs "held-out needs: bench/quality/heldout.tsv, heldout_judgments.tsv" "$work/ho"
 # the long-form needs: title + a 130-360 character description in an enterprise's words
 needs "long-form needs: bench/quality/longform.tsv, longform_judgments.tsv" "$work/lf"
+# the second long-form set: written and judged by a helper on 2026-12-07, after every weight but
+# match.source_description was chosen (docs/benchmarks.md)
+needs "long-form needs, set 2: bench/quality/longform2.tsv, longform2_judgments.tsv" "$work/l2"
 
 # ---- cross-lingual sets (issue 15) ------------------------------------------------------------
 # English needs (bench/quality/english.tsv, judged in english_judgments.tsv) against the Chinese

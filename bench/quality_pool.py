@@ -26,7 +26,7 @@ here = os.path.join(os.path.dirname(os.path.abspath(__file__)), "quality")
 pool, papers_path, out = sys.argv[1:4]
 depth = int(sys.argv[4]) if len(sys.argv) > 4 else 10
 SETS = [("tuned", "", "judgments.tsv"), ("heldout", "ho", "heldout_judgments.tsv"),
-        ("longform", "lf", "longform_judgments.tsv")]
+        ("longform", "lf", "longform_judgments.tsv"), ("longform2", "l2", "longform2_judgments.tsv")]
 RUNS = ["rf/jiebang.run", "rt/jiebang.run", "suggest.run"]
 PEERS = ["rf/xapian.run", "rt/xapian.run", "fts5.full.run", "fts5.title.run"]
 
