@@ -74,13 +74,29 @@ static int bridges(const cand *c, const qbuild *b, const char *g) {
   return ends && starts;
 }
 
+/* The Han bigram g pairs a function character with its neighbour across a
+ * word boundary of the need (率的 of 效率的提高, 的变 of 的变化) rather than
+ * lying inside one of its words (在线 of 在线监测): it scores, as every
+ * bigram does, but says nothing to a reader. */
+static int loose_pair(const qbuild *b, const char *g) {
+  size_t l1 = jb__u8_len((unsigned char)g[0]), gl = strlen(g);
+  if (l1 >= gl || (!jb__function_char(g, l1) && !jb__function_char(g + l1, gl - l1)))
+    return 0;
+  for (size_t k = 0; k < b->n; k++)
+    if (is_word(b, (int)k) && strstr(b->label[k], g))
+      return 0;
+  return 1;
+}
+
 /* The need's own Han bigrams (not its translations': those are named by
  * their pairs in "translated") that c holds outside every word it matched
  * (电池 of 锂离子电池 in 燃料电池; 估计 of 准确估计 in 参数估计), none bridging
  * two of them, or, when it matched no word and no such bigram, the need's
  * characters it holds (a short source's characters, the unigram family), in
  * the need's order, at most PARTIAL_MAX: a match the words alone do not
- * explain still says what it shares. NULL when there are none. */
+ * explain still says what it shares. A bigram of a function character
+ * across the need's words (loose_pair) is left out. NULL when there are
+ * none. */
 #define PARTIAL_MAX 12
 static json_t *partial(const cand *c, const qbuild *b) {
   json_t *out = NULL;
@@ -93,7 +109,7 @@ static json_t *partial(const cand *c, const qbuild *b) {
       int it = c->items[i];
       if (!is_of(b, it, fam[f]) || (b->xl && b->xl[it]))
         continue;
-      int inside = f == 0 && bridges(c, b, b->label[it]);
+      int inside = f == 0 && (bridges(c, b, b->label[it]) || loose_pair(b, b->label[it]));
       for (size_t k = 0; k < c->nitems && !inside; k++)
         inside = is_word(b, c->items[k]) && strstr(b->label[c->items[k]], b->label[it]);
       for (size_t k = 0; k < json_array_size(out) && !inside; k++)

@@ -124,6 +124,10 @@ int jb__qb_srcs(const json_t *rec, int type, const jb_match_weights *w, xl_src *
 int jb__qb_evidence(jb_engine *e, qbuild *b, int type, const char *id);
 /* frees what b holds (not b); a zeroed qbuild is accepted */
 void jb__qb_free(qbuild *b);
+/* 1 when s[0..len) is one of the single Han characters that are function
+ * words in technical Chinese (particles, prepositions, conjunctions,
+ * pronouns, light verbs: 的 与 在 和 ...), else 0 */
+int jb__function_char(const char *s, size_t len);
 
 /* ---- match_xlate.c: query translation (issue 15) ---- */
 

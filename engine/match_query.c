@@ -63,9 +63,8 @@ static int qadd(jb_engine *e, qbuild *b, const char *field, int kind, const char
   return JB_OK;
 }
 
-/* the single characters that are function words in technical Chinese
- * (particles, prepositions, conjunctions, pronouns, light verbs) */
-static int function_char(const char *s, size_t len) {
+/* declared in match_int.h */
+int jb__function_char(const char *s, size_t len) {
   static const char set[] = "的地得了着过在与和及或对为是中于以之其而并由从向把被将等上下也都又就"
                             "所这那此各个种用有无不可能会要需使让做后前内外间时一二两每给"
                             "至自到按经且但若则即因如很更最较已未还再们我你他它";
@@ -235,7 +234,7 @@ int jb__qb_source(jb_engine *e, qbuild *b, const char *text, double w, size_t ca
     /* a single Han character as a word is a function word (的 与 在),
      * left to the unigrams, or a content word (锌 锑 氮) kept as a word */
     if (t[i].kind == JB_TERM_WORD && t[i].script == JB_SCRIPT_HAN && t[i].len <= 4 &&
-        function_char(t[i].text, t[i].len))
+        jb__function_char(t[i].text, t[i].len))
       continue;
     if (b->english && t[i].script == JB_SCRIPT_LATIN) { /* a stop word and its stem */
       if (t[i].kind == JB_TERM_WORD)
