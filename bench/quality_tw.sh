@@ -15,10 +15,10 @@ pool=${1:?usage: quality_tw.sh POOL_DIR (from JB_POOL=DIR bench/quality.sh)}
 command -v opencc >/dev/null || { echo "quality_tw: the opencc command is needed (apt-get install opencc)" >&2; exit 77; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-for s in "$pool" "$pool/ho" "$pool/lf"; do cat "$s/needs.jsonl"; done | opencc -c s2twp.json > "$work/needs.jsonl"
+for s in "$pool" "$pool/ho" "$pool/lf" "$pool/l2"; do cat "$s/needs.jsonl"; done | opencc -c s2twp.json > "$work/needs.jsonl"
 "$JIEBANG" import --quiet --data "$work/d" "$pool/papers.jsonl"
 "$JIEBANG" import --quiet --data "$work/d" "$work/needs.jsonl"
-for s in "tuned:$pool" "held-out:$pool/ho" "long-form:$pool/lf"; do
+for s in "tuned:$pool" "held-out:$pool/ho" "long-form:$pool/lf" "long-form 2:$pool/l2"; do
   for f in full title; do
     opencc -c s2twp.json -i "${s#*:}/$f.tsv" -o "$work/$f.tsv"
     echo "== ${s%%:*} needs in Taiwan's words ($f text)"
