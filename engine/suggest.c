@@ -145,9 +145,39 @@ static int rehash(termset *ts) {
   return JB_OK;
 }
 
-/* adds (text, len) as a candidate unless the need has it or it is there
- * already */
+/* 1 when text[0..len) can be one term: letters, digits, Han and other
+ * scripts, an ASCII hyphen; no punctuation or space (an author keyword
+ * such as 船舶、舰船工程 or 薄膜/基体 names two things) */
+static int one_term(const char *text, size_t len) {
+  for (size_t k = 0; k < len;) {
+    unsigned char c = (unsigned char)text[k];
+    if (c < 0x80) {
+      if (!isalnum(c) && c != '-')
+        return 0;
+      k++;
+      continue;
+    }
+    uint32_t n = jb__u8_len(c), cp = 0;
+    if (k + n > len)
+      return 0;
+    cp = n == 2 ? (c & 0x1Fu) : n == 3 ? (c & 0x0Fu) : (c & 0x07u);
+    for (uint32_t i = 1; i < n; i++)
+      cp = (cp << 6) | ((unsigned char)text[k + i] & 0x3Fu);
+    /* general and CJK punctuation, the full-width forms' punctuation */
+    if ((cp >= 0x2000 && cp <= 0x206F) || (cp >= 0x3000 && cp <= 0x303F) ||
+        (cp >= 0xFF00 && cp <= 0xFF0F) || (cp >= 0xFF1A && cp <= 0xFF20) ||
+        (cp >= 0xFF3B && cp <= 0xFF40) || (cp >= 0xFF5B && cp <= 0xFF65))
+      return 0;
+    k += n;
+  }
+  return len > 0;
+}
+
+/* adds (text, len) as a candidate unless the need has it, it is not one
+ * term or it is there already */
 static int add_term(termset *ts, const char *need, const char *text, size_t len) {
+  if (!one_term(text, len))
+    return JB_OK;
   char *lw = lowered(text, len);
   if (!lw)
     return JB_ENOMEM;
@@ -248,6 +278,16 @@ static double plain(jb_engine *e, const char *lw) {
  * tuned, held-out and long-form sets; docs/benchmarks.md) */
 #define SUG_ABSTRACT_ONLY 0.2
 
+/* the first place text holds word: for a Latin one a whole word (min is
+ * not in mining, sar not in sarcoma), else anywhere; NULL when nowhere */
+static const char *occurrence(const char *text, const char *word, int latin) {
+  size_t n = strlen(word);
+  for (const char *at = strstr(text, word); at; at = strstr(at + 1, word))
+    if (!latin || ((at == text || !isalnum((unsigned char)at[-1])) && !isalnum((unsigned char)at[n])))
+      return at;
+  return NULL;
+}
+
 /* The terms of the top candidates the need lacks: their author keywords
  * whole, and the words of their titles, keywords and abstracts; each
  * carried by the candidates whose text holds it, scored by support (rank-
@@ -302,12 +342,16 @@ static int gather(jb_engine *e, const json_t *top, const char *need, term **out,
   for (size_t i = 0; rc == JB_OK && i < ts.n; i++) {
     term *t = &ts.t[i];
     const char *at;
+    /* a Latin word only an abstract holds is mostly a unit or a method's
+     * initials (min, rsd, sem); in a title or keywords it names a technique
+     * (sar, mppt, uasb) */
+    int latin = (unsigned char)t->lower[0] < 0x80;
     if (!(t->by = json_array()))
       rc = JB_ENOMEM;
     for (size_t r = 0; rc == JB_OK && r < nd; r++)
-      if (text[r] && (at = strstr(text[r], t->lower))) {
+      if (text[r] && (at = occurrence(text[r], t->lower, latin))) {
         t->carriers++;
-        t->support += (at < text[r] + head[r] ? 1.0 : SUG_ABSTRACT_ONLY) / sqrt((double)(r + 1));
+        t->support += (at < text[r] + head[r] ? 1.0 : latin ? 0 : SUG_ABSTRACT_ONLY) / sqrt((double)(r + 1));
         json_array_append_new(t->by, json_string(jb__sv(json_array_get(ms, r), "id")));
       }
     /* a term one candidate alone holds is its author's, not what the top shares */

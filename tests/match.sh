@@ -67,7 +67,7 @@ printf '{"type":"challenge","id":"ch-vague","title":"功率模块封装","org":"
 jb import --quiet --data "$D" "$work/vague.jsonl" >/dev/null || fail "import the vague challenge"
 jb suggest --data "$D" --json --challenge ch-vague > "$work/sug.json" || fail "suggest ch-vague"
 python3 - "$work/all.jsonl" "$work/sug.json" "$work/accept.jsonl" <<'PY' && ok "suggestions: lacked, carried, ordered" || fail "suggestions: $(head -c 400 "$work/sug.json")"
-import json, sys
+import json, re, sys
 recs = {(r["type"], r["id"]): r for r in map(json.loads, open(sys.argv[1]))}
 s = json.load(open(sys.argv[2]))
 sug = s["suggestions"]
@@ -78,10 +78,12 @@ for x in sug:
     assert x["term"].lower() not in "功率模块封装", x
     assert 2 <= x["carried_by"] == len(x["outputs"]) <= x["of"] == 10, x  # shared by two at least
     text = lambda r: (" ".join(r.get("keywords", [])) + " " + r["title"] + " " + r.get("abstract", "")).lower()
+    holds = lambda r: (re.search(r"(?<![a-z0-9])%s(?![a-z0-9])" % re.escape(x["term"].lower()), text(r)) is not None
+                       if x["term"][0].isascii() else x["term"].lower() in text(r))
     for o in x["outputs"]:  # an author keyword of the output, or a word of its keywords, title or abstract
-        assert o in s["top"] and x["term"].lower() in text(recs[("output", o)]), (x, o)
+        assert o in s["top"] and holds(recs[("output", o)]), (x, o)
     # every output of the top holding the term is named, and none other
-    assert [o for o in s["top"] if x["term"].lower() in text(recs[("output", o)])] == x["outputs"], x
+    assert [o for o in s["top"] if holds(recs[("output", o)])] == x["outputs"], x
 for i, x in enumerate(sug):  # no near-duplicates: no term inside another
     for y in sug[:i]:
         assert x["term"].lower() not in y["term"].lower() and y["term"].lower() not in x["term"].lower(), (x, y)
@@ -129,6 +131,28 @@ for c in odd-1 odd-2 odd-3 odd-4; do
       || fail "match $c --kind $k: $(head -c 300 "$work/err")"
   done
 done
+
+# what a suggestion is: one term (an author keyword listing two, 船舶、舰船工程, is not; its words
+# may be), a Latin word carried as a whole word (sar is not in sarcoma), and not a word that only
+# the abstracts hold (min, the unit of 30 min)
+cp -r "$D" "$work/sg"
+cat > "$work/sg.jsonl" <<'JSONL'
+{"type":"org","id":"sg-lab","name":"涂层实验室","kind":"university","region":"310000"}
+{"type":"output","id":"sg-1","kind":"paper","org":"sg-lab","title":"SAR监测下水性涂料耐磨改性","keywords":["水性涂料","船舶、舰船工程","纳米二氧化硅"],"abstract":"以纳米二氧化硅改性水性涂料，固化30 min后测试耐磨性。"}
+{"type":"output","id":"sg-2","kind":"paper","org":"sg-lab","title":"水性涂料的SAR表征与耐磨","keywords":["水性涂料","船舶、舰船工程","纳米二氧化硅"],"abstract":"水性涂料经纳米二氧化硅改性，搅拌10 min，耐磨提高。"}
+{"type":"output","id":"sg-3","kind":"paper","org":"sg-lab","title":"水性涂料耐磨的纳米二氧化硅改性","keywords":["水性涂料","纳米二氧化硅"],"abstract":"用于mining设备的水性涂料，与sarcoma无关，经改性耐磨提高，放置5 min。"}
+{"type":"challenge","id":"sg-need","org":"sz-chip-co","status":"published","deadline":"2099-12-31","title":"水性涂料耐磨"}
+JSONL
+jb import --quiet --data "$work/sg" "$work/sg.jsonl" >/dev/null || fail "import the suggestion world"
+jb suggest --data "$work/sg" --challenge sg-need --json > "$work/sg.json" || fail "suggest sg-need"
+python3 - "$work/sg.json" <<'PY' && ok "suggestions: one term each, Latin words whole, not the abstracts' units" || fail "suggestions of sg-need: $(head -c 600 "$work/sg.json")"
+import json, sys
+sug = {x["term"]: x for x in json.load(open(sys.argv[1]))["suggestions"]}
+assert "纳米二氧化硅" in sug, sug.keys()  # the check can fail: the world gives suggestions
+assert not [t for t in sug if any(c in t for c in "、，,/；; ")], sug.keys()
+assert "min" not in sug, sug["min"]
+assert sug["sar"]["outputs"] == ["sg-1", "sg-2"], sug["sar"]
+PY
 
 # every match of every challenge, all kinds, and every reverse list: contributions add up to
 # the score, hard filters hold, the issuer never appears, only open challenges come back
