@@ -9,7 +9,12 @@
  * QRELS: qid<TAB>query<TAB>relevant ids, each as id or id:grade (grade 1 or
  * 2; plain ids count 1). RUNFILE: qid<TAB>id,id,... Prints nDCG@10 (gain
  * 2^grade - 1), MRR@10 and Recall@50 per system. With JB_RUNS=DIR it also
- * writes its own systems' runs there (for pooling judgments). */
+ * writes its own systems' runs there (for pooling judgments). With
+ * JB_REVERSE=1 the queries are outputs (qid an output id, query its text)
+ * and jiebang ranks the open challenges each fits (jiebang match --output;
+ * JB_REVERSE=org: orgs, jiebang match --org);
+ * PAPERS.jsonl then holds the challenges as the peer indexes them (id,
+ * title, abstract, keywords: bench/quality_reverse.py). */
 #include "config.h"
 
 #include <math.h>
@@ -205,6 +210,8 @@ int main(int argc, char **argv) {
     jb_match_req r;
     jb_match_req_init(&r);
     r.id = qs[i].qid;
+    if (getenv("JB_REVERSE"))
+      r.type = strcmp(getenv("JB_REVERSE"), "org") ? JB_REC_OUTPUT : JB_REC_ORG;
     r.limit = 50;
     r.weights = &mw;
     char *js = NULL;

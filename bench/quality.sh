@@ -57,6 +57,20 @@ needs "long-form needs: bench/quality/longform.tsv, longform_judgments.tsv" "$wo
 # match.source_description was chosen (docs/benchmarks.md)
 needs "long-form needs, set 2: bench/quality/longform2.tsv, longform2_judgments.tsv" "$work/l2"
 
+# ---- the reverse direction: an output's and an org's open challenges ----------------------------
+# The judgments above read the other way round (bench/quality_reverse.py): the whole needs become
+# published challenges, each paper judged relevant to one is a query (jiebang match --output), and
+# each need's grade-2 papers make an org with no profile (jiebang match --org: its evidence alone).
+python3 "$here/bench/quality_reverse.py" "$work" "$work/rev"
+"$JIEBANG" import --quiet --data "$work/rev/d" "$work/papers.jsonl"
+"$JIEBANG" import --quiet --data "$work/rev/d" "$work/rev/world.jsonl"
+"$JIEBANG" import --quiet --data "$work/rev/do" "$work/rev/papers.jsonl"
+"$JIEBANG" import --quiet --data "$work/rev/do" "$work/rev/world.jsonl"
+echo "== reverse: an output's open challenges (jiebang match --output)"
+JB_REVERSE=output "$BENCH" "$work/rev/d" "$work/rev/needs.jsonl" "$work/rev/qrels.tsv"
+echo "== reverse: an org's open challenges from its outputs alone (jiebang match --org)"
+JB_REVERSE=org "$BENCH" "$work/rev/do" "$work/rev/needs.jsonl" "$work/rev/orgs.tsv"
+
 # ---- cross-lingual sets (issue 15) ------------------------------------------------------------
 # English needs (bench/quality/english.tsv, judged in english_judgments.tsv) against the Chinese
 # CSL papers, and Chinese needs (zh2en_needs.tsv, zh2en_judgments.tsv) against English outputs
