@@ -145,30 +145,17 @@ static int rehash(termset *ts) {
   return JB_OK;
 }
 
-/* 1 when text[0..len) can be one term: letters, digits, Han and other
- * scripts, an ASCII hyphen; no punctuation or space (an author keyword
- * such as 船舶、舰船工程 or 薄膜/基体 names two things) */
+/* 1 when text[0..len) can be one term: an author keyword that lists several
+ * with an enumeration comma or a semicolon (船舶、舰船工程; 、 ， ； ;) names
+ * more than one thing (its words are still candidates); any other keyword
+ * stays whole (PM2.5, 2,4-D, TiO2/石墨烯, silicon carbide) */
 static int one_term(const char *text, size_t len) {
-  for (size_t k = 0; k < len;) {
-    unsigned char c = (unsigned char)text[k];
-    if (c < 0x80) {
-      if (!isalnum(c) && c != '-')
+  static const char *const seps[] = {"\xe3\x80\x81", "\xef\xbc\x8c", "\xef\xbc\x9b", ";"};
+  for (size_t i = 0; i < sizeof seps / sizeof *seps; i++) {
+    size_t n = strlen(seps[i]);
+    for (size_t k = 0; k + n <= len; k++)
+      if (!memcmp(text + k, seps[i], n))
         return 0;
-      k++;
-      continue;
-    }
-    uint32_t n = jb__u8_len(c), cp = 0;
-    if (k + n > len)
-      return 0;
-    cp = n == 2 ? (c & 0x1Fu) : n == 3 ? (c & 0x0Fu) : (c & 0x07u);
-    for (uint32_t i = 1; i < n; i++)
-      cp = (cp << 6) | ((unsigned char)text[k + i] & 0x3Fu);
-    /* general and CJK punctuation, the full-width forms' punctuation */
-    if ((cp >= 0x2000 && cp <= 0x206F) || (cp >= 0x3000 && cp <= 0x303F) ||
-        (cp >= 0xFF00 && cp <= 0xFF0F) || (cp >= 0xFF1A && cp <= 0xFF20) ||
-        (cp >= 0xFF3B && cp <= 0xFF40) || (cp >= 0xFF5B && cp <= 0xFF65))
-      return 0;
-    k += n;
   }
   return len > 0;
 }
