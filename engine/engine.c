@@ -24,7 +24,7 @@
  * or a negative error code. */
 static int stale_generation(jb_engine *e, char *was, size_t wlen, char *want, size_t len) {
   char *gen = NULL;
-  jb__index_generation(want, len);
+  jb__index_generation(e, want, len);
   int rc = jb_index_get_meta(e->ix, "generation", &gen, NULL);
   if (rc != JB_OK)
     return rc;
@@ -95,6 +95,10 @@ static int open_impl(const char *dir, const jb_engine_opts *opts, int store_only
     jb__eset(e, rc, "%s", lerr);
     goto fail;
   }
+  if ((rc = jb_lexicon_fingerprint(e->lx, &e->lexfp)) != JB_OK) {
+    jb__eset(e, rc, "lexicon: %s", jb_strerror(rc));
+    goto fail;
+  }
   e->map.load = jb__load_record;
   e->map.load_ctx = e;
   if ((rc = jb_tokenizer_new(e->lx, NULL, &e->map.tok)) != JB_OK) {
@@ -111,7 +115,7 @@ static int open_impl(const char *dir, const jb_engine_opts *opts, int store_only
       goto fail;
     }
     /* a reader cannot rebuild: it says so, and the next writer will */
-    char was[64], want[64];
+    char was[80], want[80];
     if (e->ix && stale_generation(e, was, sizeof was, want, sizeof want) == 1)
       jb__notice(e,
              "the index was built as '%s', this jiebang reads '%s': answers may miss terms "
@@ -137,7 +141,7 @@ static int open_impl(const char *dir, const jb_engine_opts *opts, int store_only
   if ((rc = jb__open_index_writer(e)) != JB_OK)
     goto fail;
   jb__remove_orphans(e);
-  char was[64], want[64];
+  char was[80], want[80];
   int mismatch = stale_generation(e, was, sizeof was, want, sizeof want);
   if (mismatch < 0) {
     rc = mismatch;

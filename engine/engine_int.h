@@ -16,6 +16,7 @@ struct jb_engine {
   jb_store *st;
   jb_index *ix; /* writer, or reader when readonly (may be NULL: no index yet) */
   jb_lexicon *lx;
+  uint64_t lexfp; /* jb_lexicon_fingerprint of lx, part of the index generation */
   jb_mapper map;
   jb_xlex *xl;  /* the bilingual lexicon, loaded by the first need that is translated */
   int xl_state; /* 0 not tried, 1 loaded, -1 unavailable (a notice said why) */
@@ -31,8 +32,10 @@ struct jb_engine {
 
 /* engine/engine_sync.c, for engine/engine.c, engine_read.c and reindex.c:
  * jb__data_path: DIR/name into buf.
- * jb__index_generation: this binary's index generation ("tokN-mapM-ixK":
- *   the tokenizer, the mapping and the shim's JB_IX_FORMAT).
+ * jb__index_generation: the generation of the index e writes
+ *   ("tokN-mapM-ixK-lexF": the tokenizer, the mapping, the shim's
+ *   JB_IX_FORMAT and the fingerprint of e's lexicon, so that a changed main
+ *   lexicon or domain dictionary rebuilds an index segmented with the old).
  * jb__index_record: puts (body NULL: deletes) one record's document into
  * index w, with e's mapper and store; JB_OK or the error (message in e->err).
  * jb__sync_into: applies the outbox rows after *applied to index ix (a batch
@@ -53,7 +56,7 @@ struct jb_engine {
  * does not point at (an interrupted reindex's), with a notice for each;
  * only the holder of the index's write lock calls it. */
 void jb__data_path(const jb_engine *e, const char *name, char *buf, size_t len);
-void jb__index_generation(char *buf, size_t len);
+void jb__index_generation(const jb_engine *e, char *buf, size_t len);
 int jb__index_record(jb_engine *e, jb_index *w, int type, const char *id, const char *body);
 int jb__sync_into(jb_engine *e, jb_index *ix, int64_t *applied);
 int jb__current_index(const jb_engine *e, char *cur, size_t len);

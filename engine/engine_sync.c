@@ -25,8 +25,9 @@ void jb__data_path(const jb_engine *e, const char *name, char *buf, size_t len) 
   snprintf(buf, len, "%s/%s", e->dir, name);
 }
 
-void jb__index_generation(char *buf, size_t len) {
-  snprintf(buf, len, "tok%d-map%d-ix%d", JB_TOKENIZER_VERSION, JB_MAP_VERSION, JB_IX_FORMAT);
+void jb__index_generation(const jb_engine *e, char *buf, size_t len) {
+  snprintf(buf, len, "tok%d-map%d-ix%d-lex%016llx", JB_TOKENIZER_VERSION, JB_MAP_VERSION,
+           JB_IX_FORMAT, (unsigned long long)e->lexfp);
 }
 
 /* Fault injection for the crash tests: JIEBANG_FAULT=<point> ends the
@@ -286,7 +287,7 @@ int jb__rebuild(jb_engine *e) {
     rc = jb_index_set_meta(w, "applied_seq", v, (size_t)len);
   }
   if (rc == JB_OK) {
-    jb__index_generation(v, sizeof v);
+    jb__index_generation(e, v, sizeof v);
     rc = jb_index_set_meta(w, "generation", v, strlen(v));
   }
   if (rc == JB_OK)

@@ -123,7 +123,7 @@ int jb_live_reindex_build(jb_live_reindex *r) {
   jb__store_rollback(r->src->st);
   char v[64];
   if (rc == JB_OK) {
-    jb__index_generation(v, sizeof v);
+    jb__index_generation(r->src, v, sizeof v);
     if ((rc = jb_index_set_meta(r->ix, "generation", v, strlen(v))) == JB_OK)
       rc = jb_index_commit(r->ix);
     if (rc != JB_OK)

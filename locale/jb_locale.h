@@ -104,6 +104,14 @@ size_t jb_lexicon_size(const jb_lexicon *lx);
 /* Frequency of a word (already normalised, UTF-8), 0 when absent. */
 double jb_lexicon_freq(const jb_lexicon *lx, const char *word, size_t len);
 
+/* A 64-bit fingerprint of the lexicon's content in *out: its words and
+ * their frequencies, whatever the order they were added in, so that an index
+ * can tell whether it was segmented with the same lexicon. Equal lexicons
+ * give equal fingerprints; a word added, removed or given another frequency
+ * changes it (but for a 2^-64 chance). Returns JB_OK, JB_EINVAL (lx or out
+ * NULL) or JB_ENOMEM. */
+int jb_lexicon_fingerprint(const jb_lexicon *lx, uint64_t *out);
+
 /* ------------------------------------------------------------------------
  * Tokenizer
  * ---------------------------------------------------------------------- */

@@ -204,6 +204,53 @@ double jb_lexicon_freq(const jb_lexicon *lx, const char *word, size_t len) {
   return lx->freq[node];
 }
 
+/* splitmix64's finaliser: a well-mixed 64-bit value of x */
+static uint64_t mix64(uint64_t x) {
+  x += 0x9E3779B97F4A7C15ULL;
+  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
+  return x ^ (x >> 31);
+}
+
+/* Each node's hash is its path's (its parent's hash and its code point): a
+ * parent is always created before its children, so one pass in node order
+ * gives every path; the sum over the words (nodes with a frequency) of their
+ * path and frequency mixed does not depend on the order of insertion. */
+int jb_lexicon_fingerprint(const jb_lexicon *lx, uint64_t *out) {
+  if (!lx || !out)
+    return JB_EINVAL;
+  uint32_t n = lx->nnodes;
+  uint32_t *par = calloc(n ? n : 1, sizeof *par), *cp = calloc(n ? n : 1, sizeof *cp);
+  uint64_t *h = calloc(n ? n : 1, sizeof *h);
+  if (!par || !cp || !h) {
+    free(par);
+    free(cp);
+    free(h);
+    return JB_ENOMEM;
+  }
+  for (size_t i = 0; i < lx->ecap; i++)
+    if (lx->ekeys[i] && lx->evals[i] < n) {
+      uint64_t k = lx->ekeys[i] - 1;
+      par[lx->evals[i]] = (uint32_t)(k >> 21);
+      cp[lx->evals[i]] = (uint32_t)(k & 0x1FFFFF);
+    }
+  uint64_t sum = mix64(lx->nwords);
+  h[0] = 0x6A09E667F3BCC908ULL;
+  for (uint32_t v = 1; v < n; v++) {
+    h[v] = mix64(h[par[v]] ^ mix64(cp[v]));
+    if (lx->freq[v] > 0) {
+      uint64_t bits;
+      memcpy(&bits, &lx->freq[v], sizeof bits);
+      sum += mix64(h[v] ^ mix64(bits));
+    }
+  }
+  free(par);
+  free(cp);
+  free(h);
+  *out = sum;
+  return JB_OK;
+}
+
 static int fail(char *err, size_t errlen, int rc, const char *fmt, ...) {
   if (err && errlen) {
     va_list ap;

@@ -111,6 +111,20 @@ if command -v xapian-metadata >/dev/null 2>&1; then
     && ok "serve logs the rebuild of an old index" || fail "serve rebuild: $(head -3 "$work/serve.err")"
 fi
 
+# --- a changed domain dictionary rebuilds the index: the generation carries the lexicon's
+# fingerprint, so documents are never left segmented with the old words -----------------------
+cp -r "$JB_SRCDIR/data" "$work/datadir" && chmod -R u+w "$work/datadir"
+printf '示波相色谱仪\n' >> "$work/datadir/lexicon/domain.txt"
+JIEBANG_DATADIR=$work/datadir jb stats --data "$D" 2>"$work/err" >/dev/null
+grep -q "built as 'tok.*-lex.*until the next write" "$work/err" && ok "a reader sees the dictionary changed" \
+  || fail "reader after a dictionary change: $(cat "$work/err")"
+JIEBANG_DATADIR=$work/datadir jb verify --data "$D" 2>"$work/err" >/dev/null || fail "verify after a dictionary change"
+grep -q "rebuilding" "$work/err" && ok "a changed dictionary rebuilds the index" || fail "no rebuild: $(cat "$work/err")"
+JIEBANG_DATADIR=$work/datadir jb verify --data "$D" 2>"$work/err" >/dev/null
+! grep -q "rebuilding" "$work/err" && ok "the same dictionary again: no rebuild" || fail "rebuilt twice: $(cat "$work/err")"
+jb verify --data "$D" 2>"$work/err" >/dev/null
+grep -q "rebuilding" "$work/err" && ok "the shipped dictionary back: rebuilt again" || fail "no rebuild back: $(cat "$work/err")"
+
 # --- what a killed reindex leaves (index.N beside the current one) goes at the next writer ---
 cp -r "$D/$(readlink "$D/index")" "$D/index.999"
 mkdir "$D/index.keep" && touch "$D/index.keep/mine"

@@ -405,6 +405,57 @@ START_TEST(user_dictionary) {
 }
 END_TEST
 
+/* the fingerprint is the content's: the same words and frequencies in any
+ * order agree; a word more, a frequency changed, or a word moved to another
+ * path (a prefix shared differently) disagree */
+START_TEST(lexicon_fingerprint) {
+  static const char *const words[] = {"碳化硅", "碳化", "功率模块", "功率", "银烧结", "模块"};
+  jb_lexicon *a, *b, *c;
+  uint64_t fa, fb, fc, fe;
+  ck_assert_int_eq(jb_lexicon_new(&a), JB_OK);
+  ck_assert_int_eq(jb_lexicon_new(&b), JB_OK);
+  ck_assert_int_eq(jb_lexicon_fingerprint(a, &fe), JB_OK);
+  for (int i = 0; i < 6; i++) {
+    ck_assert_int_eq(jb_lexicon_add(a, words[i], strlen(words[i]), 10 + i), JB_OK);
+    ck_assert_int_eq(jb_lexicon_add(b, words[5 - i], strlen(words[5 - i]), 15 - i), JB_OK);
+  }
+  ck_assert_int_eq(jb_lexicon_fingerprint(a, &fa), JB_OK);
+  ck_assert_int_eq(jb_lexicon_fingerprint(b, &fb), JB_OK);
+  ck_assert(fa == fb);
+  ck_assert(fa != fe);
+  /* a frequency changed */
+  ck_assert_int_eq(jb_lexicon_add(b, "模块", strlen("模块"), 1), JB_OK);
+  ck_assert_int_eq(jb_lexicon_fingerprint(b, &fb), JB_OK);
+  ck_assert(fa != fb);
+  /* one word more */
+  ck_assert_int_eq(jb_lexicon_new(&c), JB_OK);
+  for (int i = 0; i < 6; i++)
+    ck_assert_int_eq(jb_lexicon_add(c, words[i], strlen(words[i]), 10 + i), JB_OK);
+  ck_assert_int_eq(jb_lexicon_add(c, "气相色谱", strlen("气相色谱"), 3), JB_OK);
+  ck_assert_int_eq(jb_lexicon_fingerprint(c, &fc), JB_OK);
+  ck_assert(fc != fa);
+  jb_lexicon_free(c);
+  /* the same characters as other words: 碳化 硅 and 碳 化硅 are not 碳化硅 */
+  jb_lexicon *d, *g;
+  uint64_t fd, fg;
+  ck_assert_int_eq(jb_lexicon_new(&d), JB_OK);
+  ck_assert_int_eq(jb_lexicon_new(&g), JB_OK);
+  ck_assert_int_eq(jb_lexicon_add(d, "碳化", strlen("碳化"), 5), JB_OK);
+  ck_assert_int_eq(jb_lexicon_add(d, "硅", strlen("硅"), 5), JB_OK);
+  ck_assert_int_eq(jb_lexicon_add(g, "碳", strlen("碳"), 5), JB_OK);
+  ck_assert_int_eq(jb_lexicon_add(g, "化硅", strlen("化硅"), 5), JB_OK);
+  ck_assert_int_eq(jb_lexicon_fingerprint(d, &fd), JB_OK);
+  ck_assert_int_eq(jb_lexicon_fingerprint(g, &fg), JB_OK);
+  ck_assert(fd != fg);
+  ck_assert_int_eq(jb_lexicon_fingerprint(NULL, &fd), JB_EINVAL);
+  ck_assert_int_eq(jb_lexicon_fingerprint(d, NULL), JB_EINVAL);
+  jb_lexicon_free(d);
+  jb_lexicon_free(g);
+  jb_lexicon_free(a);
+  jb_lexicon_free(b);
+}
+END_TEST
+
 START_TEST(lexicon_errors) {
   jb_lexicon *lx;
   char err[512];
@@ -598,6 +649,7 @@ static Suite *locale_suite(void) {
   tcase_add_test(tc, unknown_words);
   tcase_add_test(tc, user_dictionary);
   tcase_add_test(tc, lexicon_errors);
+  tcase_add_test(tc, lexicon_fingerprint);
   tcase_add_test(tc, mixed_scripts_numbers_codes);
   tcase_add_test(tc, bigrams_and_positions);
   tcase_add_test(tc, stems);
