@@ -281,12 +281,34 @@ static long today_days(void) {
   return (long)(t / 86400);
 }
 
+/* the query of a record matched against the open challenges: its own texts
+ * and, for an expert or org, its work as evidence (b->whole: every term, the
+ * cascade's second stage) */
+static int reverse_sources(jb_engine *e, qbuild *b, int type, const json_t *rec) {
+  int rc = JB_OK;
+  if (type == JB_REC_OUTPUT) {
+    rc = jb__qb_source(e, b, str(rec, "title"), 3.0, 200);
+    if (rc == JB_OK) rc = jb__qb_list(e, b, json_object_get(rec, "keywords"), 2.0);
+    if (rc == JB_OK) rc = jb__qb_source(e, b, str(rec, "abstract"), 1.0, LONG_CAP);
+  } else if (type == JB_REC_EXPERT) {
+    rc = jb__qb_list(e, b, json_object_get(rec, "keywords"), 3.0);
+    if (rc == JB_OK) rc = jb__qb_source(e, b, str(rec, "bio"), 1.0, LONG_CAP);
+    if (rc == JB_OK) rc = jb__qb_evidence(e, b, JB_REC_EXPERT, str(rec, "id"));
+  } else {
+    rc = jb__qb_source(e, b, str(rec, "description"), 1.5, LONG_CAP);
+    if (rc == JB_OK) rc = jb__qb_evidence(e, b, JB_REC_ORG, str(rec, "id"));
+  }
+  return rc;
+}
+
 static int reverse(jb_engine *e, const jb_match_req *r, const jb_match_weights *w, int type,
                    json_t *rec, json_t *outj) {
-  qbuild b = {0};
-  b.targets = "TPIKD";
-  b.elite = (unsigned)w->elite;
-  b.w = w;
+  qbuild b = {0}, b2 = {0};
+  b.targets = b2.targets = "TPIKD";
+  int cascade = w->cascade > 0;
+  b.elite = (unsigned)(cascade ? w->cascade_elite : w->elite);
+  b.w = b2.w = w;
+  b2.whole = 1;
   /* across languages: an English profile's Chinese terms, and the reverse */
   xl_src *xs = NULL;
   size_t nxs = 0;
@@ -294,31 +316,35 @@ static int reverse(jb_engine *e, const jb_match_req *r, const jb_match_weights *
   int rc = jb__qb_srcs(rec, type, w, &xs, &nxs);
   if (rc == JB_OK)
     rc = jb_ixquery_new(&b.q);
+  if (rc == JB_OK && cascade)
+    rc = jb_ixquery_new(&b2.q);
   if (rc != JB_OK) {
+    jb__qb_free(&b);
     free(xs);
     return rc;
   }
-  b.english = jb__xl_english(xs, nxs);
+  b.english = b2.english = jb__xl_english(xs, nxs);
   json_t *org = type == JB_REC_ORG ? json_incref(rec)
                 : str(rec, "org")   ? jb__load_record(e, JB_REC_ORG, str(rec, "org"))
                                     : NULL;
-  if (type == JB_REC_OUTPUT) {
-    rc = jb__qb_source(e, &b, str(rec, "title"), 3.0, 200);
-    if (rc == JB_OK) rc = jb__qb_list(e, &b, json_object_get(rec, "keywords"), 2.0);
-    if (rc == JB_OK) rc = jb__qb_source(e, &b, str(rec, "abstract"), 1.0, LONG_CAP);
-  } else if (type == JB_REC_EXPERT) {
-    rc = jb__qb_list(e, &b, json_object_get(rec, "keywords"), 3.0);
-    if (rc == JB_OK) rc = jb__qb_source(e, &b, str(rec, "bio"), 1.0, LONG_CAP);
-    if (rc == JB_OK) rc = jb__qb_evidence(e, &b, JB_REC_EXPERT, str(rec, "id"));
-  } else {
-    rc = jb__qb_source(e, &b, str(rec, "description"), 1.5, LONG_CAP);
-    if (rc == JB_OK) rc = jb__qb_evidence(e, &b, JB_REC_ORG, str(rec, "id"));
-  }
+  rc = reverse_sources(e, &b, type, rec);
+  if (rc == JB_OK && cascade)
+    rc = reverse_sources(e, &b2, type, rec);
   const char *ch = "challenge", *pub = "published";
-  if (rc == JB_OK)
+  /* with the cascade, as forward: the recall's senses from prior and
+   * presence, the second stage's from the recall's first hits */
+  if (rc == JB_OK && cascade)
+    rc = jb__xl_plan_deferred(e, w, xs, nxs, b.targets, &xp);
+  else if (rc == JB_OK)
     rc = jb__xl_plan(e, w, xs, nxs, b.targets, JB_PFX_TYPE, &ch, 1, &xp);
   if (rc == JB_OK)
     rc = jb__xl_apply(e, &b, xp);
+  if (cascade) {
+    b.plan = NULL; /* its pairs are the recall's, replaced by the second stage's */
+    b2.xl_pending = xp;
+  }
+  /* what the explanations show: the whole query's matched words */
+  qbuild *shown_q = cascade ? &b2 : &b;
   if (rc == JB_OK) rc = jb_ixquery_filter(b.q, JB_IX_ALL_OF, JB_PFX_TYPE, &ch, 1);
   if (rc == JB_OK) rc = jb_ixquery_filter(b.q, JB_IX_ALL_OF, JB_PFX_STATUS, &pub, 1);
   if (rc == JB_OK) rc = jb_ixquery_range(b.q, JB_SLOT_DEADLINE, (double)today_days(), NAN);
@@ -344,22 +370,23 @@ static int reverse(jb_engine *e, const jb_match_req *r, const jb_match_weights *
   size_t keep = 0;
   static const char *const xch[] = {JB_PFX_TITLE, JB_PFX_KEYWORDS, JB_PFX_INDICATORS};
   if (rc == JB_OK)
-    rc = jb__cands_ranked(e, &b, NULL, NULL, rec, org, xch, 3, &c, &n, &keep);
+    rc = jb__cands_ranked(e, &b, cascade ? &b2 : NULL, NULL, rec, org, xch, 3, &c, &n, &keep);
   if (rc == JB_OK) {
     size_t show = keep < r->limit ? keep : r->limit;
     cand **top = malloc((show ? show : 1) * sizeof *top);
     for (size_t i = 0; top && i < show; i++)
       top[i] = &c[i];
-    rc = top ? jb__cands_matched(e, &b, top, show) : JB_ENOMEM;
+    rc = top ? jb__cands_matched(e, shown_q, top, show) : JB_ENOMEM;
     free(top);
     json_t *matches = json_array();
     for (size_t i = 0; rc == JB_OK && i < show; i++)
-      json_array_append_new(matches, jb__cand_json(&c[i], &b, c[i].score));
+      json_array_append_new(matches, jb__cand_json(&c[i], shown_q, c[i].score));
     json_object_set_new(outj, "matches", matches);
   }
   jb__cands_free(c, n);
   json_decref(org);
   jb__qb_free(&b);
+  jb__qb_free(&b2);
   jb__xl_free(xp);
   free(xs);
   return rc;
