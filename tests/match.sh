@@ -47,36 +47,28 @@ D1='碳化硅MOSFET栅极氧化层可靠性与阈值电压漂移需要评估。�
 printf '{"type":"challenge","id":"ch-whole","title":"车规功率器件可靠性","org":"sz-chip-co","description":"%s另外，模块互连拟采用银烧结工艺。"}\n' "$D1" > "$work/whole.jsonl"
 jb import --quiet --data "$D" "$work/whole.jsonl" >/dev/null || fail "import the whole-need challenge"
 printf 'match.cascade = 0\n' > "$work/nocascade.txt"
-explains() { # WORD OUTPUT [match options]: exit 0 when OUTPUT's explanation has WORD
+explains() { # WORD ID MATCH-OPTIONS...: exit 0 when the match ID's explanation has WORD
   word=$1; out=$2; shift 2
-  m --challenge ch-whole --limit 10 "$@" | python3 -c '
+  jb match --json --limit 10 "$@" | python3 -c '
 import sys, json
 w, o = sys.argv[1:3]
 ms = [x for x in json.load(sys.stdin)["matches"] if x["id"] == o]
 sys.exit(0 if ms and any(w in v for v in ms[0]["explanation"]["terms"].values()) else 1)' "$word" "$out"
 }
-explains 烧结 out-wbg1 && ok "the cascade explains a word of the whole need past the budget" \
+explains 烧结 out-wbg1 --data "$D" --challenge ch-whole && ok "the cascade explains a word of the whole need past the budget" \
   || fail "the cascade does not explain 烧结 for out-wbg1"
-explains 烧结 out-wbg1 --weights "$work/nocascade.txt" && fail "without the cascade 烧结 is explained (the check cannot fail)" \
+explains 烧结 out-wbg1 --data "$D" --challenge ch-whole --weights "$work/nocascade.txt" && fail "without the cascade 烧结 is explained (the check cannot fail)" \
   || ok "without the cascade the word past the budget is not asked"
 # and the reverse direction: an output whose abstract says 银烧结 only in its last sentence is
 # offered the challenge on it, 烧结 explained, by the cascade's whole query
 printf '{"type":"output","id":"out-long","kind":"paper","title":"车规功率器件可靠性评估方法","abstract":"%s另外，模块互连拟采用银烧结工艺。"}\n{"type":"challenge","id":"ch-sinter","org":"sz-chip-co","status":"published","deadline":"2099-12-31","title":"碳化硅功率模块银烧结互连","description":"车规级碳化硅功率器件的芯片互连需要耐高温的银烧结工艺，评估其热阻与可靠性。"}\n' "$D1" > "$work/long.jsonl"
 cp -r "$D" "$work/rv"  # a world of its own: the checks below read the demo world's lists
 jb import --quiet --data "$work/rv" "$work/long.jsonl" >/dev/null || fail "import the long output"
-rexplains() { # WORD CHALLENGE [match options]: exit 0 when out-long's match CHALLENGE explains WORD
-  word=$1; chl=$2; shift 2
-  jb match --data "$work/rv" --json --output out-long --limit 10 "$@" | python3 -c '
-import sys, json
-w, c = sys.argv[1:3]
-ms = [x for x in json.load(sys.stdin)["matches"] if x["id"] == c]
-sys.exit(0 if ms and any(w in v for v in ms[0]["explanation"]["terms"].values()) else 1)' "$word" "$chl"
-}
-rexplains 烧结 ch-sinter && ok "reverse: the cascade explains a word of the whole abstract past the budget" \
+explains 烧结 ch-sinter --data "$work/rv" --output out-long && ok "reverse: the cascade explains a word of the whole abstract past the budget" \
   || fail "reverse: the cascade does not explain 烧结 for ch-sinter"
-rexplains 烧结 ch-sinter --weights "$work/nocascade.txt" && fail "reverse without the cascade explains 烧结 (the check cannot fail)" \
+explains 烧结 ch-sinter --data "$work/rv" --output out-long --weights "$work/nocascade.txt" && fail "reverse without the cascade explains 烧结 (the check cannot fail)" \
   || ok "reverse without the cascade: the word past the budget is not asked"
-rexplains 碳化硅 ch-sinter --weights "$work/nocascade.txt" && ok "reverse without the cascade still finds ch-sinter" \
+explains 碳化硅 ch-sinter --data "$work/rv" --output out-long --weights "$work/nocascade.txt" && ok "reverse without the cascade still finds ch-sinter" \
   || fail "reverse without the cascade: ch-sinter not matched on 碳化硅"
 
 # the vague-need assistant: a two-word need gets the terms its best outputs share; each says
