@@ -281,23 +281,28 @@ static long today_days(void) {
   return (long)(t / 86400);
 }
 
-/* the query of a record matched against the open challenges: its own texts
- * and, for an expert or org, its work as evidence (b->whole: every term, the
- * cascade's second stage) */
-static int reverse_sources(jb_engine *e, qbuild *b, int type, const json_t *rec) {
+/* the queries of a record matched against the open challenges, b and (the
+ * cascade's second stage, every term) b2 when not NULL: its own texts and,
+ * for an expert or org, its work as evidence, read once for both */
+static int reverse_sources(jb_engine *e, qbuild *b, qbuild *b2, int type, const json_t *rec) {
   int rc = JB_OK;
-  if (type == JB_REC_OUTPUT) {
-    rc = jb__qb_source(e, b, str(rec, "title"), 3.0, 200);
-    if (rc == JB_OK) rc = jb__qb_list(e, b, json_object_get(rec, "keywords"), 2.0);
-    if (rc == JB_OK) rc = jb__qb_source(e, b, str(rec, "abstract"), 1.0, LONG_CAP);
-  } else if (type == JB_REC_EXPERT) {
-    rc = jb__qb_list(e, b, json_object_get(rec, "keywords"), 3.0);
-    if (rc == JB_OK) rc = jb__qb_source(e, b, str(rec, "bio"), 1.0, LONG_CAP);
-    if (rc == JB_OK) rc = jb__qb_evidence(e, b, JB_REC_EXPERT, str(rec, "id"));
-  } else {
-    rc = jb__qb_source(e, b, str(rec, "description"), 1.5, LONG_CAP);
-    if (rc == JB_OK) rc = jb__qb_evidence(e, b, JB_REC_ORG, str(rec, "id"));
+  for (int q = 0; q < 2 && rc == JB_OK; q++) {
+    qbuild *x = q ? b2 : b;
+    if (!x)
+      continue;
+    if (type == JB_REC_OUTPUT) {
+      rc = jb__qb_source(e, x, str(rec, "title"), 3.0, 200);
+      if (rc == JB_OK) rc = jb__qb_list(e, x, json_object_get(rec, "keywords"), 2.0);
+      if (rc == JB_OK) rc = jb__qb_source(e, x, str(rec, "abstract"), 1.0, LONG_CAP);
+    } else if (type == JB_REC_EXPERT) {
+      rc = jb__qb_list(e, x, json_object_get(rec, "keywords"), 3.0);
+      if (rc == JB_OK) rc = jb__qb_source(e, x, str(rec, "bio"), 1.0, LONG_CAP);
+    } else {
+      rc = jb__qb_source(e, x, str(rec, "description"), 1.5, LONG_CAP);
+    }
   }
+  if (rc == JB_OK && type != JB_REC_OUTPUT)
+    rc = jb__qb_evidence(e, b, b2, type, str(rec, "id"));
   return rc;
 }
 
@@ -327,9 +332,7 @@ static int reverse(jb_engine *e, const jb_match_req *r, const jb_match_weights *
   json_t *org = type == JB_REC_ORG ? json_incref(rec)
                 : str(rec, "org")   ? jb__load_record(e, JB_REC_ORG, str(rec, "org"))
                                     : NULL;
-  rc = reverse_sources(e, &b, type, rec);
-  if (rc == JB_OK && cascade)
-    rc = reverse_sources(e, &b2, type, rec);
+  rc = reverse_sources(e, &b, cascade ? &b2 : NULL, type, rec);
   const char *ch = "challenge", *pub = "published";
   /* with the cascade, as forward: the recall's senses from prior and
    * presence, the second stage's from the recall's first hits */

@@ -119,9 +119,10 @@ int jb__qb_need(jb_engine *e, qbuild *b, const json_t *ch, const jb_match_weight
  * with their weights and caps, for translation: *out (caller frees; its
  * strings are rec's) of *n. JB_OK or JB_ENOMEM. */
 int jb__qb_srcs(const json_t *rec, int type, const jb_match_weights *w, xl_src **out, size_t *n);
-/* an org's or expert's (type, id) work as evidence items; sets e's error
- * on a store error */
-int jb__qb_evidence(jb_engine *e, qbuild *b, int type, const char *id);
+/* an org's or expert's (type, id) work as evidence items of b, and of b2
+ * too when not NULL (the cascade's whole query: each record read once for
+ * both); sets e's error on a store error */
+int jb__qb_evidence(jb_engine *e, qbuild *b, qbuild *b2, int type, const char *id);
 /* frees what b holds (not b); a zeroed qbuild is accepted */
 void jb__qb_free(qbuild *b);
 /* 1 when s[0..len) is one of the single Han characters that are function

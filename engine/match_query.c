@@ -380,7 +380,7 @@ int jb__qb_srcs(const json_t *rec, int type, const jb_match_weights *w, xl_src *
 
 struct evidence {
   jb_engine *e;
-  qbuild *b;
+  qbuild *b[2]; /* the queries fed (the second may be NULL) */
   int rc;
   size_t n[4];   /* per type: added so far */
   size_t all[4]; /* per type: referring records (the first pass) */
@@ -394,29 +394,20 @@ static int count_evidence(void *ctx, int type, const char *id) {
   return 0;
 }
 
-/* adds one referring output's title and keywords, or expert's keywords,
- * to the query, each item labelled with its record */
-static int add_evidence_one(void *ctx, int type, const char *id) {
-  struct evidence *v = ctx;
-  if ((type != JB_REC_OUTPUT && type != JB_REC_EXPERT) || v->n[type] >= EVIDENCE_MAX)
-    return 0;
-  json_t *rec = jb__load_record(v->e, type, id);
-  if (!rec)
-    return 0;
-  qbuild *b = v->b;
+/* adds one record's title and keywords, or keywords, to the query b,
+ * each item labelled with the record */
+static int add_evidence_to(struct evidence *v, qbuild *b, int type, const char *id,
+                           const json_t *rec) {
   char **s = realloc(b->srcs, (b->nsrcs + 1) * sizeof *s);
   size_t len = strlen(jb_rec_type_name(type)) + strlen(id) + 2;
   char *label = s ? malloc(len) : NULL;
   if (s)
     b->srcs = s;
-  if (!label) {
-    json_decref(rec);
-    return v->rc = JB_ENOMEM;
-  }
+  if (!label)
+    return JB_ENOMEM;
   snprintf(label, len, "%s:%s", jb_rec_type_name(type), id);
   b->srcs[b->nsrcs++] = label;
   b->cur = label;
-  v->n[type]++;
   /* the records of a type share one weight (1/sqrt n each): a term many of
    * them carry gathers it, one record's passing word stays faint */
   size_t all = v->all[type] < EVIDENCE_MAX ? v->all[type] : EVIDENCE_MAX;
@@ -430,6 +421,23 @@ static int add_evidence_one(void *ctx, int type, const char *id) {
   else if (type == JB_REC_OUTPUT)
     rc = jb__qb_source(v->e, b, str(rec, "title"), EV_TITLE * share, 200);
   b->cur = NULL;
+  return rc;
+}
+
+/* adds one referring output's title and keywords, or expert's keywords, to
+ * each query of v: the record read once for both */
+static int add_evidence_one(void *ctx, int type, const char *id) {
+  struct evidence *v = ctx;
+  if ((type != JB_REC_OUTPUT && type != JB_REC_EXPERT) || v->n[type] >= EVIDENCE_MAX)
+    return 0;
+  json_t *rec = jb__load_record(v->e, type, id);
+  if (!rec)
+    return 0;
+  v->n[type]++;
+  int rc = JB_OK;
+  for (int q = 0; q < 2 && rc == JB_OK; q++)
+    if (v->b[q])
+      rc = add_evidence_to(v, v->b[q], type, id, rec);
   json_decref(rec);
   return rc != JB_OK ? (v->rc = rc) : 0;
 }
@@ -439,8 +447,8 @@ static int add_evidence_one(void *ctx, int type, const char *id) {
  * its outputs. A term many of them share gathers their weight, so the
  * strongest terms lead the recall (the elite set), and a profile in another
  * language, or none, still finds the challenges its work fits. */
-int jb__qb_evidence(jb_engine *e, qbuild *b, int type, const char *id) {
-  struct evidence v = {e, b, JB_OK, {0}, {0}};
+int jb__qb_evidence(jb_engine *e, qbuild *b, qbuild *b2, int type, const char *id) {
+  struct evidence v = {e, {b, b2}, JB_OK, {0}, {0}};
   int rc = jb__store_referrers(e->st, type, id, count_evidence, &v);
   if (rc == JB_OK)
     rc = jb__store_referrers(e->st, type, id, add_evidence_one, &v);
