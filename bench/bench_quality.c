@@ -201,7 +201,7 @@ int main(int argc, char **argv) {
   }
   metrics mj = {0};
   mj.per = per_j;
-  const char *runs = getenv("JB_RUNS");
+  const char *runs = getenv("JB_RUNS"), *reverse = getenv("JB_REVERSE");
   jb_match_weights mw;
   if (bench_weights(&mw, "bench_quality"))
     return 1;
@@ -210,8 +210,8 @@ int main(int argc, char **argv) {
     jb_match_req r;
     jb_match_req_init(&r);
     r.id = qs[i].qid;
-    if (getenv("JB_REVERSE"))
-      r.type = strcmp(getenv("JB_REVERSE"), "org") ? JB_REC_OUTPUT : JB_REC_ORG;
+    if (reverse)
+      r.type = strcmp(reverse, "org") ? JB_REC_OUTPUT : JB_REC_ORG;
     r.limit = 50;
     r.weights = &mw;
     char *js = NULL;
