@@ -44,8 +44,11 @@ static int set_items(cand *c, const int *items, size_t ni) {
 
 /* Works out the matched query items of the candidates `which` (pointers
  * into the candidate array) that have none yet (the cascade's re-score gives
- * them) with one search limited to them. */
+ * them) with one search limited to them, and what their explanations need
+ * from b (jb__explain_prepare). */
 int jb__cands_matched(jb_engine *e, qbuild *b, cand **which, size_t n) {
+  if (jb__explain_prepare(b) != JB_OK)
+    return JB_ENOMEM;
   size_t m = 0;
   for (size_t i = 0; i < n; i++)
     m += which[i]->nitems == 0;

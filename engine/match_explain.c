@@ -74,18 +74,57 @@ static int bridges(const cand *c, const qbuild *b, const char *g) {
   return ends && starts;
 }
 
+/* The Han bigram g has a function character in it (率的, 的变, 在线) */
+static int has_function_char(const char *g) {
+  size_t l1 = jb__u8_len((unsigned char)g[0]), gl = strlen(g);
+  return l1 < gl && (jb__function_char(g, l1) || jb__function_char(g + l1, gl - l1));
+}
+
 /* The Han bigram g pairs a function character with its neighbour across a
  * word boundary of the need (率的 of 效率的提高, 的变 of 的变化) rather than
  * lying inside one of its words (在线 of 在线监测): it scores, as every
- * bigram does, but says nothing to a reader. */
-static int loose_pair(const qbuild *b, const char *g) {
-  size_t l1 = jb__u8_len((unsigned char)g[0]), gl = strlen(g);
-  if (l1 >= gl || (!jb__function_char(g, l1) && !jb__function_char(g + l1, gl - l1)))
+ * bigram does, but says nothing to a reader. words: b's word labels joined
+ * by newlines (NULL: b's labels asked one by one). */
+static int loose_pair(const qbuild *b, const char *g, const char *words) {
+  if (!has_function_char(g))
     return 0;
+  if (words)
+    return strstr(words, g) == NULL;
   for (size_t k = 0; k < b->n; k++)
     if (is_word(b, (int)k) && strstr(b->label[k], g))
       return 0;
   return 1;
+}
+
+int jb__explain_prepare(qbuild *b) {
+  if (b->loose && b->nloose == b->n)
+    return JB_OK;
+  size_t len = 1;
+  for (size_t k = 0; k < b->n; k++)
+    if (is_word(b, (int)k))
+      len += strlen(b->label[k]) + 1;
+  char *words = malloc(len), *p = words;
+  unsigned char *loose = realloc(b->loose, b->n ? b->n : 1);
+  if (!words || !loose) {
+    free(words);
+    if (loose)
+      b->loose = loose;
+    return JB_ENOMEM;
+  }
+  for (size_t k = 0; k < b->n; k++)
+    if (is_word(b, (int)k)) {
+      size_t l = strlen(b->label[k]);
+      memcpy(p, b->label[k], l);
+      p += l;
+      *p++ = '\n';
+    }
+  *p = '\0';
+  for (size_t k = 0; k < b->n; k++)
+    loose[k] = is_of(b, (int)k, JB_PFX_BIGRAM[0]) && loose_pair(b, b->label[k], words);
+  free(words);
+  b->loose = loose;
+  b->nloose = b->n;
+  return JB_OK;
 }
 
 /* The need's own Han bigrams (not its translations': those are named by
@@ -109,7 +148,10 @@ static json_t *partial(const cand *c, const qbuild *b) {
       int it = c->items[i];
       if (!is_of(b, it, fam[f]) || (b->xl && b->xl[it]))
         continue;
-      int inside = f == 0 && (bridges(c, b, b->label[it]) || loose_pair(b, b->label[it]));
+      /* the look-up first: bridges walks the candidate's items */
+      int inside = f == 0 && (((size_t)it < b->nloose ? b->loose[it]
+                                                      : loose_pair(b, b->label[it], NULL)) ||
+                              bridges(c, b, b->label[it]));
       for (size_t k = 0; k < c->nitems && !inside; k++)
         inside = is_word(b, c->items[k]) && strstr(b->label[c->items[k]], b->label[it]);
       for (size_t k = 0; k < json_array_size(out) && !inside; k++)

@@ -60,6 +60,11 @@ typedef struct {
    * the recall's first hits choose (jb__xl_rechoose) and that is then
    * applied to this query, by the first re-score (match_cands.c) */
   struct xl_plan *xl_pending;
+  /* for the explanations (jb__explain_prepare): per item, 1 when it is a
+   * bigram pairing a function character across the need's words; NULL or
+   * items from nloose on: not worked out, asked item by item */
+  unsigned char *loose;
+  size_t nloose;
 } qbuild;
 
 /* one text of the record a query is built from, as match_query.c adds it */
@@ -219,7 +224,8 @@ void jb__cands_free(cand *c, size_t n);
  * with jb__cands_free), each with its record, org and matched items. */
 int jb__cands_recall(jb_engine *e, qbuild *b, size_t limit, cand **out, size_t *nout);
 /* The matched items of b for the candidates `which` (pointers into an
- * array; those with items already keep them). */
+ * array; those with items already keep them), and what their explanations
+ * need from b (jb__explain_prepare). JB_OK, JB_ENOMEM or an index error. */
 int jb__cands_matched(jb_engine *e, qbuild *b, cand **which, size_t n);
 /* Recall (b), the cascade's second stage when b2 is given, the features
  * against `challenge` (NULL: each candidate is the challenge and `other`
@@ -244,5 +250,9 @@ void jb__cand_features(cand *c, const json_t *challenge, const json_t *other,
 json_t *jb__cand_explain(const cand *c, const qbuild *b);
 /* {"type", "id", "title", "score", "explanation"} */
 json_t *jb__cand_json(const cand *c, const qbuild *b, double score);
+/* Works out once, for the explanations of b's matches, which of b's
+ * bigrams pair a function character across the need's words (b->loose):
+ * JB_OK or JB_ENOMEM. Called again, it works out the items added since. */
+int jb__explain_prepare(qbuild *b);
 
 #endif

@@ -280,6 +280,7 @@ void jb__qb_free(qbuild *b) {
   for (size_t i = 0; i < b->nsrcs; i++)
     free(b->srcs[i]);
   free(b->srcs);
+  free(b->loose);
   jb_ixquery_free(b->q);
 }
 
